@@ -1,0 +1,3 @@
+from mops.cli import main
+
+main()

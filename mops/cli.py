@@ -1,0 +1,68 @@
+"""Entry point of the `mops` command.
+
+`main()` answers `--version` before importing Typer, runs the Typer app otherwise, and is the one
+place where errors become exit codes: a `MopsError` prints its message, location and hint on stderr
+and exits 2; anything unexpected prints a short message (the traceback with MOPS_DEBUG=1) and exits 2.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+
+from mops import __version__
+from mops.errors import EXIT_OK, EXIT_USAGE, REPORT_URL
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    """Run mops with `argv` (default: sys.argv[1:]) and return the exit code."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args in (["--version"], ["-V"]):
+        sys.stdout.write(f"mops {__version__}\n")
+        return EXIT_OK
+
+    import click
+
+    from mops.app import build_command
+    from mops.errors import MopsError
+
+    command = build_command()
+    try:
+        result = command.main(args=args, prog_name="mops", standalone_mode=False)
+    except MopsError as exc:
+        sys.stderr.write(exc.render() + "\n")
+        return exc.exit_code
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except click.ClickException as exc:
+        exc.show(file=sys.stderr)
+        return exc.exit_code
+    except click.exceptions.Abort:
+        sys.stderr.write("Aborted.\n")
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        sys.stderr.write("Interrupted.\n")
+        return 130
+    except BrokenPipeError:
+        # `mops ... | head`: the reader went away; that is not an error of ours.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: never a bare traceback
+        if os.environ.get("MOPS_DEBUG"):
+            import traceback
+
+            traceback.print_exc()
+        sys.stderr.write(
+            f"mops: internal error: {type(exc).__name__}: {exc}\n"
+            f"  This is a bug in mops {__version__}. Please report it at {REPORT_URL}\n"
+            "  with the command you ran; set MOPS_DEBUG=1 to see the traceback.\n"
+        )
+        return EXIT_USAGE
+    return result if isinstance(result, int) else EXIT_OK
+
+
+def main() -> None:
+    """Console-script entry point."""
+    sys.exit(run())

@@ -1,0 +1,37 @@
+"""State shared by commands: the global options, and the workspace loaded once on first use."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import typer
+
+
+@dataclass
+class CliState:
+    workspace_option: Path | None = None
+    _workspace: Any = field(default=None, repr=False)
+
+    def workspace(self) -> Any:
+        """The workspace for this run; says once on stderr when bundled defaults apply."""
+        if self._workspace is None:
+            from mops.workspace import load_workspace
+
+            self._workspace = load_workspace(self.workspace_option)
+            if self._workspace.is_default:
+                sys.stderr.write("mops: no mops.yaml found here or above; using bundled defaults (`mops init` makes a workspace)\n")
+        return self._workspace
+
+
+def state(ctx: typer.Context) -> CliState:
+    root = ctx.find_root()
+    if not isinstance(root.obj, CliState):
+        root.obj = CliState()
+    return root.obj
+
+
+def workspace(ctx: typer.Context) -> Any:
+    return state(ctx).workspace()

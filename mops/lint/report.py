@@ -1,0 +1,41 @@
+"""What a lint run returns: the findings, the rules that ran, and counts. Formatters render it."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from mops.models._base import Result
+from mops.models.results import Finding, Severity
+
+
+class RuleInfo(Result):
+    """A rule's metadata as formatters need it (SARIF's `rules`, the markdown summary)."""
+
+    code: str
+    name: str
+    summary: str = Field(description="First line of the rule's documentation.")
+    severity: Severity
+    fixable: bool = False
+    help_uri: str | None = None
+
+
+class LintReport(Result):
+    """The result of `mops lint`: every finding, sorted by path, line and column."""
+
+    findings: list[Finding] = Field(default_factory=list)
+    rules: list[RuleInfo] = Field(default_factory=list, description="Every rule that ran, for formatters that describe them.")
+    files_checked: int = 0
+    fixes_applied: int = 0
+    root: str | None = Field(default=None, description="Folder that finding paths are relative to.")
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)
+
+    def at_or_above(self, threshold: Severity) -> list[Finding]:
+        return [f for f in self.findings if f.severity.rank >= threshold.rank]
+
+    def rule(self, code: str) -> RuleInfo | None:
+        for info in self.rules:
+            if info.code == code:
+                return info
+        return None

@@ -1,0 +1,162 @@
+"""`mops.yaml`: the team's settings, the root of a workspace."""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from pydantic import Field, ValidationInfo, field_validator
+
+from mops.models._base import UserFile
+from mops.models.results import Severity
+
+_CURRENCY = re.compile(r"^[A-Z]{3}$")
+_MONTH_DAY = re.compile(r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")
+
+
+class Person(UserFile):
+    """Someone on the team: who owns campaigns and who may approve."""
+
+    name: str = Field(min_length=1)
+    email: str = Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    role: str = Field(default="marketer", description="e.g. marketer, analyst, gatekeeper, legal, finance.")
+    max_active_campaigns: int = Field(default=3, ge=0, description="How many campaigns they can own at once.")
+
+
+class ApprovalRule(UserFile):
+    """Extra conditions an approval must meet for some artifacts (filled in by `mops approve`)."""
+
+    paths: list[str] = Field(default_factory=lambda: ["**/*"], description="Glob patterns of artifacts the rule covers.")
+    min_approvals: int = Field(default=1, ge=1, description="Distinct gatekeepers who must approve.")
+    roles: list[str] = Field(default_factory=list, description="At least one approver must hold one of these roles.")
+    budget_above: float | None = Field(default=None, ge=0, description="Applies only when the artifact's budget exceeds this.")
+
+
+class ApprovalsSettings(UserFile):
+    allowed_signers: str = Field(default="approvals/allowed_signers", description="SSH allowed-signers file of gatekeepers' keys.")
+    gatekeepers: list[str] = Field(default_factory=list, description="Emails of people who may approve.")
+    rules: list[ApprovalRule] = Field(default_factory=list)
+
+
+class ModelSettings(UserFile):
+    """The language model used by `mops brief draft`; none means fully offline extraction."""
+
+    name: str | None = Field(default=None, description="A litellm model name, e.g. 'ollama/llama3.1' or 'gpt-4o-mini'. Empty: offline.")
+    api_base: str | None = None
+    temperature: float = Field(default=0.0, ge=0, le=2)
+    timeout_seconds: float = Field(default=60, gt=0)
+    max_retries: int = Field(default=2, ge=0, le=10)
+
+
+class PathSettings(UserFile):
+    """Where the workspace keeps each kind of file, relative to mops.yaml."""
+
+    taxonomy: str = "taxonomy/utm.yaml"
+    brand_voice: str = "brand/voice.yaml"
+    playbooks: str = "playbooks"
+    transcripts: str = "transcripts"
+    briefs: str = "briefs"
+    plans: str = "plans"
+    proposals: str = "proposals"
+    approvals: str = "approvals"
+    exports: str = "exports"
+    state: str = ".mops"
+
+
+class LintOverride(UserFile):
+    """Lint settings for the files matching `paths` (nearer, later entries win)."""
+
+    paths: list[str] = Field(min_length=1)
+    select: list[str] | None = None
+    ignore: list[str] = Field(default_factory=list)
+    channel: str | None = Field(default=None, description="Channel profile of these files (brand voice).")
+
+
+class LintSettings(UserFile):
+    select: list[str] = Field(default_factory=lambda: ["ALL"], description="Rule codes or prefixes to run (UTM, COPY001...).")
+    ignore: list[str] = Field(default_factory=list)
+    fail_on: Severity = Severity.warning
+    include: list[str] = Field(default_factory=lambda: ["**/*.md", "**/*.html", "**/*.txt", "**/*.csv", "**/*.tsv", "**/*.yaml", "**/*.yml", "**/*.json"])
+    exclude: list[str] = Field(default_factory=lambda: [".mops/**", ".git/**", "exports/**", "node_modules/**"])
+    per_path: list[LintOverride] = Field(default_factory=list)
+
+
+class HistorySettings(UserFile):
+    db: str = Field(default=".mops/history.duckdb", description="DuckDB database file, or an md:/s3: location.")
+    fx_rates: dict[str, float] = Field(default_factory=dict, description="Units of the workspace currency per 1 unit of each currency.")
+
+    @field_validator("fx_rates")
+    @classmethod
+    def _currency_codes(cls, rates: dict[str, float]) -> dict[str, float]:
+        for code, rate in rates.items():
+            if not _CURRENCY.match(code):
+                raise ValueError(f"{code!r} is not an ISO 4217 currency code such as EUR")
+            if rate <= 0:
+                raise ValueError(f"the rate for {code} must be positive")
+        return rates
+
+
+class WorkspaceConfig(UserFile):
+    """The whole of mops.yaml."""
+
+    version: Literal[1] = 1
+    name: str = Field(default="mops workspace", description="Team or company name shown in reports.")
+    currency: str = Field(default="EUR", description="ISO 4217 code of the currency budgets are kept in.")
+    timezone: str = Field(default="UTC", description="IANA time zone, e.g. Europe/Berlin.")
+    fiscal_year_start: str = Field(default="01-01", description="Month and day the fiscal year starts, MM-DD.")
+    default_region: str = Field(default="US", description="ISO 3166 region for reading phone numbers without a country code.")
+    people: list[Person] = Field(default_factory=list)
+    approvals: ApprovalsSettings = Field(default_factory=ApprovalsSettings)
+    model: ModelSettings = Field(default_factory=ModelSettings)
+    paths: PathSettings = Field(default_factory=PathSettings)
+    lint: LintSettings = Field(default_factory=LintSettings)
+    history: HistorySettings = Field(default_factory=HistorySettings)
+
+    @field_validator("currency")
+    @classmethod
+    def _currency(cls, value: str) -> str:
+        if not _CURRENCY.match(value):
+            raise ValueError(f"{value!r} is not an ISO 4217 currency code such as EUR or USD")
+        return value
+
+    @field_validator("fiscal_year_start")
+    @classmethod
+    def _month_day(cls, value: str) -> str:
+        if not _MONTH_DAY.match(value):
+            raise ValueError(f"{value!r} is not a month and day as MM-DD, e.g. 04-01 for 1 April")
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _timezone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"{value!r} is not an IANA time zone such as Europe/Berlin or America/New_York") from None
+        return value
+
+    @field_validator("people")
+    @classmethod
+    def _unique_people(cls, people: list[Person]) -> list[Person]:
+        emails = [p.email.lower() for p in people]
+        duplicates = sorted({e for e in emails if emails.count(e) > 1})
+        if duplicates:
+            raise ValueError(f"{', '.join(duplicates)} listed more than once")
+        return people
+
+    @field_validator("approvals")
+    @classmethod
+    def _gatekeepers_are_people(cls, approvals: ApprovalsSettings, info: ValidationInfo) -> ApprovalsSettings:
+        known = {p.email.lower() for p in info.data.get("people", [])}
+        for email in approvals.gatekeepers:
+            if email.lower() not in known:
+                raise ValueError(f"gatekeeper {email} is not in `people`; add them there with their role")
+        return approvals
+
+    def person(self, email: str) -> Person | None:
+        for p in self.people:
+            if p.email.lower() == email.lower():
+                return p
+        return None

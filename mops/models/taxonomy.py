@@ -1,0 +1,111 @@
+"""`taxonomy/utm.yaml`: the team's UTM convention and naming grammar."""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from mops.models._base import UserFile
+
+GA4_PARAMETERS = (
+    "utm_source",
+    "utm_medium",
+    "utm_campaign",
+    "utm_id",
+    "utm_term",
+    "utm_content",
+    "utm_source_platform",
+    "utm_creative_format",
+    "utm_marketing_tactic",
+)
+
+_TOKEN = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
+
+
+class ParameterRule(UserFile):
+    """What one UTM parameter may hold."""
+
+    allowed: list[str] = Field(default_factory=list, description="Canonical values; empty means any value that passes the other rules.")
+    aliases: dict[str, list[str]] = Field(default_factory=dict, description="canonical value -> variants people type (Facebook, fb, facebook.com).")
+    pattern: str | None = Field(default=None, description="Regular expression the whole value must match.")
+    grammar: str | None = Field(default=None, description="Name of a naming grammar in `names` the value must follow.")
+    max_length: int | None = Field(default=None, ge=1)
+    case: Literal["lower", "any"] | None = Field(default=None, description="Overrides the taxonomy-wide case rule.")
+
+    @field_validator("pattern")
+    @classmethod
+    def _compiles(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                re.compile(value)
+            except re.error as exc:
+                raise ValueError(f"not a valid regular expression: {exc}") from None
+        return value
+
+    @model_validator(mode="after")
+    def _aliases_point_at_allowed(self) -> "ParameterRule":
+        if self.allowed:
+            unknown = [k for k in self.aliases if k not in self.allowed]
+            if unknown:
+                raise ValueError(f"aliases for {', '.join(unknown)}, which are not in `allowed`")
+        return self
+
+
+class Token(UserFile):
+    """One named token of a naming grammar: a vocabulary or a pattern."""
+
+    values: list[str] = Field(default_factory=list)
+    pattern: str | None = None
+    description: str | None = None
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> "Token":
+        if not self.values and not self.pattern:
+            raise ValueError("a token needs `values` or a `pattern`")
+        if self.pattern:
+            try:
+                re.compile(self.pattern)
+            except re.error as exc:
+                raise ValueError(f"pattern is not a valid regular expression: {exc}") from None
+        return self
+
+
+class Taxonomy(UserFile):
+    """The UTM taxonomy. The bundled default follows GA4's nine campaign parameters."""
+
+    version: Literal[1] = 1
+    required: list[str] = Field(default_factory=lambda: ["utm_source", "utm_medium", "utm_campaign"])
+    utm_id_satisfies_campaign: bool = Field(default=False, description="Accept utm_id in place of a missing utm_campaign.")
+    case: Literal["lower", "any"] = "lower"
+    separator: str = Field(default="-", description="Word separator inside values; spaces are never allowed.")
+    max_length: int = Field(default=100, ge=1, description="GA4 truncates campaign parameter values at 100 characters.")
+    banned_values: list[str] = Field(default_factory=lambda: ["test", "tbd", "(not set)", "(none)", "null", "undefined", "none"])
+    parameters: dict[str, ParameterRule] = Field(default_factory=dict)
+    source_medium_pairs: dict[str, list[str]] = Field(default_factory=dict, description="source -> mediums it may be used with; '*' for any.")
+    names: dict[str, str] = Field(default_factory=dict, description="Naming grammars, e.g. campaign: '{yyyy}-{quarter}_{slug}'.")
+    tokens: dict[str, Token] = Field(default_factory=dict)
+    source_categories: str | None = Field(default=None, description="File of GA4 source categories; default: the bundled list.")
+
+    @field_validator("parameters")
+    @classmethod
+    def _known_parameters(cls, parameters: dict[str, ParameterRule]) -> dict[str, ParameterRule]:
+        for name in parameters:
+            if name not in GA4_PARAMETERS:
+                raise ValueError(f"{name!r} is not a GA4 campaign parameter ({', '.join(GA4_PARAMETERS)})")
+        return parameters
+
+    @model_validator(mode="after")
+    def _grammar_tokens_defined(self) -> "Taxonomy":
+        for name, grammar in self.names.items():
+            for token in _TOKEN.findall(grammar):
+                if token not in self.tokens and token not in self.names:
+                    raise ValueError(f"naming grammar {name!r} uses {{{token}}}, which `tokens` does not define")
+        for pname, rule in self.parameters.items():
+            if rule.grammar and rule.grammar not in self.names:
+                raise ValueError(f"{pname} uses grammar {rule.grammar!r}, which `names` does not define")
+        return self
+
+    def rule(self, parameter: str) -> ParameterRule:
+        return self.parameters.get(parameter) or ParameterRule()

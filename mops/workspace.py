@@ -1,0 +1,187 @@
+"""Find the workspace (the folder holding mops.yaml) and load its files, with a cache.
+
+`mops.yaml` is searched upward from the current directory, or given by `--workspace` (a folder or
+the file itself; also `MOPS_WORKSPACE`). Without one, bundled defaults apply.
+
+Validated files are cached under `.mops/cache/` as JSON keyed by the file's SHA-256, so a lint run
+on an unchanged workspace skips YAML parsing and re-validation of large files (a taxonomy with
+hundreds of sources). A changed byte changes the key; a stale cache can never be read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from mops import __version__
+from mops.errors import ConfigError
+from mops.resources import bundled_path
+
+CONFIG_FILE = "mops.yaml"
+M = TypeVar("M", bound=BaseModel)
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest mops.yaml in `start` or any of its parents."""
+    current = start.resolve()
+    for folder in (current, *current.parents):
+        candidate = folder / CONFIG_FILE
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _explicit_config(given: Path) -> Path:
+    if given.is_dir():
+        candidate = given / CONFIG_FILE
+        if not candidate.is_file():
+            raise ConfigError(
+                f"no {CONFIG_FILE} in this folder",
+                path=str(given),
+                hint=f"run `mops init {given}` to make a workspace there, or point --workspace at one",
+            )
+        return candidate
+    if given.is_file():
+        return given
+    raise ConfigError("workspace not found", path=str(given), hint="--workspace takes a folder holding mops.yaml, or the file itself")
+
+
+@dataclass
+class Workspace:
+    """A loaded workspace: its root folder (None when running on bundled defaults) and config."""
+
+    root: Path | None
+    config_path: Path | None
+    config: Any  # WorkspaceConfig; typed loosely so importing this module stays cheap
+    _cache: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    @property
+    def is_default(self) -> bool:
+        return self.root is None
+
+    def path(self, relative: str) -> Path:
+        """A workspace-relative path made absolute (relative to the cwd on bundled defaults)."""
+        base = self.root if self.root is not None else Path.cwd()
+        return (base / relative).resolve()
+
+    def relative(self, path: Path) -> str:
+        """How findings name a file: relative to the workspace root when inside it."""
+        base = self.root if self.root is not None else Path.cwd()
+        try:
+            return path.resolve().relative_to(base.resolve()).as_posix()
+        except ValueError:
+            return str(path)
+
+    @property
+    def state_dir(self) -> Path | None:
+        return None if self.root is None else self.path(self.config.paths.state)
+
+    def load(self, model: type[M], path: Path, *, schema: str) -> M:
+        """Load a YAML file of this workspace into `model`, through the content-hash cache."""
+        return load_cached(model, path, schema=schema, cache_dir=self._cache_dir())
+
+    def _cache_dir(self) -> Path | None:
+        state = self.state_dir
+        return None if state is None else state / "cache"
+
+    def _workspace_or_bundled(self, relative: str, *bundled: str) -> Path:
+        if self.root is not None:
+            candidate = self.path(relative)
+            if candidate.exists():
+                return candidate
+        return bundled_path(*bundled)
+
+    def taxonomy(self) -> Any:
+        """The workspace's UTM taxonomy, or the bundled GA4-aligned default."""
+        if "taxonomy" not in self._cache:
+            from mops.models.taxonomy import Taxonomy
+
+            source = self._workspace_or_bundled(self.config.paths.taxonomy, "taxonomy", "utm.yaml")
+            self._cache["taxonomy"] = self.load(Taxonomy, source, schema="taxonomy")
+            self._cache["taxonomy_path"] = source
+        return self._cache["taxonomy"]
+
+    def brand_voice(self) -> Any:
+        """The workspace's brand voice, or the bundled example."""
+        if "voice" not in self._cache:
+            from mops.models.voice import BrandVoice
+
+            source = self._workspace_or_bundled(self.config.paths.brand_voice, "brand", "voice.yaml")
+            self._cache["voice"] = self.load(BrandVoice, source, schema="voice")
+        return self._cache["voice"]
+
+    def plans(self) -> list[Any]:
+        """Every plan under the plans folder, validated; a plan's file name must be its campaign id."""
+        if "plans" not in self._cache:
+            from mops.models.plan import Plan
+
+            plans = []
+            if self.root is not None:
+                folder = self.path(self.config.paths.plans)
+                for file in sorted(folder.glob("*.y*ml")) if folder.is_dir() else []:
+                    plan = self.load(Plan, file, schema="plan")
+                    if plan.campaign != file.stem:
+                        raise ConfigError(
+                            f"plan for campaign {plan.campaign!r} is in a file named {file.name!r}",
+                            path=self.relative(file),
+                            field="campaign",
+                            hint=f"rename the file to {plan.campaign}.yaml: one campaign, one id",
+                        )
+                    plans.append(plan)
+            self._cache["plans"] = plans
+        return self._cache["plans"]
+
+
+def load_cached(model: type[M], path: Path, *, schema: str, cache_dir: Path | None) -> M:
+    """Validate `path` into `model`, reusing a cached validation of identical bytes."""
+    from mops.yamlio import display_path, parse_yaml, validate_loaded
+
+    shown = display_path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ConfigError("file not found", path=shown) from None
+    except OSError as exc:
+        raise ConfigError(f"cannot read: {exc.strerror}", path=shown) from None
+    cache_file = None
+    if cache_dir is not None:
+        key = hashlib.sha256(raw + f"\0{schema}\0{__version__}".encode()).hexdigest()[:32]
+        cache_file = cache_dir / f"{schema}-{key}.json"
+        try:
+            return model.model_validate_json(cache_file.read_bytes())
+        except (OSError, ValidationError, ValueError):
+            pass  # no cache yet, or one from an older model: validate from the YAML
+    loaded = parse_yaml(raw, path, display=shown)
+    result = validate_loaded(model, loaded, schema=schema, display=shown)
+    if cache_file is not None:
+        _write_cache(cache_file, result.model_dump_json().encode())
+    return result
+
+
+def _write_cache(cache_file: Path, data: bytes) -> None:
+    from mops.fsutil import atomic_write_bytes
+
+    try:
+        atomic_write_bytes(cache_file, data)
+    except OSError:
+        pass  # a read-only workspace still works, just without the cache
+
+
+def load_workspace(explicit: Path | None = None, start: Path | None = None) -> Workspace:
+    """Find and load the workspace; bundled defaults when there is none."""
+    from mops.models.config import WorkspaceConfig
+
+    if explicit is None and os.environ.get("MOPS_WORKSPACE"):
+        explicit = Path(os.environ["MOPS_WORKSPACE"])
+    config_path = _explicit_config(explicit) if explicit is not None else find_config(start or Path.cwd())
+    if config_path is None:
+        return Workspace(root=None, config_path=None, config=WorkspaceConfig())
+    root = config_path.parent.resolve()
+    state = root / ".mops" / "cache"
+    config = load_cached(WorkspaceConfig, config_path, schema="config", cache_dir=state)
+    return Workspace(root=root, config_path=config_path, config=config)
