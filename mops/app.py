@@ -56,6 +56,15 @@ def _register() -> None:
 _register()
 
 
+try:  # recent typer releases vendor their own copy of click; older ones use click itself
+    from typer._click.exceptions import ClickException
+except ImportError:  # pragma: no cover - depends on the installed typer
+    from click.exceptions import ClickException
+
+Exit = typer.Exit
+Abort = typer.Abort
+
+
 def build_command():  # noqa: ANN201 - a click.Command; typed loosely to keep click out of import time
     """The click command behind the Typer app (what `mops.cli.run` invokes)."""
     return typer.main.get_command(app)

@@ -10,35 +10,37 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from mops import __version__
 from mops.errors import EXIT_OK, EXIT_USAGE, REPORT_URL
 
 
-def run(argv: Sequence[str] | None = None) -> int:
-    """Run mops with `argv` (default: sys.argv[1:]) and return the exit code."""
+def run(argv: Sequence[str] | None = None, *, command: Any = None) -> int:
+    """Run mops with `argv` (default: sys.argv[1:]) and return the exit code.
+
+    `command` replaces the mops command tree (tests use it to exercise the error handling).
+    """
     args = list(sys.argv[1:] if argv is None else argv)
     if args in (["--version"], ["-V"]):
         sys.stdout.write(f"mops {__version__}\n")
         return EXIT_OK
 
-    import click
-
-    from mops.app import build_command
+    from mops.app import Abort, ClickException, Exit, build_command
     from mops.errors import MopsError
 
-    command = build_command()
+    command = command or build_command()
     try:
         result = command.main(args=args, prog_name="mops", standalone_mode=False)
     except MopsError as exc:
         sys.stderr.write(exc.render() + "\n")
         return exc.exit_code
-    except click.exceptions.Exit as exc:
+    except Exit as exc:
         return exc.exit_code
-    except click.ClickException as exc:
+    except ClickException as exc:
         exc.show(file=sys.stderr)
         return exc.exit_code
-    except click.exceptions.Abort:
+    except Abort:
         sys.stderr.write("Aborted.\n")
         return EXIT_USAGE
     except KeyboardInterrupt:

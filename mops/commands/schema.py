@@ -34,7 +34,7 @@ def schema(
         return
     if name is None:
         for key, model in SCHEMAS.items():
-            doc = (model.__doc__ or "").strip().splitlines()[0]
+            doc = next(iter((model.__doc__ or "").strip().splitlines()), "")
             typer.echo(f"{key:<12} {doc}")
         return
     if name not in SCHEMAS:

@@ -12,6 +12,8 @@ from mops.models._base import UserFile
 
 
 class ApprovalRecord(UserFile):
+    """An approval decision, kept as data under approvals/ beside its detached signature."""
+
     artifact: str = Field(description="Path of the approved file, relative to the workspace root.")
     artifact_sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
     decision: Literal["approved", "rejected"] = "approved"

@@ -25,6 +25,8 @@ class Kpi(UserFile):
 
 
 class Brief(UserFile):
+    """A campaign brief: the YAML front matter of briefs/<campaign>.md."""
+
     campaign: CampaignId
     title: str = Field(min_length=1)
     status: Literal["draft", "in_review", "approved", "archived"] = "draft"

@@ -43,6 +43,8 @@ class Segment(UserFile):
 
 
 class Plan(UserFile):
+    """A launch plan: budget, flight, channels, and the platform campaigns that spend for it."""
+
     campaign: CampaignId
     name: str | None = None
     owner: str | None = None

@@ -20,6 +20,8 @@ class BudgetMove(UserFile):
 
 
 class Proposal(UserFile):
+    """A proposed change to a running campaign, awaiting a gatekeeper's decision."""
+
     campaign: CampaignId
     kind: Literal["reallocation", "pause", "extend", "budget_change"] = "reallocation"
     created: dt.date

@@ -1,0 +1,100 @@
+"""The CLI contract: version, help, exit codes, where output goes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import typer
+
+from mops import __version__
+from mops.cli import run
+
+
+def test_version(mops_subprocess) -> None:
+    result = mops_subprocess("--version")
+    assert result.exit_code == 0
+    assert result.stdout == f"mops {__version__}\n"
+
+
+def test_version_does_not_import_typer(mops_subprocess) -> None:
+    code = "import sys; from mops.cli import run; run(['--version']); print('typer' in sys.modules, 'pydantic' in sys.modules)"
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.splitlines()[-1] == "False False"
+
+
+def test_help_imports_nothing_heavy() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, contextlib, io\n"
+        "from mops.cli import run\n"
+        "with contextlib.redirect_stdout(io.StringIO()): run(['--help'])\n"
+        "print(sorted(m for m in ('litellm', 'duckdb', 'git', 'jinja2') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_python_dash_m(mops_subprocess) -> None:
+    result = mops_subprocess("--help")
+    assert result.exit_code == 0
+    assert "init" in result.stdout and "schema" in result.stdout
+
+
+def test_unknown_option_is_a_usage_error(mops) -> None:
+    result = mops("init", "--bogus")
+    assert result.exit_code == 2
+    assert "No such option: --bogus" in result.stderr
+    assert result.stdout == ""
+
+
+def test_unknown_command_is_a_usage_error(mops) -> None:
+    result = mops("frobnicate")
+    assert result.exit_code == 2
+    assert "frobnicate" in result.stderr
+
+
+def _crashing_app() -> typer.Typer:
+    app = typer.Typer(pretty_exceptions_enable=False)
+
+    @app.command()
+    def boom() -> None:
+        raise RuntimeError("disk on fire")
+
+    @app.command()
+    def other() -> None:
+        pass
+
+    return app
+
+
+def test_unexpected_error_is_a_short_message(capsys: pytest.CaptureFixture[str]) -> None:
+    code = run(["boom"], command=typer.main.get_command(_crashing_app()))
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "internal error: RuntimeError: disk on fire" in err
+    assert "report it at" in err
+    assert "Traceback" not in err
+
+
+def test_mops_debug_shows_the_traceback(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MOPS_DEBUG", "1")
+    code = run(["boom"], command=typer.main.get_command(_crashing_app()))
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "Traceback (most recent call last)" in err
+    assert 'raise RuntimeError("disk on fire")' in err
+
+
+def test_json_output_is_alone_on_stdout(mops, tmp_path: Path) -> None:
+    result = mops("config", "show", "--format", "json", cwd=tmp_path)
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)  # nothing but JSON on stdout
+    assert data["settings"]["currency"] == "EUR"
+    assert "bundled defaults" in result.stderr

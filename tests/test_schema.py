@@ -1,0 +1,59 @@
+"""`mops schema`: every model's JSON Schema is generated, valid, and agrees with the models."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+
+from mops.models import SCHEMAS
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.parametrize("name", sorted(SCHEMAS))
+def test_schema_is_valid_json_schema(mops, name: str) -> None:
+    result = mops("schema", name)
+    assert result.exit_code == 0
+    schema = json.loads(result.stdout)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    assert schema["type"] == "object"
+    assert schema["properties"]
+
+
+def test_schema_lists_names(mops) -> None:
+    result = mops("schema")
+    assert result.exit_code == 0
+    listed = [line.split()[0] for line in result.stdout.splitlines()]
+    assert listed == list(SCHEMAS)
+
+
+def test_unknown_schema(mops) -> None:
+    result = mops("schema", "budget")
+    assert result.exit_code == 2
+    assert "choose one of: config" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "path"),
+    [("taxonomy", "taxonomy/utm.yaml"), ("voice", "brand/voice.yaml")],
+)
+def test_bundled_files_validate_against_their_json_schema(mops, name: str, path: str) -> None:
+    schema = json.loads(mops("schema", name).stdout)
+    document = yaml.safe_load((REPO / path).read_text())
+    jsonschema.validate(document, schema)
+
+
+def test_json_schema_rejects_what_the_model_rejects(mops) -> None:
+    schema = json.loads(mops("schema", "config").stdout)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({"curency": "EUR"}, schema)  # unknown fields are errors for editors too
+
+
+def test_write_schemas(mops, tmp_path: Path) -> None:
+    result = mops("schema", "--write", str(tmp_path / "schemas"))
+    assert result.exit_code == 0
+    assert sorted(p.stem for p in (tmp_path / "schemas").glob("*.json")) == sorted(SCHEMAS)

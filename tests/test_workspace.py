@@ -1,0 +1,108 @@
+"""Workspace discovery and the validated-config cache."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from mops.errors import ConfigError
+from mops.workspace import load_workspace
+
+MINIMAL = "version: 1\nname: Acme\ncurrency: USD\n"
+
+
+def make_workspace(folder: Path, text: str = MINIMAL) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "mops.yaml").write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_found_from_a_nested_directory(tmp_path: Path) -> None:
+    root = make_workspace(tmp_path / "team")
+    nested = root / "briefs" / "2026" / "q2"
+    nested.mkdir(parents=True)
+    ws = load_workspace(start=nested)
+    assert ws.root == root.resolve()
+    assert ws.config.name == "Acme"
+    assert ws.config.currency == "USD"
+
+
+def test_nearest_workspace_wins(tmp_path: Path) -> None:
+    make_workspace(tmp_path / "outer", "name: Outer\n")
+    inner = make_workspace(tmp_path / "outer" / "inner", "name: Inner\n")
+    assert load_workspace(start=inner / ".").config.name == "Inner"
+
+
+def test_explicit_workspace_folder_or_file(tmp_path: Path) -> None:
+    root = make_workspace(tmp_path / "ws")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    assert load_workspace(root, start=elsewhere).root == root.resolve()
+    assert load_workspace(root / "mops.yaml", start=elsewhere).root == root.resolve()
+
+
+def test_explicit_workspace_without_config_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError) as info:
+        load_workspace(tmp_path)
+    assert "no mops.yaml" in info.value.message
+    assert "mops init" in (info.value.hint or "")
+
+
+def test_no_workspace_means_bundled_defaults(tmp_path: Path) -> None:
+    ws = load_workspace(start=tmp_path)
+    assert ws.is_default
+    assert ws.config.currency == "EUR"
+    # the bundled taxonomy still applies
+    assert "utm_source" in ws.taxonomy().required
+
+
+def test_cli_says_once_that_defaults_apply(mops, tmp_path: Path) -> None:
+    result = mops("config", "show", cwd=tmp_path)
+    assert result.exit_code == 0
+    assert result.stderr.count("using bundled defaults") == 1
+    assert "bundled defaults" in result.stdout
+
+
+def test_workspace_option_and_env(mops, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_workspace(tmp_path / "ws", "name: From Option\n")
+    other = tmp_path / "other"
+    other.mkdir()
+    result = mops("--workspace", str(root), "config", "show", "--format", "json", cwd=other)
+    assert result.exit_code == 0, result.stderr
+    assert '"name": "From Option"' in result.stdout
+    assert result.stderr == ""
+    monkeypatch.setenv("MOPS_WORKSPACE", str(root))
+    assert '"name": "From Option"' in mops("config", "show", "--format", "json", cwd=other).stdout
+
+
+def test_cache_is_used_and_invalidated_when_the_file_changes(tmp_path: Path) -> None:
+    root = make_workspace(tmp_path / "ws", "name: First\n")
+    assert load_workspace(root).config.name == "First"
+    cache = list((root / ".mops" / "cache").glob("config-*.json"))
+    assert len(cache) == 1
+    # The cache is what a second run reads: tamper with it and the tampered value shows through.
+    cache[0].write_text(cache[0].read_text().replace("First", "Cached"))
+    assert load_workspace(root).config.name == "Cached"
+    # One changed byte in mops.yaml changes the key: the stale cache is never read.
+    (root / "mops.yaml").write_text("name: Second\n")
+    assert load_workspace(root).config.name == "Second"
+
+
+def test_cache_never_hides_an_error(tmp_path: Path) -> None:
+    root = make_workspace(tmp_path / "ws")
+    load_workspace(root)
+    (root / "mops.yaml").write_text("currency: euros\n")
+    with pytest.raises(ConfigError):
+        load_workspace(root)
+
+
+def test_plan_file_name_must_be_its_campaign_id(tmp_path: Path) -> None:
+    root = make_workspace(tmp_path / "ws")
+    (root / "plans").mkdir()
+    (root / "plans" / "spring.yaml").write_text(
+        "campaign: 2026-q2_spring-sale\nstart: 2026-04-01\nend: 2026-04-30\ntotal_budget: 1000\n"
+    )
+    with pytest.raises(ConfigError) as info:
+        load_workspace(root).plans()
+    assert "2026-q2_spring-sale.yaml" in (info.value.hint or "")
