@@ -46,11 +46,14 @@ def root(
 
 
 def _register() -> None:
-    from mops.commands import config_cmd, init, schema
+    from mops.commands import brand, config_cmd, init, lint, schema, utm
 
     init.register(app)
     schema.register(app)
     config_cmd.register(app)
+    lint.register(app)
+    utm.register(app)
+    brand.register(app)
 
 
 _register()

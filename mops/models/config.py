@@ -79,6 +79,7 @@ class LintSettings(UserFile):
     include: list[str] = Field(default_factory=lambda: ["**/*.md", "**/*.html", "**/*.txt", "**/*.csv", "**/*.tsv", "**/*.yaml", "**/*.yml", "**/*.json"])
     exclude: list[str] = Field(default_factory=lambda: [".mops/**", ".git/**", "exports/**", "node_modules/**"])
     per_path: list[LintOverride] = Field(default_factory=list)
+    assets: list[str] = Field(default_factory=lambda: ["assets/**"], description="Globs of asset files whose names NAME002 checks.")
 
 
 class HistorySettings(UserFile):

@@ -33,6 +33,7 @@ class ParameterRule(UserFile):
     grammar: str | None = Field(default=None, description="Name of a naming grammar in `names` the value must follow.")
     max_length: int | None = Field(default=None, ge=1)
     case: Literal["lower", "any"] | None = Field(default=None, description="Overrides the taxonomy-wide case rule.")
+    allow_spaces: bool = Field(default=False, description="Spaces are part of the value (search terms in utm_term).")
 
     @field_validator("pattern")
     @classmethod

@@ -1,0 +1,98 @@
+"""URL lint throughput and single-file start-up.
+
+Usage: python benchmarks/lint_urls.py [--urls 200000] [--runs 11]
+
+Prints:
+- URLs linted per second with the bundled taxonomy, in-process, on generated copy: a Markdown file
+  and a bulk-sheet CSV whose links mix clean tags, case and alias variants, typos and fragments,
+  over 2,000 distinct campaigns (goal: >= 200,000 URLs/s);
+- the same on links that are all distinct (no two URLs alike), the worst case for memoisation;
+- `mops lint` of one small file as a ratio to `python -c pass` (goal: <= 10x).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+SOURCES = ["google", "facebook", "Facebook", "fb", "linkedin", "newsletter", "tiktok", "bing", "instagram"]
+MEDIUMS = {"google": "cpc", "facebook": "paid-social", "Facebook": "paid-social", "fb": "Paid Social", "linkedin": "paid-social",
+           "newsletter": "email", "tiktok": "paid-social", "bing": "cpc", "instagram": "paid-social"}
+
+
+def make_urls(count: int, distinct: bool, seed: int = 7) -> list[str]:
+    rng = random.Random(seed)
+    campaigns = [f"{2024 + i % 3}-q{1 + i % 4}_campaign-{i}" for i in range(2000)]
+    urls = []
+    for i in range(count):
+        source = rng.choice(SOURCES)
+        medium = MEDIUMS[source].replace(" ", "+")
+        campaign = campaigns[rng.randrange(len(campaigns))]
+        path = f"p/{i}" if distinct else f"p/{rng.randrange(50)}"
+        roll = rng.random()
+        if roll < 0.05:
+            url = f"https://shop.example/{path}#utm_source={source}&utm_medium={medium}&utm_campaign={campaign}"
+        elif roll < 0.10:
+            url = f"https://shop.example/{path}?utm_source={source}&utm_medium={medium}&utm_campaing={campaign}"
+        else:
+            url = f"https://shop.example/{path}?utm_source={source}&utm_medium={medium}&utm_campaign={campaign}&utm_content=ad-{i % 40}"
+        urls.append(url)
+    return urls
+
+
+def lint_throughput(urls: list[str], folder: Path) -> tuple[float, int]:
+    from mops.lint.runner import LintOptions, run_lint
+    from mops.workspace import load_workspace
+
+    half = len(urls) // 2
+    (folder / "copy.md").write_text("".join(f"- [Shop the sale]({u}) now.\n" for u in urls[:half]))
+    (folder / "bulk.csv").write_text("Campaign,Ad group,Final URL\n" + "".join(f"c,g,{u}\n" for u in urls[half:]))
+    ws = load_workspace(start=folder)
+    start = time.perf_counter()
+    report = run_lint(ws, [folder / "copy.md", folder / "bulk.csv"], LintOptions(select=["UTM", "NAME"])).report
+    elapsed = time.perf_counter() - start
+    return len(urls) / elapsed, len(report.findings)
+
+
+def startup_ratio(runs: int, folder: Path) -> tuple[float, float]:
+    sample = folder / "one.md"
+    sample.write_text("Shop: https://shop.example/?utm_source=google&utm_medium=cpc&utm_campaign=2026-q2_spring-sale\n")
+    env = {**os.environ, "NO_COLOR": "1"}
+
+    def median(argv: list[str]) -> float:
+        subprocess.run(argv, env=env, capture_output=True, check=False)
+        samples = []
+        for _ in range(runs):
+            t = time.perf_counter()
+            subprocess.run(argv, env=env, capture_output=True, check=False)
+            samples.append(time.perf_counter() - t)
+        return statistics.median(samples)
+
+    base = median([sys.executable, "-c", "pass"])
+    lint = median([sys.executable, "-m", "mops", "lint", str(sample)])
+    return lint, lint / base
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--urls", type=int, default=200_000)
+    parser.add_argument("--runs", type=int, default=11)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        for label, distinct in (("realistic mix", False), ("all distinct", True)):
+            rate, findings = lint_throughput(make_urls(args.urls, distinct), folder)
+            print(f"URLs linted per second ({label}, {args.urls:,} URLs, {findings:,} findings): {rate:,.0f}")
+        seconds, ratio = startup_ratio(args.runs, folder)
+        print(f"mops lint one small file: {seconds * 1000:.1f} ms median = {ratio:.2f}x python -c pass")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,185 @@
+"""`mops lint` and `mops rules`: thin wrappers over mops.lint."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from mops.commands._output import TableFormat
+
+
+# the names must stay those of mops.lint.formatters.FORMATS (tests/test_formatters.py checks)
+class OutputFormat(str, Enum):
+    text = "text"
+    json = "json"
+    sarif = "sarif"
+    github = "github"
+    markdown = "markdown"
+
+
+class FailOn(str, Enum):
+    error = "error"
+    warning = "warning"
+    info = "info"
+    never = "never"
+
+
+def register(app: typer.Typer) -> None:
+    app.command("lint", rich_help_panel="Check")(lint)
+    app.command("rules", rich_help_panel="Check")(rules)
+
+
+def _codes(values: Optional[list[str]]) -> list[str]:
+    return [code.strip().upper() for value in values or [] for code in value.split(",") if code.strip()]
+
+
+def lint(
+    ctx: typer.Context,
+    paths: Optional[list[Path]] = typer.Argument(None, help="Files or folders to lint; '-' reads standard input. Default: the workspace."),
+    fmt: OutputFormat = typer.Option(OutputFormat.text, "--format", "-f", help="text, json, sarif, github or markdown."),
+    select: Optional[list[str]] = typer.Option(None, "--select", help="Only these rule codes or prefixes (comma-separated; replaces mops.yaml's)."),
+    ignore: Optional[list[str]] = typer.Option(None, "--ignore", help="Skip these rule codes or prefixes (added to mops.yaml's)."),
+    fail_on: Optional[FailOn] = typer.Option(None, "--fail-on", help="Lowest severity that makes the exit code 1. Default: mops.yaml lint.fail_on (warning)."),
+    fix: bool = typer.Option(False, "--fix", help="Apply safe fixes in place (atomically); report what is left."),
+    diff: bool = typer.Option(False, "--diff", help="Print the safe fixes as a unified diff without writing."),
+    baseline: Optional[Path] = typer.Option(None, "--baseline", help="Accept the findings recorded in this file; fail only on new ones."),
+    write_baseline: Optional[Path] = typer.Option(None, "--write-baseline", help="Record the current findings in this file and exit 0."),
+    stdin_filename: Optional[str] = typer.Option(None, "--stdin-filename", help="Lint standard input as if it were this file (for editors)."),
+    explain: Optional[str] = typer.Option(None, "--explain", help="Print the documentation of one rule code and exit."),
+    output_file: Optional[Path] = typer.Option(None, "--output-file", "-o", help="Write the report to this file instead of stdout."),
+) -> None:
+    """Check links and copy against the taxonomy and the brand voice.
+
+    Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or configuration error.
+
+    Examples: mops lint · mops lint copy/ --format sarif -o mops.sarif · mops lint --fix · mops lint --explain UTM005
+    """
+    from mops.commands._context import workspace
+    from mops.commands._output import note, use_rich
+    from mops.errors import EXIT_FINDINGS, EXIT_OK, UsageError
+
+    if explain:
+        typer.echo(explain_rule(explain))
+        return
+    if fix and diff:
+        raise UsageError("--fix and --diff do not go together", hint="--diff shows what --fix would write")
+    from mops.lint.runner import LintOptions, run_lint
+
+    ws = workspace(ctx)
+    stdin_text = None
+    targets = list(paths or [])
+    if stdin_filename is not None or targets == [Path("-")]:
+        if targets not in ([], [Path("-")]):
+            raise UsageError("--stdin-filename lints standard input; do not also give paths")
+        stdin_text = sys.stdin.read()
+        targets = []
+    options = LintOptions(
+        select=_codes(select) or None, ignore=_codes(ignore), fix=fix, diff=diff, baseline=baseline,
+        stdin_text=stdin_text, stdin_filename=stdin_filename,
+    )
+    progress = _progress_bar() if use_rich(sys.stderr) and fmt == OutputFormat.text else None
+    try:
+        result = run_lint(ws, targets, options, progress=progress)
+    finally:
+        if progress is not None:
+            progress.close()
+    report = result.report
+
+    if write_baseline is not None:
+        from mops.lint.baseline import write_baseline as write
+        from mops.lint.runner import _source_reader
+
+        count = write(write_baseline, report.findings, _source_reader(ws, options))
+        note(f"wrote {count} findings to {write_baseline}")
+        return
+    if diff:
+        sys.stdout.write("".join(result.diffs))
+    elif stdin_text is not None and fix:
+        sys.stdout.write(result.fixed_stdin if result.fixed_stdin is not None else stdin_text)
+    else:
+        _render(report, fmt, output_file, ws)
+    if fix and report.fixes_applied:
+        note(f"applied {report.fixes_applied} fix(es)")
+
+    threshold = fail_on.value if fail_on else ws.config.lint.fail_on.value
+    if threshold == "never":
+        raise typer.Exit(EXIT_OK)
+    from mops.models.results import Severity
+
+    raise typer.Exit(EXIT_FINDINGS if report.at_or_above(Severity(threshold)) else EXIT_OK)
+
+
+def _render(report, fmt: OutputFormat, output_file: Optional[Path], ws) -> None:  # noqa: ANN001
+    import io
+
+    from mops.commands._output import use_rich
+    from mops.lint.formatters import render
+    from mops.lint.runner import LintOptions, _source_reader
+
+    reader = _source_reader(ws, LintOptions())
+    if output_file is None:
+        render(report, fmt.value, sys.stdout, color=use_rich(sys.stdout), source=reader)
+        return
+    from mops.fsutil import atomic_write_text
+
+    buffer = io.StringIO()
+    render(report, fmt.value, buffer, color=False, source=reader)
+    atomic_write_text(output_file, buffer.getvalue())
+
+
+class _progress_bar:  # noqa: N801 - used like a function
+    """A rich progress bar on stderr, shown only for runs over many files."""
+
+    def __init__(self) -> None:
+        self._progress = None
+        self._task = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if total < 50:
+            return
+        if self._progress is None:
+            from rich.console import Console
+            from rich.progress import Progress
+
+            self._progress = Progress(console=Console(stderr=True), transient=True)
+            self._progress.start()
+            self._task = self._progress.add_task("linting", total=total)
+        self._progress.update(self._task, completed=done + 1)
+
+    def close(self) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+
+
+def explain_rule(code: str) -> str:
+    from mops.errors import UsageError
+    from mops.lint.rules import all_rules
+
+    rule = all_rules().get(code.upper())
+    if rule is None:
+        raise UsageError(f"no rule {code!r}", hint="`mops rules` lists every code")
+    fixable = "yes" if rule.fixable else "no"
+    return f"{rule.code} {rule.name} (default severity: {rule.severity.value}; fixable: {fixable})\n\n{rule.documentation()}"
+
+
+def rules(
+    fmt: TableFormat = typer.Option(TableFormat.text, "--format", help="text or json."),
+    slow: bool = typer.Option(False, "--slow", help="Only rules that cannot use the fast literal prefilter."),
+) -> None:
+    """List every lint rule: code, name, severity, whether it fixes, and what it checks.
+
+    Example: mops rules --format json
+    """
+    from mops.commands._output import print_table
+    from mops.lint.rules import all_rules
+
+    rows = [
+        [r.code, r.name, r.severity.value, "yes" if r.fixable else "", r.summary()]
+        for r in all_rules().values()
+        if not slow or r.slow
+    ]
+    print_table(None, ["code", "name", "severity", "fix", "summary"], rows, fmt)

@@ -1,0 +1,169 @@
+"""`mops utm build|check|classify|audit`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from mops.commands._output import TableFormat
+
+utm_app = typer.Typer(help="Build, check, classify and audit UTM-tagged links.", no_args_is_help=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(utm_app, name="utm", rich_help_panel="Check")
+
+
+def _index(ctx: typer.Context):  # noqa: ANN202
+    from mops.commands._context import workspace
+    from mops.lint.context import LintContext
+
+    return LintContext(workspace(ctx))
+
+
+@utm_app.command("build")
+def build(
+    ctx: typer.Context,
+    url: str = typer.Argument(..., help="The landing page, e.g. https://shop.example/sale"),
+    source: Optional[str] = typer.Option(None, "--source", help="utm_source"),
+    medium: Optional[str] = typer.Option(None, "--medium", help="utm_medium"),
+    campaign: Optional[str] = typer.Option(None, "--campaign", help="utm_campaign (the campaign id)"),
+    content: Optional[str] = typer.Option(None, "--content", help="utm_content"),
+    term: Optional[str] = typer.Option(None, "--term", help="utm_term"),
+    utm_id: Optional[str] = typer.Option(None, "--id", help="utm_id"),
+    source_platform: Optional[str] = typer.Option(None, "--source-platform", help="utm_source_platform"),
+    creative_format: Optional[str] = typer.Option(None, "--creative-format", help="utm_creative_format"),
+    marketing_tactic: Optional[str] = typer.Option(None, "--marketing-tactic", help="utm_marketing_tactic"),
+) -> None:
+    """Print a tagged URL that follows the taxonomy, or refuse with a "did you mean" per bad value.
+
+    Safe corrections (case, known aliases, spaces) are applied and listed on stderr. Exit 1 when refused.
+
+    Example: mops utm build https://shop.example/sale --source google --medium cpc --campaign 2026-q2_spring-sale
+    """
+    from mops.commands._output import note
+    from mops.errors import EXIT_FINDINGS
+    from mops.utm.build import build_url
+
+    values = {
+        "utm_source": source, "utm_medium": medium, "utm_campaign": campaign, "utm_content": content, "utm_term": term,
+        "utm_id": utm_id, "utm_source_platform": source_platform, "utm_creative_format": creative_format,
+        "utm_marketing_tactic": marketing_tactic,
+    }
+    built = build_url(url, values, _index(ctx).utm)
+    for change in built.changes:
+        note(f"normalised {change}")
+    if built.url is None:
+        for problem in built.problems:
+            note(f"refused: {problem}")
+        raise typer.Exit(EXIT_FINDINGS)
+    typer.echo(built.url)
+
+
+@utm_app.command("check")
+def check(
+    ctx: typer.Context,
+    urls: Optional[list[str]] = typer.Argument(None, help="URLs to check; none or '-' reads one URL per line from standard input."),
+    fmt: str = typer.Option("text", "--format", "-f", help="text, json, sarif, github or markdown."),
+) -> None:
+    """Lint URLs given on the command line or standard input with the UTM rules.
+
+    Line numbers in the report are the position of each URL in the input. Exit 1 on findings.
+
+    Example: pbpaste | mops utm check
+    """
+    from mops.commands._context import workspace
+    from mops.commands._output import use_rich
+    from mops.errors import EXIT_FINDINGS, EXIT_OK
+    from mops.lint.formatters import render
+    from mops.lint.runner import LintOptions, run_lint
+
+    lines = list(urls or [])
+    if not lines or lines == ["-"]:
+        lines = [line.strip() for line in sys.stdin.read().splitlines()]
+    text = "\n".join(lines) + "\n"
+    options = LintOptions(select=["UTM"], stdin_text=text, stdin_filename="urls.txt")
+    report = run_lint(workspace(ctx), [], options).report
+    render(report, fmt, sys.stdout, color=use_rich(sys.stdout), source=lambda _path: text)
+    raise typer.Exit(EXIT_FINDINGS if report.findings else EXIT_OK)
+
+
+@utm_app.command("classify")
+def classify(
+    ctx: typer.Context,
+    url: Optional[str] = typer.Argument(None, help="A tagged URL; or give --source/--medium/--campaign."),
+    source: Optional[str] = typer.Option(None, "--source"),
+    medium: Optional[str] = typer.Option(None, "--medium"),
+    campaign: Optional[str] = typer.Option(None, "--campaign"),
+    source_platform: Optional[str] = typer.Option(None, "--source-platform"),
+    fmt: TableFormat = typer.Option(TableFormat.text, "--format", help="text or json."),
+) -> None:
+    """Print the channel GA4's default channel grouping would assign, and the rule that decided.
+
+    Example: mops utm classify 'https://shop.example/?utm_source=fb&utm_medium=paid-social'
+    """
+    from mops.commands._output import print_json
+    from mops.errors import UsageError
+
+    if url:
+        from mops.utm.url import parse_url
+        from mops.utm.taxonomy_index import closest_parameter
+
+        tags: dict[str, str] = {}
+        for p in parse_url(url).params:
+            name = closest_parameter(p.key)
+            if name and p.value is not None:
+                tags.setdefault(name, p.value)
+        source = source or tags.get("utm_source")
+        medium = medium or tags.get("utm_medium")
+        campaign = campaign or tags.get("utm_campaign")
+        source_platform = source_platform or tags.get("utm_source_platform")
+    elif not (source or medium or campaign):
+        raise UsageError("give a URL or --source/--medium/--campaign", hint="mops utm classify --source google --medium cpc")
+    assignment = _index(ctx).classify(source, medium, campaign, source_platform)
+    if fmt == TableFormat.json:
+        print_json({"source": source, "medium": medium, "campaign": campaign, "channel": assignment.channel, "reason": assignment.reason})
+        return
+    typer.echo(assignment.channel)
+    typer.echo(f"  because {assignment.reason}", err=True)
+
+
+@utm_app.command("audit")
+def audit(
+    ctx: typer.Context,
+    export: Path = typer.Argument(..., help="A GA4 traffic acquisition export (CSV) by source / medium and campaign."),
+    fmt: TableFormat = typer.Option(TableFormat.text, "--format", help="text or json."),
+) -> None:
+    """Show the attribution damage in a GA4 report: split sources, Unassigned sessions, off-taxonomy values.
+
+    Exit 1 when there is damage to repair.
+
+    Example: mops utm audit exports/ga4-traffic-acquisition.csv
+    """
+    from mops.commands._output import print_json
+    from mops.errors import EXIT_FINDINGS, EXIT_OK
+    from mops.utm.audit import audit_rows, read_ga4_report
+    from mops.yamlio import display_path
+
+    context = _index(ctx)
+    shown = display_path(export)
+    rows = read_ga4_report(export, shown)
+    result = audit_rows(rows, context.utm, context.classify, shown)
+    if fmt == TableFormat.json:
+        print_json(
+            {
+                "file": shown, "rows": len(rows), "sessions": result.total_sessions,
+                "unassigned_sessions": result.unassigned_sessions, "unassigned_share": round(result.unassigned_share, 4),
+                "observations": [o.model_dump(mode="json", exclude_none=True) for o in result.observations],
+            }
+        )
+    else:
+        typer.echo(f"{shown}: {len(rows)} rows, {result.total_sessions:,.0f} sessions, {result.unassigned_share:.1%} Unassigned")
+        for observation in result.observations:
+            typer.echo(f"- [{observation.code}] {observation.statement}")
+            for evidence in observation.evidence[:3]:
+                typer.echo(f"    {evidence.describe()}")
+    raise typer.Exit(EXIT_FINDINGS if result.observations else EXIT_OK)

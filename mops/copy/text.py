@@ -1,0 +1,147 @@
+"""Text metrics for tone rules: sentences, words, emoji, hashtags, shouting, reading grade.
+
+Spans are (start, end) offsets into the text as given, so a finding can point at the column.
+Links are masked first: their dots, slashes and `#` fragments are not sentence ends, words or hashtags.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import regex
+
+from mops.copy._patterns import EMOJI, link_spans, mask_links
+
+Span = tuple[int, int]
+
+# Abbreviations after which a period does not end a sentence (compared lower-case, without the dot).
+# "etc." is left out on purpose: it ends sentences about as often as it sits inside one.
+ABBREVIATIONS = frozenset("e.g i.e cf vs approx dr mr mrs ms prof st jr sr inc ltd co corp no nos fig p.s a.m p.m u.s u.k".split())
+
+_WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+(?:['’\-][\p{L}\p{M}\p{N}]+)*")
+_SENTENCE_END = regex.compile(r"[.!?…]+[\"'”’)\]]*(?=\s|$)|\n\s*")
+_HASHTAG = regex.compile(r"(?<![\p{L}\p{M}\p{N}_&#])[#＃][\p{L}\p{M}\p{N}_]*\p{L}[\p{L}\p{M}\p{N}_]*")
+_TOKEN_BEFORE = regex.compile(r"([\p{L}.]+)$")
+
+
+def sentences(text: str) -> list[Span]:
+    """Sentence spans, trimmed of surrounding space.
+
+    A sentence ends at `.`, `!`, `?` or `…` followed by a space or the end (closing quotes and
+    brackets stay with it), or at a line break: ad copy puts one thought per line. No split after
+    an abbreviation (`e.g.`, `Dr.`), a single initial (`J. Smith`), inside a number (`4.5`) or a link.
+    """
+    masked = mask_links(text)
+    spans: list[Span] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(masked):
+        if match.group().startswith(".") and _is_abbreviation(masked, match.start()):
+            continue
+        _append_trimmed(spans, text, start, match.end())
+        start = match.end()
+    _append_trimmed(spans, text, start, len(text))
+    return spans
+
+
+def words(text: str) -> list[Span]:
+    """Word spans: letters and digits, with inner apostrophes and hyphens (`don't`, `e-mail`); a link is one word."""
+    links = link_spans(text)
+    masked = mask_links(text, fill=" ")
+    spans = [m.span() for m in _WORD.finditer(masked)]
+    return sorted(spans + links)
+
+
+def count_emoji(text: str) -> int:
+    """Emoji as platforms render them; a ZWJ family, a flag or a toned hand is one."""
+    if text.isascii():
+        return 0
+    return sum(1 for _ in EMOJI.finditer(text))
+
+
+def hashtags(text: str) -> list[Span]:
+    """Hashtag spans: `#` then letters, digits or `_`, with at least one letter (`#1` is not a tag)."""
+    return [m.span() for m in _HASHTAG.finditer(mask_links(text, fill=" "))]
+
+
+def count_hashtags(text: str) -> int:
+    """How many hashtags the text carries."""
+    return len(hashtags(text))
+
+
+def all_caps_words(text: str, acronyms: Iterable[str] = (), min_letters: int = 4) -> list[Span]:
+    """Shouted words: at least `min_letters` letters, none lower-case, and not a known acronym.
+
+    Words shorter than `min_letters` (`OK`, `USA`, `FAQ`) are left alone as likely acronyms; longer
+    ones (`NASA`, `GDPR`) are exempt when listed in `acronyms` (compared case-insensitively).
+    """
+    allowed = {a.casefold() for a in acronyms}
+    found: list[Span] = []
+    masked = mask_links(text, fill=" ")
+    for match in _WORD.finditer(masked):
+        word = match.group()
+        letters = [c for c in word if c.isalpha()]
+        if len(letters) < min_letters or any(not c.isupper() for c in letters):
+            continue
+        if word.casefold() in allowed or regex.sub(r"[^\p{L}]", "", word).casefold() in allowed:
+            continue
+        found.append(match.span())
+    return found
+
+
+def syllables(word: str) -> int:
+    """Syllables in an English word, by a heuristic (about 90% right on common words).
+
+    1. Keep letters, lower-case; a word of up to three letters is one syllable.
+    2. Count groups of consecutive vowels (a, e, i, o, u, y).
+    3. A final silent `e` takes one away (`make`), except `-le` after a consonant (`table`).
+    4. A final `-ed` takes one away (`jumped`), except after `t` or `d` (`wanted`).
+    5. A final `-es` takes one away (`makes`), except after s, x, z, c, g (`boxes`, `places`, `pages`).
+    6. Never fewer than one.
+    """
+    letters = "".join(c for c in word.lower() if c.isalpha())
+    if not letters:
+        return 0
+    if len(letters) <= 3:
+        return 1
+    count = len(regex.findall(r"[aeiouy]+", letters))
+    if letters.endswith("e") and not (letters.endswith("le") and letters[-3] not in "aeiouy"):
+        count -= 1
+    elif letters.endswith("ed") and letters[-3] not in "td":
+        count -= 1
+    elif letters.endswith("es") and letters[-3] not in "sxzcg":
+        count -= 1
+    return max(count, 1)
+
+
+def flesch_kincaid_grade(text: str) -> float:
+    """Flesch-Kincaid grade level: 0.39 × words/sentences + 11.8 × syllables/words − 15.59.
+
+    Words are the word spans that contain a letter (numbers and links are left out), syllables
+    come from `syllables`, sentences from `sentences`. Empty text is grade 0.
+    """
+    masked = mask_links(text, fill=" ")
+    counted = [m.group() for m in _WORD.finditer(masked) if any(c.isalpha() for c in m.group())]
+    sentence_count = len(sentences(text))
+    if not counted or not sentence_count:
+        return 0.0
+    syllable_count = sum(syllables(w) for w in counted)
+    return 0.39 * len(counted) / sentence_count + 11.8 * syllable_count / len(counted) - 15.59
+
+
+def _is_abbreviation(text: str, dot: int) -> bool:
+    before = _TOKEN_BEFORE.search(text, 0, dot)
+    if before is None:
+        return False
+    token = before.group(1).strip(".")
+    if len(token) == 1 and token.isalpha() and token.isupper():
+        return True  # an initial: "J. Smith"
+    return token.lower() in ABBREVIATIONS
+
+
+def _append_trimmed(spans: list[Span], text: str, start: int, end: int) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if start < end:
+        spans.append((start, end))

@@ -1,0 +1,172 @@
+"""`mops privacy forget`: remove every trace of one person (an email or a phone number).
+
+Stores searched: the history database (every text column of every table; matching rows are
+deleted and the file is rewritten so the deleted values leave its bytes), and every file under the
+workspace state folder `.mops/` (logs, caches, rejects files: matching lines are removed, cache
+files holding the value are deleted since they are rebuilt on demand). The team's own files
+(exports, transcripts, briefs) are version-controlled sources: occurrences there are listed with
+file and line, and removed from exports only when asked (`sources=True`).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import Field
+
+from mops.errors import InputError
+from mops.models._base import Result
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_SOURCE_FOLDERS = ("exports", "transcripts", "briefs")
+_TEXT_SUFFIXES = {".csv", ".tsv", ".txt", ".json", ".jsonl", ".log", ".md", ".yaml", ".yml", ".vtt", ".srt"}
+
+
+class Subject(Result):
+    kind: Literal["email", "phone"]
+    value: str  # lowercase email, or the phone number in E.164
+    digits: str = ""  # national significant number, for phone matching across formats
+
+    @classmethod
+    def parse(cls, text: str, region: str) -> "Subject":
+        text = text.strip()
+        if _EMAIL.match(text):
+            return cls(kind="email", value=text.lower())
+        import phonenumbers
+
+        try:
+            number = phonenumbers.parse(text, region)
+        except phonenumbers.NumberParseException:
+            number = None
+        if number is None or not phonenumbers.is_possible_number(number):
+            raise InputError(f"{text!r} is neither an email address nor a phone number",
+                             hint=f"e.g. anna@example.com or +49 40 5550123 (numbers without +country are read as {region})")
+        return cls(kind="phone", value=phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164),
+                   digits=str(number.national_number))
+
+    def in_text(self, text: str) -> bool:
+        if self.kind == "email":
+            return self.value in text.lower()
+        return self.digits in re.sub(r"\D", "", text)
+
+
+class Removal(Result):
+    store: Literal["history", "state", "source"]
+    path: str
+    removed: int = Field(description="Rows or lines removed (or files deleted, for caches).")
+    detail: str
+
+
+class ForgetReport(Result):
+    subject: str
+    kind: str
+    removals: list[Removal] = Field(default_factory=list)
+    remaining: list[str] = Field(default_factory=list, description="path:line of traces left in the team's source files.")
+
+
+def _history(location: str, subject: Subject, name: str) -> list[Removal]:
+    import duckdb
+
+    if not Path(location).is_file():
+        return []
+    con = duckdb.connect(location)
+    removals = []
+    try:
+        columns = con.execute(
+            "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'main' "
+            "AND data_type IN ('VARCHAR', 'JSON') AND table_name IN (SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE')"
+        ).fetchall()
+        by_table: dict[str, list[str]] = {}
+        for table, column in columns:
+            by_table.setdefault(table, []).append(column)
+        for table, cols in by_table.items():
+            if subject.kind == "email":
+                cond = " OR ".join(f"contains(lower(CAST(\"{c}\" AS VARCHAR)), ?)" for c in cols)
+                params = [subject.value] * len(cols)
+            else:
+                cond = " OR ".join(f"contains(regexp_replace(CAST(\"{c}\" AS VARCHAR), '[^0-9]', '', 'g'), ?)" for c in cols)
+                params = [subject.digits] * len(cols)
+            count = con.execute(f'DELETE FROM "{table}" WHERE {cond}', params).fetchone()[0]
+            if count:
+                removals.append(Removal(store="history", path=name, removed=count, detail=f"rows deleted from table {table}"))
+    finally:
+        con.close()
+    if removals:
+        _rewrite(location)
+    return removals
+
+
+def _rewrite(location: str) -> None:
+    """Copy the database into a fresh file: deleted rows can linger in freed blocks of the old one."""
+    import os
+
+    import duckdb
+
+    fresh = location + ".forget-tmp"
+    for leftover in (fresh, fresh + ".wal"):
+        if os.path.exists(leftover):
+            os.remove(leftover)
+    con = duckdb.connect()
+    try:
+        con.execute(f"ATTACH '{location.replace(chr(39), chr(39) * 2)}' AS old")
+        con.execute(f"ATTACH '{fresh.replace(chr(39), chr(39) * 2)}' AS fresh")
+        con.execute("COPY FROM DATABASE old TO fresh")
+        con.execute("DETACH old")
+        con.execute("DETACH fresh")
+    finally:
+        con.close()
+    os.replace(fresh, location)
+    if os.path.exists(location + ".wal"):
+        os.remove(location + ".wal")
+
+
+def _scrub_file(path: Path, subject: Subject, delete_whole: bool) -> int:
+    from mops.fsutil import atomic_write_text
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (UnicodeDecodeError, OSError):
+        return 0
+    if not subject.in_text(text):
+        return 0
+    if delete_whole:
+        path.unlink()
+        return 1
+    lines = text.splitlines(keepends=True)
+    kept = [line for line in lines if not subject.in_text(line)]
+    atomic_write_text(path, "".join(kept))
+    return len(lines) - len(kept)
+
+
+def forget(ws: Any, text: str, db_location: str, *, sources: bool = False) -> ForgetReport:
+    """Remove `text` (an email or phone number) from every store of the workspace; say what went."""
+    subject = Subject.parse(text, ws.config.default_region)
+    report = ForgetReport(subject=subject.value, kind=subject.kind)
+    report.removals += _history(db_location, subject, ws.relative(Path(db_location)))
+    state = ws.state_dir
+    if state is not None and state.is_dir():
+        for path in sorted(p for p in state.rglob("*") if p.is_file()):
+            if path.suffix in (".duckdb", ".wal") or path.name.endswith(".duckdb.wal"):
+                continue
+            is_cache = "cache" in path.relative_to(state).parts
+            removed = _scrub_file(path, subject, delete_whole=is_cache)
+            if removed:
+                detail = "cache file deleted (rebuilt on demand)" if is_cache else "lines removed"
+                report.removals.append(Removal(store="state", path=ws.relative(path), removed=removed, detail=detail))
+    if ws.root is not None:
+        for folder in _SOURCE_FOLDERS:
+            base = ws.root / getattr(ws.config.paths, folder, folder)
+            for path in sorted(p for p in base.rglob("*") if p.is_file() and p.suffix.lower() in _TEXT_SUFFIXES) if base.is_dir() else []:
+                if sources and folder == "exports":
+                    removed = _scrub_file(path, subject, delete_whole=False)
+                    if removed:
+                        report.removals.append(Removal(store="source", path=ws.relative(path), removed=removed, detail="lines removed"))
+                    continue
+                try:
+                    lines = path.read_text(encoding="utf-8").splitlines()
+                except (UnicodeDecodeError, OSError):
+                    continue
+                report.remaining += [f"{ws.relative(path)}:{n}" for n, line in enumerate(lines, 1) if subject.in_text(line)]
+    return report

@@ -1,0 +1,36 @@
+"""SQL macros that read what exports hold: localised numbers and several date shapes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+# Values that mean "nothing" in exports (Google Ads writes "--" or " -- " for zero or not applicable).
+EMPTY_TOKENS = ("", "--", "-", "—", "n/a", "N/A", "null", "NULL")
+
+_MACROS = r"""
+CREATE OR REPLACE TEMP MACRO mops_blank(s) AS (s IS NULL OR trim(s) IN ('', '--', '-', '—', 'n/a', 'N/A', 'null', 'NULL'));
+CREATE OR REPLACE TEMP MACRO mops_digits(s) AS (regexp_replace(s, '[^0-9,.\-]', '', 'g'));
+CREATE OR REPLACE TEMP MACRO mops_num_text(d, dc) AS (
+    CASE
+        WHEN contains(d, '.') AND contains(d, ',') THEN
+            CASE WHEN strpos(d, ',') > strpos(d, '.') AND instr(reverse(d), ',') < instr(reverse(d), '.')
+                 THEN replace(replace(d, '.', ''), ',', '.')
+                 ELSE replace(d, ',', '') END
+        WHEN contains(d, ',') THEN
+            CASE WHEN NOT dc AND regexp_full_match(d, '-?\d{1,3}(,\d{3})+') THEN replace(d, ',', '')
+                 ELSE replace(d, ',', '.') END
+        WHEN contains(d, '.') AND dc AND regexp_full_match(d, '-?\d{1,3}(\.\d{3})+') THEN replace(d, '.', '')
+        ELSE d
+    END);
+CREATE OR REPLACE TEMP MACRO mops_num(s, dc) AS (
+    CASE WHEN mops_blank(s) THEN 0::DOUBLE
+         WHEN NOT dc AND TRY_CAST(s AS DOUBLE) IS NOT NULL THEN TRY_CAST(s AS DOUBLE)
+         ELSE TRY_CAST(mops_num_text(mops_digits(s), dc) AS DOUBLE) END);
+CREATE OR REPLACE TEMP MACRO mops_date(s) AS (
+    TRY_CAST(try_strptime(trim(s), ['%Y-%m-%d', '%Y%m%d', '%d.%m.%Y', '%m/%d/%Y', '%Y/%m/%d']) AS DATE));
+"""
+
+
+def install_macros(con: Any) -> None:
+    """Define the parsing macros on a connection (temporary: never stored in the database)."""
+    con.execute(_MACROS)

@@ -1,0 +1,104 @@
+"""What rules may ask about the workspace while linting one file: the compiled taxonomy, GA4
+channel grouping, plans, declared channels and sheet cells. Everything is built once per run."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from mops.lint.document import Document
+
+_FRONT_MATTER = re.compile(r"\A---\r?\n(.*?)\r?\n---\r?\n", re.DOTALL)
+_CHANNEL_KEYS = ("ga4 channel", "ga4_channel", "ga4 channel group", "default channel group", "channel")
+
+
+@dataclass
+class LintContext:
+    workspace: Any  # mops.workspace.Workspace
+    _classified: dict[tuple, Any] = field(default_factory=dict, repr=False)
+
+    @cached_property
+    def utm(self):  # noqa: ANN201 - TaxonomyIndex
+        from mops.utm.taxonomy_index import TaxonomyIndex
+
+        return TaxonomyIndex(self.workspace.taxonomy())
+
+    @cached_property
+    def _categories(self):  # noqa: ANN202
+        from mops.utm.channels import load_source_categories
+
+        path = self.workspace.taxonomy().source_categories
+        return load_source_categories(self.workspace.path(path) if path else None)
+
+    def classify(self, source: str | None, medium: str | None, campaign: str | None, source_platform: str | None = None):  # noqa: ANN201
+        """GA4's default channel for these tags (memoised per distinct combination)."""
+        key = (source, medium, campaign, source_platform)
+        found = self._classified.get(key)
+        if found is None:
+            from mops.utm.channels import classify_channel
+
+            found = self._classified[key] = classify_channel(source, medium, campaign, source_platform=source_platform, categories=self._categories)
+        return found
+
+    @cached_property
+    def _campaign_index(self):  # noqa: ANN202
+        from mops.models.campaign import CampaignIndex
+
+        plans = self.workspace.plans()
+        return CampaignIndex(plans) if plans else None
+
+    def campaigns(self):  # noqa: ANN201 - CampaignIndex | None
+        return self._campaign_index
+
+    @property
+    def plans_folder(self) -> str:
+        return self.workspace.config.paths.plans + "/"
+
+    def front_matter_value(self, doc: Document, key: str) -> str | None:
+        if doc.kind != "markdown":
+            return None
+        match = _FRONT_MATTER.match(doc.text)
+        if not match:
+            return None
+        found = re.search(rf"^{re.escape(key)}:[ \t]*['\"]?([^'\"\r\n#]+?)['\"]?[ \t]*(?:#.*)?$", match[1], re.MULTILINE)
+        return found[1] if found else None
+
+    def declared_channel(self, doc: Document, found: Any) -> str | None:
+        """A GA4 channel the file (front matter `ga4_channel`) or the link's sheet row declares."""
+        from mops.utm.channels import CHANNELS
+
+        names = {c.casefold(): c for c in CHANNELS}
+        candidates: list[str] = []
+        front = self.front_matter_value(doc, "ga4_channel")
+        if front:
+            candidates.append(front)
+        cell = getattr(found, "cell", None)
+        if cell is not None and doc.kind in ("csv", "tsv"):
+            row = self.sheet_row(doc, cell[0])
+            for header, value in row.items():
+                if header.strip().casefold() in _CHANNEL_KEYS and value:
+                    candidates.append(value)
+        for candidate in candidates:
+            normal = " ".join(candidate.replace("_", " ").replace("-", " ").split()).casefold()
+            if normal in names:
+                return names[normal]
+        return None
+
+    def sheet_cells(self, doc: Document) -> list[Any]:
+        from mops.lint.extract import sheet_cells
+
+        cache = doc.__dict__.setdefault("_sheet_cells", None)
+        if cache is None:
+            cache = doc.__dict__["_sheet_cells"] = sheet_cells(doc.text, doc.kind)
+        return cache
+
+    def sheet_row(self, doc: Document, row: int) -> dict[str, str]:
+        rows = doc.__dict__.get("_sheet_rows")
+        if rows is None:
+            rows = {}
+            for cell in self.sheet_cells(doc):
+                rows.setdefault(cell.row, {})[cell.header] = cell.value
+            doc.__dict__["_sheet_rows"] = rows
+        return rows.get(row, {})

@@ -1,0 +1,81 @@
+"""A file being linted: its text exactly as on disk (BOM and line endings kept apart), its kind,
+its channel, and the URLs in it, found and parsed once for every rule."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from mops.lint.extract import FoundUrl, LineIndex
+    from mops.utm.url import ParsedUrl
+
+BOM = "\ufeff"
+
+
+@dataclass
+class Document:
+    path: str  # as findings name it: workspace-relative, or '-' / the --stdin-filename
+    text: str  # decoded, without a BOM; line endings untouched
+    kind: str  # markdown, html, text, csv, tsv, yaml, json
+    source: Path | None = None  # the file on disk, None for stdin
+    has_bom: bool = False
+    channel: str | None = None
+    _urls: list[tuple["FoundUrl", "ParsedUrl"]] | None = field(default=None, repr=False)
+
+    @classmethod
+    def from_bytes(cls, raw: bytes, *, path: str, source: Path | None, channel: str | None = None) -> "Document":
+        """Decode UTF-8 (a BOM is remembered and restored on write). Raises UnicodeDecodeError."""
+        from mops.lint.extract import kind_for_path
+
+        has_bom = raw.startswith(b"\xef\xbb\xbf")
+        text = raw[3:].decode("utf-8") if has_bom else raw.decode("utf-8")
+        return cls(path=path, text=text, kind=kind_for_path(path), source=source, has_bom=has_bom, channel=channel)
+
+    def to_bytes(self, text: str | None = None) -> bytes:
+        body = self.text if text is None else text
+        return (BOM + body).encode("utf-8") if self.has_bom else body.encode("utf-8")
+
+    @cached_property
+    def lines(self) -> "LineIndex":
+        from mops.lint.extract import LineIndex
+
+        return LineIndex(self.text)
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of a character offset."""
+        return self.lines.line_col(offset)
+
+    def line_text(self, line: int) -> str:
+        """The text of a 1-based line, without its line ending."""
+        starts = self.lines.starts
+        begin = starts[line - 1]
+        end = starts[line] if line < len(starts) else len(self.text)
+        return self.text[begin:end].rstrip("\r\n")
+
+    @property
+    def urls(self) -> list[tuple["FoundUrl", "ParsedUrl"]]:
+        """Every URL in the document with its parse, in order."""
+        if self._urls is None:
+            from mops.lint.extract import find_urls
+
+            self._urls = [(found, parse_url_cached(found.url)) for found in find_urls(self.text, self.kind)]
+        return self._urls
+
+
+_PARSED: dict[str, "ParsedUrl"] = {}
+
+
+def parse_url_cached(text: str) -> "ParsedUrl":
+    """Parse a URL once per process: sheets repeat the same link thousands of times.
+    Parsed URLs are never mutated, so sharing them is safe."""
+    parsed = _PARSED.get(text)
+    if parsed is None:
+        from mops.utm.url import parse_url
+
+        if len(_PARSED) > 200_000:
+            _PARSED.clear()
+        parsed = _PARSED[text] = parse_url(text)
+    return parsed

@@ -1,0 +1,335 @@
+"""Find the URLs in a file as it really is, with positions in the original text.
+
+What counts as a URL: `http://` and `https://` links (any case), and scheme-less tracking templates
+starting with `{lpurl}` (or `{lpurl+2}`, `{unescapedlpurl}`, `{escapedlpurl}`). Anything else is
+skipped: `mailto:`, `tel:`, `javascript:`, relative links, anchors, and http links inside those.
+
+Offsets (`FoundUrl.start`/`end`) are character offsets into the text given to `find_urls`; fixes
+rewrite `text[start:end]`. `FoundUrl.raw` is exactly that text; `FoundUrl.url` is the link as a
+browser or analytics would read it, which differs only where the file format escapes characters:
+- HTML and Markdown: character references are decoded (`&amp;` -> `&`, `&#38;`, `&quot;`...);
+  only references ending in `;` count, as browsers read attribute values (`&copy=1` stays as is);
+- JSON strings: escapes are decoded (`https:\\/\\/x.com\\/` -> `https://x.com/`, `\\u0026` -> `&`);
+- CSV/TSV: a doubled quote inside a quoted cell (`""`) reads as one quote.
+A rule edits `url`; the lint runner writes the result back escaped like `raw`.
+
+Where a link ends: in running text at whitespace, `<`, `>`, `"` or a backtick, and trailing prose
+punctuation (`.,;:!?*~` and quotes) and closing brackets not opened inside the link are dropped, so
+`(see https://x.com/a).` yields `https://x.com/a` while `https://x.com/wiki/A_(b)` keeps its `)`.
+Where the file format delimits the value, the link runs to the delimiter and may contain spaces (a
+real mistake the UTM rules report): a quoted HTML attribute (`href="..."`, `src='...'`), a quoted
+YAML or JSON string, `<...>` (Markdown autolinks and destinations), and a CSV/TSV cell that starts
+with the link. Leading and trailing spaces are not part of a link, as the URL standard says.
+
+Lines and columns are 1-based; a column counts characters (code points). `\\n`, `\\r\\n` and a lone
+`\\r` end a line; a byte order mark at the start of the text takes no column.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+_LPURL = r"\{(?:un)?(?:escaped)?lpurl(?:\+\d+)?\}"
+# the body allows square brackets only in pairs (IPv6 hosts, `filter[size]=m`), so that a Markdown
+# `[https://x.com](https://x.com/?utm_source=a)` ends the first link at `]`
+_BODY = r"[^\s<>\"`\[\]]*(?:\[[^\s<>\"`\[\]]*\][^\s<>\"`\[\]]*)*"
+_URL = re.compile(rf"(?i:https?://|{_LPURL}){_BODY}")
+# JSON writes '/' as '\/' where it likes
+_JSON_URL = re.compile(rf"(?i:https?:\\?/\\?/|{_LPURL}){_BODY}")
+_JSON_STRING_REST = re.compile(r'(?:[^"\\\r\n]|\\.)*"')
+_CHAR_REF = re.compile(r"&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_LINE_END = re.compile(r"\r\n?|\n")
+_FRONT_MATTER_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t\r]*$", re.MULTILINE)
+
+_TRAILING = ".,;:!?*~'\""
+_CLOSERS = {")": "(", "]": "[", "}": "{"}
+_OTHER_SCHEMES = ("mailto:", "tel:", "javascript:", "sms:", "data:")
+_TOKEN_STOP = " \t\r\n\"'<>(["
+_BOM = "\ufeff"
+
+_KINDS = {
+    ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html", ".csv": "csv", ".tsv": "tsv",
+    ".yaml": "yaml", ".yml": "yaml", ".json": "json",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class FoundUrl:
+    """A link in a file. `text[start:end] == raw`; `url` is `raw` unescaped (see the module doc)."""
+
+    url: str
+    start: int
+    end: int
+    line: int
+    column: int
+    context: str  # 'markdown' | 'html' | 'text' | 'csv' | 'yaml' | 'json' ('csv' also for TSV cells)
+    cell: tuple[int, str] | None = None  # CSV/TSV: (row, column header); row 0 is the header row
+    raw: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SheetCell:
+    """A data cell of a CSV/TSV sheet. `start`/`end` span its raw text (inside the quotes of a quoted
+    cell); `value` is the cell as the csv module reads it."""
+
+    row: int  # 1 = the first row after the header
+    column: int  # 0-based
+    header: str
+    value: str
+    start: int
+    end: int
+
+
+class LineIndex:
+    """Offset -> (line, column) for one text, by binary search over line starts."""
+
+    __slots__ = ("starts", "_bom")
+
+    def __init__(self, text: str) -> None:
+        if "\r" in text:
+            self.starts = [0, *(m.end() for m in _LINE_END.finditer(text))]
+        else:
+            self.starts = [0, *(m.end() for m in re.finditer("\n", text))]
+        self._bom = text.startswith(_BOM)
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of the character at `offset`."""
+        line = bisect_right(self.starts, offset)
+        column = offset - self.starts[line - 1] + 1
+        if line == 1 and self._bom and offset > 0:
+            column -= 1
+        return line, column
+
+
+def kind_for_path(path: str) -> str:
+    """The kind of a file by its extension: markdown, html, csv, tsv, yaml, json, or text."""
+    dot = path.rfind(".")
+    if dot < 0 or "/" in path[dot:] or "\\" in path[dot:]:
+        return "text"
+    return _KINDS.get(path[dot:].lower(), "text")
+
+
+def find_urls(text: str, kind: str) -> list[FoundUrl]:
+    """Every link in `text` read as a file of `kind` (see `kind_for_path`), in order."""
+    lines = LineIndex(text)
+    if kind in ("csv", "tsv"):
+        return _sheet_urls(text, kind, lines)
+    return _scan(text, kind, lines, 0, len(text), None, False)
+
+
+def sheet_cells(text: str, kind: str) -> list[SheetCell]:
+    """The data cells (every row after the header) of a CSV or TSV text."""
+    cells: list[SheetCell] = []
+    headers: list[str] = []
+    for row, column, start, end, value in _records(text, _delimiter(text, kind)):
+        if row == 0:
+            headers.append(value.lstrip(_BOM) if column == 0 else value)
+            continue
+        header = headers[column] if column < len(headers) else ""
+        cells.append(SheetCell(row, column, header, value, start, end))
+    return cells
+
+
+# --- running text ------------------------------------------------------------------------------
+
+
+def _scan(text: str, kind: str, lines: LineIndex, pos: int, endpos: int, cell: tuple[int, str] | None, cell_start: bool) -> list[FoundUrl]:
+    """Links in `text[pos:endpos]`. `cell_start`: the span is one CSV cell, and a link that opens it
+    runs to its end."""
+    found: list[FoundUrl] = []
+    pattern = _JSON_URL if kind == "json" else _URL
+    yaml_until = endpos if kind in ("yaml", "json") else _front_matter_end(text) if kind == "markdown" else 0
+    last_end = pos
+    for match in pattern.finditer(text, pos, endpos):
+        start, end = match.span()
+        if start < last_end or _inside_other_scheme(text, start, pos):
+            continue
+        context = "csv" if cell is not None else kind
+        opener = text[start - 1] if start > pos else ""
+        stop = None
+        if cell_start and not text[pos:start].strip():
+            line_end = text.find("\n", start, endpos)
+            stop = endpos if line_end < 0 else line_end
+        elif opener in "\"'" and opener:
+            stop = _closing_quote(text, start, endpos, opener, kind, start < yaml_until)
+            if stop is not None and kind in ("markdown", "html") and _is_attribute(text, start - 1):
+                context = "html"
+        elif opener == "<":
+            close = text.find(">", start, endpos)
+            line_end = text.find("\n", start, endpos)
+            if close >= 0 and (line_end < 0 or close < line_end):
+                stop = close
+        elif kind in ("markdown", "html") and opener == "=" and _is_attribute(text, start):
+            context = "html"  # unquoted attribute: the body already stops at whitespace and '>'
+        if stop is not None:
+            end = stop
+            while end > start and text[end - 1] in " \t\r\n\f":
+                end -= 1
+        else:
+            end = _trim(text, start, end)
+        if end - start <= 8 and text[start] != "{":  # a bare 'https://'
+            continue
+        raw = text[start:end]
+        url = _unescape(raw, kind, cell is not None)
+        line, column = lines.line_col(start)
+        found.append(FoundUrl(url, start, end, line, column, context, cell, raw))
+        last_end = end
+    return found
+
+
+def _trim(text: str, start: int, end: int) -> int:
+    """Drop trailing prose punctuation and closing brackets the link did not open."""
+    while end > start:
+        last = text[end - 1]
+        if last in _TRAILING:
+            end -= 1
+        elif last in _CLOSERS:
+            segment = text[start:end]
+            if segment.count(last) > segment.count(_CLOSERS[last]):
+                end -= 1
+            else:
+                break
+        else:
+            break
+    return end
+
+
+def _inside_other_scheme(text: str, start: int, floor: int) -> bool:
+    """True for the http link in `mailto:?body=https://...` or `javascript:open('https://...')`."""
+    begin = start
+    while begin > floor and text[begin - 1] not in _TOKEN_STOP:
+        begin -= 1
+    if begin == start:
+        # `javascript:open('https://...')`: the quote stops the token; look one token further back
+        if begin > floor and text[begin - 1] in "'\"(":
+            back = begin - 1
+            while back > floor and text[back - 1] not in " \t\r\n\"<>":
+                back -= 1
+            return text[back:begin].lower().startswith(("javascript:",))
+        return False
+    return text[begin:start].lower().startswith(_OTHER_SCHEMES)
+
+
+def _is_attribute(text: str, at: int) -> bool:
+    """True if `text[at]` follows `=` (spaces allowed), as an HTML attribute value does."""
+    back = at - 1
+    while back >= 0 and text[back] in " \t":
+        back -= 1
+    return back >= 0 and text[back] == "="
+
+
+def _closing_quote(text: str, start: int, endpos: int, quote: str, kind: str, in_yaml: bool) -> int | None:
+    """Where a quoted value opened just before `start` closes, if the link is the whole value.
+
+    Quotes in prose (`she wrote: "https://x.com is down"`) do not count: the quote must follow `=`
+    (an HTML attribute), or open a value in YAML (a .yaml file or Markdown front matter) or JSON."""
+    if kind == "json" and quote == '"':
+        match = _JSON_STRING_REST.match(text, start, endpos)
+        return match.end() - 1 if match else None
+    back = start - 2
+    while back >= 0 and text[back] in " \t":
+        back -= 1
+    before = text[back] if back >= 0 else "\n"
+    if before != "=" and not (in_yaml and before in ":[,{-\n\r"):
+        return None
+    close = text.find(quote, start, endpos)
+    line_end = text.find("\n", start, endpos)
+    if close < 0 or (0 <= line_end < close):
+        return None
+    return close
+
+
+def _front_matter_end(text: str) -> int:
+    """The offset where a Markdown file's YAML front matter ends (0 if it has none)."""
+    begin = 1 if text.startswith(_BOM) else 0
+    if not text.startswith("---", begin):
+        return 0
+    close = _FRONT_MATTER_CLOSE.search(text, begin + 3)
+    return close.start() if close else 0
+
+
+def _unescape(raw: str, kind: str, in_cell: bool) -> str:
+    if in_cell:
+        return raw.replace('""', '"') if '""' in raw else raw
+    if kind in ("html", "markdown") and "&" in raw:
+        return _CHAR_REF.sub(_char_ref, raw)
+    if kind == "json" and "\\" in raw:
+        import json
+
+        try:
+            return json.loads('"' + raw + '"')
+        except ValueError:
+            return raw.replace("\\/", "/")
+    return raw
+
+
+def _char_ref(match: re.Match[str]) -> str:
+    name = match[1]
+    if name[0] == "#":
+        code = int(name[2:], 16) if name[1] in "xX" else int(name[1:])
+        return chr(code) if 0 < code <= 0x10FFFF else match[0]
+    from html.entities import html5
+
+    return html5.get(name + ";", match[0])
+
+
+# --- CSV / TSV -----------------------------------------------------------------------------------
+
+# a quote opens a quoted cell only as the cell's first character (the csv module's default dialect);
+# text after the closing quote is kept, as the csv module does when not strict
+_FIELD_TEMPLATE = r'"([^"]*(?:""[^"]*)*)("?)([^{d}\r\n]*)|[^{d}\r\n]*'
+_FIELD_PATTERNS: dict[str, re.Pattern[str]] = {}
+
+
+def _delimiter(text: str, kind: str) -> str:
+    if kind == "tsv":
+        return "\t"
+    # a sheet saved by a European Excel separates with ';'
+    line_end = text.find("\n")
+    first_line = text if line_end < 0 else text[:line_end]
+    return ";" if first_line.count(";") > first_line.count(",") else ","
+
+
+def _records(text: str, delimiter: str) -> Iterator[tuple[int, int, int, int, str]]:
+    """(row, column, start, end, value) for every cell as the csv module reads it; `start`/`end`
+    span the raw text of the cell, inside the quotes when quoted. Blank lines are no record."""
+    pattern = _FIELD_PATTERNS.get(delimiter)
+    if pattern is None:
+        pattern = _FIELD_PATTERNS[delimiter] = re.compile(_FIELD_TEMPLATE.format(d=re.escape(delimiter)))
+    pos, size, row, column = (1 if text.startswith(_BOM) else 0), len(text), 0, 0
+    while pos < size:
+        if column == 0 and text[pos] in "\r\n":
+            pos += 2 if text.startswith("\r\n", pos) else 1
+            continue
+        match = pattern.match(text, pos)
+        end = match.end()
+        inner = match[1]
+        if inner is None:
+            yield row, column, pos, end, match[0]
+        else:
+            value = inner.replace('""', '"') if '"' in inner else inner
+            yield row, column, pos + 1, pos + 1 + len(inner), value + match[3]
+        if end < size and text[end] == delimiter:
+            column += 1
+            pos = end + 1
+            if pos == size:  # 'a,b,' at the very end: one more, empty cell
+                yield row, column, pos, pos, ""
+        else:
+            row, column = row + 1, 0
+            pos = end + (2 if text.startswith("\r\n", end) else 1)
+
+
+def _sheet_urls(text: str, kind: str, lines: LineIndex) -> list[FoundUrl]:
+    found: list[FoundUrl] = []
+    headers: list[str] = []
+    for row, column, start, end, value in _records(text, _delimiter(text, kind)):
+        if row == 0:
+            headers.append(value.lstrip(_BOM) if column == 0 else value)
+        if start == end or ("://" not in value and "lpurl" not in value.lower()):
+            continue
+        header = headers[column] if column < len(headers) else ""
+        found.extend(_scan(text, kind, lines, start, end, (row, header), True))
+    return found

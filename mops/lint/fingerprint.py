@@ -1,0 +1,38 @@
+"""Fingerprints of findings that survive edits elsewhere in a file.
+
+A fingerprint hashes the rule code, the path, the *content* of the finding's line (whitespace
+folded) and how many identical (code, content) pairs came before it in the file — never the line
+number — so inserting lines above a finding leaves it unchanged. SARIF's partialFingerprints and
+the baseline both use it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+
+from mops.models.results import Finding
+
+
+def _line(text: str | None, line: int) -> str:
+    if text is None:
+        return ""
+    lines = text.splitlines()
+    return " ".join(lines[line - 1].split()) if 0 < line <= len(lines) else ""
+
+
+def fingerprints(findings: Iterable[Finding], source: Callable[[str], str | None]) -> list[str]:
+    """One fingerprint per finding, in the order given."""
+    texts: dict[str, str | None] = {}
+    seen: dict[tuple[str, str, str], int] = {}
+    out = []
+    for finding in findings:  # callers pass findings sorted by position, so occurrences count top-down
+        if finding.path not in texts:
+            texts[finding.path] = source(finding.path)
+        content = _line(texts[finding.path], finding.line)
+        key = (finding.code, finding.path, content)
+        occurrence = seen.get(key, 0)
+        seen[key] = occurrence + 1
+        digest = hashlib.sha256(f"{finding.code}\0{finding.path}\0{content}\0{occurrence}".encode()).hexdigest()
+        out.append(digest[:32])
+    return out

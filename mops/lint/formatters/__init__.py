@@ -1,0 +1,58 @@
+"""Render a `LintReport` for people (text, markdown) or machines (json, sarif, github).
+
+One report, many renderers: every format reads the same `LintReport` and writes to a stream, so the
+lint command stays a thin wrapper and tests can render into a `StringIO`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TextIO
+
+from mops.errors import UsageError
+from mops.lint.report import LintReport
+
+FORMATS: tuple[str, ...] = ("text", "json", "sarif", "github", "markdown")
+
+
+def render(
+    report: LintReport,
+    fmt: str,
+    stream: TextIO,
+    *,
+    color: bool = False,
+    source: Callable[[str], str | None] | None = None,
+) -> None:
+    """Write `report` to `stream` in format `fmt` (one of FORMATS).
+
+    `color` asks the text format for rich styling (callers pass it only for a terminal without
+    NO_COLOR). `source` returns a file's text by its report path, or None; SARIF uses it to
+    fingerprint findings by the content of their line.
+    """
+    # Each format is imported on demand: a run renders one, and `mops --help` pays for none.
+    if fmt == "text":
+        from mops.lint.formatters import text
+
+        text.render(report, stream, color=color)
+    elif fmt == "json":
+        from mops.lint.formatters import json_report
+
+        json_report.render(report, stream)
+    elif fmt == "sarif":
+        from mops.lint.formatters import sarif
+
+        sarif.render(report, stream, source=source or _no_source)
+    elif fmt == "github":
+        from mops.lint.formatters import github
+
+        github.render(report, stream)
+    elif fmt == "markdown":
+        from mops.lint.formatters import markdown
+
+        markdown.render(report, stream)
+    else:
+        raise UsageError(f"unknown output format {fmt!r}", hint=f"use one of: {', '.join(FORMATS)}")
+
+
+def _no_source(path: str) -> str | None:
+    return None

@@ -1,0 +1,38 @@
+"""The json format: one versioned object for scripts and dashboards (documented in docs/output-formats.md).
+
+`version` changes only when a field is removed or changes meaning; new fields may appear at any time.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, TextIO
+
+from mops import __version__
+from mops.lint.formatters._common import ordered, totals
+from mops.lint.report import LintReport
+
+JSON_FORMAT_VERSION = 1
+
+
+def report_object(report: LintReport) -> dict[str, Any]:
+    t = totals(report)
+    return {
+        "version": JSON_FORMAT_VERSION,
+        "tool": {"name": "mops", "version": __version__},
+        "summary": {
+            "total": t.total,
+            "errors": t.errors,
+            "warnings": t.warnings,
+            "info": t.info,
+            "files_with_findings": t.files_with_findings,
+            "files_checked": t.files_checked,
+            "fixable": t.fixable,
+            "fixes_applied": t.fixes_applied,
+        },
+        "findings": [f.model_dump(mode="json") for f in ordered(report.findings)],
+    }
+
+
+def render(report: LintReport, stream: TextIO) -> None:
+    stream.write(json.dumps(report_object(report), indent=2, ensure_ascii=False) + "\n")

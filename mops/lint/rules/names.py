@@ -1,0 +1,60 @@
+"""NAME rules: the taxonomy's naming grammars applied to campaign names in bulk sheets and to
+asset file names, so assets are findable by a predictable name."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from mops.lint.rule import Rule, Violation
+from mops.models.results import Severity
+
+CAMPAIGN_COLUMNS = ("campaign", "campaign name")
+
+
+class PlatformCampaignName(Rule):
+    """A campaign name in a bulk sheet does not follow the taxonomy's `platform_campaign` grammar.
+
+    What it checks: cells of a "Campaign" or "Campaign name" column in CSV/TSV sheets against
+    `names.platform_campaign` (falling back to `names.campaign`) of the taxonomy.
+    Why it matters: platform campaigns are matched to plans and reports by name; free-form names
+    end up unattributed in history.
+    Example: `Spring sale NEW (copy)` → `2026-q2_spring-sale`.
+    Fix safety: no fix.
+    """
+
+    code = "NAME001"
+    name = "names.platform-campaign"
+    groups = ("names",)
+
+    def check(self, doc, ctx) -> Iterable[Violation]:
+        if doc.kind not in ("csv", "tsv"):
+            return
+        grammar = ctx.utm.grammars.get("platform_campaign") or ctx.utm.grammars.get("campaign")
+        if grammar is None:
+            return
+        for cell in ctx.sheet_cells(doc):
+            if cell.header.strip().casefold() not in CAMPAIGN_COLUMNS or not cell.value.strip():
+                continue
+            problem = grammar.diagnose(cell.value.strip())
+            if problem is not None:
+                yield Violation(cell.start, cell.end, f"campaign name {cell.value.strip()!r} does not follow {grammar.template}: {problem.message}")
+
+
+class AssetFileName(Rule):
+    """An asset's file name does not follow the taxonomy's `asset` grammar.
+
+    What it checks: the names (without extension) of files matched by `lint.assets` globs in
+    mops.yaml (default `assets/**`) against `names.asset`, e.g.
+    `{campaign}_{channel}_{format}_{variant}`.
+    Why it matters: predictable names let anyone find the banner that ran in a campaign.
+    Example: `final_FINAL_banner2.png` → `2026-q2_spring-sale_display_banner_v2.png`.
+    Fix safety: no fix (renaming breaks references).
+    """
+
+    code = "NAME002"
+    name = "names.asset-file"
+    groups = ("names",)
+    severity = Severity.warning
+
+    def check(self, doc, ctx) -> Iterable[Violation]:
+        return ()  # asset files are binary: the runner checks their names (see runner.check_asset_name)

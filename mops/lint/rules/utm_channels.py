@@ -1,0 +1,104 @@
+"""UTM rules that look at what the tags mean: the GA4 channel a link lands in, and the campaign
+it belongs to."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from mops.lint.rule import UrlRule, Violation
+from mops.models.results import Severity
+from mops.utm.taxonomy_index import closest_parameter
+
+
+def _tag_values(url) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for p in url.params:
+        name = closest_parameter(p.key)
+        if name is not None and p.value and name not in values:
+            values[name] = p.value.strip()
+    return values
+
+
+def _normalise_channel(text: str) -> str:
+    return " ".join(text.replace("_", " ").replace("-", " ").split()).casefold()
+
+
+class Ga4Unassigned(UrlRule):
+    """GA4 would put the link's sessions in the Unassigned channel.
+
+    What it checks: the link's source, medium and campaign through GA4's default channel group
+    rules, in Google's published order (`mops utm classify` shows the reasoning).
+    Why it matters: Unassigned traffic is invisible in channel reports and budget decisions.
+    Example: `utm_source=newsletter&utm_medium=e-blast` → Unassigned; use medium `email`.
+    Fix safety: no fix.
+    """
+
+    code = "UTM020"
+    name = "utm.ga4-unassigned"
+
+    def check_url(self, url, found, doc, ctx) -> Iterable[Violation]:
+        tags = _tag_values(url)
+        if not tags.get("utm_source") and not tags.get("utm_medium"):
+            return  # UTM001 reports missing tags
+        if any("{" in v for v in tags.values()):
+            return  # placeholders are filled in by the ad platform
+        assignment = ctx.classify(tags.get("utm_source"), tags.get("utm_medium"), tags.get("utm_campaign"), tags.get("utm_source_platform"))
+        if assignment.channel == "Unassigned":
+            yield Violation(0, len(url.text), f"GA4 would report this link as Unassigned ({assignment.reason})")
+
+
+class Ga4ChannelMismatch(UrlRule):
+    """The channel GA4 would assign differs from the channel the file or sheet declares.
+
+    What it checks: a `ga4_channel:` in the file's front matter, or a "GA4 channel" / "Channel"
+    column of the link's row in a sheet, against GA4's default channel grouping of the link.
+    Only declared values that name a GA4 channel (e.g. "Paid Social") are compared.
+    Why it matters: the plan pays for Paid Social, the report books it as Organic Social.
+    Example: a row declaring Paid Social with `utm_medium=social` → GA4 says Organic Social.
+    Fix safety: no fix.
+    """
+
+    context_free = False
+    code = "UTM021"
+    name = "utm.ga4-channel-mismatch"
+    severity = Severity.error
+
+    def check_url(self, url, found, doc, ctx) -> Iterable[Violation]:
+        declared = ctx.declared_channel(doc, found)
+        if declared is None:
+            return
+        tags = _tag_values(url)
+        if any("{" in v for v in tags.values()) or not (tags.get("utm_source") or tags.get("utm_medium")):
+            return
+        assignment = ctx.classify(tags.get("utm_source"), tags.get("utm_medium"), tags.get("utm_campaign"), tags.get("utm_source_platform"))
+        if _normalise_channel(assignment.channel) != _normalise_channel(declared):
+            yield Violation(0, len(url.text), f"declared channel is {declared} but GA4 would report {assignment.channel} ({assignment.reason})")
+
+
+class UnknownCampaign(UrlRule):
+    """A utm_campaign is not the id (or an alias) of any plan in the workspace.
+
+    What it checks: with plans in the workspace, each link's utm_campaign resolves to a plan by the
+    campaign identity contract (plan campaign id or its `utm_campaigns` aliases, case-insensitively).
+    Why it matters: spend and results of an unplanned id cannot be tied to a brief, a budget or an approval.
+    Example: `utm_campaign=2026-q2_spring-sales` when the plan is `2026-q2_spring-sale`.
+    Fix safety: no fix.
+    """
+
+    code = "UTM022"
+    name = "utm.unknown-campaign"
+    severity = Severity.info
+
+    def check_url(self, url, found, doc, ctx) -> Iterable[Violation]:
+        index = ctx.campaigns()
+        if index is None:
+            return
+        campaign = _tag_values(url).get("utm_campaign")
+        if not campaign or "{" in campaign:
+            return
+        if campaign.casefold() not in index.by_utm:
+            for p in url.params:
+                if closest_parameter(p.key) == "utm_campaign":
+                    start = p.end - len(p.raw_value or "")
+                    yield Violation(start, p.end, f"utm_campaign {campaign!r} is not a campaign of any plan in {ctx.plans_folder}")
+                    break

@@ -1,0 +1,207 @@
+"""UTM rules about parameter keys: present, spelt right, once, and where GA4 reads them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from mops.lint.rule import UrlEdit, UrlRule, Violation
+from mops.models.results import Severity
+from mops.utm.taxonomy_index import closest_parameter
+from mops.utm.url import ParsedUrl
+
+
+def utm_params(url: ParsedUrl) -> list:
+    """The parameters of `url` that are (or were meant to be) GA4 campaign parameters."""
+    return [p for p in url.params if closest_parameter(p.key) is not None]
+
+
+def is_tagged(url: ParsedUrl) -> bool:
+    return any(closest_parameter(p.key) is not None for p in url.params)
+
+
+class MissingParameter(UrlRule):
+    """A tagged link lacks a parameter the taxonomy requires.
+
+    What it checks: every link carrying UTM parameters has each parameter in the taxonomy's
+    `required` list (by default utm_source, utm_medium and utm_campaign). With
+    `utm_id_satisfies_campaign: true`, a utm_id stands in for a missing utm_campaign.
+    Why it matters: GA4 reports a session without a source or medium as "(not set)", and its
+    channel as Unassigned; without a campaign, spend cannot be tied to results.
+    Example: `?utm_source=google&utm_medium=cpc` → add `&utm_campaign=2026-q2_spring-sale`.
+    Fix safety: no fix; only a person knows the missing value.
+    """
+
+    code = "UTM001"
+    name = "utm.missing-parameter"
+    severity = Severity.error
+
+    def check_url(self, url, found, doc, ctx) -> Iterable[Violation]:
+        present = {closest_parameter(p.key) for p in url.params}  # empty values are UTM019
+        for required in ctx.utm.required():
+            if required in present:
+                continue
+            if required == "utm_campaign" and ctx.utm.taxonomy.utm_id_satisfies_campaign and "utm_id" in present:
+                continue
+            yield Violation(0, len(url.text), f"tagged link has no {required}")
+
+
+class ParameterKeyCase(UrlRule):
+    """A UTM key is not in lowercase (`UTM_Source`).
+
+    What it checks: keys of GA4 campaign parameters are written in lowercase.
+    Why it matters: GA4 only reads `utm_source`; `UTM_Source` is ignored and the session loses its source.
+    Example: `?UTM_Source=google` → `?utm_source=google`.
+    Fix safety: safe; only the key's case changes, never its value. Click ids (gclid, fbclid...) are never touched.
+    """
+
+    code = "UTM002"
+    name = "utm.key-case"
+    severity = Severity.error
+    fixable = True
+
+    def check_url(self, url, found, doc, ctx) -> Iterable[Violation]:
+        for p in url.params:
+            lowered = p.key.lower()
+            if lowered != p.key and closest_parameter(p.key) == lowered:
+                edit = UrlEdit(p.start, p.start + len(p.raw_key), lowered)
+                yield Violation(p.start, p.start + len(p.raw_key), f"key {p.raw_key!r} must be lowercase: {lowered}", f"rename to {lowered}", url_edits=(edit,))
+
+
+class ParameterKeyTypo(UrlRule):
+    """A key is a misspelt GA4 campaign parameter (`utm_campaing`, `utm-medium`).
+
+    What it checks: keys that start like `utm` and are one or two letters away from a GA4 campaign
+    parameter, or use `-` or `.` instead of `_`.
+    Why it matters: GA4 ignores unknown keys; the campaign's sessions land in "(not set)".
+    Example: `utm_campaing=2026-q2_spring-sale` → `utm_campaign=2026-q2_spring-sale`.
+    Fix safety: safe when exactly one parameter is that close; otherwise no fix.
+    """
+
+    code = "UTM003"
+    name = "utm.key-typo"
+    severity = Severity.error
+    fixable = True
+
+    def check_url(self, url, found, doc, ctx) -> Iterable[Violation]:
+        for p in url.params:
+            intended = closest_parameter(p.key)
+            if intended is None or p.key.lower() == intended:
+                continue
+            edit = UrlEdit(p.start, p.start + len(p.raw_key), intended)
+            yield Violation(p.start, p.start + len(p.raw_key), f"unknown key {p.raw_key!r}: did you mean {intended}?", f"rename to {intended}", url_edits=(edit,))
+
+
+class DuplicateParameter(UrlRule):
+    """A UTM parameter appears more than once in one link.
+
+    What it checks: each GA4 campaign parameter occurs once (keys compared after case and typo correction).
+    Why it matters: analytics tools disagree on which copy wins; GA4 takes the first, others the last.
+    Example: `?utm_source=google&utm_medium=cpc&utm_source=google` → drop the second `utm_source`.
+    Fix safety: safe when the copies are equal (the duplicate is removed); different values need a person.
+    """
+
+    code = "UTM004"
+    name = "utm.duplicate-parameter"
+    severity = Severity.error
+    fixable = True
+
+    def check_url(self, url, found, doc, ctx) -> Iterable[Violation]:
+        seen: dict[str, object] = {}
+        for p in url.params:
+            name = closest_parameter(p.key)
+            if name is None:
+                continue
+            first = seen.get(name)
+            if first is None:
+                seen[name] = p
+                continue
+            if first.value == p.value:
+                start, end = _removal_span(url.text, p.start, p.end)
+                yield Violation(p.start, p.end, f"{name} appears twice with the same value", f"remove the second {name}", url_edits=(UrlEdit(start, end, ""),))
+            else:
+                yield Violation(p.start, p.end, f"{name} appears twice with different values ({first.value!r} and {p.value!r})")
+
+
+def _removal_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span to delete to remove one `key=value` pair with exactly one of its separators."""
+    if start > 0 and text[start - 1] == "&":
+        return start - 1, end
+    if end < len(text) and text[end] == "&":
+        return start, end + 1
+    return start, end
+
+
+class ParametersInFragment(UrlRule):
+    """UTM parameters stand after `#`, where analytics never reads them.
+
+    What it checks: GA4 campaign parameters in the URL fragment, as in `page#utm_source=x` or a
+    hash-router link `/#/route?utm_source=x`.
+    Why it matters: the fragment is never sent to the server and GA4 does not parse it for
+    campaign parameters, so the visit is attributed to referral or direct.
+    Example: `https://shop.example/#/sale?utm_source=google` → `https://shop.example/?utm_source=google#/sale`.
+    Fix safety: safe; the parameters move before the `#`, the route and other fragment content stay.
+    """
+
+    code = "UTM005"
+    name = "utm.parameters-in-fragment"
+    severity = Severity.error
+    fixable = True
+
+    def check_url(self, url, found, doc, ctx) -> Iterable[Violation]:
+        misplaced = [p for p in url.params if p.in_fragment and closest_parameter(p.key) is not None]
+        if not misplaced or url.fragment_start is None or url.placeholders:
+            return
+        fixed = move_fragment_parameters(url)
+        yield Violation(
+            misplaced[0].start,
+            misplaced[-1].end,
+            f"{len(misplaced)} UTM parameter(s) after '#' are never read by analytics",
+            "move them into the query string before '#'",
+            url_edits=(UrlEdit(0, len(url.text), fixed),),
+        )
+
+
+def move_fragment_parameters(url: ParsedUrl) -> str:
+    """`url` with the UTM parameters of its fragment moved into its query string."""
+    text = url.text
+    hash_at = url.fragment_start
+    base, fragment = text[:hash_at], text[hash_at + 1 :]
+    if "?" in fragment:
+        route, query = fragment.split("?", 1)
+        joiner = "?"
+    else:
+        route, query, joiner = "", fragment, ""
+    moved, kept = [], []
+    for piece in query.split("&"):
+        key = piece.split("=", 1)[0]
+        (moved if closest_parameter(key) is not None else kept).append(piece)
+    if joiner:
+        new_fragment = route + ("?" + "&".join(kept) if kept else "")
+    else:
+        new_fragment = "&".join(kept)
+    if "?" in base:
+        separator = "" if base.endswith(("?", "&")) else "&"
+        base = base + separator + "&".join(moved)
+    else:
+        base = base + "?" + "&".join(moved)
+    return base + ("#" + new_fragment if new_fragment else "")
+
+
+class EmptyValue(UrlRule):
+    """A UTM parameter is present but empty (`utm_source=`).
+
+    What it checks: GA4 campaign parameters with no value.
+    Why it matters: an empty source or medium reports as "(not set)" and the session is Unassigned.
+    Example: `utm_source=&utm_medium=email` → fill in the source.
+    Fix safety: no fix.
+    """
+
+    code = "UTM019"
+    name = "utm.empty-value"
+    severity = Severity.error
+
+    def check_url(self, url, found, doc, ctx) -> Iterable[Violation]:
+        for p in url.params:
+            name = closest_parameter(p.key)
+            if name is not None and not (p.value or "").strip():
+                yield Violation(p.start, p.end, f"{name} is empty")

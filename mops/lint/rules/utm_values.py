@@ -1,0 +1,208 @@
+"""UTM rules about values: case, aliases, spaces, allowed values, banned values, patterns,
+grammar, length and source-medium pairs. Every value is judged once by the TaxonomyIndex
+(memoised), and each rule reports its own part of that verdict."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from urllib.parse import quote
+
+from mops.lint.rule import UrlEdit, UrlRule, Violation
+from mops.models.results import Severity
+from mops.utm.taxonomy_index import closest_parameter
+from mops.utm.url import double_encoded, has_placeholder
+
+
+def judged_values(url, ctx):
+    """(param, parameter name, verdict) for each UTM value worth judging: not empty, not a
+    platform placeholder, not double-encoded (UTM010 reports that first)."""
+    for p in url.params:
+        name = closest_parameter(p.key)
+        if name is None or not p.value or not p.value.strip():
+            continue
+        if has_placeholder(p.raw_value or "") or double_encoded(p.raw_value or ""):
+            continue
+        yield p, name, ctx.utm.verdict(name, p.value)
+
+
+def encode_value(value: str) -> str:
+    # braces stay as they are: ad platforms substitute {placeholders} before the click
+    return quote(value, safe="-_.~{}")
+
+
+def _value_fix(p, canonical: str) -> tuple[UrlEdit, ...]:
+    start = p.end - len(p.raw_value or "")
+    return (UrlEdit(start, p.end, encode_value(canonical)),)
+
+
+class _VerdictFixRule(UrlRule):
+    reason: str = ""
+    fixable = True
+
+    def describe(self, name: str, value: str, canonical: str) -> str:
+        raise NotImplementedError
+
+    def check_url(self, url, found, doc, ctx) -> Iterable[Violation]:
+        for p, name, verdict in judged_values(url, ctx):
+            if verdict.reason == self.reason and verdict.canonical is not None:
+                start = p.end - len(p.raw_value or "")
+                yield Violation(
+                    start, p.end, self.describe(name, p.value, verdict.canonical), f"replace with {verdict.canonical}", url_edits=_value_fix(p, verdict.canonical)
+                )
+
+
+class ValueCase(_VerdictFixRule):
+    """A UTM value is not in the taxonomy's case (`Facebook` instead of `facebook`).
+
+    What it checks: with `case: lower` (the default), values of GA4 campaign parameters are lowercase;
+    a parameter can opt out with its own `case: any` (utm_term does in the bundled taxonomy).
+    Why it matters: GA4 is case-sensitive: `Facebook` and `facebook` become two rows in every report.
+    Example: `utm_source=Facebook` → `utm_source=facebook`.
+    Fix safety: safe; only the case changes.
+    """
+
+    code = "UTM006"
+    name = "utm.value-case"
+    reason = "case"
+
+    def describe(self, name: str, value: str, canonical: str) -> str:
+        return f"{name}={value!r} is not lowercase: {canonical}"
+
+
+class ValueAlias(_VerdictFixRule):
+    """A UTM value is a known variant of a canonical value (`fb`, `facebook.com` → `facebook`).
+
+    What it checks: values listed under `aliases` in the taxonomy.
+    Why it matters: variants split one source or medium into several rows and break channel grouping.
+    Example: `utm_medium=Paid Social` → `utm_medium=paid-social`.
+    Fix safety: safe; the taxonomy names exactly one canonical value for each alias.
+    """
+
+    code = "UTM007"
+    name = "utm.value-alias"
+    reason = "alias"
+
+    def describe(self, name: str, value: str, canonical: str) -> str:
+        return f"{name}={value!r} is an alias of {canonical!r}"
+
+
+class ValueWhitespace(_VerdictFixRule):
+    """A UTM value contains spaces (`+`, `%20`) or leading/trailing blanks.
+
+    What it checks: decoded values with whitespace.
+    Why it matters: `spring sale`, `spring+sale` and `spring%20sale` are three spellings of one value,
+    and trailing spaces create rows that look identical in reports.
+    Example: `utm_campaign=spring+sale` → `utm_campaign=spring-sale`.
+    Fix safety: safe; blanks are trimmed and inner runs become the taxonomy's separator.
+    """
+
+    code = "UTM009"
+    name = "utm.value-whitespace"
+    reason = "whitespace"
+
+    def describe(self, name: str, value: str, canonical: str) -> str:
+        return f"{name}={value!r} contains spaces: {canonical}"
+
+
+class _ProblemRule(UrlRule):
+    def check_url(self, url, found, doc, ctx) -> Iterable[Violation]:
+        for p, _name, verdict in judged_values(url, ctx):
+            for code, message in verdict.problems:
+                if code == self.code:
+                    start = p.end - len(p.raw_value or "")
+                    yield Violation(start, p.end, message)
+
+
+class ValueNotAllowed(_ProblemRule):
+    """A UTM value is not one the taxonomy allows.
+
+    What it checks: for parameters with an `allowed` list, the value (after safe fixes) is in it.
+    Why it matters: free-typed values fragment reports and defeat channel grouping.
+    Example: `utm_medium=paidsocial2` → did you mean `paid-social`?
+    Fix safety: no fix; a "did you mean" suggestion when one value is close.
+    """
+
+    code = "UTM008"
+    name = "utm.value-not-allowed"
+    severity = Severity.error
+
+
+class BannedValue(_ProblemRule):
+    """A UTM value is a placeholder the taxonomy bans (`test`, `tbd`, `(not set)`).
+
+    What it checks: values in `banned_values`, case-insensitively.
+    Why it matters: placeholders that ship pollute reports and hide which campaign drove a visit.
+    Example: `utm_campaign=tbd`.
+    Fix safety: no fix.
+    """
+
+    code = "UTM012"
+    name = "utm.banned-value"
+    severity = Severity.error
+
+
+class ValueTooLong(_ProblemRule):
+    """A UTM value is longer than the taxonomy's limit (100 characters by default).
+
+    What it checks: value length against `max_length` (per parameter or taxonomy-wide).
+    Why it matters: GA4 truncates campaign parameter values at 100 characters.
+    Example: a 140-character utm_content.
+    Fix safety: no fix.
+    """
+
+    code = "UTM013"
+    name = "utm.value-too-long"
+
+
+class CampaignGrammar(_ProblemRule):
+    """A utm_campaign (or any value with a `grammar`) does not follow the naming grammar.
+
+    What it checks: the value against the taxonomy's named grammar, e.g. `{yyyy}-{quarter}_{slug}`,
+    token by token; the message names the first token that does not fit.
+    Why it matters: the campaign id ties a link to its brief, plan, spend and results.
+    Example: `utm_campaign=SpringSale` → `2026-q2_spring-sale`.
+    Fix safety: no fix.
+    """
+
+    code = "UTM015"
+    name = "utm.campaign-grammar"
+    severity = Severity.error
+
+
+class ValuePattern(_ProblemRule):
+    """A UTM value does not match its parameter's `pattern`.
+
+    What it checks: the value against the regular expression in the taxonomy.
+    Why it matters: patterns keep values machine-friendly (no spaces, no odd characters).
+    Example: `utm_content=Hero Banner!`.
+    Fix safety: no fix.
+    """
+
+    code = "UTM016"
+    name = "utm.value-pattern"
+
+
+class SourceMediumPair(UrlRule):
+    """A source is used with a medium the taxonomy does not pair it with.
+
+    What it checks: `source_medium_pairs`: for a source listed there, its medium is one of its mediums.
+    Why it matters: `google / email` or `newsletter / cpc` sends sessions to the wrong channel.
+    Example: `utm_source=newsletter&utm_medium=cpc`.
+    Fix safety: no fix.
+    """
+
+    code = "UTM014"
+    name = "utm.source-medium-pair"
+
+    def check_url(self, url, found, doc, ctx) -> Iterable[Violation]:
+        values: dict[str, tuple[object, str]] = {}
+        for p, name, verdict in judged_values(url, ctx):
+            values.setdefault(name, (p, verdict.canonical or p.value))
+        if "utm_source" not in values or "utm_medium" not in values:
+            return
+        _, source = values["utm_source"]
+        medium_param, medium = values["utm_medium"]
+        if ctx.utm.medium_allowed_for(source, medium) is False:
+            allowed = ", ".join(sorted(ctx.utm.pairs[source]))
+            start = medium_param.end - len(medium_param.raw_value or "")
+            yield Violation(start, medium_param.end, f"source {source!r} is not used with medium {medium!r} (allowed: {allowed})")

@@ -1,0 +1,39 @@
+"""docs/rules.md, generated from the rule classes' docstrings (`python -m mops.lint.rules_doc`)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from mops.lint.rules import all_rules
+
+DOC_PATH = Path(__file__).resolve().parents[2] / "docs" / "rules.md"
+
+
+def render_rules_reference() -> str:
+    rules = all_rules()
+    lines = [
+        "# mops lint rules",
+        "",
+        "Generated from the rule classes by `python -m mops.lint.rules_doc`; do not edit by hand.",
+        "Codes are stable: a rule may be retired, never renumbered. `mops lint --explain CODE` prints one entry.",
+        "",
+        "| code | name | severity | fix |",
+        "|---|---|---|---|",
+    ]
+    for code, rule in rules.items():
+        fix = "safe" if rule.fixable else ""
+        lines.append(f"| [{code}](#{code.lower()}) | {rule.name} | {rule.severity.value} | {fix} |")
+    lines.append("")
+    for code, rule in rules.items():
+        lines += [f"## {code}", "", f"`{rule.name}` · default severity **{rule.severity.value}**", "", rule.documentation(), ""]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    DOC_PATH.write_text(render_rules_reference(), encoding="utf-8")
+    sys.stderr.write(f"wrote {DOC_PATH}\n")
+
+
+if __name__ == "__main__":
+    main()

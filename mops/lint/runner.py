@@ -1,0 +1,336 @@
+"""Run the lint: pick the files and rules, check each file, apply suppressions, safe fixes and the
+baseline, and return a `LintReport`. Knows nothing of the terminal."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mops.errors import InputError, UsageError
+from mops.lint.context import LintContext
+from mops.lint.document import Document
+from mops.lint.globs import matches
+from mops.lint.report import LintReport, RuleInfo
+from mops.lint.rule import Rule, UrlRule, Violation
+from mops.lint.rules import all_rules, is_selected, unknown_selectors
+from mops.lint.suppressions import parse_suppressions
+from mops.models.results import Edit, Finding, Fix, Severity
+
+MAX_FIX_PASSES = 10
+DOCS_URL = "https://github.com/mops-dev/mops/blob/main/docs"
+ASSET_EXTENSIONS = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".mp4", ".mov", ".webm", ".pdf", ".avif")
+
+
+@dataclass
+class LintOptions:
+    select: list[str] | None = None  # CLI --select replaces mops.yaml's select
+    ignore: list[str] = field(default_factory=list)  # CLI --ignore adds to mops.yaml's
+    fix: bool = False
+    diff: bool = False  # compute fixes without writing them
+    baseline: Path | None = None
+    stdin_text: str | None = None
+    stdin_filename: str | None = None
+
+
+@dataclass
+class LintRun:
+    report: LintReport
+    diffs: list[str] = field(default_factory=list)  # unified diffs of what --fix changed / would change
+    fixed_stdin: str | None = None
+
+
+def _relative(ws: Any, path: Path) -> str:
+    return ws.relative(path)
+
+
+def collect_files(ws: Any, paths: list[Path]) -> list[Path]:
+    """Files to lint: explicit files as given, folders walked with the include/exclude globs."""
+    settings = ws.config.lint
+    base = ws.root or Path.cwd()
+    chosen: list[Path] = []
+    for given in paths or [base]:
+        if not given.exists():
+            raise InputError("no such file or folder", path=str(given), hint="check the path; mops lint never passes on a missing file")
+        if given.is_file():
+            chosen.append(given)
+            continue
+        for folder, dirnames, filenames in os.walk(given):
+            dirnames[:] = sorted(d for d in dirnames if d not in (".git", ".mops", "node_modules", "__pycache__"))
+            for name in sorted(filenames):
+                file = Path(folder) / name
+                rel = _relative(ws, file)
+                if matches(rel, settings.exclude):
+                    continue
+                if matches(rel, settings.include) or matches(rel, settings.assets):
+                    chosen.append(file)
+    seen: set[Path] = set()
+    unique = []
+    for file in chosen:
+        key = file.resolve()
+        if key not in seen:
+            seen.add(key)
+            unique.append(file)
+    return unique
+
+
+class _FileSettings:
+    def __init__(self, ws: Any, options: LintOptions) -> None:
+        self.ws = ws
+        config = ws.config.lint
+        self.select = options.select if options.select is not None else config.select
+        self.ignore = list(config.ignore) + list(options.ignore)
+        for selectors in (self.select, self.ignore):
+            unknown = unknown_selectors(selectors)
+            if unknown:
+                raise UsageError(f"unknown rule code or prefix: {', '.join(unknown)}", hint="`mops rules` lists every code")
+        self.overrides = config.per_path
+
+    def for_path(self, rel: str) -> tuple[list[str], list[str], str | None]:
+        select, ignore, channel = self.select, list(self.ignore), None
+        for override in self.overrides:  # later entries win
+            if matches(rel, override.paths):
+                if override.select is not None:
+                    select = override.select
+                ignore = ignore + override.ignore
+                channel = override.channel or channel
+        return select, ignore, channel
+
+
+def _violations(rules: list[Rule], doc: Document, ctx: LintContext, memo: dict) -> Iterable[tuple[Rule, Violation]]:
+    url_rules = [r for r in rules if isinstance(r, UrlRule)]
+    for rule in rules:
+        if not isinstance(rule, UrlRule):
+            for violation in rule.check(doc, ctx):
+                yield rule, violation
+    if not url_rules:
+        return
+    from mops.lint.rules.utm_keys import is_tagged
+
+    all_url_rules = [r for r in url_rules if r.all_urls]
+    for found, parsed in doc.urls:
+        active = url_rules if is_tagged(parsed) else all_url_rules
+        for rule in active:
+            if rule.context_free:
+                key = (rule.code, parsed.text)
+                found_violations = memo.get(key)
+                if found_violations is None:
+                    found_violations = memo[key] = tuple(rule.check_url(parsed, found, doc, ctx))
+            else:
+                found_violations = tuple(rule.check_url(parsed, found, doc, ctx))
+            for violation in found_violations:
+                yield rule, _in_document(violation, found)
+
+
+def _in_document(violation: Violation, found: Any) -> Violation:
+    """Shift a URL-relative violation to document offsets, turning URL edits into document edits."""
+    start, end = found.start, found.end
+    raw = found_raw(found)
+    edits: tuple[tuple[int, int, str], ...] = ()
+    if violation.url_edits:
+        if raw == found.url:
+            edits = tuple((start + e.start, start + e.end, e.replacement) for e in violation.url_edits)
+        else:  # the raw text escapes the URL (HTML entities, JSON): rewrite the whole link
+            new_url = found.url
+            for e in sorted(violation.url_edits, key=lambda e: e.start, reverse=True):
+                new_url = new_url[: e.start] + e.replacement + new_url[e.end :]
+            edits = ((start, end, reescape(new_url, raw)),)
+    return Violation(
+        min(start + violation.start, end), min(start + violation.end, end), violation.message, violation.fix_description,
+        edits, (), found, violation.safe, violation.severity,
+    )
+
+
+def found_raw(found: Any) -> str:
+    return getattr(found, "raw", None) or found.url
+
+
+def reescape(url: str, raw: str) -> str:
+    """Write `url` back the way the raw text escaped it."""
+    if "&amp;" in raw:
+        url = url.replace("&", "&amp;")
+    if "\\/" in raw:
+        url = url.replace("/", "\\/")
+    return url
+
+
+def _check_document(doc: Document, rules: list[Rule], ctx: LintContext, meta_unused: bool, memo: dict) -> list[Finding]:
+    findings: list[Finding] = []
+    for rule, violation in _violations(rules, doc, ctx, memo):
+        line, column = doc.position(violation.start)
+        end_line, end_column = doc.position(max(violation.end, violation.start))
+        fix = None
+        if violation.edits:
+            fix = Fix(
+                description=violation.fix_description or "apply the fix",
+                edits=[Edit(start=s, end=e, replacement=r) for s, e, r in violation.edits],
+                safe=violation.safe,
+            )
+        elif violation.fix_description:
+            fix = Fix(description=violation.fix_description, edits=[], safe=False)
+        findings.append(
+            Finding(
+                code=rule.code, severity=violation.severity or rule.severity, path=doc.path, line=line, column=column,
+                end_line=end_line, end_column=end_column, message=violation.message, fix=fix,
+            )
+        )
+    suppressions = parse_suppressions(doc.text, doc.position)
+    if suppressions:
+        kept = []
+        for finding in findings:
+            covering = [s for s in suppressions if s.covers(finding.code, finding.line)]
+            for s in covering:
+                s.used = True
+            if not covering:
+                kept.append(finding)
+        findings = kept
+        if meta_unused:
+            for s in suppressions:
+                if not s.used and s.verb != "enable":
+                    names = ", ".join(s.codes) or "all rules"
+                    findings.append(
+                        Finding(code="MOPS001", severity=Severity.warning, path=doc.path, line=s.line, column=s.column, message=f"suppression of {names} suppressed nothing")
+                    )
+    return findings
+
+
+def apply_edits(text: str, edits: list[tuple[int, int, str]]) -> tuple[str, int]:
+    """Apply non-overlapping edits (the first of overlapping ones wins); returns the text and how many applied."""
+    applied = 0
+    out = []
+    position = 0
+    for start, end, replacement in sorted(edits, key=lambda e: (e[0], e[1])):
+        if start < position:
+            continue  # overlaps an edit already taken; the next pass will re-check it
+        out.append(text[position:start])
+        out.append(replacement)
+        position = end
+        applied += 1
+    out.append(text[position:])
+    return "".join(out), applied
+
+
+def _safe_edits(findings: list[Finding]) -> list[tuple[int, int, str]]:
+    edits = []
+    for finding in findings:
+        if finding.fix and finding.fix.safe and finding.fix.edits:
+            # a finding's edits go together or not at all: take them only if they do not overlap others
+            edits.extend((e.start, e.end, e.replacement) for e in finding.fix.edits)
+    return edits
+
+
+def run_lint(ws: Any, paths: list[Path], options: LintOptions, progress: Callable[[int, int], None] | None = None) -> LintRun:
+    """Lint `paths` (default: the workspace) and return the report; writes files only with options.fix."""
+    import difflib
+
+    settings = _FileSettings(ws, options)
+    rule_classes = all_rules()
+    instances = {code: cls() for code, cls in rule_classes.items()}
+    ctx = LintContext(ws)
+    report = LintReport(root=str(ws.root) if ws.root else str(Path.cwd()))
+    run = LintRun(report=report)
+    ran: set[str] = set()
+    memo: dict[tuple[str, str], tuple[Violation, ...]] = {}  # (rule, url text) -> URL-relative violations
+
+    if options.stdin_text is not None:
+        sources: list[tuple[str, Path | None, bytes]] = [(options.stdin_filename or "-", None, options.stdin_text.encode("utf-8"))]
+    else:
+        files = collect_files(ws, paths)
+        sources = [(_relative(ws, f), f, b"") for f in files]
+
+    total = len(sources)
+    for index, (rel, file, data) in enumerate(sources):
+        if progress:
+            progress(index, total)
+        select, ignore, channel = settings.for_path(rel)
+        active = [rule for code, rule in instances.items() if is_selected(code, select, ignore)]
+        ran.update(rule.code for rule in active)
+        if file is not None and rel.lower().endswith(ASSET_EXTENSIONS):
+            if is_selected("NAME002", select, ignore):
+                report.findings.extend(check_asset_name(rel, ctx))
+            report.files_checked += 1
+            continue
+        if file is not None:
+            try:
+                data = file.read_bytes()
+            except OSError as exc:
+                raise InputError(f"cannot read: {exc.strerror}", path=rel) from None
+        try:
+            doc = Document.from_bytes(data, path=rel, source=file, channel=channel)
+        except UnicodeDecodeError as exc:
+            if is_selected("MOPS002", select, ignore):
+                report.findings.append(
+                    Finding(code="MOPS002", severity=Severity.error, path=rel, message=f"not UTF-8 text (byte {exc.start}); save it as UTF-8")
+                )
+            report.files_checked += 1
+            continue
+        meta_unused = is_selected("MOPS001", select, ignore)
+        findings = _check_document(doc, active, ctx, meta_unused, memo)
+        if options.fix or options.diff:
+            original = doc.text
+            for _ in range(MAX_FIX_PASSES):
+                edits = _safe_edits(findings)
+                if not edits:
+                    break
+                new_text, applied = apply_edits(doc.text, edits)
+                if applied == 0 or new_text == doc.text:
+                    break
+                report.fixes_applied += applied
+                doc = Document(path=rel, text=new_text, kind=doc.kind, source=file, has_bom=doc.has_bom, channel=channel)
+                findings = _check_document(doc, active, ctx, meta_unused, memo)
+            if doc.text != original:
+                run.diffs.append(
+                    "".join(difflib.unified_diff(original.splitlines(True), doc.text.splitlines(True), f"a/{rel}", f"b/{rel}"))
+                )
+                if file is None:
+                    run.fixed_stdin = doc.text
+                elif options.fix and not options.diff:
+                    from mops.fsutil import atomic_write_bytes
+
+                    atomic_write_bytes(file, doc.to_bytes())
+            elif file is None:
+                run.fixed_stdin = doc.text
+        report.findings.extend(findings)
+        report.files_checked += 1
+
+    if options.baseline is not None:
+        from mops.lint.baseline import filter_baseline
+
+        report.findings = filter_baseline(report.findings, options.baseline, _source_reader(ws, options))
+    report.findings.sort(key=lambda f: (f.path, f.line, f.column, f.code))
+    report.rules = [_info(rule_classes[code]) for code in sorted(ran)]
+    return run
+
+
+def _source_reader(ws: Any, options: LintOptions) -> Callable[[str], str | None]:
+    base = ws.root or Path.cwd()
+
+    def read(rel: str) -> str | None:
+        if options.stdin_text is not None and rel == (options.stdin_filename or "-"):
+            return options.stdin_text
+        try:
+            return (base / rel).read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            return None
+
+    return read
+
+
+def check_asset_name(rel: str, ctx: LintContext) -> list[Finding]:
+    grammar = ctx.utm.grammars.get("asset")
+    if grammar is None:
+        return []
+    stem = Path(rel).name.split(".", 1)[0]
+    problem = grammar.diagnose(stem)
+    if problem is None:
+        return []
+    return [Finding(code="NAME002", severity=Severity.warning, path=rel, message=f"asset name {stem!r} does not follow {grammar.template}: {problem.message}")]
+
+
+def _info(rule: type[Rule]) -> RuleInfo:
+    return RuleInfo(
+        code=rule.code, name=rule.name, summary=rule.summary(), severity=rule.severity, fixable=rule.fixable,
+        help_uri=f"{DOCS_URL}/rules.md#{rule.code.lower()}",
+    )

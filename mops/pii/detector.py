@@ -1,0 +1,100 @@
+"""`PiiDetector`: every detector behind one `find`, configured once per workspace."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
+
+from mops.errors import ConfigError
+from mops.pii.contact import find_emails, find_phones
+from mops.pii.financial import find_ibans, find_payment_cards
+from mops.pii.match import KINDS, PiiMatch
+from mops.pii.network import find_ip_addresses
+
+if TYPE_CHECKING:
+    from mops.pii.names import NameFinder
+
+# When two matches overlap, the earlier kind in this order wins: an email's local part is not a
+# name, an IBAN's digits are not a phone number.
+_PRIORITY = {kind: rank for rank, kind in enumerate(
+    ("email", "iban", "payment_card", "ip_address", "phone", "person_name")
+)}  # fmt: skip
+
+
+class PiiDetector:
+    """Finds personal data in text.
+
+    `default_region` (ISO 3166 code) is how phone numbers without a country code are read: "030
+    1234567" is a Berlin number with "DE" and nothing with "US". `people` are full names the workspace
+    knows ("Dana Lee"); `protected_names` are the brand's, products' and platforms' names, which are
+    never flagged. `kinds` limits detection to some of `KINDS`.
+    """
+
+    def __init__(
+        self,
+        *,
+        default_region: str = "US",
+        people: Iterable[str] = (),
+        protected_names: Iterable[str] = (),
+        kinds: Iterable[str] | None = None,
+    ) -> None:
+        self.kinds = frozenset(KINDS if kinds is None else kinds)
+        unknown = sorted(self.kinds - set(KINDS))
+        if unknown:
+            raise ConfigError(
+                f"unknown PII kind(s): {', '.join(unknown)}",
+                hint=f"choose among: {', '.join(KINDS)}",
+            )
+        self.default_region = _checked_region(default_region)
+        self._people = tuple(people)
+        self._protected = tuple(protected_names)
+        self._names: NameFinder | None = None  # built on first use: it loads the first-name lists
+
+    def find(self, text: str) -> list[PiiMatch]:
+        """All personal data in `text`, sorted by position, never overlapping."""
+        candidates = sorted(self._candidates(text), key=lambda m: (_PRIORITY[m.kind], m.start, -m.end))
+        taken: list[PiiMatch] = []
+        for match in candidates:
+            if all(match.end <= t.start or t.end <= match.start for t in taken):
+                taken.append(match)
+        return sorted(taken, key=lambda m: m.start)
+
+    def _candidates(self, text: str) -> Iterator[PiiMatch]:
+        kinds = self.kinds
+        if "email" in kinds:
+            yield from find_emails(text)
+        # Cards, IBANs, phones and IPv4 all need digits; most prose has few, so look once.
+        if _has_digit(text):
+            if "payment_card" in kinds:
+                yield from find_payment_cards(text)
+            if "iban" in kinds:
+                yield from find_ibans(text)
+            if "phone" in kinds:
+                yield from find_phones(text, self.default_region)
+        if "ip_address" in kinds:
+            yield from find_ip_addresses(text)
+        if "person_name" in kinds:
+            yield from self._name_finder().find(text)
+
+    def _name_finder(self) -> NameFinder:
+        if self._names is None:
+            from mops.pii.names import NameFinder
+
+            self._names = NameFinder(people=self._people, protected_names=self._protected)
+        return self._names
+
+
+def _has_digit(text: str) -> bool:
+    return any(d in text for d in "0123456789")
+
+
+def _checked_region(region: str) -> str:
+    import phonenumbers
+
+    code = region.strip().upper()
+    if code not in phonenumbers.SUPPORTED_REGIONS:
+        raise ConfigError(
+            f"unknown phone region {region!r}",
+            hint="use a two-letter ISO 3166 country code such as US, GB or DE",
+        )
+    return code

@@ -1,0 +1,86 @@
+"""Word lists for name detection, each loaded once on first use.
+
+First names and surnames come from Faker's person providers (MIT, maintained, many locales): a fixed
+list of plain tuples, ~13,000 first names over the locales below, loaded in about 60 ms. The other
+lists are ours, in `data/`, including a few short forms Faker lacks ("Jen", "Nate").
+"""
+
+from __future__ import annotations
+
+import importlib
+from functools import cache
+from pathlib import Path
+
+from mops.errors import ConfigError
+
+_DATA = Path(__file__).resolve().parent / "data"
+
+# Locales whose first names count: the English-speaking world's (romanised) and Europe's. Locales in
+# other scripts add nothing to Latin text; Swahili's and Vietnamese's lists are mostly everyday words.
+NAME_LOCALES = (
+    "en", "en_US", "en_GB", "en_IE", "en_NZ", "en_IN", "en_PK", "en_KE", "yo_NG", "ig_NG", "ha_NG",
+    "de_DE", "de_AT", "de_CH", "fr_FR", "es_ES", "it_IT", "nl_NL", "sv_SE", "da_DK", "no_NO", "fi_FI",
+    "pl_PL", "pt_BR", "pt_PT", "cs_CZ", "hu_HU", "ro_RO", "tr_TR",
+)  # fmt: skip
+# Surnames strong enough to turn "Mark" + surname into a person; English ones only, because other
+# locales' surnames include everyday English words.
+SURNAME_LOCALES = ("en", "en_US", "en_GB")
+
+
+def _faker_names(locales: tuple[str, ...], attributes: tuple[str, ...]) -> frozenset[str]:
+    names: set[str] = set()
+    for locale in locales:
+        try:
+            provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
+        except ModuleNotFoundError as exc:
+            if exc.name and exc.name.split(".")[0] == "faker":
+                if exc.name == "faker":
+                    raise ConfigError(
+                        "person-name detection needs the 'faker' package, which is not installed",
+                        hint="install it with `pip install faker` (it is a dependency of mops)",
+                    ) from exc
+                continue  # a locale this Faker version lacks
+            raise
+        for attribute in attributes:
+            names.update(str(name) for name in provider.__dict__.get(attribute) or ())
+    # Single capitalised words only; "Mary Ann" is matched as "Mary" then a capitalised word.
+    return frozenset(n for n in names if len(n) > 1 and n[0].isupper() and n.replace("-", "").isalpha())
+
+
+def _words(filename: str) -> frozenset[str]:
+    words: set[str] = set()
+    for line in (_DATA / filename).read_text(encoding="utf-8").splitlines():
+        if not line.startswith("#"):
+            words.update(line.split())
+    return frozenset(words)
+
+
+def _lines(filename: str) -> tuple[str, ...]:
+    lines = (_DATA / filename).read_text(encoding="utf-8").splitlines()
+    return tuple(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+@cache
+def first_names() -> frozenset[str]:
+    listed = _faker_names(NAME_LOCALES, ("first_names", "first_names_male", "first_names_female"))
+    return listed | _words("extra_first_names.txt")
+
+
+@cache
+def known_surnames() -> frozenset[str]:
+    return _faker_names(SURNAME_LOCALES, ("last_names",))
+
+
+@cache
+def ambiguous_first_names() -> frozenset[str]:
+    return _words("ambiguous_first_names.txt")
+
+
+@cache
+def non_surname_words() -> frozenset[str]:
+    return _words("non_surname_words.txt")
+
+
+@cache
+def platform_names() -> tuple[str, ...]:
+    return _lines("platform_names.txt")

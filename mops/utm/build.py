@@ -1,0 +1,55 @@
+"""`mops utm build`: a compliant tagged URL, or a refusal that says what to type instead."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from urllib.parse import quote, urlsplit, urlunsplit
+
+from mops.utm.taxonomy_index import TaxonomyIndex, closest_parameter
+
+
+@dataclass
+class BuiltUrl:
+    url: str | None  # None when refused
+    changes: list[str] = field(default_factory=list)  # safe normalisations applied ("Facebook -> facebook")
+    problems: list[str] = field(default_factory=list)  # why it was refused, each with a suggestion where one exists
+
+
+def build_url(base: str, values: dict[str, str | None], index: TaxonomyIndex) -> BuiltUrl:
+    """Tag `base` with `values` (parameter -> value); existing UTM parameters of `base` are replaced."""
+    result = BuiltUrl(url=None)
+    parts = urlsplit(base.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        result.problems.append(f"{base!r} is not an absolute http(s) URL")
+        return result
+    clean: dict[str, str] = {}
+    for parameter, value in values.items():
+        if value is None:
+            continue
+        if not value.strip():
+            result.problems.append(f"{parameter} is empty")
+            continue
+        verdict = index.verdict(parameter, value)
+        final = verdict.canonical or value
+        if verdict.canonical is not None:
+            result.changes.append(f"{parameter}: {value!r} -> {final!r} ({verdict.reason})")
+        for _code, message in verdict.problems:
+            result.problems.append(message)
+        clean[parameter] = final
+    for required in index.required():
+        if required not in clean:
+            if required == "utm_campaign" and index.taxonomy.utm_id_satisfies_campaign and "utm_id" in clean:
+                continue
+            result.problems.append(f"{required} is required by the taxonomy")
+    source, medium = clean.get("utm_source"), clean.get("utm_medium")
+    if source and medium and index.medium_allowed_for(source, medium) is False:
+        allowed = ", ".join(sorted(index.pairs[source]))
+        result.problems.append(f"source {source!r} is not used with medium {medium!r}; use one of: {allowed}")
+    if result.problems:
+        return result
+    kept = [piece for piece in parts.query.split("&") if piece and closest_parameter(piece.split("=", 1)[0]) is None]
+    if len(kept) != len([p for p in parts.query.split("&") if p]):
+        result.changes.append("replaced the UTM parameters the URL already had")
+    tags = [f"{name}={quote(value, safe='-_.~{}')}" for name, value in clean.items()]
+    result.url = urlunsplit((parts.scheme, parts.netloc, parts.path or "/", "&".join(kept + tags), parts.fragment))
+    return result

@@ -1,0 +1,234 @@
+"""The lint engine end to end through the CLI: paths, exit codes, selection, per-path settings,
+suppressions, --fix byte preservation, --diff, baselines, stdin, unreadable files, asset names."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+GOOD = "https://shop.example/sale?utm_source=google&utm_medium=cpc&utm_campaign=2026-q2_spring-sale"
+BAD_CASE = "https://shop.example/sale?utm_source=Google&utm_medium=cpc&utm_campaign=2026-q2_spring-sale"
+FIXED_CASE = GOOD
+
+
+@pytest.fixture
+def ws(tmp_path: Path) -> Path:
+    root = tmp_path / "ws"
+    root.mkdir()
+    (root / "mops.yaml").write_text("name: Test\n")
+    return root
+
+
+def lint_json(mops, ws: Path, *args: str):
+    result = mops("-w", str(ws), "lint", "--format", "json", *args)
+    data = json.loads(result.stdout) if result.stdout.strip() else None
+    return result, data
+
+
+def codes(data) -> list[str]:
+    return [f["code"] for f in data["findings"]]
+
+
+def test_missing_path_is_exit_2_never_a_silent_pass(mops, ws: Path) -> None:
+    result = mops("-w", str(ws), "lint", str(ws / "nope.md"))
+    assert result.exit_code == 2
+    assert "no such file or folder" in result.stderr
+
+
+def test_clean_workspace_exits_0(mops, ws: Path) -> None:
+    (ws / "ad.md").write_text(f"Shop: {GOOD}\n")
+    result, data = lint_json(mops, ws)
+    assert result.exit_code == 0, result.stdout
+    assert data["findings"] == []
+    assert data["summary"]["files_checked"] == 2  # ad.md and mops.yaml
+
+
+def test_findings_exit_1_and_fail_on_threshold(mops, ws: Path) -> None:
+    (ws / "ad.md").write_text(f"Shop: {BAD_CASE}\n")  # UTM006 is a warning
+    result, data = lint_json(mops, ws)
+    assert result.exit_code == 1
+    assert codes(data) == ["UTM006"]
+    assert data["findings"][0]["path"] == "ad.md"
+    assert (data["findings"][0]["line"], data["findings"][0]["column"]) == (1, 44)
+    assert mops("-w", str(ws), "lint", "--fail-on", "error").exit_code == 0
+
+
+def test_select_ignore_and_unknown_codes(mops, ws: Path) -> None:
+    (ws / "ad.md").write_text("https://shop.example/?UTM_Source=Google&utm_medium=cpc\n")
+    _, data = lint_json(mops, ws)
+    assert set(codes(data)) == {"UTM001", "UTM002", "UTM006"}
+    _, data = lint_json(mops, ws, "--select", "UTM002,UTM006")
+    assert set(codes(data)) == {"UTM002", "UTM006"}
+    _, data = lint_json(mops, ws, "--ignore", "UTM00")
+    assert codes(data) == []
+    _, data = lint_json(mops, ws, "--ignore", "UTM", "--select", "UTM001")
+    assert codes(data) == ["UTM001"]  # the more specific selector wins
+    result = mops("-w", str(ws), "lint", "--select", "XYZ9")
+    assert result.exit_code == 2
+    assert "unknown rule code or prefix: XYZ9" in result.stderr
+
+
+def test_per_path_settings_from_mops_yaml(mops, ws: Path) -> None:
+    (ws / "mops.yaml").write_text("lint:\n  per_path:\n    - paths: ['legacy/**']\n      ignore: [UTM006]\n")
+    (ws / "legacy").mkdir()
+    (ws / "legacy" / "old.md").write_text(f"{BAD_CASE}\n")
+    (ws / "new.md").write_text(f"{BAD_CASE}\n")
+    _, data = lint_json(mops, ws)
+    assert [(f["path"], f["code"]) for f in data["findings"]] == [("new.md", "UTM006")]
+
+
+def test_excluded_folders_are_not_walked(mops, ws: Path) -> None:
+    (ws / "exports").mkdir()
+    (ws / "exports" / "raw.csv").write_text(f"url\n{BAD_CASE}\n")
+    _, data = lint_json(mops, ws)
+    assert data["findings"] == []
+    # an explicit path is always linted
+    _, data = lint_json(mops, ws, str(ws / "exports" / "raw.csv"))
+    assert codes(data) == ["UTM006"]
+
+
+def test_suppressions(mops, ws: Path) -> None:
+    (ws / "ad.md").write_text(
+        "<!-- mops: disable-next-line UTM006 -->\n"
+        f"{BAD_CASE}\n"
+        f"{BAD_CASE}\n"
+        "<!-- mops: disable UTM -->\n"
+        f"{BAD_CASE}\n"
+        "<!-- mops: enable UTM -->\n"
+        f"{BAD_CASE}\n"
+        "<!-- mops: disable-next-line UTM002 -->\n"
+        f"{GOOD}\n"
+    )
+    _, data = lint_json(mops, ws)
+    found = [(f["code"], f["line"]) for f in data["findings"]]
+    assert found == [("UTM006", 3), ("UTM006", 7), ("MOPS001", 8)]
+    assert "suppressed nothing" in data["findings"][2]["message"]
+
+
+def test_hash_suppressions_in_csv(mops, ws: Path) -> None:
+    (ws / "links.csv").write_text(f"channel,url\n# mops: disable-next-line UTM006\nsearch,{BAD_CASE}\nsearch,{BAD_CASE}\n")
+    _, data = lint_json(mops, ws)
+    assert [(f["code"], f["line"]) for f in data["findings"]] == [("UTM006", 4)]
+
+
+@pytest.mark.parametrize(
+    ("name", "before", "after"),
+    [
+        ("crlf.md", f"Line one\r\nShop: {BAD_CASE}\r\nLast\r\n".encode(), f"Line one\r\nShop: {FIXED_CASE}\r\nLast\r\n".encode()),
+        ("bom.csv", f"\ufeffchannel,url\nsearch,{BAD_CASE}\n".encode(), f"\ufeffchannel,url\nsearch,{FIXED_CASE}\n".encode()),
+        ("nofinal.txt", f"Shop: {BAD_CASE}".encode(), f"Shop: {FIXED_CASE}".encode()),
+        ("mixed.md", f"a\r\n{BAD_CASE}\nb\r\n".encode(), f"a\r\n{FIXED_CASE}\nb\r\n".encode()),
+    ],
+)
+def test_fix_preserves_every_other_byte(mops, ws: Path, name: str, before: bytes, after: bytes) -> None:
+    target = ws / name
+    target.write_bytes(before)
+    result = mops("-w", str(ws), "lint", "--fix", str(target))
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert target.read_bytes() == after
+    assert "applied 1 fix" in result.stderr
+    # a second run changes nothing
+    result = mops("-w", str(ws), "lint", "--fix", str(target))
+    assert target.read_bytes() == after
+    assert "applied" not in result.stderr
+
+
+def test_fix_several_rules_on_one_link(mops, ws: Path) -> None:
+    target = ws / "ad.html"
+    target.write_text(
+        '<a href="https://shop.example/#/sale?UTM_Source=FB&amp;utm-medium=Paid+Social&amp;utm_campaign=2026-q2_spring-sale">x</a>\n'
+    )
+    result = mops("-w", str(ws), "lint", "--fix", str(target))
+    assert target.read_text() == (
+        '<a href="https://shop.example/?utm_source=facebook&amp;utm_medium=paid-social&amp;utm_campaign=2026-q2_spring-sale#/sale">x</a>\n'
+    )
+    assert result.exit_code == 0, result.stdout
+
+
+def test_unsafe_fixes_are_not_applied(mops, ws: Path) -> None:
+    text = "https://shop.example/?utm_source=google&utm_medium=cpc&utm_campaign=2026-q2_spring%2520sale\n"
+    (ws / "ad.md").write_text(text)
+    result = mops("-w", str(ws), "lint", "--fix")
+    assert (ws / "ad.md").read_text() == text
+    assert result.exit_code == 1
+
+
+def test_diff_shows_without_writing(mops, ws: Path) -> None:
+    (ws / "ad.md").write_text(f"Shop: {BAD_CASE}\n")
+    result = mops("-w", str(ws), "lint", "--diff")
+    assert (ws / "ad.md").read_text() == f"Shop: {BAD_CASE}\n"
+    assert f"-Shop: {BAD_CASE}" in result.stdout
+    assert f"+Shop: {FIXED_CASE}" in result.stdout
+
+
+def test_baseline_accepts_old_findings_and_survives_inserted_lines(mops, ws: Path) -> None:
+    (ws / "ad.md").write_text(f"Shop: {BAD_CASE}\n")
+    baseline = ws / "baseline.json"
+    result = mops("-w", str(ws), "lint", "--write-baseline", str(baseline))
+    assert result.exit_code == 0
+    assert json.loads(baseline.read_text())["findings"][0]["code"] == "UTM006"
+    (ws / "ad.md").write_text(f"# New intro\n\nSome words.\n\nShop: {BAD_CASE}\n")
+    result, data = lint_json(mops, ws, "--baseline", str(baseline))
+    assert result.exit_code == 0
+    assert data["findings"] == []
+    (ws / "ad.md").write_text(f"Shop: {BAD_CASE}\nAgain: {BAD_CASE}\n")
+    result, data = lint_json(mops, ws, "--baseline", str(baseline))
+    assert result.exit_code == 1
+    assert [f["line"] for f in data["findings"]] == [2]
+
+
+def test_bad_baseline_file(mops, ws: Path) -> None:
+    (ws / "b.json").write_text("{not json")
+    result = mops("-w", str(ws), "lint", "--baseline", str(ws / "b.json"))
+    assert result.exit_code == 2
+    assert "not a mops baseline file" in result.stderr
+
+
+def test_stdin_filename_decides_kind_and_path(mops, ws: Path) -> None:
+    result = mops("-w", str(ws), "lint", "--format", "json", "--stdin-filename", "sheets/bulk.csv", stdin=f"Campaign,Tracking template\nx,https://t.example/?utm_source=google\n")
+    data = json.loads(result.stdout)
+    assert {f["path"] for f in data["findings"]} == {"sheets/bulk.csv"}
+    assert "UTM017" in codes(data)
+
+
+def test_stdin_fix_prints_the_fixed_text(mops, ws: Path) -> None:
+    result = mops("-w", str(ws), "lint", "--fix", "--stdin-filename", "ad.md", stdin=f"Shop: {BAD_CASE}\n")
+    assert result.stdout == f"Shop: {FIXED_CASE}\n"
+
+
+def test_unreadable_file_is_a_finding(mops, ws: Path) -> None:
+    (ws / "latin1.csv").write_bytes("name,url\nCaf\xe9,https://x.example\n".encode("latin-1"))
+    result, data = lint_json(mops, ws)
+    assert result.exit_code == 1
+    assert codes(data) == ["MOPS002"]
+    assert "UTF-8" in data["findings"][0]["message"]
+
+
+def test_asset_file_names(mops, ws: Path) -> None:
+    (ws / "assets").mkdir()
+    (ws / "assets" / "2026-q2_spring-sale_social_story_v1.png").write_bytes(b"\x89PNG")
+    (ws / "assets" / "final_FINAL_banner2.png").write_bytes(b"\x89PNG")
+    _, data = lint_json(mops, ws)
+    assert [(f["code"], f["path"]) for f in data["findings"]] == [("NAME002", "assets/final_FINAL_banner2.png")]
+
+
+def test_explain_and_rules(mops) -> None:
+    result = mops("lint", "--explain", "utm005")
+    assert result.exit_code == 0
+    assert "UTM005 utm.parameters-in-fragment" in result.stdout
+    assert "Fix safety: safe" in result.stdout
+    assert mops("lint", "--explain", "NOPE1").exit_code == 2
+    listed = json.loads(mops("rules", "--format", "json").stdout)
+    assert {"UTM001", "UTM020", "NAME001", "MOPS001"} <= {r["code"] for r in listed}
+
+
+def test_config_error_leaves_files_untouched(mops, ws: Path) -> None:
+    (ws / "ad.md").write_text(f"Shop: {BAD_CASE}\n")
+    (ws / "taxonomy").mkdir()
+    (ws / "taxonomy" / "utm.yaml").write_text("case: shouting\n")
+    result = mops("-w", str(ws), "lint", "--fix")
+    assert result.exit_code == 2
+    assert "taxonomy/utm.yaml:1:7" in result.stderr
+    assert (ws / "ad.md").read_text() == f"Shop: {BAD_CASE}\n"
