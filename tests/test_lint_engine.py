@@ -232,3 +232,14 @@ def test_config_error_leaves_files_untouched(mops, ws: Path) -> None:
     assert result.exit_code == 2
     assert "taxonomy/utm.yaml:1:7" in result.stderr
     assert (ws / "ad.md").read_text() == f"Shop: {BAD_CASE}\n"
+
+
+def test_a_folder_named_explicitly_overrides_its_exclusion(mops, ws: Path) -> None:
+    (ws / "mops.yaml").write_text("lint:\n  exclude: ['drafts/**', '**/node_modules/**']\n")
+    (ws / "drafts" / "node_modules").mkdir(parents=True)
+    (ws / "drafts" / "ad.md").write_text(f"{BAD_CASE}\n")
+    (ws / "drafts" / "node_modules" / "x.md").write_text(f"{BAD_CASE}\n")
+    _, data = lint_json(mops, ws)
+    assert data["findings"] == []
+    _, data = lint_json(mops, ws, str(ws / "drafts"))
+    assert [f["path"] for f in data["findings"]] == ["drafts/ad.md"]

@@ -139,8 +139,22 @@ def query_cmd(
     _print_rows(None, result.columns, result.rows, fmt)
 
 
+def _plain(value: Any) -> Any:
+    """JSON numbers for DECIMAL money columns, ISO text for dates."""
+    from decimal import Decimal
+
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return value
+
+
 def _print_rows(title: str | None, columns: list[str], rows: list, fmt: str) -> None:
     from mops.commands._output import print_table
+
+    if fmt == "json":
+        rows = [[_plain(v) for v in row] for row in rows]
 
     if fmt == "csv":
         import csv
@@ -204,7 +218,8 @@ def report_cmd(
     for text in table.notes:
         note(f"note: {text}")
     if fmt == "json":
-        print_json({"report": table.name, "rows": table.records(), "query": table.query, "params": table.params, "notes": table.notes})
+        records = [{k: _plain(v) for k, v in r.items()} for r in table.records()]
+        print_json({"report": table.name, "rows": records, "query": table.query, "params": [_plain(p) for p in table.params], "notes": table.notes})
         return
     _print_rows(f"history report {table.name}" if fmt == "text" else None, table.columns, table.rows, "table" if fmt == "text" else fmt)
 

@@ -109,7 +109,7 @@ def _literal(text: str) -> str:
 
 
 def _read_raw(con: Any, layout: Layout) -> dict[str, str]:
-    """Load the file as-is into temp table `raw` (with `__line`); returns column -> DuckDB type."""
+    """Expose the file as temp view `raw` (with `__line`); returns column -> DuckDB type."""
     import duckdb
 
     if layout.kind == "parquet":
@@ -123,18 +123,26 @@ def _read_raw(con: Any, layout: Layout) -> dict[str, str]:
         # DuckDB skips blank lines, so this counts data lines after the header (documented).
         line = f"(row_number() OVER () + {layout.header_line})::BIGINT"
     try:
-        con.execute(f"CREATE OR REPLACE TEMP TABLE raw AS SELECT {line} AS __line, * FROM {source}")
-    except duckdb.InvalidInputException as exc:
-        reason = str(exc).split("\n")[0]
-        hint = "re-save the export as UTF-8" if "unicode" in reason.lower() else "check the file opens in a spreadsheet; export it again"
-        raise InputError(f"cannot read this export: {reason}", path=layout.path, hint=hint) from None
-    return {row[0]: row[1] for row in con.execute("DESCRIBE raw").fetchall()}
+        con.execute(f"CREATE OR REPLACE TEMP VIEW raw AS SELECT {line} AS __line, * FROM {source}")
+        return {row[0]: row[1] for row in con.execute("DESCRIBE raw").fetchall()}
+    except duckdb.Error as exc:
+        raise _unreadable(layout, exc) from None
+
+
+def _unreadable(layout: Layout, exc: Exception) -> InputError:
+    reason = str(exc).split("\n")[0]
+    hint = "re-save the export as UTF-8" if "unicode" in reason.lower() else "check the file opens in a spreadsheet; export it again"
+    return InputError(f"cannot read this export: {reason}", path=layout.path, hint=hint)
+
+
+def _quote_text(header: str) -> str:
+    return header.replace("'", "''")
 
 
 def _expressions(layout: Layout, types: dict[str, str], default_currency: str) -> tuple[dict[str, str], list[tuple[str, str]]]:
-    """SQL for each canonical column, and (condition, reason) checks that reject a row."""
+    """SQL for each canonical column (over `raw`), and (condition, reason) checks over the parsed `v_` columns."""
     spec = SPECS[layout.platform]
-    found = {c: h for c, h in spec.match(list(types)).items()}
+    found = spec.match(list(types))
     dc = "true" if layout.decimal_comma else "false"
     exprs: dict[str, str] = {}
     checks: list[tuple[str, str]] = []
@@ -148,29 +156,29 @@ def _expressions(layout: Layout, types: dict[str, str], default_currency: str) -
     exprs["platform"] = f"lower(trim({_q(found['platform'])}))" if "platform" in found else _literal(layout.platform)
 
     if "date" in found:
-        raw_date = _q(found["date"])
+        raw_date, label = _q(found["date"]), _quote_text(found["date"])
         if types[found["date"]] == "VARCHAR":
             exprs["date"] = f"mops_date({raw_date})"
-            checks.append((f"mops_date({raw_date}) IS NULL", f"'{found['date']} ' || coalesce('\"' || {raw_date} || '\"', '(empty)') || ' is not a date'"))
+            checks.append(("v_date IS NULL", f"'{label} ' || coalesce('\"' || {raw_date} || '\"', '(empty)') || ' is not a date'"))
         else:
             exprs["date"] = f"CAST({raw_date} AS DATE)"
-            checks.append((f"{raw_date} IS NULL", f"'{found['date']} is empty'"))
+            checks.append(("v_date IS NULL", f"'{label} is empty'"))
     else:
         exprs["date"] = "NULL::DATE"
-        checks.append(("true", f"'no date column: export with the Day/Date dimension'"))
+        checks.append(("true", "'no date column: export with the Day/Date dimension'"))
 
     for column in _METRICS:
         if column not in found:
             exprs[column] = "NULL"
             continue
         header = found[column]
-        raw = _q(header)
+        raw, label = _q(header), _quote_text(header)
         if types[header] == "VARCHAR":
             exprs[column] = f"mops_num({raw}, {dc})"
-            checks.append((f"mops_num({raw}, {dc}) IS NULL", f"'{header.replace(chr(39), chr(39) * 2)} \"' || {raw} || '\" is not a number'"))
+            checks.append((f"v_{column} IS NULL", f"'{label} \"' || {raw} || '\" is not a number'"))
         else:
             exprs[column] = f"coalesce(CAST({raw} AS DOUBLE), 0)"
-        checks.append((f"{exprs[column]} < 0", f"'{header.replace(chr(39), chr(39) * 2)} is negative'"))
+        checks.append((f"v_{column} < 0", f"'{label} is negative'"))
 
     header_currency = currency_from_header(found["spend"]) if "spend" in found else None
     if "currency" in found:
@@ -178,70 +186,75 @@ def _expressions(layout: Layout, types: dict[str, str], default_currency: str) -
         exprs["currency"] = f"coalesce(nullif(upper(trim({_q(found['currency'])})), ''), {fallback})"
     else:
         exprs["currency"] = _literal(header_currency or default_currency)
-    checks.append((f"NOT regexp_full_match({exprs['currency']}, '[A-Z]{{3}}')", f"'currency \"' || {exprs['currency']} || '\" is not an ISO code'"))
+    checks.append(("NOT regexp_full_match(v_currency, '[A-Z]{3}')", "'currency \"' || v_currency || '\" is not an ISO code'"))
     if layout.platform in _AD_PLATFORMS or layout.platform == "generic":
-        checks.append((f"{exprs['platform_campaign_id']} = '' AND {exprs['platform_campaign_name']} = ''", "'no campaign name or id'"))
+        checks.append(("v_platform_campaign_id = '' AND v_platform_campaign_name = ''", "'no campaign name or id'"))
     return exprs, checks
 
 
 def _import_one(con: Any, layout: Layout, source_name: str, default_currency: str) -> tuple[FileResult, list[Reject]]:
+    import duckdb
+
     result = FileResult(source_name, layout.platform)
     types = _read_raw(con, layout)
+    spec = SPECS[layout.platform]
+    found = spec.match(list(types))
     exprs, checks = _expressions(layout, types, default_currency)
-    if "currency" not in SPECS[layout.platform].match(list(types)) and not currency_from_header(
-        SPECS[layout.platform].match(list(types)).get("spend", "")
-    ) and layout.platform != "ga4":
+    if layout.platform != "ga4" and "currency" not in found and not currency_from_header(found.get("spend", "")):
         result.warnings.append(f"no currency column: amounts taken as {default_currency} (the workspace currency)")
 
+    # Totals rows ("Total: Account", GA4's "Grand total") are reports' sums, never data.
     columns = [c for c in types if c != "__line"]
-    first = _q(columns[0]) if columns else "NULL"
-    total_cells = [first] + [_q(SPECS[layout.platform].match(list(types))[c]) for c in ("date", "platform_campaign_name") if c in SPECS[layout.platform].match(list(types))]
-    is_total = " OR ".join(f"regexp_matches(coalesce(CAST({c} AS VARCHAR), ''), '^\\s*(grand )?totals?\\b', 'i')" for c in total_cells)
-    reason = "CASE " + " ".join(f"WHEN {cond} THEN {text}" for cond, text in checks) + " END" if checks else "NULL"
-    select = ", ".join(f"{expr} AS {name}" for name, expr in exprs.items())
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE staged AS SELECT __line AS source_line, ({is_total}) AS is_total, "
-        f"{reason} AS reject_reason, {select} FROM raw"
-    )
-    con.execute("DELETE FROM staged WHERE is_total")
-    result.totals_skipped = _count(con, "SELECT count(*) FROM raw") - _count(con, "SELECT count(*) FROM staged")
-    con.execute("ALTER TABLE staged ADD COLUMN natural_key UBIGINT")
-    con.execute("ALTER TABLE staged ADD COLUMN campaign_key UBIGINT")
-    con.execute(f"UPDATE staged SET natural_key = {NATURAL_KEY_SQL}, campaign_key = {CAMPAIGN_KEY_SQL} WHERE reject_reason IS NULL")
+    total_cells = list(dict.fromkeys([columns[0], *(found[c] for c in ("date", "platform_campaign_name") if c in found)]))
+    is_total = " OR ".join(f"regexp_matches(coalesce(CAST({_q(c)} AS VARCHAR), ''), '^\\s*(grand )?totals?\\b', 'i')" for c in total_cells)
+    reason = "CASE " + " ".join(f"WHEN {cond} THEN {text}" for cond, text in checks) + " END"
+    parsed = ", ".join(f"{expr} AS v_{name}" for name, expr in exprs.items())
+    named = ", ".join(f"v_{name} AS {name}" for name in exprs)
+    try:
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE staged AS SELECT *, {NATURAL_KEY_SQL} AS natural_key, {CAMPAIGN_KEY_SQL} AS campaign_key FROM ("
+            f"SELECT __line AS source_line, __total AS is_total, {reason} AS reject_reason, {named} FROM ("
+            f"SELECT raw.*, ({is_total}) AS __total, {parsed} FROM raw))"
+        )
+    except duckdb.InvalidInputException as exc:
+        raise _unreadable(layout, exc) from None
+    result.totals_skipped = _count(con, "SELECT count(*) FROM staged WHERE is_total")
     _reject_duplicates(con)
 
     rejects = [
         Reject(source_name, line, reason)
-        for line, reason in con.execute("SELECT source_line, reject_reason FROM staged WHERE reject_reason IS NOT NULL ORDER BY source_line").fetchall()
+        for line, reason in con.execute(
+            "SELECT source_line, reject_reason FROM staged WHERE reject_reason IS NOT NULL AND NOT is_total ORDER BY source_line"
+        ).fetchall()
     ]
     result.rows_rejected = len(rejects)
+    good = "FROM staged WHERE reject_reason IS NULL AND NOT is_total"
     import_id = _count(con, "SELECT nextval('import_ids')")
-    result.rows_replaced = _count(con, "DELETE FROM facts WHERE natural_key IN (SELECT natural_key FROM staged WHERE reject_reason IS NULL)")
-    insert_columns = ", ".join(FACT_COLUMNS)
-    values = ", ".join(
-        {"source_file": _literal(source_name), "import_id": str(import_id)}.get(c, c) for c in FACT_COLUMNS
-    )
-    result.rows_loaded = _count(con, f"INSERT INTO facts ({insert_columns}) SELECT {values} FROM staged WHERE reject_reason IS NULL")
-    result.first_date, result.last_date = con.execute("SELECT min(date), max(date) FROM staged WHERE reject_reason IS NULL").fetchone()
+    if _count(con, "SELECT count(*) FROM (SELECT 1 FROM facts LIMIT 1)"):
+        result.rows_replaced = _count(con, f"DELETE FROM facts WHERE natural_key IN (SELECT natural_key {good})")
+    values = ", ".join({"source_file": _literal(source_name), "import_id": str(import_id)}.get(c, c) for c in FACT_COLUMNS)
+    result.rows_loaded = _count(con, f"INSERT INTO facts ({', '.join(FACT_COLUMNS)}) SELECT {values} {good}")
+    result.first_date, result.last_date = con.execute(f"SELECT min(date), max(date) {good}").fetchone()
     if result.rows_loaded == 0 and not rejects:
         result.warnings.append("no data rows: the export holds a header only")
     con.execute(
         "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, current_timestamp::TIMESTAMP)",
         [import_id, source_name, layout.platform, result.rows_loaded, result.rows_replaced, result.rows_rejected, result.first_date, result.last_date],
     )
-    con.execute("DROP TABLE raw; DROP TABLE staged")
+    con.execute("DROP VIEW raw; DROP TABLE staged")
     return result, rejects
 
 
 def _reject_duplicates(con: Any) -> None:
     """Two lines of one file with the same natural key: the later line wins, the earlier is rejected."""
-    dupes = _count(con, "SELECT count(*) FROM (SELECT natural_key FROM staged WHERE natural_key IS NOT NULL GROUP BY 1 HAVING count(*) > 1)")
+    ok = "reject_reason IS NULL AND NOT is_total"
+    dupes = _count(con, f"SELECT count(*) FROM (SELECT natural_key FROM staged WHERE {ok} GROUP BY 1 HAVING count(*) > 1)")
     if not dupes:
         return
     con.execute(
-        "UPDATE staged SET reject_reason = 'same day and campaign as line ' || d.last_line || ' (the later line is kept)', natural_key = NULL "
-        "FROM (SELECT natural_key AS k, max(source_line) AS last_line FROM staged WHERE natural_key IS NOT NULL GROUP BY 1 HAVING count(*) > 1) d "
-        "WHERE staged.natural_key = d.k AND staged.source_line < d.last_line"
+        "UPDATE staged SET reject_reason = 'same day and campaign as line ' || d.last_line || ' (the later line is kept)' "
+        f"FROM (SELECT natural_key AS k, max(source_line) AS last_line FROM staged WHERE {ok} GROUP BY 1 HAVING count(*) > 1) d "
+        f"WHERE staged.natural_key = d.k AND staged.source_line < d.last_line AND staged.{ok.replace(' AND ', ' AND staged.')}"
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 from mops.lint.document import Document
@@ -14,16 +14,35 @@ _FRONT_MATTER = re.compile(r"\A---\r?\n(.*?)\r?\n---\r?\n", re.DOTALL)
 _CHANNEL_KEYS = ("ga4 channel", "ga4_channel", "ga4 channel group", "default channel group", "channel")
 
 
+@lru_cache(maxsize=1)
+def _channel_names() -> dict[str, str]:
+    from mops.utm.channels import CHANNELS
+
+    return {c.casefold(): c for c in CHANNELS}
+
+
 @dataclass
 class LintContext:
     workspace: Any  # mops.workspace.Workspace
     _classified: dict[tuple, Any] = field(default_factory=dict, repr=False)
+    _analyses: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @cached_property
     def utm(self):  # noqa: ANN201 - TaxonomyIndex
         from mops.utm.taxonomy_index import TaxonomyIndex
 
         return TaxonomyIndex(self.workspace.taxonomy())
+
+    def analysis(self, url: Any) -> Any:
+        """The shared UTM analysis of a parsed URL (memoised by its text)."""
+        found = self._analyses.get(url.text)
+        if found is None:
+            from mops.lint.utm_analysis import analyse
+
+            if len(self._analyses) > 200_000:
+                self._analyses.clear()
+            found = self._analyses[url.text] = analyse(url, self.utm)
+        return found
 
     @cached_property
     def _categories(self):  # noqa: ANN202
@@ -67,11 +86,11 @@ class LintContext:
 
     def declared_channel(self, doc: Document, found: Any) -> str | None:
         """A GA4 channel the file (front matter `ga4_channel`) or the link's sheet row declares."""
-        from mops.utm.channels import CHANNELS
-
-        names = {c.casefold(): c for c in CHANNELS}
+        names = _channel_names()
         candidates: list[str] = []
-        front = self.front_matter_value(doc, "ga4_channel")
+        if "_ga4_channel" not in doc.__dict__:
+            doc.__dict__["_ga4_channel"] = self.front_matter_value(doc, "ga4_channel")
+        front = doc.__dict__["_ga4_channel"]
         if front:
             candidates.append(front)
         cell = getattr(found, "cell", None)

@@ -49,6 +49,8 @@ _CLOSERS = {")": "(", "]": "[", "}": "{"}
 _OTHER_SCHEMES = ("mailto:", "tel:", "javascript:", "sms:", "data:")
 _TOKEN_STOP = " \t\r\n\"'<>(["
 _BOM = "\ufeff"
+_LINK_ATTRIBUTES = frozenset({"action", "formaction", "content", "cite", "poster", "background", "value", "data", "ping"})
+_SCHEME_LOOKBACK = 2000  # how far back a 'mailto:' may start before the http link inside it
 
 _KINDS = {
     ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html", ".csv": "csv", ".tsv": "tsv",
@@ -199,6 +201,7 @@ def _trim(text: str, start: int, end: int) -> int:
 
 def _inside_other_scheme(text: str, start: int, floor: int) -> bool:
     """True for the http link in `mailto:?body=https://...` or `javascript:open('https://...')`."""
+    floor = max(floor, start - _SCHEME_LOOKBACK)
     begin = start
     while begin > floor and text[begin - 1] not in _TOKEN_STOP:
         begin -= 1
@@ -233,7 +236,10 @@ def _closing_quote(text: str, start: int, endpos: int, quote: str, kind: str, in
     while back >= 0 and text[back] in " \t":
         back -= 1
     before = text[back] if back >= 0 else "\n"
-    if before != "=" and not (in_yaml and before in ":[,{-\n\r"):
+    if before == "=":
+        if kind in ("html", "markdown") and not _is_link_attribute(text, back):
+            return None  # srcset="a.png 1x, b.png 2x", alt="...": spaces there separate things
+    elif not (in_yaml and before in ":[,{-\n\r"):
         return None
     close = text.find(quote, start, endpos)
     line_end = text.find("\n", start, endpos)
@@ -249,6 +255,18 @@ def _front_matter_end(text: str) -> int:
         return 0
     close = _FRONT_MATTER_CLOSE.search(text, begin + 3)
     return close.start() if close else 0
+
+
+def _is_link_attribute(text: str, equals: int) -> bool:
+    """True if the attribute whose `=` is at `equals` holds one URL (href, src, data-url...)."""
+    end = equals
+    while end > 0 and text[end - 1] in " \t":
+        end -= 1
+    begin = end
+    while begin > 0 and (text[begin - 1].isalnum() or text[begin - 1] in "-_:"):
+        begin -= 1
+    name = text[begin:end].lower()
+    return name in _LINK_ATTRIBUTES or name.endswith(("href", "src", "url"))
 
 
 def _unescape(raw: str, kind: str, in_cell: bool) -> str:

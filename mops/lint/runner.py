@@ -57,12 +57,16 @@ def collect_files(ws: Any, paths: list[Path]) -> list[Path]:
         if given.is_file():
             chosen.append(given)
             continue
+        # a folder named on the command line is linted even if mops.yaml excludes it (`mops lint dirty/`);
+        # the other exclusions still apply inside it
+        probe = _relative(ws, given / "_")
+        exclude = [p for p in settings.exclude if not matches(probe, [p])]
         for folder, dirnames, filenames in os.walk(given):
             dirnames[:] = sorted(d for d in dirnames if d not in (".git", ".mops", "node_modules", "__pycache__"))
             for name in sorted(filenames):
                 file = Path(folder) / name
                 rel = _relative(ws, file)
-                if matches(rel, settings.exclude):
+                if matches(rel, exclude):
                     continue
                 if matches(rel, settings.include) or matches(rel, settings.assets):
                     chosen.append(file)
@@ -107,20 +111,25 @@ def _violations(rules: list[Rule], doc: Document, ctx: LintContext, memo: dict) 
                 yield rule, violation
     if not url_rules:
         return
-    from mops.lint.rules.utm_keys import is_tagged
-
     all_url_rules = [r for r in url_rules if r.all_urls]
+    free = [r for r in url_rules if r.context_free]
+    bound = [r for r in url_rules if not r.context_free]
+    free_all = [r for r in free if r.all_urls]
+    bound_all = [r for r in bound if r.all_urls]
+    rule_set = tuple(r.code for r in free)
     for found, parsed in doc.urls:
-        active = url_rules if is_tagged(parsed) else all_url_rules
-        for rule in active:
-            if rule.context_free:
-                key = (rule.code, parsed.text)
-                found_violations = memo.get(key)
-                if found_violations is None:
-                    found_violations = memo[key] = tuple(rule.check_url(parsed, found, doc, ctx))
-            else:
-                found_violations = tuple(rule.check_url(parsed, found, doc, ctx))
-            for violation in found_violations:
+        tagged = ctx.analysis(parsed).tagged
+        # context-free rules judge the URL text alone: judge each distinct URL once per run
+        key = (rule_set, tagged, parsed.text)
+        results = memo.get(key)
+        if results is None:
+            results = memo[key] = [
+                (rule, violation) for rule in (free if tagged else free_all) for violation in rule.check_url(parsed, found, doc, ctx)
+            ]
+        for rule, violation in results:
+            yield rule, _in_document(violation, found)
+        for rule in bound if tagged else bound_all:
+            for violation in rule.check_url(parsed, found, doc, ctx):
                 yield rule, _in_document(violation, found)
 
 
@@ -162,16 +171,18 @@ def _check_document(doc: Document, rules: list[Rule], ctx: LintContext, meta_unu
         line, column = doc.position(violation.start)
         end_line, end_column = doc.position(max(violation.end, violation.start))
         fix = None
+        # model_construct: these values are built here with the right types, and validating tens of
+        # thousands of findings a run would cost more than linting the links
         if violation.edits:
-            fix = Fix(
+            fix = Fix.model_construct(
                 description=violation.fix_description or "apply the fix",
-                edits=[Edit(start=s, end=e, replacement=r) for s, e, r in violation.edits],
+                edits=[Edit.model_construct(start=s, end=e, replacement=r) for s, e, r in violation.edits],
                 safe=violation.safe,
             )
         elif violation.fix_description:
-            fix = Fix(description=violation.fix_description, edits=[], safe=False)
+            fix = Fix.model_construct(description=violation.fix_description, edits=[], safe=False)
         findings.append(
-            Finding(
+            Finding.model_construct(
                 code=rule.code, severity=violation.severity or rule.severity, path=doc.path, line=line, column=column,
                 end_line=end_line, end_column=end_column, message=violation.message, fix=fix,
             )
@@ -232,7 +243,7 @@ def run_lint(ws: Any, paths: list[Path], options: LintOptions, progress: Callabl
     report = LintReport(root=str(ws.root) if ws.root else str(Path.cwd()))
     run = LintRun(report=report)
     ran: set[str] = set()
-    memo: dict[tuple[str, str], tuple[Violation, ...]] = {}  # (rule, url text) -> URL-relative violations
+    memo: dict[tuple, list[tuple[Rule, Violation]]] = {}  # (rules, tagged, url text) -> URL-relative violations
 
     if options.stdin_text is not None:
         sources: list[tuple[str, Path | None, bytes]] = [(options.stdin_filename or "-", None, options.stdin_text.encode("utf-8"))]

@@ -8,15 +8,21 @@ from collections.abc import Sequence
 
 from mops.pii.detector import PiiDetector
 
-_QUALIFIER = r"(?:(?:work|personal|private|primary|secondary|other|business|home|office|main|contact|customer|client|billing|shipping|user|lead|member|subscriber|owner|sender|recipient|buyer)\s)?"
+# Optional first word: "Work Email", "Billing Phone", "Customer First Name".
+_QUALIFIER = (
+    r"(?:(?:work|personal|private|primary|secondary|other|business|home|office|main|contact|customer|"
+    r"client|billing|shipping|user|lead|member|subscriber|owner|sender|recipient|buyer)\s)?"
+)
+_NUMBERED = r"(?:\s?\d)?"  # "Email 2", "phone2"
 # Whole-header patterns, matched after normalising "E-mail_Address" / "emailAddress" to "e mail address".
+# Whole headers only, so metrics such as "Email Opens" or "Phone Calls" stay out.
 _HEADER_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("email", re.compile(rf"^{_QUALIFIER}(?:e\s?mail|mail)(?:\s(?:address|addr|id))?(?:\s?\d)?$")),
+    ("email", re.compile(rf"^{_QUALIFIER}(?:e\s?mail|mail)(?:\s(?:address|addr|id))?{_NUMBERED}$")),
     (
         "phone",
         re.compile(
             rf"^{_QUALIFIER}(?:phone|telephone|tel|mobile|cell|cellphone|cell phone|mobile phone|"
-            r"landline|fax|whatsapp|sms)(?:\s(?:number|no|nr|num))?(?:\s?\d)?$"
+            rf"landline|fax|whatsapp|sms)(?:\s(?:number|no|nr|num))?{_NUMBERED}$"
         ),
     ),
     (
@@ -24,20 +30,25 @@ _HEADER_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             rf"^{_QUALIFIER}(?:(?:first|last|given|family|full|middle|sur|maiden|display|contact|"
             r"customer|client|person|lead|owner)\s?name|firstname|lastname|surname|fname|lname|"
-            r"contact|contact person|person|full name)$"
+            r"contact|contact person|person)$"
         ),
     ),
-    ("ip_address", re.compile(rf"^{_QUALIFIER}(?:client\s|remote\s|visitor\s|source\s)?ip(?:\s?(?:address|addr|v4|v6))?$")),
+    (
+        "ip_address",
+        re.compile(rf"^{_QUALIFIER}(?:(?:client|remote|visitor|source)\s)?ip(?:\s?(?:address|addr|v4|v6))?$"),
+    ),
     ("iban", re.compile(rf"^{_QUALIFIER}(?:iban|bank account|account iban)(?:\s(?:number|no))?$")),
     (
         "payment_card",
-        re.compile(rf"^{_QUALIFIER}(?:credit\s|debit\s|payment\s)?(?:card|cc)(?:\s(?:number|no|num|pan))$|^pan$"),
+        re.compile(
+            rf"^{_QUALIFIER}(?:(?:credit|debit|payment)\s)?(?:card|cc)\s(?:number|no|num|pan)$|^pan$"
+        ),
     ),
 )
 
 
 def normalise_header(header: str) -> str:
-    """'E-mail_Address' -> 'e mail address', 'firstName' -> 'first name', 'IP Address (v4)' -> 'ip address v4'."""
+    """'E-mail_Address' -> 'e mail address', 'firstName' -> 'first name', 'IP (v4)' -> 'ip v4'."""
     spaced = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", header.strip())
     return " ".join(re.sub(r"[^0-9a-z]+", " ", spaced.lower()).split())
 

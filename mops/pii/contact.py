@@ -22,14 +22,19 @@ _FILE_EXTENSIONS = frozenset(
 
 
 def find_emails(text: str) -> Iterator[PiiMatch]:
-    if "@" not in text:
-        return
-    for m in _EMAIL.finditer(text):
-        domain = m.group().rsplit("@", 1)[1]
-        tld = domain.rsplit(".", 1)[1].lower()
-        if tld in _FILE_EXTENSIONS:
+    # The pattern runs only around each "@": scanning all the text with it is 20x slower.
+    at = text.find("@")
+    while at != -1:
+        m = _EMAIL.search(text, max(0, at - 64), at + 256)
+        while m is not None and m.end() <= at:
+            m = _EMAIL.search(text, m.end(), at + 256)
+        if m is None or m.start() > at:
+            at = text.find("@", at + 1)
             continue
-        yield PiiMatch.of("email", text, m.start(), m.end())
+        tld = m.group().rsplit(".", 1)[1].lower()
+        if tld not in _FILE_EXTENSIONS:
+            yield PiiMatch.of("email", text, m.start(), m.end())
+        at = text.find("@", m.end())
 
 
 # A cheap net for anything phone-shaped: seven or more digits with the separators people type.

@@ -101,7 +101,8 @@ IBAN_LENGTHS: dict[str, int] = {
 
 # Country code and check digits, then alphanumerics optionally grouped by single spaces. The
 # candidate may run past the IBAN (into "BIC ..."); the country's length decides where it ends.
-_IBAN = re.compile(r"(?<![A-Za-z0-9])([A-Z]{2})(\d{2})((?: ?[A-Z0-9]){10,30})")
+# (The boundary before it is checked in Python: a leading look-behind makes re crawl.)
+_IBAN = re.compile(r"([A-Z]{2})(\d{2})((?: ?[A-Z0-9]){10,30})")
 
 
 def iban_valid(compact: str) -> bool:
@@ -113,18 +114,26 @@ def iban_valid(compact: str) -> bool:
 
 
 def find_ibans(text: str) -> Iterator[PiiMatch]:
-    for m in _IBAN.finditer(text):
-        length = IBAN_LENGTHS.get(m.group(1))
-        if length is None:
+    position = 0
+    while (m := _IBAN.search(text, position)) is not None:
+        end = _iban_end(text, m)
+        if end is None:
+            position = m.start() + 1  # a rejected candidate may hide the start of a real IBAN
             continue
-        # Walk the candidate until it holds `length` alphanumerics; that is where the IBAN ends.
-        count, end = 0, m.start()
-        while end < m.end() and count < length:
-            if text[end] != " ":
-                count += 1
-            end += 1
-        if count < length or (end < len(text) and text[end].isalnum()):
-            continue
-        compact = text[m.start() : end].replace(" ", "")
-        if iban_valid(compact):
-            yield PiiMatch.of("iban", text, m.start(), end)
+        yield PiiMatch.of("iban", text, m.start(), end)
+        position = end
+
+
+def _iban_end(text: str, m: re.Match[str]) -> int | None:
+    """Where the IBAN starting at `m` ends, if it is one: the country's length, then a boundary."""
+    length = IBAN_LENGTHS.get(m.group(1))
+    if length is None or (m.start() and text[m.start() - 1].isalnum()):
+        return None
+    count, end = 0, m.start()
+    while end < m.end() and count < length:
+        if text[end] != " ":
+            count += 1
+        end += 1
+    if count < length or (end < len(text) and text[end].isalnum()):
+        return None
+    return end if iban_valid(text[m.start() : end].replace(" ", "")) else None

@@ -73,7 +73,8 @@ def known_surnames() -> frozenset[str]:
 
 @cache
 def ambiguous_first_names() -> frozenset[str]:
-    return _words("ambiguous_first_names.txt")
+    # A first name that is also a function word or a heading noun ("Will", "May", "Page") is ambiguous.
+    return _words("ambiguous_first_names.txt") | (first_names() & non_surname_words())
 
 
 @cache

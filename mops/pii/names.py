@@ -37,15 +37,17 @@ _STRONG_BEFORE = re.compile(
     r"\bcc|\bping|\bpinged|\bintroducing|\bwelcome|\bbye|\bsincerely|\bregards|\bcheers|"
     r"\b(?:talk|talked|speak|spoke|chat|chatted|met|meet|meeting|worked|working|check|checked) with|"
     r"\b(?:talk|talked|speak|spoke|reach out|reached out|reply|replied|forward|forwarded|send it|"
-    r"sent it|introduce you|handed over) to)[\s,:]*$",
+    r"sent it|introduce you|handed over) to),?:?\s+$",
     re.IGNORECASE,
 )
-# Weaker context, enough only for names that are not also everyday words: "by Laura", "from David".
-# ("from" and "to" are left out: they precede places far more often than people.)
-_WEAK_BEFORE = re.compile(r"\b(?:by|with|and)[\s,]*$", re.IGNORECASE)
+# Weaker context, enough only for names that are not also everyday words: "by Laura", "with David".
+# ("from", "to" and "and" are left out: they precede places and plain words far more often.)
+_WEAK_BEFORE = re.compile(r"\b(?:by|with),?\s+$", re.IGNORECASE)
 # Introductions so explicit that any capitalised word after them is a name, listed or not.
+# (Neither pattern starts with \b or a case-insensitive group: that would make re crawl through
+# prose. The word boundary before them is checked in Python.)
 _INTRODUCTION = re.compile(
-    r"\b(?i:my name is|my name's|name's|call me|i'm called|i am called)[\s,:]+"
+    r"(?:[Mm]y name is|[Mm]y name's|[Nn]ame's|[Cc]all me|I'm called|I am called)[\s,:]+"
     rf"({_CAP}(?:-{_CAP})?)(?![\w@]|-\w)"
 )
 _AFTER = re.compile(
@@ -57,11 +59,28 @@ _AFTER = re.compile(
 _SPEAKER_LABEL = re.compile(r"[^:\n]{1,40}:\s")
 # "Mr Smith", "Dr. Ana Ruiz", "Miss Monkey": a title makes the next capitalised word(s) a name.
 _HONORIFIC = re.compile(
-    rf"\b(?:Mr|Mrs|Ms|Mx|Miss|Mister|Dr|Prof|Professor|Sir|Dame|Herr|Frau|Mme|Mlle|Señor|Señora)\.?[ \t]+"
+    rf"(?:Mr|Mrs|Ms|Mx|Miss|Mister|Dr|Prof|Professor|Sir|Dame|Herr|Frau|Mme|Mlle|Señor|Señora)\.?[ \t]+"
     rf"({_CAP}(?:-{_CAP})?(?:[ \t]+(?:Mc|Mac|O'|O’)?{_CAP}(?:-{_CAP})?)?)(?![\w@]|-\w)"
 )
 _SENTENCE_OPENERS = frozenset("\n.!?:;\"“”‘'(*-•>[")
 _CONTEXT = 40  # characters of context examined either side
+
+
+def _introductions(text: str) -> Iterator[re.Match[str]]:
+    """`_INTRODUCTION` matches, looked for only around "name" and "call" (str.find beats re here)."""
+    seen: set[int] = set()
+    for anchor in ("name", "call"):
+        at = text.find(anchor)
+        while at != -1:
+            m = _INTRODUCTION.search(text, max(0, at - 8), at + 80)
+            if m is not None and m.start() not in seen:
+                seen.add(m.start())
+                yield m
+            at = text.find(anchor, at + 1)
+
+
+def _word_before(text: str, pos: int) -> bool:
+    return pos > 0 and (text[pos - 1].isalnum() or text[pos - 1] == "_")
 
 
 def _sentence_initial(text: str, pos: int) -> bool:
@@ -104,53 +123,58 @@ class NameFinder:
             [*namelists.platform_names(), *protected_names], ignore_case=True
         )
         self._first = namelists.first_names() | self._people_first
-        self._ambiguous = namelists.ambiguous_first_names() - self._people_first
+        self._ambiguous = namelists.ambiguous_first_names()
         self._surnames = namelists.known_surnames()
         self._not_surnames = namelists.non_surname_words()
 
     def find(self, text: str) -> Iterator[PiiMatch]:
-        spans: list[tuple[int, int]] = []
-        confirmed: set[str] = set()
+        spans = _Spans()
+        # The workspace's people are known: their first names count wherever they stand capitalised.
+        confirmed: set[str] = set(self._people_first)
         if self._people is not None:
             for m in self._people.finditer(text):
-                spans.append((m.start(), m.end()))
-                confirmed.add(m.group().split()[0])
+                spans.add(m.start(), m.end())
 
         for m in _HONORIFIC.finditer(text):
-            if self._not_surnames.isdisjoint(m.group(1).split()) and not self._protected_overlap(
-                text, m.start(1), m.end(1)
-            ):
-                spans.append((m.start(1), m.end(1)))
-        if "name" in text or "call" in text:
-            for m in _INTRODUCTION.finditer(text):
-                name = m.group(1)
-                if name in self._not_surnames or self._covered(spans, m.start(1)):
-                    continue
-                after = _SURNAME_AFTER.match(text, m.end(1))
-                end = after.end() if after and after.group(1) not in self._not_surnames else m.end(1)
-                if not self._protected_overlap(text, m.start(1), end):
-                    spans.append((m.start(1), end))
-                    confirmed.add(name)
-
-        occurrences = [m for m in _CAP_WORD.finditer(text) if m.group() in self._first or m.group() in confirmed]
-        for m in occurrences:
-            if self._covered(spans, m.start()):
+            if _word_before(text, m.start()):
                 continue
-            span = self._full_name(text, m) or self._in_context(text, m)
+            words = m.group(1).split()
+            if self._not_surnames.isdisjoint(words) and not spans.covers(m.start(1)):
+                if not self._protected_overlap(text, m.start(1), m.end(1)):
+                    spans.add(m.start(1), m.end(1))
+        for m in _introductions(text):
+            name = m.group(1)
+            if _word_before(text, m.start()) or name in self._not_surnames or spans.covers(m.start(1)):
+                continue
+            after = _SURNAME_AFTER.match(text, m.end(1))
+            end = after.end() if after and after.group(1) not in self._not_surnames else m.end(1)
+            if not self._protected_overlap(text, m.start(1), end):
+                spans.add(m.start(1), end)
+                confirmed.add(name)
+
+        candidates = self._first | confirmed
+        occurrences = [m for m in _CAP_WORD.finditer(text) if m.group() in candidates]
+        for m in occurrences:
+            if spans.covers(m.start()):
+                continue
+            span, strong = self._full_name(text, m), True
+            if span is None:
+                span, strong = self._in_context(text, m)
             if span is not None and not self._protected_overlap(text, *span):
-                spans.append(span)
-                confirmed.add(m.group())
+                spans.add(*span)
+                if strong:  # only well-founded names are looked for again elsewhere in the text
+                    confirmed.add(m.group())
 
         for m in occurrences:
             name = m.group()
-            if name not in confirmed or self._covered(spans, m.start()):
+            if name not in confirmed or spans.covers(m.start()):
                 continue
             if name in self._ambiguous and _sentence_initial(text, m.start()):
                 continue
             if not self._protected_overlap(text, m.start(), m.end()):
-                spans.append((m.start(), m.end()))
+                spans.add(m.start(), m.end())
 
-        for start, end in sorted(spans):
+        for start, end in spans.sorted():
             yield PiiMatch.of("person_name", text, start, end)
 
     def _full_name(self, text: str, first: re.Match[str]) -> tuple[int, int] | None:
@@ -158,21 +182,25 @@ class NameFinder:
         if after is None:
             return None
         surname = after.group(1)
-        if surname in self._surnames:
-            return first.start(), after.end()
-        if first.group() in self._ambiguous or surname in self._not_surnames:
-            return None
-        if _headline(text, first.start()):
+        known = surname in self._surnames
+        if first.group() in self._ambiguous:
+            # "Mark Johnson" yes; "Sage Green", "Summer Sale" no.
+            return (first.start(), after.end()) if known and surname not in self._not_surnames else None
+        if known:
+            return first.start(), after.end()  # "Laura Green"
+        if surname in self._not_surnames or _headline(text, first.start()):
             return None
         return first.start(), after.end()
 
-    def _in_context(self, text: str, first: re.Match[str]) -> tuple[int, int] | None:
+    def _in_context(self, text: str, first: re.Match[str]) -> tuple[tuple[int, int] | None, bool]:
+        """The name's span if its context makes it a person, and whether that context is strong."""
+        span = (first.start(), first.end())
         before = text[max(0, first.start() - _CONTEXT) : first.start()]
-        strong = _STRONG_BEFORE.search(before) or _AFTER.match(text, first.end())
-        weak = not strong and first.group() not in self._ambiguous and _WEAK_BEFORE.search(before)
-        if strong or weak:
-            return first.start(), first.end()
-        return None
+        if _STRONG_BEFORE.search(before) or _AFTER.match(text, first.end()):
+            return span, True
+        if first.group() not in self._ambiguous and _WEAK_BEFORE.search(before):
+            return span, False
+        return None, False
 
     def _protected_overlap(self, text: str, start: int, end: int) -> bool:
         if self._protected is None:
@@ -183,6 +211,22 @@ class NameFinder:
                 return True
         return False
 
-    @staticmethod
-    def _covered(spans: list[tuple[int, int]], pos: int) -> bool:
-        return any(s <= pos < e for s, e in spans)
+
+
+class _Spans:
+    """Non-overlapping spans found so far, with constant-time "is this position taken?"."""
+
+    def __init__(self) -> None:
+        self._spans: list[tuple[int, int]] = []
+        self._taken: set[int] = set()
+
+    def add(self, start: int, end: int) -> None:
+        if self._taken.isdisjoint(range(start, end)):
+            self._spans.append((start, end))
+            self._taken.update(range(start, end))
+
+    def covers(self, position: int) -> bool:
+        return position in self._taken
+
+    def sorted(self) -> list[tuple[int, int]]:
+        return sorted(self._spans)

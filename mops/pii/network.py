@@ -20,11 +20,9 @@ _IPV4 = re.compile(r"\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}")
 _IPV4_AFTER = re.compile(r"\w|\.\d")
 _VERSION_BEFORE = re.compile(r"\b(?:version|ver|release|build|firmware|v)\.?\s*$", re.IGNORECASE)
 
-# Hex groups and colons (with an optional dotted IPv4 tail); ipaddress decides whether it is real.
-_IPV6 = re.compile(
-    r"(?<![\w:.])(?:[0-9A-Fa-f]{1,4}:|:)(?:[0-9A-Fa-f]{0,4}:){1,7}(?:[0-9A-Fa-f]{1,4}|"
-    rf"{_OCTET}(?:\.{_OCTET}){{3}})?(?:%[\w]+)?(?![\w:.])"
-)
+# A run of hex digits, colons and dots holding a colon (an IPv4 tail is allowed); ipaddress decides
+# whether it is real. Like IPv4, boundaries are checked in Python.
+_IPV6 = re.compile(r"[0-9A-Fa-f:][0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(?:%\w+)?")
 
 
 def _identifies_no_one(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
@@ -47,12 +45,18 @@ def find_ip_addresses(text: str) -> Iterator[PiiMatch]:
                 yield PiiMatch.of("ip_address", text, start, end)
     if "::" in text or text.count(":") >= 7:
         for m in _IPV6.finditer(text):
-            candidate = m.group().split("%", 1)[0]
-            if candidate.count(":") < 2:
+            start, end = m.start(), m.end()
+            candidate = m.group().split("%", 1)[0].rstrip(".")
+            if candidate.endswith(":") and not candidate.endswith("::"):
+                candidate = candidate[:-1]  # "... 2001:db8::1: the gateway"
+            end = start + len(candidate) if "%" not in m.group() else end
+            if candidate.count(":") < 2 or (start and (text[start - 1].isalnum() or text[start - 1] == "_")):
+                continue
+            if end < len(text) and (text[end].isalnum() or text[end] == "_"):
                 continue
             try:
                 address = ipaddress.IPv6Address(candidate)
             except ValueError:
                 continue
             if not _identifies_no_one(address):
-                yield PiiMatch.of("ip_address", text, m.start(), m.end())
+                yield PiiMatch.of("ip_address", text, start, end)

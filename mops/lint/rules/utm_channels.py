@@ -10,13 +10,8 @@ from mops.models.results import Severity
 from mops.utm.taxonomy_index import closest_parameter
 
 
-def _tag_values(url) -> dict[str, str]:
-    values: dict[str, str] = {}
-    for p in url.params:
-        name = closest_parameter(p.key)
-        if name is not None and p.value and name not in values:
-            values[name] = p.value.strip()
-    return values
+def _tag_values(url, ctx) -> dict[str, str]:  # noqa: ANN001
+    return ctx.analysis(url).tags
 
 
 def _normalise_channel(text: str) -> str:
@@ -37,7 +32,7 @@ class Ga4Unassigned(UrlRule):
     name = "utm.ga4-unassigned"
 
     def check_url(self, url, found, doc, ctx) -> Iterable[Violation]:
-        tags = _tag_values(url)
+        tags = _tag_values(url, ctx)
         if not tags.get("utm_source") and not tags.get("utm_medium"):
             return  # UTM001 reports missing tags
         if any("{" in v for v in tags.values()):
@@ -67,7 +62,7 @@ class Ga4ChannelMismatch(UrlRule):
         declared = ctx.declared_channel(doc, found)
         if declared is None:
             return
-        tags = _tag_values(url)
+        tags = _tag_values(url, ctx)
         if any("{" in v for v in tags.values()) or not (tags.get("utm_source") or tags.get("utm_medium")):
             return
         assignment = ctx.classify(tags.get("utm_source"), tags.get("utm_medium"), tags.get("utm_campaign"), tags.get("utm_source_platform"))
@@ -93,7 +88,7 @@ class UnknownCampaign(UrlRule):
         index = ctx.campaigns()
         if index is None:
             return
-        campaign = _tag_values(url).get("utm_campaign")
+        campaign = _tag_values(url, ctx).get("utm_campaign")
         if not campaign or "{" in campaign:
             return
         if campaign.casefold() not in index.by_utm:

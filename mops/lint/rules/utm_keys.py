@@ -10,15 +10,6 @@ from mops.utm.taxonomy_index import closest_parameter
 from mops.utm.url import ParsedUrl
 
 
-def utm_params(url: ParsedUrl) -> list:
-    """The parameters of `url` that are (or were meant to be) GA4 campaign parameters."""
-    return [p for p in url.params if closest_parameter(p.key) is not None]
-
-
-def is_tagged(url: ParsedUrl) -> bool:
-    return any(closest_parameter(p.key) is not None for p in url.params)
-
-
 class MissingParameter(UrlRule):
     """A tagged link lacks a parameter the taxonomy requires.
 
@@ -36,7 +27,7 @@ class MissingParameter(UrlRule):
     severity = Severity.error
 
     def check_url(self, url, found, doc, ctx) -> Iterable[Violation]:
-        present = {closest_parameter(p.key) for p in url.params}  # empty values are UTM019
+        present = {name for _, name in ctx.analysis(url).named}  # empty values are UTM019
         for required in ctx.utm.required():
             if required in present:
                 continue
@@ -83,9 +74,8 @@ class ParameterKeyTypo(UrlRule):
     fixable = True
 
     def check_url(self, url, found, doc, ctx) -> Iterable[Violation]:
-        for p in url.params:
-            intended = closest_parameter(p.key)
-            if intended is None or p.key.lower() == intended:
+        for p, intended in ctx.analysis(url).named:
+            if p.key.lower() == intended:
                 continue
             edit = UrlEdit(p.start, p.start + len(p.raw_key), intended)
             yield Violation(p.start, p.start + len(p.raw_key), f"unknown key {p.raw_key!r}: did you mean {intended}?", f"rename to {intended}", url_edits=(edit,))
@@ -107,10 +97,7 @@ class DuplicateParameter(UrlRule):
 
     def check_url(self, url, found, doc, ctx) -> Iterable[Violation]:
         seen: dict[str, object] = {}
-        for p in url.params:
-            name = closest_parameter(p.key)
-            if name is None:
-                continue
+        for p, name in ctx.analysis(url).named:
             first = seen.get(name)
             if first is None:
                 seen[name] = p
@@ -201,7 +188,6 @@ class EmptyValue(UrlRule):
     severity = Severity.error
 
     def check_url(self, url, found, doc, ctx) -> Iterable[Violation]:
-        for p in url.params:
-            name = closest_parameter(p.key)
-            if name is not None and not (p.value or "").strip():
+        for p, name in ctx.analysis(url).named:
+            if not (p.value or "").strip():
                 yield Violation(p.start, p.end, f"{name} is empty")

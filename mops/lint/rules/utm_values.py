@@ -9,20 +9,12 @@ from urllib.parse import quote
 
 from mops.lint.rule import UrlEdit, UrlRule, Violation
 from mops.models.results import Severity
-from mops.utm.taxonomy_index import closest_parameter
-from mops.utm.url import double_encoded, has_placeholder
 
 
-def judged_values(url, ctx):
+def judged_values(url, ctx):  # noqa: ANN001, ANN201
     """(param, parameter name, verdict) for each UTM value worth judging: not empty, not a
     platform placeholder, not double-encoded (UTM010 reports that first)."""
-    for p in url.params:
-        name = closest_parameter(p.key)
-        if name is None or not p.value or not p.value.strip():
-            continue
-        if has_placeholder(p.raw_value or "") or double_encoded(p.raw_value or ""):
-            continue
-        yield p, name, ctx.utm.verdict(name, p.value)
+    return ctx.analysis(url).judged
 
 
 def encode_value(value: str) -> str:

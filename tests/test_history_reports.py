@@ -1,0 +1,124 @@
+"""`mops history report` and `mops history similar`: figures worked out by hand from the inputs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from test_history_support import google_ads_file, hmops, small_workspace  # noqa: F401
+
+ALL = [
+    "exports/google_ads_campaigns_2025-11-01_2026-11-24.csv",
+    "exports/meta_fjordline-de_2025-11-01_2026-11-24.csv",
+    "exports/meta_fjordline-uk_2026-06-22_2026-08-16.csv",
+    "exports/ga4_traffic-acquisition_2025-11-01_2026-11-24.csv",
+]
+
+
+@pytest.fixture
+def example(hmops, example_workspace):
+    hmops("history", "import", *ALL, cwd=example_workspace)
+    return example_workspace
+
+
+def _report(hmops, cwd: Path, *args: str) -> dict:
+    result = hmops("history", "report", *args, "--format", "json", cwd=cwd)
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_roi_per_campaign_and_channel(hmops, example):
+    rows = _report(hmops, example, "roi", "--campaign", "2026-q2_spring-sale")["rows"]
+    search = next(r for r in rows if r["channel"] == "paid_search")
+    # Search 8,100 + Shopping 6,750 EUR; 270 + 225 conversions; 27,000 + 24,750 value; 9,000 + 6,750 clicks; 180,000 + 270,000 impressions
+    assert search["spend"] == 14850.00 and search["conversions"] == 495
+    assert search["cpa"] == 30.00  # 14,850 / 495
+    assert search["roas"] == 3.48  # 51,750 / 14,850 = 3.4848
+    assert search["ctr_pct"] == 3.50  # 15,750 / 450,000
+    assert search["cpc"] == 0.94  # 14,850 / 15,750 = 0.943
+
+
+def test_workspace_fx_rates_convert_usd_into_eur(hmops, example):
+    rows = _report(hmops, example, "roi", "--campaign", "2026-q3_summer-trails", "--channel", "paid_social")["rows"]
+    # mops.yaml: USD 0.86. 11,200 EUR + 5,600 USD x 0.86 = 16,016 EUR
+    assert [(r["currency"], r["spend"]) for r in rows] == [("EUR", 16016.00)]
+
+
+def test_currencies_stay_apart_without_rates(hmops, small_workspace):
+    path = small_workspace / "exports" / "m.csv"
+    path.write_text(
+        "Day,Campaign name,Amount spent (USD),Impressions,Link clicks,Results\n2026-11-01,UK,100.00,1000,10,1\n", encoding="utf-8"
+    )
+    google_ads_file(small_workspace / "exports" / "g.csv", ["2026-11-01,1,Brand,100,10,50.00,1,50.00,EUR"])
+    hmops("history", "import", "exports/m.csv", "exports/g.csv", cwd=small_workspace)
+    result = hmops("history", "report", "channels", "--format", "json", cwd=small_workspace)
+    rows = json.loads(result.stdout)["rows"]
+    assert sorted((r["channel"], r["currency"], r["spend"]) for r in rows) == [("paid_search", "EUR", 50.0), ("paid_social", "USD", 100.0)]
+    assert "USD are kept apart" in result.stderr
+
+
+def test_channels_report_respects_the_date_window(hmops, example):
+    rows = _report(hmops, example, "channels", "--since", "2025-11-17", "--until", "2025-12-01", "--platform", "meta")["rows"]
+    # Black Friday 2025 on Meta: 10,500 + 4,500 EUR
+    assert [(r["channel"], r["currency"], r["spend"]) for r in rows] == [("paid_social", "EUR", 15000.00)]
+
+
+def test_freshness_gives_newest_day_and_age(hmops, example):
+    rows = _report(hmops, example, "freshness", "--today", "2026-11-25")["rows"]
+    newest = {r["platform"]: (r["newest_day"], r["days_old"]) for r in rows}
+    assert newest == {"ga4": ("2026-11-24", 1), "google_ads": ("2026-11-24", 1), "meta": ("2026-11-24", 1)}
+
+
+def _plan(root: Path, campaign: str, start: str, end: str, budget: int, channels: list[str], platform_id: str) -> None:
+    (root / "plans").mkdir(exist_ok=True)
+    channel_lines = "".join(f"  - {{channel: {c}, budget: {budget // len(channels)}}}\n" for c in channels)
+    (root / "plans" / f"{campaign}.yaml").write_text(
+        f"campaign: {campaign}\nstart: {start}\nend: {end}\ntotal_budget: {budget}\nchannels:\n{channel_lines}"
+        f"platform_campaigns:\n  - {{platform: google_ads, id: '{platform_id}', channel: {channels[0]}}}\n",
+        encoding="utf-8",
+    )
+
+
+def test_pacing_baseline_weekday_shares_and_daily_change(hmops, small_workspace):
+    _plan(small_workspace, "2026-q4_test", "2026-11-02", "2026-11-04", 100, ["paid_search"], "1")
+    # Monday 10, Tuesday 20, Wednesday 10
+    google_ads_file(small_workspace / "exports" / "g.csv", [
+        "2026-11-02,1,T,100,10,10.00,1,50.00,EUR", "2026-11-03,1,T,100,10,20.00,1,50.00,EUR", "2026-11-04,1,T,100,10,10.00,1,50.00,EUR",
+    ])
+    hmops("history", "import", "exports/g.csv", cwd=small_workspace)
+    [row] = _report(hmops, small_workspace, "pacing-baseline")["rows"]
+    assert (row["mon"], row["tue"], row["wed"], row["thu"]) == (0.25, 0.5, 0.25, None)
+    assert row["median_daily_change"] == 0.75  # |20/10 - 1| = 1 and |10/20 - 1| = 0.5
+
+
+def test_similar_scores_and_summary(hmops, small_workspace):
+    _plan(small_workspace, "2026-q2_a", "2026-04-01", "2026-04-10", 10000, ["paid_search"], "1")
+    _plan(small_workspace, "2025-q4_b", "2025-11-01", "2025-11-20", 40000, ["paid_search", "paid_social"], "2")
+    google_ads_file(small_workspace / "exports" / "g.csv", [
+        "2025-11-01,2,B,100,10,300.00,1,900.00,EUR", "2026-04-01,1,A,100,10,100.00,1,500.00,EUR",
+    ])
+    hmops("history", "import", "exports/g.csv", cwd=small_workspace)
+    result = hmops("history", "similar", "--channels", "paid_search", "--budget", "10000", "--season", "4", "--format", "json", cwd=small_workspace)
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    scores = {m["campaign"]: m["score"] for m in data["matches"]}
+    assert scores["2026-q2_a"] == 1.0
+    # channels 1/2, budget 4x off -> 0, season 5 months off -> 1/6: (0.35 x 0.5 + 0.2 / 6) / 0.85
+    assert scores["2025-q4_b"] == pytest.approx(0.2451, abs=1e-4)
+    assert data["matches"][0]["roas"] == 5.0  # 500 / 100
+    assert "median budget of the 2 most similar campaigns (2026-q2_a, 2025-q4_b): 25,000.00 EUR" in data["summary"][0]["statement"]
+    assert any(e["kind"] == "row" for e in data["summary"][0]["evidence"])
+
+
+def test_similar_needs_a_criterion(hmops, small_workspace):
+    google_ads_file(small_workspace / "exports" / "g.csv", ["2026-04-01,1,A,100,10,100.00,1,500.00,EUR"])
+    hmops("history", "import", "exports/g.csv", cwd=small_workspace)
+    result = hmops("history", "similar", cwd=small_workspace)
+    assert result.exit_code == 2 and "--objective, --channels, --budget, --season" in result.stderr
+
+
+def test_unknown_report_is_a_usage_error(hmops, example):
+    result = hmops("history", "report", "profit", cwd=example)
+    assert result.exit_code == 2 and "roi, channels, campaigns, pacing-baseline, freshness" in result.stderr

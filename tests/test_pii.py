@@ -1,0 +1,344 @@
+"""PII detection: each kind in running text, the checks that keep it precise, scrubbing, CRM columns.
+
+Test numbers are the public examples every payment and banking guide uses (Visa 4111 1111 1111 1111,
+IBAN DE89 3704 0044 0532 0130 00) or numbers from reserved drama/fiction ranges.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from mops.errors import ConfigError
+from mops.pii import CODES, PiiDetector, column_is_personal, restore, scrub
+
+PROTECTED = ["Fjordline", "Fjordline Trail Pro 2"]
+
+
+@pytest.fixture(scope="module")
+def detector() -> PiiDetector:
+    return PiiDetector(protected_names=PROTECTED)
+
+
+def found(detector: PiiDetector, text: str) -> list[tuple[str, str]]:
+    return [(m.kind, m.text) for m in detector.find(text)]
+
+
+# --- email -----------------------------------------------------------------------------------------
+
+
+def test_email_in_running_text_without_trailing_punctuation(detector: PiiDetector) -> None:
+    text = "Questions? Write to laura.smith@example.com or hello@fjordline.co.uk."
+    assert found(detector, text) == [
+        ("email", "laura.smith@example.com"),
+        ("email", "hello@fjordline.co.uk"),
+    ]
+
+
+def test_handles_and_retina_asset_names_are_not_emails(detector: PiiDetector) -> None:
+    text = "Tag @fjordline and @LauraSmith; use logo@2x.png and hero@3x.webp for the banner."
+    assert found(detector, text) == []
+
+
+def test_match_carries_code_and_offsets(detector: PiiDetector) -> None:
+    text = "cc: dana@example.com"
+    (match,) = detector.find(text)
+    assert (match.code, match.start, match.end) == ("PII001", 4, 20)
+    assert text[match.start : match.end] == match.text
+
+
+# --- phone -----------------------------------------------------------------------------------------
+
+
+def test_national_number_is_read_with_the_workspace_region() -> None:
+    text = "Ruf uns an: 030 1234567, Montag bis Freitag."
+    assert found(PiiDetector(default_region="DE", kinds=["phone"]), text) == [("phone", "030 1234567")]
+    assert found(PiiDetector(default_region="US", kinds=["phone"]), text) == []
+
+
+def test_international_number_is_found_whatever_the_region() -> None:
+    text = "Call the Berlin office on +49 30 1234567 before noon."
+    for region in ("US", "GB", "DE"):
+        assert found(PiiDetector(default_region=region, kinds=["phone"]), text) == [
+            ("phone", "+49 30 1234567")
+        ]
+
+
+def test_us_and_uk_numbers_in_their_regions() -> None:
+    us = PiiDetector(default_region="US", kinds=["phone"])
+    uk = PiiDetector(default_region="GB", kinds=["phone"])
+    assert found(us, "Text me at (212) 555-0123 tonight") == [("phone", "(212) 555-0123")]
+    assert found(uk, "Our London desk: 020 7946 0958.") == [("phone", "020 7946 0958")]
+
+
+def test_dates_prices_order_numbers_zips_and_years_are_not_phones() -> None:
+    text = (
+        "Launch on 2026-05-12 (12/05/2026) at 09:30. Price $1,299.00, was €1.499,00. "
+        "Order #2125550123 ships from 10115 Berlin; invoice no. 4155550188. Since 2019, 1,000,000 sold."
+    )
+    assert found(PiiDetector(default_region="US", kinds=["phone"]), text) == []
+    assert found(PiiDetector(default_region="DE", kinds=["phone"]), text) == []
+
+
+def test_bare_digit_run_needs_phone_context() -> None:
+    us = PiiDetector(default_region="US", kinds=["phone"])
+    assert found(us, "Batch 2125550123 was exported.") == []
+    assert found(us, "Phone: 2125550123") == [("phone", "2125550123")]
+
+
+# --- payment cards ---------------------------------------------------------------------------------
+
+
+def test_payment_cards_of_each_network_are_found(detector: PiiDetector) -> None:
+    text = (
+        "Visa 4111 1111 1111 1111, Mastercard 5555-5555-5555-4444, "
+        "Amex 378282246310005, Discover 6011111111111117."
+    )
+    assert [kind for kind, _ in found(detector, text)] == ["payment_card"] * 4
+    assert [t for _, t in found(detector, text)] == [
+        "4111 1111 1111 1111",
+        "5555-5555-5555-4444",
+        "378282246310005",
+        "6011111111111117",
+    ]
+
+
+def test_card_failing_luhn_is_not_flagged(detector: PiiDetector) -> None:
+    # Same digits as the Visa test card with the check digit off by one.
+    assert found(detector, "Card 4111 1111 1111 1112 was declined") == []
+
+
+def test_luhn_valid_number_without_a_card_prefix_is_not_flagged(detector: PiiDetector) -> None:
+    # 9111 1111 1111 1110 passes Luhn (doubled: 9 + 7 * 2 = 23, undoubled: 7 * 1 + 0 = 7; 30 in all),
+    # but no card network issues numbers starting with 9.
+    assert found(detector, "Tracking 9111 1111 1111 1110") == []
+
+
+def test_card_inside_a_longer_digit_run_is_not_flagged(detector: PiiDetector) -> None:
+    assert found(detector, "Batch 1234 4111 1111 1111 1111 closed") == []
+
+
+# --- IBAN ------------------------------------------------------------------------------------------
+
+
+def test_ibans_spaced_and_compact(detector: PiiDetector) -> None:
+    text = "Pay to DE89 3704 0044 0532 0130 00 BIC COBADEFFXXX, or GB82WEST12345698765432."
+    assert found(detector, text) == [
+        ("iban", "DE89 3704 0044 0532 0130 00"),
+        ("iban", "GB82WEST12345698765432"),
+    ]
+
+
+def test_iban_with_bad_checksum_or_length_is_not_flagged(detector: PiiDetector) -> None:
+    assert found(detector, "IBAN DE89 3704 0044 0532 0130 01") == []  # last digit changed
+    assert found(detector, "IBAN DE88 3704 0044 0532 0130 00") == []  # check digits changed
+    assert found(detector, "IBAN DE89 3704 0044 0532 0130") == []  # two characters short
+
+
+# --- IP addresses ----------------------------------------------------------------------------------
+
+
+def test_ip_addresses_v4_and_v6(detector: PiiDetector) -> None:
+    text = "Blocked 203.0.113.7 and 2001:db8::8a2e:370:7334 after 5 tries."
+    assert found(detector, text) == [
+        ("ip_address", "203.0.113.7"),
+        ("ip_address", "2001:db8::8a2e:370:7334"),
+    ]
+
+
+def test_version_strings_times_and_out_of_range_octets_are_not_ips(detector: PiiDetector) -> None:
+    text = (
+        "Upgrade to 1.2.3 or v2.10.1.4 (version 1.2.3.4, build 10.0.19045.1), "
+        "starts 12:30:45, mask 256.1.1.1; localhost is 127.0.0.1 and ::1."
+    )
+    assert found(detector, text) == []
+
+
+# --- people's names --------------------------------------------------------------------------------
+
+
+def test_first_name_and_surname(detector: PiiDetector) -> None:
+    assert found(detector, "The quote came from Laura Smith yesterday.") == [("person_name", "Laura Smith")]
+    assert found(detector, "Signed off by Anna van der Berg.") == [("person_name", "Anna van der Berg")]
+
+
+def test_first_names_in_personal_context(detector: PiiDetector) -> None:
+    text = "Hi all, I'm Laura. Please email Sarah the draft, and Craig said it looks fine."
+    assert found(detector, text) == [
+        ("person_name", "Laura"),
+        ("person_name", "Sarah"),
+        ("person_name", "Craig"),
+    ]
+
+
+def test_a_name_introduced_once_is_found_again(detector: PiiDetector) -> None:
+    text = "Marketing: I'm Andrew.\nDesign: Hi, I'm David.\nLead: So that's David and Andrew, great."
+    assert [t for _, t in found(detector, text)] == ["Andrew", "David", "David", "Andrew"]
+
+
+def test_explicit_introduction_finds_names_missing_from_the_list(detector: PiiDetector) -> None:
+    assert found(detector, "Hello, my name is Tavita Faleolo.") == [("person_name", "Tavita Faleolo")]
+
+
+def test_workspace_people_are_found_in_full_and_by_first_name() -> None:
+    detector = PiiDetector(people=["Dana Lee"])
+    text = "Dana Lee approved the plan; ask Dana about the budget."
+    assert found(detector, text) == [("person_name", "Dana Lee"), ("person_name", "Dana")]
+
+
+def test_workspace_people_first_names_count_without_the_full_name() -> None:
+    detector = PiiDetector(people=["Priya Nair", "Will Turner"])
+    text = "Budget is fine, Priya will confirm. Will it ship? Thanks to Will for the copy."
+    assert found(detector, text) == [("person_name", "Priya"), ("person_name", "Will")]
+
+
+def test_common_words_that_are_names_are_not_flagged(detector: PiiDetector) -> None:
+    text = (
+        "We will mark the may launch in the calendar. Will the banner work? "
+        "May we ship on Monday? Mark the date. Grace Period Ends Soon. Hope to see you."
+    )
+    assert found(detector, text) == []
+
+
+def test_everyday_first_name_with_a_known_surname_is_a_person(detector: PiiDetector) -> None:
+    assert found(detector, "Mark Johnson signed the brief.") == [("person_name", "Mark Johnson")]
+
+
+def test_product_names_and_colours_are_not_surnames(detector: PiiDetector) -> None:
+    assert found(detector, "The Nora Parka is back in Sage Green and Olive.") == []
+    assert found(detector, "Photos by Laura Green.") == [("person_name", "Laura Green")]
+
+
+def test_title_case_headings_are_not_names(detector: PiiDetector) -> None:
+    assert found(detector, "Spring Collection: Discover Jasper Trails And Fjord Views") == []
+    assert found(detector, "Summer Sale Starts Now") == []
+
+
+def test_protected_product_and_platform_names_are_never_flagged(detector: PiiDetector) -> None:
+    text = (
+        "The Fjordline Trail Pro 2 jacket is live on Google Ads, Meta, LinkedIn and TikTok, "
+        "and sells on Amazon. Ask Alexa or Siri."
+    )
+    assert found(detector, text) == []
+
+
+def test_protected_name_that_looks_like_a_person() -> None:
+    detector = PiiDetector(protected_names=["Sarah Jane Outdoor"])
+    assert found(detector, "The Sarah Jane Outdoor range returns this spring.") == []
+
+
+def test_lowercase_is_never_a_name(detector: PiiDetector) -> None:
+    assert found(detector, "talk to laura smith about it") == []
+
+
+# --- kinds, overlaps, configuration ----------------------------------------------------------------
+
+
+def test_matches_are_sorted_and_do_not_overlap(detector: PiiDetector) -> None:
+    text = "Laura Smith <laura.smith@example.com>, card 4111 1111 1111 1111, ip 203.0.113.7"
+    matches = detector.find(text)
+    assert [m.kind for m in matches] == ["person_name", "email", "payment_card", "ip_address"]
+    assert all(a.end <= b.start for a, b in zip(matches, matches[1:]))
+
+
+def test_kinds_limit_what_is_found() -> None:
+    detector = PiiDetector(kinds=["email"])
+    text = "Laura Smith, laura@example.com, +49 30 1234567"
+    assert found(detector, text) == [("email", "laura@example.com")]
+
+
+def test_every_kind_has_a_stable_code() -> None:
+    assert CODES == {
+        "email": "PII001",
+        "phone": "PII002",
+        "payment_card": "PII003",
+        "iban": "PII004",
+        "ip_address": "PII005",
+        "person_name": "PII006",
+    }
+
+
+def test_bad_configuration_is_a_config_error_with_a_hint() -> None:
+    with pytest.raises(ConfigError) as kind_error:
+        PiiDetector(kinds=["email", "passport"])
+    assert "passport" in kind_error.value.message and kind_error.value.hint
+    with pytest.raises(ConfigError) as region_error:
+        PiiDetector(default_region="XX")
+    assert "XX" in region_error.value.message and "ISO 3166" in (region_error.value.hint or "")
+
+
+# --- scrub / restore -------------------------------------------------------------------------------
+
+
+def test_scrub_replaces_each_value_with_a_stable_placeholder(detector: PiiDetector) -> None:
+    text = "Laura (LAURA@example.com) said Laura will call +49 30 1234567; write laura@example.com."
+    result = scrub(text, detector)
+    assert result.text == "[PERSON_1] ([EMAIL_1]) said [PERSON_1] will call [PHONE_1]; write [EMAIL_1]."
+    assert result.mapping == {
+        "[PERSON_1]": "Laura",
+        "[EMAIL_1]": "LAURA@example.com",
+        "[PHONE_1]": "+49 30 1234567",
+    }
+
+
+def test_restore_undoes_scrub(detector: PiiDetector) -> None:
+    text = "Sarah Connor (sarah@example.com, DE89 3704 0044 0532 0130 00) met David Jones at 203.0.113.7."
+    result = scrub(text, detector)
+    assert "Sarah" not in result.text and "203.0.113.7" not in result.text
+    assert restore(result.text, result.mapping) == text
+
+
+def test_placeholders_stay_stable_across_calls(detector: PiiDetector) -> None:
+    first = scrub("I'm Laura, mail me at laura@example.com", detector)
+    second = scrub("Write to laura@example.com or ask Sarah Connor", detector, mapping=first.mapping)
+    assert second.text == "Write to [EMAIL_1] or ask [PERSON_2]"
+    assert second.mapping["[PERSON_2]"] == "Sarah Connor"
+    assert restore("[PERSON_1] and [PERSON_2]", second.mapping) == "Laura and Sarah Connor"
+
+
+def test_restore_leaves_unknown_placeholders_alone() -> None:
+    assert restore("Hi [PERSON_9], see [LINK]", {"[PERSON_1]": "Laura"}) == "Hi [PERSON_9], see [LINK]"
+
+
+# --- CRM columns -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("header", "kind"),
+    [
+        ("Email", "email"),
+        ("E-mail Address", "email"),
+        ("work_email", "email"),
+        ("Phone", "phone"),
+        ("Mobile Phone Number", "phone"),
+        ("First Name", "person_name"),
+        ("Last Name", "person_name"),
+        ("Full name", "person_name"),
+        ("firstName", "person_name"),
+        ("Contact", "person_name"),
+        ("IP", "ip_address"),
+        ("IP Address", "ip_address"),
+        ("IBAN", "iban"),
+    ],
+)
+def test_personal_columns_by_header(detector: PiiDetector, header: str, kind: str) -> None:
+    assert column_is_personal(header, [], detector) == kind
+
+
+@pytest.mark.parametrize(
+    "header",
+    ["Email Opens", "Phone Calls", "Campaign Name", "Contact Rate", "Clicks", "Impressions", "Ad group"],
+)
+def test_metric_columns_are_not_personal(detector: PiiDetector, header: str) -> None:
+    assert column_is_personal(header, ["12", "3.4%", "Spring Sale", ""], detector) is None
+
+
+def test_personal_columns_by_values(detector: PiiDetector) -> None:
+    owners = ["Laura Smith", "David Jones", "Unassigned"]
+    assert column_is_personal("Owner", owners, detector) == "person_name"
+    replies = ["laura@example.com", "", "no reply", "sam@example.org"]
+    assert column_is_personal("Reply from", replies, detector) == "email"
+
+
+def test_column_with_few_personal_values_is_not_personal(detector: PiiDetector) -> None:
+    campaigns = ["Spring Sale 2026", "Fjordline Trail Pro 2 launch", "Retargeting", "laura@example.com"]
+    assert column_is_personal("Campaign", campaigns, detector) is None
