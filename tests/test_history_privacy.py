@@ -70,6 +70,14 @@ def test_forget_email_removes_it_from_history_logs_and_caches(hmops, small_works
     assert not (small_workspace / ".mops" / "cache" / "abc.json").exists()
     assert (small_workspace / ".mops" / "cache" / "other.json").exists()
     assert query_json(hmops, small_workspace, "SELECT utm_campaign FROM facts") == [{"utm_campaign": "2026-q4_bf"}]
+    # the rewritten database still has its views and keeps numbering imports
+    (small_workspace / "exports" / "more.csv").write_text(
+        "Date,Session source / medium,Session campaign,Sessions,Key events\n20261102,google / cpc,2026-q4_bf,5,0\n", encoding="utf-8"
+    )
+    assert hmops("history", "import", "exports/more.csv", cwd=small_workspace).exit_code == 0
+    assert query_json(hmops, small_workspace, "SELECT sum(sessions) AS s, count(DISTINCT import_id) AS imports FROM campaign_daily") == [
+        {"s": 15, "imports": 2}
+    ]
 
     again = hmops("privacy", "forget", "anna.probe@example.com", "--sources", cwd=small_workspace)
     assert again.exit_code == 0

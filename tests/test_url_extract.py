@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import csv
 import io
+import random
+import re
 
 import pytest
 
@@ -77,7 +79,7 @@ def test_tracking_templates_without_scheme():
 
 
 def test_bare_scheme_is_no_link():
-    assert located("type https:// then the address") == []
+    assert located("type https:// then the address, or http://a") == [("http://a", 1, 36)]
 
 
 @pytest.mark.parametrize(
@@ -156,8 +158,11 @@ def test_markdown_bold_link():
 
 
 def test_markdown_front_matter_quoted_value_keeps_its_space():
-    text = '---\nlink: "https://shop.example/?utm_campaign=spring sale"\n---\nBody\n'
-    assert located(text, "markdown") == [("https://shop.example/?utm_campaign=spring sale", 2, 8)]
+    text = '---\nlink: "https://shop.example/?utm_campaign=spring sale"\n---\nBody "https://x.example/ is down"\n'
+    assert [(f.url, f.line, f.column, f.context) for f in find_urls(text, "markdown")] == [
+        ("https://shop.example/?utm_campaign=spring sale", 2, 8, "yaml"),
+        ("https://x.example/", 4, 7, "markdown"),
+    ]
 
 
 def test_html_inside_markdown_is_read_as_html():
@@ -228,8 +233,8 @@ def test_only_link_attributes_run_to_the_closing_quote():
         ("https://a.example/1.png", 1, 14),
         ("https://a.example/2.png", 1, 42),
         ("https://a.example/?x=a b", 2, 15),
-        ("https://a.example/?utm_campaign=a b", 3, 35),
-        ("https://a.example/bg.png", 4, 28),
+        ("https://a.example/?utm_campaign=a b", 3, 34),
+        ("https://a.example/bg.png", 4, 29),
     ]
 
 
@@ -375,3 +380,31 @@ def test_sheet_cells():
 )
 def test_kind_for_path(path: str, kind: str):
     assert kind_for_path(path) == kind
+
+
+# --- invariants on generated messy text -----------------------------------------------------------
+
+
+def _expected_position(text: str, offset: int) -> tuple[int, int]:
+    lines = re.split(r"\r\n|\r|\n", text[:offset])
+    column = len(lines[-1]) + 1
+    if len(lines) == 1 and text.startswith("\ufeff") and offset > 0:
+        column -= 1
+    return len(lines), column
+
+
+@pytest.mark.parametrize("kind", ["text", "markdown", "html", "yaml", "json", "csv", "tsv"])
+def test_spans_and_positions_hold_on_messy_text(kind: str):
+    pieces = [
+        "https://x.example/?utm_source=a", " ", "\n", "\r\n", "\r", '"', "'", ",", "\t", "(", ")", "[", "]",
+        "<", ">", "&amp;", "href=", "{lpurl}", "#/r?", "mailto:", "é", ";", "\ufeff", "https:\\/\\/y.example", "`",
+    ]
+    rng = random.Random(20260401)
+    for _ in range(1500):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 12)))
+        previous_end = 0
+        for found in find_urls(text, kind):
+            assert text[found.start : found.end] == found.raw, (text, found)
+            assert found.start >= previous_end, (text, found)
+            assert (found.line, found.column) == _expected_position(text, found.start), (text, found)
+            previous_end = found.end

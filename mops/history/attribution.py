@@ -57,6 +57,8 @@ def refresh_campaign_map(con: Any, plans: Sequence[Any], *, force: bool = False)
         rows.append((key, platform, pid, name, utm, match.campaign_id if match else None, match.rule if match else None, channel))
     con.execute("DELETE FROM campaign_map")
     if rows:
-        con.executemany("INSERT INTO campaign_map VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        # One statement with a list per column: executemany would make a round trip per row.
+        columns = [list(column) for column in zip(*rows)]
+        con.execute("INSERT INTO campaign_map SELECT " + ", ".join(["unnest(?)"] * len(columns)), columns)
     con.execute("INSERT OR REPLACE INTO meta VALUES ('plans_signature', ?)", [signature])
     return True

@@ -14,7 +14,7 @@ import json
 import re
 from typing import Any
 
-from mops.history.importer import FileResult, Reject, _literal, _q
+from mops.history.importer import FileResult, Reject, _literal, _q, next_import_id
 from mops.history.personal import EMAIL_HEADER, PHONE_HEADER, personal_columns
 from mops.history.platforms import CRM_SEGMENT_HEADERS
 from mops.history.sniff import Layout
@@ -96,7 +96,7 @@ def import_crm(con: Any, layout: Layout, source_name: str) -> tuple[FileResult, 
     for reject in rejects:
         reject.path = source_name
     day = snapshot_date(layout.path.name)
-    import_id = con.execute("SELECT nextval('import_ids')").fetchone()[0]
+    import_id = next_import_id(con)
     replaced = 0
     if segments:
         replaced = con.execute(

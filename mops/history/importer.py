@@ -229,7 +229,7 @@ def _import_one(con: Any, layout: Layout, source_name: str, default_currency: st
     ]
     result.rows_rejected = len(rejects)
     good = "FROM staged WHERE reject_reason IS NULL AND NOT is_total"
-    import_id = _count(con, "SELECT nextval('import_ids')")
+    import_id = next_import_id(con)
     if _count(con, "SELECT count(*) FROM (SELECT 1 FROM facts LIMIT 1)"):
         result.rows_replaced = _count(con, f"DELETE FROM facts WHERE natural_key IN (SELECT natural_key {good})")
     values = ", ".join({"source_file": _literal(source_name), "import_id": str(import_id)}.get(c, c) for c in FACT_COLUMNS)
@@ -254,8 +254,13 @@ def _reject_duplicates(con: Any) -> None:
     con.execute(
         "UPDATE staged SET reject_reason = 'same day and campaign as line ' || d.last_line || ' (the later line is kept)' "
         f"FROM (SELECT natural_key AS k, max(source_line) AS last_line FROM staged WHERE {ok} GROUP BY 1 HAVING count(*) > 1) d "
-        f"WHERE staged.natural_key = d.k AND staged.source_line < d.last_line AND staged.{ok.replace(' AND ', ' AND staged.')}"
+        "WHERE staged.natural_key = d.k AND staged.source_line < d.last_line AND staged.reject_reason IS NULL AND NOT staged.is_total"
     )
+
+
+def next_import_id(con: Any) -> int:
+    """Numbered from the table itself, so a database copied by `privacy forget` keeps counting on."""
+    return _count(con, "SELECT coalesce(max(import_id), 0) + 1 FROM imports")
 
 
 def _count(con: Any, sql: str) -> int:

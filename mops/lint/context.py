@@ -93,6 +93,9 @@ class LintContext:
         front = doc.__dict__["_ga4_channel"]
         if front:
             candidates.append(front)
+        plan_channels = self._plan_link_channels(doc)
+        if plan_channels and found.url in plan_channels:
+            candidates.append(plan_channels[found.url])
         cell = getattr(found, "cell", None)
         if cell is not None and doc.kind in ("csv", "tsv"):
             row = self.sheet_row(doc, cell[0])
@@ -104,6 +107,20 @@ class LintContext:
             if normal in names:
                 return names[normal]
         return None
+
+    def _plan_link_channels(self, doc: Document) -> dict[str, str]:
+        """For a plan file: each channel's links -> the GA4 channel that channel expects."""
+        if doc.kind != "yaml" or not doc.path.startswith(self.plans_folder) or self.workspace.root is None:
+            return {}
+        if "_plan_links" not in doc.__dict__:
+            links: dict[str, str] = {}
+            for plan in self.workspace.plans():
+                if f"{self.plans_folder}{plan.campaign}." in doc.path:
+                    for channel in plan.channels:
+                        for link in channel.links:
+                            links[link] = channel.expected_ga4_channel or channel.channel
+            doc.__dict__["_plan_links"] = links
+        return doc.__dict__["_plan_links"]
 
     def sheet_cells(self, doc: Document) -> list[Any]:
         from mops.lint.extract import sheet_cells

@@ -13,13 +13,20 @@ browser or analytics would read it, which differs only where the file format esc
 - CSV/TSV: a doubled quote inside a quoted cell (`""`) reads as one quote.
 A rule edits `url`; the lint runner writes the result back escaped like `raw`.
 
-Where a link ends: in running text at whitespace, `<`, `>`, `"` or a backtick, and trailing prose
+Where a link ends: in running text at whitespace, `<`, `>`, `"`, a backtick or a square bracket
+it did not open (`[https://a.example](https://b.example)` is two links); then trailing prose
 punctuation (`.,;:!?*~` and quotes) and closing brackets not opened inside the link are dropped, so
 `(see https://x.com/a).` yields `https://x.com/a` while `https://x.com/wiki/A_(b)` keeps its `)`.
 Where the file format delimits the value, the link runs to the delimiter and may contain spaces (a
-real mistake the UTM rules report): a quoted HTML attribute (`href="..."`, `src='...'`), a quoted
-YAML or JSON string, `<...>` (Markdown autolinks and destinations), and a CSV/TSV cell that starts
-with the link. Leading and trailing spaces are not part of a link, as the URL standard says.
+real mistake the UTM rules report): a quoted link attribute (`href`, `src`, `action`, `content`,
+`data-*-url`...; not `srcset` or `alt`), a quoted string in JSON, in YAML or in Markdown front
+matter, `<...>` (Markdown autolinks and destinations), and a CSV/TSV cell that starts with the link.
+Quotes in prose do not delimit. Leading and trailing spaces are not part of a link, as the URL
+standard says.
+
+Sheets: cells are read with the csv module's default dialect (quoted cells with commas and line
+breaks, `""`, CRLF); `.csv` files whose header line has more `;` than `,` are read as `;`-separated
+(Excel in many European locales). A link in a sheet carries `cell = (row, header)`.
 
 Lines and columns are 1-based; a column counts characters (code points). `\\n`, `\\r\\n` and a lone
 `\\r` end a line; a byte order mark at the start of the text takes no column.
@@ -36,9 +43,9 @@ _LPURL = r"\{(?:un)?(?:escaped)?lpurl(?:\+\d+)?\}"
 # the body allows square brackets only in pairs (IPv6 hosts, `filter[size]=m`), so that a Markdown
 # `[https://x.com](https://x.com/?utm_source=a)` ends the first link at `]`
 _BODY = r"[^\s<>\"`\[\]]*(?:\[[^\s<>\"`\[\]]*\][^\s<>\"`\[\]]*)*"
-_URL = re.compile(rf"(?i:https?://|{_LPURL}){_BODY}")
+_URL = re.compile(rf"(?i:(https?://)|{_LPURL}){_BODY}")
 # JSON writes '/' as '\/' where it likes
-_JSON_URL = re.compile(rf"(?i:https?:\\?/\\?/|{_LPURL}){_BODY}")
+_JSON_URL = re.compile(rf"(?i:(https?:\\?/\\?/)|{_LPURL}){_BODY}")
 _JSON_STRING_REST = re.compile(r'(?:[^"\\\r\n]|\\.)*"')
 _CHAR_REF = re.compile(r"&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _LINE_END = re.compile(r"\r\n?|\n")
@@ -67,7 +74,9 @@ class FoundUrl:
     end: int
     line: int
     column: int
-    context: str  # 'markdown' | 'html' | 'text' | 'csv' | 'yaml' | 'json' ('csv' also for TSV cells)
+    # 'markdown' | 'html' | 'text' | 'csv' | 'yaml' | 'json': the file's kind, except 'html' for an
+    # attribute in Markdown, 'yaml' in Markdown front matter, and 'csv' for TSV cells too
+    context: str
     cell: tuple[int, str] | None = None  # CSV/TSV: (row, column header); row 0 is the header row
     raw: str = ""
 
@@ -149,7 +158,7 @@ def _scan(text: str, kind: str, lines: LineIndex, pos: int, endpos: int, cell: t
         start, end = match.span()
         if start < last_end or _inside_other_scheme(text, start, pos):
             continue
-        context = "csv" if cell is not None else kind
+        context = "csv" if cell is not None else "yaml" if start < yaml_until and kind == "markdown" else kind
         opener = text[start - 1] if start > pos else ""
         stop = None
         if cell_start and not text[pos:start].strip():
@@ -172,7 +181,7 @@ def _scan(text: str, kind: str, lines: LineIndex, pos: int, endpos: int, cell: t
                 end -= 1
         else:
             end = _trim(text, start, end)
-        if end - start <= 8 and text[start] != "{":  # a bare 'https://'
+        if end <= match.end(1):  # a bare 'https://'
             continue
         raw = text[start:end]
         url = _unescape(raw, kind, cell is not None)
@@ -211,7 +220,7 @@ def _inside_other_scheme(text: str, start: int, floor: int) -> bool:
             back = begin - 1
             while back > floor and text[back - 1] not in " \t\r\n\"<>":
                 back -= 1
-            return text[back:begin].lower().startswith(("javascript:",))
+            return text[back:begin].lower().startswith("javascript:")
         return False
     return text[begin:start].lower().startswith(_OTHER_SCHEMES)
 

@@ -34,6 +34,7 @@ class ChannelBudget(UserFile):
     min_budget: float | None = Field(default=None, ge=0, description="Reallocations never go below this.")
     max_budget: float | None = Field(default=None, ge=0, description="Reallocations never go above this.")
     expected_ga4_channel: str | None = Field(default=None, description="The GA4 default channel group its links should land in.")
+    links: list[str] = Field(default_factory=list, description="Tagged links this channel ships; linted against expected_ga4_channel.")
 
 
 class Segment(UserFile):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
@@ -53,11 +54,17 @@ class PiiDetector:
     def find(self, text: str) -> list[PiiMatch]:
         """All personal data in `text`, sorted by position, never overlapping."""
         candidates = sorted(self._candidates(text), key=lambda m: (_PRIORITY[m.kind], m.start, -m.end))
-        taken: list[PiiMatch] = []
+        starts: list[int] = []  # of the matches kept, which never overlap, in text order
+        kept: list[PiiMatch] = []
         for match in candidates:
-            if all(match.end <= t.start or t.end <= match.start for t in taken):
-                taken.append(match)
-        return sorted(taken, key=lambda m: m.start)
+            i = bisect.bisect_right(starts, match.start)
+            if i and kept[i - 1].end > match.start:
+                continue
+            if i < len(kept) and kept[i].start < match.end:
+                continue
+            starts.insert(i, match.start)
+            kept.insert(i, match)
+        return kept
 
     def _candidates(self, text: str) -> Iterator[PiiMatch]:
         kinds = self.kinds

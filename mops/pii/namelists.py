@@ -1,8 +1,9 @@
 """Word lists for name detection, each loaded once on first use.
 
 First names and surnames come from Faker's person providers (MIT, maintained, many locales): a fixed
-list of plain tuples, ~13,000 first names over the locales below, loaded in about 60 ms. The other
-lists are ours, in `data/`, including a few short forms Faker lacks ("Jen", "Nate").
+list of plain tuples, ~14,500 first names over the locales below, read in ~45 ms after Faker's own
+~90 ms import, once per process. The other lists are ours, in `data/`, including a few short forms
+Faker lacks ("Jen", "Nate").
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import importlib
 from functools import cache
 from pathlib import Path
 
-from mops.errors import ConfigError
+from mops.errors import MopsError
 
 _DATA = Path(__file__).resolve().parent / "data"
 
@@ -35,7 +36,7 @@ def _faker_names(locales: tuple[str, ...], attributes: tuple[str, ...]) -> froze
         except ModuleNotFoundError as exc:
             if exc.name and exc.name.split(".")[0] == "faker":
                 if exc.name == "faker":
-                    raise ConfigError(
+                    raise MopsError(
                         "person-name detection needs the 'faker' package, which is not installed",
                         hint="install it with `pip install faker` (it is a dependency of mops)",
                     ) from exc

@@ -32,14 +32,16 @@ _SURNAME_AFTER = re.compile(
 
 # Context that makes a lone first name a person, whatever else the word could mean.
 _STRONG_BEFORE = re.compile(
-    r"(?:\bi'?m|\bi’m|\bi am|\bmy name is|\bname's|\bname is|\bthis is|\bcall|\bcalled|\bcalling|"
-    r"\be-?mail|\bemailed|\bask|\basked|\btell|\btold|\bthanks|\bthank you|\bhi|\bhello|\bhey|\bdear|"
-    r"\bcc|\bping|\bpinged|\bintroducing|\bwelcome|\bbye|\bsincerely|\bregards|\bcheers|"
+    r"(?:\bi'?m|\bi’m|\bi am|\bmy name is|\bname's|\bname is|\bcall|\bcalled|\bcalling|\be-?mail|"
+    r"\bemailed|\bask|\basked|\btell|\btold|\bthanks|\bthank you|\bdear|\bcc|\bping|\bpinged|"
+    r"\bintroducing|\bsincerely|\bregards|"
     r"\b(?:talk|talked|speak|spoke|chat|chatted|met|meet|meeting|worked|working|check|checked) with|"
     r"\b(?:talk|talked|speak|spoke|reach out|reached out|reply|replied|forward|forwarded|send it|"
     r"sent it|introduce you|handed over) to),?:?\s+$",
     re.IGNORECASE,
 )
+# Greetings are as good, except before words that are also seasons and such ("Hello Summer!").
+_GREETING_BEFORE = re.compile(r"\b(?:hi|hello|hey|welcome|bye|cheers|this is),?\s+$", re.IGNORECASE)
 # Weaker context, enough only for names that are not also everyday words: "by Laura", "with David".
 # ("from", "to" and "and" are left out: they precede places and plain words far more often.)
 _WEAK_BEFORE = re.compile(r"\b(?:by|with),?\s+$", re.IGNORECASE)
@@ -56,6 +58,7 @@ _AFTER = re.compile(
     r"follow|look|call|email))\b",
     re.IGNORECASE,
 )
+_DATE_AFTER = re.compile(r"[ \t]*\d")
 _SPEAKER_LABEL = re.compile(r"[^:\n]{1,40}:\s")
 # "Mr Smith", "Dr. Ana Ruiz", "Miss Monkey": a title makes the next capitalised word(s) a name.
 _HONORIFIC = re.compile(
@@ -196,9 +199,14 @@ class NameFinder:
         """The name's span if its context makes it a person, and whether that context is strong."""
         span = (first.start(), first.end())
         before = text[max(0, first.start() - _CONTEXT) : first.start()]
+        ambiguous = first.group() in self._ambiguous
+        if ambiguous and _DATE_AFTER.match(text, first.end()):
+            return None, False  # "call May 5", "email June 3rd"
         if _STRONG_BEFORE.search(before) or _AFTER.match(text, first.end()):
             return span, True
-        if first.group() not in self._ambiguous and _WEAK_BEFORE.search(before):
+        if not ambiguous and _GREETING_BEFORE.search(before):
+            return span, True
+        if not ambiguous and _WEAK_BEFORE.search(before):
             return span, False
         return None, False
 

@@ -45,8 +45,9 @@ class Ga4Unassigned(UrlRule):
 class Ga4ChannelMismatch(UrlRule):
     """The channel GA4 would assign differs from the channel the file or sheet declares.
 
-    What it checks: a `ga4_channel:` in the file's front matter, or a "GA4 channel" / "Channel"
-    column of the link's row in a sheet, against GA4's default channel grouping of the link.
+    What it checks: a `ga4_channel:` in the file's front matter, a "GA4 channel" / "Channel"
+    column of the link's row in a sheet, or, in a plan, the `expected_ga4_channel` (or name) of
+    the channel whose `links` list the link, against GA4's default channel grouping of the link.
     Only declared values that name a GA4 channel (e.g. "Paid Social") are compared.
     Why it matters: the plan pays for Paid Social, the report books it as Organic Social.
     Example: a row declaring Paid Social with `utm_medium=social` → GA4 says Organic Social.

@@ -1,0 +1,101 @@
+"""`mops utm build|check|classify|audit` through the CLI, on the bundled taxonomy."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+DATA = Path(__file__).parent / "data" / "ga4"
+SALE = "https://shop.example/sale"
+
+
+def test_build_compliant_url(mops, tmp_path: Path) -> None:
+    result = mops("utm", "build", SALE, "--source", "google", "--medium", "cpc", "--campaign", "2026-q2_spring-sale", cwd=tmp_path)
+    assert result.exit_code == 0
+    assert result.stdout == f"{SALE}?utm_source=google&utm_medium=cpc&utm_campaign=2026-q2_spring-sale\n"
+
+
+def test_build_normalises_safe_differences_and_says_so(mops, tmp_path: Path) -> None:
+    result = mops("utm", "build", SALE, "--source", "Facebook", "--medium", "Paid Social", "--campaign", "2026-Q2_spring-sale", cwd=tmp_path)
+    assert result.exit_code == 0
+    assert result.stdout == f"{SALE}?utm_source=facebook&utm_medium=paid-social&utm_campaign=2026-q2_spring-sale\n"
+    assert "normalised utm_source: 'Facebook' -> 'facebook' (case)" in result.stderr
+
+
+def test_build_refuses_with_did_you_mean(mops, tmp_path: Path) -> None:
+    result = mops("utm", "build", SALE, "--source", "facebok", "--medium", "cpc", "--campaign", "spring sale", cwd=tmp_path)
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert "did you mean 'facebook'?" in result.stderr
+    assert "expected {yyyy}" in result.stderr
+
+
+def test_build_refuses_missing_required_and_bad_pairs(mops, tmp_path: Path) -> None:
+    result = mops("utm", "build", SALE, "--source", "newsletter", "--medium", "cpc", cwd=tmp_path)
+    assert result.exit_code == 1
+    assert "utm_campaign is required" in result.stderr
+    assert "source 'newsletter' is not used with medium 'cpc'; use one of: email" in result.stderr
+
+
+def test_build_keeps_other_parameters_and_fragment_and_replaces_old_tags(mops, tmp_path: Path) -> None:
+    result = mops("utm", "build", f"{SALE}?ref=mail&utm_source=old#size", "--source", "newsletter", "--medium", "email", "--campaign", "2026-q2_spring-sale", cwd=tmp_path)
+    assert result.stdout == f"{SALE}?ref=mail&utm_source=newsletter&utm_medium=email&utm_campaign=2026-q2_spring-sale#size\n"
+
+
+def test_build_rejects_relative_urls(mops, tmp_path: Path) -> None:
+    result = mops("utm", "build", "/sale", "--source", "google", "--medium", "cpc", "--campaign", "2026-q2_spring-sale", cwd=tmp_path)
+    assert result.exit_code == 1
+    assert "not an absolute http(s) URL" in result.stderr
+
+
+def test_check_arguments_and_stdin(mops, tmp_path: Path) -> None:
+    good = f"{SALE}?utm_source=google&utm_medium=cpc&utm_campaign=2026-q2_spring-sale"
+    bad = f"{SALE}?utm_source=Google&utm_medium=cpc"
+    result = mops("utm", "check", good, bad, "--format", "json", cwd=tmp_path)
+    assert result.exit_code == 1
+    found = [(f["line"], f["code"]) for f in json.loads(result.stdout)["findings"]]
+    assert found == [(2, "UTM001"), (2, "UTM006")]
+    result = mops("utm", "check", cwd=tmp_path, stdin=f"{good}\n{good}\n")
+    assert result.exit_code == 0
+
+
+def test_classify_from_url_and_options(mops, tmp_path: Path) -> None:
+    result = mops("utm", "classify", f"{SALE}?utm_source=fb&utm_medium=paid-social&utm_campaign=x", cwd=tmp_path)
+    assert result.stdout == "Paid Social\n"
+    result = mops("utm", "classify", "--source", "newsletter", "--medium", "email", "--format", "json", cwd=tmp_path)
+    data = json.loads(result.stdout)
+    assert data["channel"] == "Email"
+    assert "email" in data["reason"]
+    assert mops("utm", "classify", cwd=tmp_path).exit_code == 2
+
+
+def test_audit_shows_the_damage(mops, tmp_path: Path) -> None:
+    result = mops("utm", "audit", str(DATA / "traffic-acquisition.csv"), "--format", "json", cwd=tmp_path)
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    # 1200 + 300 + 500 + 250 + 150 + 100 + 2000 + 500 + 0, totals worked out by hand
+    assert data["sessions"] == 5000
+    assert data["rows"] == 9
+    # only newsletter / e-blast is Unassigned: 100 of 5000
+    assert data["unassigned_sessions"] == 100
+    assert data["unassigned_share"] == 0.02
+    statements = [o["statement"] for o in data["observations"]]
+    assert "source 'google' is split into 2 rows: 'google' (3,200), 'Google' (300)" in statements
+    assert "source 'facebook' is split into 3 rows: 'facebook' (500), 'fb' (250), 'Facebook' (150)" in statements
+    assert "medium 'paid-social' is split into 2 rows: 'paid-social' (750), 'Paid Social' (150)" in statements
+    assert "2.0% of sessions (100 of 5,000) are Unassigned" in statements
+    assert any("utm_medium='e-blast' is not in the taxonomy's allowed values" in s for s in statements)
+    # organic and referral rows are not judged against our taxonomy
+    assert not any("organic" in s and "allowed values" in s for s in statements)
+
+
+def test_audit_errors(mops, tmp_path: Path) -> None:
+    (tmp_path / "empty.csv").write_text("# only comments\n")
+    result = mops("utm", "audit", str(tmp_path / "empty.csv"), cwd=tmp_path)
+    assert result.exit_code == 2
+    assert "no header row" in result.stderr
+    (tmp_path / "other.csv").write_text("Day,Cost\n2026-04-01,12\n")
+    result = mops("utm", "audit", str(tmp_path / "other.csv"), cwd=tmp_path)
+    assert result.exit_code == 2
+    assert "not a GA4 source/medium report" in result.stderr
+    assert mops("utm", "audit", str(tmp_path / "missing.csv"), cwd=tmp_path).exit_code == 2
