@@ -46,7 +46,7 @@ def root(
 
 
 def _register() -> None:
-    from mops.commands import brand, config_cmd, init, lint, schema, utm
+    from mops.commands import brand, config_cmd, history, init, lint, privacy, schema, utm
 
     init.register(app)
     schema.register(app)
@@ -54,6 +54,8 @@ def _register() -> None:
     lint.register(app)
     utm.register(app)
     brand.register(app)
+    history.register(app)
+    privacy.register(app)
 
 
 _register()

@@ -139,7 +139,7 @@ class Workspace:
 
 def load_cached(model: type[M], path: Path, *, schema: str, cache_dir: Path | None) -> M:
     """Validate `path` into `model`, reusing a cached validation of identical bytes."""
-    from mops.yamlio import display_path, parse_yaml, validate_loaded
+    from mops.paths import display_path
 
     shown = display_path(path)
     try:
@@ -156,6 +156,8 @@ def load_cached(model: type[M], path: Path, *, schema: str, cache_dir: Path | No
             return model.model_validate_json(cache_file.read_bytes())
         except (OSError, ValidationError, ValueError):
             pass  # no cache yet, or one from an older model: validate from the YAML
+    from mops.yamlio import parse_yaml, validate_loaded
+
     loaded = parse_yaml(raw, path, display=shown)
     result = validate_loaded(model, loaded, schema=schema, display=shown)
     if cache_file is not None:

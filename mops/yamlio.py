@@ -17,6 +17,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from mops.errors import ConfigError, MopsError, MultipleErrors
+from mops.paths import display_path
 
 try:  # libyaml's composer is ~10x faster; the node tree is the same.
     _Loader: type = yaml.CSafeLoader
@@ -98,14 +99,6 @@ class _Builder:
     def _error(self, message: str, node: yaml.Node, hint: str | None = None) -> ConfigError:
         mark = _mark(node.start_mark)
         return ConfigError(message, path=self.display, line=mark.line, column=mark.column, hint=hint)
-
-
-def display_path(path: Path) -> str:
-    """A path as people want to read it: relative to the current directory when inside it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
 
 
 def parse_yaml(text: str | bytes, path: Path, *, display: str | None = None) -> LoadedYaml:

@@ -199,3 +199,29 @@ def test_forced_platform_that_does_not_fit_names_missing_columns(hmops, small_wo
     result = hmops("history", "import", "--platform", "meta", str(path), cwd=small_workspace)
     assert result.exit_code == 2
     assert "does not look like a meta export" in result.stderr and "amount spent" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("header", "platform"),
+    [
+        ("Day,Campaign ID,Campaign,Impr.,Clicks,Cost", "google_ads"),
+        ("Campaign name,Day,Amount spent (USD),Impressions,Link clicks,Results", "meta"),
+        ("Start Date (in UTC),Campaign Name,Campaign ID,Impressions,Clicks,Total Spent,Currency", "linkedin"),
+        ("By Day,Campaign name,Cost,Impressions,Clicks (destination),Conversions,Currency", "tiktok"),
+        ("Date,Session source / medium,Session campaign,Sessions,Key events", "ga4"),
+        ("date,platform,spend,currency", "generic"),
+        ("Email,First name,Segment", "crm"),
+    ],
+)
+def test_platform_detected_from_its_export_header(header, platform):
+    from mops.history.platforms import detect
+
+    assert detect(header.split(",")) == platform
+
+
+def test_ga4_export_without_a_date_dimension_is_refused(hmops, small_workspace):
+    (small_workspace / "exports" / "g.csv").write_text(
+        "Session source / medium,Session campaign,Sessions,Key events\ngoogle / cpc,x,3,0\n", encoding="utf-8"
+    )
+    result = hmops("history", "import", "exports/g.csv", cwd=small_workspace)
+    assert result.exit_code == 2 and "no date column" in result.stderr and "Date" in result.stderr

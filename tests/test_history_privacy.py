@@ -101,3 +101,30 @@ def test_forget_refuses_what_is_neither_email_nor_phone(hmops, small_workspace):
 def test_forget_with_nothing_to_remove_says_so(hmops, small_workspace):
     result = hmops("privacy", "forget", "nobody@example.com", cwd=small_workspace)
     assert result.exit_code == 0 and "no trace of nobody@example.com" in result.stdout
+
+
+def test_crm_columns_judged_personal_by_their_values_are_not_stored(hmops, small_workspace):
+    (small_workspace / "exports" / "list.csv").write_text(
+        "Recipient,Segment,Opens\nzoe.muster@example.org,Winter,3\nmax.probe@example.org,Winter,1\nli.test@example.org,Spring,0\n",
+        encoding="utf-8",
+    )
+    result = hmops("history", "import", "--platform", "crm", "exports/list.csv", cwd=small_workspace)
+    assert result.exit_code == 0, result.stderr
+    rows = query_json(hmops, small_workspace, "SELECT segment, members, with_email, metrics FROM crm_segments ORDER BY segment")
+    assert [(r["segment"], r["members"], r["with_email"]) for r in rows] == [("Spring", 1, 1), ("Winter", 2, 2)]
+    assert json.loads(rows[1]["metrics"]) == {"Opens": {"sum": 4.0}}
+    db_bytes = (small_workspace / ".mops" / "history.duckdb").read_bytes()
+    assert b"example.org" not in db_bytes and b"Recipient" not in db_bytes
+
+
+def test_forget_keeps_json_state_files_valid(hmops, small_workspace):
+    pii = small_workspace / ".mops" / "pii"
+    pii.mkdir(parents=True)
+    (pii / "kickoff.json").write_text(
+        json.dumps({"EMAIL_1": "anna.probe@example.com", "PERSON_1": "Dana Lee", "spans": ["anna.probe@example.com", "x"]}),
+        encoding="utf-8",
+    )
+    result = hmops("privacy", "forget", "anna.probe@example.com", cwd=small_workspace)
+    assert result.exit_code == 0
+    assert ".mops/pii/kickoff.json: 2 entries removed" in result.stdout
+    assert json.loads((pii / "kickoff.json").read_text(encoding="utf-8")) == {"PERSON_1": "Dana Lee", "spans": ["x"]}

@@ -34,7 +34,8 @@ from mops.brand.vale_regex import NotConvertible, translate
 from mops.errors import ConfigError, InputError
 from mops.models.results import Severity
 from mops.models.voice import Term
-from mops.yamlio import LoadedYaml, display_path, load_yaml
+from mops.paths import display_path
+from mops.yamlio import LoadedYaml, load_yaml
 
 CONVERTIBLE = ("substitution", "existence")
 _LEVELS = {"error": Severity.error, "warning": Severity.warning, "suggestion": Severity.info}

@@ -16,7 +16,8 @@ import yaml
 from mops.errors import ConfigError
 from mops.fsutil import atomic_write_text
 from mops.models.voice import BrandVoice, Term
-from mops.yamlio import display_path, parse_yaml, validate_loaded
+from mops.paths import display_path
+from mops.yamlio import parse_yaml, validate_loaded
 
 _FIELD_ORDER = ("term", "alternatives", "regex", "case_sensitive", "severity", "reason", "source")
 _SOURCE = re.compile(r"^(?P<file>.+):(?P<line>\d+)$")

@@ -72,7 +72,7 @@ def import_cmd(
             progress.start()
         result = import_exports(
             con, files, platform=platform, strict=strict, default_currency=ws.config.currency,
-            plans=ws.plans(), name_of=lambda p: ws.relative(Path(p)), on_file=advance,
+            region=ws.config.default_region, plans=ws.plans(), name_of=lambda p: ws.relative(Path(p)), on_file=advance,
         )
     finally:
         if progress:
@@ -197,18 +197,13 @@ def report_cmd(
     Example: mops history report roi --since 2026-01-01 --format json
     """
     from mops.commands._output import note, print_json
-    from mops.history.attribution import refresh_campaign_map
     from mops.history.reports import Filters, run_report
-    from mops.history.store import connect, db_location
+    from mops.history.store import open_history
 
     ws = _workspace(ctx)
     filters = Filters(_date(since, "--since"), _date(until, "--until"), platform, channel, campaign)
-    location = db_location(ws, db)
-    con = connect(location, read_only=True)
-    con.close()  # refuses a missing database with a hint before creating an empty one
-    con = connect(location)
+    con = open_history(ws, db)
     try:
-        refresh_campaign_map(con, ws.plans())
         table = run_report(
             con, name, filters, rates=ws.config.history.fx_rates, home=ws.config.currency,
             today=_date(today, "--today") or dt.date.today(),
@@ -240,17 +235,13 @@ def similar_cmd(
     Example: mops history similar --channels paid_search,paid_social --budget 30000 --season q2
     """
     from mops.commands._output import print_json, print_table
-    from mops.history.attribution import refresh_campaign_map
     from mops.history.similar import Target, find_similar
-    from mops.history.store import connect, db_location
+    from mops.history.store import open_history
 
     ws = _workspace(ctx)
     target = Target.parse(objective=objective, channels=channels, budget=budget, season=season)
-    location = db_location(ws, db)
-    connect(location, read_only=True).close()
-    con = connect(location)
+    con = open_history(ws, db)
     try:
-        refresh_campaign_map(con, ws.plans())
         result = find_similar(con, ws, target, limit=limit)
     finally:
         con.close()

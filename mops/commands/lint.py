@@ -162,24 +162,39 @@ def explain_rule(code: str) -> str:
     rule = all_rules().get(code.upper())
     if rule is None:
         raise UsageError(f"no rule {code!r}", hint="`mops rules` lists every code")
-    fixable = "yes" if rule.fixable else "no"
-    return f"{rule.code} {rule.name} (default severity: {rule.severity.value}; fixable: {fixable})\n\n{rule.documentation()}"
+    fix = ("safe" if rule.fix_safe else "unsafe: suggested, never applied by --fix") if rule.fixable else "none"
+    return f"{rule.code} {rule.name} (default severity: {rule.severity.value}; fix: {fix})\n\n{rule.documentation()}"
 
 
 def rules(
+    ctx: typer.Context,
     fmt: TableFormat = typer.Option(TableFormat.text, "--format", help="text or json."),
-    slow: bool = typer.Option(False, "--slow", help="Only rules that cannot use the fast literal prefilter."),
+    slow: bool = typer.Option(False, "--slow", help="List what the literal prefilter cannot speed up: brand-voice terms without a literal anchor."),
 ) -> None:
-    """List every lint rule: code, name, severity, whether it fixes, and what it checks.
+    """List every lint rule: code, name, severity, fix safety, and what it checks.
+
+    With --slow, list the workspace's brand-voice terms that have no literal anchor: each runs as a
+    full-text regular expression over every file, so they cost the most.
 
     Example: mops rules --format json
     """
     from mops.commands._output import print_table
     from mops.lint.rules import all_rules
 
+    if slow:
+        from mops.commands._context import workspace
+        from mops.lint.context import LintContext
+
+        lint_ctx = LintContext(workspace(ctx))
+        terms = lint_ctx.voice.terms
+        rows = [
+            [t.term, t.source or "brand voice", "no literal every match must contain"]
+            for t in (terms[i] for i in lint_ctx.term_matcher.slow_terms)
+        ]
+        print_table(None, ["term", "source", "why"], rows, fmt)
+        return
     rows = [
-        [r.code, r.name, r.severity.value, "yes" if r.fixable else "", r.summary()]
+        [r.code, r.name, r.severity.value, ("safe" if r.fix_safe else "unsafe") if r.fixable else "", r.summary()]
         for r in all_rules().values()
-        if not slow or r.slow
     ]
     print_table(None, ["code", "name", "severity", "fix", "summary"], rows, fmt)

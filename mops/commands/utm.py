@@ -146,7 +146,7 @@ def audit(
     from mops.commands._output import print_json
     from mops.errors import EXIT_FINDINGS, EXIT_OK
     from mops.utm.audit import audit_rows, read_ga4_report
-    from mops.yamlio import display_path
+    from mops.paths import display_path
 
     context = _index(ctx)
     shown = display_path(export)

@@ -2,44 +2,41 @@
 
 `counting` holds the per-platform lengths (graphemes, X, SMS, Google Ads) and `count_for`;
 `text` holds the tone metrics (sentences, words, emoji, hashtags, shouting, reading grade).
+Names are exported lazily so that importing a sibling module (`mops.copy.prose`) costs nothing extra.
 """
 
-from mops.copy.counting import (
-    COUNTINGS,
-    SmsCount,
-    count_for,
-    google_ads_length,
-    grapheme_length,
-    keyword_insertion_length,
-    sms_count,
-    x_weighted_length,
-)
-from mops.copy.text import (
-    all_caps_words,
-    count_emoji,
-    count_hashtags,
-    flesch_kincaid_grade,
-    hashtags,
-    sentences,
-    syllables,
-    words,
-)
+from __future__ import annotations
 
-__all__ = [
-    "COUNTINGS",
-    "SmsCount",
-    "all_caps_words",
-    "count_emoji",
-    "count_for",
-    "count_hashtags",
-    "flesch_kincaid_grade",
-    "google_ads_length",
-    "grapheme_length",
-    "hashtags",
-    "keyword_insertion_length",
-    "sentences",
-    "sms_count",
-    "syllables",
-    "words",
-    "x_weighted_length",
-]
+import importlib
+from typing import Any
+
+_EXPORTS = {
+    "COUNTINGS": "counting",
+    "count_for": "counting",
+    "google_ads_length": "counting",
+    "grapheme_length": "counting",
+    "keyword_insertion_length": "counting",
+    "SmsCount": "sms",
+    "is_gsm7": "sms",
+    "non_gsm_chars": "sms",
+    "sms_count": "sms",
+    "x_weighted_length": "x_count",
+    "all_caps_words": "text",
+    "count_emoji": "text",
+    "count_hashtags": "text",
+    "flesch_kincaid_grade": "text",
+    "hashtags": "text",
+    "sentences": "text",
+    "syllables": "text",
+    "words": "text",
+    "words_per_sentence": "text",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'mops.copy' has no attribute {name!r}")
+    return getattr(importlib.import_module(f"mops.copy.{module}"), name)

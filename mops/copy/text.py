@@ -18,7 +18,8 @@ Span = tuple[int, int]
 # "etc." is left out on purpose: it ends sentences about as often as it sits inside one.
 ABBREVIATIONS = frozenset("e.g i.e cf vs approx dr mr mrs ms prof st jr sr inc ltd co corp no nos fig p.s a.m p.m u.s u.k".split())
 
-_WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+(?:['’\-][\p{L}\p{M}\p{N}]+)*")
+# A number with inner separators (4.5, 10,000, 12:30) is one word; so is don't or e-mail.
+_WORD = regex.compile(r"\p{N}+(?:[.,:]\p{N}+)+(?![\p{L}\p{N}])|[\p{L}\p{M}\p{N}]+(?:['’\-][\p{L}\p{M}\p{N}]+)*")
 _SENTENCE_END = regex.compile(r"[.!?…]+[\"'”’)\]]*(?=\s|$)|\n\s*")
 _HASHTAG = regex.compile(r"(?<![\p{L}\p{M}\p{N}_&#])[#＃][\p{L}\p{M}\p{N}_]*\p{L}[\p{L}\p{M}\p{N}_]*")
 _TOKEN_BEFORE = regex.compile(r"([\p{L}.]+)$")
@@ -44,11 +45,20 @@ def sentences(text: str) -> list[Span]:
 
 
 def words(text: str) -> list[Span]:
-    """Word spans: letters and digits, with inner apostrophes and hyphens (`don't`, `e-mail`); a link is one word."""
+    """Word spans: letters and digits, with inner apostrophes and hyphens (`don't`, `e-mail`).
+
+    A number with inner separators (`4.5`, `10,000`) and a link are one word each.
+    """
     links = link_spans(text)
     masked = mask_links(text, fill=" ")
     spans = [m.span() for m in _WORD.finditer(masked)]
     return sorted(spans + links)
+
+
+def words_per_sentence(text: str) -> list[tuple[Span, int]]:
+    """Each sentence's span with the number of words in it, for a longest-sentence rule."""
+    spans = words(text)
+    return [((start, end), sum(1 for w_start, _ in spans if start <= w_start < end)) for start, end in sentences(text)]
 
 
 def count_emoji(text: str) -> int:
@@ -129,7 +139,8 @@ def flesch_kincaid_grade(text: str) -> float:
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:
-    before = _TOKEN_BEFORE.search(text, 0, dot)
+    # Look back a short window only: scanning from the start would make long texts quadratic.
+    before = _TOKEN_BEFORE.search(text, max(0, dot - 32), dot)
     if before is None:
         return False
     token = before.group(1).strip(".")

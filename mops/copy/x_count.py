@@ -48,7 +48,7 @@ def code_point_weight(char: str) -> int:
 def x_weighted_length(text: str) -> int:
     """The length X shows against its 280 limit: links 23, emoji 2, CJK 2, Latin 1.
 
-    Rounds down like twitter-text (all weights are multiples of the scale, so it never has to).
+    v3 weights are whole multiples of the scale, so the result is exact.
     """
     normalized = unicodedata.normalize("NFC", text)
     total = 0

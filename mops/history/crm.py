@@ -4,7 +4,7 @@ The export is read and aggregated in a separate in-memory DuckDB connection; the
 only ever receives one row per segment: its member count, how many members have an email or a
 phone number, sums of numeric non-personal columns, and counts of small categorical ones (at most
 `MAX_CATEGORIES` distinct values, so no free text slips through). Personal columns are decided by
-`mops.history.personal.personal_columns`.
+`mops.history.personal.personal_kinds` (the PII module, from headers and sample values).
 """
 
 from __future__ import annotations
@@ -15,12 +15,13 @@ import re
 from typing import Any
 
 from mops.history.importer import FileResult, Reject, _literal, _q, next_import_id
-from mops.history.personal import EMAIL_HEADER, PHONE_HEADER, personal_columns
+from mops.history.personal import personal_kinds
 from mops.history.platforms import CRM_SEGMENT_HEADERS
 from mops.history.sniff import Layout
 from mops.history.sqlfuncs import install_macros
 
 MAX_CATEGORIES = 10
+SAMPLE_ROWS = 200  # values shown to the PII detector per column
 
 
 def snapshot_date(name: str) -> dt.date:
@@ -34,7 +35,7 @@ def snapshot_date(name: str) -> dt.date:
     return dt.date.today()
 
 
-def _aggregate(layout: Layout) -> tuple[dict[str, dict[str, Any]], list[Reject]]:
+def _aggregate(layout: Layout, region: str) -> tuple[dict[str, dict[str, Any]], list[str], list[Reject]]:
     import duckdb
 
     mem = duckdb.connect()
@@ -49,15 +50,17 @@ def _aggregate(layout: Layout) -> tuple[dict[str, dict[str, Any]], list[Reject]]
     mem.execute(f"CREATE TABLE crm AS SELECT (row_number() OVER () + {layout.header_line})::BIGINT AS __line, * FROM {source}")
     headers = [r[0] for r in mem.execute("DESCRIBE crm").fetchall() if r[0] != "__line"]
     segment = next(h for h in headers if h.strip().lower() in CRM_SEGMENT_HEADERS)
-    personal = set(personal_columns(headers))
+    sample_rows = mem.execute(f"SELECT * EXCLUDE (__line) FROM crm LIMIT {SAMPLE_ROWS}").fetchall()
+    samples = {h: [str(row[i]) for row in sample_rows if row[i] is not None] for i, h in enumerate(headers)}
+    kinds = personal_kinds([h for h in headers if h != segment], samples, region=region)
     seg = _q(segment)
     rejects = [
         Reject(str(layout.path), line, f"{segment} is empty")
         for (line,) in mem.execute(f"SELECT __line FROM crm WHERE coalesce(trim({seg}), '') = '' ORDER BY 1").fetchall()
     ]
     mem.execute(f"DELETE FROM crm WHERE coalesce(trim({seg}), '') = ''")
-    emails = [h for h in headers if EMAIL_HEADER.search(h)]
-    phones = [h for h in headers if PHONE_HEADER.search(h)]
+    emails = [h for h, kind in kinds.items() if kind == "email"]
+    phones = [h for h, kind in kinds.items() if kind == "phone"]
 
     def present(columns: list[str]) -> str:
         if not columns:
@@ -70,7 +73,7 @@ def _aggregate(layout: Layout) -> tuple[dict[str, dict[str, Any]], list[Reject]]
     ).fetchall():
         segments[name] = {"members": members, "with_email": with_email, "with_phone": with_phone, "metrics": {}}
     for column in headers:
-        if column == segment or column in personal:
+        if column == segment or column in kinds:
             continue
         col = _q(column)
         numeric = mem.execute(f"SELECT bool_and(mops_num({col}, {str(layout.decimal_comma).lower()}) IS NOT NULL) FROM crm").fetchone()[0]
@@ -83,16 +86,12 @@ def _aggregate(layout: Layout) -> tuple[dict[str, dict[str, Any]], list[Reject]]
             for name, value, count in mem.execute(f"SELECT trim({seg}), coalesce(trim({col}), ''), count(*) FROM crm GROUP BY 1, 2 ORDER BY 1, 2").fetchall():
                 segments[name]["metrics"].setdefault(column, {})[value] = count
     mem.close()
-    return segments, rejects
+    return segments, sorted(kinds), rejects
 
 
-def headers_of(layout: Layout) -> list[str]:
-    return list(layout.headers)
-
-
-def import_crm(con: Any, layout: Layout, source_name: str) -> tuple[FileResult, list[Reject]]:
+def import_crm(con: Any, layout: Layout, source_name: str, region: str = "US") -> tuple[FileResult, list[Reject]]:
     """Store the export's per-segment aggregates; a re-import of the same day replaces them."""
-    segments, rejects = _aggregate(layout)
+    segments, personal, rejects = _aggregate(layout, region)
     for reject in rejects:
         reject.path = source_name
     day = snapshot_date(layout.path.name)
@@ -109,7 +108,7 @@ def import_crm(con: Any, layout: Layout, source_name: str) -> tuple[FileResult, 
         )
     result = FileResult(source_name, "crm", rows_loaded=len(segments), rows_replaced=replaced, rows_rejected=len(rejects),
                         first_date=day, last_date=day)
-    result.notes.append(f"stored segment sizes and aggregates only; personal columns not stored: {', '.join(personal_columns(headers_of(layout)))}")
+    result.notes.append(f"stored segment sizes and aggregates only; personal columns not stored: {', '.join(personal) or '(none found)'}")
     con.execute(
         "INSERT INTO imports VALUES (?, ?, 'crm', ?, ?, ?, ?, ?, current_timestamp::TIMESTAMP)",
         [import_id, source_name, len(segments), replaced, len(rejects), day, day],

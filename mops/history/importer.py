@@ -65,6 +65,7 @@ def import_exports(
     platform: str = "auto",
     strict: bool = False,
     default_currency: str = "EUR",
+    region: str = "US",
     plans: Sequence[Any] = (),
     name_of: Callable[[Path], str] = str,
     on_file: Callable[[Path], None] | None = None,
@@ -82,7 +83,7 @@ def import_exports(
             if layout.platform == "crm":
                 from mops.history.crm import import_crm
 
-                result, file_rejects = import_crm(con, layout, name_of(layout.path))
+                result, file_rejects = import_crm(con, layout, name_of(layout.path), region)
             else:
                 result, file_rejects = _import_one(con, layout, name_of(layout.path), default_currency)
             files.append(result)
@@ -164,8 +165,11 @@ def _expressions(layout: Layout, types: dict[str, str], default_currency: str) -
             exprs["date"] = f"CAST({raw_date} AS DATE)"
             checks.append(("v_date IS NULL", f"'{label} is empty'"))
     else:
-        exprs["date"] = "NULL::DATE"
-        checks.append(("true", "'no date column: export with the Day/Date dimension'"))
+        raise InputError(
+            f"this {layout.platform} export has no date column: history is kept per day", path=layout.path,
+            line=layout.header_line if layout.kind == "csv" else None,
+            hint=f"export again with the Day (or Date) dimension; accepted headers: {', '.join(spec.columns['date'])}",
+        )
 
     for column in _METRICS:
         if column not in found:
@@ -205,8 +209,12 @@ def _import_one(con: Any, layout: Layout, source_name: str, default_currency: st
 
     # Totals rows ("Total: Account", GA4's "Grand total") are reports' sums, never data.
     columns = [c for c in types if c != "__line"]
-    total_cells = list(dict.fromkeys([columns[0], *(found[c] for c in ("date", "platform_campaign_name") if c in found)]))
-    is_total = " OR ".join(f"regexp_matches(coalesce(CAST({_q(c)} AS VARCHAR), ''), '^\\s*(grand )?totals?\\b', 'i')" for c in total_cells)
+    total_cells = [
+        c for c in dict.fromkeys([columns[0], *(found[c] for c in ("date", "platform_campaign_name") if c in found)]) if types[c] == "VARCHAR"
+    ]
+    is_total = " OR ".join(
+        f"coalesce(lower(ltrim({_q(c)})) LIKE 'total%' OR lower(ltrim({_q(c)})) LIKE 'grand total%', false)" for c in total_cells
+    ) or "false"
     reason = "CASE " + " ".join(f"WHEN {cond} THEN {text}" for cond, text in checks) + " END"
     parsed = ", ".join(f"{expr} AS v_{name}" for name, expr in exprs.items())
     named = ", ".join(f"v_{name} AS {name}" for name in exprs)
@@ -233,7 +241,11 @@ def _import_one(con: Any, layout: Layout, source_name: str, default_currency: st
     if _count(con, "SELECT count(*) FROM (SELECT 1 FROM facts LIMIT 1)"):
         result.rows_replaced = _count(con, f"DELETE FROM facts WHERE natural_key IN (SELECT natural_key {good})")
     values = ", ".join({"source_file": _literal(source_name), "import_id": str(import_id)}.get(c, c) for c in FACT_COLUMNS)
-    result.rows_loaded = _count(con, f"INSERT INTO facts ({', '.join(FACT_COLUMNS)}) SELECT {values} {good}")
+    con.execute("SET preserve_insertion_order = false")  # facts has no order; lets DuckDB insert in parallel
+    try:
+        result.rows_loaded = _count(con, f"INSERT INTO facts ({', '.join(FACT_COLUMNS)}) SELECT {values} {good}")
+    finally:
+        con.execute("RESET preserve_insertion_order")
     result.first_date, result.last_date = con.execute(f"SELECT min(date), max(date) {good}").fetchone()
     if result.rows_loaded == 0 and not rejects:
         result.warnings.append("no data rows: the export holds a header only")

@@ -2,10 +2,11 @@
 
 Stores searched: the history database (every text column of every table; matching rows are
 deleted and the file is rewritten so the deleted values leave its bytes), and every file under the
-workspace state folder `.mops/` (logs, caches, rejects files: matching lines are removed, cache
-files holding the value are deleted since they are rebuilt on demand). The team's own files
-(exports, transcripts, briefs) are version-controlled sources: occurrences there are listed with
-file and line, and removed from exports only when asked (`sources=True`).
+workspace state folder `.mops/` (logs and rejects files lose the matching lines, JSON files the
+entries naming the person, and cache files holding the value are deleted since they are rebuilt on
+demand). The team's own files (exports, transcripts, briefs) are version-controlled sources:
+occurrences there are listed with file and line, and removed from exports only when asked
+(`sources=True`).
 """
 
 from __future__ import annotations
@@ -134,10 +135,52 @@ def _scrub_file(path: Path, subject: Subject, delete_whole: bool) -> int:
     if delete_whole:
         path.unlink()
         return 1
+    if path.suffix == ".json":
+        return _scrub_json(path, text, subject)
     lines = text.splitlines(keepends=True)
     kept = [line for line in lines if not subject.in_text(line)]
     atomic_write_text(path, "".join(kept))
     return len(lines) - len(kept)
+
+
+def _prune(value: Any, subject: Subject) -> tuple[Any, int]:
+    """`value` without the dict entries and list items that mention the subject, and how many went."""
+    if isinstance(value, dict):
+        kept, removed = {}, 0
+        for key, item in value.items():
+            if subject.in_text(str(key)) or (isinstance(item, str) and subject.in_text(item)):
+                removed += 1
+                continue
+            kept[key], n = _prune(item, subject)
+            removed += n
+        return kept, removed
+    if isinstance(value, list):
+        kept_items, removed = [], 0
+        for item in value:
+            if isinstance(item, str) and subject.in_text(item):
+                removed += 1
+                continue
+            pruned, n = _prune(item, subject)
+            kept_items.append(pruned)
+            removed += n
+        return kept_items, removed
+    return value, 0
+
+
+def _scrub_json(path: Path, text: str, subject: Subject) -> int:
+    """A JSON file keeps its shape: only the entries naming the person go (a PII map, a log record)."""
+    import json
+
+    from mops.fsutil import atomic_write_text
+
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError:
+        path.unlink()  # unreadable as JSON yet holding the value: remove it rather than leave it
+        return 1
+    pruned, removed = _prune(data, subject)
+    atomic_write_text(path, json.dumps(pruned, indent=2, ensure_ascii=False) + "\n")
+    return removed
 
 
 def forget(ws: Any, text: str, db_location: str, *, sources: bool = False) -> ForgetReport:
@@ -153,7 +196,7 @@ def forget(ws: Any, text: str, db_location: str, *, sources: bool = False) -> Fo
             is_cache = "cache" in path.relative_to(state).parts
             removed = _scrub_file(path, subject, delete_whole=is_cache)
             if removed:
-                detail = "cache file deleted (rebuilt on demand)" if is_cache else "lines removed"
+                detail = "cache file deleted (rebuilt on demand)" if is_cache else "entries removed" if path.suffix == ".json" else "lines removed"
                 report.removals.append(Removal(store="state", path=ws.relative(path), removed=removed, detail=detail))
     if ws.root is not None:
         for folder in _SOURCE_FOLDERS:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mops.errors import InputError
-from mops.history.platforms import SPECS, SUPPORTED, detect
+from mops.history.platforms import CRM_SEGMENT_HEADERS, SPECS, SUPPORTED, detect
 
 _HEAD_BYTES = 256 * 1024
 _DELIMITERS = ("\t", ";", ",")
@@ -104,7 +104,7 @@ def _text_layout(path: Path, text: str, platform: str) -> Layout:
 
 def _fits(platform: str, cells: list[str]) -> bool:
     if platform == "crm":
-        return detect(cells) == "crm"
+        return any(c.strip().lower() in CRM_SEGMENT_HEADERS for c in cells)
     return not SPECS[platform].missing(cells)
 
 

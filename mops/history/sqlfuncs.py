@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-# Values that mean "nothing" in exports (Google Ads writes "--" or " -- " for zero or not applicable).
-EMPTY_TOKENS = ("", "--", "-", "—", "n/a", "N/A", "null", "NULL")
 
 _MACROS = r"""
 CREATE OR REPLACE TEMP MACRO mops_blank(s) AS (s IS NULL OR trim(s) IN ('', '--', '-', '—', 'n/a', 'N/A', 'null', 'NULL'));

@@ -42,3 +42,17 @@ def connect(location: str, *, read_only: bool = False) -> Any:
     if not read_only:
         create_schema(con)
     return con
+
+
+def open_history(ws: Any, override: str | None = None) -> Any:
+    """A connection to an existing history with campaign ids current with the workspace's plans.
+
+    What other commands (brief enrichment, pacing, review) call before querying `campaign_daily`.
+    """
+    from mops.history.attribution import refresh_campaign_map
+
+    location = db_location(ws, override)
+    connect(location, read_only=True).close()  # refuses a missing database, with a hint, before creating one
+    con = connect(location)
+    refresh_campaign_map(con, ws.plans())
+    return con

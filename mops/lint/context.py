@@ -108,6 +108,43 @@ class LintContext:
                 return names[normal]
         return None
 
+    # -- copy --------------------------------------------------------------------------------
+    @cached_property
+    def voice(self):  # noqa: ANN201 - BrandVoice
+        return self.workspace.brand_voice()
+
+    def copy(self, doc: Document):  # noqa: ANN201 - CopyView
+        """The copy in a document (prose spans, channel fields, channel profile), built once per document."""
+        view = doc.__dict__.get("_copy")
+        if view is None:
+            from mops.lint.copy_view import build_copy_view
+
+            view = doc.__dict__["_copy"] = build_copy_view(doc, self)
+        return view
+
+    @cached_property
+    def term_matcher(self):  # noqa: ANN201
+        from mops.copy.terms import TermMatcher
+
+        return TermMatcher(self.voice.terms)
+
+    @cached_property
+    def claim_matcher(self):  # noqa: ANN201
+        from mops.copy.terms import TermMatcher
+        from mops.models.voice import Term
+
+        return TermMatcher([Term(term=c.term, regex=c.regex, severity=c.severity, reason=c.evidence) for c in self.voice.claims])
+
+    @cached_property
+    def pii_detector(self):  # noqa: ANN201
+        from mops.pii import PiiDetector
+
+        config = self.workspace.config
+        # the team's own names in internal documents are not customer data; products and platforms never are
+        team = [part for person in config.people for part in (person.name, person.name.split()[0])]
+        protected = [*self.voice.protected_names, *team]
+        return PiiDetector(default_region=config.default_region, protected_names=protected)
+
     def _plan_link_channels(self, doc: Document) -> dict[str, str]:
         """For a plan file: each channel's links -> the GA4 channel that channel expects."""
         if doc.kind != "yaml" or not doc.path.startswith(self.plans_folder) or self.workspace.root is None:

@@ -60,9 +60,9 @@ class Rule:
     name: ClassVar[str]
     severity: ClassVar[Severity] = Severity.warning
     fixable: ClassVar[bool] = False
+    #: whether `--fix` applies the fix by itself; unsafe fixes are shown as suggestions only
+    fix_safe: ClassVar[bool] = True
     groups: ClassVar[tuple[str, ...]] = ()
-    #: rules that cannot use the literal-anchor prefilter (reported by `mops rules --slow`)
-    slow: ClassVar[bool] = False
 
     def check(self, doc: "Document", ctx: "LintContext") -> Iterable[Violation]:
         """Violations in a whole document. URL rules implement `check_url` instead."""

@@ -22,7 +22,7 @@ def render_rules_reference() -> str:
         "|---|---|---|---|",
     ]
     for code, rule in rules.items():
-        fix = "safe" if rule.fixable else ""
+        fix = ("safe" if rule.fix_safe else "unsafe") if rule.fixable else ""
         lines.append(f"| [{code}](#{code.lower()}) | {rule.name} | {rule.severity.value} | {fix} |")
     lines.append("")
     for code, rule in rules.items():

@@ -1,42 +1,48 @@
 """Pydantic models of every file a user writes, and the results every command returns.
 
-`SCHEMAS` names each model for `mops schema NAME` and the JSON Schema files.
+`SCHEMAS` names each model for `mops schema NAME` and the JSON Schema files. Names are imported
+on first use (PEP 562), so importing one model does not build all of them: start-up time matters
+for a linter run from a pre-commit hook.
 """
 
 from __future__ import annotations
 
-from mops.models.approval import ApprovalRecord
-from mops.models.brief import Brief
-from mops.models.config import WorkspaceConfig
-from mops.models.plan import Plan
-from mops.models.proposal import Proposal
-from mops.models.results import Evidence, Finding, Observation, Severity
-from mops.models.taxonomy import Taxonomy
-from mops.models.voice import BrandVoice
+import importlib
+from typing import Any
 
-SCHEMAS: dict[str, type] = {
-    "config": WorkspaceConfig,
-    "taxonomy": Taxonomy,
-    "voice": BrandVoice,
-    "brief": Brief,
-    "plan": Plan,
-    "proposal": Proposal,
-    "approval": ApprovalRecord,
-    "finding": Finding,
-    "observation": Observation,
+_LOCATIONS = {
+    "ApprovalRecord": "mops.models.approval",
+    "Brief": "mops.models.brief",
+    "WorkspaceConfig": "mops.models.config",
+    "Plan": "mops.models.plan",
+    "Proposal": "mops.models.proposal",
+    "Evidence": "mops.models.results",
+    "Finding": "mops.models.results",
+    "Observation": "mops.models.results",
+    "Severity": "mops.models.results",
+    "Taxonomy": "mops.models.taxonomy",
+    "BrandVoice": "mops.models.voice",
 }
 
-__all__ = [
-    "SCHEMAS",
-    "ApprovalRecord",
-    "BrandVoice",
-    "Brief",
-    "Evidence",
-    "Finding",
-    "Observation",
-    "Plan",
-    "Proposal",
-    "Severity",
-    "Taxonomy",
-    "WorkspaceConfig",
-]
+_SCHEMA_NAMES = {
+    "config": "WorkspaceConfig",
+    "taxonomy": "Taxonomy",
+    "voice": "BrandVoice",
+    "brief": "Brief",
+    "plan": "Plan",
+    "proposal": "Proposal",
+    "approval": "ApprovalRecord",
+    "finding": "Finding",
+    "observation": "Observation",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name == "SCHEMAS":
+        return {key: __getattr__(model) for key, model in _SCHEMA_NAMES.items()}
+    if name in _LOCATIONS:
+        return getattr(importlib.import_module(_LOCATIONS[name]), name)
+    raise AttributeError(f"module 'mops.models' has no attribute {name!r}")
+
+
+__all__ = ["SCHEMAS", *_LOCATIONS]

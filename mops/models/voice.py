@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Literal
 
 from pydantic import Field, model_validator
 
@@ -67,7 +68,9 @@ class ChannelProfile(UserFile):
     max_hashtags: int | None = Field(default=None, ge=0)
     max_grade: float | None = Field(default=None, ge=0, description="Highest Flesch-Kincaid grade level.")
     avoid_words: list[str] = Field(default_factory=list, description="Words too informal (or formal) for this channel.")
-    counting: str | None = Field(default=None, description="How the platform counts: graphemes, x, sms.")
+    counting: Literal["graphemes", "x", "sms", "google_ads"] | None = Field(
+        default=None, description="How the platform counts: graphemes (default), x, sms, google_ads (default for google_ads_* channels)."
+    )
 
 
 class BrandVoice(UserFile):

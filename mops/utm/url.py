@@ -28,6 +28,7 @@ from urllib.parse import unquote
 # Snapchat); __CAMPAIGN_NAME__ (TikTok). Content has no spaces or braces.
 _PLACEHOLDER = re.compile(r"\{\{[^{}\s]+\}\}|\{[^{}\s]+\}|__[A-Z][A-Z0-9_]*__")
 _DOUBLE_ENCODED = re.compile(r"%25[0-9A-Fa-f]{2}")
+_new = tuple.__new__
 
 
 class QueryParam(NamedTuple):
@@ -80,20 +81,18 @@ def _decode(raw: str) -> str:
 
 def _split_params(text: str, begin: int, stop: int, in_fragment: bool, out: list[QueryParam]) -> None:
     """Append the parameters of `text[begin:stop]` to `out`."""
+    append = out.append
     pos = begin
     for piece in text[begin:stop].split("&"):
         size = len(piece)
         if size:
-            eq = piece.find("=")
-            if eq < 0:
-                key = _decode(piece) if ("%" in piece or "+" in piece) else piece
-                out.append(QueryParam(piece, None, key, None, pos, pos + size, pos + size, in_fragment))
+            raw_key, eq, raw_value = piece.partition("=")
+            if "%" in piece or "+" in piece:
+                key, value = _decode(raw_key), (_decode(raw_value) if eq else None)
             else:
-                raw_key = piece[:eq]
-                raw_value = piece[eq + 1 :]
-                key = _decode(raw_key) if ("%" in raw_key or "+" in raw_key) else raw_key
-                value = _decode(raw_value) if ("%" in raw_value or "+" in raw_value) else raw_value
-                out.append(QueryParam(raw_key, raw_value, key, value, pos, pos + size, pos + eq, in_fragment))
+                key, value = raw_key, (raw_value if eq else None)
+            # tuple.__new__ skips the NamedTuple's Python-level __new__: this line runs once per parameter
+            append(_new(QueryParam, (raw_key, raw_value if eq else None, key, value, pos, pos + size, pos + len(raw_key), in_fragment)))
         pos += size + 1
 
 

@@ -16,6 +16,10 @@ RULE_MODULES = (
     "mops.lint.rules.utm_url",
     "mops.lint.rules.utm_channels",
     "mops.lint.rules.names",
+    "mops.lint.rules.copy_terms",
+    "mops.lint.rules.copy_limits",
+    "mops.lint.rules.copy_tone",
+    "mops.lint.rules.pii",
     "mops.lint.rules.meta",
 )
 

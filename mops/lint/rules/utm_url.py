@@ -28,6 +28,7 @@ class DoubleEncoded(UrlRule):
     name = "utm.double-encoded"
     severity = Severity.error
     fixable = True
+    fix_safe = False
 
     def check_url(self, url, found, doc, ctx) -> Iterable[Violation]:
         for p in url.params:
@@ -55,6 +56,7 @@ class ExtraQuestionMark(UrlRule):
     name = "utm.extra-question-mark"
     severity = Severity.error
     fixable = True
+    fix_safe = False
     all_urls = True
 
     def check_url(self, url, found, doc, ctx) -> Iterable[Violation]:

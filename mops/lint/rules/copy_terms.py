@@ -1,0 +1,130 @@
+"""COPY rules about words: terms the brand avoids, and claims that need proof."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from mops.lint.rule import Rule, Violation
+from mops.models.results import Severity
+
+
+class BlockedTerm(Rule):
+    """Copy uses a word or phrase the brand voice avoids.
+
+    What it checks: every term in `brand/voice.yaml` (plain words on word boundaries, or regular
+    expressions with look-arounds), case-insensitively unless the term says otherwise, in prose
+    only: code, links, HTML attributes and front matter are skipped.
+    Why it matters: off-brand words erode trust and fail legal or editorial review.
+    Example: "cheap tents" → "affordable tents".
+    Fix safety: safe when the term has exactly one approved alternative; the original's
+    capitalisation is kept (Cheap → Affordable). Several alternatives are suggestions only.
+    """
+
+    code = "COPY001"
+    name = "copy.blocked-term"
+    groups = ("copy", "brand")
+    fixable = True
+
+    def check(self, doc, ctx) -> Iterable[Violation]:
+        view = ctx.copy(doc)
+        if not view.segments or not ctx.voice.terms:
+            return
+        terms = ctx.voice.terms
+        for hit in ctx.term_matcher.find(doc.text, view.segments):
+            term = terms[hit.index]
+            found = doc.text[hit.start : hit.end]
+            reason = f" ({term.reason})" if term.reason and "%s" not in term.reason else ""
+            if hit.replacement is not None:
+                yield Violation(
+                    hit.start, hit.end, f"avoid {found!r}: use {hit.replacement!r}{reason}", f"replace with {hit.replacement}",
+                    edits=((hit.start, hit.end, hit.replacement),), severity=term.severity,
+                )
+            elif hit.suggestions:
+                options = " or ".join(repr(s) for s in hit.suggestions)
+                yield Violation(hit.start, hit.end, f"avoid {found!r}: use {options}{reason}", f"consider {options}", severity=term.severity)
+            else:
+                yield Violation(hit.start, hit.end, f"avoid {found!r}{reason}", severity=term.severity)
+
+
+class UnsubstantiatedClaim(Rule):
+    """Copy makes a claim the brand only allows with evidence ("guaranteed", "#1", "best").
+
+    What it checks: the `claims` of the brand voice in prose.
+    Why it matters: advertising law and platform policies require superlatives and guarantees
+    to be substantiated; an unsupported claim gets ads rejected or the brand fined.
+    Example: "The best tent in Europe" → cite the award, or say what makes it good.
+    Fix safety: no fix; the finding says what evidence the brand requires.
+    """
+
+    code = "COPY002"
+    name = "copy.unsubstantiated-claim"
+    groups = ("copy", "brand")
+
+    def check(self, doc, ctx) -> Iterable[Violation]:
+        view = ctx.copy(doc)
+        if not view.segments or not ctx.voice.claims:
+            return
+        claims = ctx.voice.claims
+        for hit in ctx.claim_matcher.find(doc.text, view.segments):
+            claim = claims[hit.index]
+            found = doc.text[hit.start : hit.end]
+            yield Violation(hit.start, hit.end, f"{found!r} is a claim that needs substantiation: {claim.evidence}", severity=claim.severity)
+
+
+class MissingDisclaimer(Rule):
+    """An offer is made without the disclaimer the brand requires for it.
+
+    What it checks: when copy contains a trigger of a `disclaimers` entry (e.g. "% off", "sale"),
+    the required text (e.g. "Terms apply") appears in the same copy: the same document, or the same
+    row of a bulk sheet. Compared case-insensitively, ignoring punctuation and spacing.
+    Why it matters: promotions without their terms breach consumer-protection rules.
+    Example: "Up to 40% off tents." → "Up to 40% off tents. Terms apply."
+    Fix safety: no fix; where the disclaimer goes is a copywriter's decision.
+    """
+
+    code = "COPY003"
+    name = "copy.missing-disclaimer"
+    groups = ("copy", "brand")
+    severity = Severity.error
+
+    def check(self, doc, ctx) -> Iterable[Violation]:
+        view = ctx.copy(doc)
+        if not view.segments or not ctx.voice.disclaimers:
+            return
+        import re
+
+        def squash(value: str) -> str:
+            return " ".join(re.sub(r"[^\w%€$£]+", " ", value.casefold()).split())
+
+        units: list[list[tuple[int, int]]]
+        if doc.kind in ("csv", "tsv"):
+            rows: dict[int, list[tuple[int, int]]] = {}
+            for cell in ctx.sheet_cells(doc):
+                if any(a < cell.end and b > cell.start for a, b in view.segments):
+                    rows.setdefault(cell.row, []).append((cell.start, cell.end))
+            units = list(rows.values())
+        else:
+            units = [view.segments]
+        for unit in units:
+            text = " ".join(doc.text[a:b] for a, b in unit)
+            folded = text.casefold()
+            squashed = squash(text)
+            for disclaimer in ctx.voice.disclaimers:
+                trigger = next((t for t in disclaimer.triggers if t.casefold() in folded), None)
+                if trigger is None or squash(disclaimer.text) in squashed:
+                    continue
+                start = _locate(doc.text, unit, trigger)
+                yield Violation(
+                    start, start + len(trigger),
+                    f"{disclaimer.offer_type} offer ({trigger!r}) without the required disclaimer {disclaimer.text!r}",
+                    severity=disclaimer.severity,
+                )
+
+
+def _locate(text: str, unit: list[tuple[int, int]], needle: str) -> int:
+    lowered = needle.casefold()
+    for a, b in unit:
+        index = text[a:b].casefold().find(lowered)
+        if index >= 0:
+            return a + index
+    return unit[0][0]

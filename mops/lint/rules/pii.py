@@ -1,0 +1,130 @@
+"""PII rules: personal data in copy that ships. Detection lives in mops.pii (the brief drafting
+scrubs transcripts with the same detectors); here each kind is a rule with its stable code."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from mops.lint.rule import Rule, Violation
+from mops.models.results import Severity
+
+
+class _PiiRule(Rule):
+    groups = ("pii",)
+    severity = Severity.error
+    kind = ""
+    label = ""
+
+    def check(self, doc, ctx) -> Iterable[Violation]:
+        view = ctx.copy(doc)
+        if not view.segments:
+            return
+        matches = doc.__dict__.get("_pii")
+        if matches is None:
+            matches = doc.__dict__["_pii"] = _find_in_segments(ctx.pii_detector, doc.text, view.segments)
+        for match in matches:
+            if match.kind == self.kind:
+                yield Violation(match.start, match.end, f"{self.label} in copy: remove it or replace it with a placeholder")
+
+
+def _find_in_segments(detector, text: str, segments) -> list:  # noqa: ANN001
+    from dataclasses import replace
+
+    found = []
+    for a, b in segments:
+        for match in detector.find(text[a:b]):
+            found.append(replace(match, start=match.start + a, end=match.end + a))
+    return found
+
+
+class EmailAddress(_PiiRule):
+    """Copy contains an email address.
+
+    What it checks: email addresses in prose (a brand's own addresses belong in `protected_names`).
+    Why it matters: personal data must not ship in ads or reach third parties.
+    Example: "Questions? Write to jane.doe@gmail.com".
+    Fix safety: no fix.
+    """
+
+    code = "PII001"
+    name = "pii.email"
+    kind = "email"
+    label = "email address"
+
+
+class PhoneNumber(_PiiRule):
+    """Copy contains a phone number.
+
+    What it checks: numbers the `phonenumbers` library reads as valid in the workspace's `default_region`
+    (or with a country code); prices, dates, order numbers and years are not flagged.
+    Why it matters: a customer's number in copy is a data-protection breach.
+    Example: "Call Jonas on 0151 23456789".
+    Fix safety: no fix.
+    """
+
+    code = "PII002"
+    name = "pii.phone"
+    kind = "phone"
+    label = "phone number"
+
+
+class PaymentCard(_PiiRule):
+    """Copy contains a payment card number.
+
+    What it checks: 13 to 19 digits with a known issuer prefix that pass the Luhn checksum.
+    Why it matters: card numbers must never be stored or shown outside the payment system.
+    Example: "4111 1111 1111 1111".
+    Fix safety: no fix.
+    """
+
+    code = "PII003"
+    name = "pii.payment-card"
+    kind = "payment_card"
+    label = "payment card number"
+
+
+class Iban(_PiiRule):
+    """Copy contains an IBAN.
+
+    What it checks: IBANs with the right length for their country and a valid mod-97 checksum.
+    Why it matters: bank details are personal data.
+    Example: "DE89 3704 0044 0532 0130 00".
+    Fix safety: no fix.
+    """
+
+    code = "PII004"
+    name = "pii.iban"
+    kind = "iban"
+    label = "IBAN"
+
+
+class IpAddress(_PiiRule):
+    """Copy contains an IP address.
+
+    What it checks: IPv4 and IPv6 addresses (not version numbers, not loopback).
+    Why it matters: an IP address identifies a person's connection under GDPR.
+    Example: "logged from 203.0.113.42".
+    Fix safety: no fix.
+    """
+
+    code = "PII005"
+    name = "pii.ip-address"
+    kind = "ip_address"
+    label = "IP address"
+
+
+class PersonName(_PiiRule):
+    """Copy names a person.
+
+    What it checks: a known first name followed by a surname, or in a personal context ("my name
+    is", "call Sarah"); the brand's, products' and platforms' names (`protected_names`) and the
+    team in mops.yaml are never flagged.
+    Why it matters: customers' names must not appear in ads, testimonials need written consent.
+    Example: "Thanks to Laura Becker for the photo".
+    Fix safety: no fix.
+    """
+
+    code = "PII006"
+    name = "pii.person-name"
+    kind = "person_name"
+    label = "person's name"
