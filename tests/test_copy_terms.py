@@ -195,6 +195,7 @@ def test_case_insensitive_letters_outside_ascii_are_found() -> None:
 def test_term_without_a_usable_anchor_is_slow_and_still_found() -> None:
     matcher = TermMatcher([Term(term="cheap"), Term(term=r"\b\w+ly\b", regex=True), Term(term=r"\d+%", regex=True)])
     assert matcher.slow_terms == [1, 2]
+    assert "no fixed distance" in matcher.slow_reason(1)  # "ly" is required, but after any number of letters
     assert _spans(matcher, "Quickly, really cheap: 50% off") == [(1, "Quickly"), (1, "really"), (0, "cheap"), (2, "50%")]
 
 
@@ -204,6 +205,12 @@ def test_pattern_that_does_not_compile_names_its_source() -> None:
         TermMatcher([Term(term="cheap"), bad])
     assert (caught.value.path, caught.value.line) == ("styles/Words.yml", 7)
     assert "foo(bar" in caught.value.message and caught.value.hint
+
+
+def test_blank_term_is_a_config_error() -> None:
+    with pytest.raises(ConfigError) as caught:
+        TermMatcher([Term(term="  ", source="brand/voice.yaml:12")])
+    assert (caught.value.path, caught.value.line) == ("brand/voice.yaml", 12)
 
 
 def test_alternative_referring_to_a_missing_group_is_a_config_error() -> None:

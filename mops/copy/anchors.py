@@ -133,6 +133,7 @@ class _Node:
     lo: int
     hi: int | None
     anchors: tuple[_Candidate, ...] | None  # None: some match need not contain any literal found
+    distant: bool = False  # a required literal was left out for lying at no bounded distance from the start
 
 
 def literal_anchors(pattern: str) -> list[Anchor] | None:
@@ -140,29 +141,44 @@ def literal_anchors(pattern: str) -> list[Anchor] | None:
 
     None means the term must be searched for over the whole text: no literal is required, a required
     literal sits at an unbounded distance from the match start (`\\w+ly`), or the pattern uses syntax
-    whose reading by `re` might differ from `regex`.
+    whose reading by `re` might differ from `regex`; `no_anchor_reason` says which.
     """
+    analysed = _analyse(pattern)
+    if isinstance(analysed, str) or not analysed.anchors:
+        return None
+    return [Anchor(a.text, a.min_offset, a.max_offset, a.word_before, a.word_after) for a in analysed.anchors]
+
+
+def no_anchor_reason(pattern: str) -> str:
+    """Why `literal_anchors(pattern)` is None, in words for `mops rules --slow`."""
+    analysed = _analyse(pattern)
+    if isinstance(analysed, str):
+        return analysed
+    if analysed.distant:
+        return "its required text lies at no fixed distance from the start of a match (e.g. after `\\w+`)"
+    return "no literal text that every match must contain"
+
+
+def _analyse(pattern: str) -> _Node | str:
     compatible = _python_compatible(pattern)
     if compatible is None:
-        return None
+        return "uses fuzzy matching, which only the regex package reads"
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error")  # "possible nested set" and similar: `regex` may disagree
             parsed = _sre_parse.parse(compatible)
-    except (re.error, FutureWarning, DeprecationWarning, RecursionError, OverflowError):
-        return None
+    except (re.error, FutureWarning, DeprecationWarning, RecursionError, OverflowError) as exc:
+        return f"uses syntax Python's re reads differently or not at all ({exc})"
     boundaries = not (parsed.state.flags & _BOUNDARY_FLAGS)
-    node = _sequence(list(parsed), boundaries)
-    if not node.anchors:
-        return None
-    return [Anchor(a.text, a.min_offset, a.max_offset, a.word_before, a.word_after) for a in node.anchors]
+    return _sequence(list(parsed), boundaries)
 
 
 def phrase_anchors(words: Sequence[str], gap: tuple[int, int]) -> list[Anchor]:
     """The anchor of a plain phrase: its best word, with `\\b` at each edge that is a word character.
 
-    `gap` is the (least, most) characters between two words. The same answer `literal_anchors` gives
-    for the phrase's pattern, without parsing it: most brand terms are plain words.
+    `gap` is the (least, most) whitespace characters between two words. This is the anchor
+    `literal_anchors` finds for the phrase's pattern, without parsing it (most brand terms are plain
+    words), and inner words get the one-character check too: whitespace surrounds them.
     """
     options = []
     lo = hi = 0
@@ -250,7 +266,8 @@ def _sequence(items: list[tuple[object, object]], boundaries: bool) -> _Node:
         options.append((_place(whole, i, j, items, starts_lo[i], starts_hi[i], boundaries),))
         i = j
     usable = [opt for opt in options if all(a.max_offset is not None for a in opt)]
-    return _Node(starts_lo[-1], starts_hi[-1], max(usable, key=_score) if usable else None)
+    distant = len(usable) < len(options) or any(node.distant for node in nodes)
+    return _Node(starts_lo[-1], starts_hi[-1], max(usable, key=_score) if usable else None, distant)
 
 
 def _score(option: tuple[_Candidate, ...]) -> tuple[int, int, int]:
@@ -308,7 +325,7 @@ def _item(op: object, av: object, boundaries: bool) -> _Node:
         inner = _sequence(list(body), boundaries)
         hi = None if high is _sre.MAXREPEAT or inner.hi is None else high * inner.hi
         if low == 0 or not inner.anchors:
-            return _Node(low * inner.lo, hi, None)
+            return _Node(low * inner.lo, hi, None, inner.distant)
         if low == high == 1:
             return _Node(inner.lo, inner.hi, inner.anchors)
         # the first repetition is always there; what follows its anchor may be another repetition
@@ -323,5 +340,5 @@ def _alternatives(branches: list[_Node]) -> _Node:
     his = [b.hi for b in branches]
     hi = None if any(h is None for h in his) else max(his)  # type: ignore[type-var]
     if any(not b.anchors for b in branches):
-        return _Node(lo, hi, None)
+        return _Node(lo, hi, None, any(b.distant for b in branches))
     return _Node(lo, hi, tuple(a for b in branches for a in b.anchors))  # type: ignore[union-attr]

@@ -26,7 +26,16 @@ from typing import Any
 
 import regex
 
-from mops.copy.anchors import Anchor, fold, fold_text, is_word_char, literal_anchors, pattern_width, phrase_anchors
+from mops.copy.anchors import (
+    Anchor,
+    fold,
+    fold_text,
+    is_word_char,
+    literal_anchors,
+    no_anchor_reason,
+    pattern_width,
+    phrase_anchors,
+)
 from mops.errors import ConfigError
 from mops.models.voice import Term
 
@@ -88,6 +97,8 @@ class TermMatcher:
         self.slow_terms: list[int] = []
         probes: dict[str, list[_Probe]] = {}
         for i, term in enumerate(self.terms):
+            if not term.term.strip():
+                raise ConfigError(f"brand-voice term #{i + 1} is blank", hint="remove it or write the word", **_location(term))
             anchors = literal_anchors(term_pattern(term)) if term.regex else phrase_anchors(term.term.split(), _GAP_WIDTH)
             templated = any("\\g<" in alternative for alternative in term.alternatives)
             if not anchors or templated:
@@ -101,6 +112,13 @@ class TermMatcher:
             for anchor in anchors:
                 probes.setdefault(anchor.text, []).append(_probe(i, anchor))
         self._automaton = _automaton(probes)
+
+    def slow_reason(self, index: int) -> str:
+        """Why term `index` (one of `slow_terms`) has no usable literal anchor."""
+        pattern = self._pattern(index)
+        if _changes_lengths(pattern):
+            return "full case folding (a character may match two) leaves no fixed offsets"
+        return no_anchor_reason(term_pattern(self.terms[index]))
 
     def _pattern(self, index: int) -> Any:
         pattern = self._patterns[index]

@@ -61,15 +61,49 @@ def _lines(filename: str) -> tuple[str, ...]:
     return tuple(line.strip() for line in lines if line.strip() and not line.startswith("#"))
 
 
+def _cache_file(kind: str) -> Path | None:
+    """Where a built name list is kept between runs: Faker's import alone costs ~90 ms, more than
+    the rest of a one-file lint. Keyed by Faker's version and our locale list, so it never goes stale."""
+    import hashlib
+    import os
+    from importlib import metadata
+
+    try:
+        version = metadata.version("faker")
+    except metadata.PackageNotFoundError:
+        return None
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "mops"
+    key = hashlib.sha256(f"{version}|{NAME_LOCALES}|{SURNAME_LOCALES}".encode()).hexdigest()[:16]
+    return base / f"{kind}-{key}.txt"
+
+
+def _cached(kind: str, build) -> frozenset[str]:  # noqa: ANN001 - build: () -> frozenset[str]
+    path = _cache_file(kind)
+    if path is not None:
+        try:
+            return frozenset(path.read_text(encoding="utf-8").split("\n"))
+        except OSError:
+            pass
+    names = build()
+    if path is not None:
+        try:
+            from mops.fsutil import atomic_write_text
+
+            atomic_write_text(path, "\n".join(sorted(names)))
+        except OSError:
+            pass  # no writable cache: build again next time
+    return names
+
+
 @cache
 def first_names() -> frozenset[str]:
-    listed = _faker_names(NAME_LOCALES, ("first_names", "first_names_male", "first_names_female"))
+    listed = _cached("first-names", lambda: _faker_names(NAME_LOCALES, ("first_names", "first_names_male", "first_names_female")))
     return listed | _words("extra_first_names.txt")
 
 
 @cache
 def known_surnames() -> frozenset[str]:
-    return _faker_names(SURNAME_LOCALES, ("last_names",))
+    return _cached("surnames", lambda: _faker_names(SURNAME_LOCALES, ("last_names",)))
 
 
 @cache
