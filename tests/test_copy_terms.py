@@ -189,6 +189,12 @@ def test_case_insensitive_letters_outside_ascii_are_found() -> None:
     assert _spans(matcher, "ſynch the \u212aey") == [(0, "ſynch"), (1, "\u212aey")]
 
 
+def test_ascii_flag_changes_what_a_word_boundary_is() -> None:
+    # under (?a) "ß" is not a word character, so "ßkey" has a boundary before "key"
+    matcher = TermMatcher([Term(term=r"(?a:\bkey)", regex=True), Term(term=r"\bkey", regex=True)])
+    assert [(h.index, h.start) for h in matcher.find("ßkey")] == [(0, 1)]
+
+
 # --- slow terms and errors --------------------------------------------------------------------------
 
 
@@ -303,3 +309,52 @@ def test_prefilter_finds_exactly_what_trying_every_term_everywhere_finds() -> No
         assert [(h.start, h.end, h.index) for h in matcher.find(text, spans)] == inside
         checked += len(expected)
     assert checked > 300  # the generated text really exercises the terms
+
+
+def _random_pattern(rng: random.Random, depth: int = 0) -> str:
+    """A small random expression over the constructs anchors must get right: classes, groups,
+    alternation, repeats, look-arounds, boundaries, scoped case and ASCII flags."""
+    parts = []
+    for _ in range(rng.randint(1, 4)):
+        roll = rng.random()
+        if depth > 2 or roll < 0.35:
+            parts.append(rng.choice(["a", "b", "ab", "ba", "k", "s", "i", "A", "-", " ", "ß", "σ"]))
+        elif roll < 0.45:
+            parts.append(rng.choice(["[ab]", "[aA]", r"\w", r"\s", ".", "[^a]", r"\d"]))
+        elif roll < 0.55:
+            parts.append(rng.choice([r"\b", r"\B", "^", "$"]))
+        elif roll < 0.65:
+            parts.append("(?:" + "|".join(_random_pattern(rng, depth + 1) for _ in range(rng.randint(1, 3))) + ")")
+        elif roll < 0.72:
+            parts.append("(" + _random_pattern(rng, depth + 1) + ")")
+        elif roll < 0.80:
+            parts.append(rng.choice(["(?=", "(?!", "(?<=", "(?<!"]) + _random_pattern(rng, depth + 1) + ")")
+        elif roll < 0.90:
+            parts.append("(?:" + _random_pattern(rng, depth + 1) + ")" + rng.choice(["?", "*", "+", "{2}", "{1,3}", "+?"]))
+        else:
+            parts.append(rng.choice(["(?i:", "(?-i:", "(?a:"]) + _random_pattern(rng, depth + 1) + ")")
+    return "".join(parts)
+
+
+def test_prefilter_agrees_with_finditer_on_random_patterns_and_unicode_case() -> None:
+    rng = random.Random(7)
+    alphabet = "abAB -_.\nİıſ\u212akßẞσςΣ"  # letters whose case folding is not one-to-one
+    compared = 0
+    for _ in range(150):
+        patterns: list[str] = []
+        while len(patterns) < 8:
+            pattern = _random_pattern(rng)
+            try:
+                regex.compile(pattern)
+            except regex.error:
+                continue
+            patterns.append(pattern)
+        terms = [Term(term=p, regex=True, case_sensitive=rng.random() < 0.3) for p in patterns]
+        matcher = TermMatcher(terms)
+        compiled = [regex.compile(p, 0 if t.case_sensitive else regex.IGNORECASE) for p, t in zip(patterns, terms)]
+        for _ in range(5):
+            text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 120)))
+            expected = sorted((m.start(), m.end(), i) for i, p in enumerate(compiled) for m in p.finditer(text))
+            assert [(h.start, h.end, h.index) for h in matcher.find(text)] == expected, (patterns, text)
+            compared += len(expected)
+    assert compared > 5000

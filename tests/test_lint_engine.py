@@ -243,3 +243,15 @@ def test_a_folder_named_explicitly_overrides_its_exclusion(mops, ws: Path) -> No
     assert data["findings"] == []
     _, data = lint_json(mops, ws, str(ws / "drafts"))
     assert [f["path"] for f in data["findings"]] == ["drafts/ad.md"]
+
+
+def test_rules_slow_lists_terms_without_a_literal_anchor(mops, ws: Path) -> None:
+    (ws / "brand").mkdir()
+    (ws / "brand" / "voice.yaml").write_text(
+        "terms:\n  - term: cheap\n    alternatives: [affordable]\n  - term: '\\w+ly amazing'\n    regex: true\n"
+    )
+    result = mops("-w", str(ws), "rules", "--slow", "--format", "json")
+    assert result.exit_code == 0
+    listed = json.loads(result.stdout)
+    assert [row["term"] for row in listed] == ["\\w+ly amazing"]
+    assert listed[0]["why"]

@@ -187,10 +187,8 @@ def rules(
 
         lint_ctx = LintContext(workspace(ctx))
         terms = lint_ctx.voice.terms
-        rows = [
-            [t.term, t.source or "brand voice", "no literal every match must contain"]
-            for t in (terms[i] for i in lint_ctx.term_matcher.slow_terms)
-        ]
+        matcher = lint_ctx.term_matcher
+        rows = [[terms[i].term, terms[i].source or "brand voice", matcher.slow_reason(i)] for i in matcher.slow_terms]
         print_table(None, ["term", "source", "why"], rows, fmt)
         return
     rows = [

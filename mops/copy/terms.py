@@ -97,7 +97,7 @@ class TermMatcher:
         self.slow_terms: list[int] = []
         probes: dict[str, list[_Probe]] = {}
         for i, term in enumerate(self.terms):
-            if not term.term.strip():
+            if not term.regex and not term.term.strip():
                 raise ConfigError(f"brand-voice term #{i + 1} is blank", hint="remove it or write the word", **_location(term))
             anchors = literal_anchors(term_pattern(term)) if term.regex else phrase_anchors(term.term.split(), _GAP_WIDTH)
             templated = any("\\g<" in alternative for alternative in term.alternatives)
