@@ -91,9 +91,9 @@ def lint(
 
     if write_baseline is not None:
         from mops.lint.baseline import write_baseline as write
-        from mops.lint.runner import _source_reader
+        from mops.lint.runner import source_reader
 
-        count = write(write_baseline, report.findings, _source_reader(ws, options))
+        count = write(write_baseline, report.findings, source_reader(ws, options))
         note(f"wrote {count} findings to {write_baseline}")
         return
     if diff:
@@ -118,9 +118,9 @@ def _render(report, fmt: OutputFormat, output_file: Optional[Path], ws) -> None:
 
     from mops.commands._output import use_rich
     from mops.lint.formatters import render
-    from mops.lint.runner import LintOptions, _source_reader
+    from mops.lint.runner import LintOptions, source_reader
 
-    reader = _source_reader(ws, LintOptions())
+    reader = source_reader(ws, LintOptions())
     if output_file is None:
         render(report, fmt.value, sys.stdout, color=use_rich(sys.stdout), source=reader)
         return

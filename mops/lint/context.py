@@ -88,9 +88,7 @@ class LintContext:
         """A GA4 channel the file (front matter `ga4_channel`) or the link's sheet row declares."""
         names = _channel_names()
         candidates: list[str] = []
-        if "_ga4_channel" not in doc.__dict__:
-            doc.__dict__["_ga4_channel"] = self.front_matter_value(doc, "ga4_channel")
-        front = doc.__dict__["_ga4_channel"]
+        front = doc.memo("ga4_channel", lambda: self.front_matter_value(doc, "ga4_channel"))
         if front:
             candidates.append(front)
         plan_channels = self._plan_link_channels(doc)
@@ -115,12 +113,9 @@ class LintContext:
 
     def copy(self, doc: Document):  # noqa: ANN201 - CopyView
         """The copy in a document (prose spans, channel fields, channel profile), built once per document."""
-        view = doc.__dict__.get("_copy")
-        if view is None:
-            from mops.lint.copy_view import build_copy_view
+        from mops.lint.copy_view import build_copy_view
 
-            view = doc.__dict__["_copy"] = build_copy_view(doc, self)
-        return view
+        return doc.memo("copy", lambda: build_copy_view(doc, self))
 
     @cached_property
     def term_matcher(self):  # noqa: ANN201
@@ -149,29 +144,28 @@ class LintContext:
         """For a plan file: each channel's links -> the GA4 channel that channel expects."""
         if doc.kind != "yaml" or not doc.path.startswith(self.plans_folder) or self.workspace.root is None:
             return {}
-        if "_plan_links" not in doc.__dict__:
+
+        def build() -> dict[str, str]:
             links: dict[str, str] = {}
             for plan in self.workspace.plans():
                 if f"{self.plans_folder}{plan.campaign}." in doc.path:
                     for channel in plan.channels:
                         for link in channel.links:
                             links[link] = channel.expected_ga4_channel or channel.channel
-            doc.__dict__["_plan_links"] = links
-        return doc.__dict__["_plan_links"]
+            return links
+
+        return doc.memo("plan_links", build)
 
     def sheet_cells(self, doc: Document) -> list[Any]:
         from mops.lint.extract import sheet_cells
 
-        cache = doc.__dict__.setdefault("_sheet_cells", None)
-        if cache is None:
-            cache = doc.__dict__["_sheet_cells"] = sheet_cells(doc.text, doc.kind)
-        return cache
+        return doc.memo("sheet_cells", lambda: sheet_cells(doc.text, doc.kind))
 
     def sheet_row(self, doc: Document, row: int) -> dict[str, str]:
-        rows = doc.__dict__.get("_sheet_rows")
-        if rows is None:
-            rows = {}
+        def build() -> dict[int, dict[str, str]]:
+            rows: dict[int, dict[str, str]] = {}
             for cell in self.sheet_cells(doc):
                 rows.setdefault(cell.row, {})[cell.header] = cell.value
-            doc.__dict__["_sheet_rows"] = rows
-        return rows.get(row, {})
+            return rows
+
+        return doc.memo("sheet_rows", build).get(row, {})

@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
 
 if TYPE_CHECKING:
     from mops.lint.extract import FoundUrl, LineIndex
@@ -24,6 +25,14 @@ class Document:
     has_bom: bool = False
     channel: str | None = None
     _urls: list[tuple["FoundUrl", "ParsedUrl"]] | None = field(default=None, repr=False)
+    #: what rules derive from the text once and share (sheet cells, copy view, PII matches...)
+    derived: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    def memo(self, key: str, build: Callable[[], Any]) -> Any:
+        """`build()` once per document, then the same value for every rule that asks."""
+        if key not in self.derived:
+            self.derived[key] = build()
+        return self.derived[key]
 
     @classmethod
     def from_bytes(cls, raw: bytes, *, path: str, source: Path | None, channel: str | None = None) -> "Document":

@@ -48,7 +48,6 @@ class Violation:
     fix_description: str | None = None
     edits: tuple[tuple[int, int, str], ...] = ()
     url_edits: tuple[UrlEdit, ...] = ()
-    url: "FoundUrl | None" = None
     safe: bool = True
     severity: Severity | None = None
 

@@ -3,19 +3,19 @@ baseline, and return a `LintReport`. Knows nothing of the terminal."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from mops.errors import InputError, UsageError
+from mops.errors import InputError
 from mops.lint.context import LintContext
 from mops.lint.document import Document
-from mops.lint.globs import matches
+from mops.lint.files import FileSettings, collect_files
+from mops.lint.fixes import apply_edits, in_document, safe_edits
 from mops.lint.report import LintReport, RuleInfo
 from mops.lint.rule import Rule, UrlRule, Violation
-from mops.lint.rules import all_rules, is_selected, unknown_selectors
+from mops.lint.rules import all_rules, is_selected
 from mops.lint.suppressions import parse_suppressions
 from mops.models.results import Edit, Finding, Fix, Severity
 
@@ -42,67 +42,6 @@ class LintRun:
     fixed_stdin: str | None = None
 
 
-def _relative(ws: Any, path: Path) -> str:
-    return ws.relative(path)
-
-
-def collect_files(ws: Any, paths: list[Path]) -> list[Path]:
-    """Files to lint: explicit files as given, folders walked with the include/exclude globs."""
-    settings = ws.config.lint
-    base = ws.root or Path.cwd()
-    chosen: list[Path] = []
-    for given in paths or [base]:
-        if not given.exists():
-            raise InputError("no such file or folder", path=str(given), hint="check the path; mops lint never passes on a missing file")
-        if given.is_file():
-            chosen.append(given)
-            continue
-        # a folder named on the command line is linted even if mops.yaml excludes it (`mops lint dirty/`);
-        # the other exclusions still apply inside it
-        probe = _relative(ws, given / "_")
-        exclude = [p for p in settings.exclude if not matches(probe, [p])]
-        for folder, dirnames, filenames in os.walk(given):
-            dirnames[:] = sorted(d for d in dirnames if d not in (".git", ".mops", "node_modules", "__pycache__"))
-            for name in sorted(filenames):
-                file = Path(folder) / name
-                rel = _relative(ws, file)
-                if matches(rel, exclude):
-                    continue
-                if matches(rel, settings.include) or matches(rel, settings.assets):
-                    chosen.append(file)
-    seen: set[Path] = set()
-    unique = []
-    for file in chosen:
-        key = file.resolve()
-        if key not in seen:
-            seen.add(key)
-            unique.append(file)
-    return unique
-
-
-class _FileSettings:
-    def __init__(self, ws: Any, options: LintOptions) -> None:
-        self.ws = ws
-        config = ws.config.lint
-        self.select = options.select if options.select is not None else config.select
-        self.ignore = list(config.ignore) + list(options.ignore)
-        for selectors in (self.select, self.ignore):
-            unknown = unknown_selectors(selectors)
-            if unknown:
-                raise UsageError(f"unknown rule code or prefix: {', '.join(unknown)}", hint="`mops rules` lists every code")
-        self.overrides = config.per_path
-
-    def for_path(self, rel: str) -> tuple[list[str], list[str], str | None]:
-        select, ignore, channel = self.select, list(self.ignore), None
-        for override in self.overrides:  # later entries win
-            if matches(rel, override.paths):
-                if override.select is not None:
-                    select = override.select
-                ignore = ignore + override.ignore
-                channel = override.channel or channel
-        return select, ignore, channel
-
-
 def _violations(rules: list[Rule], doc: Document, ctx: LintContext, memo: dict) -> Iterable[tuple[Rule, Violation]]:
     url_rules = [r for r in rules if isinstance(r, UrlRule)]
     for rule in rules:
@@ -127,44 +66,10 @@ def _violations(rules: list[Rule], doc: Document, ctx: LintContext, memo: dict) 
                 (rule, violation) for rule in (free if tagged else free_all) for violation in rule.check_url(parsed, found, doc, ctx)
             ]
         for rule, violation in results:
-            yield rule, _in_document(violation, found)
+            yield rule, in_document(violation, found)
         for rule in bound if tagged else bound_all:
             for violation in rule.check_url(parsed, found, doc, ctx):
-                yield rule, _in_document(violation, found)
-
-
-def _in_document(violation: Violation, found: Any) -> Violation:
-    """Shift a URL-relative violation to document offsets, turning URL edits into document edits."""
-    start, end = found.start, found.end
-    raw = found_raw(found)
-    edits: tuple[tuple[int, int, str], ...] = ()
-    if violation.url_edits:
-        if raw == found.url:
-            edits = tuple((start + e.start, start + e.end, e.replacement) for e in violation.url_edits)
-        else:  # the raw text escapes the URL (HTML entities, JSON): rewrite the whole link
-            new_url = found.url
-            for e in sorted(violation.url_edits, key=lambda e: e.start, reverse=True):
-                new_url = new_url[: e.start] + e.replacement + new_url[e.end :]
-            edits = ((start, end, reescape(new_url, raw, getattr(found, "context", ""))),)
-    return Violation(
-        min(start + violation.start, end), min(start + violation.end, end), violation.message, violation.fix_description,
-        edits, (), found, violation.safe, violation.severity,
-    )
-
-
-def found_raw(found: Any) -> str:
-    return getattr(found, "raw", None) or found.url
-
-
-def reescape(url: str, raw: str, context: str = "") -> str:
-    """Write `url` back the way the raw text escaped it."""
-    if "&amp;" in raw:
-        url = url.replace("&", "&amp;")
-    if "\\/" in raw:
-        url = url.replace("/", "\\/")
-    if context == "csv" and '""' in raw:
-        url = url.replace('"', '""')  # inside a quoted cell, a quote is doubled
-    return url
+                yield rule, in_document(violation, found)
 
 
 def _check_document(doc: Document, rules: list[Rule], ctx: LintContext, meta_unused: bool, memo: dict) -> list[Finding]:
@@ -209,31 +114,6 @@ def _check_document(doc: Document, rules: list[Rule], ctx: LintContext, meta_unu
     return findings
 
 
-def apply_edits(text: str, edits: list[tuple[int, int, str]]) -> tuple[str, int]:
-    """Apply non-overlapping edits (the first of overlapping ones wins); returns the text and how many applied."""
-    applied = 0
-    out = []
-    position = 0
-    for start, end, replacement in sorted(edits, key=lambda e: (e[0], e[1])):
-        if start < position:
-            continue  # overlaps an edit already taken; the next pass will re-check it
-        out.append(text[position:start])
-        out.append(replacement)
-        position = end
-        applied += 1
-    out.append(text[position:])
-    return "".join(out), applied
-
-
-def _safe_edits(findings: list[Finding]) -> list[tuple[int, int, str]]:
-    edits = []
-    for finding in findings:
-        if finding.fix and finding.fix.safe and finding.fix.edits:
-            # a finding's edits go together or not at all: take them only if they do not overlap others
-            edits.extend((e.start, e.end, e.replacement) for e in finding.fix.edits)
-    return edits
-
-
 def run_lint(ws: Any, paths: list[Path], options: LintOptions, progress: Callable[[int, int], None] | None = None) -> LintRun:
     """Lint `paths` (default: the workspace) and return the report; writes files only with options.fix."""
     import gc
@@ -253,7 +133,7 @@ def run_lint(ws: Any, paths: list[Path], options: LintOptions, progress: Callabl
 def _run_lint(ws: Any, paths: list[Path], options: LintOptions, progress: Callable[[int, int], None] | None) -> LintRun:
     import difflib
 
-    settings = _FileSettings(ws, options)
+    settings = FileSettings(ws, options.select, options.ignore)
     rule_classes = all_rules()
     instances = {code: cls() for code, cls in rule_classes.items()}
     ctx = LintContext(ws)
@@ -266,7 +146,7 @@ def _run_lint(ws: Any, paths: list[Path], options: LintOptions, progress: Callab
         sources: list[tuple[str, Path | None, bytes]] = [(options.stdin_filename or "-", None, options.stdin_text.encode("utf-8"))]
     else:
         files = collect_files(ws, paths)
-        sources = [(_relative(ws, f), f, b"") for f in files]
+        sources = [(ws.relative(f), f, b"") for f in files]
 
     total = len(sources)
     for index, (rel, file, data) in enumerate(sources):
@@ -299,7 +179,7 @@ def _run_lint(ws: Any, paths: list[Path], options: LintOptions, progress: Callab
         if options.fix or options.diff:
             original = doc.text
             for _ in range(MAX_FIX_PASSES):
-                edits = _safe_edits(findings)
+                edits = safe_edits(findings)
                 if not edits:
                     break
                 new_text, applied = apply_edits(doc.text, edits)
@@ -326,13 +206,13 @@ def _run_lint(ws: Any, paths: list[Path], options: LintOptions, progress: Callab
     if options.baseline is not None:
         from mops.lint.baseline import filter_baseline
 
-        report.findings = filter_baseline(report.findings, options.baseline, _source_reader(ws, options))
+        report.findings = filter_baseline(report.findings, options.baseline, source_reader(ws, options))
     report.findings.sort(key=lambda f: (f.path, f.line, f.column, f.code))
     report.rules = [_info(rule_classes[code]) for code in sorted(ran)]
     return run
 
 
-def _source_reader(ws: Any, options: LintOptions) -> Callable[[str], str | None]:
+def source_reader(ws: Any, options: LintOptions) -> Callable[[str], str | None]:
     base = ws.root or Path.cwd()
 
     def read(rel: str) -> str | None:

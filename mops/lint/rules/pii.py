@@ -19,9 +19,7 @@ class _PiiRule(Rule):
         view = ctx.copy(doc)
         if not view.segments:
             return
-        matches = doc.__dict__.get("_pii")
-        if matches is None:
-            matches = doc.__dict__["_pii"] = _find_in_segments(ctx.pii_detector, doc.text, view.segments)
+        matches = doc.memo("pii", lambda: _find_in_segments(ctx.pii_detector, doc.text, view.segments))
         for match in matches:
             if match.kind == self.kind:
                 yield Violation(match.start, match.end, f"{self.label} in copy: remove it or replace it with a placeholder")
