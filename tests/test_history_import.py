@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from test_history_support import google_ads_file, hmops, query_json, small_workspace  # noqa: F401
+from history_support import google_ads_file, hmops, query_json, small_workspace  # noqa: F401
 
 GOOGLE = "exports/google_ads_campaigns_2025-11-01_2026-11-24.csv"
 META_DE = "exports/meta_fjordline-de_2025-11-01_2026-11-24.csv"

@@ -6,7 +6,7 @@ import csv
 import json
 from pathlib import Path
 
-from test_history_support import hmops, query_json, small_workspace  # noqa: F401
+from history_support import hmops, query_json, small_workspace  # noqa: F401
 
 CRM = "exports/crm_newsletter-segments_2026-11-20.csv"
 PERSONAL = ("Contact ID", "First name", "Last name", "Email", "Phone")

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from test_history_support import google_ads_file, hmops, small_workspace  # noqa: F401
+from history_support import google_ads_file, hmops, small_workspace  # noqa: F401
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from test_history_support import google_ads_file, hmops, small_workspace  # noqa: F401
+from history_support import google_ads_file, hmops, small_workspace  # noqa: F401
 
 ALL = [
     "exports/google_ads_campaigns_2025-11-01_2026-11-24.csv",

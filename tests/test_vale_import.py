@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 import regex
-import typer
 
 from mops.brand.vale import import_vale_rule, require_convertible
 from mops.brand.voice_file import render_voice
@@ -197,24 +196,14 @@ def test_converted_terms_load_through_the_brand_voice_model(tmp_path: Path) -> N
 
 
 @pytest.fixture
-def brand_cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
+def brand_cli(mops, tmp_path: Path):  # noqa: ANN001
     """Run `mops brand ...` through mops' entry point, from a folder holding copies of the fixtures."""
-    from mops.cli import run
-    from mops.commands import brand
-
-    root = typer.Typer()
-    root.callback()(lambda: None)
-    brand.register(root)
-    command = typer.main.get_command(root)
     for fixture in DATA.glob("*.yml"):
         shutil.copy(fixture, tmp_path / fixture.name)
-    monkeypatch.chdir(tmp_path)
 
     def invoke(*args: str) -> tuple[int, str, str]:
-        capsys.readouterr()
-        code = run(["brand", *args], command=command)
-        captured = capsys.readouterr()
-        return code, captured.out, captured.err
+        result = mops("brand", *args, cwd=tmp_path)
+        return result.exit_code, result.stdout, result.stderr
 
     return invoke
 
