@@ -51,6 +51,12 @@ def run(argv: Sequence[str] | None = None, *, command: Any = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_OK
+    except OSError as exc:
+        # a file that cannot be read or written (missing folder, permissions, full disk) is the
+        # user's to fix, not a bug: say which file and why
+        where = f"{exc.filename}: " if exc.filename else ""
+        sys.stderr.write(f"{where}error: {exc.strerror or exc}\n  hint: check the path and its permissions\n")
+        return EXIT_USAGE
     except Exception as exc:  # noqa: BLE001 - the last line of defence: never a bare traceback
         if os.environ.get("MOPS_DEBUG"):
             import traceback

@@ -89,11 +89,21 @@ class Workspace:
         state = self.state_dir
         return None if state is None else state / "cache"
 
-    def _workspace_or_bundled(self, relative: str, *bundled: str) -> Path:
+    def _workspace_or_bundled(self, setting: str, *bundled: str) -> Path:
+        """The workspace's file for a `paths` setting; the bundled default when the workspace has
+        none at the default place. A path set explicitly in mops.yaml must exist."""
         if self.root is not None:
+            relative = getattr(self.config.paths, setting)
             candidate = self.path(relative)
             if candidate.exists():
                 return candidate
+            if setting in self.config.paths.model_fields_set:
+                raise ConfigError(
+                    f"paths.{setting} points at {relative}, which does not exist",
+                    path=self.relative(self.config_path) if self.config_path else None,
+                    field=f"paths.{setting}",
+                    hint=f"create {relative}, fix the path, or remove the setting to use the bundled default",
+                )
         return bundled_path(*bundled)
 
     def taxonomy(self) -> Any:
@@ -101,7 +111,7 @@ class Workspace:
         if "taxonomy" not in self._cache:
             from mops.models.taxonomy import Taxonomy
 
-            source = self._workspace_or_bundled(self.config.paths.taxonomy, "taxonomy", "utm.yaml")
+            source = self._workspace_or_bundled("taxonomy", "taxonomy", "utm.yaml")
             self._cache["taxonomy"] = self.load(Taxonomy, source, schema="taxonomy")
             self._cache["taxonomy_path"] = source
         return self._cache["taxonomy"]
@@ -111,7 +121,7 @@ class Workspace:
         if "voice" not in self._cache:
             from mops.models.voice import BrandVoice
 
-            source = self._workspace_or_bundled(self.config.paths.brand_voice, "brand", "voice.yaml")
+            source = self._workspace_or_bundled("brand_voice", "brand", "voice.yaml")
             self._cache["voice"] = self.load(BrandVoice, source, schema="voice")
         return self._cache["voice"]
 
@@ -161,7 +171,9 @@ def load_cached(model: type[M], path: Path, *, schema: str, cache_dir: Path | No
     loaded = parse_yaml(raw, path, display=shown)
     result = validate_loaded(model, loaded, schema=schema, display=shown)
     if cache_file is not None:
-        _write_cache(cache_file, result.model_dump_json().encode())
+        # exclude_unset: the cached copy must say what the file said, not the defaults filled in,
+        # so that "was this set explicitly?" (model_fields_set) reads the same from the cache
+        _write_cache(cache_file, result.model_dump_json(exclude_unset=True).encode())
     return result
 
 

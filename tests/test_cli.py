@@ -98,3 +98,12 @@ def test_json_output_is_alone_on_stdout(mops, tmp_path: Path) -> None:
     data = json.loads(result.stdout)  # nothing but JSON on stdout
     assert data["settings"]["currency"] == "EUR"
     assert "bundled defaults" in result.stderr
+
+
+def test_an_unwritable_path_is_a_clear_error(mops, tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    result = mops("schema", "--write", str(blocker / "schemas"))
+    assert result.exit_code == 2
+    assert "internal error" not in result.stderr
+    assert str(blocker) in result.stderr

@@ -106,3 +106,18 @@ def test_plan_file_name_must_be_its_campaign_id(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as info:
         load_workspace(root).plans()
     assert "2026-q2_spring-sale.yaml" in (info.value.hint or "")
+
+
+def test_an_explicit_path_that_does_not_exist_is_an_error(mops, tmp_path: Path) -> None:
+    root = make_workspace(tmp_path / "ws", "paths:\n  taxonomy: conventions/utm.yaml\n")
+    (root / "ad.md").write_text("No links here.\n")
+    for _ in range(2):  # the second run reads the validated config from the cache: same verdict
+        result = mops("-w", str(root), "lint", str(root / "ad.md"))
+        assert result.exit_code == 2
+        assert "paths.taxonomy points at conventions/utm.yaml, which does not exist" in result.stderr
+
+
+def test_the_default_path_falls_back_to_the_bundled_file(mops, tmp_path: Path) -> None:
+    root = make_workspace(tmp_path / "ws")
+    (root / "ad.md").write_text("https://shop.example/?utm_source=google&utm_medium=cpc&utm_campaign=2026-q2_spring-sale\n")
+    assert mops("-w", str(root), "lint", str(root / "ad.md")).exit_code == 0

@@ -137,6 +137,12 @@ def _run_lint(ws: Any, paths: list[Path], options: LintOptions, progress: Callab
     rule_classes = all_rules()
     instances = {code: cls() for code, cls in rule_classes.items()}
     ctx = LintContext(ws)
+    # load the workspace files the selected rules read now, so a broken taxonomy or brand voice is
+    # reported whatever the files happen to contain
+    if any(is_selected(code, settings.select, settings.ignore) for code in instances if code.startswith(("UTM", "NAME"))):
+        ctx.utm  # noqa: B018
+    if any(is_selected(code, settings.select, settings.ignore) for code in instances if code.startswith(("COPY", "PII"))):
+        ctx.voice  # noqa: B018
     report = LintReport(root=str(ws.root) if ws.root else str(Path.cwd()))
     run = LintRun(report=report)
     ran: set[str] = set()
