@@ -21,8 +21,14 @@ class CliResult:
     stderr: str
 
 
+@pytest.fixture(scope="session")
+def _user_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("user-cache")
+
+
 @pytest.fixture(autouse=True)
-def _isolated_env(monkeypatch: pytest.MonkeyPatch) -> None:
+def _isolated_env(monkeypatch: pytest.MonkeyPatch, _user_cache: Path) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(_user_cache))  # never write into the developer's ~/.cache
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.delenv("MOPS_WORKSPACE", raising=False)
     monkeypatch.delenv("MOPS_DEBUG", raising=False)

@@ -344,3 +344,19 @@ def test_personal_columns_by_values(detector: PiiDetector) -> None:
 def test_column_with_few_personal_values_is_not_personal(detector: PiiDetector) -> None:
     campaigns = ["Spring Sale 2026", "Fjordline Trail Pro 2 launch", "Retargeting", "laura@example.com"]
     assert column_is_personal("Campaign", campaigns, detector) is None
+
+
+def test_name_lists_are_kept_in_the_user_cache_and_reused(tmp_path, monkeypatch) -> None:
+    from mops.pii import namelists
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    namelists.first_names.cache_clear()
+    built = namelists.first_names()
+    cached = list((tmp_path / "mops").glob("first-names-*.txt"))
+    assert len(cached) == 1
+    # a second process reads the file instead of importing Faker: the file is what it gets
+    cached[0].write_text("Zebedee", encoding="utf-8")
+    namelists.first_names.cache_clear()
+    assert "Zebedee" in namelists.first_names()
+    assert "Laura" in built
+    namelists.first_names.cache_clear()

@@ -1,6 +1,6 @@
 """Benchmark `mops history import` and `report roi` on generated daily rows.
 
-    python benchmarks/history_import.py [--rows 10000000] [--dir /tmp/mops-bench]
+    python benchmarks/history.py [--rows 10000000] [--dir /tmp/mops-bench]
 
 Generates a Google Ads-shaped export (CSV and Parquet) with `--rows` daily rows (campaigns x days),
 imports each into a fresh database through the same code as `mops history import`, then runs
