@@ -33,6 +33,12 @@ class LintContext:
 
         return TaxonomyIndex(self.workspace.taxonomy())
 
+    @cached_property
+    def clean_links(self):  # noqa: ANN201 - CleanLinkCheck
+        from mops.lint.clean_links import CleanLinkCheck
+
+        return CleanLinkCheck(self)
+
     def analysis(self, url: Any) -> Any:
         """The shared UTM analysis of a parsed URL (memoised by its text)."""
         found = self._analyses.get(url.text)

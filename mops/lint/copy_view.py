@@ -30,7 +30,7 @@ def build_copy_view(doc: Document, ctx: Any) -> CopyView:
     names = set(profile.max_chars) if profile else set()
     if doc.kind not in COPY_KINDS:
         return CopyView(channel, profile, [], [])
-    url_spans = [(found.start, found.end) for found, _ in doc.urls]
+    url_spans = [(found.start, found.end) for found in doc.found_urls]
     if doc.kind in ("csv", "tsv"):
         cells = ctx.sheet_cells(doc)
         profiles = ctx.voice.channels

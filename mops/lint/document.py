@@ -65,12 +65,17 @@ class Document:
         return self.text[begin:end].rstrip("\r\n")
 
     @property
+    def found_urls(self) -> list["FoundUrl"]:
+        """Every URL in the document, in order, as found (not parsed)."""
+        from mops.lint.extract import find_urls
+
+        return self.memo("found_urls", lambda: find_urls(self.text, self.kind))
+
+    @property
     def urls(self) -> list[tuple["FoundUrl", "ParsedUrl"]]:
         """Every URL in the document with its parse, in order."""
         if self._urls is None:
-            from mops.lint.extract import find_urls
-
-            self._urls = [(found, parse_url_cached(found.url)) for found in find_urls(self.text, self.kind)]
+            self._urls = [(found, parse_url_cached(found.url)) for found in self.found_urls]
         return self._urls
 
 

@@ -85,6 +85,12 @@ class UrlRule(Rule):
     context_free: ClassVar[bool] = True
     #: judge every URL, not only those carrying UTM parameters
     all_urls: ClassVar[bool] = False
+    #: mops.lint.clean_links knows this rule: a link it calls clean is one this rule never reports
+    fast_path_covered: ClassVar[bool] = False
+
+    def applies(self, doc: "Document", found: "FoundUrl", ctx: "LintContext") -> bool:
+        """A cheap test, before the link is parsed, of whether `check_url` could report anything."""
+        return True
 
     def check_url(self, url: "ParsedUrl", found: "FoundUrl", doc: "Document", ctx: "LintContext") -> Iterable[Violation]:
         return ()

@@ -10,7 +10,8 @@ from typing import Any
 
 from mops.errors import InputError
 from mops.lint.context import LintContext
-from mops.lint.document import Document
+from mops.lint.clean_links import CLEAN_TAGGED, DIRTY
+from mops.lint.document import Document, parse_url_cached
 from mops.lint.files import FileSettings, collect_files
 from mops.lint.fixes import apply_edits, in_document, safe_edits
 from mops.lint.report import LintReport, RuleInfo
@@ -50,24 +51,35 @@ def _violations(rules: list[Rule], doc: Document, ctx: LintContext, memo: dict) 
                 yield rule, violation
     if not url_rules:
         return
-    all_url_rules = [r for r in url_rules if r.all_urls]
     free = [r for r in url_rules if r.context_free]
     bound = [r for r in url_rules if not r.context_free]
     free_all = [r for r in free if r.all_urls]
     bound_all = [r for r in bound if r.all_urls]
     rule_set = tuple(r.code for r in free)
-    for found, parsed in doc.urls:
-        tagged = ctx.analysis(parsed).tagged
-        # context-free rules judge the URL text alone: judge each distinct URL once per run
-        key = (rule_set, tagged, parsed.text)
-        results = memo.get(key)
-        if results is None:
-            results = memo[key] = [
-                (rule, violation) for rule in (free if tagged else free_all) for violation in rule.check_url(parsed, found, doc, ctx)
-            ]
-        for rule, violation in results:
-            yield rule, in_document(violation, found)
+    # links no covered rule would report skip the rules altogether (see clean_links.py)
+    fast = ctx.clean_links if all(r.fast_path_covered for r in free) else None
+    for found in doc.found_urls:
+        parsed = None
+        verdict = fast.verdict(found.url) if fast is not None else DIRTY
+        if verdict == DIRTY:
+            parsed = parse_url_cached(found.url)
+            tagged = ctx.analysis(parsed).tagged
+            # context-free rules judge the URL text alone: judge each distinct URL once per run
+            key = (rule_set, tagged, found.url)
+            results = memo.get(key)
+            if results is None:
+                results = memo[key] = [
+                    (rule, violation) for rule in (free if tagged else free_all) for violation in rule.check_url(parsed, found, doc, ctx)
+                ]
+            for rule, violation in results:
+                yield rule, in_document(violation, found)
+        else:
+            tagged = verdict == CLEAN_TAGGED
         for rule in bound if tagged else bound_all:
+            if not rule.applies(doc, found, ctx):
+                continue
+            if parsed is None:
+                parsed = parse_url_cached(found.url)
             for violation in rule.check_url(parsed, found, doc, ctx):
                 yield rule, in_document(violation, found)
 

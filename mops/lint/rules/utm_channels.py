@@ -29,6 +29,7 @@ class Ga4Unassigned(UrlRule):
     """
 
     code = "UTM020"
+    fast_path_covered = True
     name = "utm.ga4-unassigned"
 
     def check_url(self, url, found, doc, ctx) -> Iterable[Violation]:
@@ -59,6 +60,9 @@ class Ga4ChannelMismatch(UrlRule):
     name = "utm.ga4-channel-mismatch"
     severity = Severity.error
 
+    def applies(self, doc, found, ctx) -> bool:
+        return ctx.declared_channel(doc, found) is not None
+
     def check_url(self, url, found, doc, ctx) -> Iterable[Violation]:
         declared = ctx.declared_channel(doc, found)
         if declared is None:
@@ -82,6 +86,7 @@ class UnknownCampaign(UrlRule):
     """
 
     code = "UTM022"
+    fast_path_covered = True
     name = "utm.unknown-campaign"
     severity = Severity.info
 

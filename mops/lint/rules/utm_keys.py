@@ -23,6 +23,7 @@ class MissingParameter(UrlRule):
     """
 
     code = "UTM001"
+    fast_path_covered = True
     name = "utm.missing-parameter"
     severity = Severity.error
 
@@ -46,6 +47,7 @@ class ParameterKeyCase(UrlRule):
     """
 
     code = "UTM002"
+    fast_path_covered = True
     name = "utm.key-case"
     severity = Severity.error
     fixable = True
@@ -69,6 +71,7 @@ class ParameterKeyTypo(UrlRule):
     """
 
     code = "UTM003"
+    fast_path_covered = True
     name = "utm.key-typo"
     severity = Severity.error
     fixable = True
@@ -91,6 +94,7 @@ class DuplicateParameter(UrlRule):
     """
 
     code = "UTM004"
+    fast_path_covered = True
     name = "utm.duplicate-parameter"
     severity = Severity.error
     fixable = True
@@ -130,6 +134,7 @@ class ParametersInFragment(UrlRule):
     """
 
     code = "UTM005"
+    fast_path_covered = True
     name = "utm.parameters-in-fragment"
     severity = Severity.error
     fixable = True
@@ -184,6 +189,7 @@ class EmptyValue(UrlRule):
     """
 
     code = "UTM019"
+    fast_path_covered = True
     name = "utm.empty-value"
     severity = Severity.error
 

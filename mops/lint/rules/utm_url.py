@@ -25,6 +25,7 @@ class DoubleEncoded(UrlRule):
     """
 
     code = "UTM010"
+    fast_path_covered = True
     name = "utm.double-encoded"
     severity = Severity.error
     fixable = True
@@ -53,6 +54,7 @@ class ExtraQuestionMark(UrlRule):
     """
 
     code = "UTM011"
+    fast_path_covered = True
     name = "utm.extra-question-mark"
     severity = Severity.error
     fixable = True
@@ -82,10 +84,12 @@ class TrackingTemplateWithoutLpurl(UrlRule):
     severity = Severity.error
     all_urls = True
 
+    def applies(self, doc, found, ctx) -> bool:
+        header = (found.cell[1] if found.cell else "").lower()
+        return "tracking template" in header or "tracking_template" in header
+
     def check_url(self, url, found, doc, ctx) -> Iterable[Violation]:
-        header = found.cell[1] if getattr(found, "cell", None) else ""
-        is_template = "tracking template" in (header or "").lower() or "tracking_template" in (header or "").lower()
-        if is_template and "lpurl}" not in url.text.lower():
+        if self.applies(doc, found, ctx) and "lpurl}" not in url.text.lower():
             yield Violation(0, len(url.text), "tracking template has no {lpurl}: the ad platform cannot insert the final URL")
 
 
@@ -100,6 +104,7 @@ class UrlTooLong(UrlRule):
     """
 
     code = "UTM018"
+    fast_path_covered = True
     name = "utm.url-too-long"
 
     def check_url(self, url, found, doc, ctx) -> Iterable[Violation]:

@@ -54,6 +54,7 @@ class ValueCase(_VerdictFixRule):
     """
 
     code = "UTM006"
+    fast_path_covered = True
     name = "utm.value-case"
     reason = "case"
 
@@ -71,6 +72,7 @@ class ValueAlias(_VerdictFixRule):
     """
 
     code = "UTM007"
+    fast_path_covered = True
     name = "utm.value-alias"
     reason = "alias"
 
@@ -89,6 +91,7 @@ class ValueWhitespace(_VerdictFixRule):
     """
 
     code = "UTM009"
+    fast_path_covered = True
     name = "utm.value-whitespace"
     reason = "whitespace"
 
@@ -115,6 +118,7 @@ class ValueNotAllowed(_ProblemRule):
     """
 
     code = "UTM008"
+    fast_path_covered = True
     name = "utm.value-not-allowed"
     severity = Severity.error
 
@@ -129,6 +133,7 @@ class BannedValue(_ProblemRule):
     """
 
     code = "UTM012"
+    fast_path_covered = True
     name = "utm.banned-value"
     severity = Severity.error
 
@@ -143,6 +148,7 @@ class ValueTooLong(_ProblemRule):
     """
 
     code = "UTM013"
+    fast_path_covered = True
     name = "utm.value-too-long"
 
 
@@ -157,6 +163,7 @@ class CampaignGrammar(_ProblemRule):
     """
 
     code = "UTM015"
+    fast_path_covered = True
     name = "utm.campaign-grammar"
     severity = Severity.error
 
@@ -171,6 +178,7 @@ class ValuePattern(_ProblemRule):
     """
 
     code = "UTM016"
+    fast_path_covered = True
     name = "utm.value-pattern"
 
 
@@ -184,6 +192,7 @@ class SourceMediumPair(UrlRule):
     """
 
     code = "UTM014"
+    fast_path_covered = True
     name = "utm.source-medium-pair"
 
     def check_url(self, url, found, doc, ctx) -> Iterable[Violation]:

@@ -1,0 +1,108 @@
+"""The clean-link fast path may only skip links that every rule it stands in for would pass.
+
+Thousands of generated links, messy in all the ways the UTM rules know, go through both the fast
+check and the rules; any link the fast check calls clean must get no finding from any covered rule.
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+from pathlib import Path
+
+import pytest
+
+from mops.lint.clean_links import CLEAN_TAGGED, CLEAN_UNTAGGED, DIRTY
+from mops.lint.context import LintContext
+from mops.lint.document import Document
+from mops.lint.extract import find_urls
+from mops.lint.rules import all_rules
+from mops.lint.rule import UrlRule
+from mops.utm.url import parse_url
+from mops.workspace import load_workspace
+
+SOURCES = ["google", "Google", "fb", "facebook", "newsletter", "bing", "linkedin", "", "test", "facebok", "google%20", "x"]
+MEDIUMS = ["cpc", "CPC", "paid-social", "Paid+Social", "email", "e-blast", "social", "display", ""]
+CAMPAIGNS = ["2026-q2_spring-sale", "2026-Q2_spring-sale", "spring-sale", "2026-q2_spring%2520sale", "tbd", "2026-q2_" + "a" * 120, "{campaignid}", "2026-q2_a"]
+KEYS = ["utm_source", "UTM_Source", "utm-source", "utm_souce"]
+EXTRAS = ["", "&utm_content=hero", "&utm_content=hero!", "&gclid=AbC", "&utm_source=google", "&utm_term=hiking+boots", "&utm_id=x1", "&ref=a?b"]
+SHAPES = ["https://shop.example/p?{q}", "https://shop.example/p?{q}#top", "https://shop.example/#/r?{q}", "https://shop.example/p#{q}", "https://shop.example/p?ref=1&{q}"]
+
+
+def generated_links(count: int) -> list[str]:
+    rng = random.Random(20261125)
+    links = ["https://shop.example/about", "https://shop.example/a?b=1?c=2"]
+    clean_pairs = [("google", "cpc"), ("newsletter", "email"), ("facebook", "paid-social"), ("linkedin", "paid-social"), ("bing", "cpc")]
+    for _ in range(count):
+        if rng.random() < 0.4:  # well-formed links, so that the fast path has plenty to say yes to
+            source, medium = rng.choice(clean_pairs)
+            query = f"utm_source={source}&utm_medium={medium}&utm_campaign={rng.choice(CAMPAIGNS[:1] + CAMPAIGNS[-1:])}"
+            links.append(rng.choice(SHAPES[:2] + SHAPES[4:]).format(q=query) + rng.choice(EXTRAS[:2] + EXTRAS[3:4]))
+            continue
+        key = rng.choice(KEYS) if rng.random() < 0.2 else "utm_source"
+        parts = [f"{key}={rng.choice(SOURCES)}", f"utm_medium={rng.choice(MEDIUMS)}"]
+        if rng.random() < 0.9:
+            parts.append(f"utm_campaign={rng.choice(CAMPAIGNS)}")
+        rng.shuffle(parts)
+        links.append(rng.choice(SHAPES).format(q="&".join(parts)) + rng.choice(EXTRAS))
+    links.append("https://shop.example/p?utm_source=google&utm_medium=cpc&utm_campaign=2026-q2_a&" + "x=1&" * 300)
+    return links
+
+
+@pytest.fixture(params=["bundled", "with_plans"])
+def ctx(request: pytest.FixtureRequest, tmp_path: Path) -> LintContext:
+    if request.param == "with_plans":
+        (tmp_path / "mops.yaml").write_text("name: t\n")
+        (tmp_path / "plans").mkdir()
+        (tmp_path / "plans" / "2026-q2_spring-sale.yaml").write_text("campaign: 2026-q2_spring-sale\nstart: 2026-04-01\nend: 2026-04-30\ntotal_budget: 1\n")
+    return LintContext(load_workspace(start=tmp_path))
+
+
+def test_a_link_called_clean_gets_no_finding_from_any_covered_rule(ctx: LintContext) -> None:
+    covered = [cls() for cls in all_rules().values() if issubclass(cls, UrlRule) and cls.fast_path_covered]
+    assert len(covered) == 20
+    links = generated_links(4000)
+    doc = Document(path="links.txt", text="\n".join(links), kind="text")
+    verdicts = {CLEAN_TAGGED: 0, CLEAN_UNTAGGED: 0, DIRTY: 0}
+    for found in find_urls(doc.text, "text"):
+        verdict = ctx.clean_links.verdict(found.url)
+        verdicts[verdict] += 1
+        if verdict == DIRTY:
+            continue
+        parsed = parse_url(found.url)
+        tagged = ctx.analysis(parsed).tagged
+        assert tagged == (verdict == CLEAN_TAGGED), found.url
+        for rule in covered:
+            if not tagged and not rule.all_urls:
+                continue
+            reported = [v.message for v in rule.check_url(parsed, found, doc, ctx)]
+            assert reported == [], (found.url, rule.code, reported)
+    # the generator makes enough of each for the test to mean something
+    assert verdicts[CLEAN_TAGGED] > 100 and verdicts[DIRTY] > 1000 and verdicts[CLEAN_UNTAGGED] >= 1
+
+
+def test_every_covered_rule_is_one_the_fast_path_was_written_for() -> None:
+    # a new URL rule must not be marked covered without teaching clean_links.py about it
+    covered = sorted(code for code, cls in all_rules().items() if getattr(cls, "fast_path_covered", False))
+    expected = [f"UTM{n:03d}" for n in itertools.chain(range(1, 17), (18, 19, 20, 22))]
+    assert covered == expected
+
+
+def test_findings_are_the_same_with_and_without_the_fast_path(mops, tmp_path: Path) -> None:
+    links = generated_links(600)
+    (tmp_path / "links.txt").write_text("\n".join(links) + "\n")
+    with_fast = mops("lint", "--format", "json", str(tmp_path / "links.txt"), cwd=tmp_path).stdout
+    # selecting one rule the fast path does not cover turns it off for the whole run
+    (tmp_path / "mops.yaml").write_text("name: t\n")
+    from mops.lint.rules import utm_url
+
+    original = utm_url.UrlTooLong.fast_path_covered
+    utm_url.UrlTooLong.fast_path_covered = False
+    try:
+        without_fast = mops("lint", "--format", "json", str(tmp_path / "links.txt"), cwd=tmp_path).stdout
+    finally:
+        utm_url.UrlTooLong.fast_path_covered = original
+    import json
+
+    assert json.loads(with_fast)["findings"] == json.loads(without_fast)["findings"]
+    assert len(json.loads(with_fast)["findings"]) > 500
