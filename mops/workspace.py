@@ -128,12 +128,13 @@ class Workspace:
     def plans(self) -> list[Any]:
         """Every plan under the plans folder, validated; a plan's file name must be its campaign id."""
         if "plans" not in self._cache:
-            from mops.models.plan import Plan
-
             plans = []
-            if self.root is not None:
-                folder = self.path(self.config.paths.plans)
-                for file in sorted(folder.glob("*.y*ml")) if folder.is_dir() else []:
+            folder = self.path(self.config.paths.plans) if self.root is not None else None
+            files = sorted(folder.glob("*.y*ml")) if folder is not None and folder.is_dir() else []
+            if files:
+                from mops.models.plan import Plan
+
+                for file in files:
                     plan = self.load(Plan, file, schema="plan")
                     if plan.campaign != file.stem:
                         raise ConfigError(

@@ -283,3 +283,18 @@ def test_bad_category_file_is_a_config_error_with_its_line(
 def test_missing_category_file_is_a_config_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="not found"):
         load_source_categories(tmp_path / "absent.yaml")
+
+
+def test_a_changed_category_file_is_never_answered_from_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from mops.utm import channels
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    custom = tmp_path / "categories.yaml"
+    custom.write_text("search: [askjeeves]\n")
+    assert load_source_categories(custom).category_of("askjeeves") == "search"
+    channels._load_cached.cache_clear()  # a new process
+    custom.write_text("social: [askjeeves, mastodon.example]\n")
+    reloaded = load_source_categories(custom)
+    assert reloaded.category_of("askjeeves") == "social"
+    assert reloaded.category_of("mastodon.example") == "social"
+    channels._load_cached.cache_clear()

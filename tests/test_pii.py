@@ -352,10 +352,10 @@ def test_name_lists_are_kept_in_the_user_cache_and_reused(tmp_path, monkeypatch)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     namelists.first_names.cache_clear()
     built = namelists.first_names()
-    cached = list((tmp_path / "mops").glob("first-names-*.txt"))
+    cached = list((tmp_path / "mops").glob("first-names-*.json"))
     assert len(cached) == 1
     # a second process reads the file instead of importing Faker: the file is what it gets
-    cached[0].write_text("Zebedee", encoding="utf-8")
+    cached[0].write_text('["Zebedee"]', encoding="utf-8")
     namelists.first_names.cache_clear()
     assert "Zebedee" in namelists.first_names()
     assert "Laura" in built

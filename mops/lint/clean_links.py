@@ -79,7 +79,10 @@ class CleanLinkCheck:
         return CLEAN_TAGGED if self._combination_clean(tags) else DIRTY
 
     def _combination_clean(self, tags: dict[str, str]) -> bool:
-        key = tuple(sorted(tags.items()))
+        # what the combination rules read: which parameters are there, and the values that decide
+        # pairs, channel grouping and campaign (utm_content and utm_term never do)
+        get = tags.get
+        key = (tuple(sorted(tags)), get("utm_source"), get("utm_medium"), get("utm_campaign"), get("utm_source_platform"))
         known = self._combos.get(key)
         if known is None:
             known = self._combos[key] = self._judge_combination(tags)

@@ -61,42 +61,18 @@ def _lines(filename: str) -> tuple[str, ...]:
     return tuple(line.strip() for line in lines if line.strip() and not line.startswith("#"))
 
 
-def _cache_file(kind: str) -> Path | None:
-    """Where a built name list is kept between runs: Faker's import alone costs ~90 ms, more than
-    the rest of a one-file lint. Keyed by the installed Faker (its path, size and modification
-    time: importlib.metadata would cost 20 ms) and our locale list, so it never goes stale."""
-    import hashlib
-    import os
+def _cached(kind: str, build) -> frozenset[str]:  # noqa: ANN001 - build: () -> frozenset[str]
+    """Faker's import alone costs ~90 ms, more than the rest of a one-file lint: keep the built
+    list in the user cache, keyed by the installed Faker's package file and our locale lists."""
     from importlib.util import find_spec
+
+    from mops.usercache import cached_json
 
     spec = find_spec("faker")
     if spec is None or not spec.origin:
-        return None
-    try:
-        stat = os.stat(spec.origin)
-    except OSError:
-        return None
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "mops"
-    identity = f"{spec.origin}|{stat.st_size}|{stat.st_mtime_ns}|{NAME_LOCALES}|{SURNAME_LOCALES}"
-    return base / f"{kind}-{hashlib.sha256(identity.encode()).hexdigest()[:16]}.txt"
-
-
-def _cached(kind: str, build) -> frozenset[str]:  # noqa: ANN001 - build: () -> frozenset[str]
-    path = _cache_file(kind)
-    if path is not None:
-        try:
-            return frozenset(path.read_text(encoding="utf-8").split("\n"))
-        except OSError:
-            pass
-    names = build()
-    if path is not None:
-        try:
-            from mops.fsutil import atomic_write_text
-
-            atomic_write_text(path, "\n".join(sorted(names)))
-        except OSError:
-            pass  # no writable cache: build again next time
-    return names
+        return build()  # _faker_names raises the clear "install faker" error
+    names = cached_json(kind, Path(spec.origin), lambda: sorted(build()), extra=f"{NAME_LOCALES}|{SURNAME_LOCALES}")
+    return frozenset(names)
 
 
 @cache

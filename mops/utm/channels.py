@@ -77,6 +77,14 @@ def _load_bundled() -> SourceCategories:
 
 @lru_cache(maxsize=8)
 def _load_cached(path: Path) -> SourceCategories:
+    # parsing ~800 sources from YAML (and importing PyYAML) costs more than a one-file lint's rules:
+    # the validated mapping is kept in the user cache, keyed by the file's identity
+    from mops.usercache import cached_json
+
+    return SourceCategories(by_source=cached_json("ga4-source-categories", path, lambda: _read_categories(path)), path=path)
+
+
+def _read_categories(path: Path) -> dict[str, str]:
     from mops.yamlio import load_yaml
 
     loaded = load_yaml(path)
@@ -119,7 +127,7 @@ def _load_cached(path: Path) -> SourceCategories:
                     "GA4 gives each source one category: keep it in one list",
                 )
             by_source[source] = category
-    return SourceCategories(by_source=by_source, path=path)
+    return by_source
 
 
 def classify_channel(
