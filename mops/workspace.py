@@ -85,9 +85,13 @@ class Workspace:
         """Load a YAML file of this workspace into `model`, through the content-hash cache."""
         return load_cached(model, path, schema=schema, cache_dir=self._cache_dir())
 
-    def _cache_dir(self) -> Path | None:
+    def _cache_dir(self) -> Path:
         state = self.state_dir
-        return None if state is None else state / "cache"
+        if state is None:  # bundled defaults: cached per user (the key is the content, so sharing is safe)
+            from mops.usercache import cache_dir
+
+            return cache_dir() / "validated"
+        return state / "cache"
 
     def _workspace_or_bundled(self, setting: str, *bundled: str) -> Path:
         """The workspace's file for a `paths` setting; the bundled default when the workspace has
