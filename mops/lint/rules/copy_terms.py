@@ -93,7 +93,7 @@ class MissingDisclaimer(Rule):
             return
         import re
 
-        def squash(value: str) -> str:
+        def squash(value: str) -> str:  # compare disclaimers ignoring case, punctuation and spacing
             return " ".join(re.sub(r"[^\w%€$£]+", " ", value.casefold()).split())
 
         units: list[list[tuple[int, int]]]
@@ -105,26 +105,26 @@ class MissingDisclaimer(Rule):
             units = list(rows.values())
         else:
             units = [view.segments]
-        for unit in units:
-            text = " ".join(doc.text[a:b] for a, b in unit)
-            folded = text.casefold()
-            squashed = squash(text)
-            for disclaimer in ctx.voice.disclaimers:
-                trigger = next((t for t in disclaimer.triggers if t.casefold() in folded), None)
-                if trigger is None or squash(disclaimer.text) in squashed:
+        for disclaimer in ctx.voice.disclaimers:
+            triggers = [(t, _trigger_pattern(t)) for t in disclaimer.triggers]
+            required = squash(disclaimer.text)
+            for unit in units:
+                found = next(((t, m) for t, pattern in triggers for a, b in unit if (m := pattern.search(doc.text, a, b))), None)
+                if found is None or required in squash(" ".join(doc.text[a:b] for a, b in unit)):
                     continue
-                start = _locate(doc.text, unit, trigger)
+                trigger, match = found
                 yield Violation(
-                    start, start + len(trigger),
+                    match.start(), match.end(),
                     f"{disclaimer.offer_type} offer ({trigger!r}) without the required disclaimer {disclaimer.text!r}",
                     severity=disclaimer.severity,
                 )
 
 
-def _locate(text: str, unit: list[tuple[int, int]], needle: str) -> int:
-    lowered = needle.casefold()
-    for a, b in unit:
-        index = text[a:b].casefold().find(lowered)
-        if index >= 0:
-            return a + index
-    return unit[0][0]
+def _trigger_pattern(trigger: str):  # noqa: ANN202 - re.Pattern
+    """A trigger matches as a whole word where it starts or ends with a letter or digit:
+    "sale" in "Sale ends Sunday" but not in "wholesale"; "% off" after any number."""
+    import re
+
+    before = r"(?<!\w)" if trigger[:1].isalnum() else ""
+    after = r"(?!\w)" if trigger[-1:].isalnum() else ""
+    return re.compile(before + re.escape(trigger) + after, re.IGNORECASE)
