@@ -12,12 +12,6 @@ from mops.resources import bundled_path
 
 FOLDERS = ("taxonomy", "brand", "playbooks", "transcripts", "briefs", "plans", "proposals", "approvals", "exports")
 
-SCHEMA_FILES = {
-    "mops.yaml": "config",
-    "taxonomy/utm.yaml": "taxonomy",
-    "brand/voice.yaml": "voice",
-}
-
 MOPS_YAML = """\
 # yaml-language-server: $schema=.mops/schemas/config.json
 # mops workspace settings. `mops schema config` documents every field.

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from mops.errors import ConfigError, MopsError, MultipleErrors
+from mops.errors import ConfigError, MultipleErrors
 from mops.paths import display_path
 
 try:  # libyaml's composer is ~10x faster; the node tree is the same.
@@ -232,7 +232,6 @@ def load_model(model: type[M], path: Path, *, schema: str, display: str | None =
 
 __all__ = [
     "LoadedYaml",
-    "MopsError",
     "Position",
     "load_model",
     "load_yaml",

@@ -57,13 +57,6 @@ class Document:
         """1-based (line, column) of a character offset."""
         return self.lines.line_col(offset)
 
-    def line_text(self, line: int) -> str:
-        """The text of a 1-based line, without its line ending."""
-        starts = self.lines.starts
-        begin = starts[line - 1]
-        end = starts[line] if line < len(starts) else len(self.text)
-        return self.text[begin:end].rstrip("\r\n")
-
     @property
     def found_urls(self) -> list["FoundUrl"]:
         """Every URL in the document, in order, as found (not parsed)."""

@@ -12,8 +12,6 @@ from functools import lru_cache
 from mops.models.taxonomy import GA4_PARAMETERS, Taxonomy
 from mops.utm.grammar import Grammar, compile_grammars
 
-CLICK_IDS = frozenset({"gclid", "gbraid", "wbraid", "dclid", "fbclid", "msclkid", "ttclid", "li_fat_id", "twclid", "srsltid"})
-
 
 @dataclass(frozen=True, slots=True)
 class ValueVerdict:
