@@ -106,3 +106,52 @@ def test_findings_are_the_same_with_and_without_the_fast_path(mops, tmp_path: Pa
 
     assert json.loads(with_fast)["findings"] == json.loads(without_fast)["findings"]
     assert len(json.loads(with_fast)["findings"]) > 500
+
+
+def shape_twins(count: int) -> list[str]:
+    """Links that differ where a shape stands in for lengths: paths, content, terms, ids and
+    campaign names of one length, with and without plans, some deciding GA4's channel."""
+    rng = random.Random(7)
+    paths = ["p/1", "p/2", "q/9", "p%2", "p#1", "a?b"]
+    campaigns = ["2026-q2_spring-sale", "2026-q2_sprung-sale", "2026-q2_shop-sale-1", "26-q2_cross-network", "2026-Q2_spring-sale", "2026-q2_spring sale"]
+    assert len({len(c) for c in campaigns}) == 1  # one length: only their values tell them apart
+    blind = ["utm_content=ad-1", "utm_content=ad-2", "utm_content=AD-2", "utm_term=boots", "utm_term=shoes", "utm_term=bo+ts", "utm_id=a1", "utm_id=b2", "ref=x1", "ref=y2"]
+    links = []
+    for _ in range(count):
+        parts = [
+            # same-length values that decide differently: google/tiktok, cpc/cpm
+            f"{rng.choice(KEYS) if rng.random() < 0.1 else 'utm_source'}={rng.choice(['google', 'tiktok', *SOURCES[1:5]])}",
+            f"utm_medium={rng.choice(['cpc', 'cpm', 'e-blast', *MEDIUMS[1:4]])}",
+        ]
+        if rng.random() < 0.9:
+            parts.append(f"utm_campaign={rng.choice(campaigns)}")
+        parts.extend(rng.sample(blind, rng.randrange(3)))
+        rng.shuffle(parts)
+        links.append(f"https://shop.example/{rng.choice(paths)}?" + "&".join(parts))
+    return links
+
+
+def test_links_of_one_shape_get_the_same_findings(ctx: LintContext) -> None:
+    # the runner judges one link per shape and gives its findings to every link of that shape
+    rules = [cls() for cls in all_rules().values() if issubclass(cls, UrlRule) and cls.context_free]
+    links = shape_twins(6000) + generated_links(2000)
+    doc = Document(path="links.txt", text="\n".join(links), kind="text")
+    by_shape: dict[tuple, tuple[str, list]] = {}
+    shared = 0
+    for found in find_urls(doc.text, "text"):
+        shape = ctx.clean_links.shape(found.url)
+        if shape is None:
+            continue
+        parsed = parse_url(found.url)
+        tagged = ctx.analysis(parsed).tagged
+        findings = [
+            (rule.code, v.start, v.end, v.message, v.fix_description, v.url_edits, v.safe, v.severity)
+            for rule in rules
+            if tagged or rule.all_urls
+            for v in rule.check_url(parsed, found, doc, ctx)
+        ]
+        first = by_shape.setdefault(shape, (found.url, findings))
+        if first[0] != found.url:
+            shared += 1
+            assert findings == first[1], (found.url, first[0])
+    assert shared > 300  # many links really do share a shape

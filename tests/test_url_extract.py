@@ -408,3 +408,15 @@ def test_spans_and_positions_hold_on_messy_text(kind: str):
             assert found.start >= previous_end, (text, found)
             assert (found.line, found.column) == _expected_position(text, found.start), (text, found)
             previous_end = found.end
+
+
+def test_sheets_without_quotes_are_split_exactly_as_quoted_sheets_are_read():
+    # quote-free sheets take a split-based path; it must find the same cells, at the same offsets,
+    # as the cell-by-cell reader does, whatever the line endings, blank lines, BOM or delimiters
+    from mops.lint.extract import _plain_records, _quoted_records
+
+    rng = random.Random(11)
+    for _ in range(20000):
+        text = "".join(rng.choice("ab,;\t\r\n \ufeff") for _ in range(rng.randrange(14)))
+        for delimiter in ",;\t":
+            assert _plain_records(text, delimiter) == list(_quoted_records(text, delimiter)), (text, delimiter)

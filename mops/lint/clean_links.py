@@ -11,6 +11,7 @@ the slow way until this check learns it. tests/test_clean_links.py holds it to t
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from mops.models.taxonomy import GA4_PARAMETERS
@@ -20,6 +21,11 @@ DIRTY, CLEAN_UNTAGGED, CLEAN_TAGGED = 0, 1, 2
 _EXACT_KEYS = frozenset(GA4_PARAMETERS)
 _LIMIT = 1000  # GA4's page_location limit (UTM018)
 _NOT_UTM = ("", "")
+# parameters whose values no rule compares with anything else: a clean value of one is as good as
+# another of the same length (see `CleanLinkCheck.shape`)
+_VALUE_BLIND = frozenset({"utm_content", "utm_term", "utm_id", "utm_creative_format", "utm_marketing_tactic"})
+_PLAIN_PREFIX = re.compile(r"[A-Za-z]+://[A-Za-z0-9.:/_~-]*\?")
+_PLAIN_VALUE = re.compile(r"[A-Za-z0-9._~-]+")
 
 
 class CleanLinkCheck:
@@ -30,6 +36,7 @@ class CleanLinkCheck:
         self._combos: dict[tuple, bool] = {}
         campaigns = ctx.campaigns()
         self._known_campaigns = campaigns.by_utm if campaigns is not None else None
+        self._neutral_campaigns: dict[str, bool] = {}
 
     def _piece(self, piece: str) -> tuple[str, str] | None:
         """(parameter, value) for a clean UTM piece, `_NOT_UTM` for another parameter, None when a rule would look twice."""
@@ -105,3 +112,54 @@ class CleanLinkCheck:
         if self._known_campaigns is not None and campaign and campaign.casefold() not in self._known_campaigns:  # UTM022
             return False
         return True
+
+    def shape(self, url: str) -> tuple | None:
+        """What the URL rules' verdict on a link depends on, when that is less than its whole text.
+
+        Links in a bulk sheet differ in their path, campaign and content while sharing their
+        mistakes (`utm_source=Facebook` on thousands of rows). The shape keeps every piece a rule
+        reports on, or compares, verbatim, and stands in for the rest by its length, so two links
+        of one shape get the same findings at the same offsets with the same messages. Replaced by
+        their lengths: a plain path (no `%`, `?`, `#`, braces), and clean plain values of
+        `utm_content`/`utm_term`/`utm_id`/..., and of a campaign that has a plan (or there are no
+        plans) and does not decide GA4's channel. None (judge the link itself) for anything
+        unusual: placeholders, fragments, a second `?`, a parameter given twice.
+        tests/test_clean_links.py holds links of one shape to the same findings.
+        """
+        if len(url) > _LIMIT or "{" in url or "__" in url or "#" in url:
+            return None
+        question = url.find("?")
+        if question < 0 or "?" in url[question + 1 :] or _PLAIN_PREFIX.fullmatch(url, 0, question + 1) is None:
+            return None
+        shape: list[Any] = [question]
+        names: set[str] = set()
+        pieces = self._pieces
+        for piece in url[question + 1 :].split("&"):
+            found = pieces.get(piece, False)
+            if found is False:
+                found = pieces[piece] = self._piece(piece)
+            if found is None:  # a piece some rule reports on: verbatim
+                name = closest_parameter(piece.partition("=")[0])
+                shape.append(piece)
+            else:
+                name, value = found
+                if name and _PLAIN_VALUE.fullmatch(value) and (name in _VALUE_BLIND or (name == "utm_campaign" and self._neutral(value))):
+                    shape.append((name, len(value)))
+                else:
+                    shape.append(piece)
+            if name:
+                if name in names:
+                    return None  # duplicates are compared value to value (UTM004)
+                names.add(name)
+        return tuple(shape)
+
+    def _neutral(self, campaign: str) -> bool:
+        """A campaign whose name no rule reports or compares: it has a plan (or there are no plans),
+        and GA4's channel does not depend on it."""
+        known = self._neutral_campaigns.get(campaign)
+        if known is None:
+            from mops.utm.channels import campaign_can_change_channel
+
+            has_plan = self._known_campaigns is None or campaign.casefold() in self._known_campaigns
+            known = self._neutral_campaigns[campaign] = has_plan and not campaign_can_change_channel(campaign)
+        return known

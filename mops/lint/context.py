@@ -90,8 +90,27 @@ class LintContext:
         found = re.search(rf"^{re.escape(key)}:[ \t]*['\"]?([^'\"\r\n#]+?)['\"]?[ \t]*(?:#.*)?$", match[1], re.MULTILINE)
         return found[1] if found else None
 
+    def may_declare_channels(self, doc: Document) -> bool:
+        """Whether the document has any place that declares a GA4 channel (front matter, a plan's
+        channel links, a sheet's channel column); most do not, and their links skip UTM021."""
+
+        def build() -> bool:
+            if doc.memo("ga4_channel", lambda: self.front_matter_value(doc, "ga4_channel")):
+                return True
+            if self._plan_link_channels(doc):
+                return True
+            if doc.kind in ("csv", "tsv"):
+                from mops.lint.extract import sheet_headers
+
+                return any(h.strip().casefold() in _CHANNEL_KEYS for h in sheet_headers(doc.text, doc.kind))
+            return False
+
+        return doc.memo("declares_channels", build)
+
     def declared_channel(self, doc: Document, found: Any) -> str | None:
         """A GA4 channel the file (front matter `ga4_channel`) or the link's sheet row declares."""
+        if not self.may_declare_channels(doc):
+            return None
         names = _channel_names()
         candidates: list[str] = []
         front = doc.memo("ga4_channel", lambda: self.front_matter_value(doc, "ga4_channel"))

@@ -36,8 +36,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
 _LPURL = r"\{(?:un)?(?:escaped)?lpurl(?:\+\d+)?\}"
@@ -84,10 +83,9 @@ class FoundUrl(NamedTuple):
     raw: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class SheetCell:
+class SheetCell(NamedTuple):
     """A data cell of a CSV/TSV sheet. `start`/`end` span its raw text (inside the quotes of a quoted
-    cell); `value` is the cell as the csv module reads it."""
+    cell); `value` is the cell as the csv module reads it. (A tuple: bulk sheets have millions.)"""
 
     row: int  # 1 = the first row after the header
     column: int  # 0-based
@@ -147,6 +145,16 @@ def sheet_cells(text: str, kind: str) -> list[SheetCell]:
         header = headers[column] if column < len(headers) else ""
         cells.append(SheetCell(row, column, header, value, start, end))
     return cells
+
+
+def sheet_headers(text: str, kind: str) -> list[str]:
+    """The header row of a CSV or TSV text."""
+    headers: list[str] = []
+    for row, column, _start, _end, value in _records(text, _delimiter(text, kind)):
+        if row > 0:
+            break
+        headers.append(value.lstrip(_BOM) if column == 0 else value)
+    return headers
 
 
 # --- running text ------------------------------------------------------------------------------
@@ -331,9 +339,46 @@ def _delimiter(text: str, kind: str) -> str:
     return ";" if first_line.count(";") > first_line.count(",") else ","
 
 
-def _records(text: str, delimiter: str) -> Iterator[tuple[int, int, int, int, str]]:
+def _records(text: str, delimiter: str) -> Iterable[tuple[int, int, int, int, str]]:
     """(row, column, start, end, value) for every cell as the csv module reads it; `start`/`end`
     span the raw text of the cell, inside the quotes when quoted. Blank lines are no record."""
+    if '"' not in text:
+        return _plain_records(text, delimiter)
+    return _quoted_records(text, delimiter)
+
+
+def _plain_records(text: str, delimiter: str) -> list[tuple[int, int, int, int, str]]:
+    """`_records` of a sheet without quotes, where every delimiter and line end separates cells:
+    split in C rather than matched cell by cell (bulk sheets run to hundreds of thousands of rows)."""
+    records: list[tuple[int, int, int, int, str]] = []
+    append = records.append
+    lines = _LINE_END.split(text) if "\r" in text else text.split("\n")
+    pos = 1 if text.startswith(_BOM) else 0
+    if pos:
+        lines[0] = lines[0][1:]
+    row = 0
+    step = len(delimiter)
+    for line in lines:
+        if not line:
+            # a blank line is no record; the text's end after a final line break is none either
+            pos += _line_break_width(text, pos)
+            continue
+        column = 0
+        for value in line.split(delimiter):
+            end = pos + len(value)
+            append((row, column, pos, end, value))
+            pos = end + step
+            column += 1
+        pos += _line_break_width(text, pos - step) - step
+        row += 1
+    return records
+
+
+def _line_break_width(text: str, at: int) -> int:
+    return 2 if text.startswith("\r\n", at) else 1
+
+
+def _quoted_records(text: str, delimiter: str) -> Iterator[tuple[int, int, int, int, str]]:
     pattern = _FIELD_PATTERNS.get(delimiter)
     if pattern is None:
         pattern = _FIELD_PATTERNS[delimiter] = re.compile(_FIELD_TEMPLATE.format(d=re.escape(delimiter)))
@@ -366,7 +411,8 @@ def _sheet_urls(text: str, kind: str, lines: LineIndex, schemes: bool) -> list[F
     for row, column, start, end, value in _records(text, _delimiter(text, kind)):
         if row == 0:
             headers.append(value.lstrip(_BOM) if column == 0 else value)
-        if start == end or ("://" not in value and "lpurl" not in value.lower()):
+        # every link has '://' or is an {lpurl} template (which has a brace)
+        if start == end or ("://" not in value and ("{" not in value or "lpurl" not in value.lower())):
             continue
         header = headers[column] if column < len(headers) else ""
         raw = text[start:end].rstrip(" \t\f")

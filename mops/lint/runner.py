@@ -62,15 +62,20 @@ def _violations(rules: list[Rule], doc: Document, ctx: LintContext, memo: dict) 
         parsed = None
         verdict = fast.verdict(found.url) if fast is not None else DIRTY
         if verdict == DIRTY:
-            parsed = parse_url_cached(found.url)
-            tagged = ctx.analysis(parsed).tagged
-            # context-free rules judge the URL text alone: judge each distinct URL once per run
-            key = (rule_set, tagged, found.url)
-            results = memo.get(key)
-            if results is None:
-                results = memo[key] = [
+            # context-free rules judge the URL text alone: judge each distinct URL, or each link
+            # shape (see CleanLinkCheck.shape), once per run
+            shape = fast.shape(found.url) if fast is not None else None
+            key = (rule_set, found.url if shape is None else shape)
+            known = memo.get(key)
+            if known is None:
+                parsed = parse_url_cached(found.url)
+                tagged = ctx.analysis(parsed).tagged
+                results = [
                     (rule, violation) for rule in (free if tagged else free_all) for violation in rule.check_url(parsed, found, doc, ctx)
                 ]
+                memo[key] = (tagged, results)
+            else:
+                tagged, results = known
             for rule, violation in results:
                 yield rule, in_document(violation, found)
         else:
@@ -158,7 +163,7 @@ def _run_lint(ws: Any, paths: list[Path], options: LintOptions, progress: Callab
     report = LintReport(root=str(ws.root) if ws.root else str(Path.cwd()))
     run = LintRun(report=report)
     ran: set[str] = set()
-    memo: dict[tuple, list[tuple[Rule, Violation]]] = {}  # (rules, tagged, url text) -> URL-relative violations
+    memo: dict[tuple, tuple[bool, list[tuple[Rule, Violation]]]] = {}  # (rules, url or shape) -> (tagged, URL-relative violations)
 
     if options.stdin_text is not None:
         sources: list[tuple[str, Path | None, bytes]] = [(options.stdin_filename or "-", None, options.stdin_text.encode("utf-8"))]

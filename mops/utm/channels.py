@@ -250,6 +250,13 @@ def _manual_rules(src: str, med: str, camp: str, category: str | None) -> Channe
     )
 
 
+def campaign_can_change_channel(campaign: str) -> bool:
+    """Whether this campaign name can decide a channel (the Cross-network and shopping rules);
+    for any other name GA4 assigns the same channel whatever the campaign is called."""
+    camp = campaign.lower()
+    return rules.CROSS_NETWORK_CAMPAIGN in camp or rules.SHOPPING_CAMPAIGN.fullmatch(camp) is not None
+
+
 def _shopping_why(src: str, camp: str, category: str | None) -> str:
     if category == "shopping":
         return f"source {src!r} is in the shopping category"

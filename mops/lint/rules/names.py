@@ -32,12 +32,19 @@ class PlatformCampaignName(Rule):
         grammar = ctx.utm.grammars.get("platform_campaign") or ctx.utm.grammars.get("campaign")
         if grammar is None:
             return
+        # a sheet repeats each campaign name on every row of its ad groups and ads: judge it once
+        verdicts: dict[str, str | None] = {}
         for cell in ctx.sheet_cells(doc):
-            if cell.header.strip().casefold() not in CAMPAIGN_COLUMNS or not cell.value.strip():
+            if cell.header.strip().casefold() not in CAMPAIGN_COLUMNS:
                 continue
-            problem = grammar.diagnose(cell.value.strip())
-            if problem is not None:
-                yield Violation(cell.start, cell.end, f"campaign name {cell.value.strip()!r} does not follow {grammar.template}: {problem.message}")
+            value = cell.value
+            if value not in verdicts:
+                name = value.strip()
+                problem = grammar.diagnose(name) if name else None
+                verdicts[value] = None if problem is None else f"campaign name {name!r} does not follow {grammar.template}: {problem.message}"
+            message = verdicts[value]
+            if message is not None:
+                yield Violation(cell.start, cell.end, message)
 
 
 class AssetFileName(Rule):
