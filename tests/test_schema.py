@@ -57,3 +57,23 @@ def test_write_schemas(mops, tmp_path: Path) -> None:
     result = mops("schema", "--write", str(tmp_path / "schemas"))
     assert result.exit_code == 0
     assert sorted(p.stem for p in (tmp_path / "schemas").glob("*.json")) == sorted(SCHEMAS)
+
+
+def test_a_trusted_finding_is_the_finding_validation_would_build():
+    # the lint builds findings without validating them (mops.models._base.trusted); a pydantic
+    # upgrade that changes how models hold their data must fail here, not in users' JSON
+    from mops.models._base import trusted
+    from mops.models.results import Edit, Finding, Fix, Severity
+
+    values = {
+        "code": "UTM006", "severity": Severity.error, "path": "copy/a.md", "line": 3, "column": 7, "end_line": 3,
+        "end_column": 12, "message": "m", "fix": Fix(description="d", edits=[Edit(start=1, end=2, replacement="x")]),
+    }
+    validated = Finding(**values)
+    fast = trusted(Finding, dict(values, fix=trusted(Fix, {"description": "d", "edits": [trusted(Edit, {"start": 1, "end": 2, "replacement": "x"})], "safe": True})))
+    assert fast == validated
+    assert fast.model_dump_json() == validated.model_dump_json()
+    assert fast.model_fields_set == validated.model_fields_set
+    assert fast.fix.edits[0].replacement == "x" and fast.location == "copy/a.md:3:7"
+    fast.message = "changed"  # attributes stay settable as on any model
+    assert fast.message == "changed" and validated.message == "m"

@@ -6,27 +6,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from mops.lint.rule import Violation
+from mops.lint.rule import UrlEdit
 from mops.models.results import Finding
 
 
-def in_document(violation: Violation, found: Any) -> Violation:
-    """Shift a URL-relative violation to document offsets, turning URL edits into document edits."""
-    start, end = found.start, found.end
+def document_edits(url_edits: tuple[UrlEdit, ...], found: Any) -> tuple[tuple[int, int, str], ...]:
+    """URL-relative edits as edits of the document text, through any escaping of the raw link."""
+    start = found.start
     raw = found.raw or found.url
-    edits: tuple[tuple[int, int, str], ...] = ()
-    if violation.url_edits:
-        if raw == found.url:
-            edits = tuple((start + e.start, start + e.end, e.replacement) for e in violation.url_edits)
-        else:  # the raw text escapes the URL (HTML entities, JSON): rewrite the whole link
-            new_url = found.url
-            for e in sorted(violation.url_edits, key=lambda e: e.start, reverse=True):
-                new_url = new_url[: e.start] + e.replacement + new_url[e.end :]
-            edits = ((start, end, reescape(new_url, raw, getattr(found, "context", ""))),)
-    return Violation(
-        min(start + violation.start, end), min(start + violation.end, end), violation.message, violation.fix_description,
-        edits, (), violation.safe, violation.severity,
-    )
+    if raw == found.url:
+        return tuple((start + e.start, start + e.end, e.replacement) for e in url_edits)
+    # the raw text escapes the URL (HTML entities, JSON): rewrite the whole link
+    new_url = found.url
+    for e in sorted(url_edits, key=lambda e: e.start, reverse=True):
+        new_url = new_url[: e.start] + e.replacement + new_url[e.end :]
+    return ((start, found.end, reescape(new_url, raw, getattr(found, "context", ""))),)
 
 
 def reescape(url: str, raw: str, context: str = "") -> str:

@@ -13,11 +13,12 @@ from mops.lint.context import LintContext
 from mops.lint.clean_links import CLEAN_TAGGED, DIRTY
 from mops.lint.document import Document, parse_url_cached
 from mops.lint.files import FileSettings, collect_files
-from mops.lint.fixes import apply_edits, in_document, safe_edits
+from mops.lint.fixes import apply_edits, document_edits, safe_edits
 from mops.lint.report import LintReport, RuleInfo
 from mops.lint.rule import Rule, UrlRule, Violation
 from mops.lint.rules import all_rules, is_selected
 from mops.lint.suppressions import parse_suppressions
+from mops.models._base import trusted
 from mops.models.results import Edit, Finding, Fix, Severity
 
 MAX_FIX_PASSES = 10
@@ -43,12 +44,13 @@ class LintRun:
     fixed_stdin: str | None = None
 
 
-def _violations(rules: list[Rule], doc: Document, ctx: LintContext, memo: dict) -> Iterable[tuple[Rule, Violation]]:
+def _violations(rules: list[Rule], doc: Document, ctx: LintContext, memo: dict) -> Iterable[tuple[Rule, Violation, Any]]:
+    """(rule, violation, the link it is relative to or None)."""
     url_rules = [r for r in rules if isinstance(r, UrlRule)]
     for rule in rules:
         if not isinstance(rule, UrlRule):
             for violation in rule.check(doc, ctx):
-                yield rule, violation
+                yield rule, violation, None
     if not url_rules:
         return
     free = [r for r in url_rules if r.context_free]
@@ -77,7 +79,7 @@ def _violations(rules: list[Rule], doc: Document, ctx: LintContext, memo: dict) 
             else:
                 tagged, results = known
             for rule, violation in results:
-                yield rule, in_document(violation, found)
+                yield rule, violation, found
         else:
             tagged = verdict == CLEAN_TAGGED
         for rule in bound if tagged else bound_all:
@@ -86,31 +88,40 @@ def _violations(rules: list[Rule], doc: Document, ctx: LintContext, memo: dict) 
             if parsed is None:
                 parsed = parse_url_cached(found.url)
             for violation in rule.check_url(parsed, found, doc, ctx):
-                yield rule, in_document(violation, found)
+                yield rule, violation, found
 
 
 def _check_document(doc: Document, rules: list[Rule], ctx: LintContext, meta_unused: bool, memo: dict) -> list[Finding]:
     findings: list[Finding] = []
-    for rule, violation in _violations(rules, doc, ctx, memo):
-        line, column = doc.position(violation.start)
-        end_line, end_column = doc.position(max(violation.end, violation.start))
+    position = doc.position
+    line_starts = doc.lines.starts
+    path = doc.path
+    for rule, violation, found in _violations(rules, doc, ctx, memo):
+        start, end, edits = violation.start, max(violation.end, violation.start), violation.edits
+        if found is not None:  # offsets relative to the link
+            start, end = min(found.start + start, found.end), min(found.start + end, found.end)
+            if violation.url_edits:
+                edits = document_edits(violation.url_edits, found)
+        line, column = position(start)
+        if 1 < line < len(line_starts) and end < line_starts[line]:  # ends on the line it starts on
+            end_line, end_column = line, column + end - start
+        else:
+            end_line, end_column = position(end)
         fix = None
-        # model_construct: these values are built here with the right types, and validating tens of
+        # trusted(): these values are built here with the right types, and validating tens of
         # thousands of findings a run would cost more than linting the links
-        if violation.edits:
-            fix = Fix.model_construct(
-                description=violation.fix_description or "apply the fix",
-                edits=[Edit.model_construct(start=s, end=e, replacement=r) for s, e, r in violation.edits],
-                safe=violation.safe,
-            )
+        if edits:
+            fix = trusted(Fix, {
+                "description": violation.fix_description or "apply the fix",
+                "edits": [trusted(Edit, {"start": s, "end": e, "replacement": r}) for s, e, r in edits],
+                "safe": violation.safe,
+            })
         elif violation.fix_description:
-            fix = Fix.model_construct(description=violation.fix_description, edits=[], safe=False)
-        findings.append(
-            Finding.model_construct(
-                code=rule.code, severity=violation.severity or rule.severity, path=doc.path, line=line, column=column,
-                end_line=end_line, end_column=end_column, message=violation.message, fix=fix,
-            )
-        )
+            fix = trusted(Fix, {"description": violation.fix_description, "edits": [], "safe": False})
+        findings.append(trusted(Finding, {
+            "code": rule.code, "severity": violation.severity or rule.severity, "path": path, "line": line, "column": column,
+            "end_line": end_line, "end_column": end_column, "message": violation.message, "fix": fix,
+        }))
     suppressions = parse_suppressions(doc.text, doc.position)
     if suppressions:
         kept = []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import BaseModel, ConfigDict
 
 
@@ -15,3 +17,20 @@ class Result(BaseModel):
     """A result a command returns (findings, observations): plain data, serialisable to JSON."""
 
     model_config = ConfigDict(extra="forbid")
+
+
+_set_attribute = object.__setattr__
+
+
+def trusted(cls: type[BaseModel], values: dict[str, Any]) -> Any:
+    """An instance of `cls` from values that are already right, every field given.
+
+    What `model_construct` does, without its per-field lookups: a lint builds one finding per
+    problem, hundreds of thousands on a legacy bulk sheet. tests/test_models.py holds the result
+    equal to a validated instance, so a pydantic upgrade that changes the layout fails there."""
+    instance = cls.__new__(cls)
+    _set_attribute(instance, "__dict__", values)
+    _set_attribute(instance, "__pydantic_fields_set__", set(values))
+    _set_attribute(instance, "__pydantic_extra__", None)
+    _set_attribute(instance, "__pydantic_private__", None)
+    return instance
