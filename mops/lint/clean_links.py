@@ -36,7 +36,7 @@ class CleanLinkCheck:
         self._combos: dict[tuple, bool] = {}
         campaigns = ctx.campaigns()
         self._known_campaigns = campaigns.by_utm if campaigns is not None else None
-        self._neutral_campaigns: dict[str, bool] = {}
+        self._shape_tokens: dict[str, tuple[str, Any]] = {}
 
     def _piece(self, piece: str) -> tuple[str, str] | None:
         """(parameter, value) for a clean UTM piece, `_NOT_UTM` for another parameter, None when a rule would look twice."""
@@ -132,34 +132,38 @@ class CleanLinkCheck:
         if question < 0 or "?" in url[question + 1 :] or _PLAIN_PREFIX.fullmatch(url, 0, question + 1) is None:
             return None
         shape: list[Any] = [question]
-        names: set[str] = set()
-        pieces = self._pieces
+        names: list[str] = []
+        tokens = self._shape_tokens
         for piece in url[question + 1 :].split("&"):
-            found = pieces.get(piece, False)
-            if found is False:
-                found = pieces[piece] = self._piece(piece)
-            if found is None:  # a piece some rule reports on: verbatim
-                name = closest_parameter(piece.partition("=")[0])
-                shape.append(piece)
-            else:
-                name, value = found
-                if name and _PLAIN_VALUE.fullmatch(value) and (name in _VALUE_BLIND or (name == "utm_campaign" and self._neutral(value))):
-                    shape.append((name, len(value)))
-                else:
-                    shape.append(piece)
+            known = tokens.get(piece)
+            if known is None:
+                if len(tokens) > 200_000:
+                    tokens.clear()
+                known = tokens[piece] = self._shape_token(piece)
+            name, token = known
+            shape.append(token)
             if name:
-                if name in names:
-                    return None  # duplicates are compared value to value (UTM004)
-                names.add(name)
+                names.append(name)
+        if len(set(names)) != len(names):
+            return None  # a parameter given twice: UTM004 compares the values
         return tuple(shape)
+
+    def _shape_token(self, piece: str) -> tuple[str, Any]:
+        """(the UTM parameter a piece is, or was meant to be, or ""; what stands for it in a shape)."""
+        found = self._pieces.get(piece, False)
+        if found is False:
+            found = self._pieces[piece] = self._piece(piece)
+        if found is None:  # a piece some rule reports on
+            return closest_parameter(piece.partition("=")[0]) or "", piece
+        name, value = found
+        if name and _PLAIN_VALUE.fullmatch(value) and (name in _VALUE_BLIND or (name == "utm_campaign" and self._neutral(value))):
+            return name, (name, len(value))
+        return name, piece
 
     def _neutral(self, campaign: str) -> bool:
         """A campaign whose name no rule reports or compares: it has a plan (or there are no plans),
         and GA4's channel does not depend on it."""
-        known = self._neutral_campaigns.get(campaign)
-        if known is None:
-            from mops.utm.channels import campaign_can_change_channel
+        from mops.utm.channels import campaign_can_change_channel
 
-            has_plan = self._known_campaigns is None or campaign.casefold() in self._known_campaigns
-            known = self._neutral_campaigns[campaign] = has_plan and not campaign_can_change_channel(campaign)
-        return known
+        has_plan = self._known_campaigns is None or campaign.casefold() in self._known_campaigns
+        return has_plan and not campaign_can_change_channel(campaign)

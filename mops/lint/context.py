@@ -99,11 +99,7 @@ class LintContext:
                 return True
             if self._plan_link_channels(doc):
                 return True
-            if doc.kind in ("csv", "tsv"):
-                from mops.lint.extract import sheet_headers
-
-                return any(h.strip().casefold() in _CHANNEL_KEYS for h in sheet_headers(doc.text, doc.kind))
-            return False
+            return any(h.strip().casefold() in _CHANNEL_KEYS for h in self.sheet_headers(doc))
 
         return doc.memo("declares_channels", build)
 
@@ -180,6 +176,14 @@ class LintContext:
             return links
 
         return doc.memo("plan_links", build)
+
+    def sheet_headers(self, doc: Document) -> list[str]:
+        """The header row of a CSV/TSV document; [] for other kinds."""
+        if doc.kind not in ("csv", "tsv"):
+            return []
+        from mops.lint.extract import sheet_headers
+
+        return doc.memo("sheet_headers", lambda: sheet_headers(doc.text, doc.kind))
 
     def sheet_cells(self, doc: Document) -> list[Any]:
         from mops.lint.extract import sheet_cells

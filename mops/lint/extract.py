@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from itertools import accumulate
 from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
@@ -104,7 +105,7 @@ class LineIndex:
         if "\r" in text:
             self.starts = [0, *(m.end() for m in _LINE_END.finditer(text))]
         else:
-            self.starts = [0, *(m.end() for m in re.finditer("\n", text))]
+            self.starts = list(accumulate([len(line) + 1 for line in text.split("\n")], initial=0))[:-1]
         self._bom = text.startswith(_BOM)
 
     def line_col(self, offset: int) -> tuple[int, int]:
@@ -150,7 +151,11 @@ def sheet_cells(text: str, kind: str) -> list[SheetCell]:
 def sheet_headers(text: str, kind: str) -> list[str]:
     """The header row of a CSV or TSV text."""
     headers: list[str] = []
-    for row, column, _start, _end, value in _records(text, _delimiter(text, kind)):
+    delimiter = _delimiter(text, kind)
+    first_line = re.match(r"[^\r\n]*", text)[0]
+    # the header ends at the first line break, unless a quoted header holds one
+    records = _records(first_line if first_line.strip(_BOM) and '"' not in first_line else text, delimiter)
+    for row, column, _start, _end, value in records:
         if row > 0:
             break
         headers.append(value.lstrip(_BOM) if column == 0 else value)

@@ -88,6 +88,10 @@ class UrlRule(Rule):
     #: mops.lint.clean_links knows this rule: a link it calls clean is one this rule never reports
     fast_path_covered: ClassVar[bool] = False
 
+    def applies_to(self, doc: "Document", ctx: "LintContext") -> bool:
+        """Whether this rule could report any link of the document (asked once per document)."""
+        return True
+
     def applies(self, doc: "Document", found: "FoundUrl", ctx: "LintContext") -> bool:
         """A cheap test, before the link is parsed, of whether `check_url` could report anything."""
         return True

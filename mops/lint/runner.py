@@ -54,34 +54,34 @@ def _violations(rules: list[Rule], doc: Document, ctx: LintContext, memo: dict) 
     if not url_rules:
         return
     free = [r for r in url_rules if r.context_free]
-    bound = [r for r in url_rules if not r.context_free]
+    bound = [r for r in url_rules if not r.context_free and r.applies_to(doc, ctx)]
     free_all = [r for r in free if r.all_urls]
     bound_all = [r for r in bound if r.all_urls]
-    rule_set = tuple(r.code for r in free)
+    # context-free rules judge the link's text alone: judge each distinct link, or each link
+    # shape (see CleanLinkCheck.shape), once per run and selection of rules
+    memo = memo.setdefault(tuple(r.code for r in free), {})
     # links no covered rule would report skip the rules altogether (see clean_links.py)
     fast = ctx.clean_links if all(r.fast_path_covered for r in free) else None
     for found in doc.found_urls:
+        url = found.url
         parsed = None
-        verdict = fast.verdict(found.url) if fast is not None else DIRTY
-        if verdict == DIRTY:
-            # context-free rules judge the URL text alone: judge each distinct URL, or each link
-            # shape (see CleanLinkCheck.shape), once per run
-            shape = fast.shape(found.url) if fast is not None else None
-            key = (rule_set, found.url if shape is None else shape)
+        key = fast.shape(url) if fast is not None else None
+        if key is None:
+            verdict = fast.verdict(url) if fast is not None else DIRTY
+            tagged = verdict == CLEAN_TAGGED
+            if verdict == DIRTY:
+                key = url
+        if key is not None:
             known = memo.get(key)
             if known is None:
-                parsed = parse_url_cached(found.url)
+                parsed = parse_url_cached(url)
                 tagged = ctx.analysis(parsed).tagged
-                results = [
+                known = memo[key] = (tagged, [
                     (rule, violation) for rule in (free if tagged else free_all) for violation in rule.check_url(parsed, found, doc, ctx)
-                ]
-                memo[key] = (tagged, results)
-            else:
-                tagged, results = known
+                ])
+            tagged, results = known
             for rule, violation in results:
                 yield rule, violation, found
-        else:
-            tagged = verdict == CLEAN_TAGGED
         for rule in bound if tagged else bound_all:
             if not rule.applies(doc, found, ctx):
                 continue
@@ -174,7 +174,8 @@ def _run_lint(ws: Any, paths: list[Path], options: LintOptions, progress: Callab
     report = LintReport(root=str(ws.root) if ws.root else str(Path.cwd()))
     run = LintRun(report=report)
     ran: set[str] = set()
-    memo: dict[tuple, tuple[bool, list[tuple[Rule, Violation]]]] = {}  # (rules, url or shape) -> (tagged, URL-relative violations)
+    # selected rules -> link text or shape -> (tagged, link-relative violations)
+    memo: dict[tuple, dict[Any, tuple[bool, list[tuple[Rule, Violation]]]]] = {}
 
     if options.stdin_text is not None:
         sources: list[tuple[str, Path | None, bytes]] = [(options.stdin_filename or "-", None, options.stdin_text.encode("utf-8"))]

@@ -60,6 +60,9 @@ class Ga4ChannelMismatch(UrlRule):
     name = "utm.ga4-channel-mismatch"
     severity = Severity.error
 
+    def applies_to(self, doc, ctx) -> bool:
+        return ctx.may_declare_channels(doc)
+
     def applies(self, doc, found, ctx) -> bool:
         return ctx.declared_channel(doc, found) is not None
 

@@ -84,6 +84,9 @@ class TrackingTemplateWithoutLpurl(UrlRule):
     severity = Severity.error
     all_urls = True
 
+    def applies_to(self, doc, ctx) -> bool:
+        return any("tracking template" in h.lower() or "tracking_template" in h.lower() for h in ctx.sheet_headers(doc))
+
     def applies(self, doc, found, ctx) -> bool:
         header = (found.cell[1] if found.cell else "").lower()
         return "tracking template" in header or "tracking_template" in header
