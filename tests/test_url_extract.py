@@ -420,3 +420,37 @@ def test_sheets_without_quotes_are_split_exactly_as_quoted_sheets_are_read():
         text = "".join(rng.choice("ab,;\t\r\n \ufeff") for _ in range(rng.randrange(14)))
         for delimiter in ",;\t":
             assert _plain_records(text, delimiter) == list(_quoted_records(text, delimiter)), (text, delimiter)
+
+
+def test_links_in_plain_sheets_are_found_as_cell_by_cell_reading_finds_them():
+    # a sheet without quotes or blank lines is searched link to link, not cell by cell; both
+    # must find the same links, spans, positions and cells
+    from mops.lint.extract import LineIndex, _has_blank_lines, _plain_sheet_urls, _sheet_urls_by_cell
+
+    rng = random.Random(5)
+    cells = ["https://a.example/?utm_source=x", "HTTPS://B.example/p", "see https://c.example/x).", "{lpurl}?utm_source=g", "plain",
+             "https://d.example/a b ", "", " https://e.example/", "mailto:x@y.z?body=https://f.example/", "http://", "x https://g.example/,h"]
+    for _ in range(3000):
+        delimiter = rng.choice(",;\t")
+        rows = [delimiter.join(rng.choice(cells) for _ in range(rng.randrange(1, 4))) for _ in range(rng.randrange(1, 5))]
+        text = rng.choice(["", "\ufeff"]) + rng.choice(["\n", "\r\n"]).join(rows) + rng.choice(["", "\n", "\r\n"])
+        if _has_blank_lines(text):
+            continue
+        kind = "tsv" if delimiter == "\t" else "csv"
+        if kind == "csv" and delimiter != (";" if rows[0].count(";") > rows[0].count(",") else ","):
+            continue
+        lines = LineIndex(text)
+        schemes = "mailto:" in text.lower()
+        assert _plain_sheet_urls(text, kind, lines, schemes, delimiter) == _sheet_urls_by_cell(text, kind, lines, schemes, delimiter), text
+
+
+def test_one_column_of_a_sheet_is_that_column_of_all_its_cells():
+    from mops.lint.extract import sheet_column
+
+    rng = random.Random(3)
+    for _ in range(3000):
+        delimiter = rng.choice(",;")
+        rows = [delimiter.join(rng.choice(["a", "bb", "", " c ", "\ufeff"]) for _ in range(rng.randrange(1, 4))) for _ in range(rng.randrange(1, 5))]
+        text = rng.choice(["", "\ufeff"]) + rng.choice(["\n", "\r\n"]).join(rows) + rng.choice(["", "\n", "\r\n"])
+        for column in range(3):
+            assert sheet_column(text, "csv", column) == [c for c in sheet_cells(text, "csv") if c.column == column], text

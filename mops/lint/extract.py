@@ -135,6 +135,28 @@ def find_urls(text: str, kind: str) -> list[FoundUrl]:
     return _scan(text, kind, lines, 0, len(text), None, False, schemes)
 
 
+def sheet_column(text: str, kind: str, column: int) -> list[SheetCell]:
+    """The data cells of one column (0-based) of a CSV or TSV text: `sheet_cells` of that column."""
+    delimiter = _delimiter(text, kind)
+    if '"' in text or _has_blank_lines(text):
+        return [cell for cell in sheet_cells(text, kind) if cell.column == column]
+    # a plain sheet: split each line, without building every other cell
+    lines = text.split("\n")
+    header = lines[0].rstrip("\r").lstrip(_BOM).split(delimiter)
+    name = header[column] if column < len(header) else ""
+    cells: list[SheetCell] = []
+    pos = len(lines[0]) + 1
+    step = len(delimiter)
+    for row, line in enumerate(lines[1:], 1):
+        values = line.rstrip("\r").split(delimiter) if line else ()
+        if column < len(values):
+            start = pos + sum(map(len, values[:column])) + column * step
+            value = values[column]
+            cells.append(SheetCell(row, column, name, value, start, start + len(value)))
+        pos += len(line) + 1
+    return cells
+
+
 def sheet_cells(text: str, kind: str) -> list[SheetCell]:
     """The data cells (every row after the header) of a CSV or TSV text."""
     cells: list[SheetCell] = []
@@ -411,9 +433,58 @@ def _quoted_records(text: str, delimiter: str) -> Iterator[tuple[int, int, int, 
 
 
 def _sheet_urls(text: str, kind: str, lines: LineIndex, schemes: bool) -> list[FoundUrl]:
+    delimiter = _delimiter(text, kind)
+    if '"' in text or _has_blank_lines(text):
+        return _sheet_urls_by_cell(text, kind, lines, schemes, delimiter)
+    return _plain_sheet_urls(text, kind, lines, schemes, delimiter)
+
+
+def _has_blank_lines(text: str) -> bool:
+    """Blank lines (and lone CR line ends) shift rows against lines; such sheets go cell by cell."""
+    return "\n\n" in text or "\n\r\n" in text or text.startswith(("\n", "\r", _BOM + "\n", _BOM + "\r")) or text.count("\r") != text.count("\r\n")
+
+
+def _plain_sheet_urls(text: str, kind: str, lines: LineIndex, schemes: bool, delimiter: str) -> list[FoundUrl]:
+    """`_sheet_urls_by_cell` of a sheet without quotes or blank lines, where row N is line N + 1
+    and a delimiter always ends a cell: jump from link to link with the regex instead of visiting
+    every cell, and find the cell around each link."""
+    found: list[FoundUrl] = []
+    first_end = text.find("\n")
+    headers = text[: len(text) if first_end < 0 else first_end].rstrip("\r").lstrip(_BOM).split(delimiter)
+    starts = lines.starts
+    search = _URL.search
+    bom = 1 if text.startswith(_BOM) else 0
+    pos, size = 0, len(text)
+    while True:
+        match = search(text, pos)
+        if match is None:
+            return found
+        start = match.start()
+        line = bisect_right(starts, start)
+        line_start = starts[line - 1] or bom
+        cell_start = text.rfind(delimiter, line_start, start) + 1 or line_start
+        line_end = text.find("\n", start)
+        if line_end < 0:
+            line_end = size
+        if line_end > 0 and text[line_end - 1] == "\r":
+            line_end -= 1
+        cell_end = text.find(delimiter, start, line_end)
+        if cell_end < 0:
+            cell_end = line_end
+        column = text.count(delimiter, line_start, cell_start)
+        cell = (line - 1, headers[column] if column < len(headers) else "")
+        raw = text[cell_start:cell_end].rstrip(" \t\f")
+        if cell_start == start and raw.startswith(("https://", "http://")) and len(raw) > 8:
+            found.append(FoundUrl(raw, start, start + len(raw), line, start - line_start + 1, "csv", cell, raw))
+        else:
+            found.extend(_scan(text, kind, lines, cell_start, cell_end, cell, True, schemes))
+        pos = cell_end
+
+
+def _sheet_urls_by_cell(text: str, kind: str, lines: LineIndex, schemes: bool, delimiter: str) -> list[FoundUrl]:
     found: list[FoundUrl] = []
     headers: list[str] = []
-    for row, column, start, end, value in _records(text, _delimiter(text, kind)):
+    for row, column, start, end, value in _records(text, delimiter):
         if row == 0:
             headers.append(value.lstrip(_BOM) if column == 0 else value)
         # every link has '://' or is an {lpurl} template (which has a brace)

@@ -32,11 +32,12 @@ class PlatformCampaignName(Rule):
         grammar = ctx.utm.grammars.get("platform_campaign") or ctx.utm.grammars.get("campaign")
         if grammar is None:
             return
+        from mops.lint.extract import sheet_column
+
         # a sheet repeats each campaign name on every row of its ad groups and ads: judge it once
         verdicts: dict[str, str | None] = {}
-        for cell in ctx.sheet_cells(doc):
-            if cell.header.strip().casefold() not in CAMPAIGN_COLUMNS:
-                continue
+        columns = [i for i, header in enumerate(ctx.sheet_headers(doc)) if header.strip().casefold() in CAMPAIGN_COLUMNS]
+        for cell in (cell for column in columns for cell in sheet_column(doc.text, doc.kind, column)):
             value = cell.value
             if value not in verdicts:
                 name = value.strip()
