@@ -115,7 +115,7 @@ def shape_twins(count: int) -> list[str]:
     paths = ["p/1", "p/2", "q/9", "p%2", "p#1", "a?b"]
     campaigns = ["2026-q2_spring-sale", "2026-q2_sprung-sale", "2026-q2_shop-sale-1", "26-q2_cross-network", "2026-Q2_spring-sale", "2026-q2_spring sale"]
     assert len({len(c) for c in campaigns}) == 1  # one length: only their values tell them apart
-    blind = ["utm_content=ad-1", "utm_content=ad-2", "utm_content=AD-2", "utm_term=boots", "utm_term=shoes", "utm_term=bo+ts", "utm_id=a1", "utm_id=b2", "ref=x1", "ref=y2"]
+    blind = ["utm_content=ad-1", "utm_content=ad-2", "utm_content=AD-2", "utm-content=ad-1", "utm_contnet=ad-2", "utm_term=boots", "utm_term=shoes", "utm_term=bo+ts", "utm_id=a1", "utm_id=b2", "ref=x1", "ref=y2"]
     links = []
     for _ in range(count):
         parts = [
@@ -124,7 +124,8 @@ def shape_twins(count: int) -> list[str]:
             f"utm_medium={rng.choice(['cpc', 'cpm', 'e-blast', *MEDIUMS[1:4]])}",
         ]
         if rng.random() < 0.9:
-            parts.append(f"utm_campaign={rng.choice(campaigns)}")
+            key = rng.choice(["utm_campaing", "UTM_Campaign"]) if rng.random() < 0.2 else "utm_campaign"
+            parts.append(f"{key}={rng.choice(campaigns)}")
         parts.extend(rng.sample(blind, rng.randrange(3)))
         rng.shuffle(parts)
         links.append(f"https://shop.example/{rng.choice(paths)}?" + "&".join(parts))
@@ -154,4 +155,4 @@ def test_links_of_one_shape_get_the_same_findings(ctx: LintContext) -> None:
         if first[0] != found.url:
             shared += 1
             assert findings == first[1], (found.url, first[0])
-    assert shared > 300  # many links really do share a shape
+    assert shared > 200  # many links really do share a shape

@@ -154,7 +154,15 @@ class CleanLinkCheck:
         if found is False:
             found = self._pieces[piece] = self._piece(piece)
         if found is None:  # a piece some rule reports on
-            return closest_parameter(piece.partition("=")[0]) or "", piece
+            key, eq, value = piece.partition("=")
+            name = closest_parameter(key) or ""
+            if name and name != key and eq:
+                # only the key is wrong (UTM002/UTM003 quote the key alone): the value counts as
+                # the intended parameter's, and may stand in by its length like that one's would
+                intended = self._shape_token(f"{name}={value}")[1]
+                if isinstance(intended, tuple):
+                    return name, (key, len(value))
+            return name, piece
         name, value = found
         if name and _PLAIN_VALUE.fullmatch(value) and (name in _VALUE_BLIND or (name == "utm_campaign" and self._neutral(value))):
             return name, (name, len(value))

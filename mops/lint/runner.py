@@ -35,6 +35,7 @@ class LintOptions:
     baseline: Path | None = None
     stdin_text: str | None = None
     stdin_filename: str | None = None
+    jobs: int | None = None  # processes to lint in; None: as many as help (see _worker_count)
 
 
 @dataclass
@@ -158,9 +159,26 @@ def run_lint(ws: Any, paths: list[Path], options: LintOptions, progress: Callabl
             gc.enable()
 
 
-def _run_lint(ws: Any, paths: list[Path], options: LintOptions, progress: Callable[[int, int], None] | None) -> LintRun:
-    import difflib
+@dataclass
+class _Job:
+    """What linting one file needs; shared by every file of a run (and inherited by forked workers)."""
 
+    settings: FileSettings
+    instances: dict[str, Rule]
+    ctx: LintContext
+    options: LintOptions
+    memo: dict = field(default_factory=dict)  # selected rules -> link text or shape -> (tagged, link-relative violations)
+
+
+@dataclass
+class _FileResult:
+    findings: list[Finding]
+    fixes_applied: int = 0
+    diff: str | None = None
+    fixed_text: str | None = None  # stdin after --fix/--diff
+
+
+def _run_lint(ws: Any, paths: list[Path], options: LintOptions, progress: Callable[[int, int], None] | None) -> LintRun:
     settings = FileSettings(ws, options.select, options.ignore)
     rule_classes = all_rules()
     instances = {code: cls() for code, cls in rule_classes.items()}
@@ -173,9 +191,7 @@ def _run_lint(ws: Any, paths: list[Path], options: LintOptions, progress: Callab
         ctx.voice  # noqa: B018
     report = LintReport(root=str(ws.root) if ws.root else str(Path.cwd()))
     run = LintRun(report=report)
-    ran: set[str] = set()
-    # selected rules -> link text or shape -> (tagged, link-relative violations)
-    memo: dict[tuple, dict[Any, tuple[bool, list[tuple[Rule, Violation]]]]] = {}
+    job = _Job(settings, instances, ctx, options)
 
     if options.stdin_text is not None:
         sources: list[tuple[str, Path | None, bytes]] = [(options.stdin_filename or "-", None, options.stdin_text.encode("utf-8"))]
@@ -183,60 +199,21 @@ def _run_lint(ws: Any, paths: list[Path], options: LintOptions, progress: Callab
         files = collect_files(ws, paths)
         sources = [(ws.relative(f), f, b"") for f in files]
 
-    total = len(sources)
-    for index, (rel, file, data) in enumerate(sources):
-        if progress:
-            progress(index, total)
-        select, ignore, channel = settings.for_path(rel)
-        active = [rule for code, rule in instances.items() if is_selected(code, select, ignore)]
-        ran.update(rule.code for rule in active)
-        if file is not None and rel.lower().endswith(ASSET_EXTENSIONS):
-            if is_selected("NAME002", select, ignore):
-                report.findings.extend(check_asset_name(rel, ctx))
-            report.files_checked += 1
-            continue
-        if file is not None:
-            try:
-                data = file.read_bytes()
-            except OSError as exc:
-                raise InputError(f"cannot read: {exc.strerror}", path=rel) from None
-        try:
-            doc = Document.from_bytes(data, path=rel, source=file, channel=channel)
-        except UnicodeDecodeError as exc:
-            if is_selected("MOPS002", select, ignore):
-                report.findings.append(
-                    Finding(code="MOPS002", severity=Severity.error, path=rel, message=f"not UTF-8 text (byte {exc.start}); save it as UTF-8")
-                )
-            report.files_checked += 1
-            continue
-        meta_unused = is_selected("MOPS001", select, ignore)
-        findings = _check_document(doc, active, ctx, meta_unused, memo)
-        if options.fix or options.diff:
-            original = doc.text
-            for _ in range(MAX_FIX_PASSES):
-                edits = safe_edits(findings)
-                if not edits:
-                    break
-                new_text, applied = apply_edits(doc.text, edits)
-                if applied == 0 or new_text == doc.text:
-                    break
-                report.fixes_applied += applied
-                doc = Document(path=rel, text=new_text, kind=doc.kind, source=file, has_bom=doc.has_bom, channel=channel)
-                findings = _check_document(doc, active, ctx, meta_unused, memo)
-            if doc.text != original:
-                run.diffs.append(
-                    "".join(difflib.unified_diff(original.splitlines(True), doc.text.splitlines(True), f"a/{rel}", f"b/{rel}"))
-                )
-                if file is None:
-                    run.fixed_stdin = doc.text
-                elif options.fix and not options.diff:
-                    from mops.fsutil import atomic_write_bytes
+    ran: set[str] = set()
+    for rel, _file, _data in sources:
+        select, ignore, _channel = settings.for_path(rel)
+        ran.update(code for code in instances if is_selected(code, select, ignore))
 
-                    atomic_write_bytes(file, doc.to_bytes())
-            elif file is None:
-                run.fixed_stdin = doc.text
-        report.findings.extend(findings)
-        report.files_checked += 1
+    workers = _worker_count(options, sources)
+    results = _lint_in_workers(job, sources, workers, progress) if workers > 1 else _lint_here(job, sources, progress)
+    for result in results:
+        report.findings.extend(result.findings)
+        report.fixes_applied += result.fixes_applied
+        if result.diff is not None:
+            run.diffs.append(result.diff)
+        if result.fixed_text is not None:
+            run.fixed_stdin = result.fixed_text
+    report.files_checked = len(sources)
 
     if options.baseline is not None:
         from mops.lint.baseline import filter_baseline
@@ -245,6 +222,157 @@ def _run_lint(ws: Any, paths: list[Path], options: LintOptions, progress: Callab
     report.findings.sort(key=lambda f: (f.path, f.line, f.column, f.code))
     report.rules = [_info(rule_classes[code]) for code in sorted(ran)]
     return run
+
+
+def _lint_here(job: _Job, sources: list[tuple[str, Path | None, bytes]], progress: Callable[[int, int], None] | None) -> Iterable[_FileResult]:
+    for index, source in enumerate(sources):
+        if progress:
+            progress(index, len(sources))
+        yield _lint_file(job, *source)
+
+
+def _lint_file(job: _Job, rel: str, file: Path | None, data: bytes) -> _FileResult:
+    import difflib
+
+    options, ctx = job.options, job.ctx
+    select, ignore, channel = job.settings.for_path(rel)
+    active = [rule for code, rule in job.instances.items() if is_selected(code, select, ignore)]
+    if file is not None and rel.lower().endswith(ASSET_EXTENSIONS):
+        return _FileResult(check_asset_name(rel, ctx) if is_selected("NAME002", select, ignore) else [])
+    if file is not None:
+        try:
+            data = file.read_bytes()
+        except OSError as exc:
+            raise InputError(f"cannot read: {exc.strerror}", path=rel) from None
+    try:
+        doc = Document.from_bytes(data, path=rel, source=file, channel=channel)
+    except UnicodeDecodeError as exc:
+        if not is_selected("MOPS002", select, ignore):
+            return _FileResult([])
+        return _FileResult([Finding(code="MOPS002", severity=Severity.error, path=rel, message=f"not UTF-8 text (byte {exc.start}); save it as UTF-8")])
+    meta_unused = is_selected("MOPS001", select, ignore)
+    findings = _check_document(doc, active, ctx, meta_unused, job.memo)
+    result = _FileResult(findings)
+    if not (options.fix or options.diff):
+        return result
+    original = doc.text
+    for _ in range(MAX_FIX_PASSES):
+        edits = safe_edits(findings)
+        if not edits:
+            break
+        new_text, applied = apply_edits(doc.text, edits)
+        if applied == 0 or new_text == doc.text:
+            break
+        result.fixes_applied += applied
+        doc = Document(path=rel, text=new_text, kind=doc.kind, source=file, has_bom=doc.has_bom, channel=channel)
+        findings = _check_document(doc, active, ctx, meta_unused, job.memo)
+    result.findings = findings
+    if file is None:
+        result.fixed_text = doc.text
+    if doc.text != original:
+        result.diff = "".join(difflib.unified_diff(original.splitlines(True), doc.text.splitlines(True), f"a/{rel}", f"b/{rel}"))
+        if file is not None and options.fix and not options.diff:
+            from mops.fsutil import atomic_write_bytes
+
+            atomic_write_bytes(file, doc.to_bytes())
+    return result
+
+
+# --- linting on several cores ------------------------------------------------------------------
+
+PARALLEL_MIN_BYTES = 2_000_000  # below this, starting workers costs more than it saves
+
+
+def _worker_count(options: LintOptions, sources: list[tuple[str, Path | None, bytes]]) -> int:
+    """How many processes to lint in: one unless there are several big files and spare cores.
+
+    Workers are forked, so they start with the loaded taxonomy and rules at no cost; where fork
+    is not the way to start processes (Windows, macOS) the lint runs in this process."""
+    import os
+    import sys
+
+    if options.jobs == 1 or len(sources) < 2 or options.fix or options.diff or not sys.platform.startswith("linux"):
+        return 1
+    cores = len(os.sched_getaffinity(0))
+    if options.jobs is None:
+        size = 0
+        for _rel, file, data in sources:
+            try:
+                size += file.stat().st_size if file is not None else len(data)
+            except OSError:
+                pass
+        if size < PARALLEL_MIN_BYTES:
+            return 1
+    return max(1, min(options.jobs or cores, cores, len(sources)))
+
+
+_WORKER_JOB: _Job | None = None
+_WORKER_SOURCES: list[tuple[str, Path | None, bytes]] = []
+
+
+def _lint_in_workers(
+    job: _Job, sources: list[tuple[str, Path | None, bytes]], workers: int, progress: Callable[[int, int], None] | None
+) -> list[_FileResult]:
+    import multiprocessing
+
+    global _WORKER_JOB, _WORKER_SOURCES
+    _WORKER_JOB, _WORKER_SOURCES = job, sources
+    # biggest files first, so that no worker is left with a big one at the end
+    order = sorted(range(len(sources)), key=lambda i: -_size(sources[i]))
+    results: list[_FileResult | None] = [None] * len(sources)
+    try:
+        # the pool forks before any progress bar starts a thread
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            for done, (index, packed) in enumerate(pool.imap_unordered(_lint_in_worker, order)):
+                if progress:
+                    progress(done, len(sources))
+                results[index] = _unpack_result(packed)
+    finally:
+        _WORKER_JOB, _WORKER_SOURCES = None, []
+    return [r for r in results if r is not None]
+
+
+def _size(source: tuple[str, Path | None, bytes]) -> int:
+    try:
+        return source[1].stat().st_size if source[1] is not None else len(source[2])
+    except OSError:
+        return 0
+
+
+def _lint_in_worker(index: int) -> tuple[int, tuple]:
+    from mops.errors import MopsError
+
+    assert _WORKER_JOB is not None
+    try:
+        result = _lint_file(_WORKER_JOB, *_WORKER_SOURCES[index])
+    except MopsError as exc:  # rebuilt and raised in the parent, where it is reported as usual
+        return index, ("error", type(exc), exc.args, exc.__dict__)
+    findings = [
+        (f.code, f.severity, f.path, f.line, f.column, f.end_line, f.end_column, f.message,
+         None if f.fix is None else (f.fix.description, [(e.start, e.end, e.replacement) for e in f.fix.edits], f.fix.safe))
+        for f in result.findings
+    ]
+    return index, ("ok", findings, result.fixes_applied, result.diff, result.fixed_text)
+
+
+def _unpack_result(packed: tuple) -> _FileResult:
+    if packed[0] == "error":
+        _kind, cls, args, attributes = packed
+        error = cls.__new__(cls)
+        error.args = args
+        error.__dict__.update(attributes)
+        raise error
+    _kind, findings, fixes_applied, diff, fixed_text = packed
+    rebuilt = []
+    for code, severity, path, line, column, end_line, end_column, message, fix in findings:
+        if fix is not None:
+            description, edits, safe = fix
+            fix = trusted(Fix, {"description": description, "edits": [trusted(Edit, {"start": s, "end": e, "replacement": r}) for s, e, r in edits], "safe": safe})
+        rebuilt.append(trusted(Finding, {
+            "code": code, "severity": severity, "path": path, "line": line, "column": column, "end_line": end_line,
+            "end_column": end_column, "message": message, "fix": fix,
+        }))
+    return _FileResult(rebuilt, fixes_applied, diff, fixed_text)
 
 
 def source_reader(ws: Any, options: LintOptions) -> Callable[[str], str | None]:
