@@ -230,7 +230,8 @@ def _scan(
         if end <= match.end(1):  # a bare 'https://'
             continue
         raw = text[start:end]
-        url = _unescape(raw, kind, cell is not None) if ("&" in raw or "\\" in raw or '"' in raw) else raw
+        # escapes need an '&...;' reference, a backslash or a doubled quote
+        url = _unescape(raw, kind, cell is not None) if (("&" in raw and ";" in raw) or "\\" in raw or '"' in raw) else raw
         line, column = line_col(start)
         found.append(FoundUrl(url, start, end, line, column, context, cell, raw))
         last_end = end

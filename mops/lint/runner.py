@@ -103,7 +103,12 @@ def _check_document(doc: Document, rules: list[Rule], ctx: LintContext, meta_unu
             start, end = min(found.start + start, found.end), min(found.start + end, found.end)
             if violation.url_edits:
                 edits = document_edits(violation.url_edits, found)
-        line, column = position(start)
+            if found.line > 1 and "\n" not in found.raw and "\r" not in found.raw:  # the link is on one line
+                line, column = found.line, found.column + start - found.start
+            else:
+                line, column = position(start)
+        else:
+            line, column = position(start)
         if 1 < line < len(line_starts) and end < line_starts[line]:  # ends on the line it starts on
             end_line, end_column = line, column + end - start
         else:
