@@ -10,15 +10,16 @@ import typer
 
 from mops import __version__
 
-app = typer.Typer(
-    name="mops",
-    help="Marketing operations as files, commands and checks.\n\n"
+_APP_SETTINGS: dict = {
+    "name": "mops",
+    "help": "Marketing operations as files, commands and checks.\n\n"
     "Briefs from kickoff transcripts, UTM and copy linting, campaign history, signed approvals, pacing.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
+    "no_args_is_help": True,
+    "add_completion": False,
+    "pretty_exceptions_enable": False,
+    "context_settings": {"help_option_names": ["-h", "--help"]},
+}
+app = typer.Typer(**_APP_SETTINGS)
 
 
 def _version(value: bool) -> None:
@@ -45,20 +46,37 @@ def root(
     ctx.obj = CliState(workspace_option=workspace)
 
 
-def _register() -> None:
-    from mops.commands import brand, config_cmd, history, init, lint, privacy, schema, utm
-
-    init.register(app)
-    schema.register(app)
-    config_cmd.register(app)
-    lint.register(app)
-    utm.register(app)
-    brand.register(app)
-    history.register(app)
-    privacy.register(app)
+# each top-level command -> the module in mops.commands that registers it, in help order
+COMMAND_MODULES = {
+    "init": "init", "schema": "schema", "config": "config_cmd", "lint": "lint", "rules": "lint", "utm": "utm",
+    "brand": "brand", "history": "history", "privacy": "privacy",
+}
+_ROOT_OPTIONS_WITH_VALUE = ("-w", "--workspace")
+_registered: set[str] = set()
 
 
-_register()
+def _register(modules: list[str]) -> None:
+    import importlib
+
+    for module in modules:
+        if module not in _registered:
+            importlib.import_module(f"mops.commands.{module}").register(app)
+            _registered.add(module)
+
+
+def _command_named(args: list[str]) -> str | None:
+    """The command `args` run, if they name one before any help option; None otherwise."""
+    skip = False
+    for arg in args:
+        if skip:
+            skip = False
+        elif arg in _ROOT_OPTIONS_WITH_VALUE:
+            skip = True
+        elif not arg.startswith("-"):
+            return arg if arg in COMMAND_MODULES else None
+        elif arg in ("-h", "--help"):
+            return None
+    return None
 
 
 try:  # recent typer releases vendor their own copy of click; older ones use click itself
@@ -70,6 +88,19 @@ Exit = typer.Exit
 Abort = typer.Abort
 
 
-def build_command():  # noqa: ANN201 - a click.Command; typed loosely to keep click out of import time
-    """The click command behind the Typer app (what `mops.cli.run` invokes)."""
+def build_command(args: list[str] | None = None):  # noqa: ANN201 - a click.Command; typed loosely to keep click out of import time
+    """The click command behind the Typer app (what `mops.cli.run` invokes).
+
+    Given the arguments of a run that names one command, only that command is imported and
+    built: `mops lint FILE` does not pay for `mops history`. Otherwise (help, a typo'd command,
+    the docs) every command is there, so help lists them all and typos get suggestions."""
+    name = _command_named(args) if args is not None else None
+    if name is not None and not _registered:
+        only = typer.Typer(**_APP_SETTINGS)
+        only.callback()(root)
+        import importlib
+
+        importlib.import_module(f"mops.commands.{COMMAND_MODULES[name]}").register(only)
+        return typer.main.get_command(only)
+    _register(list(dict.fromkeys(COMMAND_MODULES.values())))
     return typer.main.get_command(app)

@@ -29,7 +29,7 @@ def run(argv: Sequence[str] | None = None, *, command: Any = None) -> int:
     from mops.app import Abort, ClickException, Exit, build_command
     from mops.errors import MopsError
 
-    command = command or build_command()
+    command = command or build_command(args)
     try:
         result = command.main(args=args, prog_name="mops", standalone_mode=False)
     except MopsError as exc:

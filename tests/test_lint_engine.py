@@ -255,3 +255,65 @@ def test_rules_slow_lists_terms_without_a_literal_anchor(mops, ws: Path) -> None
     listed = json.loads(result.stdout)
     assert [row["term"] for row in listed] == ["\\w+ly amazing"]
     assert listed[0]["why"]
+
+
+def _mixed_files(ws: Path, copies: int) -> None:
+    links = [GOOD, BAD_CASE, GOOD.replace("?", "#"), GOOD.replace("utm_campaign", "utm_campaing"), "https://shop.example/?a=b?c=d"]
+    (ws / "copy.md").write_text("".join(f"- [x]({links[i % len(links)]}&utm_content=c{i})\n" for i in range(copies)))
+    (ws / "bulk.csv").write_text("Campaign,Final URL\n" + "".join(f"Spring sale {i % 3},{links[(i + 1) % len(links)]}\n" for i in range(copies)))
+    (ws / "notes.txt").write_bytes(b"caf\xe9 " + BAD_CASE.encode())
+    (ws / "small.md").write_text(f"<!-- mops: disable-next-line UTM006 -->\n{BAD_CASE}\n")
+
+
+def test_lint_on_several_cores_reports_exactly_what_one_core_does(mops, ws: Path) -> None:
+    _mixed_files(ws, 600)
+    one, one_data = lint_json(mops, ws, "--jobs", "1")
+    two, two_data = lint_json(mops, ws, "--jobs", "2")
+    three, three_data = lint_json(mops, ws, "--jobs", "3")
+    assert one.exit_code == two.exit_code == three.exit_code == 1
+    assert len(one_data["findings"]) > 1000
+    assert two_data == one_data and three_data == one_data
+    assert {"UTM005", "UTM006", "UTM003", "UTM011", "NAME001", "MOPS002"} <= set(codes(one_data))
+
+
+def test_several_cores_only_for_big_runs(ws: Path) -> None:
+    import os
+
+    from mops.lint.runner import LintOptions, _worker_count
+
+    (ws / "a.md").write_text("Plain prose. " * 80_000)  # ~1 MB each
+    (ws / "b.md").write_text("Plain prose. " * 80_000)
+    sources = [(name, ws / name, b"") for name in ("a.md", "b.md")]
+    cores = len(os.sched_getaffinity(0))
+    assert _worker_count(LintOptions(), sources) == min(2, cores)
+    assert _worker_count(LintOptions(), sources[:1]) == 1  # one file: nothing to share
+    assert _worker_count(LintOptions(jobs=1), sources) == 1
+    assert _worker_count(LintOptions(fix=True), sources) == 1  # --fix writes files: one process
+    (ws / "b.md").write_text("Plain prose.")
+    assert _worker_count(LintOptions(), sources) == 1  # under 2 MB: starting workers costs more
+
+
+def test_an_unreadable_file_in_a_parallel_lint_is_a_clear_error(mops, ws: Path) -> None:
+    _mixed_files(ws, 50)
+    (ws / "gone.md").symlink_to(ws / "nowhere.md")
+    result = mops("-w", str(ws), "lint", "--jobs", "2")
+    assert result.exit_code == 2
+    assert "cannot read" in result.stderr and "nowhere.md" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_run_of_one_command_builds_only_that_command(tmp_path: Path) -> None:
+    # `mops lint FILE` must not import the other commands (start-up time); help still lists them all
+    import subprocess
+    import sys
+
+    (tmp_path / "a.md").write_text(GOOD + "\n")
+    probe = (
+        "import sys; from mops.cli import run; code = run(['lint', sys.argv[1]]); "
+        "print(code, 'mops.commands.history' in sys.modules, 'mops.commands.utm' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", probe, str(tmp_path / "a.md")], capture_output=True, text=True, cwd=tmp_path, check=True)
+    assert out.stdout.split()[-3:] == ["0", "False", "False"]
+    help_text = subprocess.run([sys.executable, "-m", "mops", "--help"], capture_output=True, text=True, cwd=tmp_path, check=True).stdout
+    assert all(name in help_text for name in ("lint", "history", "utm", "privacy", "brand"))
+    typo = subprocess.run([sys.executable, "-m", "mops", "histroy"], capture_output=True, text=True, cwd=tmp_path)
+    assert typo.returncode == 2 and "history" in typo.stderr

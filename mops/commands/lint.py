@@ -51,6 +51,10 @@ def lint(
     stdin_filename: Optional[str] = typer.Option(None, "--stdin-filename", help="Lint standard input as if it were this file (for editors)."),
     explain: Optional[str] = typer.Option(None, "--explain", help="Print the documentation of one rule code and exit."),
     output_file: Optional[Path] = typer.Option(None, "--output-file", "-o", help="Write the report to this file instead of stdout."),
+    jobs: Optional[int] = typer.Option(
+        None, "--jobs", "-j", min=1,
+        help="Processes to lint in (Linux). Default: one per core when several files come to 2 MB or more, else 1.",
+    ),
 ) -> None:
     """Check links and copy against the taxonomy and the brand voice.
 
@@ -79,7 +83,7 @@ def lint(
         targets = []
     options = LintOptions(
         select=_codes(select) or None, ignore=_codes(ignore), fix=fix, diff=diff, baseline=baseline,
-        stdin_text=stdin_text, stdin_filename=stdin_filename,
+        stdin_text=stdin_text, stdin_filename=stdin_filename, jobs=jobs,
     )
     progress = _progress_bar() if use_rich(sys.stderr) and fmt == OutputFormat.text else None
     try:

@@ -16,7 +16,9 @@ class UserFile(BaseModel):
 class Result(BaseModel):
     """A result a command returns (findings, observations): plain data, serialisable to JSON."""
 
-    model_config = ConfigDict(extra="forbid")
+    # defer_build: a lint builds its findings with `trusted` and never validates one, so their
+    # validators are built only if something validates a result (4 ms of every `mops lint`)
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 _set_attribute = object.__setattr__
