@@ -299,15 +299,8 @@ def _worker_count(options: LintOptions, sources: list[tuple[str, Path | None, by
     if options.jobs == 1 or len(sources) < 2 or options.fix or options.diff or not sys.platform.startswith("linux"):
         return 1
     cores = len(os.sched_getaffinity(0))
-    if options.jobs is None:
-        size = 0
-        for _rel, file, data in sources:
-            try:
-                size += file.stat().st_size if file is not None else len(data)
-            except OSError:
-                pass
-        if size < PARALLEL_MIN_BYTES:
-            return 1
+    if options.jobs is None and sum(map(_size, sources)) < PARALLEL_MIN_BYTES:
+        return 1
     return max(1, min(options.jobs or cores, cores, len(sources)))
 
 
