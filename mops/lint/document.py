@@ -75,6 +75,10 @@ class Document:
 _PARSED: dict[str, "ParsedUrl"] = {}
 
 
+def clear_parse_cache() -> None:
+    _PARSED.clear()
+
+
 def parse_url_cached(text: str) -> "ParsedUrl":
     """Parse a URL once per process: sheets repeat the same link thousands of times.
     Parsed URLs are never mutated, so sharing them is safe."""
