@@ -142,7 +142,7 @@ def sheet_column(text: str, kind: str, column: int) -> list[SheetCell]:
         return [cell for cell in sheet_cells(text, kind) if cell.column == column]
     # a plain sheet: split each line, without building every other cell
     lines = text.split("\n")
-    header = lines[0].rstrip("\r").lstrip(_BOM).split(delimiter)
+    header = sheet_headers(text, kind)
     name = header[column] if column < len(header) else ""
     cells: list[SheetCell] = []
     pos = len(lines[0]) + 1
@@ -450,8 +450,7 @@ def _plain_sheet_urls(text: str, kind: str, lines: LineIndex, schemes: bool, del
     and a delimiter always ends a cell: jump from link to link with the regex instead of visiting
     every cell, and find the cell around each link."""
     found: list[FoundUrl] = []
-    first_end = text.find("\n")
-    headers = text[: len(text) if first_end < 0 else first_end].rstrip("\r").lstrip(_BOM).split(delimiter)
+    headers = sheet_headers(text, kind)
     starts = lines.starts
     search = _URL.search
     bom = 1 if text.startswith(_BOM) else 0

@@ -92,6 +92,19 @@ def _violations(rules: list[Rule], doc: Document, ctx: LintContext, memo: dict) 
                 yield rule, violation, found
 
 
+# trusted(): findings are built here from values of the right types, and validating tens of
+# thousands of findings a run would cost more than linting the links
+def _fix(description: str, edits: Iterable[tuple[int, int, str]], safe: bool) -> Fix:
+    return trusted(Fix, {"description": description, "edits": [trusted(Edit, {"start": s, "end": e, "replacement": r}) for s, e, r in edits], "safe": safe})
+
+
+def _finding(code: str, severity: Severity, path: str, line: int, column: int, end_line: int, end_column: int, message: str, fix: Fix | None) -> Finding:
+    return trusted(Finding, {
+        "code": code, "severity": severity, "path": path, "line": line, "column": column, "end_line": end_line,
+        "end_column": end_column, "message": message, "fix": fix,
+    })
+
+
 def _check_document(doc: Document, rules: list[Rule], ctx: LintContext, meta_unused: bool, memo: dict) -> list[Finding]:
     findings: list[Finding] = []
     position = doc.position
@@ -114,20 +127,11 @@ def _check_document(doc: Document, rules: list[Rule], ctx: LintContext, meta_unu
         else:
             end_line, end_column = position(end)
         fix = None
-        # trusted(): these values are built here with the right types, and validating tens of
-        # thousands of findings a run would cost more than linting the links
         if edits:
-            fix = trusted(Fix, {
-                "description": violation.fix_description or "apply the fix",
-                "edits": [trusted(Edit, {"start": s, "end": e, "replacement": r}) for s, e, r in edits],
-                "safe": violation.safe,
-            })
+            fix = _fix(violation.fix_description or "apply the fix", edits, violation.safe)
         elif violation.fix_description:
-            fix = trusted(Fix, {"description": violation.fix_description, "edits": [], "safe": False})
-        findings.append(trusted(Finding, {
-            "code": rule.code, "severity": violation.severity or rule.severity, "path": path, "line": line, "column": column,
-            "end_line": end_line, "end_column": end_column, "message": violation.message, "fix": fix,
-        }))
+            fix = _fix(violation.fix_description, (), False)
+        findings.append(_finding(rule.code, violation.severity or rule.severity, path, line, column, end_line, end_column, violation.message, fix))
     suppressions = parse_suppressions(doc.text, doc.position)
     if suppressions:
         kept = []
@@ -366,15 +370,7 @@ def _unpack_result(packed: tuple) -> _FileResult:
         error.__dict__.update(attributes)
         raise error
     _kind, findings, fixes_applied, diff, fixed_text = packed
-    rebuilt = []
-    for code, severity, path, line, column, end_line, end_column, message, fix in findings:
-        if fix is not None:
-            description, edits, safe = fix
-            fix = trusted(Fix, {"description": description, "edits": [trusted(Edit, {"start": s, "end": e, "replacement": r}) for s, e, r in edits], "safe": safe})
-        rebuilt.append(trusted(Finding, {
-            "code": code, "severity": severity, "path": path, "line": line, "column": column, "end_line": end_line,
-            "end_column": end_column, "message": message, "fix": fix,
-        }))
+    rebuilt = [_finding(*fields, None if fix is None else _fix(*fix)) for *fields, fix in findings]
     return _FileResult(rebuilt, fixes_applied, diff, fixed_text)
 
 
