@@ -110,7 +110,8 @@ def test_findings_are_the_same_with_and_without_the_fast_path(mops, tmp_path: Pa
 
 def shape_twins(count: int) -> list[str]:
     """Links that differ where a shape stands in for lengths: paths, content, terms, ids and
-    campaign names of one length, with and without plans, some deciding GA4's channel."""
+    campaign names of one length, with and without plans, some deciding GA4's channel, in the
+    query or after '#'."""
     rng = random.Random(7)
     paths = ["p/1", "p/2", "q/9", "p%2", "p#1", "a?b"]
     campaigns = ["2026-q2_spring-sale", "2026-q2_sprung-sale", "2026-q2_shop-sale-1", "26-q2_cross-network", "2026-Q2_spring-sale", "2026-q2_spring sale"]
@@ -128,17 +129,19 @@ def shape_twins(count: int) -> list[str]:
             parts.append(f"{key}={rng.choice(campaigns)}")
         parts.extend(rng.sample(blind, rng.randrange(3)))
         rng.shuffle(parts)
-        links.append(f"https://shop.example/{rng.choice(paths)}?" + "&".join(parts))
+        # the parameters in the query, after '#' (UTM005), or both, with or without an anchor
+        layout = rng.choice(["{p}?{q}", "{p}?{q}", "{p}#{q}", "{p}?#{q}", "{p}?ref=1#{q}", "{p}?{q}#top", "{p}?{q}#tip", "{p}#{q}&utm_term=x", "{p}#{q}&ref=x"])
+        links.append("https://shop.example/" + layout.format(p=rng.choice(paths), q="&".join(parts)))
     return links
 
 
 def test_links_of_one_shape_get_the_same_findings(ctx: LintContext) -> None:
     # the runner judges one link per shape and gives its findings to every link of that shape
     rules = [cls() for cls in all_rules().values() if issubclass(cls, UrlRule) and cls.context_free]
-    links = shape_twins(6000) + generated_links(2000)
+    links = shape_twins(16000) + generated_links(2000)
     doc = Document(path="links.txt", text="\n".join(links), kind="text")
     by_shape: dict[tuple, tuple[str, list]] = {}
-    shared = 0
+    shared = {"query": 0, "fragment": 0}
     for found in find_urls(doc.text, "text"):
         shape = ctx.clean_links.shape(found.url)
         if shape is None:
@@ -153,6 +156,7 @@ def test_links_of_one_shape_get_the_same_findings(ctx: LintContext) -> None:
         ]
         first = by_shape.setdefault(shape, (found.url, findings))
         if first[0] != found.url:
-            shared += 1
+            shared["fragment" if "=" in found.url.partition("#")[2] else "query"] += 1
             assert findings == first[1], (found.url, first[0])
-    assert shared > 200  # many links really do share a shape
+    # many links really do share a shape, with their parameters in the query or after '#'
+    assert shared["query"] > 200 and shared["fragment"] > 100, shared

@@ -24,7 +24,7 @@ _NOT_UTM = ("", "")
 # parameters whose values no rule compares with anything else: a clean value of one is as good as
 # another of the same length (see `CleanLinkCheck.shape`)
 _VALUE_BLIND = frozenset({"utm_content", "utm_term", "utm_id", "utm_creative_format", "utm_marketing_tactic"})
-_PLAIN_PREFIX = re.compile(r"[A-Za-z]+://[A-Za-z0-9.:/_~-]*\?")
+_PLAIN_PREFIX = re.compile(r"[A-Za-z]+://[A-Za-z0-9.:/_~-]*")
 _PLAIN_VALUE = re.compile(r"[A-Za-z0-9._~-]+")
 
 
@@ -120,21 +120,54 @@ class CleanLinkCheck:
         mistakes (`utm_source=Facebook` on thousands of rows). The shape keeps every piece a rule
         reports on, or compares, verbatim, and stands in for the rest by its length, so two links
         of one shape get the same findings at the same offsets with the same messages. Replaced by
-        their lengths: a plain path (no `%`, `?`, `#`, braces), and clean plain values of
+        their lengths: a plain path (no `%`, `?`, braces), and clean plain values of
         `utm_content`/`utm_term`/`utm_id`/..., and of a campaign that has a plan (or there are no
-        plans) and does not decide GA4's channel. None (judge the link itself) for anything
-        unusual: placeholders, fragments, a second `?`, a parameter given twice.
+        plans) and does not decide GA4's channel. A fragment counts when it is a plain anchor
+        (kept verbatim) or holds only UTM parameters (`page#utm_source=x`: they all move before the
+        `#`, an edit of that one character). None (judge the link itself) for anything unusual:
+        placeholders, hash routes, a second `?`, a parameter given twice.
         tests/test_clean_links.py holds links of one shape to the same findings.
         """
-        if len(url) > _LIMIT or "{" in url or "__" in url or "#" in url:
+        if len(url) > _LIMIT or "{" in url or "__" in url:
             return None
-        question = url.find("?")
-        if question < 0 or "?" in url[question + 1 :] or _PLAIN_PREFIX.fullmatch(url, 0, question + 1) is None:
+        hash_at = url.find("#")
+        end = len(url) if hash_at < 0 else hash_at
+        question = url.find("?", 0, end)
+        if question < 0:
+            if hash_at < 0:
+                return None  # no parameters: verdict() says it faster
+            question = end
+        elif "?" in url[question + 1 : end]:
+            return None
+        if _PLAIN_PREFIX.fullmatch(url, 0, question) is None:
             return None
         shape: list[Any] = [question]
         names: list[str] = []
+        if question < end:
+            self._shape_pieces(url[question + 1 : end], shape, names)
+        if hash_at >= 0:
+            fragment = url[hash_at + 1 :]
+            if "=" not in fragment:
+                if "?" in fragment or question == end:
+                    return None  # a hash route ('#/route?...'), or no parameters at all
+                shape.append(("#", fragment))  # a plain anchor, which no rule reads
+            else:
+                if "#" in fragment or "?" in fragment:
+                    return None
+                shape.append("#")
+                before = len(names)
+                if self._shape_pieces(fragment, shape, names) != len(names) - before:
+                    return None  # pieces that stay behind the '#' make UTM005's fix quote the link
+        if len(set(names)) != len(names):
+            return None  # a parameter given twice: UTM004 compares the values
+        return tuple(shape)
+
+    def _shape_pieces(self, query: str, shape: list[Any], names: list[str]) -> int:
+        """Append the tokens of `query`'s pieces to `shape` and their UTM names to `names`; return
+        how many pieces there were."""
         tokens = self._shape_tokens
-        for piece in url[question + 1 :].split("&"):
+        pieces = query.split("&")
+        for piece in pieces:
             known = tokens.get(piece)
             if known is None:
                 if len(tokens) > 200_000:
@@ -144,9 +177,7 @@ class CleanLinkCheck:
             shape.append(token)
             if name:
                 names.append(name)
-        if len(set(names)) != len(names):
-            return None  # a parameter given twice: UTM004 compares the values
-        return tuple(shape)
+        return len(pieces)
 
     def _shape_token(self, piece: str) -> tuple[str, Any]:
         """(the UTM parameter a piece is, or was meant to be, or ""; what stands for it in a shape)."""

@@ -6,20 +6,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from mops.lint.rule import UrlEdit
-from mops.models.results import Finding
 
-
-def document_edits(url_edits: tuple[UrlEdit, ...], found: Any) -> tuple[tuple[int, int, str], ...]:
-    """URL-relative edits as edits of the document text, through any escaping of the raw link."""
+def document_edits(url_edits: tuple[tuple[int, int, str], ...], found: Any) -> tuple[tuple[int, int, str], ...]:
+    """URL-relative edits (start, end, replacement) as edits of the document text, through any
+    escaping of the raw link."""
     start = found.start
     raw = found.raw or found.url
     if raw == found.url:
-        return tuple((start + e.start, start + e.end, e.replacement) for e in url_edits)
+        return tuple((start + s, start + e, r) for s, e, r in url_edits)
     # the raw text escapes the URL (HTML entities, JSON): rewrite the whole link
     new_url = found.url
-    for e in sorted(url_edits, key=lambda e: e.start, reverse=True):
-        new_url = new_url[: e.start] + e.replacement + new_url[e.end :]
+    for s, e, r in sorted(url_edits, reverse=True):
+        new_url = new_url[:s] + r + new_url[e:]
     return ((start, found.end, reescape(new_url, raw, getattr(found, "context", ""))),)
 
 
@@ -48,14 +46,3 @@ def apply_edits(text: str, edits: list[tuple[int, int, str]]) -> tuple[str, int]
         applied += 1
     out.append(text[position:])
     return "".join(out), applied
-
-
-def safe_edits(findings: list[Finding]) -> list[tuple[int, int, str]]:
-    edits = []
-    for finding in findings:
-        if finding.fix and finding.fix.safe and finding.fix.edits:
-            # a finding's edits go together or not at all: take them only if they do not overlap others
-            edits.extend((e.start, e.end, e.replacement) for e in finding.fix.edits)
-    return edits
-
-

@@ -9,11 +9,11 @@ from pathlib import Path
 from typing import Any
 
 from mops.errors import InputError
-from mops.lint.context import LintContext
 from mops.lint.clean_links import CLEAN_TAGGED, DIRTY
+from mops.lint.context import LintContext
 from mops.lint.document import Document, parse_url_cached
 from mops.lint.files import FileSettings, collect_files
-from mops.lint.fixes import apply_edits, document_edits, safe_edits
+from mops.lint.fixes import apply_edits, document_edits
 from mops.lint.report import LintReport, RuleInfo
 from mops.lint.rule import Rule, UrlRule, Violation
 from mops.lint.rules import all_rules, is_selected
@@ -45,13 +45,81 @@ class LintRun:
     fixed_stdin: str | None = None
 
 
-def _violations(rules: list[Rule], doc: Document, ctx: LintContext, memo: dict) -> Iterable[tuple[Rule, Violation, Any]]:
-    """(rule, violation, the link it is relative to or None)."""
-    url_rules = [r for r in rules if isinstance(r, UrlRule)]
+# A finding as the lint builds it: Finding's fields in order, its fix as (description, edits as
+# (start, end, replacement), safe). Models are made once, at the end, in the process that reports:
+# workers send these tuples as they are, and --fix reads them.
+RawFinding = tuple  # (code, severity, path, line, column, end_line, end_column, message, fix | None)
+
+
+def _template(rule: Rule, violation: Violation) -> tuple:
+    """What a finding keeps whatever link it is on: offsets relative to the link, URL edits as tuples."""
+    return (
+        rule.code, violation.severity or rule.severity, violation.start, max(violation.end, violation.start), violation.message,
+        violation.fix_description, tuple((e.start, e.end, e.replacement) for e in violation.url_edits), violation.edits, violation.safe,
+    )
+
+
+def _fix_fields(description: str | None, edits: tuple, safe: bool) -> tuple | None:
+    if edits:
+        return (description or "apply the fix", edits, safe)
+    return (description, (), False) if description else None
+
+
+def _check_document(doc: Document, rules: list[Rule], ctx: LintContext, meta_unused: bool, memo: dict) -> list[RawFinding]:
+    findings: list[RawFinding] = []
+    append = findings.append
+    position = doc.position
+    line_starts = doc.lines.starts
+    last_line = len(line_starts)
+    path = doc.path
+
     for rule in rules:
         if not isinstance(rule, UrlRule):
             for violation in rule.check(doc, ctx):
-                yield rule, violation, None
+                code, severity, start, end, message, description, _url_edits, edits, safe = _template(rule, violation)
+                line, column = position(start)
+                end_line, end_column = position(end)
+                append((code, severity, path, line, column, end_line, end_column, message, _fix_fields(description, edits, safe)))
+
+    for found, templates in _link_templates(rules, doc, ctx, memo):
+        base, link_end = found.start, found.end
+        one_line = found.line > 1 and "\n" not in found.raw and "\r" not in found.raw
+        for code, severity, start, end, message, description, url_edits, edits, safe in templates:
+            start = min(link_end, base + start)
+            end = min(link_end, base + end)
+            if url_edits:
+                edits = document_edits(url_edits, found)
+            if one_line:
+                line, column = found.line, found.column + start - base
+            else:
+                line, column = position(start)
+            if 1 < line < last_line and end < line_starts[line]:  # ends on the line it starts on
+                end_line, end_column = line, column + end - start
+            else:
+                end_line, end_column = position(end)
+            append((code, severity, path, line, column, end_line, end_column, message, _fix_fields(description, edits, safe)))
+
+    suppressions = parse_suppressions(doc.text, doc.position)
+    if suppressions:
+        kept = []
+        for finding in findings:
+            covering = [s for s in suppressions if s.covers(finding[0], finding[3])]
+            for s in covering:
+                s.used = True
+            if not covering:
+                kept.append(finding)
+        findings = kept
+        if meta_unused:
+            for s in suppressions:
+                if not s.used and s.verb != "enable":
+                    names = ", ".join(s.codes) or "all rules"
+                    findings.append(_raw("MOPS001", Severity.warning, doc.path, f"suppression of {names} suppressed nothing", s.line, s.column))
+    return findings
+
+
+def _link_templates(rules: list[Rule], doc: Document, ctx: LintContext, memo: dict) -> Iterable[tuple[Any, list[tuple]]]:
+    """(link, the templates of its findings) for each link some URL rule reports on."""
+    url_rules = [r for r in rules if isinstance(r, UrlRule)]
     if not url_rules:
         return
     free = [r for r in url_rules if r.context_free]
@@ -63,93 +131,54 @@ def _violations(rules: list[Rule], doc: Document, ctx: LintContext, memo: dict) 
     memo = memo.setdefault(tuple(r.code for r in free), {})
     # links no covered rule would report skip the rules altogether (see clean_links.py)
     fast = ctx.clean_links if all(r.fast_path_covered for r in free) else None
+    shape = fast.shape if fast is not None else None
     for found in doc.found_urls:
         url = found.url
         parsed = None
-        key = fast.shape(url) if fast is not None else None
+        key = shape(url) if shape is not None else None
         if key is None:
             verdict = fast.verdict(url) if fast is not None else DIRTY
             tagged = verdict == CLEAN_TAGGED
             if verdict == DIRTY:
                 key = url
+        templates: list[tuple] | tuple = ()
         if key is not None:
             known = memo.get(key)
             if known is None:
                 parsed = parse_url_cached(url)
                 tagged = ctx.analysis(parsed).tagged
                 known = memo[key] = (tagged, [
-                    (rule, violation) for rule in (free if tagged else free_all) for violation in rule.check_url(parsed, found, doc, ctx)
+                    _template(rule, violation) for rule in (free if tagged else free_all) for violation in rule.check_url(parsed, found, doc, ctx)
                 ])
-            tagged, results = known
-            for rule, violation in results:
-                yield rule, violation, found
+            tagged, templates = known
+        extra = []
         for rule in bound if tagged else bound_all:
             if not rule.applies(doc, found, ctx):
                 continue
             if parsed is None:
                 parsed = parse_url_cached(found.url)
-            for violation in rule.check_url(parsed, found, doc, ctx):
-                yield rule, violation, found
+            extra.extend(_template(rule, violation) for violation in rule.check_url(parsed, found, doc, ctx))
+        if extra:
+            yield found, [*templates, *extra]
+        elif templates:
+            yield found, templates
 
 
-# trusted(): findings are built here from values of the right types, and validating tens of
-# thousands of findings a run would cost more than linting the links
-def _fix(description: str, edits: Iterable[tuple[int, int, str]], safe: bool) -> Fix:
-    return trusted(Fix, {"description": description, "edits": [trusted(Edit, {"start": s, "end": e, "replacement": r}) for s, e, r in edits], "safe": safe})
+def _raw(code: str, severity: Severity, path: str, message: str, line: int = 1, column: int = 1) -> RawFinding:
+    return (code, severity, path, line, column, None, None, message, None)
 
 
-def _finding(code: str, severity: Severity, path: str, line: int, column: int, end_line: int, end_column: int, message: str, fix: Fix | None) -> Finding:
+# trusted(): findings are built from values of the right types, and validating tens of thousands
+# of findings a run would cost more than linting the links
+def _model(raw: RawFinding) -> Finding:
+    code, severity, path, line, column, end_line, end_column, message, fix = raw
+    if fix is not None:
+        description, edits, safe = fix
+        fix = trusted(Fix, {"description": description, "edits": [trusted(Edit, {"start": s, "end": e, "replacement": r}) for s, e, r in edits], "safe": safe})
     return trusted(Finding, {
         "code": code, "severity": severity, "path": path, "line": line, "column": column, "end_line": end_line,
         "end_column": end_column, "message": message, "fix": fix,
     })
-
-
-def _check_document(doc: Document, rules: list[Rule], ctx: LintContext, meta_unused: bool, memo: dict) -> list[Finding]:
-    findings: list[Finding] = []
-    position = doc.position
-    line_starts = doc.lines.starts
-    path = doc.path
-    for rule, violation, found in _violations(rules, doc, ctx, memo):
-        start, end, edits = violation.start, max(violation.end, violation.start), violation.edits
-        if found is not None:  # offsets relative to the link
-            start, end = min(found.start + start, found.end), min(found.start + end, found.end)
-            if violation.url_edits:
-                edits = document_edits(violation.url_edits, found)
-            if found.line > 1 and "\n" not in found.raw and "\r" not in found.raw:  # the link is on one line
-                line, column = found.line, found.column + start - found.start
-            else:
-                line, column = position(start)
-        else:
-            line, column = position(start)
-        if 1 < line < len(line_starts) and end < line_starts[line]:  # ends on the line it starts on
-            end_line, end_column = line, column + end - start
-        else:
-            end_line, end_column = position(end)
-        fix = None
-        if edits:
-            fix = _fix(violation.fix_description or "apply the fix", edits, violation.safe)
-        elif violation.fix_description:
-            fix = _fix(violation.fix_description, (), False)
-        findings.append(_finding(rule.code, violation.severity or rule.severity, path, line, column, end_line, end_column, violation.message, fix))
-    suppressions = parse_suppressions(doc.text, doc.position)
-    if suppressions:
-        kept = []
-        for finding in findings:
-            covering = [s for s in suppressions if s.covers(finding.code, finding.line)]
-            for s in covering:
-                s.used = True
-            if not covering:
-                kept.append(finding)
-        findings = kept
-        if meta_unused:
-            for s in suppressions:
-                if not s.used and s.verb != "enable":
-                    names = ", ".join(s.codes) or "all rules"
-                    findings.append(
-                        Finding(code="MOPS001", severity=Severity.warning, path=doc.path, line=s.line, column=s.column, message=f"suppression of {names} suppressed nothing")
-                    )
-    return findings
 
 
 def run_lint(ws: Any, paths: list[Path], options: LintOptions, progress: Callable[[int, int], None] | None = None) -> LintRun:
@@ -181,7 +210,7 @@ class _Job:
 
 @dataclass
 class _FileResult:
-    findings: list[Finding]
+    findings: list[RawFinding]
     fixes_applied: int = 0
     diff: str | None = None
     fixed_text: str | None = None  # stdin after --fix/--diff
@@ -216,7 +245,7 @@ def _run_lint(ws: Any, paths: list[Path], options: LintOptions, progress: Callab
     workers = _worker_count(options, sources)
     results = _lint_in_workers(job, sources, workers, progress) if workers > 1 else _lint_here(job, sources, progress)
     for result in results:
-        report.findings.extend(result.findings)
+        report.findings.extend(map(_model, result.findings))
         report.fixes_applied += result.fixes_applied
         if result.diff is not None:
             run.diffs.append(result.diff)
@@ -258,7 +287,7 @@ def _lint_file(job: _Job, rel: str, file: Path | None, data: bytes) -> _FileResu
     except UnicodeDecodeError as exc:
         if not is_selected("MOPS002", select, ignore):
             return _FileResult([])
-        return _FileResult([Finding(code="MOPS002", severity=Severity.error, path=rel, message=f"not UTF-8 text (byte {exc.start}); save it as UTF-8")])
+        return _FileResult([_raw("MOPS002", Severity.error, rel, f"not UTF-8 text (byte {exc.start}); save it as UTF-8")])
     meta_unused = is_selected("MOPS001", select, ignore)
     findings = _check_document(doc, active, ctx, meta_unused, job.memo)
     result = _FileResult(findings)
@@ -266,7 +295,7 @@ def _lint_file(job: _Job, rel: str, file: Path | None, data: bytes) -> _FileResu
         return result
     original = doc.text
     for _ in range(MAX_FIX_PASSES):
-        edits = safe_edits(findings)
+        edits = [edit for *_fields, fix in findings if fix is not None and fix[2] for edit in fix[1]]
         if not edits:
             break
         new_text, applied = apply_edits(doc.text, edits)
@@ -314,7 +343,8 @@ _WORKER_SOURCES: list[tuple[str, Path | None, bytes]] = []
 
 def _lint_in_workers(
     job: _Job, sources: list[tuple[str, Path | None, bytes]], workers: int, progress: Callable[[int, int], None] | None
-) -> list[_FileResult]:
+) -> Iterable[_FileResult]:
+    """Each file's result as its worker finishes, so the report is built while workers still run."""
     import multiprocessing
 
     from mops.lint import document
@@ -326,17 +356,15 @@ def _lint_in_workers(
     document.clear_parse_cache()
     # biggest files first, so that no worker is left with a big one at the end
     order = sorted(range(len(sources)), key=lambda i: -_size(sources[i]))
-    results: list[_FileResult | None] = [None] * len(sources)
     try:
         # the pool forks before any progress bar starts a thread
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            for done, (index, packed) in enumerate(pool.imap_unordered(_lint_in_worker, order)):
+            for done, packed in enumerate(pool.imap_unordered(_lint_in_worker, order)):
                 if progress:
                     progress(done, len(sources))
-                results[index] = _unpack_result(packed)
+                yield _unpack_result(packed)
     finally:
         _WORKER_JOB, _WORKER_SOURCES = None, []
-    return [r for r in results if r is not None]
 
 
 def _size(source: tuple[str, Path | None, bytes]) -> int:
@@ -346,20 +374,15 @@ def _size(source: tuple[str, Path | None, bytes]) -> int:
         return 0
 
 
-def _lint_in_worker(index: int) -> tuple[int, tuple]:
+def _lint_in_worker(index: int) -> tuple:
     from mops.errors import MopsError
 
     assert _WORKER_JOB is not None
     try:
         result = _lint_file(_WORKER_JOB, *_WORKER_SOURCES[index])
     except MopsError as exc:  # rebuilt and raised in the parent, where it is reported as usual
-        return index, ("error", type(exc), exc.args, exc.__dict__)
-    findings = [
-        (f.code, f.severity, f.path, f.line, f.column, f.end_line, f.end_column, f.message,
-         None if f.fix is None else (f.fix.description, [(e.start, e.end, e.replacement) for e in f.fix.edits], f.fix.safe))
-        for f in result.findings
-    ]
-    return index, ("ok", findings, result.fixes_applied, result.diff, result.fixed_text)
+        return ("error", type(exc), exc.args, exc.__dict__)
+    return ("ok", result.findings, result.fixes_applied, result.diff, result.fixed_text)
 
 
 def _unpack_result(packed: tuple) -> _FileResult:
@@ -370,8 +393,7 @@ def _unpack_result(packed: tuple) -> _FileResult:
         error.__dict__.update(attributes)
         raise error
     _kind, findings, fixes_applied, diff, fixed_text = packed
-    rebuilt = [_finding(*fields, None if fix is None else _fix(*fix)) for *fields, fix in findings]
-    return _FileResult(rebuilt, fixes_applied, diff, fixed_text)
+    return _FileResult(findings, fixes_applied, diff, fixed_text)
 
 
 def source_reader(ws: Any, options: LintOptions) -> Callable[[str], str | None]:
@@ -388,7 +410,7 @@ def source_reader(ws: Any, options: LintOptions) -> Callable[[str], str | None]:
     return read
 
 
-def check_asset_name(rel: str, ctx: LintContext) -> list[Finding]:
+def check_asset_name(rel: str, ctx: LintContext) -> list[RawFinding]:
     grammar = ctx.utm.grammars.get("asset")
     if grammar is None:
         return []
@@ -396,7 +418,7 @@ def check_asset_name(rel: str, ctx: LintContext) -> list[Finding]:
     problem = grammar.diagnose(stem)
     if problem is None:
         return []
-    return [Finding(code="NAME002", severity=Severity.warning, path=rel, message=f"asset name {stem!r} does not follow {grammar.template}: {problem.message}")]
+    return [_raw("NAME002", Severity.warning, rel, f"asset name {stem!r} does not follow {grammar.template}: {problem.message}")]
 
 
 def _info(rule: type[Rule]) -> RuleInfo:

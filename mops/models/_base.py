@@ -21,18 +21,23 @@ class Result(BaseModel):
     model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
+_new = object.__new__
 _set_attribute = object.__setattr__
+# BaseModel keeps these in slots: setting them through the slot descriptors skips the attribute lookup
+_set_fields_set = BaseModel.__dict__["__pydantic_fields_set__"].__set__
+_set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
+_set_private = BaseModel.__dict__["__pydantic_private__"].__set__
 
 
 def trusted(cls: type[BaseModel], values: dict[str, Any]) -> Any:
     """An instance of `cls` from values that are already right, every field given.
 
     What `model_construct` does, without its per-field lookups: a lint builds one finding per
-    problem, hundreds of thousands on a legacy bulk sheet. tests/test_models.py holds the result
+    problem, hundreds of thousands on a legacy bulk sheet. tests/test_schema.py holds the result
     equal to a validated instance, so a pydantic upgrade that changes the layout fails there."""
-    instance = cls.__new__(cls)
+    instance = _new(cls)
     _set_attribute(instance, "__dict__", values)
-    _set_attribute(instance, "__pydantic_fields_set__", set(values))
-    _set_attribute(instance, "__pydantic_extra__", None)
-    _set_attribute(instance, "__pydantic_private__", None)
+    _set_fields_set(instance, set(values))
+    _set_extra(instance, None)
+    _set_private(instance, None)
     return instance

@@ -143,14 +143,29 @@ class ParametersInFragment(UrlRule):
         misplaced = [p for p in url.params if p.in_fragment and closest_parameter(p.key) is not None]
         if not misplaced or url.fragment_start is None or url.placeholders:
             return
-        fixed = move_fragment_parameters(url)
         yield Violation(
             misplaced[0].start,
             misplaced[-1].end,
             f"{len(misplaced)} UTM parameter(s) after '#' are never read by analytics",
             "move them into the query string before '#'",
-            url_edits=(UrlEdit(0, len(url.text), fixed),),
+            url_edits=(smallest_edit(url.text, move_fragment_parameters(url)),),
         )
+
+
+def smallest_edit(text: str, new_text: str) -> UrlEdit:
+    """The one edit that turns `text` into `new_text`, without their common start and end.
+
+    Moving `page#utm_source=x` to `page?utm_source=x` rewrites one character, not the link: the
+    diff shows what changed, and links that differ only elsewhere get the same edit (the runner
+    shares findings between such links, see CleanLinkCheck.shape)."""
+    limit = min(len(text), len(new_text))
+    head = 0
+    while head < limit and text[head] == new_text[head]:
+        head += 1
+    tail = 0
+    while tail < limit - head and text[-1 - tail] == new_text[-1 - tail]:
+        tail += 1
+    return UrlEdit(head, len(text) - tail, new_text[head : len(new_text) - tail])
 
 
 def move_fragment_parameters(url: ParsedUrl) -> str:
