@@ -410,6 +410,34 @@ def test_spans_and_positions_hold_on_messy_text(kind: str):
             previous_end = found.end
 
 
+@pytest.mark.parametrize("kind", ["text", "markdown", "html", "yaml", "csv"])
+def test_the_lowercase_search_finds_what_the_full_search_finds(kind: str):
+    # a text whose every 'http' is lowercase is searched with a case-sensitive pattern (faster);
+    # it must find exactly the links the case-insensitive one does
+    from mops.lint.extract import _scan, _scope, _sheet_urls_by_cell
+
+    pieces = [
+        "https://x.example/?utm_source=a", "http://y.example/p", " ", "\n", "\r\n", '"', "'", ",", "(", ")", "[", "]",
+        "<", ">", "&amp;", "href=", "#/r?", "mailto:", "é", ";", "\ufeff", "`", "xhttps://z.example", "http", "https://",
+        "HTTP", "Https://w.example", "{lpurl}",
+    ]
+    rng = random.Random(20261125)
+    checked = 0
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 12)))
+        scope = _scope(text, kind)
+        if not scope.lowercase:
+            assert "HTTP" in text or "Https" in text or "{lpurl}" in text
+            continue
+        checked += 1
+        full = scope._replace(lowercase=False)
+        if kind == "csv":
+            assert _sheet_urls_by_cell(text, kind, scope, ",") == _sheet_urls_by_cell(text, kind, full, ","), text
+        else:
+            assert _scan(text, kind, scope, 0, len(text), None, False) == _scan(text, kind, full, 0, len(text), None, False), text
+    assert checked > 1000
+
+
 def test_sheets_without_quotes_are_split_exactly_as_quoted_sheets_are_read():
     # quote-free sheets take a split-based path; it must find the same cells, at the same offsets,
     # as the cell-by-cell reader does, whatever the line endings, blank lines, BOM or delimiters
@@ -425,12 +453,14 @@ def test_sheets_without_quotes_are_split_exactly_as_quoted_sheets_are_read():
 def test_links_in_plain_sheets_are_found_as_cell_by_cell_reading_finds_them():
     # a sheet without quotes or blank lines is searched link to link, not cell by cell; both
     # must find the same links, spans, positions and cells
-    from mops.lint.extract import LineIndex, _has_blank_lines, _plain_sheet_urls, _sheet_urls_by_cell
+    # (the fast search takes a case-sensitive pattern when every 'http' is lowercase)
+    from mops.lint.extract import _has_blank_lines, _plain_sheet_urls, _scope, _sheet_urls_by_cell
 
     rng = random.Random(5)
     cells = ["https://a.example/?utm_source=x", "HTTPS://B.example/p", "see https://c.example/x).", "{lpurl}?utm_source=g", "plain",
-             "https://d.example/a b ", "", " https://e.example/", "mailto:x@y.z?body=https://f.example/", "http://", "x https://g.example/,h"]
-    for _ in range(3000):
+             "https://d.example/a b ", "", " https://e.example/", "mailto:x@y.z?body=https://f.example/", "http://", "x https://g.example/,h",
+             "Http://h.example/", "{UnescapedLpurl}", "https://i.example/?a=1&amp;b=2", "x;y https://j.example/", "ahttps://k.example/"]
+    for _ in range(6000):
         delimiter = rng.choice(",;\t")
         rows = [delimiter.join(rng.choice(cells) for _ in range(rng.randrange(1, 4))) for _ in range(rng.randrange(1, 5))]
         text = rng.choice(["", "\ufeff"]) + rng.choice(["\n", "\r\n"]).join(rows) + rng.choice(["", "\n", "\r\n"])
@@ -439,9 +469,8 @@ def test_links_in_plain_sheets_are_found_as_cell_by_cell_reading_finds_them():
         kind = "tsv" if delimiter == "\t" else "csv"
         if kind == "csv" and delimiter != (";" if rows[0].count(";") > rows[0].count(",") else ","):
             continue
-        lines = LineIndex(text)
-        schemes = "mailto:" in text.lower()
-        assert _plain_sheet_urls(text, kind, lines, schemes, delimiter) == _sheet_urls_by_cell(text, kind, lines, schemes, delimiter), text
+        scope = _scope(text, kind)
+        assert _plain_sheet_urls(text, kind, scope, delimiter) == _sheet_urls_by_cell(text, kind, scope._replace(lowercase=False), delimiter), text
 
 
 def test_one_column_of_a_sheet_is_that_column_of_all_its_cells():

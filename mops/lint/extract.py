@@ -45,6 +45,9 @@ _LPURL = r"\{(?:un)?(?:escaped)?lpurl(?:\+\d+)?\}"
 # `[https://x.com](https://x.com/?utm_source=a)` ends the first link at `]`
 _BODY = r"[^\s<>\"`\[\]]*(?:\[[^\s<>\"`\[\]]*\][^\s<>\"`\[\]]*)*"
 _URL = re.compile(rf"(?i:(https?://)|{_LPURL}){_BODY}")
+# the same for a text whose every 'http' is lowercase and that has no {lpurl}: a literal start lets
+# the regex engine jump from 'http' to 'http' instead of trying every character (twice as fast)
+_LOWERCASE_URL = re.compile(rf"(https?://){_BODY}")
 # JSON writes '/' as '\/' where it likes
 _JSON_URL = re.compile(rf"(?i:(https?:\\?/\\?/)|{_LPURL}){_BODY}")
 _JSON_STRING_REST = re.compile(r'(?:[^"\\\r\n]|\\.)*"')
@@ -55,11 +58,15 @@ _FRONT_MATTER_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t\r]*$", re.MULTILINE)
 _TRAILING = ".,;:!?*~'\""
 _CLOSERS = {")": "(", "]": "[", "}": "{"}
 _TRIMMED = frozenset(_TRAILING + ")]}")
+_DELIMITING_OPENERS = frozenset("\"'<=")  # what, just before a link, may say where it ends
 _OTHER_SCHEMES = ("mailto:", "tel:", "javascript:", "sms:", "data:")
 _TOKEN_STOP = " \t\r\n\"'<>(["
 _BOM = "\ufeff"
 _LINK_ATTRIBUTES = frozenset({"action", "formaction", "content", "cite", "poster", "background", "value", "data", "ping"})
 _SCHEME_LOOKBACK = 2000  # how far back a 'mailto:' may start before the http link inside it
+
+# tuple.__new__ skips a NamedTuple's Python-level __new__: one FoundUrl is built per link
+_new = tuple.__new__
 
 _KINDS = {
     ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html", ".csv": "csv", ".tsv": "tsv",
@@ -117,6 +124,15 @@ class LineIndex:
         return line, column
 
 
+class _Scope(NamedTuple):
+    """What `find_urls` learns of the whole text once, so that the loop over its links can skip work."""
+
+    lines: LineIndex
+    schemes: bool  # it mentions `mailto:` or the like: look for links inside those
+    lowercase: bool  # every '://' in it follows a lowercase 'http' or 'https', and it has no {lpurl} (see _LOWERCASE_URL)
+    escapes: bool  # it has a ';', a backslash or a quote: a link may need unescaping
+
+
 def kind_for_path(path: str) -> str:
     """The kind of a file by its extension: markdown, html, csv, tsv, yaml, json, or text."""
     dot = path.rfind(".")
@@ -127,12 +143,23 @@ def kind_for_path(path: str) -> str:
 
 def find_urls(text: str, kind: str) -> list[FoundUrl]:
     """Every link in `text` read as a file of `kind` (see `kind_for_path`), in order."""
-    lines = LineIndex(text)
+    scope = _scope(text, kind)
+    if kind in ("csv", "tsv"):
+        return _sheet_urls(text, kind, scope)
+    return _scan(text, kind, scope, 0, len(text), None, False)
+
+
+def _scope(text: str, kind: str) -> _Scope:
+    escapes = ";" in text or "\\" in text or '"' in text
+    links = text.count("://")
+    lowercase = kind != "json" and text.count("https://") + text.count("http://") == links
+    if lowercase and "{" not in text and text.count(":") == links:
+        # every colon opens a lowercase http(s) link (the usual bulk sheet): no other scheme, no
+        # template, and no need to lowercase megabytes of text to find that out
+        return _Scope(LineIndex(text), schemes=False, lowercase=True, escapes=escapes)
     lowered = text.lower()
     schemes = any(scheme in lowered for scheme in _OTHER_SCHEMES)
-    if kind in ("csv", "tsv"):
-        return _sheet_urls(text, kind, lines, schemes)
-    return _scan(text, kind, lines, 0, len(text), None, False, schemes)
+    return _Scope(LineIndex(text), schemes=schemes, lowercase=lowercase and "lpurl" not in lowered, escapes=escapes)
 
 
 def sheet_column(text: str, kind: str, column: int) -> list[SheetCell]:
@@ -187,18 +214,18 @@ def sheet_headers(text: str, kind: str) -> list[str]:
 # --- running text ------------------------------------------------------------------------------
 
 
-def _scan(
-    text: str, kind: str, lines: LineIndex, pos: int, endpos: int, cell: tuple[int, str] | None, cell_start: bool, schemes: bool
-) -> list[FoundUrl]:
+def _scan(text: str, kind: str, scope: _Scope, pos: int, endpos: int, cell: tuple[int, str] | None, cell_start: bool) -> list[FoundUrl]:
     """Links in `text[pos:endpos]`. `cell_start`: the span is one CSV cell, and a link that opens it
-    runs to its end. `schemes`: the text mentions `mailto:` or the like, so links inside those are
-    looked for (most files do not, and skip that work)."""
+    runs to its end."""
     found: list[FoundUrl] = []
-    pattern = _JSON_URL if kind == "json" else _URL
+    append = found.append
+    pattern = _JSON_URL if kind == "json" else _LOWERCASE_URL if scope.lowercase else _URL
     yaml_until = endpos if kind in ("yaml", "json") else _front_matter_end(text) if kind == "markdown" else 0
     markup = kind in ("markdown", "html")
     base_context = "csv" if cell is not None else kind
-    line_col = lines.line_col
+    schemes, escapes = scope.schemes, scope.escapes
+    starts = scope.lines.starts
+    bom = text.startswith(_BOM)
     last_end = pos
     for match in pattern.finditer(text, pos, endpos):
         start, end = match.span()
@@ -210,6 +237,8 @@ def _scan(
         if cell_start and not text[pos:start].strip():
             line_end = text.find("\n", start, endpos)
             stop = endpos if line_end < 0 else line_end
+        elif opener not in _DELIMITING_OPENERS:
+            pass  # running text: the link ends where its body does
         elif opener == '"' or opener == "'":
             stop = _closing_quote(text, start, endpos, opener, kind, start < yaml_until)
             if stop is not None and markup and _is_attribute(text, start - 1):
@@ -219,21 +248,25 @@ def _scan(
             line_end = text.find("\n", start, endpos)
             if close >= 0 and (line_end < 0 or close < line_end):
                 stop = close
-        elif opener == "=" and markup and _is_attribute(text, start):
+        elif markup and _is_attribute(text, start):  # opener '='
             context = "html"  # unquoted attribute: the body already stops at whitespace and '>'
         if stop is not None:
             end = stop
             while end > start and text[end - 1] in " \t\r\n\f":
                 end -= 1
         elif text[end - 1] in _TRIMMED:
-            end = _trim(text, start, end)
+            if text[end - 1] == ")" and text[end - 2] not in _TRIMMED and text.find("(", start, end) < 0:
+                end -= 1  # the parenthesis closing a Markdown link: what _trim would do, sooner
+            else:
+                end = _trim(text, start, end)
         if end <= match.end(1):  # a bare 'https://'
             continue
         raw = text[start:end]
         # escapes need an '&...;' reference, a backslash or a doubled quote
-        url = _unescape(raw, kind, cell is not None) if (("&" in raw and ";" in raw) or "\\" in raw or '"' in raw) else raw
-        line, column = line_col(start)
-        found.append(FoundUrl(url, start, end, line, column, context, cell, raw))
+        url = _unescape(raw, kind, cell is not None) if escapes and (("&" in raw and ";" in raw) or "\\" in raw or '"' in raw) else raw
+        line = bisect_right(starts, start)  # LineIndex.line_col, inline: this runs once per link
+        column = start - starts[line - 1] + (0 if line == 1 and bom and start > 0 else 1)
+        append(_new(FoundUrl, (url, start, end, line, column, context, cell, raw)))
         last_end = end
     return found
 
@@ -245,8 +278,8 @@ def _trim(text: str, start: int, end: int) -> int:
         if last in _TRAILING:
             end -= 1
         elif last in _CLOSERS:
-            segment = text[start:end]
-            if segment.count(last) > segment.count(_CLOSERS[last]):
+            opener = _CLOSERS[last]
+            if text.find(opener, start, end) < 0 or text.count(last, start, end) > text.count(opener, start, end):
                 end -= 1
             else:
                 break
@@ -433,55 +466,63 @@ def _quoted_records(text: str, delimiter: str) -> Iterator[tuple[int, int, int, 
             pos = end + (2 if text.startswith("\r\n", end) else 1)
 
 
-def _sheet_urls(text: str, kind: str, lines: LineIndex, schemes: bool) -> list[FoundUrl]:
+def _sheet_urls(text: str, kind: str, scope: _Scope) -> list[FoundUrl]:
     delimiter = _delimiter(text, kind)
     if '"' in text or _has_blank_lines(text):
-        return _sheet_urls_by_cell(text, kind, lines, schemes, delimiter)
-    return _plain_sheet_urls(text, kind, lines, schemes, delimiter)
+        return _sheet_urls_by_cell(text, kind, scope, delimiter)
+    return _plain_sheet_urls(text, kind, scope, delimiter)
 
 
 def _has_blank_lines(text: str) -> bool:
     """Blank lines (and lone CR line ends) shift rows against lines; such sheets go cell by cell."""
+    if "\r" not in text:
+        return "\n\n" in text or text.startswith(("\n", _BOM + "\n"))
     return "\n\n" in text or "\n\r\n" in text or text.startswith(("\n", "\r", _BOM + "\n", _BOM + "\r")) or text.count("\r") != text.count("\r\n")
 
 
-def _plain_sheet_urls(text: str, kind: str, lines: LineIndex, schemes: bool, delimiter: str) -> list[FoundUrl]:
+_CELL_PATTERNS: dict[tuple[str, bool], re.Pattern[str]] = {}
+
+
+def _cells_with_links(delimiter: str, lowercase: bool) -> re.Pattern[str]:
+    """From where a link may start to the end of its cell: at most one match a cell, and every cell
+    with a link has one (a superset: `_scan` decides)."""
+    pattern = _CELL_PATTERNS.get((delimiter, lowercase))
+    if pattern is None:
+        start = "https?://" if lowercase else r"(?i:https?://|\{(?:un)?(?:escaped)?lpurl)"
+        pattern = _CELL_PATTERNS[delimiter, lowercase] = re.compile(rf"{start}[^{re.escape(delimiter)}\r\n]*")
+    return pattern
+
+
+def _plain_sheet_urls(text: str, kind: str, scope: _Scope, delimiter: str) -> list[FoundUrl]:
     """`_sheet_urls_by_cell` of a sheet without quotes or blank lines, where row N is line N + 1
     and a delimiter always ends a cell: jump from link to link with the regex instead of visiting
     every cell, and find the cell around each link."""
     found: list[FoundUrl] = []
+    append = found.append
     headers = sheet_headers(text, kind)
-    starts = lines.starts
-    search = _URL.search
+    columns = len(headers)
+    starts = scope.lines.starts
+    count = text.count
     bom = 1 if text.startswith(_BOM) else 0
-    pos, size = 0, len(text)
-    while True:
-        match = search(text, pos)
-        if match is None:
-            return found
+    for match in _cells_with_links(delimiter, scope.lowercase).finditer(text):
         start = match.start()
         line = bisect_right(starts, start)
         line_start = starts[line - 1] or bom
-        cell_start = text.rfind(delimiter, line_start, start) + 1 or line_start
-        line_end = text.find("\n", start)
-        if line_end < 0:
-            line_end = size
-        if line_end > 0 and text[line_end - 1] == "\r":
-            line_end -= 1
-        cell_end = text.find(delimiter, start, line_end)
-        if cell_end < 0:
-            cell_end = line_end
-        column = text.count(delimiter, line_start, cell_start)
-        cell = (line - 1, headers[column] if column < len(headers) else "")
-        raw = text[cell_start:cell_end].rstrip(" \t\f")
-        if cell_start == start and raw.startswith(("https://", "http://")) and len(raw) > 8:
-            found.append(FoundUrl(raw, start, start + len(raw), line, start - line_start + 1, "csv", cell, raw))
+        raw = match[0].rstrip(" \t\f")
+        if (start == line_start or text[start - 1] == delimiter) and raw.startswith(("https://", "http://")) and len(raw) > 8:
+            # the usual cell: one link and nothing else
+            column = count(delimiter, line_start, start)
+            cell = (line - 1, headers[column] if column < columns else "")
+            append(_new(FoundUrl, (raw, start, start + len(raw), line, start - line_start + 1, "csv", cell, raw)))
         else:
-            found.extend(_scan(text, kind, lines, cell_start, cell_end, cell, True, schemes))
-        pos = cell_end
+            cell_start = text.rfind(delimiter, line_start, start) + 1 or line_start
+            column = count(delimiter, line_start, cell_start)
+            cell = (line - 1, headers[column] if column < columns else "")
+            found.extend(_scan(text, kind, scope, cell_start, match.end(), cell, True))
+    return found
 
 
-def _sheet_urls_by_cell(text: str, kind: str, lines: LineIndex, schemes: bool, delimiter: str) -> list[FoundUrl]:
+def _sheet_urls_by_cell(text: str, kind: str, scope: _Scope, delimiter: str) -> list[FoundUrl]:
     found: list[FoundUrl] = []
     headers: list[str] = []
     for row, column, start, end, value in _records(text, delimiter):
@@ -494,9 +535,9 @@ def _sheet_urls_by_cell(text: str, kind: str, lines: LineIndex, schemes: bool, d
         raw = text[start:end].rstrip(" \t\f")
         if raw.startswith(("https://", "http://")) and len(raw) > 8 and "\n" not in raw and "\r" not in raw:
             # the usual cell, one link and nothing else: what _scan would find, without the regex
-            line, col = lines.line_col(start)
+            line, col = scope.lines.line_col(start)
             url = raw.replace('""', '"') if '""' in raw else raw
-            found.append(FoundUrl(url, start, start + len(raw), line, col, "csv", (row, header), raw))
+            found.append(_new(FoundUrl, (url, start, start + len(raw), line, col, "csv", (row, header), raw)))
         else:
-            found.extend(_scan(text, kind, lines, start, end, (row, header), True, schemes))
+            found.extend(_scan(text, kind, scope, start, end, (row, header), True))
     return found
