@@ -474,7 +474,7 @@ def test_links_in_plain_sheets_are_found_as_cell_by_cell_reading_finds_them():
 
 
 def test_one_column_of_a_sheet_is_that_column_of_all_its_cells():
-    from mops.lint.extract import sheet_column
+    from mops.lint.extract import sheet_column, sheet_column_values
 
     rng = random.Random(3)
     for _ in range(3000):
@@ -482,4 +482,6 @@ def test_one_column_of_a_sheet_is_that_column_of_all_its_cells():
         rows = [delimiter.join(rng.choice(["a", "bb", "", " c ", "\ufeff"]) for _ in range(rng.randrange(1, 4))) for _ in range(rng.randrange(1, 5))]
         text = rng.choice(["", "\ufeff"]) + rng.choice(["\n", "\r\n"]).join(rows) + rng.choice(["", "\n", "\r\n"])
         for column in range(3):
-            assert sheet_column(text, "csv", column) == [c for c in sheet_cells(text, "csv") if c.column == column], text
+            cells = [c for c in sheet_cells(text, "csv") if c.column == column]
+            assert sheet_column(text, "csv", column) == cells, text
+            assert sheet_column_values(text, "csv", column) == {c.value for c in cells}, text

@@ -137,7 +137,7 @@ class CleanLinkCheck:
             if hash_at < 0:
                 return None  # no parameters: verdict() says it faster
             question = end
-        elif "?" in url[question + 1 : end]:
+        elif url.find("?", question + 1, end) >= 0:
             return None
         if _PLAIN_PREFIX.fullmatch(url, 0, question) is None:
             return None

@@ -184,6 +184,21 @@ def sheet_column(text: str, kind: str, column: int) -> list[SheetCell]:
     return cells
 
 
+def sheet_column_values(text: str, kind: str, column: int) -> set[str]:
+    """The distinct values of one column's data cells: a rule that judges each value once reads
+    these, and asks `sheet_column` where they are only for the values it reports."""
+    if '"' in text or _has_blank_lines(text):
+        return {cell.value for cell in sheet_column(text, kind, column)}
+    delimiter = _delimiter(text, kind)
+    lines = text.split("\n")
+    del lines[0]  # the header
+    if "\r" in text:
+        lines = [line[:-1] if line.endswith("\r") else line for line in lines]
+    if column == 0:
+        return {line.partition(delimiter)[0] for line in lines if line}
+    return {cells[column] for line in lines if line and len(cells := line.split(delimiter, column + 1)) > column}
+
+
 def sheet_cells(text: str, kind: str) -> list[SheetCell]:
     """The data cells (every row after the header) of a CSV or TSV text."""
     cells: list[SheetCell] = []

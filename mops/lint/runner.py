@@ -342,9 +342,14 @@ _WORKER_SOURCES: list[tuple[str, Path | None, bytes]] = []
 
 
 def _lint_in_workers(
-    job: _Job, sources: list[tuple[str, Path | None, bytes]], workers: int, progress: Callable[[int, int], None] | None
+    job: _Job, sources: list[tuple[str, Path | None, bytes]], processes: int, progress: Callable[[int, int], None] | None
 ) -> Iterable[_FileResult]:
-    """Each file's result as its worker finishes, so the report is built while workers still run."""
+    """Each file's result as soon as it is there, linted in `processes` processes: this one and
+    forked workers.
+
+    This process lints a share of the files itself: it would otherwise sit idle until the workers
+    are done, and then spend as long turning their results into findings (a finding is cheap to
+    send, but building its model costs about what linting its link did)."""
     import multiprocessing
 
     from mops.lint import document
@@ -354,17 +359,40 @@ def _lint_in_workers(
     # a worker that inherits a full parse cache and clears it frees objects on pages it shares
     # with this process, copying them all: measured twice as slow as a worker starting empty
     document.clear_parse_cache()
-    # biggest files first, so that no worker is left with a big one at the end
-    order = sorted(range(len(sources)), key=lambda i: -_size(sources[i]))
+    mine, theirs = _share(sources, processes)
+    done = 0
     try:
         # the pool forks before any progress bar starts a thread
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            for done, packed in enumerate(pool.imap_unordered(_lint_in_worker, order)):
+        with multiprocessing.get_context("fork").Pool(processes - 1) as pool:
+            results = pool.imap_unordered(_lint_in_worker, theirs)
+            for index in mine:
                 if progress:
                     progress(done, len(sources))
+                done += 1
+                yield _lint_file(job, *sources[index])
+            for packed in results:
+                if progress:
+                    progress(done, len(sources))
+                done += 1
                 yield _unpack_result(packed)
     finally:
         _WORKER_JOB, _WORKER_SOURCES = None, []
+
+
+def _share(sources: list[tuple[str, Path | None, bytes]], processes: int) -> tuple[list[int], list[int]]:
+    """(the files this process lints, the files for the workers, biggest first).
+
+    Biggest first, each to the least loaded process, so that none is left with a big file at the
+    end; this process's share is fixed, the workers take theirs from a queue as they finish."""
+    order = sorted(range(len(sources)), key=lambda i: -_size(sources[i]))
+    loads = [0] * processes
+    mine: list[int] = []
+    theirs: list[int] = []
+    for index in order:
+        least = loads.index(min(loads))
+        loads[least] += _size(sources[index]) + 1
+        (mine if least == 0 else theirs).append(index)
+    return mine, theirs
 
 
 def _size(source: tuple[str, Path | None, bytes]) -> int:

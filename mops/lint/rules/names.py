@@ -32,20 +32,23 @@ class PlatformCampaignName(Rule):
         grammar = ctx.utm.grammars.get("platform_campaign") or ctx.utm.grammars.get("campaign")
         if grammar is None:
             return
-        from mops.lint.extract import sheet_column
+        from mops.lint.extract import sheet_column, sheet_column_values
 
-        # a sheet repeats each campaign name on every row of its ad groups and ads: judge it once
-        verdicts: dict[str, str | None] = {}
+        # a sheet repeats each campaign name on every row of its ad groups and ads: judge each
+        # name once, and look for the cells of the names that fail
         columns = [i for i, header in enumerate(ctx.sheet_headers(doc)) if header.strip().casefold() in CAMPAIGN_COLUMNS]
-        for cell in (cell for column in columns for cell in sheet_column(doc.text, doc.kind, column)):
-            value = cell.value
-            if value not in verdicts:
+        for column in columns:
+            failing: dict[str, str] = {}
+            for value in sheet_column_values(doc.text, doc.kind, column):
                 name = value.strip()
                 problem = grammar.diagnose(name) if name else None
-                verdicts[value] = None if problem is None else f"campaign name {name!r} does not follow {grammar.template}: {problem.message}"
-            message = verdicts[value]
-            if message is not None:
-                yield Violation(cell.start, cell.end, message)
+                if problem is not None:
+                    failing[value] = f"campaign name {name!r} does not follow {grammar.template}: {problem.message}"
+            if failing:
+                for cell in sheet_column(doc.text, doc.kind, column):
+                    message = failing.get(cell.value)
+                    if message is not None:
+                        yield Violation(cell.start, cell.end, message)
 
 
 class AssetFileName(Rule):
