@@ -425,7 +425,7 @@ def test_the_lowercase_search_finds_what_the_full_search_finds(kind: str):
     checked = 0
     for _ in range(3000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 12)))
-        scope = _scope(text, kind)
+        scope = _scope(text, kind, LineIndex(text))
         if not scope.lowercase:
             assert "HTTP" in text or "Https" in text or "{lpurl}" in text
             continue
@@ -469,7 +469,7 @@ def test_links_in_plain_sheets_are_found_as_cell_by_cell_reading_finds_them():
         kind = "tsv" if delimiter == "\t" else "csv"
         if kind == "csv" and delimiter != (";" if rows[0].count(";") > rows[0].count(",") else ","):
             continue
-        scope = _scope(text, kind)
+        scope = _scope(text, kind, LineIndex(text))
         assert _plain_sheet_urls(text, kind, scope, delimiter) == _sheet_urls_by_cell(text, kind, scope._replace(lowercase=False), delimiter), text
 
 

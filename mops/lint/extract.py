@@ -141,25 +141,26 @@ def kind_for_path(path: str) -> str:
     return _KINDS.get(path[dot:].lower(), "text")
 
 
-def find_urls(text: str, kind: str) -> list[FoundUrl]:
-    """Every link in `text` read as a file of `kind` (see `kind_for_path`), in order."""
-    scope = _scope(text, kind)
+def find_urls(text: str, kind: str, lines: LineIndex | None = None) -> list[FoundUrl]:
+    """Every link in `text` read as a file of `kind` (see `kind_for_path`), in order. `lines`:
+    the text's LineIndex, when the caller has one already."""
+    scope = _scope(text, kind, lines or LineIndex(text))
     if kind in ("csv", "tsv"):
         return _sheet_urls(text, kind, scope)
     return _scan(text, kind, scope, 0, len(text), None, False)
 
 
-def _scope(text: str, kind: str) -> _Scope:
+def _scope(text: str, kind: str, lines: LineIndex) -> _Scope:
     escapes = ";" in text or "\\" in text or '"' in text
     links = text.count("://")
     lowercase = kind != "json" and text.count("https://") + text.count("http://") == links
     if lowercase and "{" not in text and text.count(":") == links:
         # every colon opens a lowercase http(s) link (the usual bulk sheet): no other scheme, no
         # template, and no need to lowercase megabytes of text to find that out
-        return _Scope(LineIndex(text), schemes=False, lowercase=True, escapes=escapes)
+        return _Scope(lines, schemes=False, lowercase=True, escapes=escapes)
     lowered = text.lower()
     schemes = any(scheme in lowered for scheme in _OTHER_SCHEMES)
-    return _Scope(LineIndex(text), schemes=schemes, lowercase=lowercase and "lpurl" not in lowered, escapes=escapes)
+    return _Scope(lines, schemes=schemes, lowercase=lowercase and "lpurl" not in lowered, escapes=escapes)
 
 
 def sheet_column(text: str, kind: str, column: int) -> list[SheetCell]:
