@@ -10,11 +10,15 @@ from typing import Any, TextIO
 from mops import __version__
 from mops.lint.formatters._common import json_text, ordered, totals
 from mops.lint.report import LintReport
+from mops.models.results import Finding
 
 JSON_FORMAT_VERSION = 1
 
 
 def report_object(report: LintReport) -> dict[str, Any]:
+    # findings are built without validation and their model's serializer is built on first use
+    # (models.Result's defer_build); json_text serializes them directly, so build it now
+    Finding.model_rebuild()
     t = totals(report)
     return {
         "version": JSON_FORMAT_VERSION,
