@@ -92,6 +92,12 @@ def lint(
         if progress is not None:
             progress.close()
     report = result.report
+    # the findings live until the process exits and hold no reference cycles: taking them out of
+    # the cyclic collector's view keeps it from re-scanning them while the report is written
+    # (with 87k findings, half the time of writing SARIF went to collections)
+    import gc
+
+    gc.freeze()
 
     if write_baseline is not None:
         from mops.lint.baseline import write_baseline as write

@@ -38,4 +38,5 @@ def report_object(report: LintReport) -> dict[str, Any]:
 
 
 def render(report: LintReport, stream: TextIO) -> None:
-    stream.write(json_text(report_object(report)) + "\n")
+    stream.write(json_text(report_object(report)))
+    stream.write("\n")

@@ -125,4 +125,5 @@ def sarif_log(report: LintReport, source: Source) -> dict[str, Any]:
 
 
 def render(report: LintReport, stream: TextIO, *, source: Source) -> None:
-    stream.write(json_text(sarif_log(report, source)) + "\n")
+    stream.write(json_text(sarif_log(report, source)))
+    stream.write("\n")  # not `+ "\n"`: that copies a report of a hundred megabytes
