@@ -12,7 +12,9 @@ Prints:
   - "all clean": every link right, what a workspace linted in CI looks like day to day;
   each on one core (`--jobs 1`) and on all cores (the default for runs this size);
 - `mops lint` of one small file as a ratio to `python -c pass` (goal: <= 10x), with the bytecode
-  cache as an installed mops has it (see benchmarks/startup.py).
+  cache as an installed mops has it (see benchmarks/startup.py);
+- `mops lint --format F` of the legacy mix end to end, as a user runs it: start-up, lint, and the
+  report of every finding written in each format.
 """
 
 from __future__ import annotations
@@ -116,6 +118,28 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         seconds, ratio = startup_ratio(args.runs, Path(tmp))
     print(f"mops lint one small file: {seconds * 1000:.1f} ms median = {ratio:.2f}x python -c pass")
+    with tempfile.TemporaryDirectory() as tmp:
+        for fmt, seconds, size in end_to_end(make_urls(args.urls, False), Path(tmp)):
+            print(f"mops lint --format {fmt} (legacy mix, {args.urls:,} URLs, end to end): {seconds:.2f} s, {size / 1e6:.1f} MB written")
+
+
+FORMATS = ("text", "json", "sarif", "github", "markdown")
+
+
+def end_to_end(urls: list[str], folder: Path) -> list[tuple[str, float, int]]:
+    half = len(urls) // 2
+    (folder / "copy.md").write_text("".join(f"- [Shop the sale]({u}) now.\n" for u in urls[:half]))
+    (folder / "bulk.csv").write_text("Campaign,Ad group,Final URL\n" + "".join(f"2026-q2_spring-sale,g,{u}\n" for u in urls[half:]))
+    env = {**os.environ, "NO_COLOR": "1"}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    figures = []
+    for fmt in FORMATS:
+        out = folder / f"report.{fmt}"
+        argv = [sys.executable, "-m", "mops", "lint", "--select", "UTM,NAME", "--format", fmt, "-o", str(out), "copy.md", "bulk.csv"]
+        start = time.perf_counter()
+        subprocess.run(argv, cwd=folder, env=env, capture_output=True, check=False)
+        figures.append((fmt, time.perf_counter() - start, out.stat().st_size if out.exists() else 0))
+    return figures
 
 
 if __name__ == "__main__":
