@@ -1,6 +1,6 @@
 """URL lint throughput and single-file start-up.
 
-Usage: python benchmarks/lint_urls.py [--urls 200000] [--runs 11]
+Usage: python benchmarks/lint_urls.py [--urls 200000] [--repeat 5] [--runs 11]
 
 Prints:
 - URLs linted per second with the bundled taxonomy, in-process (`run_lint`, findings built, no
@@ -92,29 +92,41 @@ MIXES = {"legacy mix": (False, False), "all distinct": (True, False), "all clean
 
 
 def measure(label: str, jobs: int | None, count: int) -> None:
-    """One measurement, in a process of its own (see main)."""
+    """One measurement, in a process of its own (see main): prints 'URLs/s findings'."""
     distinct, clean = MIXES[label]
     with tempfile.TemporaryDirectory() as tmp:
         rate, findings = lint_throughput(make_urls(count, distinct, clean=clean), Path(tmp), jobs)
-    cores = "one core" if jobs == 1 else "all cores"
-    print(f"URLs linted per second ({label}, {cores}, {count:,} URLs, {findings:,} findings): {rate:,.0f}", flush=True)
+    print(f"{rate} {findings}", flush=True)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--urls", type=int, default=200_000)
-    parser.add_argument("--runs", type=int, default=11)
+    parser.add_argument("--runs", type=int, default=11, help="start-up runs to take the median of")
+    parser.add_argument("--repeat", type=int, default=5, help="throughput runs per figure to take the median of")
     parser.add_argument("--measure", nargs=2, metavar=("MIX", "JOBS"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
         label, jobs = args.measure
         measure(label, None if jobs == "auto" else int(jobs), args.urls)
         return
-    # each figure in a fresh process, as each `mops lint` is: a run that follows another in the
-    # same process inherits its caches and heap, which slows forked workers twofold
+    # each run in a fresh process, as each `mops lint` is: a run that follows another in the same
+    # process inherits its caches and heap, which slows forked workers twofold; the median of
+    # several, because a shared machine's neighbours move a single run by 15% either way
     for label in MIXES:
         for jobs in ("1", "auto"):
-            subprocess.run([sys.executable, __file__, "--urls", str(args.urls), "--measure", label, jobs], check=True)
+            rates, findings = [], 0
+            for _ in range(args.repeat):
+                out = subprocess.run([sys.executable, __file__, "--urls", str(args.urls), "--measure", label, jobs], check=True, capture_output=True, text=True)
+                rate, findings_text = out.stdout.split()
+                rates.append(float(rate))
+                findings = int(findings_text)
+            cores = "one core" if jobs == "1" else "all cores"
+            print(
+                f"URLs linted per second ({label}, {cores}, {args.urls:,} URLs, {findings:,} findings): {statistics.median(rates):,.0f} "
+                f"median of {len(rates)} (range {min(rates):,.0f}-{max(rates):,.0f})",
+                flush=True,
+            )
     with tempfile.TemporaryDirectory() as tmp:
         seconds, ratio = startup_ratio(args.runs, Path(tmp))
     print(f"mops lint one small file: {seconds * 1000:.1f} ms median = {ratio:.2f}x python -c pass")

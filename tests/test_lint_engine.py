@@ -276,6 +276,20 @@ def test_lint_on_several_cores_reports_exactly_what_one_core_does(mops, ws: Path
     assert {"UTM005", "UTM006", "UTM003", "UTM011", "NAME001", "MOPS002"} <= set(codes(one_data))
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_the_report_lists_findings_by_path_line_column_and_code(ws: Path, jobs: int) -> None:
+    # library users (and --baseline, which counts repeated findings top-down) read the report's
+    # order directly, not through a formatter that sorts
+    from mops.lint.runner import LintOptions, run_lint
+    from mops.workspace import load_workspace
+
+    _mixed_files(ws, 300)
+    findings = run_lint(load_workspace(start=ws), [], LintOptions(jobs=jobs)).report.findings
+    assert len({f.path for f in findings}) >= 3 and len(findings) > 500
+    assert {"NAME001", "UTM006"} <= {f.code for f in findings if f.path == "bulk.csv"}  # sheet-wide and per-link rules
+    assert findings == sorted(findings, key=lambda f: (f.path, f.line, f.column, f.code))
+
+
 def test_several_cores_only_for_big_runs(ws: Path) -> None:
     import os
 

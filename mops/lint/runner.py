@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -114,7 +115,11 @@ def _check_document(doc: Document, rules: list[Rule], ctx: LintContext, meta_unu
                 if not s.used and s.verb != "enable":
                     names = ", ".join(s.codes) or "all rules"
                     findings.append(_raw("MOPS001", Severity.warning, doc.path, f"suppression of {names} suppressed nothing", s.line, s.column))
+    findings.sort(key=_POSITION)  # here, in the worker when there are workers, rather than all at the end
     return findings
+
+
+_POSITION = itemgetter(3, 4, 0)  # a RawFinding's line, column and code
 
 
 def _link_templates(rules: list[Rule], doc: Document, ctx: LintContext, memo: dict) -> Iterable[tuple[Any, list[tuple]]]:
@@ -244,20 +249,24 @@ def _run_lint(ws: Any, paths: list[Path], options: LintOptions, progress: Callab
 
     workers = _worker_count(options, sources)
     results = _lint_in_workers(job, sources, workers, progress) if workers > 1 else _lint_here(job, sources, progress)
-    for result in results:
-        report.findings.extend(map(_model, result.findings))
+    by_file: list[list[Finding]] = []
+    for result in results:  # models are built as each file's result comes in, while workers still run
+        by_file.append([*map(_model, result.findings)])
         report.fixes_applied += result.fixes_applied
         if result.diff is not None:
             run.diffs.append(result.diff)
         if result.fixed_text is not None:
             run.fixed_stdin = result.fixed_text
+    # each file's findings come sorted by line, column and code: in path order, they are the
+    # report's order (path, line, column, code)
+    for findings in sorted(by_file, key=lambda findings: findings[0].path if findings else ""):
+        report.findings.extend(findings)
     report.files_checked = len(sources)
 
     if options.baseline is not None:
         from mops.lint.baseline import filter_baseline
 
         report.findings = filter_baseline(report.findings, options.baseline, source_reader(ws, options))
-    report.findings.sort(key=lambda f: (f.path, f.line, f.column, f.code))
     report.rules = [_info(rule_classes[code]) for code in sorted(ran)]
     return run
 
