@@ -307,9 +307,17 @@ def test_several_cores_only_for_big_runs(ws: Path) -> None:
     assert _worker_count(LintOptions(), sources) == 1  # under 2 MB: starting workers costs more
 
 
-def test_an_unreadable_file_in_a_parallel_lint_is_a_clear_error(mops, ws: Path) -> None:
-    _mixed_files(ws, 50)
+@pytest.mark.parametrize("readable", [["a.md"], ["a.md", "b.md"]], ids=["read-by-a-worker", "read-by-this-process"])
+def test_an_unreadable_file_in_a_parallel_lint_is_a_clear_error(mops, ws: Path, readable: list[str]) -> None:
+    # files go biggest first to the least loaded process, ties to this one: next to one file the
+    # unreadable one goes to the worker, next to two of a size it comes back to this process
+    for name in readable:
+        (ws / name).write_text(f"- [x]({BAD_CASE})\n" * 20)
     (ws / "gone.md").symlink_to(ws / "nowhere.md")
+    from mops.lint.runner import _share
+
+    sources = [(name, ws / name, b"") for name in [*readable, "gone.md"]]
+    assert (len(readable) in _share(sources, 2)[1]) == (len(readable) == 1)  # gone.md is the last source
     result = mops("-w", str(ws), "lint", "--jobs", "2")
     assert result.exit_code == 2
     assert "cannot read" in result.stderr and "nowhere.md" in result.stderr and "Traceback" not in result.stderr
