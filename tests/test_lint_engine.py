@@ -339,3 +339,22 @@ def test_a_run_of_one_command_builds_only_that_command(tmp_path: Path) -> None:
     assert all(name in help_text for name in ("lint", "history", "utm", "privacy", "brand"))
     typo = subprocess.run([sys.executable, "-m", "mops", "histroy"], capture_output=True, text=True, cwd=tmp_path)
     assert typo.returncode == 2 and "history" in typo.stderr
+
+
+def test_sarif_too_big_for_github_code_scanning_says_so(mops, ws: Path) -> None:
+    # GitHub keeps 5,000 results of a SARIF run and rejects more than 25,000: a team uploading
+    # a first lint of a legacy sheet must hear it from mops, not find alerts silently missing
+    from mops.lint.formatters.sarif import github_limit_warning
+
+    assert github_limit_warning(5_000) is None
+    assert "keeps only 5,000" in github_limit_warning(5_001)
+    assert "rejects" in github_limit_warning(25_001) and "--baseline" in github_limit_warning(25_001)
+
+    (ws / "links.md").write_text("".join(f"- [x]({BAD_CASE}&utm_content=c{i})\n" for i in range(5_100)))
+    result = mops("-w", str(ws), "lint", "--format", "sarif", "-o", str(ws / "out.sarif"))
+    assert result.exit_code == 1
+    assert len(json.loads((ws / "out.sarif").read_text())["runs"][0]["results"]) >= 5_100
+    assert "keeps only 5,000" in result.stderr
+    (ws / "few.md").write_text(f"- [x]({BAD_CASE})\n" * 10)
+    few = mops("-w", str(ws), "lint", "--format", "sarif", str(ws / "few.md"), "-o", str(ws / "few.sarif"))
+    assert few.exit_code == 1 and "GitHub" not in few.stderr

@@ -112,6 +112,12 @@ def lint(
         sys.stdout.write(result.fixed_stdin if result.fixed_stdin is not None else stdin_text)
     else:
         _render(report, fmt, output_file, ws)
+        if fmt == OutputFormat.sarif:
+            from mops.lint.formatters.sarif import github_limit_warning
+
+            warning = github_limit_warning(len(report.findings))
+            if warning:
+                note(warning)
     if fix and report.fixes_applied:
         note(f"applied {report.fixes_applied} fix(es)")
 

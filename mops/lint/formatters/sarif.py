@@ -23,6 +23,21 @@ INFORMATION_URI = "https://github.com/mops-dev/mops"
 SRCROOT = "%SRCROOT%"
 FINGERPRINT_KEY = "mopsLineContent/v1"
 LEVEL = {Severity.error: "error", Severity.warning: "warning", Severity.info: "note"}
+# GitHub code scanning rejects a run with more results than this, and keeps only the first 5,000
+# of a smaller one ("SARIF results exceed limits" in GitHub's documentation)
+GITHUB_MAX_RESULTS = 25_000
+GITHUB_KEPT_RESULTS = 5_000
+
+
+def github_limit_warning(results: int) -> str | None:
+    """What to tell someone about to upload `results` results to GitHub code scanning, if anything."""
+    if results > GITHUB_MAX_RESULTS:
+        return (f"the SARIF has {results:,} results: GitHub code scanning rejects a run of more than {GITHUB_MAX_RESULTS:,}. "
+                "Accept the existing findings with --baseline, or narrow the run with --select or paths")
+    if results > GITHUB_KEPT_RESULTS:
+        return (f"the SARIF has {results:,} results: GitHub code scanning keeps only {GITHUB_KEPT_RESULTS:,} of them. "
+                "Accept the existing findings with --baseline to see the new ones")
+    return None
 
 
 def artifact_location(path: str) -> dict[str, str]:
