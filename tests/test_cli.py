@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -107,3 +108,33 @@ def test_an_unwritable_path_is_a_clear_error(mops, tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "internal error" not in result.stderr
     assert str(blocker) in result.stderr
+
+
+def test_progress_bar_is_for_a_person_at_a_terminal_and_long_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    from mops.commands._output import ProgressBar
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    short = ProgressBar("linting", at_least=50)
+    short(1, 10)
+    short.close()
+    assert terminal.getvalue() == ""  # ten files: no bar
+    bar = ProgressBar("importing")
+    bar(0, 2, "a.csv")
+    bar(1, 2, "b.csv")
+    bar.close()
+    assert "importing b.csv" in terminal.getvalue() and "50%" in terminal.getvalue()
+
+    piped = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", piped)
+    quiet = ProgressBar("importing")
+    quiet(0, 2, "a.csv")
+    quiet.close()
+    assert piped.getvalue() == ""  # stderr piped to a file or CI log: nothing

@@ -26,6 +26,37 @@ def use_rich(stream: IO[str] | None = None) -> bool:
         return False
 
 
+class ProgressBar:
+    """A transient rich progress bar on stderr, for a person at a terminal: silent when stderr is
+    piped, and for runs of fewer than `at_least` items. Call it as work is done; `close()` at the end."""
+
+    def __init__(self, label: str, at_least: int = 1) -> None:
+        self.label = label
+        self.at_least = at_least
+        self._progress: Any = None
+        self._task: Any = None
+
+    def __call__(self, done: int, total: int, item: str | None = None) -> None:
+        """`done` of `total` items are finished; `item` names the one in hand."""
+        if total < self.at_least:
+            return
+        if self._progress is None:
+            if not use_rich(sys.stderr):
+                return
+            from rich.console import Console
+            from rich.progress import Progress
+
+            self._progress = Progress(console=Console(stderr=True), transient=True)
+            self._progress.start()
+            self._task = self._progress.add_task(self.label, total=total)
+        self._progress.update(self._task, completed=done, description=f"{self.label} {item}" if item else self.label)
+
+    def close(self) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+            self._progress = None
+
+
 def print_json(data: Any) -> None:
     """Machine output: JSON on stdout, nothing else."""
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")

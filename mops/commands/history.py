@@ -26,24 +26,6 @@ def _workspace(ctx: typer.Context) -> Any:
     return workspace(ctx)
 
 
-def _progress(paths: list[Path]):  # noqa: ANN202 - a callback or None
-    """A rich progress line per file on a terminal; nothing when stderr is piped."""
-    from mops.commands._output import use_rich
-
-    if not use_rich(sys.stderr):
-        return None, None
-    from rich.console import Console
-    from rich.progress import Progress
-
-    progress = Progress(console=Console(stderr=True), transient=True)
-    task = progress.add_task("importing", total=len(paths))
-
-    def advance(path: Path) -> None:
-        progress.update(task, description=f"importing {path.name}", advance=1)
-
-    return progress, advance
-
-
 @history_app.command("import")
 def import_cmd(
     ctx: typer.Context,
@@ -59,24 +41,28 @@ def import_cmd(
 
     Example: mops history import exports/*.csv
     """
-    from mops.commands._output import note
+    import itertools
+
+    from mops.commands._output import ProgressBar, note
     from mops.errors import EXIT_FINDINGS, InputError
     from mops.history.importer import import_exports
     from mops.history.store import connect, db_location
 
     ws = _workspace(ctx)
     con = connect(db_location(ws, db))
-    progress, advance = _progress(files)
+    bar = ProgressBar("importing")
+    started = itertools.count()
+
+    def on_file(path: Path) -> None:
+        bar(next(started), len(files), path.name)
+
     try:
-        if progress:
-            progress.start()
         result = import_exports(
             con, files, platform=platform, strict=strict, default_currency=ws.config.currency,
-            region=ws.config.default_region, plans=ws.plans(), name_of=lambda p: ws.relative(Path(p)), on_file=advance,
+            region=ws.config.default_region, plans=ws.plans(), name_of=lambda p: ws.relative(Path(p)), on_file=on_file,
         )
     finally:
-        if progress:
-            progress.stop()
+        bar.close()
         con.close()
     for file in result.files:
         span = f", {file.first_date} to {file.last_date}" if file.first_date else ""

@@ -63,7 +63,7 @@ def lint(
     Examples: mops lint · mops lint copy/ --format sarif -o mops.sarif · mops lint --fix · mops lint --explain UTM005
     """
     from mops.commands._context import workspace
-    from mops.commands._output import note, use_rich
+    from mops.commands._output import ProgressBar, note
     from mops.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 
     if explain:
@@ -85,12 +85,14 @@ def lint(
         select=_codes(select) or None, ignore=_codes(ignore), fix=fix, diff=diff, baseline=baseline,
         stdin_text=stdin_text, stdin_filename=stdin_filename, jobs=jobs,
     )
-    progress = _progress_bar() if use_rich(sys.stderr) and fmt == OutputFormat.text else None
+    # done + 1: the runner reports the file it starts on
+    bar = ProgressBar("linting", at_least=50) if fmt == OutputFormat.text else None
+    progress = (lambda done, total: bar(done + 1, total)) if bar is not None else None
     try:
         result = run_lint(ws, targets, options, progress=progress)
     finally:
-        if progress is not None:
-            progress.close()
+        if bar is not None:
+            bar.close()
     report = result.report
     # the findings live until the process exits and hold no reference cycles: taking them out of
     # the cyclic collector's view keeps it from re-scanning them while the report is written
@@ -145,30 +147,6 @@ def _render(report, fmt: OutputFormat, output_file: Optional[Path], ws) -> None:
     buffer = io.StringIO()
     render(report, fmt.value, buffer, color=False, source=reader)
     atomic_write_text(output_file, buffer.getvalue())
-
-
-class _progress_bar:  # noqa: N801 - used like a function
-    """A rich progress bar on stderr, shown only for runs over many files."""
-
-    def __init__(self) -> None:
-        self._progress = None
-        self._task = None
-
-    def __call__(self, done: int, total: int) -> None:
-        if total < 50:
-            return
-        if self._progress is None:
-            from rich.console import Console
-            from rich.progress import Progress
-
-            self._progress = Progress(console=Console(stderr=True), transient=True)
-            self._progress.start()
-            self._task = self._progress.add_task("linting", total=total)
-        self._progress.update(self._task, completed=done + 1)
-
-    def close(self) -> None:
-        if self._progress is not None:
-            self._progress.stop()
 
 
 def explain_rule(code: str) -> str:
