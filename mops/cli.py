@@ -73,4 +73,10 @@ def run(argv: Sequence[str] | None = None, *, command: Any = None) -> int:
 
 def main() -> None:
     """Console-script entry point."""
-    sys.exit(run())
+    code = run()
+    # the process ends here: spare the interpreter's last collection from scanning every object a
+    # big lint left behind (0.2 s after a report of 87k findings); nothing needs collecting now
+    import gc
+
+    gc.freeze()
+    sys.exit(code)

@@ -94,13 +94,6 @@ def lint(
         if bar is not None:
             bar.close()
     report = result.report
-    # the findings live until the process exits and hold no reference cycles: taking them out of
-    # the cyclic collector's view keeps it from re-scanning them while the report is written
-    # (with 87k findings, half the time of writing SARIF went to collections)
-    import gc
-
-    gc.freeze()
-
     if write_baseline is not None:
         from mops.lint.baseline import write_baseline as write
         from mops.lint.runner import source_reader
@@ -113,7 +106,10 @@ def lint(
     elif stdin_text is not None and fix:
         sys.stdout.write(result.fixed_stdin if result.fixed_stdin is not None else stdin_text)
     else:
-        _render(report, fmt, output_file, ws)
+        from mops.gcpause import cyclic_gc_paused
+
+        with cyclic_gc_paused():  # the report of a big run is as many objects again
+            _render(report, fmt, output_file, ws)
         if fmt == OutputFormat.sarif:
             from mops.lint.formatters.sarif import github_limit_warning
 

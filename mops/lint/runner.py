@@ -188,18 +188,10 @@ def _model(raw: RawFinding) -> Finding:
 
 def run_lint(ws: Any, paths: list[Path], options: LintOptions, progress: Callable[[int, int], None] | None = None) -> LintRun:
     """Lint `paths` (default: the workspace) and return the report; writes files only with options.fix."""
-    import gc
+    from mops.gcpause import cyclic_gc_paused
 
-    # A lint holds hundreds of thousands of small immutable parses and findings, none in a
-    # reference cycle; the cyclic collector would spend more time scanning them than we spend
-    # linting. Reference counting still frees everything.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with cyclic_gc_paused():
         return _run_lint(ws, paths, options, progress)
-    finally:
-        if enabled:
-            gc.enable()
 
 
 @dataclass
