@@ -134,6 +134,12 @@ class _Scope(NamedTuple):
     escapes: bool  # it has a ';', a backslash or a quote: a link may need unescaping
 
 
+def split_lines(text: str) -> list[str]:
+    """The lines of `text` as `LineIndex` counts them: ended by `\n`, `\r\n` or a lone `\r`, and
+    nothing else (str.splitlines also breaks at form feeds and Unicode separators)."""
+    return _LINE_END.split(text)
+
+
 def kind_for_path(path: str) -> str:
     """The kind of a file by its extension: markdown, html, csv, tsv, yaml, json, or text."""
     dot = path.rfind(".")

@@ -9,15 +9,10 @@ the baseline both use it.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Callable, Iterable
 
+from mops.lint.extract import split_lines
 from mops.models.results import Finding
-
-
-# lines end where findings count them to (mops.lint.extract.LineIndex), not also at the form feeds
-# and Unicode separators str.splitlines breaks at
-_LINE_END = re.compile(r"\r\n?|\n")
 
 
 def _content(lines: list[str], line: int) -> str:
@@ -34,7 +29,8 @@ def fingerprints(findings: Iterable[Finding], source: Callable[[str], str | None
         lines = lines_of.get(finding.path)
         if lines is None:
             text = source(finding.path)
-            lines = lines_of[finding.path] = _LINE_END.split(text) if text is not None else []
+            # lines as findings count them (not str.splitlines, which also breaks at form feeds)
+            lines = lines_of[finding.path] = split_lines(text) if text is not None else []
         content = _content(lines, finding.line)
         key = (finding.code, finding.path, content)
         occurrence = seen.get(key, 0)
