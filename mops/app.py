@@ -50,6 +50,7 @@ def root(
 COMMAND_MODULES = {
     "init": "init", "schema": "schema", "config": "config_cmd", "lint": "lint", "rules": "lint", "utm": "utm",
     "brand": "brand", "history": "history", "privacy": "privacy",
+    "brief": "brief", "playbooks": "playbooks", "logs": "logs",
 }
 _ROOT_OPTIONS_WITH_VALUE = ("-w", "--workspace")
 _registered: set[str] = set()

@@ -74,6 +74,8 @@ class Evidence(Result):
     query: str | None = None
     quote: str | None = Field(default=None, description="The exact text cited (an utterance, a cell).")
     speaker: str | None = None
+    utterance: str | None = Field(default=None, description="Id of the transcript utterance quoted (u1, u2...).")
+    note: str | None = Field(default=None, description="How the evidence bears on the value, e.g. 'superseded by line 31'.")
 
     def describe(self) -> str:
         """One line a person can follow back to the source."""
