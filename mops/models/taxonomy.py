@@ -73,6 +73,34 @@ class Token(UserFile):
         return self
 
 
+class ChannelRule(UserFile):
+    """A marketing channel as plans and briefs name it, the words people say for it, and how its
+    links are tagged."""
+
+    aliases: list[str] = Field(default_factory=list, description="What people say for it: search, PMax, Meta, Brevo... (case-insensitive, whole words).")
+    source: str | None = Field(default=None, description="utm_source of the links this channel ships, e.g. google.")
+    medium: str | None = Field(default=None, description="utm_medium of the links this channel ships, e.g. cpc.")
+    description: str | None = None
+
+
+def _default_channels() -> dict[str, ChannelRule]:
+    """The channels a taxonomy knows when it lists none: the ones plans name, with the words people use."""
+    table = {
+        "paid_search": ("google", "cpc", ["search", "paid search", "google search", "google ads", "adwords", "sem", "ppc",
+                                           "pmax", "performance max", "shopping ads", "bing ads", "microsoft ads"]),
+        "paid_social": ("facebook", "paid-social", ["paid social", "meta", "meta ads", "facebook ads", "instagram ads",
+                                                     "advantage plus", "advantage+", "tiktok ads", "linkedin ads", "pinterest ads"]),
+        "email": ("newsletter", "email", ["email", "e-mail", "newsletter", "newsletters", "newsletter sends", "brevo",
+                                           "mailchimp", "klaviyo", "email sends", "mailing"]),
+        "sms": ("crm", "sms", ["sms", "text message", "text messages"]),
+        "display": ("google", "display", ["display", "banners", "banner ads", "programmatic", "gdn"]),
+        "video": ("youtube", "video", ["youtube", "video ads", "pre-roll", "preroll"]),
+        "organic_social": ("facebook", "social", ["organic social", "organic posts", "social posts"]),
+        "affiliate": ("partner", "affiliate", ["affiliate", "affiliates", "affiliate partners"]),
+    }
+    return {name: ChannelRule(source=source, medium=medium, aliases=aliases) for name, (source, medium, aliases) in table.items()}
+
+
 class Taxonomy(UserFile):
     """The UTM taxonomy. The bundled default follows GA4's nine campaign parameters."""
 
@@ -88,6 +116,11 @@ class Taxonomy(UserFile):
     names: dict[str, str] = Field(default_factory=dict, description="Naming grammars, e.g. campaign: '{yyyy}-{quarter}_{slug}'.")
     tokens: dict[str, Token] = Field(default_factory=dict)
     source_categories: str | None = Field(default=None, description="File of GA4 source categories; default: the bundled list.")
+    channels: dict[str, ChannelRule] = Field(
+        default_factory=_default_channels,
+        description="Canonical channel names (as plans and briefs use them) -> aliases and link tagging. Default: "
+        "paid_search, paid_social, email, sms, display, video, organic_social, affiliate.",
+    )
 
     @field_validator("parameters")
     @classmethod
@@ -107,6 +140,20 @@ class Taxonomy(UserFile):
             if rule.grammar and rule.grammar not in self.names:
                 raise ValueError(f"{pname} uses grammar {rule.grammar!r}, which `names` does not define")
         return self
+
+    @field_validator("channels")
+    @classmethod
+    def _channel_names(cls, channels: dict[str, ChannelRule]) -> dict[str, ChannelRule]:
+        said: dict[str, str] = {}
+        for name, rule in channels.items():
+            if not re.fullmatch(r"[a-z][a-z0-9_]*", name):
+                raise ValueError(f"channel name {name!r} must be lowercase letters, digits and '_', e.g. paid_search")
+            for alias in [name.replace("_", " "), *rule.aliases]:
+                key = " ".join(alias.lower().split())
+                if key in said and said[key] != name:
+                    raise ValueError(f"alias {alias!r} is listed for both {said[key]} and {name}")
+                said[key] = name
+        return channels
 
     def rule(self, parameter: str) -> ParameterRule:
         return self.parameters.get(parameter) or ParameterRule()
