@@ -48,6 +48,7 @@ class Statement(Grounded):
 
     text: str = Field(min_length=1)
     by: str | None = Field(default=None, description="Who said, decided or must answer it.")
+    about: str | None = Field(default=None, description="The brief field an open question stands for (budget.total, start...), when it marks a gap.")
 
     @model_validator(mode="before")
     @classmethod

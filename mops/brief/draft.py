@@ -1,0 +1,184 @@
+"""`draft_brief`: a kickoff transcript to a brief file, end to end.
+
+parse -> extract offline -> (model, on a scrubbed copy, when one is configured) -> merge -> enrich
+from history -> render the playbook. Nothing is written here; `write_brief` writes the result
+atomically and never overwrites without `force`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mops.errors import InputError, UsageError
+from mops.models.brief import Brief
+from mops.models.results import Observation
+
+DEFAULT_PLAYBOOK = "campaign-brief"
+
+
+@dataclass
+class DraftResult:
+    brief: Brief
+    markdown: str
+    target: Path  # where the brief goes: briefs/<campaign>.md unless --out
+    shown_target: str
+    observations: list[Observation] = field(default_factory=list)
+    model: str | None = None  # the model used, None offline
+    log_ids: list[str] = field(default_factory=list)
+
+
+def chosen_model(ws: Any, model: str | None, offline: bool) -> str | None:
+    """The model to draft with: --offline wins, then --model, MOPS_LLM_MODEL, mops.yaml model.name."""
+    if offline:
+        if model:
+            raise UsageError("--model and --offline do not go together", hint="--offline drafts without any model")
+        return None
+    return model or os.environ.get("MOPS_LLM_MODEL") or ws.config.model.name or None
+
+
+_DATE_IN_NAME = re.compile(r"(?<!\d)(20\d\d)-?(0[1-9]|1[0-2])-?(0[1-9]|[12]\d|3[01])(?!\d)")
+
+
+def meeting_date_of(transcript: Any, given: dt.date | None, *, today: dt.date) -> tuple[dt.date, Observation | None]:
+    """The date the meeting's relative dates are read against, and how it was found."""
+    if given is not None:
+        return given, None
+    header = transcript.metadata.get("date") or transcript.metadata.get("recorded") or ""
+    for source, text in (("its Date: header", header), ("its file name", Path(transcript.path).name)):
+        found = _DATE_IN_NAME.search(text) or _iso_like(text)
+        if found:
+            try:
+                day = dt.date(int(found.group(1)), int(found.group(2)), int(found.group(3)))
+            except ValueError:
+                continue
+            return day, Observation(statement=f"meeting date {day} taken from the transcript's {source}", code="BRIEF-MEETING-DATE")
+    return today, Observation(
+        statement=f"no meeting date given or found in the transcript: dates said without a year were read against today, {today}; "
+        "pass --meeting-date if the meeting was on another day",
+        code="BRIEF-MEETING-DATE", severity="warning",
+    )
+
+
+def _iso_like(text: str) -> re.Match[str] | None:
+    return re.search(r"(20\d\d)[./](\d{1,2})[./](\d{1,2})", text)
+
+
+def _protected_names(ws: Any) -> list[str]:
+    """Brand, product and platform names: never scrubbed, they are what a brief is about."""
+    names: list[str] = [ws.config.name] if ws.config.name else []
+    taxonomy = ws.taxonomy()
+    for rule in taxonomy.channels.values():
+        names.extend(rule.aliases)
+    for parameter in ("utm_source", "utm_medium"):
+        rule = taxonomy.rule(parameter)
+        names.extend(rule.allowed)
+        for aliases in rule.aliases.values():
+            names.extend(aliases)
+    try:
+        names.extend(ws.brand_voice().protected_names)
+    except AttributeError:
+        pass
+    return [n for n in dict.fromkeys(names) if n]
+
+
+def draft_brief(
+    ws: Any,
+    transcript_path: Path,
+    *,
+    playbook: str = DEFAULT_PLAYBOOK,
+    meeting_date: dt.date | None = None,
+    model: str | None = None,
+    offline: bool = False,
+    campaign: str | None = None,
+    out: Path | None = None,
+    today: dt.date | None = None,
+    enrich: bool = True,
+    mock_response: str | None = None,
+) -> DraftResult:
+    """Draft a brief from a kickoff transcript; nothing is written (see `write_brief`)."""
+    from mops.brief.offline import extract_offline
+    from mops.brief.playbooks import find_playbook, render_playbook
+    from mops.brief.transcript import load_transcript
+    from mops.models.campaign import is_campaign_id
+
+    today = today or dt.date.today()
+    if campaign is not None and not is_campaign_id(campaign):
+        raise UsageError(f"--campaign {campaign!r} is not a campaign id", hint="use a lowercase slug such as 2026-q4_black-friday")
+    find_playbook(ws, playbook)  # an unknown playbook fails before any work
+    model_name = chosen_model(ws, model, offline)
+    transcript = load_transcript(transcript_path, display=ws.relative(transcript_path))
+    day, how = meeting_date_of(transcript, meeting_date, today=today)
+    observations: list[Observation] = [how] if how else []
+    taxonomy = ws.taxonomy()
+    people = [p.name for p in ws.config.people]
+    offline_result = extract_offline(
+        transcript, meeting_date=day, taxonomy=taxonomy, people=people, currency=ws.config.currency,
+        fiscal_year_start=ws.config.fiscal_year_start, campaign=campaign, playbook=playbook,
+    )
+    brief = offline_result.brief
+    observations += offline_result.observations
+    log_ids: list[str] = []
+    if model_name:
+        from mops.brief.channels import ChannelLexicon
+        from mops.brief.merge import merge_briefs
+        from mops.brief.model import extract_with_model
+        from mops.pii.detector import PiiDetector
+
+        settings = ws.config.model
+        detector = PiiDetector(default_region=ws.config.default_region, people=people, protected_names=_protected_names(ws))
+        extraction = extract_with_model(
+            transcript, model=model_name, api_base=settings.api_base, timeout=settings.timeout_seconds,
+            temperature=settings.temperature, detector=detector, people=people, protected=_protected_names(ws),
+            log_dir=(ws.state_dir / "logs") if ws.state_dir else None, campaign=campaign or brief.campaign,
+            meeting_date=day, currency=ws.config.currency, channels=ChannelLexicon(taxonomy).aliases(),
+            mock_response=mock_response,
+        )
+        observations += extraction.observations
+        log_ids = extraction.log_ids
+        if extraction.brief is not None:
+            brief = merge_briefs(brief, extraction.brief)
+    if enrich and ws.root is not None:
+        from mops.brief.enrich import enrich_brief
+
+        enrichment = enrich_brief(ws, brief, today=today)
+        if enrichment.suggestions:
+            brief = brief.model_copy(update={"suggested": enrichment.suggestions})
+        observations += enrichment.observations
+    brief = brief.model_copy(update={"playbook": playbook})
+    markdown = render_playbook(ws, playbook, brief)
+    target = _target(ws, brief, out)
+    return DraftResult(brief=brief, markdown=markdown, target=target, shown_target=ws.relative(target),
+                       observations=observations, model=model_name, log_ids=log_ids)
+
+
+def _target(ws: Any, brief: Brief, out: Path | None) -> Path:
+    if out is not None:
+        target = out if out.is_absolute() else Path.cwd() / out
+    else:
+        folder = ws.config.paths.briefs
+        target = ws.path(f"{folder}/{brief.campaign}.md")
+    target = target.resolve()
+    if ws.root is not None and not target.is_relative_to(ws.root.resolve()):
+        raise UsageError(
+            f"{out} is outside the workspace ({ws.root})",
+            hint="briefs live in the workspace's repository; give a path inside it, or omit --out for briefs/<campaign>.md",
+        )
+    return target
+
+
+def write_brief(result: DraftResult, *, force: bool) -> None:
+    """Write the drafted brief atomically; an existing file is kept unless `force`."""
+    from mops.fsutil import atomic_write_text
+
+    if result.target.exists() and not force:
+        raise InputError(
+            "a brief is already there; not overwritten",
+            path=result.shown_target,
+            hint="pass --force to replace it, or --out to write elsewhere",
+        )
+    atomic_write_text(result.target, result.markdown)

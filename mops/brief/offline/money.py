@@ -1,0 +1,311 @@
+"""Budget (total, split by channel, reserve and who releases it), unit economics, and the
+arithmetic said aloud.
+
+Only amounts said about this campaign count: a sentence about the past ("up from forty-eight last
+year", "we spent thirty-nine and change"), a question, a hedge ("maybe twenty-four") or a denial
+("don't plan on the twenty-four") does not set a value. Amounts said bare in a budget discussion
+("eight search, eight Meta") take the scale of the budget the meeting talks in (thousands), and
+only then: "five hundred" stays 500.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from mops.brief.numbers import Quantity
+from mops.brief.offline.common import Candidate, Draft, cite, money_text, settle
+from mops.brief.offline.people import PeopleIndex
+from mops.brief.sentences import Meeting, Sentence
+
+_TOTAL_CUE = re.compile(
+    r"\b(?:budget|total|overall|in all|altogether|signed off|approved|allocated|in the (?:annual )?plan|to spend|"
+    r"spend of|floor|ceiling|cap)\b",
+    re.IGNORECASE,
+)
+_RESERVE_CUE = re.compile(
+    r"\b(?:reserve|contingency|buffer|held back|hold back|keep\b.{0,25}\bback|leaves|left over|remaining|unallocated)\b",
+    re.IGNORECASE,
+)
+_RESERVE_OWNER = re.compile(r"\b(?:decides?|releases?|owns?|controls?|calls?|signs? off)\b", re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(r"[,;:—–]|\s-\s|\band\b|\bplus\b", re.IGNORECASE)
+_RANGE_JOIN = re.compile(r"^\s*(?:to|-|–|or)\s*$", re.IGNORECASE)
+_PRICE_CUE = re.compile(
+    r"\b(?:sell(?:ing)?\b(?:\s+\w+){0,5}?\s+(?:for|at)|selling price|retails?\s+(?:for|at)|price(?:d)?\s+(?:at|of|is)|"
+    r"sells? for|price point|priced)\b",
+    re.IGNORECASE,
+)
+_COST_CUE = re.compile(
+    r"\b(?:production costs?|costs? to (?:make|produce|build)|cost(?:s)?\b(?:\s+\w+){0,3}?\s+(?:more than|of)|unit cost|"
+    r"manufacturing costs?|cost price|make it for|build it for|costs? per unit)\b",
+    re.IGNORECASE,
+)
+_ARITHMETIC_RESULT = re.compile(r"\b(?:is|makes|equals|gives|comes to|that's|totals?)\b|=", re.IGNORECASE)
+_MONEY_KINDS = ("money", "number")
+_NOT_AMOUNT_UNITS = frozenset(
+    "minutes minute hours hour days day weeks week months month years year seconds percent % units unit people "
+    "members subscribers customers buyers times pieces items products skus sends emails posts buttons".split()
+)
+
+
+def is_amount(q: Quantity) -> bool:
+    """A quantity that can be an amount of money: money, or a bare number with no other unit."""
+    if q.kind == "money":
+        return True
+    return q.kind == "number" and (q.unit is None or q.unit in ("k", "m", "grand")) and q.value > 0
+
+
+def amount_of(q: Quantity, scale: float | None) -> float:
+    """The amount meant: bare small numbers in a budget talked about in thousands are thousands."""
+    if q.kind == "money" or q.currency:
+        return q.value
+    if scale and scale >= 1000 and q.value < 100 and not _said_with_scale(q.text):
+        scaled = q.value * 1000
+        if scale / 50 <= scaled <= scale * 5:
+            return scaled
+    return q.value
+
+
+def _said_with_scale(text: str) -> bool:
+    return bool(re.search(r"hundred|thousand|million|billion|\d[kKmM]\b|[kKmM]$", text))
+
+
+def _budget_scale(meeting: Meeting) -> float | None:
+    """The size of amounts this meeting talks in: its largest stated sum of money."""
+    amounts = [q.value for s in meeting.sentences for q in s.quantities if q.kind == "money" and q.value >= 1000]
+    return max(amounts) if amounts else None
+
+
+def _currency(meeting: Meeting, default: str) -> str:
+    said = [q.currency for s in meeting.sentences if not s.past for q in s.quantities if q.kind == "money" and q.currency]
+    return max(set(said), key=said.count) if said else default
+
+
+def _firm(sentence: Sentence, q: Quantity) -> bool:
+    return not sentence.is_question and not sentence.hedged(q.start, q.end) and not q.approximate
+
+
+def _usable(sentence: Sentence, q: Quantity) -> bool:
+    return not sentence.past and not sentence.denies(q.start)
+
+
+def _clauses(sentence: Sentence) -> Iterator[tuple[int, int]]:
+    text = sentence.utterance.text
+    position = sentence.start
+    for match in _CLAUSE_BREAK.finditer(text, sentence.start, sentence.end):
+        yield position, match.start()
+        position = match.end()
+    yield position, sentence.end
+
+
+def extract_money(meeting: Meeting, draft: Draft, people: PeopleIndex, *, default_currency: str) -> None:
+    """Fill budget.* and pricing.*, check spoken arithmetic, ask what was left open."""
+    scale = _budget_scale(meeting)
+    currency = _currency(meeting, default_currency)
+    totals: list[Candidate] = []
+    pending: list[Candidate] = []
+    splits: dict[str, list[Candidate]] = {}
+    reserves: list[Candidate] = []
+    prices: list[Candidate] = []
+    costs: list[Candidate] = []
+    owner_of_reserve: list[Candidate] = []
+
+    for sentence in meeting.sentences:
+        amounts = [q for q in sentence.quantities if is_amount(q)]
+        text = sentence.text
+        if _RESERVE_CUE.search(text) and _RESERVE_OWNER.search(text) and "reserve" in text.lower():
+            for name, start, end in people.names_in(sentence):
+                owner_of_reserve.append(Candidate(name, sentence, start, end))
+        if not amounts:
+            continue
+        if _ARITHMETIC_RESULT.search(text) and re.search(r"\bplus\b|\+", text) and len(amounts) >= 3:
+            continue  # spoken arithmetic is checked below, not read as the split
+        paired = _split_pairs(sentence, amounts, scale) if sentence.channels and not sentence.past else []
+        paired_starts = {q.start for _, q in paired}
+        for channel, q in paired:
+            if _usable(sentence, q):
+                splits.setdefault(channel, []).append(Candidate(amount_of(q, scale), sentence, q.start, q.end, _firm(sentence, q)))
+        for q in amounts:
+            if q.start in paired_starts or not _usable(sentence, q):
+                continue
+            clause = _clause_text(sentence, q)
+            value = amount_of(q, scale)
+            if _RESERVE_CUE.search(clause) and (scale is None or value < scale):
+                reserves.append(Candidate(value, sentence, q.start, q.end, _firm(sentence, q)))
+            elif _PRICE_CUE.search(sentence.before(q.start, 80)) and q.kind == "money":
+                prices.append(Candidate(q.value, sentence, q.start, q.end, _firm(sentence, q)))
+            elif _COST_CUE.search(sentence.before(q.start, 80)) and (q.kind == "money" or q.value < 1000):
+                costs.append(Candidate(q.value, sentence, q.start, q.end, _firm(sentence, q)))
+            elif (_TOTAL_CUE.search(text) or sentence.topic == "budget" or _recap(sentence)) and value >= 100 and (
+                q.kind == "money" or value != q.value
+            ):
+                upper = _range_upper(sentence, q, amounts)
+                if upper is not None:
+                    pending.append(Candidate(amount_of(upper, scale), sentence, upper.start, upper.end))
+                if any(q.start == u.start for u in _range_uppers(sentence, amounts)):
+                    continue  # the top of "twenty-two to twenty-four": asked, not settled
+                totals.append(Candidate(value, sentence, q.start, q.end, _firm(sentence, q) and not _pending(sentence)))
+
+    total = settle(meeting, totals)
+    if total is not None:
+        draft.set("budget.total", total.value, total.evidence)
+        draft.set("budget.currency", currency, [])
+        for candidate in pending:
+            if candidate.value > total.value:
+                draft.ask(
+                    f"Budget: {money_text(total.value, currency)} agreed; {money_text(candidate.value, currency)} asked for, not agreed",
+                    [cite(meeting, candidate)],
+                )
+                break
+    else:
+        said = [c for c in totals if not c.firm]
+        draft.ask("Budget not stated" if not said else f"Budget not agreed: {money_text(said[-1].value, currency)} was proposed",
+                  [cite(meeting, c) for c in said[-2:]], about="budget.total")
+
+    for channel, candidates in splits.items():
+        settled = settle(meeting, candidates)
+        if settled is not None:
+            draft.add("budget.split", {"channel": channel, "amount": settled.value, "evidence": settled.evidence})
+            draft.set("budget.currency", currency, [])
+    reserve = settle(meeting, reserves)
+    if reserve is not None:
+        draft.set("budget.reserve", reserve.value, reserve.evidence)
+        owner = settle(meeting, owner_of_reserve)
+        if owner is not None:
+            draft.set("budget.reserve_owner", owner.value, owner.evidence)
+    _check_arithmetic(meeting, draft, scale, currency)
+    _check_split(draft, currency)
+
+    price = settle(meeting, prices)
+    cost = settle(meeting, costs)
+    if price is not None or cost is not None:
+        said = [q.currency for c in prices + costs for q in c.sentence.quantities if q.start == c.start and q.currency]
+        draft.set("pricing.currency", said[-1] if said else currency, [])
+    if price is not None:
+        draft.set("pricing.price", price.value, price.evidence)
+    if cost is not None:
+        draft.set("pricing.unit_cost", cost.value, cost.evidence)
+    if price is not None and cost is not None and price.value > 0:
+        margin = round(price.value - cost.value, 2)
+        draft.set("pricing.margin", margin, price.evidence[:1] + cost.evidence[:1])
+        draft.set("pricing.margin_percent", round(100 * margin / price.value, 1), [])
+        draft.observe(
+            f"margin computed from the stated price and unit cost: {money_text(price.value, None)} - {money_text(cost.value, None)} = {money_text(margin, None)}",
+            "BRIEF-MARGIN", price.evidence[:1] + cost.evidence[:1],
+        )
+
+
+def _clause_text(sentence: Sentence, q: Quantity) -> str:
+    for start, end in _clauses(sentence):
+        if start <= q.start < end:
+            return sentence.utterance.text[start:end]
+    return sentence.text
+
+
+def _recap(sentence: Sentence) -> bool:
+    return bool(re.search(r"\b(?:recap|to sum up|summary|so that's)\b", sentence.text, re.IGNORECASE))
+
+
+def _pending(sentence: Sentence) -> bool:
+    return bool(re.search(r"\b(?:pending|ask finance|if finance|waiting for)\b", sentence.text, re.IGNORECASE))
+
+
+def _range_uppers(sentence: Sentence, amounts: list[Quantity]) -> list[Quantity]:
+    text = sentence.utterance.text
+    return [b for a, b in zip(amounts, amounts[1:]) if _RANGE_JOIN.match(text[a.end : b.start]) or re.match(r"^,?\s*maybe\s*$", text[a.end : b.start])]
+
+
+def _range_upper(sentence: Sentence, q: Quantity, amounts: list[Quantity]) -> Quantity | None:
+    """The top of a range that starts at `q` ("twenty-two to twenty-four", "twenty-two, maybe twenty-four")."""
+    for a, b in zip(amounts, amounts[1:]):
+        if a.start == q.start and b in _range_uppers(sentence, amounts):
+            return b
+    return None
+
+
+def _split_pairs(sentence: Sentence, amounts: list[Quantity], scale: float | None) -> list[tuple[str, Quantity]]:
+    """(channel, amount) pairs said together: "twenty-six k for Google", "eight Meta", "Meta ..., twenty-one thousand"."""
+    pairs: list[tuple[str, Quantity]] = []
+    clauses = list(_clauses(sentence))
+    for start, end in clauses:
+        here = [q for q in amounts if start <= q.start < end]
+        channels = [c for c in sentence.channels if start <= c.start < end]
+        if len(here) == 1 and channels and here[0].kind != "percent":
+            nearest = min(channels, key=lambda c: abs(c.start - here[0].start))
+            pairs.append((nearest.channel, here[0]))
+    if not pairs and len(amounts) == 1 and len({c.channel for c in sentence.channels}) == 1:
+        q = amounts[0]
+        if not _TOTAL_CUE.search(sentence.text) and not _RESERVE_CUE.search(sentence.text):
+            pairs.append((sentence.channels[0].channel, q))
+    # a channel paired with a count ("one Meta campaign") is not a budget
+    return [(c, q) for c, q in pairs if q.kind == "money" or amount_of(q, scale) != q.value or q.value >= 100]
+
+
+def _check_arithmetic(meeting: Meeting, draft: Draft, scale: float | None, currency: str) -> None:
+    """Sums said aloud ("twenty-six plus twenty-one plus three point five is fifty and a half") against
+    their own result and against the budget split."""
+    split = {item["channel"]: item["amount"] for item in draft.get("budget.split") or []}
+    for sentence in meeting.sentences:
+        if sentence.past or not re.search(r"\bplus\b|\+", sentence.text):
+            continue
+        amounts = [q for q in sentence.quantities if is_amount(q)]
+        result_at = _ARITHMETIC_RESULT.search(sentence.utterance.text, sentence.start, sentence.end)
+        if len(amounts) < 3 or result_at is None:
+            continue
+        addends = [q for q in amounts if q.end <= result_at.start()]
+        results = [q for q in amounts if q.start >= result_at.end()]
+        if len(addends) < 2 or not results:
+            continue
+        values = [amount_of(q, scale) for q in addends]
+        said = amount_of(results[0], scale)
+        evidence = [cite(meeting, _candidate(sentence, addends[0], results[0]))]
+        total = sum(values)
+        shown = " + ".join(money_text(v, None) for v in values)
+        if abs(total - said) > 0.005 * max(1.0, said):
+            draft.observe(f"spoken arithmetic does not add up: {shown} = {money_text(total, None)}, said as {money_text(said, None)}",
+                          "BRIEF-ARITHMETIC", evidence, severity="warning")
+            draft.ask(f"Budget arithmetic: {shown} is {money_text(total, currency)}, not {money_text(said, currency)} as said", evidence)
+            continue
+        if split and sorted(values) == sorted(split.values()):
+            draft.observe(f"spoken arithmetic matches the budget split: {shown} = {money_text(total, currency)}", "BRIEF-ARITHMETIC", evidence)
+        elif split:
+            draft.observe(f"spoken arithmetic ({shown} = {money_text(total, None)}) does not match the budget split "
+                          f"({', '.join(f'{c} {money_text(a, None)}' for c, a in split.items())})", "BRIEF-ARITHMETIC", evidence, severity="warning")
+        else:
+            draft.observe(f"spoken arithmetic adds up: {shown} = {money_text(total, None)}", "BRIEF-ARITHMETIC", evidence)
+        remainder = [q for following in _following(meeting, sentence) for q in following.quantities if is_amount(q)]
+        total_budget = draft.get("budget.total")
+        if total_budget is not None and remainder:
+            left = amount_of(remainder[0], scale)
+            if abs(total_budget - total - left) > 0.005 * total_budget:
+                draft.observe(f"the amount said to be left ({money_text(left, None)}) is not the total less the sum "
+                              f"({money_text(total_budget - total, None)})", "BRIEF-ARITHMETIC", evidence, severity="warning")
+
+
+def _following(meeting: Meeting, sentence: Sentence) -> list[Sentence]:
+    """The next sentence, when it says what is left ("Leaves fifteen hundred.")."""
+    nxt = meeting.sentences[sentence.index + 1] if sentence.index + 1 < len(meeting.sentences) else None
+    return [nxt] if nxt is not None and re.search(r"\b(?:leaves|left|remaining|rest)\b", nxt.text, re.IGNORECASE) else []
+
+
+def _candidate(sentence: Sentence, first: Quantity, last: Quantity) -> Candidate:
+    return Candidate(None, sentence, first.start, last.end)
+
+
+def _check_split(draft: Draft, currency: str) -> None:
+    total = draft.get("budget.total")
+    split = draft.get("budget.split") or []
+    if total is None or not split:
+        return
+    allocated = sum(item["amount"] for item in split) + (draft.get("budget.reserve") or 0)
+    evidence = [e for item in split for e in item["evidence"][:1]] + (draft.evidence.get("budget.total") or [])[:1]
+    if allocated > total + 0.5:
+        draft.observe(f"the channel split and reserve add up to {money_text(allocated, currency)}, more than the total "
+                      f"{money_text(total, currency)}", "BRIEF-SPLIT", evidence, severity="warning")
+        draft.ask(f"Budget split ({money_text(allocated, currency)}) exceeds the total ({money_text(total, currency)})", evidence)
+    elif allocated < total - 0.5:
+        draft.observe(f"{money_text(total - allocated, currency)} of the {money_text(total, currency)} budget is not allocated "
+                      "to a channel or the reserve", "BRIEF-SPLIT", evidence)
+        draft.ask(f"Where do the remaining {money_text(total - allocated, currency)} go?", evidence)
+    else:
+        draft.observe(f"the channel split and reserve add up to the total, {money_text(total, currency)}", "BRIEF-SPLIT", evidence)

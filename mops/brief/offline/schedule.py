@@ -1,0 +1,194 @@
+"""The flight (first and last day) and the deliverables with their deadlines.
+
+A date becomes the start or the end only when the words around it say so: a range ("sixteenth of
+November to first of December"), a start word ("starting Monday the sixteenth") or an end word
+("we run through Cyber Monday ... so Tuesday December first": the last date after the word wins).
+Dates of events ("Black Friday is the twenty-seventh"), of ramps ("ramp from the eleventh") and of
+deadlines ("copy by the thirtieth of October") are not the flight; deadlines become deliverables.
+"Make it the nineteenth" revises the date said just before.
+"""
+
+from __future__ import annotations
+
+import re
+
+from mops.brief.dates import DateMention
+from mops.brief.offline.common import Candidate, Draft, cite, settle
+from mops.brief.offline.people import PeopleIndex
+from mops.brief.sentences import Meeting, Sentence
+
+_START = re.compile(r"\b(?:start(?:ing|s)?|launch(?:ing|es)?|go(?:ing)? live|kick(?:ing)? off|begin(?:ning|s)?|from|live on)\b", re.IGNORECASE)
+_END = re.compile(r"\b(?:end(?:ing|s)?|through|thru|last day|wrap(?:s|ping)? up|finish(?:es|ing)?|to|until|till|stop(?:s|ping)?)\b", re.IGNORECASE)
+_RUN_WORDS = re.compile(r"\b(?:run|runs|running|live|campaign|flight|go|start|end)\b", re.IGNORECASE)
+# words between a cue and its date that make the date something else than the flight's edge
+_BLOCKERS = re.compile(
+    r"\b(?:ramp|ramps|ramping|scale|boost|peak|public|before|after|review|send|sends|deadline|ready|draft|due|by|"
+    r"returns|shipping|holiday|holidays|off|out)\b",
+    re.IGNORECASE,
+)
+_DEADLINE = re.compile(r"\b(?:by|due|deadline(?: is)?|no later than|before)\b[\s,]*(?:say,?\s*|the latest\s*)?$", re.IGNORECASE)
+_REVISION = re.compile(r"^\W*(?:make it|let's say|let's make it|rather|actually|no,|better)\b", re.IGNORECASE)
+_RANGE_JOIN = re.compile(r"^[\s,]*(?:to|through|thru|until|till|-|–|and)[\s,]*(?:the\s+)?$", re.IGNORECASE)
+_THING_PREFIX = re.compile(
+    r"^\s*(?:so|and|then|okay|ok|yes|also|plus|oh|well|um|uh)?[\s,]*(?:I'll have|I will have|I'll get|we'll have|we need|"
+    r"let's have|can you have|we should have|I'd like)?\s*",
+    re.IGNORECASE,
+)
+_THING_SUFFIX = re.compile(r"[\s,]*(?:ready|done|finished|in place|out|live|delivered|signed off)?[\s,]*$", re.IGNORECASE)
+_NEED = re.compile(r"\b(?:needs? to be|need to|should be|must be|has to be|have to be|will be)\s+", re.IGNORECASE)
+
+
+def _day_dates(sentence: Sentence) -> list[DateMention]:
+    return [d for d in sentence.dates if d.precision == "day"]
+
+
+def _between(sentence: Sentence, start: int, end: int) -> str:
+    return sentence.utterance.text[start:end]
+
+
+def extract_schedule(meeting: Meeting, draft: Draft, people: PeopleIndex) -> None:
+    starts: list[Candidate] = []
+    ends: list[Candidate] = []
+    deliverables: dict[str, list[Candidate]] = {}
+    last_dated: list[tuple[str, Candidate]] = []  # what "make it the nineteenth" would revise
+
+    for sentence in meeting.sentences:
+        dates = _day_dates(sentence)
+        if not dates or sentence.past:
+            continue
+        firm = not sentence.is_question and not sentence.tentative
+        text = sentence.utterance.text
+        if _REVISION.match(sentence.text) and last_dated and last_dated[-1][1].sentence.turn >= sentence.turn - 2:
+            kind, previous = last_dated[-1]
+            revised = Candidate(_revise(previous.value, dates[0]), sentence, dates[0].start, dates[0].end, firm)
+            {"start": starts, "end": ends}.get(kind, deliverables.setdefault(kind, [])).append(revised)
+            continue
+        used: set[int] = set()
+        for first, second in zip(dates, dates[1:]):
+            if _RANGE_JOIN.match(_between(sentence, first.end, second.start)) and _deadline_before(sentence, first) is None:
+                if first.date <= second.date:
+                    starts.append(Candidate(first.date, sentence, first.start, first.end, firm))
+                    ends.append(Candidate(second.date, sentence, second.start, second.end, firm))
+                    used.update((first.start, second.start))
+                    last_dated.append(("end", ends[-1]))
+        for date in dates:
+            if date.start in used:
+                continue
+            deadline = _deadline_before(sentence, date)
+            if deadline is not None:
+                thing, owner = _deliverable(sentence, deadline, people, meeting)
+                if thing:
+                    key = thing.lower()
+                    deliverables.setdefault(key, []).append(Candidate((thing, date.date, owner), sentence, date.start, date.end, firm))
+                    last_dated.append((key, deliverables[key][-1]))
+                continue
+            cue = _cue_before(sentence, date)
+            if cue == "start":
+                starts.append(Candidate(date.date, sentence, date.start, date.end, firm))
+                last_dated.append(("start", starts[-1]))
+            elif cue == "end" and date is _last_after_end_cue(sentence, dates):
+                ends.append(Candidate(date.date, sentence, date.start, date.end, firm))
+                last_dated.append(("end", ends[-1]))
+
+    start = settle(meeting, starts)
+    end = settle(meeting, ends)
+    if start is not None:
+        draft.set("start", start.value, start.evidence)
+    if end is not None:
+        draft.set("end", end.value, end.evidence)
+    if start is not None and end is not None and end.value < start.value:
+        draft.observe(f"the last day said ({end.value}) is before the first ({start.value}); both left for a person to settle",
+                      "BRIEF-DATES", start.evidence[:1] + end.evidence[:1], severity="warning")
+        draft.fields.pop("end", None)
+        draft.evidence.pop("end", None)
+        draft.ask(f"Flight: the end said ({end.value}) is before the start ({start.value})", start.evidence[:1] + end.evidence[:1])
+    if start is None and end is None:
+        draft.ask("Flight dates not stated", about="start")
+    elif start is None:
+        draft.ask("Start date not stated", about="start")
+    elif end is None or "end" not in draft.fields:
+        draft.ask("End date not stated", about="end")
+    for key, candidates in deliverables.items():
+        settled = settle(meeting, candidates, key=lambda v: v[1])
+        if settled is None:
+            continue
+        thing, due, owner = settled.value
+        item = {"what": thing, "due": due, "evidence": settled.evidence}
+        if owner:
+            item["owner"] = owner
+        draft.add("deliverables", item)
+    for sentence in meeting.sentences:
+        for date in _day_dates(sentence):
+            if date.weekday_mismatch and not sentence.past:
+                draft.observe(f"'{date.text}': the weekday said does not fall on {date.date:%A %d %B %Y}",
+                              "BRIEF-DATES", [cite(meeting, Candidate(date.date, sentence, date.start, date.end))], severity="warning")
+
+
+def _revise(previous: object, date: DateMention) -> object:
+    if isinstance(previous, tuple):
+        thing, _, owner = previous
+        return (thing, date.date, owner)
+    return date.date
+
+
+def _clause_start(sentence: Sentence, offset: int) -> int:
+    text = sentence.utterance.text
+    breaks = [m.end() for m in re.finditer(r"[,;:—–]", text[sentence.start : offset])]
+    # ", say," inside "ready by, say, October twentieth" does not end the clause
+    while breaks and re.fullmatch(r"[\s,]*(?:say|let's say)?[\s,]*", text[sentence.start + breaks[-1] : offset]):
+        breaks.pop()
+    return sentence.start + (breaks[-1] if breaks else 0)
+
+
+def _deadline_before(sentence: Sentence, date: DateMention) -> int | None:
+    """Where deadline words ("by", "due", "ready by, say,") right before the date begin, if any."""
+    window = max(sentence.start, date.start - 30)
+    found = _DEADLINE.search(sentence.utterance.text[window : date.start])
+    return window + found.start() if found else None
+
+
+def _cue_before(sentence: Sentence, date: DateMention) -> str | None:
+    """'start' or 'end' when the nearest cue before the date, in its sentence, is one."""
+    text = sentence.utterance.text[sentence.start : date.start]
+    cues = [(m.end(), "start") for m in _START.finditer(text)] + [(m.end(), "end") for m in _END.finditer(text)]
+    if not cues:
+        return None
+    position, kind = max(cues)
+    between = text[position:]
+    if _BLOCKERS.search(between) or _BLOCKERS.search(text[max(0, position - 25) : position]):
+        return None
+    word = text[:position].split()[-1].lower() if text[:position].split() else ""
+    if kind == "end" and word in ("to", "until", "till") and not _RUN_WORDS.search(sentence.text):
+        return None
+    if kind == "start" and word == "from" and not _RUN_WORDS.search(sentence.text):
+        return None
+    return kind
+
+
+def _last_after_end_cue(sentence: Sentence, dates: list[DateMention]) -> DateMention:
+    return dates[-1]
+
+
+def _deliverable(sentence: Sentence, end: int, people: PeopleIndex, meeting: Meeting) -> tuple[str | None, str | None]:
+    """What is due ("Copy first draft", "Ads in the accounts") and who said they would deliver it."""
+    text = sentence.utterance.text
+    start = _clause_start(sentence, end)
+    raw = text[start:end]
+    thing = _THING_PREFIX.sub("", raw, count=1)
+    thing = _NEED.sub("", thing)
+    thing = _THING_SUFFIX.sub("", thing).strip(" ,.;")
+    if not re.search(r"[A-Za-z]{3}", thing):
+        return None, None
+    if len(thing.split()) == 1 and start > sentence.start:
+        # "Copy first draft by the 30th, final by the 6th": "final" borrows its noun from the clause before
+        head = text[sentence.start : start].split()
+        if head:
+            thing = f"{head[0].strip(',')} {thing}"
+    owner = None
+    names = [n for n in people.names_in(sentence) if start <= n[1] < end]
+    if names:
+        owner = names[0][0]
+        thing = re.sub(rf"^\s*{re.escape(text[names[0][1]:names[0][2]])}\W*", "", thing).strip() or thing
+    elif re.search(r"\b(?:I'll|I will|I can|I'm)\b", raw):
+        owner = people.speaker(sentence)
+    return thing[0].upper() + thing[1:], owner
