@@ -1,0 +1,362 @@
+"""Playbooks: Jinja templates (`NAME.md.j2`) that turn a Brief into a file people read.
+
+Bundled playbooks live in the repository's `playbooks/` (installed as `mops/_bundled/playbooks`);
+a workspace's own, in its `paths.playbooks` folder, override bundled ones of the same name.
+
+A playbook may open with a header comment declaring what it is and which brief fields it needs
+(`mops brief check` reports a brief missing any of them)::
+
+    {#- mops:
+    description: A campaign brief for people to review.
+    requires: [campaign, title, objectives, budget.total, start, end, channels, owners]
+    -#}
+
+Templates render in Jinja's sandbox with undefined variables as errors (reported with the
+template's file and line), no HTML escaping (the output is Markdown) and the trailing newline kept.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field, field_validator
+
+from mops.errors import ConfigError, MopsError, MultipleErrors, UsageError
+from mops.models._base import UserFile
+from mops.models.brief import Brief
+from mops.paths import display_path
+from mops.resources import bundled_path
+
+SUFFIX = ".md.j2"
+DEFAULT_PLAYBOOK = "campaign-brief"
+_HEADER_HINT = "a playbook header holds `description:` (one line) and `requires:` (a list of brief fields); see docs/brief.md"
+_HEADER = re.compile(r"\A\{#-?[ \t]*mops:[ \t]*\r?\n(?P<yaml>.*?)-?#\}", re.DOTALL)
+
+
+class PlaybookHeader(UserFile):
+    """The `{#- mops: ... -#}` header of a playbook."""
+
+    description: str = Field(default="", description="One line saying what the playbook makes.")
+    requires: list[str] = Field(default_factory=list, description="Brief fields the playbook needs, as dotted paths: budget.total.")
+
+    @field_validator("requires")
+    @classmethod
+    def _brief_fields(cls, paths: list[str]) -> list[str]:
+        unknown = [p for p in paths if not is_brief_field(p)]
+        if unknown:
+            raise ValueError(f"{', '.join(unknown)} is not a field of the brief; `mops schema brief` lists them")
+        return paths
+
+
+def is_brief_field(path: str) -> bool:
+    """Whether a dotted path (`budget.total`) names a field of the Brief model."""
+    model: Any = Brief
+    for part in path.split("."):
+        if not (isinstance(model, type) and issubclass(model, BaseModel)) or part not in model.model_fields:
+            return False
+        model = model.model_fields[part].annotation
+    return True
+
+
+@dataclass(frozen=True)
+class PlaybookInfo:
+    name: str
+    path: Path
+    source: Literal["bundled", "workspace"]
+    description: str
+    required_fields: tuple[str, ...]
+    overrides_bundled: bool = False
+
+
+def bundled_folder() -> Path:
+    return bundled_path("playbooks")
+
+
+def workspace_folder(ws: Any) -> Path | None:
+    """The workspace's playbooks folder (None on bundled defaults)."""
+    if ws.root is None:
+        return None
+    return ws.path(ws.config.paths.playbooks)
+
+
+def read_header(path: Path, text: str | None = None) -> PlaybookHeader:
+    """The playbook's header, or an empty one when it has none; a malformed header is a ConfigError
+    at its line in the template."""
+    from mops.yamlio import parse_yaml, validate_loaded
+
+    shown = display_path(path)
+    if text is None:
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"cannot read playbook: {exc}", path=shown) from None
+    match = _HEADER.match(text)
+    if match is None:
+        return PlaybookHeader()
+    # parsed below blank lines standing for the lines before it, so positions are template lines
+    padding = "\n" * text.count("\n", 0, match.start("yaml"))
+    loaded = parse_yaml(padding + match.group("yaml"), path, display=shown)
+    try:
+        return validate_loaded(PlaybookHeader, loaded, schema="brief", display=shown)
+    except MultipleErrors as exc:
+        for error in exc.errors:
+            error.hint = _HEADER_HINT
+        raise
+    except ConfigError as exc:
+        exc.hint = _HEADER_HINT
+        raise
+
+
+def list_playbooks(ws: Any) -> list[PlaybookInfo]:
+    """Every playbook the workspace can use, by name: its own, then the bundled ones it does not override."""
+    found: dict[str, tuple[Path, Literal["bundled", "workspace"]]] = {}
+    bundled = {p.name[: -len(SUFFIX)]: p for p in sorted(bundled_folder().glob(f"*{SUFFIX}"))}
+    for name, path in bundled.items():
+        found[name] = (path, "bundled")
+    own = workspace_folder(ws)
+    if own is not None and own.is_dir():
+        for path in sorted(own.glob(f"*{SUFFIX}")):
+            found[path.name[: -len(SUFFIX)]] = (path, "workspace")
+    infos = []
+    for name in sorted(found):
+        path, source = found[name]
+        header = read_header(path)
+        infos.append(
+            PlaybookInfo(
+                name=name, path=path, source=source, description=header.description, required_fields=tuple(header.requires),
+                overrides_bundled=source == "workspace" and name in bundled,
+            )
+        )
+    return infos
+
+
+def find_playbook(ws: Any, name: str) -> PlaybookInfo:
+    """The playbook called `name`; a UsageError listing the available ones when there is none."""
+    playbooks = list_playbooks(ws)
+    for info in playbooks:
+        if info.name == name:
+            return info
+    raise UsageError(
+        f"no playbook named {name!r}",
+        hint=f"available: {', '.join(p.name for p in playbooks) or 'none'} (`mops playbooks list`)",
+    )
+
+
+# -- rendering -------------------------------------------------------------------------------------
+
+
+class PlaybookError(ConfigError):
+    """A playbook cannot be rendered; raised by the helpers, located at the template line by `render_playbook`."""
+
+
+@dataclass(frozen=True)
+class WorkspaceInfo:
+    """What templates may know of the workspace."""
+
+    name: str
+    currency: str
+
+
+def format_money(amount: float | None, currency: str | None = None) -> str:
+    """`52,000 EUR`; cents only when there are any (`3,500.50 EUR`)."""
+    if amount is None:
+        return "not stated"
+    number = f"{amount:,.0f}" if float(amount).is_integer() else f"{amount:,.2f}"
+    return f"{number} {currency}" if currency else number
+
+
+def format_number(value: float | None) -> str:
+    """`90,000`, `4.5`, `12.25`: thousands separated, no trailing zeros."""
+    if value is None:
+        return "not stated"
+    if float(value).is_integer():
+        return f"{value:,.0f}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def week_starts(start: dt.date | None, end: dt.date | None) -> list[dt.date]:
+    """The first day of each week of the flight: `start` itself, then every Monday up to `end`."""
+    if start is None or end is None:
+        raise PlaybookError(
+            "weeks() needs the flight's start and end, and the brief lacks one",
+            hint="set `start` and `end` in the brief (YYYY-MM-DD)",
+        )
+    days: list[dt.date] = []
+    day = start
+    while day <= end:
+        days.append(day)
+        day = day + dt.timedelta(days=7 - day.weekday())
+    return days
+
+
+def link_builder(ws: Any, brief: Brief) -> Callable[..., str]:
+    """`utm_link(channel, content=None, url=None)` for templates: the brief's landing page (or `url`)
+    tagged with the channel's source and medium from the taxonomy's `channels` and the campaign id,
+    by the same code as `mops utm build`."""
+    from mops.brief.channels import ChannelLexicon
+    from mops.utm.build import build_url
+    from mops.utm.taxonomy_index import TaxonomyIndex
+
+    state: dict[str, Any] = {}
+
+    def utm_link(channel: str, content: str | None = None, url: str | None = None) -> str:
+        base = url or brief.landing_page
+        if not base:
+            raise PlaybookError(
+                f"utm_link({channel!r}) needs a page to link to, and the brief has no landing_page",
+                hint="add `landing_page: https://...` to the brief, or pass url=... to utm_link",
+            )
+        if not state:
+            taxonomy = ws.taxonomy()
+            state.update(index=TaxonomyIndex(taxonomy), lexicon=ChannelLexicon(taxonomy), channels=dict(getattr(taxonomy, "channels", {}) or {}))
+        channels = state["channels"]
+        name = state["lexicon"].canonical(channel) if channels else None
+        if name is None:
+            raise PlaybookError(
+                f"utm_link: channel {channel!r} is not in the taxonomy's channels",
+                hint=f"known channels: {', '.join(channels) or 'none'}; add it under `channels:` in the taxonomy with its source and medium",
+            )
+        rule = channels[name]
+        source, medium = getattr(rule, "source", None), getattr(rule, "medium", None)
+        if not source or not medium:
+            missing = " and ".join(k for k, v in (("source", source), ("medium", medium)) if not v)
+            raise PlaybookError(
+                f"utm_link: channel {name!r} has no {missing} in the taxonomy",
+                hint=f"add `source:` and `medium:` under channels.{name} in the taxonomy",
+            )
+        values = {"utm_source": source, "utm_medium": medium, "utm_campaign": brief.campaign, "utm_content": content}
+        built = build_url(base, values, state["index"])
+        if built.url is None:
+            raise PlaybookError(
+                f"utm_link: the taxonomy refuses the link for channel {name!r}: {'; '.join(built.problems)}",
+                hint="fix the channel's source and medium in the taxonomy, the content value, or the landing page",
+            )
+        return built.url
+
+    return utm_link
+
+
+def _template_line(exc: BaseException) -> tuple[str, int] | None:
+    """(template file, line) of the innermost template frame in the exception's traceback.
+
+    Jinja rewrites tracebacks so that a template's frames carry its file name and line."""
+    found = None
+    tb = exc.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(".j2"):
+            found = (filename, tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
+def _undefined_name(message: str) -> str | None:
+    match = re.search(r"'([^']+)' is undefined|has no attribute '([^']+)'", message)
+    return (match.group(1) or match.group(2)) if match else None
+
+
+_VARIABLES_HINT = (
+    "templates see brief, front_matter, today, workspace and the helpers money, number, weeks, utm_link; "
+    "`mops schema brief` lists the brief's fields"
+)
+
+
+def _render_error(exc: Exception, playbook: Path) -> MopsError | None:
+    """The error to report for an exception raised while rendering, at the template's file and line;
+    None for one that is not the playbook's (a bug of ours, left to propagate)."""
+    import jinja2
+
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        path = display_path(Path(exc.filename)) if exc.filename else display_path(playbook)
+        return ConfigError(f"template syntax error: {exc.message}", path=path, line=exc.lineno, hint="see https://jinja.palletsprojects.com/templates/")
+    where = _template_line(exc)
+    path, line = (display_path(Path(where[0])), where[1]) if where else (display_path(playbook), None)
+    if isinstance(exc, jinja2.UndefinedError):
+        return ConfigError(f"undefined variable: {exc.message}", path=path, line=line, field=_undefined_name(exc.message or ""), hint=_VARIABLES_HINT)
+    if isinstance(exc, jinja2.exceptions.SecurityError):
+        return ConfigError(f"not allowed in a playbook: {exc}", path=path, line=line, hint="playbooks run in Jinja's sandbox: no private attributes, no changing objects")
+    if isinstance(exc, MopsError):
+        if exc.path is None:
+            exc.path, exc.line = path, line
+        return exc
+    if isinstance(exc, (TypeError, ValueError, ArithmeticError, LookupError)) and where:
+        return ConfigError(
+            f"the playbook failed: {type(exc).__name__}: {exc}", path=path, line=line,
+            hint="check the expression on this line against the brief's fields (`mops schema brief`)",
+        )
+    return None
+
+
+def _environment(folders: list[Path]) -> Any:
+    import jinja2
+    from jinja2.sandbox import SandboxedEnvironment
+
+    return SandboxedEnvironment(
+        loader=jinja2.FileSystemLoader([str(f) for f in folders]),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,  # Markdown, not HTML
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def render_playbook(
+    ws: Any, name: str, brief: Brief, *, extra: dict[str, Any] | None = None, today: dt.date | None = None
+) -> str:
+    """Render playbook `name` for `brief`.
+
+    Variables: `brief`, `front_matter` (see `render_front_matter`), `today` (default: today),
+    `workspace` (name, currency), and whatever `extra` adds or overrides. Helpers:
+    `money(amount, currency)` and `number(value)` (also filters), `weeks(start, end)`,
+    `utm_link(channel, content=None, url=None)`.
+
+    An unknown name is a UsageError listing the playbooks; an undefined variable, a syntax error or
+    a refused link is a ConfigError at the template's file and line (exit 2)."""
+    from mops.brief.document import render_front_matter
+
+    info = find_playbook(ws, name)
+    # the workspace's folder first, so that includes and extends find its templates before ours
+    env = _environment([f for f in (workspace_folder(ws), bundled_folder()) if f is not None and f.is_dir()])
+    currency = brief.budget.currency or ws.config.currency
+
+    def money(amount: float | None, currency_code: str | None = None) -> str:
+        return format_money(amount, currency_code or currency)
+
+    env.globals.update(money=money, number=format_number, weeks=week_starts, utm_link=link_builder(ws, brief))
+    env.filters.update(money=money, number=format_number)
+    variables: dict[str, Any] = {
+        "brief": brief,
+        "front_matter": render_front_matter(brief),
+        "today": today or dt.date.today(),
+        "workspace": WorkspaceInfo(name=ws.config.name, currency=ws.config.currency),
+        **(extra or {}),
+    }
+    try:
+        return env.get_template(info.path.name).render(variables)
+    except Exception as exc:  # noqa: BLE001 - sorted by _render_error; anything else propagates as it was
+        error = _render_error(exc, info.path)
+        if error is None:
+            raise
+        raise error from None
+
+
+__all__ = [
+    "DEFAULT_PLAYBOOK",
+    "PlaybookError",
+    "PlaybookHeader",
+    "PlaybookInfo",
+    "find_playbook",
+    "format_money",
+    "format_number",
+    "is_brief_field",
+    "list_playbooks",
+    "read_header",
+    "render_playbook",
+    "week_starts",
+]
