@@ -4,7 +4,8 @@ Stores searched: the history database (every text column of every table; matchin
 deleted and the file is rewritten so the deleted values leave its bytes), and every file under the
 workspace state folder `.mops/` (logs and rejects files lose the matching lines, JSON files the
 entries naming the person, and cache files holding the value are deleted since they are rebuilt on
-demand). The team's own files (exports, transcripts, briefs) are version-controlled sources:
+demand). Model call records (`.mops/logs/<id>.json`) keep their shape: the person's email or phone
+and names (given, or the workspace's `people` entry for the email) are replaced with `[forgotten]`. The team's own files (exports, transcripts, briefs) are version-controlled sources:
 occurrences there are listed with file and line, and removed from exports only when asked
 (`sources=True`).
 """
@@ -12,6 +13,7 @@ occurrences there are listed with file and line, and removed from exports only w
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Literal
 
@@ -51,6 +53,28 @@ class Subject(Result):
         if self.kind == "email":
             return self.value in text.lower()
         return self.digits in re.sub(r"\D", "", text)
+
+    def pattern(self) -> re.Pattern[str]:
+        """The value as written in text: any case for an email; for a phone, its digits with any
+        separators, after an optional country code or trunk 0 ("+49 40 5550123", "040 555 01 23")."""
+        if self.kind == "email":
+            return re.compile(re.escape(self.value), re.IGNORECASE)
+        sep = r"[\s().\-/]*"
+        return re.compile(rf"(?<![\d+])(?:\+\d{{1,3}}{sep})?(?:\(?0\)?{sep})?" + sep.join(self.digits) + r"(?!\d)")
+
+
+def _name_patterns(names: list[str]) -> list[re.Pattern[str]]:
+    """A person's full names (any spacing and case), then each part alone as a capitalised word."""
+    patterns = []
+    parts: set[str] = set()
+    for name in names:
+        words = name.split()
+        if not words:
+            continue
+        patterns.append(re.compile(r"(?<!\w)" + r"\s+".join(map(re.escape, words)) + r"(?!\w)", re.IGNORECASE))
+        parts.update(w for w in words if len(w) > 1 and w[0].isupper())
+    patterns += [re.compile(rf"(?<!\w){re.escape(part)}(?!\w)") for part in sorted(parts, key=len, reverse=True)]
+    return patterns
 
 
 class Removal(Result):
@@ -183,13 +207,32 @@ def _scrub_json(path: Path, text: str, subject: Subject) -> int:
     return removed
 
 
-def forget(ws: Any, text: str, db_location: str, *, sources: bool = False) -> ForgetReport:
-    """Remove `text` (an email or phone number) from every store of the workspace; say what went."""
+def _call_logs(ws: Any, state: Path, subject: Subject, names: list[str]) -> list[Removal]:
+    """Model call records lose the person's email or phone and names, and keep the rest."""
+    from mops.brief.calllog import LOG_FOLDER, redact_calls
+
+    person = ws.config.person(subject.value) if subject.kind == "email" else None
+    if person is not None:
+        names.append(person.name)
+    patterns = [subject.pattern(), *_name_patterns(names)]
+    return [
+        Removal(store="state", path=ws.relative(path), removed=count, detail="mentions redacted from a model call log")
+        for path, count in redact_calls(state / LOG_FOLDER, patterns)
+    ]
+
+
+def forget(ws: Any, text: str, db_location: str, *, sources: bool = False, names: Sequence[str] = ()) -> ForgetReport:
+    """Remove `text` (an email or phone number) from every store of the workspace; say what went.
+
+    `names` are the person's names, redacted from model call records along with the email or phone;
+    the name of the workspace's `people` entry with this email is added to them.
+    """
     subject = Subject.parse(text, ws.config.default_region)
     report = ForgetReport(subject=subject.value, kind=subject.kind)
     report.removals += _history(db_location, subject, ws.relative(Path(db_location)))
     state = ws.state_dir
     if state is not None and state.is_dir():
+        report.removals += _call_logs(ws, state, subject, list(names))
         for path in sorted(p for p in state.rglob("*") if p.is_file()):
             if path.suffix in (".duckdb", ".wal") or path.name.endswith(".duckdb.wal"):
                 continue
