@@ -15,7 +15,7 @@ from mops.brief.document import read_brief
 from mops.brief.playbooks import list_playbooks, render_playbook
 from mops.errors import ConfigError, UsageError
 from mops.lint.runner import LintOptions, run_lint
-from mops.models.brief import Brief, Budget, ChannelBudget, Kpi, Person, Statement, Suggestion
+from mops.models.brief import Brief, Budget, ChannelBudget, Disagreement, Kpi, Person, Statement, Suggestion
 from mops.models.results import Evidence
 from mops.workspace import load_workspace
 
@@ -111,10 +111,13 @@ def test_a_header_requiring_a_field_the_brief_lacks_is_an_error_at_its_line(ws_d
 
 
 def test_campaign_brief_is_front_matter_that_reads_back_and_a_body_for_reviewers(ws_dir: Path) -> None:
-    brief = spring_brief(suggested=[
-        Suggestion(field="budget.total", value="26,000 to 34,000 EUR", reason="Similar past campaigns.",
-                   sources=[Evidence(kind="file", path="plans/2026-q1_winter-clearance.yaml", line=8)]),
-    ])
+    brief = spring_brief(
+        suggested=[
+            Suggestion(field="budget.total", value="26,000 to 34,000 EUR", reason="Similar past campaigns.",
+                       sources=[Evidence(kind="file", path="plans/2026-q1_winter-clearance.yaml", line=8)]),
+        ],
+        disagreements=[Disagreement(field="end", offline="2026-04-20", model="2026-04-27", evidence=_said("three weeks", 14, "Dana Lee"))],
+    )
     text = render_playbook(load_workspace(ws_dir), "campaign-brief", brief, today=TODAY)
     assert text.startswith("---\n# yaml-language-server: $schema=../.mops/schemas/brief.json\n")
     path = ws_dir / "briefs" / "2026-q2_spring-sale.md"
@@ -132,6 +135,7 @@ def test_campaign_brief_is_front_matter_that_reads_back_and_a_body_for_reviewers
     assert "  - “fifteen k for search” (Malte Sørensen, line 9)" in body
     assert "- **roas**: at least 4\n" in body and "- **signups**: no target yet\n" in body
     assert "- [ ] Do we run the UK account? (Jonas Weber)\n  - “UK — open question.” (Priya Nair, line 20)\n" in body
+    assert "- **end**: offline 2026-04-20 (kept); model 2026-04-27\n  - “three weeks” (Dana Lee, line 14)\n" in body
     suggested = body.split("## Suggested from history", 1)[1]
     assert "Not said in the kickoff" in suggested
     assert "**budget.total** (suggested): 26,000 to 34,000 EUR" in suggested
