@@ -116,6 +116,10 @@ DEFECTS = [
      "10,000 + 6,000 + 3,500 + reserve 1,000 = 20,500 EUR, 500 EUR over budget.total 20,000 EUR", TODAY),
     ("split-under-the-total-unexplained", _edit("      amount: 3000", "      amount: 2000"), "BRIEF004", "  split:",
      "leaves 1,000 EUR of budget.total 20,000 EUR unallocated", TODAY),
+    ("reserve-alone-over-the-total", _edit("  total: 20000", "  total: 500", _edit(
+        "  split:\n    - channel: paid_search\n      amount: 10000\n    - channel: paid_social\n      amount: 6000\n"
+        "    - channel: email\n      amount: 3000\n", "")),
+     "BRIEF004", "  reserve: 1000", "more than the total: reserve 1,000 EUR, 500 EUR over budget.total 500 EUR", TODAY),
     ("channel-alias", _edit("channels: [paid_search, paid_social, email]", "channels:\n  - paid_search\n  - Meta\n  - email"),
      "BRIEF005", "  - Meta", "channel 'Meta' is not one of the taxonomy's channels; it is an alias of paid_social: write paid_social", TODAY),
     ("channel-misspelt", _edit("    - channel: paid_social\n", "    - channel: paid_socail\n"),

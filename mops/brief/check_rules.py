@@ -169,21 +169,22 @@ class BudgetSplit(BriefCheck):
         parts = [_money(c.amount, "") for c in budget.split]
         if budget.reserve is not None:
             parts.append(f"reserve {_money(budget.reserve, '')}")
-        spelled = " + ".join(parts)
         allocated = budget.allocated
+        # the sum as a person checks it: "10,000 + 6,000 + reserve 1,000 = 17,000 EUR"
+        spelled = f"{' + '.join(parts)} = {_money(allocated, budget.currency)}" if len(parts) > 1 else f"{parts[0]} {budget.currency}"
         where = "budget.split" if budget.split else "budget.reserve"
         difference = allocated - budget.total
         if difference > BUDGET_TOLERANCE:
             yield self.finding(
                 doc, where,
-                f"the split adds up to more than the total: {spelled} = {_money(allocated, budget.currency)}, "
+                f"the split adds up to more than the total: {spelled}, "
                 f"{_money(difference, budget.currency)} over budget.total {_money(budget.total, budget.currency)}",
             )
         elif -difference > BUDGET_TOLERANCE and not _rest_is_discussed(doc.brief):
             yield self.finding(
                 doc, where,
                 f"the split leaves {_money(-difference, budget.currency)} of budget.total {_money(budget.total, budget.currency)} "
-                f"unallocated ({spelled} = {_money(allocated, budget.currency)}), and no open question or decision says what happens to it",
+                f"unallocated ({spelled}), and no open question or decision says what happens to it",
                 severity=Severity.warning,
             )
 
