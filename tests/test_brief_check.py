@@ -293,3 +293,11 @@ def test_every_check_is_documented_and_the_docs_are_current() -> None:
         for section in ("What it checks:", "Why it matters:", "Example:", "Fix:"):
             assert section in check.documentation(), f"{code} lacks {section!r}"
     assert render_check_codes() in DOC_PATH.read_text(encoding="utf-8"), "docs/brief.md is stale: run `python -m mops.brief.check_docs`"
+
+
+def test_without_today_dates_are_judged_against_the_real_today(ws_dir: Path, mops) -> None:
+    past = _write(ws_dir, _edit("start: 2027-03-01", "start: 2001-03-01", _edit("end: 2027-03-28", "end: 2099-03-28")))
+    result = mops("-w", str(ws_dir), "brief", "check", str(past))
+    assert result.exit_code == 1 and "BRIEF003" in result.stdout and "start 2001-03-01 is in the past" in result.stdout
+    future = _write(ws_dir, _edit("start: 2027-03-01", "start: 2099-03-01", _edit("end: 2027-03-28", "end: 2099-03-28")))
+    assert mops("-w", str(ws_dir), "brief", "check", str(future)).exit_code == 0

@@ -21,7 +21,7 @@ def check(
     briefs: Optional[list[Path]] = typer.Argument(None, help="Brief files or folders of them. Default: the workspace's briefs folder."),
     fmt: OutputFormat = typer.Option(OutputFormat.text, "--format", "-f", help="text, json, sarif, github or markdown."),
     fail_on: Optional[FailOn] = typer.Option(None, "--fail-on", help="Lowest severity that makes the exit code 1. Default: mops.yaml lint.fail_on (warning)."),
-    today: Optional[dt.datetime] = typer.Option(None, "--today", formats=["%Y-%m-%d"], help="Judge dates against this day (YYYY-MM-DD) instead of today."),
+    today: Optional[dt.datetime] = typer.Option(None, "--today", formats=["%Y-%m-%d"], help="Judge dates against this day (YYYY-MM-DD). Default: today in mops.yaml timezone."),
     explain: Optional[str] = typer.Option(None, "--explain", help="Print the documentation of one check code (BRIEF004) and exit."),
 ) -> None:
     """Check briefs: required fields, dates, budget split, channels, owners' workload, and `mops lint` on the file.
@@ -45,7 +45,11 @@ def check(
     from mops.models.results import Severity
 
     ws = workspace(ctx)
-    report = check_briefs(ws, list(briefs or []), today=today.date() if today else dt.date.today())
+    if today is None:  # the team's today, in the workspace's time zone
+        from zoneinfo import ZoneInfo
+
+        today = dt.datetime.now(ZoneInfo(ws.config.timezone))
+    report = check_briefs(ws, list(briefs or []), today=today.date())
     render(report, fmt.value, sys.stdout, color=use_rich(sys.stdout), source=source_reader(ws, LintOptions()))
     threshold = fail_on.value if fail_on else ws.config.lint.fail_on.value
     if threshold == "never":
