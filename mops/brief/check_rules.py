@@ -68,7 +68,7 @@ def _norm(text: str) -> str:
 
 
 def _money(amount: float, currency: str) -> str:
-    from mops.brief.playbooks import format_money
+    from mops.brief.playbook_helpers import format_money
 
     return format_money(amount, currency)
 
