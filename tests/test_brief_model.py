@@ -293,3 +293,28 @@ def test_importing_the_model_path_imports_no_litellm() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize(
+    ("status", "message", "hint"),
+    [(404, "openai/test-model: the provider does not know this model", "check the model name"),
+     (429, "openai/test-model: the provider's rate limit or quota is exhausted", "wait a minute")],
+)  # fmt: skip
+def test_an_unknown_model_or_a_rate_limit_is_a_clear_error(stub, tmp_path: Path, capfd, status: int, message: str, hint: str) -> None:
+    stub.replies.append(Reply({"error": {"message": "nope", "type": "invalid_request_error"}}, status=status))
+    with pytest.raises(ModelError) as raised:
+        _extract(transcript_from_text(KICKOFF), tmp_path, api_base=stub.api_base)
+    assert raised.value.message == message
+    assert raised.value.hint.startswith(hint) and "--offline" in raised.value.hint
+    assert len(stub.requests) == 1  # litellm's own retries are off
+    assert capfd.readouterr().out == ""
+
+
+def test_a_model_name_without_a_provider_is_a_clear_error(tmp_path: Path, capfd) -> None:
+    # litellm prints a provider list and a "Give Feedback / Get Help" banner for this one, unless silenced
+    with pytest.raises(ModelError) as raised:
+        _extract(transcript_from_text(KICKOFF), tmp_path, model="my-own-model", api_base=None)
+    assert raised.value.message == "'my-own-model' does not name a provider litellm knows"
+    assert "openai/gpt-4o-mini" in raised.value.hint
+    captured = capfd.readouterr()
+    assert captured.out == "" and "Give Feedback" not in captured.err and "Provider List" not in captured.err
