@@ -39,7 +39,7 @@ _TOPIC_SPAN = 8  # utterances a topic lasts without being renewed
 
 # Speaking of the past: last year's figures are context, never this campaign's values.
 _PAST = re.compile(
-    r"\b(?:last (?:year|time|season|winter|summer|spring|autumn|fall|quarter|month|week|campaign|black friday)|"
+    r"\b(?:(?<!as of )last (?:year|time|season(?!'s)|winter|summer|spring|autumn|fall|quarter|month|week|campaign|black friday)|"
     r"previous(?:ly)?|we had|we spent|spent|(?<!\w')was(?! (?:thinking|wondering|going|hoping|planning))|were|did|"
     r"came in|ended (?:at|up)|used to|held|ran out|ran|got|achieved|delivered|in the past|historically|"
     r"a year ago|so far|up from|down from)\b",
@@ -102,11 +102,22 @@ class Sentence:
 
 
 def _topic_of(text: str) -> str | None:
-    words = _TOPIC_FILLER.sub(" ", text.lower())
-    key = " ".join(words.split())
-    if not key or len(key.split()) > 3:
+    """The topic a sentence opens: "Budget.", "Channels then.", "KPIs. Malte?", or a question that
+    starts with a topic word ("Channels same as last year?", "Audience — the lapsed buyers again?")."""
+    words = " ".join(_TOPIC_FILLER.sub(" ", text.lower()).split())
+    if not words:
         return None
-    return _TOPIC_OF.get(key) or _TOPIC_OF.get(key.rstrip("s"))
+    if len(words.split()) <= 3:
+        found = _TOPIC_OF.get(words) or _TOPIC_OF.get(words.rstrip("s"))
+        if found:
+            return found
+    if text.rstrip().endswith("?") or re.match(r"^\W*\w+(?:\s+\w+)?\s*[—–:-]", text):
+        parts = words.split()
+        for size in (2, 1):
+            head = " ".join(parts[:size])
+            if head in _TOPIC_OF:
+                return _TOPIC_OF[head]
+    return None
 
 
 @dataclass(slots=True)

@@ -15,7 +15,7 @@ from mops.brief.offline.common import Candidate, Draft, cite
 from mops.brief.offline.people import PeopleIndex
 from mops.brief.sentences import Meeting, Sentence
 
-_OPEN = re.compile(
+OPEN_QUESTION = re.compile(
     r"\b(?:open question|open point|leave it open|leave that open|keep it open|park (?:it|that)|parking lot|tbd|"
     r"to be confirmed|to be decided|(?:I )?don't know yet|not sure yet|(?:I'll|I will|I'd have to|I need to|we need to|have to) "
     r"(?:check|ask|find out|confirm)|pending|waiting (?:for|on))\b",
@@ -53,14 +53,17 @@ def extract_discussion(meeting: Meeting, draft: Draft, people: PeopleIndex) -> N
 
 
 def _question_before(meeting: Meeting, sentence: Sentence) -> Sentence | None:
-    """The question the meeting left open: asked in this turn before the sentence, or in one of the
-    few turns before it."""
+    """The question the meeting left open: the last one asked in the few turns before. A guess
+    said with a question mark ("It's EN 343, I think class four?") is not a question put to anyone."""
     for other in reversed(meeting.sentences[: sentence.index]):
         if other.turn < sentence.turn - _LOOKBACK:
-            return None
-        if other.is_question and len(other.text.split()) > 1:
+            break
+        if other.is_question and len(other.text.split()) > 1 and not _GUESS.search(other.text):
             return other
     return None
+
+
+_GUESS = re.compile(r"\b(?:I think|I guess|I believe|I suppose)\b", re.IGNORECASE)
 
 
 def _question_text(meeting: Meeting, question: Sentence) -> tuple[str, list[Sentence]]:
@@ -72,12 +75,23 @@ def _question_text(meeting: Meeting, question: Sentence) -> tuple[str, list[Sent
     return question.text, [question]
 
 
+def _words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z0-9]{2,}", text.lower()) if w not in _STOP}
+
+
+_STOP = frozenset("the and for are was were you your our this that with from have has can what about there open question put "
+                  "let's lets leave not yet don't know it is we to of as an on".split())
+
+
 def _open_questions(meeting: Meeting, draft: Draft, people: PeopleIndex) -> None:
     asked: set[int] = set()
     for sentence in meeting.sentences:
-        cue = _OPEN.search(sentence.text)
+        cue = OPEN_QUESTION.search(sentence.text)
         if not cue or sentence.past:
             continue
+        subject = None if sentence.is_question else _subject(sentence, cue)
+        if subject and any(_words(subject) and _words(subject) <= _words(q["text"]) | _words(" ".join(e.quote or "" for e in q["evidence"])) for q in draft.questions):
+            continue  # "Let's put Aurora stock as an open question" after "is there stock?" was already taken down
         question = sentence if sentence.is_question else _question_before(meeting, sentence)
         by = None
         if re.search(r"\b(?:I'll|I will|I'd have to|I need to)\b", sentence.text):
@@ -85,6 +99,8 @@ def _open_questions(meeting: Meeting, draft: Draft, people: PeopleIndex) -> None
         named = [name for name, _, _ in people.names_in(sentence)]
         if named:
             by = named[0]
+        if subject and question is not None and not _words(subject) & _words(question.text):
+            question = None  # the question just before is about something else: the sentence names its subject
         if question is not None:
             if question.index in asked:
                 continue
@@ -94,7 +110,6 @@ def _open_questions(meeting: Meeting, draft: Draft, people: PeopleIndex) -> None
             if sentence is not question:
                 evidence.append(cite(meeting, Candidate(None, sentence, sentence.start, sentence.end)))
         else:
-            subject = _subject(sentence, cue)
             if not subject:
                 continue
             text = subject
@@ -103,20 +118,25 @@ def _open_questions(meeting: Meeting, draft: Draft, people: PeopleIndex) -> None
 
 
 def _subject(sentence: Sentence, cue: re.Match[str]) -> str | None:
-    """What "Let's put Aurora stock as an open question" leaves open: "Aurora stock"."""
+    """What "Let's put Aurora stock as an open question" or "UK — open question" leaves open."""
     text = sentence.text
     found = re.search(r"\b(?:put|keep|leave|mark)\s+(.+?)\s+(?:as|down as)\s+(?:an?\s+)?open", text, re.IGNORECASE)
     if found:
-        return found.group(1).strip().capitalize()
-    before = text[: cue.start()].strip(" —–-:,.")
-    after = text[cue.end() :].strip(" —–-:,.")
-    return (before or after or None) and (before or after)
+        subject = found.group(1).strip()
+    elif re.match(r"open (?:question|point)", cue.group(), re.IGNORECASE):
+        before = text[: cue.start()].strip(" —–-:,.")
+        after = text[cue.end() :].strip(" —–-:,.")
+        subject = before or after
+    else:
+        return None
+    subject = re.sub(r"^(?:so|okay|ok|then|and|right)\b[\s,]*", "", subject, flags=re.IGNORECASE).strip()
+    return subject[0].upper() + subject[1:] if _words(subject) else None
 
 
 def _decisions(meeting: Meeting, draft: Draft) -> None:
     seen: set[int] = set()
     for sentence in meeting.sentences:
-        if sentence.past or sentence.is_question or _OPEN.search(sentence.text):
+        if sentence.past or sentence.is_question or OPEN_QUESTION.search(sentence.text):
             continue
         target: Sentence | None = None
         if _DECISION.search(sentence.text):
@@ -127,10 +147,14 @@ def _decisions(meeting: Meeting, draft: Draft) -> None:
         if target is None or target.index in seen or len(target.text.split()) < 2:
             continue
         seen.add(target.index)
+        question = _answered(meeting, target)
         text = re.sub(r"^\W*(?:okay|ok|so|fine|yes|good|right)[.,!]?\s+", "", target.text, flags=re.IGNORECASE)
         text = re.sub(r"^(?:write (?:it )?down that|we agreed(?: that)?|agreed that)\s+", "", text, flags=re.IGNORECASE)
         text = text[0].upper() + text[1:]
         evidence = [cite(meeting, Candidate(None, target, target.start, target.end))]
+        if question is not None:
+            text = f"{question.text} {text}"
+            evidence.insert(0, cite(meeting, Candidate(None, question, question.start, question.end)))
         if target is not sentence:
             evidence.append(cite(meeting, Candidate(None, sentence, sentence.start, sentence.end)))
         item = {"text": text.rstrip(), "evidence": evidence}
@@ -139,15 +163,30 @@ def _decisions(meeting: Meeting, draft: Draft) -> None:
         draft.add("decisions", item)
 
 
+def _answered(meeting: Meeting, target: Sentence) -> Sentence | None:
+    """The question a short answer settles ("Anything on influencers?" - "Not this year.")."""
+    if len(target.text.split()) >= 5:
+        return None
+    for other in reversed(meeting.sentences[: target.index]):
+        if other.turn < target.turn - 1:
+            return None
+        if other.is_question and other.speaker != target.speaker:
+            return other
+    return None
+
+
 def _decided(meeting: Meeting, sentence: Sentence) -> Sentence | None:
     """What a bare "Done." or "That's a rule." settles: the sentence before it in the same turn, or
     a proposal ("let's...") in the turn before."""
+    following = meeting.sentences[sentence.index + 1] if sentence.index + 1 < len(meeting.sentences) else None
+    if following is not None and following.turn == sentence.turn and not following.is_question:
+        return following  # "Fine. Fourth of January, ramp from the eleventh."
     if sentence.index > 0:
         previous = meeting.sentences[sentence.index - 1]
         if previous.turn == sentence.turn and not previous.is_question and not _BARE_YES.match(previous.text):
             return previous
         if previous.turn == sentence.turn - 1:
-            proposals = [s for s in meeting.in_turn(previous.turn) if re.search(r"\blet's\b", s.text, re.IGNORECASE) and not _OPEN.search(s.text)]
+            proposals = [s for s in meeting.in_turn(previous.turn) if re.search(r"\blet's\b", s.text, re.IGNORECASE) and not OPEN_QUESTION.search(s.text)]
             return proposals[-1] if proposals else None
     return None
 

@@ -35,6 +35,8 @@ METRICS: dict[str, tuple[str, str]] = {
     "market_share": (r"market share", "at_least"),
 }
 _METRIC = re.compile(r"\b(?:blended\s+)?(" + "|".join(f"(?:{words})" for words, _ in METRICS.values()) + r")\b", re.IGNORECASE)
+# a KPI's name just before a figure ("ROAS four", "CPA under thirty-two"): the figure is the KPI's
+METRIC_NAME = re.compile(r"\b(?:roas|cpa|cpc|cpm|ctr|cvr|aov|return on ad spend|cost per \w+)\b(?:\s+(?:of|under|below|over|above|at|is|was|around|about|at least|at most))*\s*$", re.IGNORECASE)
 _WORDS_OF = [(name, re.compile(rf"^(?:{words})$", re.IGNORECASE)) for name, (words, _) in METRICS.items()]
 _AT_MOST = re.compile(r"\b(?:under|below|at most|less than|no more than|max(?:imum)?|cap(?:ped)?|lower than|not (?:more|higher) than|any more than|up to)\b", re.IGNORECASE)
 _AT_LEAST = re.compile(r"\b(?:at least|over|above|more than|minimum|min|no less than|beat)\b", re.IGNORECASE)
@@ -115,6 +117,7 @@ def extract_kpis(meeting: Meeting, draft: Draft, *, default_currency: str) -> No
             values = [q for q in sentence.quantities if q.kind in _KPI_KINDS]
             if values:
                 target_q = values[0]
+                last_metric = _metric_meant(found, values) or last_metric
                 found.setdefault(last_metric, []).append(_candidate(sentence, target_q, last_metric, target_q.start, firm=not sentence.tentative))
                 if _STRETCH.search(sentence.text) and len(values) > 1:
                     stretch[last_metric] = _candidate(sentence, values[1], last_metric, values[1].start)
@@ -158,6 +161,14 @@ def extract_kpis(meeting: Meeting, draft: Draft, *, default_currency: str) -> No
         draft.add("kpis", item)
     if not draft.get("kpis"):
         draft.ask("No KPI target agreed", about="kpis")
+
+
+def _metric_meant(found: dict[str, list[Candidate]], values: list[Quantity]) -> str | None:
+    """Which metric "two and a half as the target and three as the stretch" revises: the one whose
+    latest figure is among those said."""
+    said = {q.value for q in values}
+    latest = [(c[-1].sentence.index, metric) for metric, c in found.items() if c and c[-1].value["target"] in said]
+    return max(latest)[1] if latest else None
 
 
 def _candidate(sentence: Sentence, q: Quantity, metric: str, start: int, *, firm: bool = True) -> Candidate:

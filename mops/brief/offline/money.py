@@ -13,7 +13,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from mops.brief.channels import ChannelMention
 from mops.brief.numbers import Quantity
+from mops.brief.offline.kpis import METRIC_NAME
 from mops.brief.offline.common import Candidate, Draft, cite, money_text, settle
 from mops.brief.offline.people import PeopleIndex
 from mops.brief.sentences import Meeting, Sentence
@@ -71,9 +73,27 @@ def _said_with_scale(text: str) -> bool:
 
 
 def _budget_scale(meeting: Meeting) -> float | None:
-    """The size of amounts this meeting talks in: its largest stated sum of money."""
+    """The size of the budget this meeting talks about, to read "eight search" as 8,000: the last
+    sum of money said with a budget word, else the largest sum of money said at all."""
+    stated = [
+        q.value for s in meeting.sentences if not s.past and (_TOTAL_CUE.search(s.text) or s.topic == "budget")
+        for q in s.quantities if (q.kind == "money" or _said_with_scale(q.text)) and q.value >= 1000 and not _after_metric(s, q)
+    ]
+    if stated:
+        return stated[-1]
     amounts = [q.value for s in meeting.sentences for q in s.quantities if q.kind == "money" and q.value >= 1000]
     return max(amounts) if amounts else None
+
+
+def _quoted(sentence: Sentence, q: Quantity) -> bool:
+    """A figure inside quotation marks belongs to a name or a slogan ("FJ | Winter Clearance 27 | Search")."""
+    before = sentence.utterance.text[sentence.start : q.start]
+    return before.count('"') % 2 == 1 or before.count("“") > before.count("”")
+
+
+def _after_metric(sentence: Sentence, q: Quantity) -> bool:
+    """A figure said right after a KPI's name ("ROAS four, CPA thirty-two") is that KPI's, not money to spend."""
+    return bool(METRIC_NAME.search(sentence.utterance.text[max(sentence.start, q.start - 14) : q.start]))
 
 
 def _currency(meeting: Meeting, default: str) -> str:
@@ -90,9 +110,13 @@ def _usable(sentence: Sentence, q: Quantity) -> bool:
 
 
 def _clauses(sentence: Sentence) -> Iterator[tuple[int, int]]:
+    """Clauses of the sentence, split at commas, dashes, "and" and "plus" - never inside a figure
+    ("two hundred and ten thousand")."""
     text = sentence.utterance.text
     position = sentence.start
     for match in _CLAUSE_BREAK.finditer(text, sentence.start, sentence.end):
+        if any(q.start <= match.start() < q.end for q in sentence.quantities):
+            continue
         yield position, match.start()
         position = match.end()
     yield position, sentence.end
@@ -111,7 +135,7 @@ def extract_money(meeting: Meeting, draft: Draft, people: PeopleIndex, *, defaul
     owner_of_reserve: list[Candidate] = []
 
     for sentence in meeting.sentences:
-        amounts = [q for q in sentence.quantities if is_amount(q)]
+        amounts = [q for q in sentence.quantities if is_amount(q) and not _after_metric(sentence, q) and not _quoted(sentence, q)]
         text = sentence.text
         if _RESERVE_CUE.search(text) and _RESERVE_OWNER.search(text) and "reserve" in text.lower():
             for name, start, end in people.names_in(sentence):
@@ -136,8 +160,8 @@ def extract_money(meeting: Meeting, draft: Draft, people: PeopleIndex, *, defaul
                 prices.append(Candidate(q.value, sentence, q.start, q.end, _firm(sentence, q)))
             elif _COST_CUE.search(sentence.before(q.start, 80)) and (q.kind == "money" or q.value < 1000):
                 costs.append(Candidate(q.value, sentence, q.start, q.end, _firm(sentence, q)))
-            elif (_TOTAL_CUE.search(text) or sentence.topic == "budget" or _recap(sentence)) and value >= 100 and (
-                q.kind == "money" or value != q.value
+            elif (_TOTAL_CUE.search(text) or sentence.topic == "budget" or _recap(sentence) or _confirms(totals, sentence, value)) and value >= 100 and (
+                q.kind == "money" or value != q.value or _said_with_scale(q.text)
             ):
                 upper = _range_upper(sentence, q, amounts)
                 if upper is not None:
@@ -164,6 +188,10 @@ def extract_money(meeting: Meeting, draft: Draft, people: PeopleIndex, *, defaul
 
     for channel, candidates in splits.items():
         settled = settle(meeting, candidates)
+        if settled is not None and total is not None and settled.value > total.value:
+            draft.observe(f"{money_text(settled.value, currency)} said with {channel} is more than the whole budget; not read as its share",
+                          "BRIEF-SPLIT", settled.evidence[-1:])
+            continue
         if settled is not None:
             draft.add("budget.split", {"channel": channel, "amount": settled.value, "evidence": settled.evidence})
             draft.set("budget.currency", currency, [])
@@ -202,6 +230,11 @@ def _clause_text(sentence: Sentence, q: Quantity) -> str:
     return sentence.text
 
 
+def _confirms(totals: list[Candidate], sentence: Sentence, value: float) -> bool:
+    """"Eighteen thousand euros, yes." answering "the budget is eighteen thousand, right?"."""
+    return any(not c.firm and c.value == value and sentence.turn - c.sentence.turn <= 2 and c.sentence.speaker != sentence.speaker for c in totals)
+
+
 def _recap(sentence: Sentence) -> bool:
     return bool(re.search(r"\b(?:recap|to sum up|summary|so that's)\b", sentence.text, re.IGNORECASE))
 
@@ -232,13 +265,21 @@ def _split_pairs(sentence: Sentence, amounts: list[Quantity], scale: float | Non
         channels = [c for c in sentence.channels if start <= c.start < end]
         if len(here) == 1 and channels and here[0].kind != "percent":
             nearest = min(channels, key=lambda c: abs(c.start - here[0].start))
-            pairs.append((nearest.channel, here[0]))
+            if _spent_on(sentence, nearest, here[0]):
+                pairs.append((nearest.channel, here[0]))
     if not pairs and len(amounts) == 1 and len({c.channel for c in sentence.channels}) == 1:
         q = amounts[0]
-        if not _TOTAL_CUE.search(sentence.text) and not _RESERVE_CUE.search(sentence.text):
+        if not _TOTAL_CUE.search(sentence.text) and not _RESERVE_CUE.search(sentence.text) and _spent_on(sentence, sentence.channels[0], q):
             pairs.append((sentence.channels[0].channel, q))
     # a channel paired with a count ("one Meta campaign") is not a budget
     return [(c, q) for c, q in pairs if q.kind == "money" or amount_of(q, scale) != q.value or q.value >= 100]
+
+
+def _spent_on(sentence: Sentence, channel: ChannelMention, q: Quantity) -> bool:
+    """Whether the words between a figure and a channel make it the channel's budget: not
+    "210,000 euros from paid and email" (revenue earned from it)."""
+    between = sentence.utterance.text[min(channel.end, q.end) : max(channel.start, q.start)]
+    return not re.search(r"\b(?:from|by|through|via|with)\b", between, re.IGNORECASE)
 
 
 def _check_arithmetic(meeting: Meeting, draft: Draft, scale: float | None, currency: str) -> None:

@@ -124,7 +124,10 @@ def extract_people(meeting: Meeting, draft: Draft, people: PeopleIndex) -> None:
         commit = _SELF_COMMIT.search(text, sentence.start, sentence.end)
         if commit and speaker and not self_owner and commit.group(1).lower() not in ("own",):
             what = _role_text(commit.group(1) + commit.group(2))
-            if what and not re.fullmatch(r"(?:do|take|have) (?:it|that|this)", what, re.IGNORECASE):
+            # "I'll pull it", "I'll forward it": the object is said elsewhere; a dated promise is a deliverable
+            vague = re.fullmatch(r"\w+(?: \w+)? (?:it|that|this|them|him|her|so|too)", what, re.IGNORECASE)
+            dated = any(d.precision == "day" for d in sentence.dates)
+            if what and len(what.split()) > 1 and not vague and not dated:
                 roles[(speaker, what)] = Candidate((speaker, what), sentence, commit.start(), commit.end())
         if _APPROVAL.search(sentence.text) and not re.search(r"\bfinance\b", sentence.text, re.IGNORECASE):
             for name, start, end in names:

@@ -28,10 +28,15 @@ _BLOCKERS = re.compile(
 )
 _DEADLINE = re.compile(r"\b(?:by|due|deadline(?: is)?|no later than|before)\b[\s,]*(?:say,?\s*|the latest\s*)?$", re.IGNORECASE)
 _REVISION = re.compile(r"^\W*(?:make it|let's say|let's make it|rather|actually|no,|better)\b", re.IGNORECASE)
-_RANGE_JOIN = re.compile(r"^[\s,]*(?:to|through|thru|until|till|-|–|and)[\s,]*(?:the\s+)?$", re.IGNORECASE)
+_RANGE_JOIN = re.compile(r"^[\s,]*(?:to|through|thru|until|till|-|–)[\s,]*(?:the\s+)?$", re.IGNORECASE)
+_BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?$", re.IGNORECASE)
+_AWAY = re.compile(r"\b(?:I'm|I am|he's|she's|they're|we're) (?:on|off|out|away)\b|\b(?:holiday|vacation|on leave|out of office)\b", re.IGNORECASE)
+_OTHERS = re.compile(r"\b(?:competitors?|competition|they|others|everyone else|the market)\s+(?:\w+\s+)?$", re.IGNORECASE)
+_CONDITIONAL = re.compile(r"^\W*(?:if|when|unless|once|in case)\b", re.IGNORECASE)
 _THING_PREFIX = re.compile(
-    r"^\s*(?:so|and|then|okay|ok|yes|also|plus|oh|well|um|uh)?[\s,]*(?:I'll have|I will have|I'll get|we'll have|we need|"
-    r"let's have|can you have|we should have|I'd like)?\s*",
+    r"^\s*(?:so|and|then|okay|ok|yes|also|plus|oh|well|um|uh)?[\s,]*"
+    r"(?:(?:I|we|you|he|she|they)(?:'ll| will| can| could| should| must| need to| have to)?\s+(?:have|get|send|deliver|finish|do|need)|"
+    r"let's have|can you have|I'd like|we need)?\s*",
     re.IGNORECASE,
 )
 _THING_SUFFIX = re.compile(r"[\s,]*(?:ready|done|finished|in place|out|live|delivered|signed off)?[\s,]*$", re.IGNORECASE)
@@ -65,7 +70,14 @@ def extract_schedule(meeting: Meeting, draft: Draft, people: PeopleIndex) -> Non
             continue
         used: set[int] = set()
         for first, second in zip(dates, dates[1:]):
-            if _RANGE_JOIN.match(_between(sentence, first.end, second.start)) and _deadline_before(sentence, first) is None:
+            joined = _RANGE_JOIN.match(_between(sentence, first.end, second.start)) or (
+                re.match(r"^[\s,]*and[\s,]*(?:the\s+)?$", _between(sentence, first.end, second.start))
+                and _BETWEEN.search(_between(sentence, sentence.start, first.start))
+            )
+            until = re.search(r"\b(?:until|till)\b", _between(sentence, first.end, second.start), re.IGNORECASE)
+            if until and not _RUN_WORDS.search(sentence.text):
+                joined = None  # "I'm on Black Friday until December second": someone's week, not the flight
+            if joined and _deadline_before(sentence, first) is None and not _AWAY.search(sentence.text):
                 if first.date <= second.date:
                     starts.append(Candidate(first.date, sentence, first.start, first.end, firm))
                     ends.append(Candidate(second.date, sentence, second.start, second.end, firm))
@@ -75,6 +87,8 @@ def extract_schedule(meeting: Meeting, draft: Draft, people: PeopleIndex) -> Non
             if date.start in used:
                 continue
             deadline = _deadline_before(sentence, date)
+            if deadline is not None and _CONDITIONAL.match(sentence.text):
+                continue  # "If search runs dry before Cyber Monday...": a condition, not a deadline
             if deadline is not None:
                 thing, owner = _deliverable(sentence, deadline, people, meeting)
                 if thing:
@@ -154,6 +168,9 @@ def _cue_before(sentence: Sentence, date: DateMention) -> str | None:
     if not cues:
         return None
     position, kind = max(cues)
+    cue_word_start = max((m.start() for m in (_START if kind == "start" else _END).finditer(text) if m.end() == position), default=position)
+    if _OTHERS.search(text[:cue_word_start]):
+        return None  # "the competitors start on the second": someone else's start
     between = text[position:]
     if _BLOCKERS.search(between) or _BLOCKERS.search(text[max(0, position - 25) : position]):
         return None

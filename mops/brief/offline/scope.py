@@ -7,12 +7,13 @@ from pathlib import PurePath
 from typing import Any
 
 from mops.brief.offline.common import Candidate, Draft, cite, settle
+from mops.brief.offline.discussion import OPEN_QUESTION
 from mops.brief.sentences import Meeting, Sentence
 
 _CHANNEL_CUE = re.compile(r"\b(?:channels?|sends?|campaigns?|run|running|go with|use|using|plus|budget)\b", re.IGNORECASE)
 _RECAP = re.compile(r"\b(?:recap|to sum up|summary|so that's)\b", re.IGNORECASE)
 _ID_TOKEN = re.compile(r"(?<![\w./-])[a-z0-9][a-z0-9_-]{2,98}[a-z0-9](?![\w/-]|\.\w)")
-_TITLE = re.compile(r"\b(?:this is the|the|our)\s+((?:[A-Za-z][\w'-]*\s+){0,4}?[A-Za-z][\w'-]*)\s+kick-?off\b", re.IGNORECASE)
+_TITLE = re.compile(r"(?:^|\b(?:this is the|the|our)\s+)((?:[A-Za-z][\w'-]*\s+){0,4}?[A-Za-z][\w'-]*)\s+kick-?off\b", re.IGNORECASE)
 _LOCATIONS = (
     "Germany", "Austria", "Switzerland", "DACH", "the UK", "UK", "United Kingdom", "Britain", "Ireland", "France", "Spain",
     "Italy", "Netherlands", "Belgium", "Denmark", "Sweden", "Norway", "Finland", "Poland", "Portugal", "Europe", "EU",
@@ -24,7 +25,6 @@ _PEOPLE_NOUN = re.compile(
     r"professionals|audience|prospects|visitors|owners|aged|year-olds|broad|interest|lookalike|seed)\b",
     re.IGNORECASE,
 )
-_AGE_RANGE = re.compile(r"\b(?:aged\s+)?(\w+(?:-\w+)?)\s+to\s+(\w+(?:-\w+)?)\b")
 _AUDIENCE_CUE = re.compile(r"\b(?:audience|target group|target market|targeting|people who|customers who|segment|seed|lookalike)\b", re.IGNORECASE)
 _SIZE_NOUNS = frozenset("people customers buyers subscribers members contacts users recipients households followers".split())
 _SUBSET = re.compile(r"\b(?:subset|of them|of those|part of|among them)\b", re.IGNORECASE)
@@ -74,6 +74,15 @@ def extract_channels(meeting: Meeting, draft: Draft) -> None:
         draft.observe(f"{channel} was ruled out in the meeting", "BRIEF-CHANNEL", [cite(meeting, candidate)])
 
 
+def _age_range(sentence: Sentence) -> bool:
+    """ "twenty-five to fifty-four", "aged 30-60": two ages joined by to/-."""
+    text = sentence.utterance.text
+    return any(
+        10 <= a.value < 100 and 10 <= b.value < 100 and re.fullmatch(r"\s*(?:to|-|–)\s*", text[a.end : b.start])
+        for a, b in zip(sentence.quantities, sentence.quantities[1:])
+    )
+
+
 def extract_audience(meeting: Meeting, draft: Draft) -> None:
     described: list[Candidate] = []
     sizes: list[Candidate] = []
@@ -81,18 +90,23 @@ def extract_audience(meeting: Meeting, draft: Draft) -> None:
     excluded: set[str] = set()
     for sentence in meeting.sentences:
         in_topic = sentence.topic == "audience" or bool(_AUDIENCE_CUE.search(sentence.text))
-        if not in_topic or sentence.is_question or sentence.past:
+        if in_topic and sentence.is_question:
+            for match in _LOCATION.finditer(sentence.utterance.text, sentence.start, sentence.end):
+                if sentence.denies(match.start()):  # "Not the UK?"
+                    excluded.add(match.group().removeprefix("the "))
+        if not in_topic or sentence.is_question or sentence.past or len(sentence.text.split()) < 3 or OPEN_QUESTION.search(sentence.text):
             continue
         text = sentence.utterance.text
-        for match in _LOCATION.finditer(text, sentence.start, sentence.end):
-            name = match.group().removeprefix("the ")
+        places = list(_LOCATION.finditer(text, sentence.start, sentence.end))
+        for match in places:
             if sentence.denies(match.start()):
-                excluded.add(name)
-            else:
-                locations.setdefault(name, Candidate(name, sentence, match.start(), match.end()))
-        if _PEOPLE_NOUN.search(sentence.text) or _LOCATION.search(sentence.text) or _AGE_RANGE.search(sentence.text):
-            if not all(sentence.denies(m.start()) for m in _LOCATION.finditer(text, sentence.start, sentence.end)) or not _LOCATION.search(sentence.text):
-                described.append(Candidate(sentence.text, sentence, sentence.start, sentence.end))
+                excluded.add(match.group().removeprefix("the "))
+        if _PEOPLE_NOUN.search(sentence.text) or _age_range(sentence) or _AUDIENCE_CUE.search(sentence.text):
+            described.append(Candidate(sentence.text, sentence, sentence.start, sentence.end))
+            for match in places:
+                name = match.group().removeprefix("the ")
+                if not sentence.denies(match.start()):
+                    locations.setdefault(name, Candidate(name, sentence, match.start(), match.end()))
         if _SUBSET.search(sentence.text):
             continue
         for q in sentence.quantities:
@@ -119,7 +133,7 @@ def extract_offer(meeting: Meeting, draft: Draft) -> None:
         if sentence.past or sentence.is_question:
             continue
         cue = _OFFER_CUE.search(sentence.text)
-        in_topic = sentence.topic == "offer" and any(q.kind in ("percent", "money") for q in sentence.quantities)
+        in_topic = sentence.topic == "offer" and any(q.kind == "percent" for q in sentence.quantities)
         if (cue or in_topic) and not (cue and sentence.denies(sentence.start + cue.start())):
             said.append(Candidate(sentence.text, sentence, sentence.start, sentence.end))
     if said:
@@ -172,6 +186,8 @@ def extract_identity(meeting: Meeting, draft: Draft, *, campaign: str | None, gr
             match = _TITLE.search(sentence.text)
             if match and len(match.group(1)) > 2:
                 words = match.group(1).split()
+                while words and words[0].lower() in ("this", "is", "it's", "the", "our", "so", "okay", "ok", "a", "an"):
+                    words.pop(0)
                 title = " ".join(w if w.isupper() else w.capitalize() for w in words)
                 break
     if not title:
