@@ -41,7 +41,7 @@ _TOPIC_SPAN = 8  # utterances a topic lasts without being renewed
 _PAST = re.compile(
     r"\b(?:(?<!as of )last (?:year|time|season(?!'s)|winter|summer|spring|autumn|fall|quarter|month|week|campaign|black friday)|"
     r"previous(?:ly)?|we had|we spent|spent|(?<!\w')was(?! (?:thinking|wondering|going|hoping|planning))|were|did|"
-    r"came in|ended (?:at|up)|used to|held|ran out|ran|got|achieved|delivered|in the past|historically|"
+    r"came in|ended (?:at|up)|used to|held|ran out|ran|achieved|delivered|in the past|historically|"
     r"a year ago|so far|up from|down from)\b",
     re.IGNORECASE,
 )

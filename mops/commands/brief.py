@@ -92,7 +92,7 @@ def _quote(evidence: list[Any]) -> list[str]:
 
 def _rows(brief: Any) -> list[tuple[str, str, list[str]]]:
     """(field, value, quotes) for each filled field, in reading order."""
-    from mops.brief.playbooks import format_money
+    from mops.brief.playbook_helpers import format_money, format_number
 
     rows: list[tuple[str, str, list[str]]] = []
     ev = brief.evidence
@@ -117,8 +117,8 @@ def _rows(brief: Any) -> list[tuple[str, str, list[str]]]:
     scalar("channels", "channels", ", ".join(brief.channels))
     for kpi in brief.kpis:
         direction = {"at_least": "≥ ", "at_most": "≤ "}.get(kpi.direction or "", "")
-        target = f"{direction}{kpi.target:g}{' ' + kpi.unit if kpi.unit else ''}" if kpi.target is not None else "no target"
-        stretch = f" (stretch {kpi.stretch:g})" if kpi.stretch is not None else ""
+        target = f"{direction}{format_number(kpi.target)}{' ' + kpi.unit if kpi.unit else ''}" if kpi.target is not None else "no target"
+        stretch = f" (stretch {format_number(kpi.stretch)})" if kpi.stretch is not None else ""
         rows.append((f"kpi {kpi.metric}", target + stretch, _quote(kpi.evidence)))
     pricing = brief.pricing
     for path, label, value in (("pricing.price", "price", pricing.price), ("pricing.unit_cost", "unit cost", pricing.unit_cost),

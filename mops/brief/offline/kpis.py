@@ -25,7 +25,7 @@ METRICS: dict[str, tuple[str, str]] = {
     "ctr": (r"ctr|click[- ]through rate", "at_least"),
     "conversion_rate": (r"conversion rate|cvr", "at_least"),
     "conversions": (r"conversions|orders", "at_least"),
-    "revenue": (r"revenue|turnover|sales target|to make|amount made", "at_least"),
+    "revenue": (r"revenue|turnover|sales target|(?:aim(?:ing)?|hop(?:e|ing)|want(?:ing)?|need|trying|plan(?:ning)?) to make(?! it\b)|aim(?:ing)? for|amount made", "at_least"),
     "profit": (r"profit|profits|profit aim|profit target", "at_least"),
     "units": (r"units sold|units", "at_least"),
     "signups": (r"sign-?ups|registrations", "at_least"),
@@ -40,7 +40,7 @@ METRIC_NAME = re.compile(r"\b(?:roas|cpa|cpc|cpm|ctr|cvr|aov|return on ad spend|
 _WORDS_OF = [(name, re.compile(rf"^(?:{words})$", re.IGNORECASE)) for name, (words, _) in METRICS.items()]
 _AT_MOST = re.compile(r"\b(?:under|below|at most|less than|no more than|max(?:imum)?|cap(?:ped)?|lower than|not (?:more|higher) than|any more than|up to)\b", re.IGNORECASE)
 _AT_LEAST = re.compile(r"\b(?:at least|over|above|more than|minimum|min|no less than|beat)\b", re.IGNORECASE)
-_TARGET_CUE = re.compile(r"\b(?:target|goal|aim|aiming|kpi|want|should|need|must|hit|reach|make)\b", re.IGNORECASE)
+_TARGET_CUE = re.compile(r"\b(?:target|goal|aim|aiming|kpi|want|should|need|must|hit|reach|make|making)\b", re.IGNORECASE)
 _STRETCH = re.compile(r"\bstretch\b", re.IGNORECASE)
 _CONDITIONAL = re.compile(r"^\W*(?:if|when|unless|once)\b", re.IGNORECASE)
 _REJECTION = re.compile(r"\b(?:not a target|not the target|no target|not yet|don't|no,|not a kpi|just track|only track|too (?:high|ambitious|low))\b", re.IGNORECASE)
@@ -101,7 +101,9 @@ def extract_kpis(meeting: Meeting, draft: Draft, *, default_currency: str) -> No
     for sentence in meeting.sentences:
         text = sentence.utterance.text
         mentions = list(_METRIC.finditer(text, sentence.start, sentence.end))
-        usable = not sentence.past and not _CONDITIONAL.match(sentence.text)
+        # "If we're aiming for fifty million Euros, ...": a premise that states the target is still the target
+        conditional = _CONDITIONAL.match(sentence.text) and not re.search(r"\baim(?:ing)?\b|\btarget\b", sentence.text, re.IGNORECASE)
+        usable = not sentence.past and not conditional
         if sentence.is_question and mentions:
             metric = metric_of(mentions[-1].group(1))
             if metric:
@@ -122,12 +124,14 @@ def extract_kpis(meeting: Meeting, draft: Draft, *, default_currency: str) -> No
                 if _STRETCH.search(sentence.text) and len(values) > 1:
                     stretch[last_metric] = _candidate(sentence, values[1], last_metric, values[1].start)
                 continue
-        for mention in mentions:
+        for number, mention in enumerate(mentions):
             metric = metric_of(mention.group(1))
             if metric is None:
                 continue
             last_metric = metric
             q = _value_near(sentence, mention, metric)
+            if q is not None and number + 1 < len(mentions) and mentions[number + 1].start() < q.start:
+                continue  # "aiming for a profit of fifty million": the figure is the nearer metric's
             if q is None or not usable or sentence.denies(mention.start()) or not _cued(sentence, metric):
                 continue
             if metric == "revenue" and q.kind != "money":

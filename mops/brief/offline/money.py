@@ -156,10 +156,12 @@ def extract_money(meeting: Meeting, draft: Draft, people: PeopleIndex, *, defaul
             value = amount_of(q, scale)
             if _RESERVE_CUE.search(clause) and (scale is None or value < scale):
                 reserves.append(Candidate(value, sentence, q.start, q.end, _firm(sentence, q)))
-            elif _PRICE_CUE.search(sentence.before(q.start, 80)) and q.kind == "money":
+            elif _right_after(_PRICE_CUE, sentence, q, amounts) and q.kind == "money":
                 prices.append(Candidate(q.value, sentence, q.start, q.end, _firm(sentence, q)))
-            elif _COST_CUE.search(sentence.before(q.start, 80)) and (q.kind == "money" or q.value < 1000):
+            elif _right_after(_COST_CUE, sentence, q, amounts) and (q.kind == "money" or q.value < 1000):
                 costs.append(Candidate(q.value, sentence, q.start, q.end, _firm(sentence, q)))
+            elif _GOAL.search(sentence.text) and not re.search(r"\b(?:budget|spend|spending|total)\b", sentence.text, re.IGNORECASE):
+                continue  # "we're aiming to make fifty million": a target (KPIs), not money to spend
             elif (_TOTAL_CUE.search(text) or sentence.topic == "budget" or _recap(sentence) or _confirms(totals, sentence, value)) and value >= 100 and (
                 q.kind == "money" or value != q.value or _said_with_scale(q.text)
             ):
@@ -221,6 +223,28 @@ def extract_money(meeting: Meeting, draft: Draft, people: PeopleIndex, *, defaul
             f"margin computed from the stated price and unit cost: {money_text(price.value, None)} - {money_text(cost.value, None)} = {money_text(margin, None)}",
             "BRIEF-MARGIN", price.evidence[:1] + cost.evidence[:1],
         )
+
+
+_GOAL = re.compile(r"\b(?:aim|aiming|target|goal|profit|revenue|turnover|make|making|earn|earning|sell|selling|sales)\b", re.IGNORECASE)
+_FILLER = re.compile(
+    r"^(?:[\s,]|'s\b|\b(?:um|uh|er|like|about|around|roughly|maybe|say|just|only|at|of|is|are|was|be|for|a|maximum|max|"
+    r"minimum|min|no more than|not more than|any more than|more than|less than|under|below|up to|at most|at least|"
+    r"approximately|circa|per unit|each)\b)*$",
+    re.IGNORECASE,
+)
+
+
+def _right_after(cue: re.Pattern[str], sentence: Sentence, q: Quantity, amounts: list[Quantity]) -> bool:
+    """Whether a cue ("selling ... for", "production cost's at") leads straight to this figure: only
+    fillers between, no other figure ("selling this for twenty five Euro, and aiming to make fifty
+    million" prices the remote at 25, not 50 million)."""
+    window = max(sentence.start, q.start - 80)
+    previous = [a.end for a in amounts if a.end <= q.start and a.end > window]
+    window = max([window, *previous])
+    for match in cue.finditer(sentence.utterance.text, window, q.start):
+        if _FILLER.match(sentence.utterance.text[match.end() : q.start]):
+            return True
+    return False
 
 
 def _clause_text(sentence: Sentence, q: Quantity) -> str:

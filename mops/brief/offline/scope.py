@@ -30,11 +30,12 @@ _SIZE_NOUNS = frozenset("people customers buyers subscribers members contacts us
 _SUBSET = re.compile(r"\b(?:subset|of them|of those|part of|among them)\b", re.IGNORECASE)
 _OFFER_CUE = re.compile(
     r"(?:\b\d+\s?%|\bpercent)\s+off\b|\b(?:discount|free shipping|free delivery|free returns|gift with purchase|gift|"
-    r"bundle|buy one|coupon|promo code|voucher|included|percent on|% on)\b",
+    r"bundle|buy one|coupon|promo code|voucher|percent on|% on)\b",
     re.IGNORECASE,
 )
 _MESSAGE_CUE = re.compile(r"\b(?:key message|main message|the message is|messaging|tagline|headline is|we want to say|the story is|position it as)\b", re.IGNORECASE)
-_CTA = re.compile(r"\b(?:call to action|cta|shop now|sign up|book now|book a|learn more|buy now|get started|pre-?order)\b", re.IGNORECASE)
+# a call to action named as such, or quoted ("the button says 'Shop now'"): the bare verbs are everyday speech
+_CTA = re.compile(r"\b(?:call to action|cta)\b|[\"“'‘](?:shop now|sign up|book now|learn more|buy now|get started|pre-?order)[^\"”'’]{0,30}[\"”'’]", re.IGNORECASE)
 
 
 def _deciding(sentence: Sentence) -> bool:
@@ -133,7 +134,9 @@ def extract_offer(meeting: Meeting, draft: Draft) -> None:
         if sentence.past or sentence.is_question:
             continue
         cue = _OFFER_CUE.search(sentence.text)
-        in_topic = sentence.topic == "offer" and any(q.kind == "percent" for q in sentence.quantities)
+        in_topic = sentence.topic == "offer" and (
+            any(q.kind == "percent" for q in sentence.quantities) or re.search(r"\bincluded\b", sentence.text, re.IGNORECASE)
+        )
         if (cue or in_topic) and not (cue and sentence.denies(sentence.start + cue.start())):
             said.append(Candidate(sentence.text, sentence, sentence.start, sentence.end))
     if said:
