@@ -324,7 +324,7 @@ def _skip_identifier(t: _Tokens, i: int) -> int | None:
     after2 = text[end + 1] if end + 1 < len(text) else " "
     first = groups[0]
     digits = sum(c.isdigit() for g in groups for c in g)
-    if before.isalpha() or before in "_#+@" or (before == "-" and before2.isalnum()) or before == "/" and before2.isdigit():
+    if before.isalpha() or before in "_#+@" or (before == "-" and before2.isalpha()) or before == "/" and before2.isdigit():
         return j  # "Q3", "bf2025", "#123", "+49", "COVID-19"
     if after.isalpha() and not _suffix_allowed(t, j):
         return j  # "3D", "5G": a name
@@ -336,6 +336,8 @@ def _skip_identifier(t: _Tokens, i: int) -> int | None:
         return j  # "040 5550 1234", "0170-5550123", "007": numbers that start with 0 are ids and phones
     if len(groups) >= 3 and digits >= 7:
         return j  # "555 123 4567"
+    if "-" in joiners and digits >= 7 and not all(len(g) == 4 and g[:2] in ("19", "20") for g in groups):
+        return j  # "555-0134", but not "2025-2026"
     if len(groups) == 1 and first.isdigit() and len(first) >= 8 and not _currency_near(t, i):
         return j  # "20261116", "4006381333931": an id
     return None
@@ -506,6 +508,8 @@ def _read_at(t: _Tokens, i: int, floor: int) -> _Found:
         return _Found(None, i + 1)
     if read.spoken and not read.ordinal:
         read = _pair(t, read)
+    if read.ordinal and read.first > 0 and t.low[read.first - 1] in ("a", "an", "one") and t.word(read.last) == "of":
+        return _Found(None, read.last)  # "a third of the budget": a fraction, not a rank
     text = t.text
     value, j = read.value, read.last
     kind: str | None = "time" if read.pair == "time" else ("year" if read.pair == "year" else None)
