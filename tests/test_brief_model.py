@@ -163,7 +163,7 @@ def test_real_http_sends_nothing_personal_and_restores_real_names(stub, tmp_path
     assert brief.budget.total == 52000
     assert brief.budget.reserve_owner == "Malte Sørensen"
     assert brief.evidence["budget.reserve_owner"][0].quote == "Write down that Malte decides on the reserve."
-    assert brief.evidence["budget.reserve_owner"][0].line == 22
+    assert brief.evidence["budget.reserve_owner"][0].line == 24  # after the Date: header and its blank line
     assert [(p.name, p.role) for p in brief.owners] == [("Priya Nair", "owner")]
     assert brief.deliverables[0].what == "Call Katrin about PMax feed labels"  # the rep, named only in running text
     assert brief.deliverables[0].owner == "Malte Sørensen"

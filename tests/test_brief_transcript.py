@@ -57,14 +57,15 @@ def test_black_friday_kickoff_has_one_utterance_per_line_with_its_speaker() -> N
     transcript = load_transcript(EXAMPLES / "2026-q4_black-friday-kickoff.txt", display="transcripts/bf.txt")
     lines = (EXAMPLES / "2026-q4_black-friday-kickoff.txt").read_text(encoding="utf-8").splitlines()
     assert transcript.format == "txt"
-    assert len(transcript.utterances) == sum(1 for line in lines if line.strip())
-    budget = at_line(transcript, 9)
+    assert lines[0] == "Date: 2026-10-05" and transcript.metadata == {"date": "2026-10-05"}  # a header, not an utterance
+    assert len(transcript.utterances) == sum(1 for line in lines[1:] if line.strip())
+    budget = at_line(transcript, 11)
     assert budget.speaker == "Malte Sørensen"
     assert budget.text == "So finance signed off on fifty-two thousand euros total. That's up from forty-eight last year."
-    reserve = at_line(transcript, 22)
+    reserve = at_line(transcript, 24)
     assert (reserve.id, reserve.speaker) == ("u22", "Dana Lee")
     assert reserve.text == "Fine by me. Write down that Malte decides on the reserve."
-    recap = at_line(transcript, 100)
+    recap = at_line(transcript, 102)
     assert recap.speaker == "Priya Nair" and "Recap: fifty-two k" in recap.text
     assert set(transcript.speakers) == {"Priya Nair", "Jonas Weber", "Dana Lee", "Malte Sørensen", "Lea Hoffmann"}
     assert [u.id for u in transcript.utterances[:3]] == ["u1", "u2", "u3"]
@@ -73,24 +74,25 @@ def test_black_friday_kickoff_has_one_utterance_per_line_with_its_speaker() -> N
 def test_winter_clearance_kickoff_speakers_and_lines() -> None:
     transcript = load_transcript(EXAMPLES / "2027-q1_winter-clearance-kickoff.txt")
     assert transcript.path == str(EXAMPLES / "2027-q1_winter-clearance-kickoff.txt")  # no display: the path as given
-    assert at_line(transcript, 19).speaker == "Dana Lee"
-    assert at_line(transcript, 19).text.startswith("Put it as twenty-two to twenty-four")
-    mobile = at_line(transcript, 77)
+    assert transcript.metadata == {"date": "2026-11-25"}
+    assert at_line(transcript, 21).speaker == "Dana Lee"
+    assert at_line(transcript, 21).text.startswith("Put it as twenty-two to twenty-four")
+    mobile = at_line(transcript, 79)
     assert mobile.speaker == "Jonas Weber" and "His mobile is 0170 5550123" in mobile.text
-    assert (at_line(transcript, 78).speaker, at_line(transcript, 78).text) == ("Dana Lee", "Jonas, you take that.")
+    assert (at_line(transcript, 80).speaker, at_line(transcript, 80).text) == ("Dana Lee", "Jonas, you take that.")
 
 
 def test_autumn_hiking_vtt_reads_voices_header_and_the_malformed_timestamp() -> None:
     transcript = load_transcript(EXAMPLES / "2026-q3_autumn-hiking-kickoff.vtt", display="transcripts/autumn.vtt")
     assert transcript.format == "vtt"
-    assert transcript.metadata == {"kind": "captions", "language": "en"}
+    assert transcript.metadata == {"kind": "captions", "language": "en", "date": "2026-07-06"}
     assert len(transcript.utterances) == 46  # one per cue: every cue ends its sentence
     first = transcript.utterances[0]
-    assert (first.speaker, first.line, first.start, first.end) == ("Priya Nair", 6, 3.2, 9.629)
+    assert (first.speaker, first.line, first.start, first.end) == ("Priya Nair", 7, 3.2, 9.629)
     # cue timing "00:01:10.1000 --> 00:01:12.1000": an over-long fraction, read as 70.1 s
-    who = at_line(transcript, 39)
+    who = at_line(transcript, 40)
     assert (who.speaker, who.text, who.start, who.end) == ("Lea Hoffmann", "Who is it?", 70.1, 72.1)
-    recap = at_line(transcript, 138)
+    recap = at_line(transcript, 139)
     assert recap.speaker == "Priya Nair"  # "Recap:" inside the cue is something said, not a speaker
     assert recap.text.startswith("Right. Recap: eighteen k, seventh of September")
     assert "Malte Sørensen" in transcript.speakers and "Recap" not in transcript.speakers

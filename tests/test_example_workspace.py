@@ -174,37 +174,45 @@ def test_platform_campaigns_resolve_to_plans_and_brand_stays_unplanned(ws: Works
     assert index.resolve(platform="google_ads", platform_campaign_name="FJ | Brand | Always On") is None
 
 
-def test_brief_validates_and_agrees_with_its_plan(ws: Workspace) -> None:
+def _brief(ws: Workspace, name: str):  # noqa: ANN202 - a Brief
     from mops.models.brief import Brief
     from mops.yamlio import parse_yaml, validate_loaded
 
-    path = ws.root / "briefs" / "2026-q4_black-friday.md"
-    front = _front_matter(path)
-    brief = validate_loaded(Brief, parse_yaml(front, path), schema="brief", display=str(path))
+    path = ws.root / "briefs" / name
+    return validate_loaded(Brief, parse_yaml(_front_matter(path), path), schema="brief", display=str(path))
+
+
+def test_drafted_brief_agrees_with_its_plan(ws: Workspace) -> None:
+    brief = _brief(ws, "2026-q4_black-friday.md")
     plan = next(p for p in ws.plans() if p.campaign == brief.campaign)
     assert plan.brief == "briefs/2026-q4_black-friday.md"
-    assert brief.budget is not None and (brief.budget.amount, brief.budget.currency) == (plan.total_budget, plan.currency)
+    assert (brief.budget.total, brief.budget.currency) == (plan.total_budget, plan.currency)
+    assert {(s.channel, s.amount) for s in brief.budget.split} == {(c.channel, c.budget) for c in plan.channels}
     assert (brief.start, brief.end) == (plan.start, plan.end)
-    assert brief.owner == plan.owner
-    assert set(brief.channels) == {c.channel for c in plan.channels}
+    assert ws.config.person(plan.owner).name == brief.owner.name
+    assert set(brief.channels) >= {c.channel for c in plan.channels}
     assert brief.open_questions
-    assert "\n# Black Friday 2026\n" in path.read_text(encoding="utf-8")  # a readable body follows
+    assert "\n# Black Friday 2026\n" in (ws.root / "briefs" / "2026-q4_black-friday.md").read_text(encoding="utf-8")
 
 
-def test_brief_evidence_quotes_the_transcript_lines_it_cites(ws: Workspace) -> None:
-    from mops.models.brief import Brief
-    from mops.yamlio import parse_yaml, validate_loaded
-
-    path = ws.root / "briefs" / "2026-q4_black-friday.md"
-    front = _front_matter(path)
-    brief = validate_loaded(Brief, parse_yaml(front, path), schema="brief", display=str(path))
-    assert {"budget", "start", "end", "kpis", "owner"} <= set(brief.evidence)
-    for field, items in brief.evidence.items():
-        for item in items:
-            assert item.path == brief.transcript
-            line = (ws.root / item.path).read_text(encoding="utf-8").splitlines()[item.line - 1]
-            speaker, said = line.split(": ", 1)
-            assert speaker == item.speaker and item.quote in said, f"{field}: line {item.line}"
+@pytest.mark.parametrize("name", ["2026-q4_black-friday.md", "2026-q3_autumn-hiking.md", "2027-q1_winter-clearance.md"])
+def test_brief_evidence_quotes_the_transcript_lines_it_cites(ws: Workspace, name: str) -> None:
+    brief = _brief(ws, name)
+    cited = [e for items in brief.evidence.values() for e in items]
+    for field in ("kpis", "owners", "approvers", "decisions", "risks", "open_questions", "deliverables", "objectives"):
+        cited += [e for item in getattr(brief, field) for e in item.evidence]
+    cited += [e for item in brief.budget.split for e in item.evidence]
+    assert len(cited) > 20
+    text = (ws.root / brief.transcript).read_text(encoding="utf-8")
+    lines = text.splitlines()
+    for item in cited:
+        assert item.path == brief.transcript
+        line = lines[item.line - 1]
+        # the quote starts on the cited line (a cue's text may run on to the next line)
+        start = " ".join(text.split("\n", item.line - 1)[-1].split())
+        assert " ".join(item.quote.split()) in start, f"{item.quote!r} not at line {item.line}: {line!r}"
+        if ": " in line and brief.transcript.endswith(".txt"):
+            assert line.split(": ", 1)[0] == item.speaker
 
 
 @pytest.mark.parametrize(
@@ -217,6 +225,8 @@ def test_transcripts_are_kickoff_length_and_spoken_by_named_people(name: str) ->
         assert lines[0] == "WEBVTT"
         speakers = re.findall(r"<v ([^>]+)>", "\n".join(lines))
     else:
+        assert re.match(r"^Date: \d{4}-\d\d-\d\d$", lines[0]) and lines[1] == ""  # the header mops brief draft reads
+        lines = lines[2:]
         assert all(re.match(r"^[A-ZÀ-Ý][\w'øØ-]+(?: [A-ZÀ-Ý][\w'øØ-]+)+: \S", line) for line in lines)
         speakers = [line.split(": ", 1)[0] for line in lines]
     assert len(set(speakers)) >= 4

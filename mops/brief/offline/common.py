@@ -91,7 +91,7 @@ class Draft:
             target = target.setdefault(part, {})
         target[leaf] = value
         if evidence:
-            self.evidence[path] = evidence
+            self.evidence[path] = unique(evidence)
 
     def get(self, path: str) -> Any:
         target: Any = self.fields
@@ -107,6 +107,8 @@ class Draft:
         *parents, leaf = path.split(".")
         for part in parents:
             target = target.setdefault(part, {})
+        if "evidence" in item:
+            item["evidence"] = unique(item["evidence"])
         target.setdefault(leaf, []).append(item)
 
     def ask(self, text: str, evidence: list[Evidence] | None = None, by: str | None = None, about: str | None = None) -> None:
@@ -122,6 +124,18 @@ class Draft:
 
     def observe(self, statement: str, code: str, evidence: list[Evidence] | None = None, severity: str = "info") -> None:
         self.observations.append(Observation(statement=statement, code=code, evidence=evidence or [], severity=severity))
+
+
+def unique(evidence: list[Evidence]) -> list[Evidence]:
+    """The evidence without repeats (two values from one sentence cite it once)."""
+    seen: set[tuple[str | None, str | None, str | None]] = set()
+    out = []
+    for item in evidence:
+        key = (item.utterance, item.quote, item.note)
+        if key not in seen:
+            seen.add(key)
+            out.append(item)
+    return out
 
 
 def money_text(amount: float, currency: str | None) -> str:

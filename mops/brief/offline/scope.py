@@ -10,7 +10,7 @@ from mops.brief.offline.common import Candidate, Draft, cite, settle
 from mops.brief.offline.discussion import OPEN_QUESTION
 from mops.brief.sentences import Meeting, Sentence
 
-_CHANNEL_CUE = re.compile(r"\b(?:channels?|sends?|campaigns?|run|running|go with|use|using|plus|budget)\b", re.IGNORECASE)
+_CHANNEL_CUE = re.compile(r"\b(?:channels?|sends?|campaigns?|run|running|go with|use|using|budget)\b", re.IGNORECASE)
 _RECAP = re.compile(r"\b(?:recap|to sum up|summary|so that's)\b", re.IGNORECASE)
 _ID_TOKEN = re.compile(r"(?<![\w./-])[a-z0-9][a-z0-9_-]{2,98}[a-z0-9](?![\w/-]|\.\w)")
 _TITLE = re.compile(r"(?:^|\b(?:this is the|the|our)\s+)((?:[A-Za-z][\w'-]*\s+){0,4}?[A-Za-z][\w'-]*)\s+kick-?off\b", re.IGNORECASE)
@@ -39,7 +39,9 @@ _CTA = re.compile(r"\b(?:call to action|cta)\b|[\"“'‘](?:shop now|sign up|bo
 
 
 def _deciding(sentence: Sentence) -> bool:
-    return sentence.topic in ("channels", "budget") or bool(_RECAP.search(sentence.text) or _CHANNEL_CUE.search(sentence.text))
+    # the budget part of a meeting names channels through the split; elsewhere only the channel part,
+    # a recap or channel words settle them ("the video stuff" about creative is not a video channel)
+    return sentence.topic == "channels" or bool(_RECAP.search(sentence.text) or _CHANNEL_CUE.search(sentence.text))
 
 
 def extract_channels(meeting: Meeting, draft: Draft) -> None:
