@@ -157,6 +157,13 @@ def test_a_day_alone_takes_the_month_just_named() -> None:
     assert said("from the 16th to the 23rd of November", "the 16th").date == D(2026, 11, 16)
 
 
+def test_a_day_of_the_last_month_is_not_pushed_a_year_ahead() -> None:
+    # said on 25 November: "from November first" looks back 24 days, not 341 ahead
+    assert only("the unsubscribe rate from November first.", meeting_date=D(2026, 11, 25)).date == D(2026, 11, 1)
+    assert only("by October fourth", meeting_date=D(2026, 10, 5)).date == D(2026, 10, 4)
+    assert only("by August twentieth", meeting_date=D(2026, 10, 5)).date == D(2027, 8, 20)
+
+
 def test_a_weekday_with_a_date_picks_the_year_where_they_match() -> None:
     assert only("Sunday October eighteenth").date == D(2026, 10, 18)
     assert only("Monday the sixteenth").date == D(2026, 11, 16)  # 16 October 2026 is a Friday

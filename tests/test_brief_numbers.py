@@ -159,6 +159,8 @@ def test_approximate_amounts() -> None:
         ("a six weeks run", "duration", "weeks"),
         ("Meta review can take two days", "duration", "days"),
         ("a two-week sale", "duration", "week"),
+        ("a 24-hour flash sale", "duration", "hour"),
+        ("the two-person ones", "count", "ones"),
         ("plus one day for the stragglers", "duration", "day"),
         ("seeing a million tiny little buttons with tiny words", "count", "buttons"),
         ("we have maybe six hundred units", "count", "units"),

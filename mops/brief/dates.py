@@ -124,11 +124,19 @@ def _month_end(year: int, month: int) -> dt.date:
     return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
+_LOOK_AHEAD_DAYS = 335  # a kickoff plans up to ~11 months ahead; a day further off was in the last month
+
+
 def _next_occurrence(month: int, day: int, ref: dt.date) -> dt.date | None:
-    """The next (month, day) on or after `ref`; None when no year has it (30 February)."""
+    """The (month, day) meant: the next one on or after `ref`, unless that is more than ~11 months
+    ahead and the day passed within the last month ("from November first", said on 25 November).
+    None when no year has it (30 February)."""
     for year in range(ref.year, ref.year + 9):
         found = _safe_date(year, month, day)
         if found is not None and found >= ref:
+            recent = _safe_date(found.year - 1, month, day)
+            if (found - ref).days > _LOOK_AHEAD_DAYS and recent is not None:
+                return recent
             return found
     return None
 

@@ -452,23 +452,25 @@ def _unit_after(t: _Tokens, j: int, *, ordinal: bool = False) -> tuple[str | Non
     newsletter subscribers"); the noun is a known unit or the first plural in the next four words.
     After an ordinal only the next word counts ("first draft", "second email").
     """
-    k, seen = j, 0
+    first = j
     if t.word(j) == "-" and t.glued(j) and j + 1 < t.n and t.glued(j + 1) and t.kind[j + 1] == _WORD:
-        k = j = j + 1  # "two-week", "five-minute"
+        first = j + 1  # "two-week", "five-minute"
+    k, seen = first, 0
     while k < t.n and seen < 4:
-        if t.kind[k] != _WORD or (k > j and t.glued(k)):
+        if t.kind[k] != _WORD or (k > first and t.glued(k)):
             return None, j
         word, end = t.low[k], k + 1
         while end + 1 < t.n and t.raw[end] == "-" and t.glued(end) and t.glued(end + 1) and t.kind[end + 1] == _WORD:
-            word, end = word + "-" + t.low[end + 1], end + 2  # "opted-in", "two-week" stays one word
+            word, end = word + "-" + t.low[end + 1], end + 2  # "opted-in" stays one word
         if word in _STOP_WORDS or word in _NUMBER_WORDS or word in _CURRENCY_WORDS or word in _PERCENT_WORDS:
             return None, j
+        adjacent = k == first
         if word in _DURATION_UNITS or word in _MEASURE_UNITS:
-            return word, end if k == j else j
+            return word, end if adjacent else j
         if ordinal:
             return word, end
         if word in _IRREGULAR_PLURALS or len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is", "'s", "’s")):
-            return word, end if k == j else j
+            return word, end if adjacent else j
         k, seen = end, seen + 1
     return None, j
 
