@@ -78,6 +78,8 @@ NUMBERS = [
     ("fifteen hundred", 1500),
     ("a hundred", 100),
     ("a thousand", 1000),
+    ("half a million", 500_000),
+    ("a half million", 500_000),
     ("forty-eight", 48),
     ("nine ninety-nine", 9.99),
     ("twelve fifty", 12.5),

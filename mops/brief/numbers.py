@@ -193,9 +193,15 @@ def _spoken(t: _Tokens, i: int) -> _Read | None:
     state: str | None = None
     best: _Read | None = None
     j = i
-    if low[i] in ("a", "an"):
-        if i + 1 < n and (low[i + 1] == "hundred" or low[i + 1] in _SCALES):
-            group, state, j = 1.0, "a", i + 1
+    if low[i] in ("a", "an", "half"):
+        k = i + 1
+        half = low[i] == "half" or (k < n and low[k] == "half")  # "half a million", "a half million"
+        if low[i] == "half" and k < n and low[k] in ("a", "an"):
+            k += 1
+        elif low[i] != "half" and half:
+            k += 1
+        if k < n and (low[k] == "hundred" or low[k] in _SCALES) and (half or k == i + 1):
+            group, state, j = (0.5 if half else 1.0), "a", k
         else:
             return None
     while j < n:
@@ -691,8 +697,12 @@ def _token_at(t: _Tokens, position: int) -> int | None:
         return None  # inside a word ("someone", "often"): not a number
     if t.kind[i] == _WORD and t.low[i] not in _NUMBER_WORDS:
         return None
-    if t.kind[i] == _WORD and i > 0 and t.low[i - 1] in ("a", "an") and (t.low[i] == "hundred" or t.low[i] in _SCALES):
-        return i - 1  # "a million", "a hundred"
+    if t.kind[i] == _WORD and i > 0 and t.low[i - 1] in ("a", "an", "half") and (t.low[i] == "hundred" or t.low[i] in _SCALES):
+        if i > 1 and t.low[i - 2] == "half" and t.low[i - 1] in ("a", "an"):
+            return i - 2  # "half a million"
+        if i > 1 and t.low[i - 2] in ("a", "an") and t.low[i - 1] == "half":
+            return i - 2  # "a half million"
+        return i - 1  # "a million", "a hundred", "half million"
     return i
 
 
