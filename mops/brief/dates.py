@@ -731,6 +731,9 @@ _KEYWORD_ANY_CASE = re.compile(_KEYWORD.pattern, re.IGNORECASE)
 _CAPITALISED_ONLY = frozenset({"may", "march", "august", "mar", "jan", "sun", "sat", "wed"})  # lowercase, they are other words
 _WINDOW_BEFORE = 60  # characters a date may start before its first keyword ("in a couple of weeks")
 _WINDOW_AFTER = 80  # and run on after its last ("December first, twenty twenty-six")
+# Windows grow by merging up to this size; past it a new one starts, overlapping the last, so that
+# only the patterns a stretch needs run over it even in a meeting that talks dates all the time.
+_WINDOW_MOST = 400
 
 # "the Monday before Black Friday", "the day after Christmas": resolved against the mention that follows
 _ANCHORED = re.compile(r"(?i:\bthe\s+(?P<what>day|" + _WEEKDAY[4:-1] + r")\s+(?P<direction>before|after)\s+)")
@@ -757,7 +760,7 @@ def find_dates(text: str, *, meeting_date: dt.date, fiscal_year_start: str = "01
         for m in pattern.regex.finditer(text, lo, hi)
         if not _inside_identifier(text, m.start(), m.end()) and (c := pattern.read(ctx, m)) is not None
     ]
-    candidates.sort(key=lambda c: (c.mention.start, -c.mention.end))
+    candidates.sort(key=lambda c: (c.mention.start, -c.mention.end))  # overlapping windows may find one twice: kept once below
     kept: list[_Candidate] = []
     for candidate in candidates:
         if kept and candidate.mention.start < kept[-1].mention.end:
@@ -782,7 +785,7 @@ def _windows(text: str) -> list[tuple[int, int, set[str]]]:
         hi = min(len(text), hit.end() + _WINDOW_AFTER)
         while hi < len(text) and not text[hi].isspace():
             hi += 1
-        if windows and lo <= windows[-1][1]:
+        if windows and lo <= windows[-1][1] and hi - windows[-1][0] <= _WINDOW_MOST:
             last_lo, last_hi, groups = windows[-1]
             groups.add(group)
             windows[-1] = (last_lo, max(hi, last_hi), groups)
