@@ -52,7 +52,7 @@ _TENTATIVE = re.compile(
 )
 # Words that deny what follows ("don't plan on the twenty-four", "no PMax", "not the UK"), except
 # when they make a ceiling ("no more than", "can't cost any more than": that is a value, capped).
-_NEGATION = re.compile(r"\b(?:no|not|don't|do not|never|won't|can't|cannot|isn't|aren't|without|drop|skip|nobody)\b", re.IGNORECASE)
+_NEGATION = re.compile(r"\b(?:no|not|don't|do not|never|won't|can't|cannot|isn't|aren't|without|drop|skip|nobody|nothing|none)\b", re.IGNORECASE)
 _CAP_AFTER_NEGATION = re.compile(
     r"^\W*(?:\w+\W+){0,3}?(?:any )?(?:more than|higher than|above|over|later than|exceed|beyond|less than|under|below)\b",
     re.IGNORECASE,

@@ -139,7 +139,10 @@ def _decisions(meeting: Meeting, draft: Draft) -> None:
         if sentence.past or sentence.is_question or OPEN_QUESTION.search(sentence.text):
             continue
         target: Sentence | None = None
-        if _DECISION.search(sentence.text):
+        cue = _DECISION.search(sentence.text)
+        if cue and sentence.denies(sentence.start + cue.start()):
+            continue  # "Nothing is decided"
+        if cue:
             # "That's a rule." settles the sentence before it; "Write down that Malte decides..." itself
             target = sentence if len(sentence.text.split()) >= 5 else _decided(meeting, sentence)
         elif _BARE_YES.match(sentence.text):

@@ -97,11 +97,11 @@ def extract_people(meeting: Meeting, draft: Draft, people: PeopleIndex) -> None:
                 continue
             name, n_start, n_end = here[0]
             rest = text[n_end:clause_end]
-            owns = re.match(r"^\s+(?:owns?|will own|does|is doing|takes|handles|runs|leads|shadows|decides on|decides)\b\s*(.*)$", rest, re.IGNORECASE)
+            owns = re.match(r"^\s+(?P<verb>owns?|will own|does|is doing|takes|handles|runs|leads|shadows|decides on|decides)\b\s*(?P<what>.*)$", rest, re.IGNORECASE)
             if owns:
                 owns_clause = True
-                verb = owns.group(0).split()[0].lower()
-                what = _role_text(owns.group(1))
+                verb = owns.group("verb").split()[0].lower()
+                what = _role_text(owns.group("what"))
                 if re.fullmatch(r"(?:it|this|the campaign|this one)?", what, re.IGNORECASE) and verb in ("own", "owns", "will", "takes", "runs", "leads"):
                     owners.append(Candidate(name, sentence, n_start, clause_end))
                 elif verb == "shadows":

@@ -1,0 +1,225 @@
+"""The offline extractor on real kickoffs: the example workspace's (values asserted one by one) and
+the AMI meetings nobody on the project wrote (prices, costs and targets said in words).
+
+Every value must carry quotes found verbatim in the utterance they cite, at the line they cite; what
+a meeting does not settle must come back as an open question, never as a guess.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from mops.brief.offline import extract_offline
+from mops.brief.transcript import Transcript, load_transcript
+from mops.models.brief import Brief
+from mops.models.results import Evidence
+from mops.workspace import load_workspace
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLE = REPO / "examples" / "workspace"
+AMI = REPO.parent / "shared" / "corpus" / "transcripts" / "ami"
+
+
+def _draft(path: Path, meeting_date: dt.date, **options) -> tuple[Brief, Transcript, list]:  # noqa: ANN003
+    ws = load_workspace(EXAMPLE)
+    transcript = load_transcript(path, display=path.name)
+    result = extract_offline(
+        transcript, meeting_date=meeting_date, taxonomy=ws.taxonomy(), people=[p.name for p in ws.config.people],
+        currency=ws.config.currency, fiscal_year_start=ws.config.fiscal_year_start, **options,
+    )
+    return result.brief, transcript, result.observations
+
+
+def _all_evidence(brief: Brief) -> list[tuple[str, Evidence]]:
+    cited = [(path, e) for path, items in brief.evidence.items() for e in items]
+    for field in ("objectives", "kpis", "owners", "approvers", "deliverables", "decisions", "risks", "open_questions"):
+        cited += [(field, e) for item in getattr(brief, field) for e in item.evidence]
+    cited += [("budget.split", e) for item in brief.budget.split for e in item.evidence]
+    return cited
+
+
+def _assert_quotes_verbatim(brief: Brief, transcript: Transcript, file: Path) -> None:
+    lines = file.read_text(encoding="utf-8-sig").splitlines()
+    for field, evidence in _all_evidence(brief):
+        utterance = transcript.utterance(evidence.utterance)
+        assert utterance is not None, f"{field}: cites unknown utterance {evidence.utterance}"
+        assert evidence.quote and evidence.quote in utterance.text, f"{field}: {evidence.quote!r} not in {utterance.id}"
+        assert evidence.speaker == utterance.speaker
+        # the quote's first words stand on the line it cites
+        assert " ".join(evidence.quote.split()[:3]) in lines[evidence.line - 1], f"{field}: line {evidence.line}"
+        # no longer than the sentences that hold the value: never the whole of a long turn
+        assert len(evidence.quote) <= len(utterance.text)
+
+
+def _quotes(evidence: list[Evidence]) -> list[str]:
+    return [e.quote or "" for e in evidence]
+
+
+# --- the example workspace ----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def black_friday() -> tuple[Brief, Transcript, list]:
+    return _draft(EXAMPLE / "transcripts" / "2026-q4_black-friday-kickoff.txt", dt.date(2026, 10, 5))
+
+
+def test_black_friday_budget_split_reserve_and_who_releases_it(black_friday) -> None:  # noqa: ANN001
+    brief, _, observations = black_friday
+    assert (brief.budget.total, brief.budget.currency) == (52000, "EUR")
+    assert {(s.channel, s.amount) for s in brief.budget.split} == {("paid_search", 26000), ("paid_social", 21000), ("email", 3500)}
+    assert brief.budget.reserve == 1500
+    assert brief.budget.reserve_owner == "Malte Sørensen"
+    assert "Write down that Malte decides on the reserve." in _quotes(brief.evidence["budget.reserve_owner"])
+    assert "So finance signed off on fifty-two thousand euros total." in _quotes(brief.evidence["budget.total"])
+    # "twenty-six plus twenty-one plus three point five is fifty and a half" is checked against the split
+    [arithmetic] = [o for o in observations if o.code == "BRIEF-ARITHMETIC"]
+    assert arithmetic.severity.value == "info" and "matches the budget split" in arithmetic.statement
+
+
+def test_black_friday_last_years_figures_are_not_this_campaigns(black_friday) -> None:  # noqa: ANN001
+    brief, _, _ = black_friday
+    amounts = {brief.budget.total, brief.budget.reserve, *(s.amount for s in brief.budget.split)}
+    assert not amounts & {48000, 39000, 2000}  # last year's budget, spend and unused reserve
+    roas = next(k for k in brief.kpis if k.metric == "roas")
+    assert roas.target == 4  # not last year's 5.5, 4.4, 1.8 or 3.6
+
+
+def test_black_friday_flight_kpis_and_people(black_friday) -> None:  # noqa: ANN001
+    brief, _, _ = black_friday
+    assert (brief.start, brief.end) == (dt.date(2026, 11, 16), dt.date(2026, 12, 1))
+    assert "Sixteenth of November to first of December." in _quotes(brief.evidence["start"])
+    kpis = {k.metric: (k.target, k.direction, k.unit) for k in brief.kpis}
+    assert kpis == {"roas": (4, "at_least", None), "cpa": (32, "at_most", "EUR"), "revenue": (210000, "at_least", "EUR")}
+    assert brief.owner is not None and brief.owner.name == "Priya Nair"
+    roles = {(p.name, p.role) for p in brief.owners}
+    assert {("Lea Hoffmann", "copy"), ("Malte Sørensen", "ad accounts"), ("Jonas Weber", "reporting")} <= roles
+    assert {p.name for p in brief.approvers} == {"Dana Lee", "Malte Sørensen"}
+    assert set(brief.channels) == {"paid_search", "paid_social", "email", "sms"}
+    due = {d.what: d.due for d in brief.deliverables}
+    assert due["Copy first draft"] == dt.date(2026, 10, 30)
+    # "ready by, say, October twentieth" - "Make it the nineteenth": the later statement wins, both quoted
+    plan = next(d for d in brief.deliverables if d.what.startswith("The brief and the plan"))
+    assert plan.due == dt.date(2026, 10, 19)
+    assert any(e.note and "superseded" in e.note for e in plan.evidence)
+
+
+def test_black_friday_open_questions_are_what_the_meeting_left_open(black_friday) -> None:  # noqa: ANN001
+    brief, _, _ = black_friday
+    texts = " | ".join(q.text for q in brief.open_questions)
+    for topic in ("Aurora", "UK", "PMax feed", "test standard"):
+        assert topic in texts
+    assert any(q.about == "objectives" for q in brief.open_questions)  # no objective was said
+
+
+def test_autumn_hiking_vtt(tmp_path: Path) -> None:
+    brief, transcript, _ = _draft(EXAMPLE / "transcripts" / "2026-q3_autumn-hiking-kickoff.vtt", dt.date(2026, 7, 6))
+    assert brief.campaign == "2026-q3_autumn-hiking"
+    assert brief.budget.total == 18000
+    assert {(s.channel, s.amount) for s in brief.budget.split} == {("paid_search", 8000), ("paid_social", 8000), ("email", 1500)}
+    assert brief.budget.reserve == 500
+    assert (brief.start, brief.end) == (dt.date(2026, 9, 7), dt.date(2026, 10, 18))
+    assert {k.metric: k.target for k in brief.kpis} == {"roas": 3.4, "cpa": 33}  # 600 units: "not a target"
+    # "Around twenty-four thousand" - "Twenty-three thousand eight hundred last I looked": the later wins
+    assert brief.audience.size == 23800
+    assert any(e.note and "superseded" in e.note for e in brief.evidence["audience.size"])
+    assert brief.owner.name == "Priya Nair" and [p.name for p in brief.approvers] == ["Dana Lee"]
+    _assert_quotes_verbatim(brief, transcript, EXAMPLE / "transcripts" / "2026-q3_autumn-hiking-kickoff.vtt")
+
+
+def test_winter_clearance_settles_the_floor_and_leaves_the_ask_open() -> None:
+    brief, _, _ = _draft(EXAMPLE / "transcripts" / "2027-q1_winter-clearance-kickoff.txt", dt.date(2026, 11, 25))
+    assert brief.budget.total == 22000  # "twenty-two to twenty-four ... don't plan on the twenty-four yet"
+    assert brief.budget.total != 24000
+    assert (brief.start, brief.end) == (dt.date(2027, 1, 4), dt.date(2027, 2, 14))
+    roas = next(k for k in brief.kpis if k.metric == "roas")
+    assert (roas.target, roas.stretch) == (2.5, 3)  # not last winter's 2.0, nor its missed 3.2
+    assert next(k for k in brief.kpis if k.metric == "cpa").target == 30
+    assert not any(k.metric == "revenue" for k in brief.kpis)
+    assert any("Revenue target" in q.text for q in brief.open_questions)
+    assert brief.owner.name == "Jonas Weber"
+    assert ("Lea Hoffmann", "shadow") in {(p.name, p.role) for p in brief.owners}
+    assert set(brief.channels) == {"paid_search", "paid_social", "email"}
+    assert brief.audience.locations == ["Germany", "Austria"]  # "Not the UK?" - "Not for a clearance."
+
+
+@pytest.mark.parametrize("name,day", [
+    ("2026-q4_black-friday-kickoff.txt", dt.date(2026, 10, 5)),
+    ("2026-q3_autumn-hiking-kickoff.vtt", dt.date(2026, 7, 6)),
+    ("2027-q1_winter-clearance-kickoff.txt", dt.date(2026, 11, 25)),
+    ("2027-q2_spring-sale-kickoff.txt", dt.date(2026, 12, 3)),
+])  # fmt: skip
+def test_every_quote_is_verbatim_in_the_utterance_and_line_it_cites(name: str, day: dt.date) -> None:
+    brief, transcript, _ = _draft(EXAMPLE / "transcripts" / name, day)
+    _assert_quotes_verbatim(brief, transcript, EXAMPLE / "transcripts" / name)
+
+
+def test_a_near_empty_kickoff_yields_open_questions_not_guesses() -> None:
+    brief, _, _ = _draft(EXAMPLE / "transcripts" / "2027-q2_spring-sale-kickoff.txt", dt.date(2026, 12, 3))
+    assert brief.budget.total is None  # "Last year was twenty-four thousand" is not this year's budget
+    assert brief.budget.split == [] and brief.start is None and brief.end is None
+    assert brief.kpis == [] and brief.channels == [] and brief.owner is None and brief.decisions == []
+    gaps = {q.about for q in brief.open_questions}
+    assert {"budget.total", "start", "kpis", "owners", "channels", "objectives"} <= gaps
+    assert brief.campaign == "2027-q2_spring-sale"  # from the file name, and it says so
+    assert any("taken from the file name" in q.text for q in brief.open_questions)
+
+
+def test_a_figure_proposed_and_turned_down_is_not_kept() -> None:
+    from mops.brief.transcript import parse_transcript
+
+    text = (
+        "Ann Smith: Budget. I'd ask for thirty thousand euros.\n"
+        "Bob Jones: No. Finance approved twenty thousand euros total, that's it.\n"
+        "Ann Smith: Fine, twenty thousand. Twelve for search, eight for Meta.\n"
+    )
+    transcript = parse_transcript(text, fmt="txt", display="k.txt")
+    ws = load_workspace(EXAMPLE)
+    brief = extract_offline(transcript, meeting_date=dt.date(2026, 5, 4), taxonomy=ws.taxonomy(), campaign="2026-q2_x").brief
+    assert brief.budget.total == 20000
+    assert {(s.channel, s.amount) for s in brief.budget.split} == {("paid_search", 12000), ("paid_social", 8000)}
+    notes = [e.note for e in brief.evidence["budget.total"] if e.note]
+    assert notes and "proposed, not agreed" in notes[0]
+
+
+# --- the AMI meetings: real product-design kickoffs nobody on the project wrote -----------------------
+
+AMI_MEETINGS = ["ES2002a.txt", "ES2003a.txt", "ES2004a.txt", "ES2005a.txt", "ES2006a.txt", "ES2007a.txt"]
+
+
+def test_the_corpus_is_there() -> None:
+    # CI lays shared/ beside the clone; a missing corpus must fail loudly, not skip the AMI tests
+    assert sorted(p.name for p in AMI.glob("ES200*a.txt")) == AMI_MEETINGS
+
+
+@pytest.mark.parametrize("name", AMI_MEETINGS)
+def test_ami_selling_price_and_target_said_in_words(name: str) -> None:
+    brief, transcript, _ = _draft(AMI / name, dt.date(2026, 12, 6), campaign="2027-q1_remote-control")
+    assert (brief.pricing.price, brief.pricing.currency) == (25, "EUR")
+    assert any(word in q.lower() for q in _quotes(brief.evidence["pricing.price"]) for word in ("twenty five", "twenty-five"))
+    targets = [(k.metric, k.target) for k in brief.kpis]
+    assert targets and all(target == 50_000_000 for _, target in targets)
+    assert {metric for metric, _ in targets} <= {"profit", "revenue"}
+    _assert_quotes_verbatim(brief, transcript, AMI / name)
+
+
+@pytest.mark.parametrize("name", [m for m in AMI_MEETINGS if m != "ES2003a.txt"])
+def test_ami_production_cost_said_in_words(name: str) -> None:
+    # ES2003a gives the cost only as "twelve point five Euros per unit" on a slide, without a cost word
+    brief, _, _ = _draft(AMI / name, dt.date(2026, 12, 6), campaign="2027-q1_remote-control")
+    assert brief.pricing.unit_cost == 12.5
+    quotes = " ".join(_quotes(brief.evidence["pricing.unit_cost"])).lower()
+    assert "twelve fifty" in quotes or "twelve and a half" in quotes or "twelve euros fifty" in quotes
+    assert brief.pricing.margin == 12.5  # computed from the two, and said to be
+
+
+@pytest.mark.parametrize("name", AMI_MEETINGS)
+def test_ami_counts_durations_and_weights_never_become_budgets_or_targets(name: str) -> None:
+    brief, _, _ = _draft(AMI / name, dt.date(2026, 12, 6), campaign="2027-q1_remote-control")
+    # "twenty five minutes", "a million tiny little buttons", "five minutes", "fifty million" as a target
+    assert brief.budget.total is None and brief.budget.split == []
+    figures = {k.target for k in brief.kpis} | {brief.pricing.price, brief.pricing.unit_cost, brief.pricing.margin} - {None}
+    assert figures <= {25, 12.5, 50_000_000}
+    assert brief.start is None and brief.end is None
