@@ -86,7 +86,7 @@ def test_without_a_history_database_nothing_is_suggested_and_no_file_is_made(exa
     ws = load_workspace(example_workspace)
     result = enrich_brief(ws, _winter_brief(), today=TODAY)
     assert result.suggestions == []
-    assert len(result.observations) == 1
+    assert [o.code for o in result.observations] == ["ENRICH-HISTORY", "ENRICH-VELOCITY"]  # and it is not a git repo
     assert "no campaign history at .mops/history.duckdb" in result.observations[0].statement
     assert result.observations[0].severity.value == "info"
     assert not (example_workspace / ".mops" / "history.duckdb").exists()
@@ -328,6 +328,16 @@ def test_no_git_repository_means_no_launch_date_and_says_why(with_history: Path)
     assert _by_field(result, "start") == []
     [why] = [o for o in result.observations if o.code == "ENRICH-VELOCITY"]
     assert why.severity.value == "info" and "is not in a git repository" in why.statement
+
+
+def test_the_launch_date_needs_only_git_not_a_history_database(tmp_path: Path):
+    root = tmp_path / "repo"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "examples" / "workspace", root)
+    _velocity_history(root, "")
+    result = enrich_brief(load_workspace(root), _winter_brief(), today=TODAY)
+    assert [s.field for s in result.suggestions] == ["start"]
+    assert result.suggestions[0].value.startswith("2027-01-15 (45 days after 2026-12-01")
+    assert not (root / ".mops" / "history.duckdb").exists()
 
 
 def test_kickoffs_committed_only_after_launch_give_no_launch_date(mops, tmp_path: Path):

@@ -70,11 +70,13 @@ def enrich_brief(ws: Any, brief: Brief, *, today: dt.date, db: str | None = None
     location = db_location(ws, db)
     shown = _shown(ws, location)
     if _is_file(location) and not Path(location).is_file():
-        return Enrichment(observations=[Observation(
-            statement=f"no campaign history at {shown}, so nothing is suggested from history "
-                      "(import exports with `mops history import exports/*` to get audience, budget and launch-date suggestions)",
+        out = Enrichment(observations=[Observation(
+            statement=f"no campaign history at {shown}, so no audience or budget is suggested from history "
+                      "(import exports with `mops history import exports/*` to get them)",
             code="ENRICH-HISTORY",
         )])
+        _launch_date(ws, brief, today, out)  # the team's velocity needs only git and the plans
+        return out
     import duckdb
 
     try:

@@ -43,11 +43,6 @@ _COST_CUE = re.compile(
     re.IGNORECASE,
 )
 _ARITHMETIC_RESULT = re.compile(r"\b(?:is|makes|equals|gives|comes to|that's|totals?)\b|=", re.IGNORECASE)
-_MONEY_KINDS = ("money", "number")
-_NOT_AMOUNT_UNITS = frozenset(
-    "minutes minute hours hour days day weeks week months month years year seconds percent % units unit people "
-    "members subscribers customers buyers times pieces items products skus sends emails posts buttons".split()
-)
 
 
 def is_amount(q: Quantity) -> bool:

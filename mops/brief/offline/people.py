@@ -91,7 +91,6 @@ def extract_people(meeting: Meeting, draft: Draft, people: PeopleIndex) -> None:
         names = list(people.names_in(sentence))
         owns_clause = False
         for clause_start, clause_end in _comma_clauses(sentence):
-            clause = text[clause_start:clause_end]
             here = [n for n in names if clause_start <= n[1] < clause_end]
             if not here:
                 continue

@@ -62,7 +62,6 @@ def extract_schedule(meeting: Meeting, draft: Draft, people: PeopleIndex) -> Non
         if not dates or sentence.past:
             continue
         firm = not sentence.is_question and not sentence.tentative
-        text = sentence.utterance.text
         if _REVISION.match(sentence.text) and last_dated and last_dated[-1][1].sentence.turn >= sentence.turn - 2:
             kind, previous = last_dated[-1]
             revised = Candidate(_revise(previous.value, dates[0]), sentence, dates[0].start, dates[0].end, firm)
@@ -100,7 +99,7 @@ def extract_schedule(meeting: Meeting, draft: Draft, people: PeopleIndex) -> Non
             if cue == "start":
                 starts.append(Candidate(date.date, sentence, date.start, date.end, firm))
                 last_dated.append(("start", starts[-1]))
-            elif cue == "end" and date is _last_after_end_cue(sentence, dates):
+            elif cue == "end" and date is dates[-1]:  # "run through Cyber Monday, ... so Tuesday December first"
                 ends.append(Candidate(date.date, sentence, date.start, date.end, firm))
                 last_dated.append(("end", ends[-1]))
 
@@ -180,10 +179,6 @@ def _cue_before(sentence: Sentence, date: DateMention) -> str | None:
     if kind == "start" and word == "from" and not _RUN_WORDS.search(sentence.text):
         return None
     return kind
-
-
-def _last_after_end_cue(sentence: Sentence, dates: list[DateMention]) -> DateMention:
-    return dates[-1]
 
 
 def _deliverable(sentence: Sentence, end: int, people: PeopleIndex, meeting: Meeting) -> tuple[str | None, str | None]:
