@@ -122,3 +122,22 @@ def test_similar_needs_a_criterion(hmops, small_workspace):
 def test_unknown_report_is_a_usage_error(hmops, example):
     result = hmops("history", "report", "profit", cwd=example)
     assert result.exit_code == 2 and "roi, channels, campaigns, pacing-baseline, freshness" in result.stderr
+
+
+def test_similar_reads_the_objectives_of_version_2_briefs(hmops, small_workspace):
+    _plan(small_workspace, "2026-q2_a", "2026-04-01", "2026-04-10", 10000, ["paid_search"], "1")
+    _plan(small_workspace, "2025-q4_b", "2025-11-01", "2025-11-20", 10000, ["paid_search"], "2")
+    (small_workspace / "briefs").mkdir(exist_ok=True)
+    (small_workspace / "briefs" / "2025-q4_b.md").write_text(
+        "---\nversion: 2\ncampaign: 2025-q4_b\ntitle: Winter jackets\nobjectives:\n  - text: Clear old stock of winter jackets\n---\n",
+        encoding="utf-8",
+    )
+    google_ads_file(small_workspace / "exports" / "g.csv", [
+        "2025-11-01,2,B,100,10,300.00,1,900.00,EUR", "2026-04-01,1,A,100,10,100.00,1,500.00,EUR",
+    ])
+    hmops("history", "import", "exports/g.csv", cwd=small_workspace)
+    result = hmops("history", "similar", "--objective", "clear winter jackets", "--format", "json", cwd=small_workspace)
+    assert result.exit_code == 0, result.stderr
+    parts = {m["campaign"]: m["parts"] for m in json.loads(result.stdout)["matches"]}
+    assert parts["2025-q4_b"]["objective"] > 0.5  # the brief's title and objectives count
+    assert parts["2026-q2_a"]["objective"] == 0.0

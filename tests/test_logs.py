@@ -133,3 +133,19 @@ def test_forget_a_phone_number_in_any_spelling_from_call_logs(mops, example_work
     data = json.loads(path.read_text(encoding="utf-8"))
     assert data["messages"][0]["content"] == "Sven's mobile is [forgotten]; the office is 040 5550 9999."
     assert data["response"] == "call [forgotten]"
+
+
+def test_forget_with_name_redacts_someone_not_in_the_team_list(mops, example_workspace: Path) -> None:
+    record = CallLog(
+        id="20261122T090000-aaa111", time=dt.datetime(2026, 11, 22, 9, tzinfo=dt.timezone.utc), model="gpt-4o-mini",
+        messages=[{"role": "user", "content": "Sven Olsen (sven@warehouse.example) handles returns; Sven said fine."}],
+        response="ok", duration_seconds=0.5, outcome="ok",
+    )  # fmt: skip
+    path = write_call(example_workspace / ".mops" / "logs", record)
+    without = mops("privacy", "forget", "sven@warehouse.example", cwd=example_workspace)
+    assert without.exit_code == 0
+    assert "Sven" in json.loads(path.read_text(encoding="utf-8"))["messages"][0]["content"]  # not a mops.yaml person
+    result = mops("privacy", "forget", "sven@warehouse.example", "--name", "Sven Olsen", "--name", "Sven", cwd=example_workspace)
+    assert result.exit_code == 0
+    content = json.loads(path.read_text(encoding="utf-8"))["messages"][0]["content"]
+    assert "Sven" not in content and "Olsen" not in content

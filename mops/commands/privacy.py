@@ -18,10 +18,11 @@ def forget_cmd(
     ctx: typer.Context,
     subject: str = typer.Argument(..., help="The person's email address or phone number."),
     sources: bool = typer.Option(False, "--sources", help="Also remove matching lines from files under exports/."),
+    names: Optional[list[str]] = typer.Option(None, "--name", help="The person's name as it may appear in model call logs (repeatable); a mops.yaml person with this email is added."),
     fmt: str = typer.Option("text", "--format", "-f", help="text or json. Default: text."),
     db: Optional[str] = typer.Option(None, "--db", help="History database. Default: mops.yaml history.db."),
 ) -> None:
-    """Remove every trace of a person from the history database and .mops/ (logs, caches, rejects).
+    """Remove every trace of a person from the history database and .mops/ (model call logs, caches, rejects).
 
     Lists what was removed; traces left in the team's own files (exports, transcripts, briefs) are
     listed with file and line. Exit 1 when such traces remain.
@@ -35,7 +36,7 @@ def forget_cmd(
     from mops.history.store import db_location
 
     ws = workspace(ctx)
-    report = forget(ws, subject, db_location(ws, db), sources=sources)
+    report = forget(ws, subject, db_location(ws, db), sources=sources, names=names or [])
     if fmt == "json":
         print_json(report.model_dump(mode="json"))
     else:

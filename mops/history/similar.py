@@ -20,6 +20,7 @@ import datetime as dt
 import math
 import re
 import statistics
+from pathlib import Path
 from typing import Any
 
 from pydantic import Field
@@ -111,10 +112,26 @@ def _objective_words(ws: Any, plan: Any) -> set[str]:
     text = plan.name or ""
     brief = ws.path(plan.brief) if plan.brief else ws.path(f"{ws.config.paths.briefs}/{plan.campaign}.md")
     if brief.is_file():
-        found = re.search(r"^objective:\s*(.+)$", brief.read_text(encoding="utf-8", errors="replace"), re.MULTILINE)
-        if found:
-            text += " " + found.group(1)
+        text += " " + " ".join(_brief_words(brief, ws.relative(brief)))
     return _words(text)
+
+
+def _brief_words(path: Path, display: str) -> list[str]:
+    """A brief's title and objectives, read leniently: a brief that does not validate still says what
+    it is about, and its own check reports what is wrong with it."""
+    from mops.brief.document import load_front_matter
+    from mops.errors import MopsError
+
+    try:
+        data = load_front_matter(path, display=display).loaded.data
+    except MopsError:
+        return []
+    if not isinstance(data, dict):
+        return []
+    said = [data.get("title"), data.get("objective")]  # `objective` as version 1 briefs had it
+    for item in data.get("objectives") or []:
+        said.append(item.get("text") if isinstance(item, dict) else item)
+    return [str(s) for s in said if isinstance(s, str | int | float)]
 
 
 _HISTORY_SQL = """SELECT campaign_id, min(date) AS first_day, max(date) AS last_day, count(DISTINCT date) AS days,

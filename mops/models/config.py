@@ -44,8 +44,7 @@ class ModelSettings(UserFile):
     name: str | None = Field(default=None, description="A litellm model name, e.g. 'ollama/llama3.1' or 'gpt-4o-mini'. Empty: offline.")
     api_base: str | None = None
     temperature: float = Field(default=0.0, ge=0, le=2)
-    timeout_seconds: float = Field(default=60, gt=0)
-    max_retries: int = Field(default=2, ge=0, le=10)
+    timeout_seconds: float = Field(default=60, gt=0, description="How long one model call may take before it fails (exit 2).")
 
 
 class PathSettings(UserFile):
