@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from mops.errors import InputError, UsageError
+from mops.errors import ConfigError, InputError, UsageError
 from mops.models.brief import Brief
 from mops.models.results import Observation
 
@@ -49,13 +49,8 @@ def meeting_date_of(transcript: Any, given: dt.date | None, *, today: dt.date) -
     if given is not None:
         return given, None
     header = transcript.metadata.get("date") or transcript.metadata.get("recorded") or ""
-    for source, text in (("its Date: header", header), ("its file name", Path(transcript.path).name)):
-        found = _DATE_IN_NAME.search(text) or _iso_like(text)
-        if found:
-            try:
-                day = dt.date(int(found.group(1)), int(found.group(2)), int(found.group(3)))
-            except ValueError:
-                continue
+    for source, day in (("its Date: header", _header_date(header)), ("its file name", _iso_date(Path(transcript.path).name))):
+        if day is not None:
             return day, Observation(statement=f"meeting date {day} taken from the transcript's {source}", code="BRIEF-MEETING-DATE")
     return today, Observation(
         statement=f"no meeting date given or found in the transcript: dates said without a year were read against today, {today}; "
@@ -64,26 +59,31 @@ def meeting_date_of(transcript: Any, given: dt.date | None, *, today: dt.date) -
     )
 
 
-def _iso_like(text: str) -> re.Match[str] | None:
-    return re.search(r"(20\d\d)[./](\d{1,2})[./](\d{1,2})", text)
-
-
-def _protected_names(ws: Any) -> list[str]:
-    """Brand, product and platform names: never scrubbed, they are what a brief is about."""
-    names: list[str] = [ws.config.name] if ws.config.name else []
-    taxonomy = ws.taxonomy()
-    for rule in taxonomy.channels.values():
-        names.extend(rule.aliases)
-    for parameter in ("utm_source", "utm_medium"):
-        rule = taxonomy.rule(parameter)
-        names.extend(rule.allowed)
-        for aliases in rule.aliases.values():
-            names.extend(aliases)
+def _iso_date(text: str) -> dt.date | None:
+    """2026-10-05, 20261005 or 2026.10.05 anywhere in `text` (a file name, a header)."""
+    found = _DATE_IN_NAME.search(text) or re.search(r"(20\d\d)[./](\d{1,2})[./](\d{1,2})", text)
+    if not found:
+        return None
     try:
-        names.extend(ws.brand_voice().protected_names)
-    except AttributeError:
-        pass
-    return [n for n in dict.fromkeys(names) if n]
+        return dt.date(int(found.group(1)), int(found.group(2)), int(found.group(3)))
+    except ValueError:
+        return None
+
+
+def _header_date(text: str) -> dt.date | None:
+    """A header's date as exports write it: ISO, or '12 October 2026', 'Monday, October 12, 2026 3:00 PM',
+    '12.10.2026'. Only a whole date with its year counts: a header is not read against any other day."""
+    if not text.strip():
+        return None
+    day = _iso_date(text)
+    if day is not None:
+        return day
+    from mops.brief.dates import find_dates
+
+    for mention in find_dates(text, meeting_date=dt.date(2000, 1, 1)):  # the reference never shows: a year is required
+        if mention.precision == "day" and not mention.relative and re.search(r"(?<!\d)(19|20)\d\d(?!\d)", mention.text):
+            return mention.date
+    return None
 
 
 def draft_brief(
@@ -124,20 +124,30 @@ def draft_brief(
     observations += offline_result.observations
     log_ids: list[str] = []
     if model_name:
+        from mops.brief.calllog import LOG_FOLDER
         from mops.brief.channels import ChannelLexicon
         from mops.brief.merge import merge_briefs
         from mops.brief.model import extract_with_model
+        from mops.brief.scrub import protected_names
         from mops.pii.detector import PiiDetector
 
         settings = ws.config.model
-        detector = PiiDetector(default_region=ws.config.default_region, people=people, protected_names=_protected_names(ws))
-        extraction = extract_with_model(
-            transcript, model=model_name, api_base=settings.api_base, timeout=settings.timeout_seconds,
-            temperature=settings.temperature, detector=detector, people=people, protected=_protected_names(ws),
-            log_dir=(ws.state_dir / "logs") if ws.state_dir else None, campaign=campaign or brief.campaign,
-            meeting_date=day, currency=ws.config.currency, channels=ChannelLexicon(taxonomy).aliases(),
-            mock_response=mock_response,
-        )
+        protected = protected_names(ws)  # brand, products, platforms: what the brief is about stays readable
+        detector = PiiDetector(default_region=ws.config.default_region, people=people, protected_names=protected)
+        try:
+            extraction = extract_with_model(
+                transcript, model=model_name, api_base=settings.api_base, timeout=settings.timeout_seconds,
+                temperature=settings.temperature, detector=detector, people=people, protected=protected,
+                log_dir=(ws.state_dir / LOG_FOLDER) if ws.state_dir else None, campaign=campaign or brief.campaign,
+                meeting_date=day, currency=ws.config.currency, channels=ChannelLexicon(taxonomy).aliases(),
+                mock_response=mock_response,
+            )
+        except ModuleNotFoundError as exc:
+            if exc.name != "litellm":
+                raise
+            # litellm is the optional `llm` extra: say how to get it rather than fail on the import
+            raise ConfigError(f"drafting with {model_name} needs litellm, which is not installed",
+                              hint="pip install 'mops[llm]', or draft with --offline") from None
         observations += extraction.observations
         log_ids = extraction.log_ids
         if extraction.brief is not None:
@@ -156,18 +166,25 @@ def draft_brief(
                        observations=observations, model=model_name, log_ids=log_ids)
 
 
+_MARKDOWN = (".md", ".markdown")
+
+
 def _target(ws: Any, brief: Brief, out: Path | None) -> Path:
-    if out is not None:
-        target = out if out.is_absolute() else Path.cwd() / out
-    else:
-        folder = ws.config.paths.briefs
-        target = ws.path(f"{folder}/{brief.campaign}.md")
+    name = f"{brief.campaign}.md"
+    if out is None:
+        return ws.path(f"{ws.config.paths.briefs}/{name}")
+    target = out if out.is_absolute() else Path.cwd() / out
+    if target.is_dir():
+        target = target / name  # --out drafts -> drafts/<campaign>.md
     target = target.resolve()
     if ws.root is not None and not target.is_relative_to(ws.root.resolve()):
         raise UsageError(
             f"{out} is outside the workspace ({ws.root})",
             hint="briefs live in the workspace's repository; give a path inside it, or omit --out for briefs/<campaign>.md",
         )
+    if target.suffix.lower() not in _MARKDOWN:
+        # a brief is Markdown; anything else named here (mops.yaml, a transcript) would be destroyed
+        raise UsageError(f"--out {out}: a brief is written as a Markdown file (.md)", hint=f"e.g. --out {out.with_suffix('.md')}, or an existing folder for {name} in it")
     return target
 
 

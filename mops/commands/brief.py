@@ -30,7 +30,8 @@ def _date(value: Optional[str]) -> Optional[dt.date]:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date as YYYY-MM-DD") from None
+        # parsed in the body (an Optional[str] option), so click cannot name the option itself
+        raise typer.BadParameter(f"{value!r} is not a date as YYYY-MM-DD", param_hint="'--meeting-date'") from None
 
 
 @brief_app.command("draft")
@@ -81,13 +82,28 @@ def draft(
 
 
 def _quote(evidence: list[Any]) -> list[str]:
+    """Each piece of evidence on one line: a transcript's file:line and words, or a file, row or query."""
     out = []
     for e in evidence:
-        where = f"{e.path}:{e.line}" if e.line else (e.path or "")
-        who = f"{e.speaker}: " if e.speaker else ""
-        extra = f" ({e.note})" if e.note else ""
-        out.append(f'{where} "{who}{e.quote}"{extra}' if e.quote else where)
-    return out
+        if e.kind != "utterance" or not e.quote:
+            shown = _source(e)
+        else:
+            where = f"{e.path}:{e.line}" if e.line else (e.path or "")
+            who = f"{e.speaker}: " if e.speaker else ""
+            shown = f'{where} "{who}{e.quote}"'
+        if shown:
+            out.append(f"{shown} ({e.note})" if e.note and e.kind == "utterance" else shown)
+    return list(dict.fromkeys(out))
+
+
+def _source(e: Any) -> str:
+    """History's evidence in brief: the file (and line) a row came from, or the query, shortened."""
+    if e.kind == "query":
+        query = " ".join((e.query or "").split())
+        return f"query: {query[:117]}..." if len(query) > 120 else (f"query: {query}" if query else "")
+    if e.path:
+        return f"{e.path}:{e.line}" if e.line else e.path
+    return e.describe()
 
 
 def _rows(brief: Any) -> list[tuple[str, str, list[str]]]:
@@ -146,7 +162,7 @@ def _rows(brief: Any) -> list[tuple[str, str, list[str]]]:
     for item in brief.disagreements:
         rows.append(("disagreement", f"{item.field}: offline {item.offline!r}, model {item.model!r} (kept {item.kept})", _quote(item.evidence)))
     for item in brief.suggested:
-        rows.append((f"suggested {item.field}", f"{item.value} ({item.reason})", _quote(item.sources)))
+        rows.append((f"suggested {item.field}", f"{item.value} (from history: {item.reason})", _quote(item.sources)))
     return rows
 
 
