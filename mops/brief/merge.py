@@ -64,9 +64,14 @@ def _same(a: Any, b: Any) -> bool:
     return a == b
 
 
-def _evidence_union(first: list[Evidence], second: list[Evidence]) -> list[Evidence]:
-    seen = {(e.utterance, e.quote) for e in first}
-    return list(first) + [e for e in second if (e.utterance, e.quote) not in seen]
+def _cited(e: Evidence | dict[str, Any]) -> tuple[Any, Any]:
+    # list items are merged as dumped dicts, the brief-wide evidence as Evidence objects
+    return (e.get("utterance"), e.get("quote")) if isinstance(e, dict) else (e.utterance, e.quote)
+
+
+def _evidence_union(first: list[Any], second: list[Any]) -> list[Any]:
+    seen = {_cited(e) for e in first}
+    return list(first) + [e for e in second if _cited(e) not in seen]
 
 
 def merge_briefs(offline: Brief, model: Brief) -> Brief:

@@ -298,7 +298,9 @@ def _written(t: _Tokens, i: int) -> _Read | None:
         return _Read(float(raw), i, i + 1, False)
     if _ENGLISH_THOUSANDS.fullmatch(raw):
         return _Read(float(raw.replace(",", "")), i, i + 1, False)
-    if _GERMAN_THOUSANDS.fullmatch(raw) and (raw.count(".") > 1 or "," in raw):
+    # "64.000" and "1.500": a dot before exactly three digits groups thousands (German and Dutch
+    # writing); a decimal fraction of three digits ("2.000" meaning two) is not how people write
+    if _GERMAN_THOUSANDS.fullmatch(raw) and not raw.startswith("0"):
         return _Read(float(raw.replace(".", "").replace(",", ".")), i, i + 1, False)
     if _DECIMAL.fullmatch(raw):
         return _Read(float(raw.replace(",", ".")), i, i + 1, False, decimal_raw=raw)
@@ -461,6 +463,8 @@ def _unit_after(t: _Tokens, j: int, *, ordinal: bool = False) -> tuple[str | Non
     first = j
     if t.word(j) == "-" and t.glued(j) and j + 1 < t.n and t.glued(j + 1) and t.kind[j + 1] == _WORD:
         first = j + 1  # "two-week", "five-minute"
+        if t.low[first] in ("second", "seconds"):
+            return "seconds", first + 1  # "a fifteen-second spot": a length, not the ordinal "second"
     k, seen = first, 0
     while k < t.n and seen < 4:
         if t.kind[k] != _WORD or (k > first and t.glued(k)):

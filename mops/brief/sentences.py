@@ -38,11 +38,19 @@ _TOPIC_FILLER = re.compile(r"\b(?:and|so|okay|ok|right|then|now|the|our|on|about
 _TOPIC_SPAN = 8  # utterances a topic lasts without being renewed
 
 # Speaking of the past: last year's figures are context, never this campaign's values.
+# Speaking of an earlier campaign: its figures are context, never this campaign's values. (Recent
+# events about this one - "signed off last week", "as of last month" - are not the past meant here,
+# and neither is every "was": only a was/were that states a figure or a result.)
+_NUMBER_WORD = (
+    r"(?:\d|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
+    r"seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|a hundred|a thousand|half)"
+)
 _PAST = re.compile(
-    r"\b(?:(?<!as of )last (?:year|time|season(?!'s)|winter|summer|spring|autumn|fall|quarter|month|week|campaign|black friday)|"
-    r"previous(?:ly)?|we had|we spent|spent|(?<!\w')was(?! (?:thinking|wondering|going|hoping|planning))|were|did|"
-    r"came in|ended (?:at|up)|used to|held|ran out|ran|achieved|delivered|in the past|historically|"
-    r"a year ago|so far|up from|down from)\b",
+    r"\b(?:last (?:year|time|season(?!'s)|winter|summer|spring|autumn|fall|quarter|campaign|black friday|christmas|"
+    r"easter|edition|launch|one)|the year before|previous(?:ly)?|we had|we spent|spent|"
+    rf"(?:was|were)\s+(?:(?:at|about|around|roughly|like|only|just|almost|nearly|way|well)\s+)*(?:{_NUMBER_WORD}|below|above|under|over)|"
+    r"came in|ended (?:at|up)|used to|held|ran out|achieved|in the past|historically|a year ago|so far|up from|down from|"
+    r"we (?:did|sold|got|made|reached|hit)\b)",
     re.IGNORECASE,
 )
 _TENTATIVE = re.compile(
@@ -52,7 +60,11 @@ _TENTATIVE = re.compile(
 )
 # Words that deny what follows ("don't plan on the twenty-four", "no PMax", "not the UK"), except
 # when they make a ceiling ("no more than", "can't cost any more than": that is a value, capped).
-_NEGATION = re.compile(r"\b(?:no|not|don't|do not|never|won't|can't|cannot|isn't|aren't|without|drop|skip|nobody|nothing|none)\b", re.IGNORECASE)
+_NEGATION = re.compile(
+    r"\b(?:no|not|don't|do not|never|won't|can't|cannot|isn't|aren't|haven't|hasn't|didn't|doesn't|without|drop|skip|"
+    r"nobody|nothing|none)\b",
+    re.IGNORECASE,
+)
 _CAP_AFTER_NEGATION = re.compile(
     r"^\W*(?:\w+\W+){0,3}?(?:any )?(?:more than|higher than|above|over|later than|exceed|beyond|less than|under|below)\b",
     re.IGNORECASE,
