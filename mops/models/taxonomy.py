@@ -86,10 +86,11 @@ class ChannelRule(UserFile):
 def _default_channels() -> dict[str, ChannelRule]:
     """The channels a taxonomy knows when it lists none: the ones plans name, with the words people use."""
     table = {
-        "paid_search": ("google", "cpc", ["search", "paid search", "google search", "google ads", "adwords", "sem", "ppc",
+        "paid_search": ("google", "cpc", ["search", "paid search", "google", "google search", "google ads", "adwords", "sem", "ppc",
                                            "pmax", "performance max", "shopping ads", "bing ads", "microsoft ads"]),
-        "paid_social": ("facebook", "paid-social", ["paid social", "meta", "meta ads", "facebook ads", "instagram ads",
-                                                     "advantage plus", "advantage+", "tiktok ads", "linkedin ads", "pinterest ads"]),
+        "paid_social": ("facebook", "paid-social", ["paid social", "meta", "meta ads", "facebook", "facebook ads", "instagram",
+                                                     "instagram ads", "advantage plus", "advantage+", "tiktok", "tiktok ads",
+                                                     "linkedin", "linkedin ads", "pinterest", "pinterest ads"]),
         "email": ("newsletter", "email", ["email", "e-mail", "newsletter", "newsletters", "newsletter sends", "brevo",
                                            "mailchimp", "klaviyo", "email sends", "mailing"]),
         "sms": ("crm", "sms", ["sms", "text message", "text messages"]),

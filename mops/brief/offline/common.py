@@ -45,6 +45,7 @@ def cite(meeting: Meeting, candidate: Candidate, note: str | None = None) -> Evi
 
 def settle(meeting: Meeting, candidates: Sequence[Candidate], *, key: Callable[[Any], Hashable] = lambda v: v) -> Settled | None:
     """The value the meeting ended on, with every quote that bears on it; None when nothing firm was said."""
+    _restatements(candidates)
     firm = [c for c in candidates if c.firm]
     if not firm:
         return None
@@ -72,6 +73,23 @@ def settle(meeting: Meeting, candidates: Sequence[Candidate], *, key: Callable[[
                 seen.add(where)
                 evidence.append(cite(meeting, candidate))
     return Settled(value=winner.value, evidence=evidence, winner=winner)
+
+
+def _restatements(candidates: Sequence[Candidate]) -> None:
+    """A figure said again in short ("a hundred and twenty dollars" ... "under one twenty", "fifty-two
+    thousand" ... "fifty-two") is the same figure: a hundred or a thousand times smaller than one said
+    before, it takes that figure's value rather than replacing it."""
+    said: list[float] = []
+    for candidate in candidates:
+        value = candidate.value
+        number = value.get("target") if isinstance(value, dict) else value
+        if isinstance(number, bool) or not isinstance(number, int | float) or not number:
+            continue
+        earlier = next((v for v in reversed(said) for factor in (100, 1000) if abs(number * factor - v) <= 0.005 * v), None)
+        if earlier is not None:
+            candidate.value = {**value, "target": earlier} if isinstance(value, dict) else earlier
+        elif candidate.firm:
+            said.append(number)
 
 
 @dataclass

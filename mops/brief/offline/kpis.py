@@ -33,7 +33,13 @@ METRICS: dict[str, tuple[str, str]] = {
     "open_rate": (r"open rate", "at_least"),
     "aov": (r"aov|average order value|basket size", "at_least"),
     "market_share": (r"market share", "at_least"),
+    "cac": (r"cac|customer acquisition cost", "at_most"),
+    "cpl": (r"cpl|cost per lead", "at_most"),
+    # any other "cost per X" and "X rate" a team tracks: named after X
+    "cost_per": (r"cost per [a-z][\w-]*", "at_most"),
+    "rate": (r"[a-z]+(?:-[a-z]+)? rate", "at_least"),
 }
+_GENERIC = ("cost_per", "rate")
 _METRIC = re.compile(r"\b(?:blended\s+)?(" + "|".join(f"(?:{words})" for words, _ in METRICS.values()) + r")\b", re.IGNORECASE)
 # a KPI's name just before a figure ("ROAS four", "CPA under thirty-two"): the figure is the KPI's
 METRIC_NAME = re.compile(r"\b(?:roas|cpa|cpc|cpm|ctr|cvr|aov|return on ad spend|cost per \w+)\b(?:\s+(?:of|under|below|over|above|at|is|was|around|about|at least|at most))*\s*$", re.IGNORECASE)
@@ -48,10 +54,29 @@ _KPI_KINDS = ("number", "money", "percent")
 
 
 def metric_of(words: str) -> str | None:
+    """The metric a phrase names: "Blended ROAS" -> roas, "cost per MQL" -> cost_per_mql, "open rate" -> open_rate."""
+    words = " ".join(words.split()).lower()
     for name, pattern in _WORDS_OF:
-        if pattern.match(words.strip()):
+        if pattern.match(words):
+            if name == "cost_per":
+                return "cost_per_" + _singular(words.split()[-1].replace("-", ""))
+            if name == "rate":
+                return words.replace("-", "_").replace(" ", "_")
             return name
     return None
+
+
+def direction_of(metric: str) -> str:
+    """Whether a metric's target is a floor or a ceiling, when nothing said which."""
+    if metric.startswith("cost_per_"):
+        return "at_most"
+    if metric.endswith("_rate") and metric not in METRICS:
+        return "at_least"
+    return METRICS[metric][1] if metric in METRICS else "at_least"
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") and len(word) > 3 else word
 
 
 def _unit(q: Quantity, metric: str) -> str | None:
@@ -74,22 +99,24 @@ def _value_near(sentence: Sentence, mention: re.Match[str], metric: str) -> Quan
     for q in sentence.quantities:
         if q.start >= mention.end() and q.kind in allowed and q.start - mention.end() <= 45:
             return q
-    if metric in _COUNTED:
-        for q in sentence.quantities:
-            if q.end <= mention.start() and mention.start() - q.end <= 2:
-                return q
+    for q in sentence.quantities:
+        # "six hundred units", "forty percent attendance rate": the figure right before the name
+        before_ok = metric in _COUNTED or (q.kind == "percent" and metric.endswith("rate"))
+        if before_ok and q.end <= mention.start() and mention.start() - q.end <= 2:
+            return q
     return None
 
 
 def _cued(sentence: Sentence, metric: str) -> bool:
     """Money and counts are everywhere in a meeting: revenue, profit and counted metrics need words
     that make them a goal ("target", "aiming to make", "track"), or the KPI part of the meeting."""
-    if metric not in ("revenue", "profit", *_COUNTED):
+    if metric not in ("revenue", "profit", *_COUNTED) and not metric.endswith("_rate"):
         return True
     if sentence.topic == "kpis":
         return True
     turn_text = sentence.utterance.text
-    return bool(_TARGET_CUE.search(sentence.text) or (metric in _COUNTED and re.search(r"\b(?:track|like to|want to)\b", turn_text, re.IGNORECASE)))
+    return bool(_TARGET_CUE.search(sentence.text) or (metric in _COUNTED and re.search(r"\b(?:track|like to|want to)\b", turn_text, re.IGNORECASE))
+                or metric.endswith("_rate") and _TARGET_CUE.search(turn_text))
 
 
 def extract_kpis(meeting: Meeting, draft: Draft, *, default_currency: str) -> None:
@@ -141,6 +168,8 @@ def extract_kpis(meeting: Meeting, draft: Draft, *, default_currency: str) -> No
                 stretch[metric] = candidate
                 continue
             found.setdefault(metric, []).append(candidate)
+        if usable and not sentence.is_question:
+            _counted_targets(sentence, mentions, found)
         if asked_metric and sentence.turn == asked_metric[1] + 1 and not mentions:
             metric = asked_metric[0]
             q = next((q for q in sentence.quantities if q.kind in _KPI_KINDS and (metric not in ("revenue", "profit") or q.kind == "money")), None)
@@ -167,6 +196,38 @@ def extract_kpis(meeting: Meeting, draft: Draft, *, default_currency: str) -> No
         draft.ask("No KPI target agreed", about="kpis")
 
 
+# nouns counted in a meeting that are not a campaign's outcome: who it is for, what it lasts, what it costs
+_OUTCOME_CUE = re.compile(
+    r"\b(?:target(?:s|ing)?|goal|aim(?:ing)?(?: for| at)?|wants?|get us|deliver|bring in|hit|reach|kpi|at least|minimum)\b",
+    re.IGNORECASE,
+)
+_NOT_OUTCOMES = frozenset(
+    "people employees staff members customers users subscribers years months weeks days hours minutes seconds slides "
+    "pages stores shops clubs parks cabins products skus items sends emails posts ads flights spots videos sessions "
+    "times percent euros dollars pounds units-ish kilometres kilometers miles kids children".split()
+)
+
+
+def _counted_targets(sentence: Sentence, mentions: list[re.Match[str]], found: dict[str, list[Candidate]]) -> None:
+    """Targets counted in things the campaign should bring: "Sales wants 500 MQLs", "the target is
+    nine hundred new memberships", "two thousand four hundred bookings"."""
+    named = {m.start() for m in mentions}
+    for q in sentence.quantities:
+        unit = (q.unit or "").lower()
+        if q.kind != "count" or not unit or unit in _NOT_OUTCOMES or sentence.denies(q.start):
+            continue
+        if not _OUTCOME_CUE.search(sentence.before(q.start, 40)):
+            continue  # "seeing a million tiny little buttons": counted, but nobody's goal
+        if any(abs(start - q.end) <= 2 for start in named):
+            continue  # "six hundred units": the named metric takes it
+        metric = re.sub(r"[^a-z0-9]+", "_", unit).strip("_")
+        if metric in ("signup", "sign_ups", "sign_up"):
+            metric = "signups"
+        candidate = _candidate(sentence, q, metric, q.start, firm=not sentence.hedged(q.start, q.end) and not q.approximate)
+        candidate.value["unit"] = None
+        found.setdefault(metric, []).append(candidate)
+
+
 def _metric_meant(found: dict[str, list[Candidate]], values: list[Quantity]) -> str | None:
     """Which metric "two and a half as the target and three as the stretch" revises: the one whose
     latest figure is among those said."""
@@ -177,7 +238,7 @@ def _metric_meant(found: dict[str, list[Candidate]], values: list[Quantity]) -> 
 
 def _candidate(sentence: Sentence, q: Quantity, metric: str, start: int, *, firm: bool = True) -> Candidate:
     before = sentence.utterance.text[start : q.start]
-    direction = METRICS[metric][1]
+    direction = direction_of(metric)
     if _AT_MOST.search(before):
         direction = "at_most"
     elif _AT_LEAST.search(before):

@@ -21,15 +21,17 @@ from mops.brief.offline.people import PeopleIndex
 from mops.brief.sentences import Meeting, Sentence
 
 _TOTAL_CUE = re.compile(
-    r"\b(?:budget|total|overall|in all|altogether|signed off|approved|allocated|in the (?:annual )?plan|to spend|"
-    r"spend of|floor|ceiling|cap)\b",
+    r"\b(?:budget|total|overall|in all|altogether|all-in|all in|signed off|approved|allocated|in the (?:annual )?plan|"
+    r"to spend|spend of|floor|ceiling|cap|given us|gave us|giving us|we have|we've got|we get|we got|to play with|"
+    r"in the pot|for the (?:whole|entire) \w+|for this (?:campaign|push|launch|series|quarter)|this (?:year|time) it's)\b",
     re.IGNORECASE,
 )
 _RESERVE_CUE = re.compile(
     r"\b(?:reserve|contingency|buffer|held back|hold back|keep\b.{0,25}\bback|leaves|left over|remaining|unallocated)\b",
     re.IGNORECASE,
 )
-_RESERVE_OWNER = re.compile(r"\b(?:decides?|releases?|owns?|controls?|calls?|signs? off)\b", re.IGNORECASE)
+_RESERVE_OWNER = re.compile(r"\b(?:decides?|releases?|owns?|controls?|calls?|signs? off|unlocks?)\b", re.IGNORECASE)
+_RESERVE_WORD = re.compile(r"\b(?:reserve|contingency|buffer|held back|hold back|back|the rest|slack)\b", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"[,;:—–]|\s-\s|\band\b|\bplus\b", re.IGNORECASE)
 _RANGE_JOIN = re.compile(r"^\s*(?:to|-|–|or)\s*$", re.IGNORECASE)
 _PRICE_CUE = re.compile(
@@ -45,11 +47,20 @@ _COST_CUE = re.compile(
 _ARITHMETIC_RESULT = re.compile(r"\b(?:is|makes|equals|gives|comes to|that's|totals?)\b|=", re.IGNORECASE)
 
 
-def is_amount(q: Quantity) -> bool:
-    """A quantity that can be an amount of money: money, or a bare number with no other unit."""
+def is_amount(q: Quantity, sentence: Sentence | None = None) -> bool:
+    """A quantity that can be an amount of money: money, or a bare number with no other unit - not
+    one that stands for something said before ("the six is for search"), counts people or things
+    ("three of them") or describes a noun ("a fifteen-second spot")."""
     if q.kind == "money":
         return True
-    return q.kind == "number" and (q.unit is None or q.unit in ("k", "m", "grand")) and q.value > 0
+    if not (q.kind == "number" and (q.unit is None or q.unit in ("k", "m", "grand")) and q.value > 0):
+        return False
+    if sentence is None or _said_with_scale(q.text):
+        return True
+    text = sentence.utterance.text
+    after = text[q.end : q.end + 12]
+    before = text[max(sentence.start, q.start - 5) : q.start]
+    return not (re.match(r"-\w|\s+of\s+(?:them|us|those|these|the|our|you)\b", after) or re.search(r"\bthe\s+$", before, re.IGNORECASE))
 
 
 def amount_of(q: Quantity, scale: float | None) -> float:
@@ -130,15 +141,13 @@ def extract_money(meeting: Meeting, draft: Draft, people: PeopleIndex, *, defaul
     owner_of_reserve: list[Candidate] = []
 
     for sentence in meeting.sentences:
-        amounts = [q for q in sentence.quantities if is_amount(q) and not _after_metric(sentence, q) and not _quoted(sentence, q)]
+        amounts = [q for q in sentence.quantities if is_amount(q, sentence) and not _after_metric(sentence, q) and not _quoted(sentence, q)]
         text = sentence.text
-        if _RESERVE_CUE.search(text) and _RESERVE_OWNER.search(text) and "reserve" in text.lower():
-            for name, start, end in people.names_in(sentence):
-                owner_of_reserve.append(Candidate(name, sentence, start, end))
+        owner_of_reserve.extend(_reserve_owners(meeting, sentence, people))
         if not amounts:
             continue
-        if _ARITHMETIC_RESULT.search(text) and re.search(r"\bplus\b|\+", text) and len(amounts) >= 3:
-            continue  # spoken arithmetic is checked below, not read as the split
+        if _ARITHMETIC_RESULT.search(text) and re.search(r"\bplus\b|\+|\btimes\b|\bminus\b|\d\s*x\s*\d|\bat\b", text) and len(amounts) >= 3:
+            continue  # spoken arithmetic ("twelve plus eight is twenty", "nine hundred at twenty-five is...") is checked below
         paired = _split_pairs(sentence, amounts, scale) if sentence.channels and not sentence.past else []
         paired_starts = {q.start for _, q in paired}
         for channel, q in paired:
@@ -157,9 +166,11 @@ def extract_money(meeting: Meeting, draft: Draft, people: PeopleIndex, *, defaul
                 costs.append(Candidate(q.value, sentence, q.start, q.end, _firm(sentence, q)))
             elif _GOAL.search(sentence.text) and not re.search(r"\b(?:budget|spend|spending|total)\b", sentence.text, re.IGNORECASE):
                 continue  # "we're aiming to make fifty million": a target (KPIs), not money to spend
-            elif (_TOTAL_CUE.search(text) or sentence.topic == "budget" or _recap(sentence) or _confirms(totals, sentence, value)) and value >= 100 and (
-                q.kind == "money" or value != q.value or _said_with_scale(q.text)
-            ):
+            elif (
+                (_TOTAL_CUE.search(text) or _recap(sentence) or _confirms(totals, sentence, value)) and (q.kind == "money" or value != q.value or _said_with_scale(q.text))
+                # in the budget part of a meeting, a sum said as money ("fifteen grand", "€40k") - not a bare "fifteen"
+                or sentence.topic == "budget" and (q.kind == "money" or _said_with_scale(q.text))
+            ) and value >= 100:
                 upper = _range_upper(sentence, q, amounts)
                 if upper is not None:
                     pending.append(Candidate(amount_of(upper, scale), sentence, upper.start, upper.end))
@@ -167,6 +178,9 @@ def extract_money(meeting: Meeting, draft: Draft, people: PeopleIndex, *, defaul
                     continue  # the top of "twenty-two to twenty-four": asked, not settled
                 totals.append(Candidate(value, sentence, q.start, q.end, _firm(sentence, q) and not _pending(sentence)))
 
+    largest_share = max((c.value for candidates in splits.values() for c in candidates if c.firm), default=0)
+    # a "total" smaller than one channel's share is a share or a sum said in passing, not the budget
+    totals = [c for c in totals if c.value >= largest_share]
     total = settle(meeting, totals)
     if total is not None:
         draft.set("budget.total", total.value, total.evidence)
@@ -183,6 +197,7 @@ def extract_money(meeting: Meeting, draft: Draft, people: PeopleIndex, *, defaul
         draft.ask("Budget not stated" if not said else f"Budget not agreed: {money_text(said[-1].value, currency)} was proposed",
                   [cite(meeting, c) for c in said[-2:]], about="budget.total")
 
+    _unknown_channels(meeting, draft, scale, currency)
     for channel, candidates in splits.items():
         settled = settle(meeting, candidates)
         if settled is not None and total is not None and settled.value > total.value:
@@ -247,6 +262,54 @@ def _clause_text(sentence: Sentence, q: Quantity) -> str:
         if start <= q.start < end:
             return sentence.utterance.text[start:end]
     return sentence.text
+
+
+_SPENT_ON_NAME = re.compile(r"^\s+(?:on|for|to|into|in)\s+((?:[A-Z][\w+&.-]*)(?:\s+[A-Z][\w+&.-]*)?)")
+
+
+def _unknown_channels(meeting: Meeting, draft: Draft, scale: float | None, currency: str) -> None:
+    """Money put on a name the taxonomy's channels do not know ("twenty grand on LinkedIn") is not
+    dropped silently: it becomes an open question, so someone adds the channel or moves the money."""
+    for sentence in meeting.sentences:
+        if sentence.past or sentence.is_question:
+            continue
+        for q in sentence.quantities:
+            if not is_amount(q, sentence):
+                continue
+            found = _SPENT_ON_NAME.match(sentence.utterance.text[q.end : sentence.end])
+            if not found:
+                continue
+            name_start = q.end + found.start(1)
+            if any(c.start <= name_start < c.end for c in sentence.channels):
+                continue
+            name = found.group(1)
+            if name.lower() in ("the", "a", "an", "it", "this", "that", "i", "we") or name.split()[0] in _MONTH_NAMES:
+                continue
+            candidate = Candidate(name, sentence, q.start, name_start + len(name))
+            draft.ask(f"{money_text(amount_of(q, scale), currency)} was said for {name}, which is not a channel in the taxonomy: "
+                      "add it to the taxonomy's channels or move the money", [cite(meeting, candidate)])
+
+
+_MONTH_NAMES = frozenset("January February March April May June July August September October November December Monday Tuesday "
+                         "Wednesday Thursday Friday Saturday Sunday Q1 Q2 Q3 Q4".split())
+
+
+def _reserve_owners(meeting: Meeting, sentence: Sentence, people: PeopleIndex) -> list[Candidate]:
+    """Who releases the reserve: "Malte decides on the reserve", "keep it as a buffer, Jess can release
+    it", or a first-person answer ("Me. I'll release it") to "who decides on the two?"."""
+    text = sentence.text
+    if not _RESERVE_OWNER.search(text) or sentence.is_question or sentence.past:
+        return []
+    near = [s for s in meeting.sentences[max(0, sentence.index - 3) : sentence.index + 1] if s.turn >= sentence.turn - 1]
+    about_reserve = any(_RESERVE_WORD.search(s.text) or re.search(r"\bdecides? on the\b", s.text, re.IGNORECASE) for s in near)
+    if not about_reserve:
+        return []
+    named = [Candidate(name, sentence, start, end) for name, start, end in people.names_in(sentence)]
+    if named:
+        return named[:1]
+    if re.search(r"\b(?:I|I'll|I will|I can|me)\b", text) and sentence.speaker:
+        return [Candidate(people.speaker(sentence), sentence, sentence.start, sentence.end)]
+    return []
 
 
 def _confirms(totals: list[Candidate], sentence: Sentence, value: float) -> bool:
