@@ -20,7 +20,24 @@ _ACTION_VERBS = (
     "own|lead|coordinate|reach out|email|ping|invite|check with"
 )
 _SELF_COMMIT = re.compile(rf"\b(?:I'll|I will|I can|I'm going to|I am going to|let me)\s+(?:also\s+|just\s+|then\s+)?({_ACTION_VERBS})\b([^.?!]*)", re.IGNORECASE)
-_SELF_OWNER = re.compile(r"\b(?:I'll own (?:it|this|the campaign)|I own (?:it|this)|owner's me|owner is me|I'm the owner|I will own (?:it|this)|I'll take (?:it|this one)|I'll lead (?:it|this))\b", re.IGNORECASE)
+_CAMPAIGN_WORDS = r"(?:it|this(?: one)?|the (?:campaign|series|launch|project|program(?:me)?|whole thing|push|drive|sale))"
+_SELF_OWNER = re.compile(
+    rf"\b(?:I(?:'ll| will)? own {_CAMPAIGN_WORDS}(?: overall)?|I(?:'ll| will)? (?:take|lead|run) {_CAMPAIGN_WORDS}|"
+    r"owner's me|owner is me|I'm the (?:overall |campaign )?owner|I am the (?:overall |campaign )?owner)\b",
+    re.IGNORECASE,
+)
+# "Priti, I'd like you to own it": the campaign handed to the person addressed
+_HANDED_OVER = re.compile(
+    rf"^\s*,\s*(?:I'd like you to|I want you to|you'll|you will|can you|could you|please|you)\s+(?:own|take|lead|run)\s+{_CAMPAIGN_WORDS}\b",
+    re.IGNORECASE,
+)
+# "Florian, you take Google Ads and Meta", "Sophie, you do the translations"
+_ASSIGNED = re.compile(r"^\s*,\s*(?:you|you'll|you will|can you|could you|please)\s+(?:take|do|handle|own|run|cover|look after)\s+([^.?!]+)", re.IGNORECASE)
+# "I sign off", "Malte and I both sign off", "Herr Brandt and me": the speaker signs, not merely asks
+_SPEAKER_SIGNS = re.compile(
+    r"\b(?:I|I'll|I will|I'd|I can|and I|both of us|we both)\b(?:\s+\w+){0,2}\s+(?:sign|approve|sign-off|do the sign)|\band me\b|\bme too\b",
+    re.IGNORECASE,
+)
 _APPROVAL = re.compile(r"\b(?:sign(?:s|ing)? (?:it |this |the \w+ )?off|approves?|approval|approving|sign-off|signs)\b", re.IGNORECASE)
 _DECIDES = re.compile(r"\b(?:decides?|has the final say|makes the call|calls it)\b", re.IGNORECASE)
 _FIRST_PERSON = re.compile(r"\b(?:I|me|I'll|I'm|I've|myself)\b")
@@ -31,11 +48,28 @@ _ROLE_WORDS = frozenset(
 )
 
 
+_OTHER_NAME = re.compile(
+    r"(?P<title>\b(?:Herr|Frau|Mr|Mrs|Ms|Dr|Prof)\.?\s+)?\b(?P<first>[A-Z][a-zà-ÿ]+)(?:\s+(?!(?:and|or|from|the)\b)[A-Z][a-zà-ÿ]+)?\b"
+)
+
+
+def _as_name(label: str) -> str:
+    """A label shouted in capitals ("GEMMA", "TOM") is the name Gemma, Tom."""
+    return label.title() if label.isupper() and len(label) > 2 else label
+
+
+def _first_names() -> frozenset[str]:
+    """First names that are not also everyday words (May, Will, Summer are left out)."""
+    from mops.pii.namelists import ambiguous_first_names, first_names
+
+    return first_names() - ambiguous_first_names()
+
+
 class PeopleIndex:
     """The meeting's people: full names from speaker labels and mops.yaml, and their first names."""
 
     def __init__(self, speakers: Iterable[str], people: Iterable[str]) -> None:
-        self.speakers = list(speakers)
+        self.speakers = [_as_name(s) for s in speakers]
         self.full_names: list[str] = []
         for name in [*people, *self.speakers]:
             if name not in self.full_names and not self.is_role(name):
@@ -54,18 +88,30 @@ class PeopleIndex:
         return bool(words) and all(w in _ROLE_WORDS for w in words)
 
     def resolve(self, word: str) -> str:
+        word = _as_name(word)
         return word if word in self.full_names else self.by_first.get(word, word)
 
     def names_in(self, sentence: Sentence) -> Iterator[tuple[str, int, int]]:
-        """(full name, start, end) of each person named in the sentence (offsets in the utterance)."""
-        if self._pattern is None:
-            return
-        for match in self._pattern.finditer(sentence.utterance.text, sentence.start, sentence.end):
-            yield self.resolve(match.group()), match.start(), match.end()
+        """(full name, start, end) of each person named in the sentence (offsets in the utterance):
+        speakers and mops.yaml people by full or first name, and others by title ("Herr Brandt") or
+        by a first name that is not also an everyday word ("Rachel signs off the budget")."""
+        text = sentence.utterance.text
+        found: list[tuple[str, int, int]] = []
+        if self._pattern is not None:
+            found = [(self.resolve(m.group()), m.start(), m.end()) for m in self._pattern.finditer(text, sentence.start, sentence.end)]
+        taken = [(start, end) for _, start, end in found]
+        for match in _OTHER_NAME.finditer(text, sentence.start, sentence.end):
+            start, end = match.start(), match.end()
+            if any(a < end and start < b for a, b in taken):
+                continue
+            if match.group("title") or match.group("first") in _first_names():
+                found.append((match.group().strip(), start, end))
+                taken.append((start, end))
+        yield from sorted(found, key=lambda n: n[1])
 
     def speaker(self, sentence: Sentence) -> str | None:
         label = sentence.speaker
-        return self.resolve(label) if label else None
+        return self.resolve(_as_name(label)) if label else None
 
 
 def _role_text(text: str) -> str:
@@ -111,17 +157,23 @@ def extract_people(meeting: Meeting, draft: Draft, people: PeopleIndex) -> None:
             elif owns_clause and re.match(r"^\s+(?:the\s+)?[a-z][\w -]{2,40}$", rest):
                 what = _role_text(rest)  # "..., Malte the accounts, Jonas reporting"
                 roles[(name, what)] = Candidate((name, what), sentence, n_start, clause_end)
+            elif _HANDED_OVER.match(text[n_end : sentence.end]):
+                owners.append(Candidate(name, sentence, n_start, sentence.end))
             elif re.match(r"^\s*,\s*you take (?:that|this|it)\b", text[n_end : sentence.end], re.IGNORECASE):
                 previous = _previous_request(meeting, sentence)
                 if previous:
                     roles[(name, previous)] = Candidate((name, previous), sentence, n_start, clause_end)
+            elif _ASSIGNED.match(text[n_end : sentence.end]):
+                what = _role_text(_ASSIGNED.match(text[n_end : sentence.end]).group(1))
+                if what:
+                    roles[(name, what)] = Candidate((name, what), sentence, n_start, sentence.end)
             else:
-                commit = re.match(rf"^\s+(?:will|can|is going to|needs to|should)\s+({_ACTION_VERBS})\b([^.?!,]*)", rest, re.IGNORECASE)
+                commit = re.match(rf"^\s+(?:will|can|is going to|needs to|should)\s+({_ACTION_VERBS})\b([^.?!]*)", text[n_end : sentence.end], re.IGNORECASE)
                 if commit:
                     what = _role_text(commit.group(1) + commit.group(2))
                     roles[(name, what)] = Candidate((name, what), sentence, n_start, clause_end)
         commit = _SELF_COMMIT.search(text, sentence.start, sentence.end)
-        if commit and speaker and not self_owner and commit.group(1).lower() not in ("own",):
+        if commit and speaker and not self_owner:
             what = _role_text(commit.group(1) + commit.group(2))
             # "I'll pull it", "I'll forward it": the object is said elsewhere; a dated promise is a deliverable
             vague = re.fullmatch(r"\w+(?: \w+)? (?:it|that|this|them|him|her|so|too)", what, re.IGNORECASE)
@@ -131,7 +183,8 @@ def extract_people(meeting: Meeting, draft: Draft, people: PeopleIndex) -> None:
         if _APPROVAL.search(sentence.text) and not re.search(r"\bfinance\b", sentence.text, re.IGNORECASE):
             for name, start, end in names:
                 approvers.setdefault(name, Candidate(name, sentence, start, end))
-            if speaker and _FIRST_PERSON.search(sentence.text):
+            asks = re.search(r"\b(?:from you|by you|your (?:sign|approval|ok)|need (?:a |your )?sign|need (?:an |your )?approval)", sentence.text, re.IGNORECASE)
+            if speaker and _SPEAKER_SIGNS.search(sentence.text) and not asks:
                 approvers.setdefault(speaker, Candidate(speaker, sentence, sentence.start, sentence.end))
             elif speaker and re.search(r"\bone of us\b", sentence.text, re.IGNORECASE):
                 nxt = meeting.sentences[sentence.index + 1] if sentence.index + 1 < len(meeting.sentences) else None
