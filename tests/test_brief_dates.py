@@ -246,3 +246,19 @@ def test_ten_thousand_words_are_read_quickly() -> None:
         best = min(best, time.perf_counter() - start)
     # ~40 ms on a laptop for this date-dense text; the bound only catches a slide into quadratic time
     assert best < 0.5
+
+
+def test_an_offset_from_a_weekday_counts_from_that_weekday():
+    # said on Thursday 11 February 2027: Monday is the 15th, two weeks on is 1 March
+    day = dt.date(2027, 2, 11)
+    assert [(d.text, d.date) for d in find_dates("What about two weeks from Monday?", meeting_date=day)] == [
+        ("two weeks from Monday", dt.date(2027, 3, 1))
+    ]
+    assert [d.date for d in find_dates("ten days from next Friday", meeting_date=day)] == [dt.date(2027, 3, 1)]
+
+
+def test_the_first_weeks_of_something_are_not_the_first_of_a_month():
+    day = dt.date(2027, 1, 20)
+    assert find_dates("launch price 449 € for the first 4 weeks, then 499 €", meeting_date=day) == []
+    assert find_dates("only after the first two weeks", meeting_date=day) == []
+    assert [d.date for d in find_dates("from the first of March", meeting_date=day)] == [dt.date(2027, 3, 1)]

@@ -223,3 +223,81 @@ def test_ami_counts_durations_and_weights_never_become_budgets_or_targets(name: 
     figures = {k.target for k in brief.kpis} | {brief.pricing.price, brief.pricing.unit_cost, brief.pricing.margin} - {None}
     assert figures <= {25, 12.5, 50_000_000}
     assert brief.start is None and brief.end is None
+
+
+# --- ways of saying things the example kickoffs do not use ----------------------------------------------
+
+
+def _said(text: str, day: dt.date = dt.date(2027, 2, 11)) -> tuple[Brief, list]:
+    from mops.brief.transcript import parse_transcript
+
+    ws = load_workspace(EXAMPLE)
+    result = extract_offline(parse_transcript(text, fmt="txt", display="k.txt"), meeting_date=day, taxonomy=ws.taxonomy(),
+                             currency="EUR", campaign="2027-q1_test")  # fmt: skip
+    return result.brief, result.observations
+
+
+def test_a_budget_in_slang_a_bare_figure_and_a_back_reference() -> None:
+    brief, _ = _said(
+        "Tom Hart: So where are we on money?\n"
+        "Gemma Lane: Finance have given us fifteen grand for the spring push. Last spring we had twelve.\n"
+        "Tom Hart: How do we carve up the fifteen?\n"
+        "Aisha Khan: Seven on Meta, six on Google. Keep two back in case something flies.\n"
+        "Tom Hart: Who decides on the two?\n"
+        "Gemma Lane: Me. I'll release it if the ROAS is there.\n"
+        "Aisha Khan: The spot is a fifteen-second cut, we have three of them.\n"
+    )
+    assert brief.budget.total == 15000  # "fifteen grand", not last spring's twelve nor "the fifteen"
+    assert {(s.channel, s.amount) for s in brief.budget.split} == {("paid_social", 7000), ("paid_search", 6000)}
+    assert (brief.budget.reserve, brief.budget.reserve_owner) == (2000, "Gemma Lane")
+
+
+def test_money_on_a_channel_the_taxonomy_lacks_is_asked_about_not_dropped() -> None:
+    brief, _ = _said("Kevin Tran: Budget is forty thousand dollars. Twenty grand on Snapchat, ten on Google.\n")
+    assert brief.budget.total == 40000 and brief.budget.currency == "USD"
+    assert [(s.channel, s.amount) for s in brief.budget.split] == [("paid_search", 10000)]
+    assert any("Snapchat" in q.text and "20,000 USD" in q.text for q in brief.open_questions)
+
+
+def test_kpis_named_as_teams_name_them() -> None:
+    brief, _ = _said(
+        "Jess Moreno: Sales wants 500 MQLs out of the series.\n"
+        "Marcus Bell: Cost per MQL under a hundred and twenty dollars.\n"
+        "Jess Moreno: Forty percent attendance rate, I'd want that.\n"
+        "Marcus Bell: Recap: five hundred MQLs, cost per MQL under one twenty.\n"
+    )
+    kpis = {k.metric: (k.target, k.direction) for k in brief.kpis}
+    assert kpis["mqls"] == (500, "at_least")
+    assert kpis["cost_per_mql"] == (120, "at_most")  # "one twenty" restates 120, it does not replace it
+    assert kpis["attendance_rate"] == (40, "at_least")
+
+
+def test_owners_and_approvers_said_in_other_words() -> None:
+    brief, _ = _said(
+        "Helen Ward: Who owns this? Priti, I'd like you to own it this year.\n"
+        "Priti Shah: Fine. Sam, you take the reporting.\n"
+        "Priti Shah: Helen, I need sign off from you on the plan.\n"
+        "Helen Ward: Yes, I'll approve it. Rachel signs off the budget.\n"
+    )
+    assert brief.owner is not None and brief.owner.name == "Priti Shah"
+    assert ("Sam", "reporting") in {(p.name, p.role) for p in brief.owners}
+    assert {p.name for p in brief.approvers} == {"Helen Ward", "Rachel"}  # asking for a sign-off is not giving one
+
+
+def test_flight_from_an_offset_and_a_cue_that_belongs_to_the_first_date() -> None:
+    brief, _ = _said(
+        "Tom Hart: Dates. Two weeks from Monday we start, and run it through the bank holiday, so Easter Monday.\n"
+        "Helen Ward: And we start on the first of March this time, because of the early Black Friday.\n",
+        day=dt.date(2027, 2, 11),
+    )
+    assert brief.start == dt.date(2027, 3, 1)  # not Black Friday: "start" belongs to the first of March
+    assert brief.end == dt.date(2027, 3, 29)  # Easter Monday 2027
+
+
+def test_last_campaigns_results_said_as_what_a_channel_did() -> None:
+    brief, _ = _said(
+        "Sam Okoro: So, last Christmas. Search did six point two, Meta three point one.\n"
+        "Helen Ward: This year it's seventy thousand euros, flat.\n"
+    )
+    assert brief.budget.total == 70000
+    assert brief.budget.split == [] and brief.kpis == []

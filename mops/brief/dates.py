@@ -600,6 +600,22 @@ def _weekday_alone(ctx: _Context, m: re.Match[str]) -> _Candidate | None:
     return _Candidate(ctx.mention(m.start(), m.end(), date, relative=True))
 
 
+def _offset_from_weekday(ctx: _Context, m: re.Match[str]) -> _Candidate | None:
+    """ "two weeks from Monday", "ten days from next Friday": that weekday (as said alone), then the offset."""
+    said = " ".join(m["n"].lower().split())
+    count = {"a": 1, "an": 1}.get(said) or words_to_number(said)
+    if count is None or count != int(count) or not 0 < count <= 60:
+        return None
+    wanted = _WEEKDAY_NUMBERS[m["weekday"].lower()]
+    ref = ctx.ref
+    if (m["which"] or "").lower() == "next":
+        base = ref - dt.timedelta(days=ref.weekday()) + dt.timedelta(weeks=1, days=wanted)
+    else:
+        base = ref + dt.timedelta(days=(wanted - ref.weekday()) % 7 or 7)
+    date = base + dt.timedelta(days=int(count) * _UNIT_DAYS[m["unit"].lower().rstrip("s")])
+    return _Candidate(ctx.mention(m.start(), m.end(), date, relative=True))
+
+
 def _holiday(ctx: _Context, m: re.Match[str]) -> _Candidate | None:
     """ "Black Friday", "Cyber Monday", "Christmas", "Valentine's Day" (US rules for Black Friday)."""
     rule = _HOLIDAY_RULES[_holiday_key(m["holiday"])]
@@ -669,7 +685,11 @@ _PATTERNS = [
         _day_range, "month",
     ),
     _pattern(r"\b(?P<weekday>" + _WEEKDAY + r"),?\s+(?:(?i:the)\s+)?(?P<day>" + _ORDINAL_DAY + r")\b", _weekday_day, "weekday"),
-    _pattern(r"\b(?i:the)\s+(?P<day>" + _ORDINAL_DAY + r")(?!\w)", _the_day, "ordinal", "digit"),
+    # "the first 4 weeks", "the first two weeks": a stretch of time, not the 1st of a month
+    _pattern(
+        r"\b(?i:the)\s+(?P<day>" + _ORDINAL_DAY + r")(?!\w)(?!\s+(?i:\d|one|two|three|four|five|six|seven|eight|nine|ten|few|couple))",
+        _the_day, "ordinal", "digit",
+    ),
     _pattern(
         r"\b(?i:(?:the\s+)?(?P<nth>first|second|third|fourth|last|1st|2nd|3rd|4th))\s+(?P<weekday>" + _WEEKDAY + r")\s+"
         r"(?i:of|in)\s+(?P<month>" + _MONTH + r")(?!\w)",
@@ -697,6 +717,11 @@ _PATTERNS = [
         r"(?i:\b(?P<n>a\s+couple\s+of|an?|\d{1,3}|[a-z]+(?:[- ][a-z]+)?)\s+(?P<unit>days?|weeks?|fortnights?|months?|years?)"
         r"\s+from\s+(?:now|today)\b)",
         _offset, "period",
+    ),
+    _pattern(
+        r"(?i:\b(?P<n>an?|\d{1,2}|[a-z]+(?:-[a-z]+)?)\s+(?P<unit>days?|weeks?|fortnights?)\s+from\s+(?:(?P<which>next|this)\s+)?)"
+        r"(?P<weekday>" + _WEEKDAY + r")(?!['’\w])",
+        _offset_from_weekday, "weekday",
     ),
     _pattern(
         r"(?i:\b(?:the\s+day\s+after\s+tomorrow|today|tonight|tomorrow|yesterday"

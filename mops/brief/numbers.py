@@ -596,7 +596,8 @@ def _read_at(t: _Tokens, i: int, floor: int) -> _Found:
             kind = "duration" if unit in _DURATION_UNITS else "measure" if unit in _MEASURE_UNITS else "count"
             j = unit_end
     approximate_after, j = _approximate_after(t, j)
-    money_idiom = money_idiom or (t.word(j) == "and" and t.word(j + 1) == "change")
+    and_change = t.word(j) == "and" and t.word(j + 1) == "change"  # "thirty-nine and change": about 39
+    money_idiom = money_idiom or and_change
     end = t.end[j - 1]
     if kind is None:
         if money_idiom or (read.pair != "year" and _context_words(t, read.first, 6) & _MONEY_CONTEXT and not _is_year(read, t)):
@@ -618,7 +619,7 @@ def _read_at(t: _Tokens, i: int, floor: int) -> _Found:
             kind=kind,
             currency=currency if kind == "money" else None,
             unit=unit,
-            approximate=approximate_after or _approximate_before(t, start) or money_idiom,
+            approximate=approximate_after or _approximate_before(t, start) or and_change,  # "fifteen grand" is exact
             spoken=read.spoken,
         ),
         j,

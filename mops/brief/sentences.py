@@ -34,7 +34,7 @@ TOPIC_WORDS: dict[str, tuple[str, ...]] = {
     "messages": ("messaging", "key messages", "message", "tone", "copy"),
 }
 _TOPIC_OF = {word: topic for topic, words in TOPIC_WORDS.items() for word in words}
-_TOPIC_FILLER = re.compile(r"\b(?:and|so|okay|ok|right|then|now|the|our|on|about|what about|next|let's do|let's talk|first)\b|[^\w\s'-]", re.IGNORECASE)
+_TOPIC_FILLER = re.compile(r"\b(?:and|so|okay|ok|right|then|now|the|our|a|an|any|on|about|what about|next|let's do|let's talk|first)\b|[^\w\s'-]", re.IGNORECASE)
 _TOPIC_SPAN = 8  # utterances a topic lasts without being renewed
 
 # Speaking of the past: last year's figures are context, never this campaign's values.
@@ -48,9 +48,10 @@ _NUMBER_WORD = (
 _PAST = re.compile(
     r"\b(?:last (?:year|time|season(?!'s)|winter|summer|spring|autumn|fall|quarter|campaign|black friday|christmas|"
     r"easter|edition|launch|one)|the year before|previous(?:ly)?|we had|we spent|spent|"
-    rf"(?:was|were)\s+(?:(?:at|about|around|roughly|like|only|just|almost|nearly|way|well)\s+)*(?:{_NUMBER_WORD}|below|above|under|over)|"
+    rf"(?:was|were)\s+(?:(?:at|about|around|roughly|like|only|just|almost|nearly|way|well|maybe|probably)\s+)*(?:{_NUMBER_WORD}|below|above|under|over)|"
     r"came in|ended (?:at|up)|used to|held|ran out|achieved|in the past|historically|a year ago|so far|up from|down from|"
-    r"we (?:did|sold|got|made|reached|hit)\b)",
+    r"we (?:did|sold|got|made|reached|hit)\b|"
+    rf"\bdid\s+(?:(?:about|around|roughly|like|only|just|almost|nearly)\s+)*{_NUMBER_WORD})",
     re.IGNORECASE,
 )
 _TENTATIVE = re.compile(

@@ -56,7 +56,8 @@ def extract_offline(
     extract_identity(meeting, draft, campaign=campaign, grammar=grammar, transcript_path=transcript.path)
     extract_money(meeting, draft, index, default_currency=currency)
     extract_schedule(meeting, draft, index)
-    extract_kpis(meeting, draft, default_currency=currency)
+    # a figure said without its currency is in the currency the meeting talks money in
+    extract_kpis(meeting, draft, default_currency=draft.get("budget.currency") or draft.get("pricing.currency") or currency)
     extract_people(meeting, draft, index)
     extract_channels(meeting, draft)
     extract_audience(meeting, draft)

@@ -16,7 +16,8 @@ from mops.brief.offline.people import PeopleIndex
 from mops.brief.sentences import Meeting, Sentence
 
 OPEN_QUESTION = re.compile(
-    r"\b(?:open question|open point|leave it open|leave that open|keep it open|park (?:it|that)|parking lot|tbd|"
+    r"\b(?:open question|open point|leave it open|leave that open|keep it open|(?:is|are|stays?|remains?) open|"
+    r"park (?:it|that)|parking lot|tbd|"
     r"to be confirmed|to be decided|(?:I )?don't know yet|not sure yet|(?:I'll|I will|I'd have to|I need to|we need to|have to) "
     r"(?:check|ask|find out|confirm)|pending|waiting (?:for|on))\b",
     re.IGNORECASE,
@@ -59,8 +60,15 @@ def _question_before(meeting: Meeting, sentence: Sentence) -> Sentence | None:
         if other.turn < sentence.turn - _LOOKBACK:
             break
         if other.is_question and len(other.text.split()) > 1 and not _GUESS.search(other.text):
+            if _AGENDA.match(other.text):
+                # "Open stuff?" - "Whether we do TikTok.": the answer names what stays open
+                answer = next((s for s in meeting.sentences[other.index + 1 : sentence.index + 1] if s.turn > other.turn), None)
+                return answer if answer is not None and answer is not sentence else None
             return other
     return None
+
+
+_AGENDA = re.compile(r"^\W*(?:any|anything|what(?:'s| is)?|other|more)?\s*(?:open|else|other|more)?\s*(?:stuff|points?|questions?|issues?|items?|else)?\W*$", re.IGNORECASE)
 
 
 _GUESS = re.compile(r"\b(?:I think|I guess|I believe|I suppose)\b", re.IGNORECASE)
@@ -80,7 +88,8 @@ def _words(text: str) -> set[str]:
 
 
 _STOP = frozenset("the and for are was were you your our this that with from have has can what about there open question put "
-                  "let's lets leave not yet don't know it is we to of as an on".split())
+                  "let's lets leave not yet don't know it is we to of as an on please write down make note mark put that this a "
+                  "then okay ok so".split())
 
 
 def _open_questions(meeting: Meeting, draft: Draft, people: PeopleIndex) -> None:

@@ -36,7 +36,7 @@ METRICS: dict[str, tuple[str, str]] = {
     "cac": (r"cac|customer acquisition cost", "at_most"),
     "cpl": (r"cpl|cost per lead", "at_most"),
     # any other "cost per X" and "X rate" a team tracks: named after X
-    "cost_per": (r"cost per [a-z][\w-]*", "at_most"),
+    "cost_per": (r"cost per (?!unit\b|item\b|piece\b)[a-z][\w-]*", "at_most"),  # per unit is unit economics (pricing)
     "rate": (r"[a-z]+(?:-[a-z]+)? rate", "at_least"),
 }
 _GENERIC = ("cost_per", "rate")
@@ -46,7 +46,7 @@ METRIC_NAME = re.compile(r"\b(?:roas|cpa|cpc|cpm|ctr|cvr|aov|return on ad spend|
 _WORDS_OF = [(name, re.compile(rf"^(?:{words})$", re.IGNORECASE)) for name, (words, _) in METRICS.items()]
 _AT_MOST = re.compile(r"\b(?:under|below|at most|less than|no more than|max(?:imum)?|cap(?:ped)?|lower than|not (?:more|higher) than|any more than|up to)\b", re.IGNORECASE)
 _AT_LEAST = re.compile(r"\b(?:at least|over|above|more than|minimum|min|no less than|beat)\b", re.IGNORECASE)
-_TARGET_CUE = re.compile(r"\b(?:target|goal|aim|aiming|kpi|want|should|need|must|hit|reach|make|making)\b", re.IGNORECASE)
+_TARGET_CUE = re.compile(r"\b(?:target|goal|aim|aiming|kpi|wants?|should|need|must|hit|reach|make|making|match|beat)\b", re.IGNORECASE)
 _STRETCH = re.compile(r"\bstretch\b", re.IGNORECASE)
 _CONDITIONAL = re.compile(r"^\W*(?:if|when|unless|once)\b", re.IGNORECASE)
 _REJECTION = re.compile(r"\b(?:not a target|not the target|no target|not yet|don't|no,|not a kpi|just track|only track|too (?:high|ambitious|low))\b", re.IGNORECASE)
@@ -99,6 +99,11 @@ def _value_near(sentence: Sentence, mention: re.Match[str], metric: str) -> Quan
     for q in sentence.quantities:
         if q.start >= mention.end() and q.kind in allowed and q.start - mention.end() <= 45:
             return q
+    if metric in ("revenue", "profit"):
+        # "Three hundred grand in e-bike revenue": the sum said before the word
+        for q in reversed(sentence.quantities):
+            if q.end <= mention.start() and q.kind == "money" and mention.start() - q.end <= 25:
+                return q
     for q in sentence.quantities:
         # "six hundred units", "forty percent attendance rate": the figure right before the name
         before_ok = metric in _COUNTED or (q.kind == "percent" and metric.endswith("rate"))
@@ -124,6 +129,7 @@ def extract_kpis(meeting: Meeting, draft: Draft, *, default_currency: str) -> No
     stretch: dict[str, Candidate] = {}
     last_metric: str | None = None
     asked_metric: tuple[str, int] | None = None  # a metric asked about, and in which turn
+    carried: tuple[str, int] | None = None  # a metric named as the goal, its figure said next in the turn
 
     for sentence in meeting.sentences:
         text = sentence.utterance.text
@@ -151,12 +157,21 @@ def extract_kpis(meeting: Meeting, draft: Draft, *, default_currency: str) -> No
                 if _STRETCH.search(sentence.text) and len(values) > 1:
                     stretch[last_metric] = _candidate(sentence, values[1], last_metric, values[1].start)
                 continue
+        if carried and carried[1] == sentence.turn and not mentions and usable:
+            # "Match last year's revenue with less money. Four hundred and ten thousand.": named, then said
+            metric = carried[0]
+            q = next((q for q in sentence.quantities if q.kind in _KPI_KINDS and (metric not in ("revenue", "profit") or q.value >= 1000)), None)
+            if q is not None:
+                found.setdefault(metric, []).append(_candidate(sentence, q, metric, q.start, firm=not sentence.tentative))
+            carried = None
         for number, mention in enumerate(mentions):
             metric = metric_of(mention.group(1))
             if metric is None:
                 continue
             last_metric = metric
             q = _value_near(sentence, mention, metric)
+            if q is None and not sentence.is_question and _TARGET_CUE.search(sentence.text):
+                carried = (metric, sentence.turn)
             if q is not None and number + 1 < len(mentions) and mentions[number + 1].start() < q.start:
                 continue  # "aiming for a profit of fifty million": the figure is the nearer metric's
             if q is None or not usable or sentence.denies(mention.start()) or not _cued(sentence, metric):
@@ -185,7 +200,8 @@ def extract_kpis(meeting: Meeting, draft: Draft, *, default_currency: str) -> No
             draft.ask(f"{metric} target not agreed: {proposed.value['target']:g} was proposed", [cite(meeting, proposed)])
             continue
         item = dict(settled.value)
-        if item.get("unit") is None and metric in ("cpa", "cpc", "cpm") and default_currency:
+        money_metric = metric in ("cpa", "cpc", "cpm", "cac", "cpl", "revenue", "profit", "aov") or metric.startswith("cost_per_")
+        if item.get("unit") is None and money_metric and default_currency:
             item["unit"] = default_currency
         if metric in stretch:
             item["stretch"] = stretch[metric].value["target"]

@@ -23,7 +23,7 @@ _RUN_WORDS = re.compile(r"\b(?:run|runs|running|live|campaign|flight|go|start|en
 # words between a cue and its date that make the date something else than the flight's edge
 _BLOCKERS = re.compile(
     r"\b(?:ramp|ramps|ramping|scale|boost|peak|public|before|after|review|send|sends|deadline|ready|draft|due|by|"
-    r"returns|shipping|holiday|holidays|off|out)\b",
+    r"returns|shipping|off|out|price|prices|pricing|discount|offer|because|since)\b",
     re.IGNORECASE,
 )
 _DEADLINE = re.compile(r"\b(?:by|due|deadline(?: is)?|no later than|before)\b[\s,]*(?:say,?\s*|the latest\s*)?$", re.IGNORECASE)
@@ -167,6 +167,8 @@ def _cue_before(sentence: Sentence, date: DateMention) -> str | None:
     if not cues:
         return None
     position, kind = max(cues)
+    if any(position <= d.start - sentence.start < date.start - sentence.start for d in sentence.dates if d is not date):
+        return None  # "we start on the first of November ... because of the early Black Friday": the cue is the first date's
     cue_word_start = max((m.start() for m in (_START if kind == "start" else _END).finditer(text) if m.end() == position), default=position)
     if _OTHERS.search(text[:cue_word_start]):
         return None  # "the competitors start on the second": someone else's start

@@ -29,8 +29,9 @@ _AUDIENCE_CUE = re.compile(r"\b(?:audience|target group|target market|targeting|
 _SIZE_NOUNS = frozenset("people customers buyers subscribers members contacts users recipients households followers".split())
 _SUBSET = re.compile(r"\b(?:subset|of them|of those|part of|among them)\b", re.IGNORECASE)
 _OFFER_CUE = re.compile(
-    r"(?:\b\d+\s?%|\bpercent)\s+off\b|\b(?:discount|free shipping|free delivery|free returns|gift with purchase|gift|"
-    r"bundle|buy one|coupon|promo code|voucher|percent on|% on)\b",
+    r"(?:\b\d+\s?%|\bpercent)\s+off\b|\b(?:discount|free shipping|free delivery|free returns|gift with purchase|free gift|"
+    r"gift wrap\w*|a gift(?=:)|tenner off|fiver off|\w+ off (?:any|every|all|your|the first)|launch price|intro(?:ductory)? price|"
+    r"bundle|buy one|coupon|promo code|voucher|percent on|% on|free \w+ (?:on|with) every)\b",
     re.IGNORECASE,
 )
 _MESSAGE_CUE = re.compile(r"\b(?:key message|main message|the message is|messaging|tagline|headline is|we want to say|the story is|position it as)\b", re.IGNORECASE)
@@ -139,7 +140,8 @@ def extract_offer(meeting: Meeting, draft: Draft) -> None:
         in_topic = sentence.topic == "offer" and (
             any(q.kind == "percent" for q in sentence.quantities) or re.search(r"\bincluded\b", sentence.text, re.IGNORECASE)
         )
-        if (cue or in_topic) and not (cue and sentence.denies(sentence.start + cue.start())):
+        withdrawn = re.search(r"\b(?:is gone|are gone|no more|no longer|not this year|scrapped|dropped)\b", sentence.text, re.IGNORECASE)
+        if (cue or in_topic) and not withdrawn and not (cue and sentence.denies(sentence.start + cue.start())):
             said.append(Candidate(sentence.text, sentence, sentence.start, sentence.end))
     if said:
         texts = list(dict.fromkeys(c.value for c in said))[:5]
