@@ -407,3 +407,17 @@ def test_a_real_product_design_kickoff(draft, ws: Path) -> None:
     assert "fifty million Euro" in target.evidence[0].quote
     assert_quoted_verbatim(target.evidence, source)
     assert brief.budget.total is None  # the meeting sets no marketing budget: nothing is made up
+
+
+def test_speakers_missing_from_people_are_named_once_with_what_to_do(mops, draft, tmp_path: Path) -> None:
+    fresh = tmp_path / "fresh"
+    assert mops("init", str(fresh)).exit_code == 0
+    kickoff = fresh / "transcripts" / "k.txt"
+    kickoff.write_text("Date: 2026-10-05\n\nAnn Smith: Budget is twenty thousand euros total.\nBob Jones: I'll own it.\n", encoding="utf-8")
+    result = mops("brief", "draft", "transcripts/k.txt", "--campaign", "2026-q4_k", cwd=fresh)
+    assert result.exit_code == 0, result.stderr
+    [warning] = [line for line in result.stderr.splitlines() if "not in mops.yaml `people`" in line]
+    assert "Ann Smith, Bob Jones" in warning and "PII006" in warning
+    # the example workspace lists its team: no such warning
+    example = draft("transcripts/2026-q4_black-friday-kickoff.txt", "--dry-run")
+    assert example.exit_code == 0 and "not in mops.yaml `people`" not in example.stderr

@@ -122,6 +122,7 @@ def draft_brief(
     )
     brief = offline_result.brief
     observations += offline_result.observations
+    observations += _unknown_speakers(ws, transcript)
     log_ids: list[str] = []
     if model_name:
         from mops.brief.calllog import LOG_FOLDER
@@ -167,6 +168,24 @@ def draft_brief(
 
 
 _MARKDOWN = (".md", ".markdown")
+
+
+def _unknown_speakers(ws: Any, transcript: Any) -> list[Observation]:
+    """Speakers mops.yaml does not list: their names in the brief read as personal data to `mops lint`
+    (PII006) until they are added to `people`, which is also how owners' workloads are checked."""
+    from mops.brief.scrub import is_person_label
+
+    known = {p.name.lower() for p in ws.config.people} | {p.name.split()[0].lower() for p in ws.config.people}
+    unknown = [s for s in transcript.speakers if is_person_label(s) and s.lower() not in known]
+    if not unknown:
+        return []
+    shown = ", ".join(unknown[:6]) + (f" and {len(unknown) - 6} more" if len(unknown) > 6 else "")
+    return [Observation(
+        statement=f"speakers not in mops.yaml `people`: {shown}. Add them (name, email, role) so mops knows the team: "
+        "until then `mops lint` and `mops brief check` read their names in the brief as personal data (PII006) "
+        "and cannot check their workload",
+        code="BRIEF-PEOPLE", severity="warning",
+    )]
 
 
 def _target(ws: Any, brief: Brief, out: Path | None) -> Path:
