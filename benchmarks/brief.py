@@ -272,6 +272,9 @@ def main() -> None:
     parser.add_argument("--measure-steps", nargs=2, metavar=("WS", "TRANSCRIPT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure_steps:
+        # time the mops of this checkout, as the end-to-end runs (started in REPO) do, not whichever
+        # one is installed
+        sys.path.insert(0, str(REPO))
         print(json.dumps(measure_steps(Path(args.measure_steps[0]), Path(args.measure_steps[1]))))
         return
     py = sys.executable

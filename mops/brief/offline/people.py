@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from functools import cache
 
 from mops.brief.offline.common import Candidate, Draft, cite, settle
 from mops.brief.sentences import Meeting, Sentence
@@ -58,6 +59,7 @@ def _as_name(label: str) -> str:
     return label.title() if label.isupper() and len(label) > 2 else label
 
 
+@cache  # the difference of two lists of thousands of names: once per process, not once per capitalised word
 def _first_names() -> frozenset[str]:
     """First names that are not also everyday words (May, Will, Summer are left out)."""
     from mops.pii.namelists import ambiguous_first_names, first_names
