@@ -201,12 +201,27 @@ def _render_error(exc: Exception, playbook: Path) -> MopsError | None:
     return None
 
 
+def _bytecode_cache(jinja2: Any) -> Any:
+    """Compiled templates kept in the user's cache (not the workspace, which a pull request can write):
+    compiling the bundled campaign-brief costs 30-60 ms a draft. Jinja keys each entry by the
+    template's source, so an edited playbook is compiled again."""
+    from mops.usercache import cache_dir
+
+    folder = cache_dir() / "jinja"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None  # a read-only home: render without the cache
+    return jinja2.FileSystemBytecodeCache(str(folder))
+
+
 def _environment(folders: list[Path]) -> Any:
     import jinja2
     from jinja2.sandbox import SandboxedEnvironment
 
     return SandboxedEnvironment(
         loader=jinja2.FileSystemLoader([str(f) for f in folders]),
+        bytecode_cache=_bytecode_cache(jinja2),
         undefined=jinja2.StrictUndefined,
         autoescape=False,  # Markdown, not HTML
         keep_trailing_newline=True,
