@@ -301,3 +301,17 @@ def test_last_campaigns_results_said_as_what_a_channel_did() -> None:
     )
     assert brief.budget.total == 70000
     assert brief.budget.split == [] and brief.kpis == []
+
+
+def test_a_split_said_in_percent_becomes_amounts_of_the_total() -> None:
+    brief, observations = _said(
+        "Helena Brandt: So fifty thousand euros. How do we divide it?\n"
+        "Rafael Costa: Sixty percent search, thirty percent Meta, ten percent email.\n"
+        "Mei Lin: Ten percent for email is a lot.\n"
+        "Rafael Costa: Fifty-five search then, and Meta stays at thirty. Five email, and five in reserve.\n"
+        "Mei Lin: KPIs. Four is fine on search, in week two we look again.\n"
+    )
+    assert brief.budget.total == 50000
+    assert {(s.channel, s.amount) for s in brief.budget.split} == {("paid_search", 27500), ("paid_social", 15000), ("email", 2500)}
+    assert brief.budget.reserve == 2500
+    assert any("said in percent" in o.statement for o in observations)

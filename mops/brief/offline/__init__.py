@@ -50,7 +50,7 @@ def extract_offline(
 
     lexicon = ChannelLexicon(taxonomy)
     meeting = read_meeting(transcript, meeting_date=meeting_date, fiscal_year_start=fiscal_year_start, lexicon=lexicon)
-    index = PeopleIndex(transcript.speakers, people)
+    index = PeopleIndex(transcript.speakers, people, protected=[w for words in lexicon.aliases().values() for w in words] + list(lexicon.channels))
     grammar = Grammar("campaign", taxonomy) if "campaign" in taxonomy.names else None
     draft = Draft()
     extract_identity(meeting, draft, campaign=campaign, grammar=grammar, transcript_path=transcript.path)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any
 
 from mops.brief.channels import ChannelMention
 from mops.brief.numbers import Quantity
@@ -59,8 +60,13 @@ def is_amount(q: Quantity, sentence: Sentence | None = None) -> bool:
         return True
     text = sentence.utterance.text
     after = text[q.end : q.end + 12]
-    before = text[max(sentence.start, q.start - 5) : q.start]
-    return not (re.match(r"-\w|\s+of\s+(?:them|us|those|these|the|our|you)\b", after) or re.search(r"\bthe\s+$", before, re.IGNORECASE))
+    before = text[max(sentence.start, q.start - 16) : q.start]
+    return not (
+        re.match(r"-\w|\s+of\s+(?:them|us|those|these|the|our|you)\b", after)
+        or re.search(r"\bthe\s+$", before, re.IGNORECASE)
+        # "in week two", "calendar week 22", "wave three": a position in time, not money
+        or re.search(r"\b(?:weeks?|days?|months?|calendar week|cw|kw|phase|wave|round|step|session|slide|number|no\.?|q)\s+$", before, re.IGNORECASE)
+    )
 
 
 def amount_of(q: Quantity, scale: float | None) -> float:
@@ -139,11 +145,26 @@ def extract_money(meeting: Meeting, draft: Draft, people: PeopleIndex, *, defaul
     prices: list[Candidate] = []
     costs: list[Candidate] = []
     owner_of_reserve: list[Candidate] = []
+    shares: dict[str, list[Candidate]] = {}  # channel -> percent of the total ("sixty percent search")
+    share_of_reserve: list[Candidate] = []
+    percent_turn = -10  # the last turn that divided the budget in percent
 
     for sentence in meeting.sentences:
         amounts = [q for q in sentence.quantities if is_amount(q, sentence) and not _after_metric(sentence, q) and not _quoted(sentence, q)]
         text = sentence.text
         owner_of_reserve.extend(_reserve_owners(meeting, sentence, people))
+        percents = [q for q in sentence.quantities if q.kind == "percent"]
+        in_percent = sentence.turn - percent_turn <= 4
+        if not sentence.past and not sentence.is_question and (percents or in_percent) and (sentence.channels or _RESERVE_CUE.search(text)):
+            said = percents + ([q for q in amounts if q.kind == "number" and q.value <= 100 and not _said_with_scale(q.text)] if in_percent else [])
+            found = _percent_shares(sentence, said)
+            if found:
+                percent_turn = sentence.turn
+                for channel, q in found:
+                    target = share_of_reserve if channel is None else shares.setdefault(channel, [])
+                    target.append(Candidate(q.value, sentence, q.start, q.end, _firm(sentence, q)))
+                taken = {q.start for _, q in found}
+                amounts = [q for q in amounts if q.start not in taken]
         if not amounts:
             continue
         if _ARITHMETIC_RESULT.search(text) and re.search(r"\bplus\b|\+|\btimes\b|\bminus\b|\d\s*x\s*\d|\bat\b", text) and len(amounts) >= 3:
@@ -198,6 +219,7 @@ def extract_money(meeting: Meeting, draft: Draft, people: PeopleIndex, *, defaul
                   [cite(meeting, c) for c in said[-2:]], about="budget.total")
 
     _unknown_channels(meeting, draft, scale, currency)
+    _shares_to_amounts(meeting, draft, shares, share_of_reserve, splits, reserves, total, currency)
     for channel, candidates in splits.items():
         settled = settle(meeting, candidates)
         if settled is not None and total is not None and settled.value > total.value:
@@ -338,8 +360,27 @@ def _range_upper(sentence: Sentence, q: Quantity, amounts: list[Quantity]) -> Qu
     return None
 
 
+_SPLIT_CUE = re.compile(
+    r"\b(?:split|carve|divide|put|spend|spending|allocate|budget|share|goes? to|for|on|into|reserve|keep|back|leaves|rest)\b",
+    re.IGNORECASE,
+)
+
+
+def _dividing_money(sentence: Sentence, amounts: list[Quantity]) -> bool:
+    """Whether a sentence divides money: the budget part of the meeting, words of dividing, or a list
+    of several figures ("eight search, eight Meta, one and a half email"). "Four is fine on search"
+    in the KPI talk and "shift to search in week two" do not."""
+    if sentence.topic == "budget" or any(q.kind == "money" or _said_with_scale(q.text) for q in amounts):
+        return True
+    if len(amounts) >= 2:
+        return True
+    return bool(_SPLIT_CUE.search(sentence.text)) and sentence.topic not in ("kpis", "dates", "deadlines")
+
+
 def _split_pairs(sentence: Sentence, amounts: list[Quantity], scale: float | None) -> list[tuple[str, Quantity]]:
     """(channel, amount) pairs said together: "twenty-six k for Google", "eight Meta", "Meta ..., twenty-one thousand"."""
+    if not _dividing_money(sentence, amounts):
+        return []
     pairs: list[tuple[str, Quantity]] = []
     clauses = list(_clauses(sentence))
     for start, end in clauses:
@@ -355,6 +396,49 @@ def _split_pairs(sentence: Sentence, amounts: list[Quantity], scale: float | Non
             pairs.append((sentence.channels[0].channel, q))
     # a channel paired with a count ("one Meta campaign") is not a budget
     return [(c, q) for c, q in pairs if q.kind == "money" or amount_of(q, scale) != q.value or q.value >= 100]
+
+
+def _percent_shares(sentence: Sentence, said: list[Quantity]) -> list[tuple[str | None, Quantity]]:
+    """(channel or None for the reserve, percent) said together: "sixty percent search, thirty
+    percent Meta", "keep five percent back as a reserve", and, once a meeting divides in percent,
+    "fifty-five search then, and five in reserve"."""
+    out: list[tuple[str | None, Quantity]] = []
+    for start, end in _clauses(sentence):
+        here = [q for q in said if start <= q.start < end]
+        if len(here) != 1:
+            continue
+        channels = [c for c in sentence.channels if start <= c.start < end]
+        if channels:
+            out.append((min(channels, key=lambda c: abs(c.start - here[0].start)).channel, here[0]))
+        elif _RESERVE_CUE.search(sentence.utterance.text[start:end]):
+            out.append((None, here[0]))
+    return out
+
+
+def _shares_to_amounts(
+    meeting: Meeting, draft: Draft, shares: dict[str, list[Candidate]], share_of_reserve: list[Candidate],
+    splits: dict[str, list[Candidate]], reserves: list[Candidate], total: Any, currency: str,
+) -> None:
+    """Shares said in percent become amounts of the settled total: arithmetic on what was said, not a
+    guess; without a total they stay a question."""
+    if not shares and not share_of_reserve:
+        return
+    settled = {channel: settle(meeting, candidates) for channel, candidates in shares.items()}
+    reserve = settle(meeting, share_of_reserve)
+    said = ", ".join(f"{c} {s.value:g}%" for c, s in settled.items() if s is not None)
+    if total is None:
+        draft.ask(f"The split was said in percent ({said}) but no total budget was settled", [e for s in settled.values() if s for e in s.evidence[:1]])
+        return
+    for channel, share in settled.items():
+        if share is not None and channel not in splits:
+            splits[channel] = [Candidate(round(total.value * share.winner.value / 100, 2), c.sentence, c.start, c.end, c.firm) for c in shares[channel]]
+            for c, original in zip(splits[channel], shares[channel]):
+                c.value = round(total.value * original.value / 100, 2)
+    if reserve is not None and not reserves:
+        reserves.extend(Candidate(round(total.value * c.value / 100, 2), c.sentence, c.start, c.end, c.firm) for c in share_of_reserve)
+    draft.observe(f"the split was said in percent of the {money_text(total.value, currency)} total ({said}"
+                  + (f", reserve {reserve.value:g}%" if reserve is not None else "") + "): amounts computed from it",
+                  "BRIEF-SPLIT", [e for s in settled.values() if s for e in s.evidence[:1]])
 
 
 def _spent_on(sentence: Sentence, channel: ChannelMention, q: Quantity) -> bool:

@@ -70,7 +70,8 @@ def _first_names() -> frozenset[str]:
 class PeopleIndex:
     """The meeting's people: full names from speaker labels and mops.yaml, and their first names."""
 
-    def __init__(self, speakers: Iterable[str], people: Iterable[str]) -> None:
+    def __init__(self, speakers: Iterable[str], people: Iterable[str], protected: Iterable[str] = ()) -> None:
+        self.protected = {w.lower() for w in protected}  # channel and platform words: "Meta" is no person here
         self.speakers = [_as_name(s) for s in speakers]
         self.full_names: list[str] = []
         for name in [*people, *self.speakers]:
@@ -105,6 +106,8 @@ class PeopleIndex:
         for match in _OTHER_NAME.finditer(text, sentence.start, sentence.end):
             start, end = match.start(), match.end()
             if any(a < end and start < b for a, b in taken):
+                continue
+            if match.group().lower() in self.protected or match.group("first").lower() in self.protected:
                 continue
             if match.group("title") or match.group("first") in _first_names():
                 found.append((match.group().strip(), start, end))
