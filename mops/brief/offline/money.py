@@ -188,7 +188,8 @@ def extract_money(meeting: Meeting, draft: Draft, people: PeopleIndex, *, defaul
             elif _GOAL.search(sentence.text) and not re.search(r"\b(?:budget|spend|spending|total)\b", sentence.text, re.IGNORECASE):
                 continue  # "we're aiming to make fifty million": a target (KPIs), not money to spend
             elif (
-                (_TOTAL_CUE.search(text) or _recap(sentence) or _confirms(totals, sentence, value)) and (q.kind == "money" or value != q.value or _said_with_scale(q.text))
+                (_TOTAL_CUE.search(text) or _recap(sentence) or _confirms(totals, sentence, value) or _to_divide(meeting, sentence))
+                and (q.kind == "money" or value != q.value or _said_with_scale(q.text))
                 # in the budget part of a meeting, a sum said as money ("fifteen grand", "€40k") - not a bare "fifteen"
                 or sentence.topic == "budget" and (q.kind == "money" or _said_with_scale(q.text))
             ) and value >= 100:
@@ -332,6 +333,14 @@ def _reserve_owners(meeting: Meeting, sentence: Sentence, people: PeopleIndex) -
     if re.search(r"\b(?:I|I'll|I will|I can|me)\b", text) and sentence.speaker:
         return [Candidate(people.speaker(sentence), sentence, sentence.start, sentence.end)]
     return []
+
+
+def _to_divide(meeting: Meeting, sentence: Sentence) -> bool:
+    """"So fifty thousand euros. How do we divide it?": a sum put up to be split is the budget."""
+    following = meeting.sentences[sentence.index + 1] if sentence.index + 1 < len(meeting.sentences) else None
+    return following is not None and following.turn == sentence.turn and bool(
+        re.search(r"\b(?:divide|split|carve|allocate|spread)\b", following.text, re.IGNORECASE)
+    )
 
 
 def _confirms(totals: list[Candidate], sentence: Sentence, value: float) -> bool:
