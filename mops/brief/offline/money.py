@@ -156,7 +156,8 @@ def extract_money(meeting: Meeting, draft: Draft, people: PeopleIndex, *, defaul
         percents = [q for q in sentence.quantities if q.kind == "percent"]
         in_percent = sentence.turn - percent_turn <= 4
         if not sentence.past and not sentence.is_question and (percents or in_percent) and (sentence.channels or _RESERVE_CUE.search(text)):
-            said = percents + ([q for q in amounts if q.kind == "number" and q.value <= 100 and not _said_with_scale(q.text)] if in_percent else [])
+            bare = [q for q in amounts if q.kind == "number" and q.value <= 100 and not _said_with_scale(q.text)]
+            said = percents + (bare if in_percent and _dividing_money(sentence, bare) else [])
             found = _percent_shares(sentence, said)
             if found:
                 percent_turn = sentence.turn
