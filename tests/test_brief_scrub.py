@@ -152,3 +152,18 @@ def test_a_workspace_person_is_scrubbed_wherever_named() -> None:
     scrubbed = scrub_transcript(transcript, detector=PiiDetector(default_region="DE"), people=["Malte Sørensen"])
     assert scrubbed.utterances[0].speaker == "Host"
     assert scrubbed.utterances[0].text == "Welcome. [PERSON_1] sends his apologies; [PERSON_1] will read the notes."
+
+
+def test_a_name_no_list_holds_is_scrubbed_by_what_people_do() -> None:
+    from mops.brief.transcript import parse_transcript
+
+    transcript = parse_transcript(
+        "Ann Smith: Okonkwo from the agency will send the feed. Ask Zbigniewa about the stock.\n"
+        "Bob Jones: Finance will send the numbers, Meta said yes, and Hamburg is fine.\n",
+        fmt="txt", display="k.txt",
+    )
+    scrubbed = scrub_transcript(transcript, detector=PiiDetector(default_region="DE"), people=[], protected=["Meta"])
+    sent = " ".join(u.text for u in scrubbed.utterances)
+    assert "Okonkwo" not in sent and "Zbigniewa" not in sent
+    assert "Finance will send" in sent and "Meta said yes" in sent and "Hamburg" in sent  # teams, platforms, places stay
+    assert scrubbed.restore(sent).count("Okonkwo") == 1

@@ -188,6 +188,30 @@ class _WholeText:
         return [PiiMatch.of("person_name", text, 0, len(text))] if text else []
 
 
+# Words around a capitalised word that make it a person whatever the word is: what only people do
+# ("X said", "X from the agency", "X will send") and how people are addressed ("ask X", "thanks X").
+_PERSON_AFTER = re.compile(
+    r"(?:\s+[A-Z][a-z]+)?(?:'s\s+(?:team|boss|number|email|mobile|cell)\b|,?\s+(?:said|says|asked|asks|mentioned|wants|wanted|thinks|"
+    r"thought|told|emailed|called|agreed|promised|confirmed|suggested|replied|will\s+(?:send|call|check|share|look|email|"
+    r"forward|confirm|get|pull|ask)|can\s+(?:send|check|share|pull)|from\s+(?:the\s+)?(?:agency|team|finance|sales|legal|"
+    r"warehouse|marketing|company|office|partner|client|vendor|supplier|studio|printer|store)|at\s+the\s+(?:agency|"
+    r"warehouse|printer|studio))\b)"
+)
+_PERSON_BEFORE = re.compile(
+    r"\b(?:ask|asked|tell|told|call|called|email|emailed|ping|pinged|cc|contact|thanks|thank you|dear|hi|hello|with|"
+    r"talk to|spoke to|speak to|according to)\s+$",
+    re.IGNORECASE,
+)
+
+
+# who else "will send" or "said" something in a meeting: teams and pronouns, never a person's name
+_TEAMS = frozenset(
+    "Finance Sales Legal Marketing Product Merchandising Procurement Support Design Creative Agency Team Management "
+    "Ops Operations Engineering Accounting Purchasing Logistics Warehouse Everyone Everybody Nobody Somebody Someone "
+    "Anyone Anybody They He She We It This That Head Board Leadership Compliance Brand Growth Data Analytics".split()
+)
+
+
 class _TranscriptNames:
     """What `scrub` runs on each utterance: the PII detector's findings (computed once per text),
     plus the names this transcript is known to hold and lone listed first names."""
@@ -231,6 +255,11 @@ class _TranscriptNames:
         for m in _CAP_WORD.finditer(text):
             word = m.group()
             if word in self._first and word not in self._everyday:
+                spans.append(m.span())
+            elif word not in self._everyday and word.lower() not in self._everyday and word not in _TEAMS and (
+                _PERSON_AFTER.match(text, m.end()) or _PERSON_BEFORE.search(text, max(0, m.start() - 30), m.start())
+            ):
+                # a name no list holds ("Okonkwo from the agency will send the feed"): known by what people do
                 spans.append(m.span())
         for m in _SPELLED.finditer(text):
             word = re.sub(r"[^A-Z]", "", m.group()).capitalize()
