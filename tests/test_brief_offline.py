@@ -315,3 +315,8 @@ def test_a_split_said_in_percent_becomes_amounts_of_the_total() -> None:
     assert {(s.channel, s.amount) for s in brief.budget.split} == {("paid_search", 27500), ("paid_social", 15000), ("email", 2500)}
     assert brief.budget.reserve == 2500
     assert any("said in percent" in o.statement for o in observations)
+
+
+def test_a_meeting_that_states_no_budget_states_no_currency() -> None:
+    brief, _ = _said("Ann Smith: We need a landing page first.\nBob Jones: Agreed.\n")
+    assert brief.budget.total is None and brief.budget.currency is None

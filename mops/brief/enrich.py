@@ -265,11 +265,11 @@ def _budget_and_duration(con: Any, ws: Any, brief: Brief, today: dt.date, out: E
         low, high, spread = _spread(budgets)
         value = f"{low:,.0f} to {high:,.0f} {currency}" if low != high else f"{low:,.0f} {currency}"
         reason = f"{spread.capitalize()} of the budgets of {basis}."
-        if brief.budget.currency != currency:
+        if brief.budget.currency not in (None, currency):
             reason += f" In the workspace currency, {currency}; the brief states {brief.budget.currency}."
         out.suggestions.append(Suggestion(field="budget.total", value=f"{value} (median {statistics.median(budgets):,.0f})", reason=reason, sources=sources))
         stated = brief.budget.total
-        if stated and brief.budget.currency == currency and not min(budgets) <= stated <= max(budgets):
+        if stated and brief.budget.currency in (None, currency) and not min(budgets) <= stated <= max(budgets):
             side = "above" if stated > max(budgets) else "below"
             out.observations.append(Observation(
                 statement=f"the stated budget, {stated:,.0f} {currency}, is {side} every similar past campaign's ({min(budgets):,.0f} to {max(budgets):,.0f})",

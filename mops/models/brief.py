@@ -81,7 +81,7 @@ class Budget(UserFile):
     """What the campaign may spend, and how it is split."""
 
     total: float | None = Field(default=None, ge=0, description="The whole budget, reserve included.")
-    currency: str = Field(default="EUR", pattern=_CURRENCY_PATTERN, description="ISO 4217 code.")
+    currency: str | None = Field(default=None, pattern=_CURRENCY_PATTERN, description="ISO 4217 code; the workspace's currency when not given.")
     split: list[ChannelBudget] = Field(default_factory=list, description="Per channel, where the meeting stated it.")
     reserve: float | None = Field(default=None, ge=0, description="Held back, released by a person's decision.")
     reserve_owner: str | None = Field(default=None, description="Who decides on releasing the reserve.")
