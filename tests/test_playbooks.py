@@ -284,3 +284,13 @@ def test_init_copies_bundled_playbooks_that_still_render(tmp_path: Path, mops) -
     ws = load_workspace(target)
     assert all(p.source == "workspace" for p in list_playbooks(ws))
     assert render_playbook(ws, "campaign-brief", spring_brief(), today=TODAY).startswith("---\n")
+
+
+def test_a_broken_workspace_playbook_does_not_stop_drafts_that_use_another(mops, example_workspace: Path) -> None:
+    (example_workspace / "playbooks").mkdir(exist_ok=True)
+    (example_workspace / "playbooks" / "broken.md.j2").write_bytes(b"\xff\xfe\x00binary")
+    result = mops("-w", str(example_workspace), "brief", "draft",
+                  str(example_workspace / "transcripts" / "2026-q4_black-friday-kickoff.txt"), "--dry-run")
+    assert result.exit_code == 0, result.stderr
+    listed = mops("-w", str(example_workspace), "playbooks", "list")
+    assert listed.exit_code == 2 and "broken.md.j2" in listed.stderr and "Traceback" not in listed.stderr

@@ -94,7 +94,7 @@ def read_header(path: Path, text: str | None = None) -> PlaybookHeader:
         try:
             text = path.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError) as exc:
-            raise ConfigError(f"cannot read playbook: {exc}", path=shown) from None
+            raise ConfigError(f"cannot read playbook: {exc}", path=shown, hint="a playbook is a UTF-8 Jinja template, NAME.md.j2") from None
     match = _HEADER.match(text)
     if match is None:
         return PlaybookHeader()
@@ -112,8 +112,8 @@ def read_header(path: Path, text: str | None = None) -> PlaybookHeader:
         raise
 
 
-def list_playbooks(ws: Any) -> list[PlaybookInfo]:
-    """Every playbook the workspace can use, by name: its own, then the bundled ones it does not override."""
+def _playbook_paths(ws: Any) -> tuple[dict[str, tuple[Path, Literal["bundled", "workspace"]]], set[str]]:
+    """name -> (path, source) of every playbook the workspace can use (its own win), and the bundled names."""
     found: dict[str, tuple[Path, Literal["bundled", "workspace"]]] = {}
     bundled = {p.name[: -len(SUFFIX)]: p for p in sorted(bundled_folder().glob(f"*{SUFFIX}"))}
     for name, path in bundled.items():
@@ -122,29 +122,35 @@ def list_playbooks(ws: Any) -> list[PlaybookInfo]:
     if own is not None and own.is_dir():
         for path in sorted(own.glob(f"*{SUFFIX}")):
             found[path.name[: -len(SUFFIX)]] = (path, "workspace")
-    infos = []
-    for name in sorted(found):
-        path, source = found[name]
-        header = read_header(path)
-        infos.append(
-            PlaybookInfo(
-                name=name, path=path, source=source, description=header.description, required_fields=tuple(header.requires),
-                overrides_bundled=source == "workspace" and name in bundled,
-            )
-        )
-    return infos
+    return found, set(bundled)
+
+
+def _info(name: str, path: Path, source: Literal["bundled", "workspace"], bundled: set[str]) -> PlaybookInfo:
+    header = read_header(path)
+    return PlaybookInfo(
+        name=name, path=path, source=source, description=header.description, required_fields=tuple(header.requires),
+        overrides_bundled=source == "workspace" and name in bundled,
+    )
+
+
+def list_playbooks(ws: Any) -> list[PlaybookInfo]:
+    """Every playbook the workspace can use, by name: its own, then the bundled ones it does not override."""
+    found, bundled = _playbook_paths(ws)
+    return [_info(name, *found[name], bundled) for name in sorted(found)]
 
 
 def find_playbook(ws: Any, name: str) -> PlaybookInfo:
-    """The playbook called `name`; a UsageError listing the available ones when there is none."""
-    playbooks = list_playbooks(ws)
-    for info in playbooks:
-        if info.name == name:
-            return info
-    raise UsageError(
-        f"no playbook named {name!r}",
-        hint=f"available: {', '.join(p.name for p in playbooks) or 'none'} (`mops playbooks list`)",
-    )
+    """The playbook called `name`; a UsageError listing the available ones when there is none.
+
+    Only that playbook's header is read: a broken playbook elsewhere in the folder does not stop
+    drafts that do not use it."""
+    found, bundled = _playbook_paths(ws)
+    if name not in found:
+        raise UsageError(
+            f"no playbook named {name!r}",
+            hint=f"available: {', '.join(sorted(found)) or 'none'} (`mops playbooks list`)",
+        )
+    return _info(name, *found[name], bundled)
 
 
 # -- rendering -------------------------------------------------------------------------------------
