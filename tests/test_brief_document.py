@@ -206,3 +206,11 @@ def test_every_read_error_exits_2_through_the_cli(mops, example_workspace: Path)
     assert f"briefs/broken.md:{_line(BRIEF, 'total: 20000')}:" in result.stderr
     assert "field: budget.total" in result.stderr
     assert "Traceback" not in result.stderr and result.stdout == ""
+
+
+def test_a_brief_that_says_version_1_is_told_how_to_move_to_2(tmp_path: Path) -> None:
+    path = _write(tmp_path, "---\nversion: 1\ncampaign: 2026-q4_x\ntitle: X\n---\n")
+    with pytest.raises(ConfigError) as caught:
+        read_brief(path, display="briefs/x.md")
+    assert "version 1 layout" in caught.value.message and caught.value.line == 2
+    assert "mops schema brief" in caught.value.hint

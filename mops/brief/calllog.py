@@ -94,20 +94,35 @@ def redact_calls(log_dir: Path | None, patterns: Iterable[re.Pattern[str]]) -> l
     from mops.fsutil import atomic_write_text
 
     patterns = list(patterns)
-    changed = []
-    if log_dir is None or not log_dir.is_dir() or not patterns:
+    changed: list[tuple[Path, int]] = []
+    if not patterns:
         return changed
-    for path in sorted(log_dir.glob("*.json")):
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            CallLog.model_validate(data)
-        except (OSError, ValueError, ValidationError):
-            continue  # not a call record: `forget` handles other state files itself
+    for path, data in _call_records(log_dir):
         redacted, count = _redact(data, patterns)
         if count:
             atomic_write_text(path, json.dumps(redacted, indent=2, ensure_ascii=False) + "\n")
             changed.append((path, count))
     return changed
+
+
+def _call_records(log_dir: Path | None) -> list[tuple[Path, Any]]:
+    """(path, data) of each call record in `log_dir`; other files there are not ours to read."""
+    records = []
+    if log_dir is None or not log_dir.is_dir():
+        return records
+    for path in sorted(log_dir.glob("*.json")):
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            CallLog.model_validate(data)
+        except (OSError, ValueError, ValidationError):
+            continue
+        records.append((path, data))
+    return records
+
+
+def call_record_paths(log_dir: Path | None) -> set[Path]:
+    """The files of `log_dir` that are call records (`forget` scrubs the others line by line)."""
+    return {path for path, _ in _call_records(log_dir)}
 
 
 def _redact(value: Any, patterns: list[re.Pattern[str]]) -> tuple[Any, int]:

@@ -208,9 +208,9 @@ def load_front_matter(path: Path, *, display: str) -> FrontMatter:
 
 def _reject_version_1(loaded: LoadedYaml, display: str) -> None:
     data = loaded.data
-    if not isinstance(data, dict) or "version" in data:
+    if not isinstance(data, dict) or data.get("version", 1) != 1:
         return
-    old = [key for key in _V1_FIELDS if key in data]
+    old = [key for key in _V1_FIELDS if key in data] or (["version"] if "version" in data else [])
     budget = data.get("budget")
     if isinstance(budget, dict) and "amount" in budget:
         old.append("budget.amount")

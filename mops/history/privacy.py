@@ -232,10 +232,15 @@ def forget(ws: Any, text: str, db_location: str, *, sources: bool = False, names
     report.removals += _history(db_location, subject, ws.relative(Path(db_location)))
     state = ws.state_dir
     if state is not None and state.is_dir():
+        from mops.brief.calllog import LOG_FOLDER, call_record_paths
+
+        records = call_record_paths(state / LOG_FOLDER)
         report.removals += _call_logs(ws, state, subject, list(names))
         for path in sorted(p for p in state.rglob("*") if p.is_file()):
             if path.suffix in (".duckdb", ".wal") or path.name.endswith(".duckdb.wal"):
                 continue
+            if path in records:
+                continue  # redacted above, record by record: a line-based scrub would break their shape
             is_cache = "cache" in path.relative_to(state).parts
             removed = _scrub_file(path, subject, delete_whole=is_cache)
             if removed:
