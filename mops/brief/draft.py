@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from mops.brief.playbooks import DEFAULT_PLAYBOOK
 from mops.errors import ConfigError, InputError, UsageError
 from mops.models.brief import Brief
 from mops.models.results import Observation
 
-DEFAULT_PLAYBOOK = "campaign-brief"
 
 
 @dataclass

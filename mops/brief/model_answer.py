@@ -15,7 +15,6 @@ import types
 import typing
 from collections.abc import Iterable, Mapping
 from functools import cache
-from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
@@ -274,14 +273,14 @@ def _canonical_channels(data: dict[str, Any], channels: Mapping[str, list[str]],
 
 def _complete(data: dict[str, Any], *, campaign: str | None, currency: str, transcript: Transcript) -> list[Observation]:
     """Fill what a Brief needs and the model may leave out: campaign id, title, currency."""
-    from mops.models.campaign import is_campaign_id, slugify_campaign
+    from mops.models.campaign import campaign_id_from_file_name, is_campaign_id
 
     observations = []
     stated = data.get("campaign")
     if campaign:
         data["campaign"] = campaign
     elif not (isinstance(stated, str) and is_campaign_id(stated)):
-        data["campaign"] = slugify_campaign(Path(transcript.path).stem) or "campaign"
+        data["campaign"] = campaign_id_from_file_name(transcript.path)
         observations.append(Observation(
             code="BRIEF-NO-CAMPAIGN-ID", severity=Severity.warning,
             statement=f"the meeting names no campaign id; {data['campaign']!r} is taken from the file name",

@@ -22,6 +22,7 @@ Anything else stays unattributed and is reported, never guessed.
 from __future__ import annotations
 
 import re
+from pathlib import PurePath
 from collections.abc import Iterable
 from typing import Annotated, Literal, NamedTuple, Protocol
 
@@ -48,6 +49,14 @@ def _check_campaign_id(value: str) -> str:
 
 
 CampaignId = Annotated[str, AfterValidator(_check_campaign_id)]
+
+
+def campaign_id_from_file_name(name: str) -> str:
+    """A campaign id from a kickoff file's name, when the meeting said none:
+    '2027-q2_spring-sale-kickoff.txt' -> '2027-q2_spring-sale'."""
+    stem = PurePath(name).name.split(".")[0]
+    stem = re.sub(r"[-_ ]?(?:kick-?off|transcript|meeting|recording|call|notes)$", "", stem, flags=re.IGNORECASE)
+    return slugify_campaign(stem) or "campaign"
 
 
 def slugify_campaign(text: str) -> str:

@@ -155,7 +155,3 @@ def unique(evidence: list[Evidence]) -> list[Evidence]:
             out.append(item)
     return out
 
-
-def money_text(amount: float, currency: str | None) -> str:
-    shown = f"{amount:,.2f}".rstrip("0").rstrip(".") if amount % 1 else f"{amount:,.0f}"
-    return f"{shown} {currency}" if currency else shown

@@ -17,7 +17,8 @@ from typing import Any
 from mops.brief.channels import ChannelMention
 from mops.brief.numbers import Quantity
 from mops.brief.offline.kpis import METRIC_NAME
-from mops.brief.offline.common import Candidate, Draft, cite, money_text, settle
+from mops.brief.offline.common import Candidate, Draft, cite, settle
+from mops.brief.playbook_helpers import format_money
 from mops.brief.offline.people import PeopleIndex
 from mops.brief.sentences import Meeting, Sentence
 
@@ -211,13 +212,13 @@ def extract_money(meeting: Meeting, draft: Draft, people: PeopleIndex, *, defaul
         for candidate in pending:
             if candidate.value > total.value:
                 draft.ask(
-                    f"Budget: {money_text(total.value, currency)} agreed; {money_text(candidate.value, currency)} asked for, not agreed",
+                    f"Budget: {format_money(total.value, currency)} agreed; {format_money(candidate.value, currency)} asked for, not agreed",
                     [cite(meeting, candidate)],
                 )
                 break
     else:
         said = [c for c in totals if not c.firm]
-        draft.ask("Budget not stated" if not said else f"Budget not agreed: {money_text(said[-1].value, currency)} was proposed",
+        draft.ask("Budget not stated" if not said else f"Budget not agreed: {format_money(said[-1].value, currency)} was proposed",
                   [cite(meeting, c) for c in said[-2:]], about="budget.total")
 
     _unknown_channels(meeting, draft, scale, currency)
@@ -225,7 +226,7 @@ def extract_money(meeting: Meeting, draft: Draft, people: PeopleIndex, *, defaul
     for channel, candidates in splits.items():
         settled = settle(meeting, candidates)
         if settled is not None and total is not None and settled.value > total.value:
-            draft.observe(f"{money_text(settled.value, currency)} said with {channel} is more than the whole budget; not read as its share",
+            draft.observe(f"{format_money(settled.value, currency)} said with {channel} is more than the whole budget; not read as its share",
                           "BRIEF-SPLIT", settled.evidence[-1:])
             continue
         if settled is not None:
@@ -254,7 +255,7 @@ def extract_money(meeting: Meeting, draft: Draft, people: PeopleIndex, *, defaul
         draft.set("pricing.margin", margin, price.evidence[:1] + cost.evidence[:1])
         draft.set("pricing.margin_percent", round(100 * margin / price.value, 1), [])
         draft.observe(
-            f"margin computed from the stated price and unit cost: {money_text(price.value, None)} - {money_text(cost.value, None)} = {money_text(margin, None)}",
+            f"margin computed from the stated price and unit cost: {format_money(price.value, None)} - {format_money(cost.value, None)} = {format_money(margin, None)}",
             "BRIEF-MARGIN", price.evidence[:1] + cost.evidence[:1],
         )
 
@@ -310,7 +311,7 @@ def _unknown_channels(meeting: Meeting, draft: Draft, scale: float | None, curre
             if name.lower() in ("the", "a", "an", "it", "this", "that", "i", "we") or name.split()[0] in _MONTH_NAMES:
                 continue
             candidate = Candidate(name, sentence, q.start, name_start + len(name))
-            draft.ask(f"{money_text(amount_of(q, scale), currency)} was said for {name}, which is not a channel in the taxonomy: "
+            draft.ask(f"{format_money(amount_of(q, scale), currency)} was said for {name}, which is not a channel in the taxonomy: "
                       "add it to the taxonomy's channels or move the money", [cite(meeting, candidate)])
 
 
@@ -446,7 +447,7 @@ def _shares_to_amounts(
                 c.value = round(total.value * original.value / 100, 2)
     if reserve is not None and not reserves:
         reserves.extend(Candidate(round(total.value * c.value / 100, 2), c.sentence, c.start, c.end, c.firm) for c in share_of_reserve)
-    draft.observe(f"the split was said in percent of the {money_text(total.value, currency)} total ({said}"
+    draft.observe(f"the split was said in percent of the {format_money(total.value, currency)} total ({said}"
                   + (f", reserve {reserve.value:g}%" if reserve is not None else "") + "): amounts computed from it",
                   "BRIEF-SPLIT", [e for s in settled.values() if s for e in s.evidence[:1]])
 
@@ -477,26 +478,26 @@ def _check_arithmetic(meeting: Meeting, draft: Draft, scale: float | None, curre
         said = amount_of(results[0], scale)
         evidence = [cite(meeting, _candidate(sentence, addends[0], results[0]))]
         total = sum(values)
-        shown = " + ".join(money_text(v, None) for v in values)
+        shown = " + ".join(format_money(v, None) for v in values)
         if abs(total - said) > 0.005 * max(1.0, said):
-            draft.observe(f"spoken arithmetic does not add up: {shown} = {money_text(total, None)}, said as {money_text(said, None)}",
+            draft.observe(f"spoken arithmetic does not add up: {shown} = {format_money(total, None)}, said as {format_money(said, None)}",
                           "BRIEF-ARITHMETIC", evidence, severity="warning")
-            draft.ask(f"Budget arithmetic: {shown} is {money_text(total, currency)}, not {money_text(said, currency)} as said", evidence)
+            draft.ask(f"Budget arithmetic: {shown} is {format_money(total, currency)}, not {format_money(said, currency)} as said", evidence)
             continue
         if split and sorted(values) == sorted(split.values()):
-            draft.observe(f"spoken arithmetic matches the budget split: {shown} = {money_text(total, currency)}", "BRIEF-ARITHMETIC", evidence)
+            draft.observe(f"spoken arithmetic matches the budget split: {shown} = {format_money(total, currency)}", "BRIEF-ARITHMETIC", evidence)
         elif split:
-            draft.observe(f"spoken arithmetic ({shown} = {money_text(total, None)}) does not match the budget split "
-                          f"({', '.join(f'{c} {money_text(a, None)}' for c, a in split.items())})", "BRIEF-ARITHMETIC", evidence, severity="warning")
+            draft.observe(f"spoken arithmetic ({shown} = {format_money(total, None)}) does not match the budget split "
+                          f"({', '.join(f'{c} {format_money(a, None)}' for c, a in split.items())})", "BRIEF-ARITHMETIC", evidence, severity="warning")
         else:
-            draft.observe(f"spoken arithmetic adds up: {shown} = {money_text(total, None)}", "BRIEF-ARITHMETIC", evidence)
+            draft.observe(f"spoken arithmetic adds up: {shown} = {format_money(total, None)}", "BRIEF-ARITHMETIC", evidence)
         remainder = [q for following in _following(meeting, sentence) for q in following.quantities if is_amount(q)]
         total_budget = draft.get("budget.total")
         if total_budget is not None and remainder:
             left = amount_of(remainder[0], scale)
             if abs(total_budget - total - left) > 0.005 * total_budget:
-                draft.observe(f"the amount said to be left ({money_text(left, None)}) is not the total less the sum "
-                              f"({money_text(total_budget - total, None)})", "BRIEF-ARITHMETIC", evidence, severity="warning")
+                draft.observe(f"the amount said to be left ({format_money(left, None)}) is not the total less the sum "
+                              f"({format_money(total_budget - total, None)})", "BRIEF-ARITHMETIC", evidence, severity="warning")
 
 
 def _following(meeting: Meeting, sentence: Sentence) -> list[Sentence]:
@@ -517,12 +518,12 @@ def _check_split(draft: Draft, currency: str) -> None:
     allocated = sum(item["amount"] for item in split) + (draft.get("budget.reserve") or 0)
     evidence = [e for item in split for e in item["evidence"][:1]] + (draft.evidence.get("budget.total") or [])[:1]
     if allocated > total + 0.5:
-        draft.observe(f"the channel split and reserve add up to {money_text(allocated, currency)}, more than the total "
-                      f"{money_text(total, currency)}", "BRIEF-SPLIT", evidence, severity="warning")
-        draft.ask(f"Budget split ({money_text(allocated, currency)}) exceeds the total ({money_text(total, currency)})", evidence)
+        draft.observe(f"the channel split and reserve add up to {format_money(allocated, currency)}, more than the total "
+                      f"{format_money(total, currency)}", "BRIEF-SPLIT", evidence, severity="warning")
+        draft.ask(f"Budget split ({format_money(allocated, currency)}) exceeds the total ({format_money(total, currency)})", evidence)
     elif allocated < total - 0.5:
-        draft.observe(f"{money_text(total - allocated, currency)} of the {money_text(total, currency)} budget is not allocated "
+        draft.observe(f"{format_money(total - allocated, currency)} of the {format_money(total, currency)} budget is not allocated "
                       "to a channel or the reserve", "BRIEF-SPLIT", evidence)
-        draft.ask(f"Where do the remaining {money_text(total - allocated, currency)} go?", evidence)
+        draft.ask(f"Where do the remaining {format_money(total - allocated, currency)} go?", evidence)
     else:
-        draft.observe(f"the channel split and reserve add up to the total, {money_text(total, currency)}", "BRIEF-SPLIT", evidence)
+        draft.observe(f"the channel split and reserve add up to the total, {format_money(total, currency)}", "BRIEF-SPLIT", evidence)

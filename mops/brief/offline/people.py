@@ -42,11 +42,6 @@ _SPEAKER_SIGNS = re.compile(
 _APPROVAL = re.compile(r"\b(?:sign(?:s|ing)? (?:it |this |the \w+ )?off|approves?|approval|approving|sign-off|signs)\b", re.IGNORECASE)
 _DECIDES = re.compile(r"\b(?:decides?|has the final say|makes the call|calls it)\b", re.IGNORECASE)
 _FIRST_PERSON = re.compile(r"\b(?:I|me|I'll|I'm|I've|myself)\b")
-_ROLE_WORDS = frozenset(
-    "project manager marketing industrial designer user interface expert lead head director analyst designer "
-    "copywriter engineer developer sales finance legal ops operations speaker host moderator interviewer "
-    "participant guest unknown facilitator team member chair".split()
-)
 
 
 _OTHER_NAME = re.compile(
@@ -86,9 +81,10 @@ class PeopleIndex:
 
     @staticmethod
     def is_role(label: str) -> bool:
-        """'Project Manager', 'Marketing': a label made of role words names a role, not a person."""
-        words = label.lower().replace("-", " ").split()
-        return bool(words) and all(w in _ROLE_WORDS for w in words)
+        """'Project Manager', 'Marketing', 'Speaker 2': a label that names a role, not a person."""
+        from mops.brief.scrub import is_person_label
+
+        return not is_person_label(label)
 
     def resolve(self, word: str) -> str:
         word = _as_name(word)

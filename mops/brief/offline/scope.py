@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import PurePath
 from typing import Any
 
 from mops.brief.offline.common import Candidate, Draft, cite, settle
@@ -181,10 +180,9 @@ def extract_identity(meeting: Meeting, draft: Draft, *, campaign: str | None, gr
     elif found is not None:
         draft.set("campaign", found.value, found.evidence)
     else:
-        from mops.models.campaign import slugify_campaign
+        from mops.models.campaign import campaign_id_from_file_name
 
-        stem = PurePath(transcript_path).name.split(".")[0]
-        slug = slugify_campaign(re.sub(r"[-_ ]?(?:kick-?off|transcript|meeting|recording)$", "", stem, flags=re.IGNORECASE)) or "campaign"
+        slug = campaign_id_from_file_name(transcript_path)
         draft.set("campaign", slug, [])
         draft.ask(f"Campaign id not said in the meeting: '{slug}' was taken from the file name; pass --campaign to set it")
     title = meeting.transcript.metadata.get("title") or meeting.transcript.metadata.get("meeting")
