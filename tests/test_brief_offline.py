@@ -320,3 +320,13 @@ def test_a_split_said_in_percent_becomes_amounts_of_the_total() -> None:
 def test_a_meeting_that_states_no_budget_states_no_currency() -> None:
     brief, _ = _said("Ann Smith: We need a landing page first.\nBob Jones: Agreed.\n")
     assert brief.budget.total is None and brief.budget.currency is None
+
+
+def test_the_landing_page_said_in_the_meeting() -> None:
+    brief, _ = _said(
+        "Kevin Tran: One more, the landing page. Is it the same template?\n"
+        "Jess Moreno: New one. brightloop.example/webinars/revops, I'll have it live by February 17th.\n"
+        "Kevin Tran: Mail me at kevin@brightloop.example if it slips.\n"
+    )
+    assert brief.landing_page == "https://brightloop.example/webinars/revops"
+    assert "brightloop.example/webinars/revops" in brief.evidence["landing_page"][0].quote

@@ -145,6 +145,7 @@ def _rows(brief: Any) -> list[tuple[str, str, list[str]]]:
     scalar("audience.locations", "locations", ", ".join(brief.audience.locations))
     scalar("offer", "offer", brief.offer)
     scalar("call_to_action", "call to action", brief.call_to_action)
+    scalar("landing_page", "landing page", brief.landing_page)
     for message in brief.key_messages:
         rows.append(("message", message, []))
     for person in brief.owners:

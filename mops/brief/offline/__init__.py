@@ -44,7 +44,9 @@ def extract_offline(
     from mops.brief.offline.money import extract_money
     from mops.brief.offline.people import PeopleIndex, extract_people
     from mops.brief.offline.schedule import extract_schedule
-    from mops.brief.offline.scope import extract_audience, extract_channels, extract_identity, extract_messages, extract_offer
+    from mops.brief.offline.scope import (
+        extract_audience, extract_channels, extract_identity, extract_landing_page, extract_messages, extract_offer,
+    )
     from mops.brief.sentences import read_meeting
     from mops.utm.grammar import Grammar
 
@@ -63,6 +65,7 @@ def extract_offline(
     extract_audience(meeting, draft)
     extract_offer(meeting, draft)
     extract_messages(meeting, draft)
+    extract_landing_page(meeting, draft)
     extract_discussion(meeting, draft, index)
     return OfflineResult(brief=to_brief(draft, transcript=transcript, meeting_date=meeting_date, playbook=playbook), observations=draft.observations)
 

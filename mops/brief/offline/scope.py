@@ -166,6 +166,33 @@ def extract_messages(meeting: Meeting, draft: Draft) -> None:
         draft.set("call_to_action", cta.value, cta.evidence)
 
 
+_URL = re.compile(
+    r"(?<![@\w.-])(?:https?://)?(?:www\.)?[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?:/[\w./%-]*[\w/])?(?![\w@-])",
+    re.IGNORECASE,
+)
+_PAGE_CUE = re.compile(r"\b(?:landing page|page|url|link|site|website|send (?:people|traffic|them) to|goes to|lands on)\b", re.IGNORECASE)
+
+
+def extract_landing_page(meeting: Meeting, draft: Draft) -> None:
+    """The page the campaign sends people to, when the meeting says it ("New one.
+    brightloop.com/webinars/revops, I'll have it live by February 17th")."""
+    said: list[Candidate] = []
+    for sentence in meeting.sentences:
+        if sentence.past or sentence.is_question:
+            continue
+        context = sentence.text + " " + " ".join(s.text for s in meeting.in_turn(sentence.turn - 1)[-1:])
+        for match in _URL.finditer(sentence.utterance.text, sentence.start, sentence.end):
+            url = match.group()
+            if "/" not in url and not _PAGE_CUE.search(context):
+                continue  # a bare domain needs page words around it
+            if not re.search(r"\.(?:com|de|at|ch|co|uk|io|org|net|eu|fr|nl|example|shop|store|app|[a-z]{2})\b", url, re.IGNORECASE):
+                continue
+            said.append(Candidate(url if url.lower().startswith("http") else f"https://{url}", sentence, match.start(), match.end()))
+    found = settle(meeting, said)
+    if found is not None:
+        draft.set("landing_page", found.value, found.evidence)
+
+
 def extract_identity(meeting: Meeting, draft: Draft, *, campaign: str | None, grammar: Any, transcript_path: str) -> None:
     """The campaign id (given, said in the meeting, or from the file name) and a title."""
     said: list[Candidate] = []
