@@ -330,3 +330,22 @@ def test_the_landing_page_said_in_the_meeting() -> None:
     )
     assert brief.landing_page == "https://brightloop.example/webinars/revops"
     assert "brightloop.example/webinars/revops" in brief.evidence["landing_page"][0].quote
+
+
+def test_owners_and_flights_in_yet_other_words() -> None:
+    brief, _ = _said(
+        "Siobhan Kelly: So the spring membership drive. April, May and June, all four sites.\n"
+        "Karin Lund: Who owns it? You own it, Olu.\n"
+        "Olu Adeyemi: Fine.\n",
+        day=dt.date(2027, 3, 10),
+    )
+    assert (brief.start, brief.end) == (dt.date(2027, 4, 1), dt.date(2027, 6, 30))
+    assert brief.owner is not None and brief.owner.name == "Olu Adeyemi"
+    appeal, _ = _said(
+        "Fiona Carmichael: The appeal opens on Tuesday the thirtieth of November and closes at midnight on the thirty-first of December.\n"
+        "Fiona Carmichael: Deadlines: ads ready by Friday the nineteenth of November, landing page live on the twenty-third.\n"
+        "Fiona Carmichael: I'm owning the appeal overall.\n",
+        day=dt.date(2027, 9, 21),
+    )
+    assert (appeal.start, appeal.end) == (dt.date(2027, 11, 30), dt.date(2027, 12, 31))
+    assert appeal.owner is not None and appeal.owner.name == "Fiona Carmichael"

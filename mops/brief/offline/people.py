@@ -24,6 +24,7 @@ _SELF_COMMIT = re.compile(rf"\b(?:I'll|I will|I can|I'm going to|I am going to|l
 _CAMPAIGN_WORDS = r"(?:it|this(?: one)?|the (?:campaign|series|launch|project|program(?:me)?|whole thing|push|drive|sale))"
 _SELF_OWNER = re.compile(
     rf"\b(?:I(?:'ll| will)? own {_CAMPAIGN_WORDS}(?: overall)?|I(?:'ll| will)? (?:take|lead|run) {_CAMPAIGN_WORDS}|"
+    r"I'm owning (?:it|this|the \w+)(?: overall)?|I(?:'ll| will)? own (?:the )?\w+ overall|"
     r"owner's me|owner is me|I'm the (?:overall |campaign )?owner|I am the (?:overall |campaign )?owner)\b",
     re.IGNORECASE,
 )
@@ -144,7 +145,11 @@ def extract_people(meeting: Meeting, draft: Draft, people: PeopleIndex) -> None:
             name, n_start, n_end = here[0]
             rest = text[n_end:clause_end]
             owns = re.match(r"^\s+(?P<verb>owns?|will own|does|is doing|takes|handles|runs|leads|shadows|decides on|decides)\b\s*(?P<what>.*)$", rest, re.IGNORECASE)
-            if owns:
+            overall = owns and re.match(r"^(?:the\s+)?\w+\s+overall\b", owns.group("what"), re.IGNORECASE)
+            if overall and owns.group("verb").lower().startswith("own"):
+                owners.append(Candidate(name, sentence, n_start, clause_end))  # "Birgit owns the fair overall"
+                owns_clause = True
+            elif owns:
                 owns_clause = True
                 verb = owns.group("verb").split()[0].lower()
                 what = _role_text(owns.group("what"))
@@ -158,7 +163,8 @@ def extract_people(meeting: Meeting, draft: Draft, people: PeopleIndex) -> None:
             elif owns_clause and re.match(r"^\s+(?:the\s+)?[a-z][\w -]{2,40}$", rest):
                 what = _role_text(rest)  # "..., Malte the accounts, Jonas reporting"
                 roles[(name, what)] = Candidate((name, what), sentence, n_start, clause_end)
-            elif _HANDED_OVER.match(text[n_end : sentence.end]):
+            elif _HANDED_OVER.match(text[n_end : sentence.end]) or re.search(r"\byou own (?:it|this)\W*$", text[sentence.start : n_start], re.IGNORECASE):
+                # "Priti, I'd like you to own it", "You own it, Olu."
                 owners.append(Candidate(name, sentence, n_start, sentence.end))
             elif re.match(r"^\s*,\s*you take (?:that|this|it)\b", text[n_end : sentence.end], re.IGNORECASE):
                 previous = _previous_request(meeting, sentence)

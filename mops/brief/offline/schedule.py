@@ -17,9 +17,9 @@ from mops.brief.offline.common import Candidate, Draft, cite, settle
 from mops.brief.offline.people import PeopleIndex
 from mops.brief.sentences import Meeting, Sentence
 
-_START = re.compile(r"\b(?:start(?:ing|s)?|launch(?:ing|es)?|go(?:ing)? live|kick(?:ing)? off|begin(?:ning|s)?|from|live on)\b", re.IGNORECASE)
-_END = re.compile(r"\b(?:end(?:ing|s)?|through|thru|last day|wrap(?:s|ping)? up|finish(?:es|ing)?|to|until|till|stop(?:s|ping)?)\b", re.IGNORECASE)
-_RUN_WORDS = re.compile(r"\b(?:run|runs|running|live|campaign|flight|go|start|end)\b", re.IGNORECASE)
+_START = re.compile(r"\b(?:start(?:ing|s)?|launch(?:ing|es)?|go(?:ing)? live|kick(?:ing)? off|begin(?:ning|s)?|from|opens?|opening)\b", re.IGNORECASE)
+_END = re.compile(r"\b(?:end(?:ing|s)?|through|thru|last day|wrap(?:s|ping)? up|finish(?:es|ing)?|to|until|till|stop(?:s|ping)?|closes?|closing)\b", re.IGNORECASE)
+_RUN_WORDS = re.compile(r"\b(?:run|runs|running|live|campaign|flight|go|start|end|appeal|promotion|sale|drive|push)\b", re.IGNORECASE)
 # words between a cue and its date that make the date something else than the flight's edge
 _BLOCKERS = re.compile(
     r"\b(?:ramp|ramps|ramping|scale|boost|peak|public|before|after|review|send|sends|deadline|ready|draft|due|by|"
@@ -103,6 +103,7 @@ def extract_schedule(meeting: Meeting, draft: Draft, people: PeopleIndex) -> Non
                 ends.append(Candidate(date.date, sentence, date.start, date.end, firm))
                 last_dated.append(("end", ends[-1]))
 
+    _month_ranges(meeting, starts, ends)
     start = settle(meeting, starts)
     end = settle(meeting, ends)
     if start is not None:
@@ -135,6 +136,23 @@ def extract_schedule(meeting: Meeting, draft: Draft, people: PeopleIndex) -> Non
             if date.weekday_mismatch and not sentence.past:
                 draft.observe(f"'{date.text}': the weekday said does not fall on {date.date:%A %d %B %Y}",
                               "BRIEF-DATES", [cite(meeting, Candidate(date.date, sentence, date.start, date.end))], severity="warning")
+
+
+def _month_ranges(meeting: Meeting, starts: list[Candidate], ends: list[Candidate]) -> None:
+    """A flight said in months ("April to June", "April, May and June") runs from the first day of the
+    first to the last day of the last: the meeting's own words, not a guess of days. Said only when
+    no day-precise date settles that edge."""
+    for sentence in meeting.sentences:
+        months = [d for d in sentence.dates if d.precision == "month" and d.last is not None]
+        if len(months) < 2 or sentence.past or sentence.is_question:
+            continue
+        first, last = months[0], months[-1]
+        between = sentence.utterance.text[first.end : last.start]
+        if not re.fullmatch(r"[\s,]*(?:to|through|thru|until|till|-|–|and|(?:\w+[\s,]+)*?and)[\s,]*", between, re.IGNORECASE):
+            continue
+        if first.date <= last.date:
+            starts.insert(0, Candidate(first.date, sentence, first.start, first.end, not sentence.tentative))
+            ends.insert(0, Candidate(last.last, sentence, last.start, last.end, not sentence.tentative))
 
 
 def _revise(previous: object, date: DateMention) -> object:
