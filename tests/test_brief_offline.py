@@ -349,3 +349,17 @@ def test_owners_and_flights_in_yet_other_words() -> None:
     )
     assert (appeal.start, appeal.end) == (dt.date(2027, 11, 30), dt.date(2027, 12, 31))
     assert appeal.owner is not None and appeal.owner.name == "Fiona Carmichael"
+
+
+def test_a_budget_said_per_month_and_the_years_budget_beside_it() -> None:
+    brief, _ = _said(
+        "Dev Patel: What's the budget looking like?\n"
+        "Siobhan Kelly: Five grand a month for three months. That's a quarter of the annual budget, which is sixty grand for the year.\n"
+        "Dev Patel: I'd do three grand a month on Meta, one and a half grand a month on Google, and five hundred a month on SMS.\n",
+        day=dt.date(2027, 3, 10),
+    )
+    assert brief.budget.total == 15000  # not the year's sixty
+    assert {(s.channel, s.amount) for s in brief.budget.split} == {("paid_social", 9000), ("paid_search", 4500), ("sms", 1500)}
+    monthly, _ = _said("Ann Smith: We have five grand a month for this.\n")
+    assert monthly.budget.total is None
+    assert any("a month: for how long" in q.text for q in monthly.open_questions)

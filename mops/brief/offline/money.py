@@ -139,6 +139,7 @@ def extract_money(meeting: Meeting, draft: Draft, people: PeopleIndex, *, defaul
     """Fill budget.* and pricing.*, check spoken arithmetic, ask what was left open."""
     scale = _budget_scale(meeting)
     currency = _currency(meeting, default_currency)
+    periods = _periods_of_flight(meeting)
     totals: list[Candidate] = []
     pending: list[Candidate] = []
     splits: dict[str, list[Candidate]] = {}
@@ -175,12 +176,22 @@ def extract_money(meeting: Meeting, draft: Draft, people: PeopleIndex, *, defaul
         paired_starts = {q.start for _, q in paired}
         for channel, q in paired:
             if _usable(sentence, q):
-                splits.setdefault(channel, []).append(Candidate(amount_of(q, scale), sentence, q.start, q.end, _firm(sentence, q)))
+                value = amount_of(q, scale) * (periods if _per_period(sentence, q) and periods else 1)
+                splits.setdefault(channel, []).append(Candidate(value, sentence, q.start, q.end, _firm(sentence, q)))
         for q in amounts:
             if q.start in paired_starts or not _usable(sentence, q):
                 continue
             clause = _clause_text(sentence, q)
             value = amount_of(q, scale)
+            if _annual(sentence, q):
+                continue  # "sixty grand for the year": the year's budget, not this campaign's
+            if _per_period(sentence, q):
+                if periods:
+                    totals.append(Candidate(value * periods, sentence, q.start, q.end, _firm(sentence, q)))
+                else:
+                    draft.ask(f"{format_money(value, currency)} {_per_period(sentence, q)}: for how long? The total is not settled",
+                              [cite(meeting, Candidate(value, sentence, q.start, q.end))])
+                continue
             if _RESERVE_CUE.search(clause) and (scale is None or value < scale):
                 reserves.append(Candidate(value, sentence, q.start, q.end, _firm(sentence, q)))
             elif _right_after(_PRICE_CUE, sentence, q, amounts) and q.kind == "money":
@@ -335,6 +346,43 @@ def _reserve_owners(meeting: Meeting, sentence: Sentence, people: PeopleIndex) -
     if re.search(r"\b(?:I|I'll|I will|I can|me)\b", text) and sentence.speaker:
         return [Candidate(people.speaker(sentence), sentence, sentence.start, sentence.end)]
     return []
+
+
+_PER_PERIOD = re.compile(r"^\s*(a|per|each|every)\s+(month|week)\b|^\s*(monthly|weekly)\b", re.IGNORECASE)
+_FOR_PERIODS = re.compile(r"\bfor\s+(?:the\s+)?(?:next\s+)?(\w+(?:-\w+)?)\s+(months|weeks)\b", re.IGNORECASE)
+
+
+def _per_period(sentence: Sentence, q: Quantity) -> str | None:
+    """"a month" when the figure is a monthly amount ("five grand a month"), else None."""
+    found = _PER_PERIOD.match(sentence.utterance.text[q.end : q.end + 16])
+    if not found:
+        return None
+    unit = (found.group(2) or found.group(3) or "").lower().removesuffix("ly")
+    return f"a {unit}"
+
+
+def _periods_of_flight(meeting: Meeting) -> int | None:
+    """How many months (or weeks) a budget said per month (or week) runs: "five grand a month for
+    three months" -> 3. Arithmetic on what was said; None when the meeting never says."""
+    from mops.brief.numbers import words_to_number
+
+    for sentence in meeting.sentences:
+        if sentence.past or not re.search(r"\b(?:a|per)\s+(?:month|week)\b|\bmonthly\b|\bweekly\b", sentence.text, re.IGNORECASE):
+            continue
+        found = _FOR_PERIODS.search(sentence.text)
+        if found:
+            count = words_to_number(found.group(1))
+            if count and count == int(count) and 0 < count <= 60:
+                return int(count)
+    return None
+
+
+def _annual(sentence: Sentence, q: Quantity) -> bool:
+    text = sentence.utterance.text
+    after = text[q.end : q.end + 25]
+    before = text[max(sentence.start, q.start - 30) : q.start]
+    return bool(re.match(r"^\s*(?:for the (?:whole |full )?year|a year|per year|per annum|annually)\b", after, re.IGNORECASE)
+                or re.search(r"\b(?:annual|yearly|year's)\b[^.,;]*$", before, re.IGNORECASE))
 
 
 def _to_divide(meeting: Meeting, sentence: Sentence) -> bool:
