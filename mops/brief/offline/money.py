@@ -198,6 +198,9 @@ def extract_money(meeting: Meeting, draft: Draft, people: PeopleIndex, *, defaul
                 prices.append(Candidate(q.value, sentence, q.start, q.end, _firm(sentence, q)))
             elif _right_after(_COST_CUE, sentence, q, amounts) and (q.kind == "money" or q.value < 1000):
                 costs.append(Candidate(q.value, sentence, q.start, q.end, _firm(sentence, q)))
+            elif q.kind == "money" and _PER_UNIT.match(sentence.utterance.text[q.end : q.end + 14]) and _cost_talk(meeting, sentence):
+                # "As you can see, twelve point five Euros per unit" in the finance part: what one unit costs
+                costs.append(Candidate(q.value, sentence, q.start, q.end, _firm(sentence, q)))
             elif _GOAL.search(sentence.text) and not re.search(r"\b(?:budget|spend|spending|total)\b", sentence.text, re.IGNORECASE):
                 continue  # "we're aiming to make fifty million": a target (KPIs), not money to spend
             elif (
@@ -383,6 +386,18 @@ def _annual(sentence: Sentence, q: Quantity) -> bool:
     before = text[max(sentence.start, q.start - 30) : q.start]
     return bool(re.match(r"^\s*(?:for the (?:whole |full )?year|a year|per year|per annum|annually)\b", after, re.IGNORECASE)
                 or re.search(r"\b(?:annual|yearly|year's)\b[^.,;]*$", before, re.IGNORECASE))
+
+
+_PER_UNIT = re.compile(r"^\s*(?:per unit|a unit|per piece|apiece|per item)\b", re.IGNORECASE)
+
+
+def _cost_talk(meeting: Meeting, sentence: Sentence) -> bool:
+    """Whether the talk around a per-unit figure is about costs: the budget part of the meeting, or
+    cost words in this or the two turns before."""
+    if sentence.topic == "budget":
+        return True
+    near = [s for s in meeting.sentences[max(0, sentence.index - 12) : sentence.index + 1] if s.turn >= sentence.turn - 2]
+    return any(re.search(r"\b(?:cost|costs|costing|production|make it|build it)\b", s.text, re.IGNORECASE) for s in near)
 
 
 def _to_divide(meeting: Meeting, sentence: Sentence) -> bool:
