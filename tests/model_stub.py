@@ -55,6 +55,16 @@ def prompt_lines(messages: list[dict[str, str]]) -> dict[str, tuple[str | None, 
     return lines
 
 
+def said_in_prompt(lines: dict[str, tuple[str | None, str]], pattern: str) -> tuple[str, re.Match[str]]:
+    """(utterance id, match) of the first line of the prompt's transcript matching `pattern`: a fake
+    model cites what it was sent, as a real one would."""
+    for uid, (_, text) in lines.items():
+        found = re.search(pattern, text)
+        if found:
+            return uid, found
+    raise AssertionError(f"nobody says {pattern!r} in the prompt")
+
+
 def completion(content: str, *, prompt_tokens: int = 1200, completion_tokens: int = 300) -> dict[str, Any]:
     """An OpenAI chat completion answering `content`."""
     return {

@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from model_stub import Reply, completion, prompt_lines, start_stub
+from model_stub import Reply, completion, prompt_lines, said_in_prompt, start_stub
 
 from mops.brief.document import read_brief
 from mops.models.brief import Brief
@@ -227,11 +227,7 @@ def _black_friday_answer(request: dict) -> dict:
     lines = prompt_lines(request["messages"])
 
     def said(pattern: str) -> tuple[str, re.Match[str]]:
-        for uid, (_, text) in lines.items():
-            found = re.search(pattern, text)
-            if found:
-                return uid, found
-        raise AssertionError(f"nobody says {pattern!r} in the prompt")
+        return said_in_prompt(lines, pattern)
 
     total_at, total = said(r"So finance signed off on fifty-two thousand euros total\.")
     public_at, public = said(r"Then public from the Monday before Black Friday\.")

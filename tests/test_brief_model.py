@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 import typer
-from model_stub import EXAMPLE_TRANSCRIPTS, Reply, completion, prompt_lines, start_stub, transcript_from_text, transcript_of
+from model_stub import EXAMPLE_TRANSCRIPTS, Reply, completion, prompt_lines, said_in_prompt, start_stub, transcript_from_text, transcript_of
 
 from mops.brief.model import ModelError, extract_with_model
 from mops.brief.scrub import protected_names
@@ -120,11 +120,7 @@ def _black_friday_answer(request: dict) -> dict:
     lines = prompt_lines(request["messages"])
 
     def said(pattern: str) -> tuple[str, re.Match[str]]:
-        for uid, (_, text) in lines.items():
-            found = re.search(pattern, text)
-            if found:
-                return uid, found
-        raise AssertionError(f"nobody says {pattern!r} in the prompt")
+        return said_in_prompt(lines, pattern)
 
     total_at, total = said(r"So finance signed off on fifty-two thousand euros total\.")
     reserve_at, reserve = said(r"Write down that (\[PERSON_\d+\]) decides on the reserve\.")
