@@ -30,8 +30,8 @@ _DECISION = re.compile(
 _BARE_YES = re.compile(r"^\W*(?:done|agreed|deal|settled|decided|fine|that's settled)\W*$", re.IGNORECASE)
 _RISK = re.compile(
     r"\b(?:risk|risky|worried|worry|concern(?:ed)?|nervous|might not|may not|could (?:fail|miss|slip)|sell out|sold out|"
-    r"run out|out of stock|stock is low|is low|definitely is low|ambitious|tight|cannibali[sz]es?|delay|can take|"
-    r"bottleneck|depends? on|frequency was terrible|fatigue)\b",
+    r"run out of (?:stock|budget|money)|out of stock|stock is low|is low|definitely is low|ambitious|tight|cannibali[sz]es?|delay|"
+    r"can take (?:up to )?(?:\w+ )?(?:days|weeks|hours)|bottleneck|frequency was terrible|fatigue)\b",
     re.IGNORECASE,
 )
 _OBJECTIVE = re.compile(
@@ -206,8 +206,9 @@ def _decided(meeting: Meeting, sentence: Sentence) -> Sentence | None:
 def _statements(meeting: Meeting, draft: Draft, field: str, pattern: re.Pattern[str], exclude: re.Pattern[str] | None = None) -> None:
     seen: set[str] = set()
     for sentence in meeting.sentences:
-        if sentence.past or sentence.is_question or not pattern.search(sentence.text):
-            continue
+        cue = pattern.search(sentence.text)
+        if sentence.past or sentence.is_question or not cue or sentence.denies(sentence.start + cue.start()):
+            continue  # "I wouldn't worry too much" is no risk
         if exclude is not None and exclude.search(sentence.text):
             continue
         key = sentence.text.lower()
