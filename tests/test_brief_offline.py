@@ -363,3 +363,11 @@ def test_a_budget_said_per_month_and_the_years_budget_beside_it() -> None:
     monthly, _ = _said("Ann Smith: We have five grand a month for this.\n")
     assert monthly.budget.total is None
     assert any("a month: for how long" in q.text for q in monthly.open_questions)
+
+
+def test_a_figure_said_again_rounder_keeps_its_precise_value() -> None:
+    brief, _ = _said(
+        "Ann Smith: We have twenty-two thousand five hundred euros for this, signed off last week.\n"
+        "Bob Jones: Okay, twenty-two five. And the split?\n"
+    )
+    assert brief.budget.total == 22500

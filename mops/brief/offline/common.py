@@ -86,10 +86,21 @@ def _restatements(candidates: Sequence[Candidate]) -> None:
         if isinstance(number, bool) or not isinstance(number, int | float) or not number:
             continue
         earlier = next((v for v in reversed(said) for factor in (100, 1000) if abs(number * factor - v) <= 0.005 * v), None)
+        if earlier is None:
+            # "twenty-two thousand five hundred" ... "okay, twenty-two five" (read as 22,000): a rounder
+            # figure within 3% of a more precise one said before is that figure again, said short
+            earlier = next((v for v in reversed(said) if v != number and abs(number - v) <= 0.03 * v
+                            and _significant(number) < _significant(v)), None)
         if earlier is not None:
             candidate.value = {**value, "target": earlier} if isinstance(value, dict) else earlier
         elif candidate.firm:
             said.append(number)
+
+
+def _significant(value: float) -> int:
+    """Significant digits: 22,500 has 3, 22,000 has 2."""
+    digits = f"{abs(value):.2f}".replace(".", "").strip("0")
+    return len(digits)
 
 
 @dataclass

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 from mops.brief.channels import ChannelMention
@@ -152,7 +153,7 @@ def extract_money(meeting: Meeting, draft: Draft, people: PeopleIndex, *, defaul
     percent_turn = -10  # the last turn that divided the budget in percent
 
     for sentence in meeting.sentences:
-        amounts = [q for q in sentence.quantities if is_amount(q, sentence) and not _after_metric(sentence, q) and not _quoted(sentence, q)]
+        amounts = [q for q in _spoken_thousands(sentence) if is_amount(q, sentence) and not _after_metric(sentence, q) and not _quoted(sentence, q)]
         text = sentence.text
         owner_of_reserve.extend(_reserve_owners(meeting, sentence, people))
         percents = [q for q in sentence.quantities if q.kind == "percent"]
@@ -398,6 +399,24 @@ def _cost_talk(meeting: Meeting, sentence: Sentence) -> bool:
         return True
     near = [s for s in meeting.sentences[max(0, sentence.index - 12) : sentence.index + 1] if s.turn >= sentence.turn - 2]
     return any(re.search(r"\b(?:cost|costs|costing|production|make it|build it)\b", s.text, re.IGNORECASE) for s in near)
+
+
+def _spoken_thousands(sentence: Sentence) -> list[Quantity]:
+    """The sentence's figures, with "twenty-two five" (two spoken numbers side by side, the second a
+    single digit) read as one: 22.5, which a budget in thousands makes 22,500."""
+    out: list[Quantity] = []
+    text = sentence.utterance.text
+    for q in sentence.quantities:
+        previous = out[-1] if out else None
+        if (
+            previous is not None and previous.kind == q.kind == "number" and previous.spoken and q.spoken
+            and 10 <= previous.value < 100 and previous.value == int(previous.value) and 1 <= q.value <= 9 and q.value == int(q.value)
+            and text[previous.end : q.start].strip() == "" and not _said_with_scale(previous.text + q.text)
+        ):
+            out[-1] = replace(previous, end=q.end, text=text[previous.start : q.end], value=previous.value + q.value / 10)
+            continue
+        out.append(q)
+    return out
 
 
 def _to_divide(meeting: Meeting, sentence: Sentence) -> bool:
