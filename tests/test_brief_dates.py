@@ -262,3 +262,17 @@ def test_the_first_weeks_of_something_are_not_the_first_of_a_month():
     assert find_dates("launch price 449 € for the first 4 weeks, then 499 €", meeting_date=day) == []
     assert find_dates("only after the first two weeks", meeting_date=day) == []
     assert [d.date for d in find_dates("from the first of March", meeting_date=day)] == [dt.date(2027, 3, 1)]
+
+
+def test_calendar_weeks_are_iso_weeks_of_the_meetings_year():
+    day = dt.date(2027, 1, 19)
+    [weeks] = find_dates("So the whole thing is weeks 8 to 13.", meeting_date=day)
+    assert (weeks.text, weeks.date, weeks.last, weeks.precision) == ("weeks 8 to 13", dt.date(2027, 2, 22), dt.date(2027, 4, 4), "week")
+    [one] = find_dates("We launch in calendar week 22.", meeting_date=day)
+    assert (one.date, one.last) == (dt.date(2027, 5, 31), dt.date(2027, 6, 6))
+    [friday] = find_dates("LinkedIn ads by Friday of week 7.", meeting_date=day)
+    assert (friday.date, friday.precision) == (dt.date(2027, 2, 19), "day")
+    assert find_dates("in week two we look again", meeting_date=day) == []
+    # a week already gone when the meeting is held is next year's
+    [later] = find_dates("KW 2", meeting_date=dt.date(2027, 11, 2))
+    assert later.date == dt.date(2028, 1, 10)

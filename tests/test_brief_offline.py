@@ -371,3 +371,13 @@ def test_a_figure_said_again_rounder_keeps_its_precise_value() -> None:
         "Bob Jones: Okay, twenty-two five. And the split?\n"
     )
     assert brief.budget.total == 22500
+
+
+def test_a_flight_in_calendar_weeks() -> None:
+    brief, _ = _said(
+        "Stefan Kessler: The pre-fair campaign runs from week 8 to week 11. Then follow-up through week 13.\n"
+        "Birgit Haas: So the whole thing is weeks 8 to 13. LinkedIn ads by Friday of week 7.\n",
+        day=dt.date(2027, 1, 19),
+    )
+    assert (brief.start, brief.end) == (dt.date(2027, 2, 22), dt.date(2027, 4, 4))
+    assert [(d.what, d.due) for d in brief.deliverables] == [("LinkedIn ads", dt.date(2027, 2, 19))]

@@ -616,6 +616,27 @@ def _offset_from_weekday(ctx: _Context, m: re.Match[str]) -> _Candidate | None:
     return _Candidate(ctx.mention(m.start(), m.end(), date, relative=True))
 
 
+def _calendar_weeks(ctx: _Context, m: re.Match[str]) -> _Candidate | None:
+    """ "week 22", "calendar week 22", "KW 22", "weeks 8 to 13": ISO weeks, Monday to Sunday, of the
+    meeting's year (of the next year when that week ended more than a fortnight before the meeting)."""
+    first, last = int(m["w1"]), int(m["w2"] or m["w1"])
+    if not 1 <= first <= 53 or not first <= last <= 53:
+        return None
+    year = ctx.ref.year
+    try:
+        monday = dt.date.fromisocalendar(year, first, 1)
+        if dt.date.fromisocalendar(year, last, 7) < ctx.ref - dt.timedelta(days=14):
+            year += 1
+            monday = dt.date.fromisocalendar(year, first, 1)
+        sunday = dt.date.fromisocalendar(year, last, 7)
+    except ValueError:
+        return None  # week 53 of a year that has 52
+    if m["weekday"] and not m["w2"]:  # "Friday of week 7"
+        day = monday + dt.timedelta(days=_WEEKDAY_NUMBERS[m["weekday"].lower()])
+        return _Candidate(ctx.mention(m.start(), m.end(), day, relative=True))
+    return _Candidate(ctx.mention(m.start(), m.end(), monday, last=sunday, precision="week", relative=True))
+
+
 def _holiday(ctx: _Context, m: re.Match[str]) -> _Candidate | None:
     """ "Black Friday", "Cyber Monday", "Christmas", "Valentine's Day" (US rules for Black Friday)."""
     rule = _HOLIDAY_RULES[_holiday_key(m["holiday"])]
@@ -722,6 +743,11 @@ _PATTERNS = [
         r"(?i:\b(?P<n>an?|\d{1,2}|[a-z]+(?:-[a-z]+)?)\s+(?P<unit>days?|weeks?|fortnights?)\s+from\s+(?:(?P<which>next|this)\s+)?)"
         r"(?P<weekday>" + _WEEKDAY + r")(?!['’\w])",
         _offset_from_weekday, "weekday",
+    ),
+    _pattern(
+        r"(?i:\b(?:(?P<weekday>" + _WEEKDAY + r")\s+(?:of|in)\s+(?:the\s+)?)?(?:(?:calendar|iso)\s+weeks?|weeks?|kw|cw|wk)\s*(?P<w1>\d{1,2})"
+        r"(?:\s*(?:to|-|–|through|thru|until|and)\s*(?:(?:calendar\s+)?weeks?\s*|kw\s*|cw\s*)?(?P<w2>\d{1,2}))?)(?![\d:/]|\.\d)",
+        _calendar_weeks, "digit",
     ),
     _pattern(
         r"(?i:\b(?:the\s+day\s+after\s+tomorrow|today|tonight|tomorrow|yesterday"

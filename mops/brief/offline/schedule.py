@@ -10,6 +10,7 @@ deadlines ("copy by the thirtieth of October") are not the flight; deadlines bec
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from mops.brief.dates import DateMention
@@ -44,7 +45,13 @@ _NEED = re.compile(r"\b(?:needs? to be|need to|should be|must be|has to be|have 
 
 
 def _day_dates(sentence: Sentence) -> list[DateMention]:
-    return [d for d in sentence.dates if d.precision == "day"]
+    """Dates precise enough to be a flight's edge: days, and calendar weeks (a week starts on its
+    Monday and ends on its Sunday)."""
+    return [d for d in sentence.dates if d.precision == "day" or d.precision == "week" and d.last is not None]
+
+
+def _last_day(d: DateMention) -> dt.date:
+    return d.last if d.precision == "week" and d.last is not None else d.date
 
 
 def _between(sentence: Sentence, start: int, end: int) -> str:
@@ -79,11 +86,19 @@ def extract_schedule(meeting: Meeting, draft: Draft, people: PeopleIndex) -> Non
             if joined and _deadline_before(sentence, first) is None and not _AWAY.search(sentence.text):
                 if first.date <= second.date:
                     starts.append(Candidate(first.date, sentence, first.start, first.end, firm))
-                    ends.append(Candidate(second.date, sentence, second.start, second.end, firm))
+                    ends.append(Candidate(_last_day(second), sentence, second.start, second.end, firm))
                     used.update((first.start, second.start))
                     last_dated.append(("end", ends[-1]))
         for date in dates:
             if date.start in used:
+                continue
+            if date.precision == "week" and date.last - date.date > dt.timedelta(days=7) and (
+                _RUN_WORDS.search(sentence.text) or sentence.topic == "dates" or re.search(r"\bwhole thing\b", sentence.text, re.IGNORECASE)
+            ):
+                # "the whole thing is weeks 8 to 13": one mention, both edges
+                starts.append(Candidate(date.date, sentence, date.start, date.end, firm))
+                ends.append(Candidate(date.last, sentence, date.start, date.end, firm))
+                last_dated.append(("end", ends[-1]))
                 continue
             deadline = _deadline_before(sentence, date)
             if deadline is not None and _CONDITIONAL.match(sentence.text):
@@ -100,7 +115,7 @@ def extract_schedule(meeting: Meeting, draft: Draft, people: PeopleIndex) -> Non
                 starts.append(Candidate(date.date, sentence, date.start, date.end, firm))
                 last_dated.append(("start", starts[-1]))
             elif cue == "end" and date is dates[-1]:  # "run through Cyber Monday, ... so Tuesday December first"
-                ends.append(Candidate(date.date, sentence, date.start, date.end, firm))
+                ends.append(Candidate(_last_day(date), sentence, date.start, date.end, firm))
                 last_dated.append(("end", ends[-1]))
 
     _month_ranges(meeting, starts, ends)
