@@ -65,7 +65,8 @@ def enrich_brief(ws: Any, brief: Brief, *, today: dt.date, db: str | None = None
 
     `db` overrides mops.yaml `history.db`. The database is opened read-only and never created.
     """
-    from mops.history.store import db_location
+    from mops.errors import MopsError
+    from mops.history.store import db_location, open_history
 
     location = db_location(ws, db)
     shown = _shown(ws, location)
@@ -80,8 +81,8 @@ def enrich_brief(ws: Any, brief: Brief, *, today: dt.date, db: str | None = None
     import duckdb
 
     try:
-        con = _open_read_only(location, ws.plans())
-    except duckdb.Error as exc:
+        con = open_history(ws, db, read_only=True)
+    except (duckdb.Error, MopsError) as exc:
         return Enrichment(observations=[Observation(
             statement=f"cannot read the campaign history at {shown} ({_first_line(exc)}), so nothing is suggested from history",
             severity=Severity.warning, code="ENRICH-HISTORY",
@@ -100,33 +101,6 @@ def enrich_brief(ws: Any, brief: Brief, *, today: dt.date, db: str | None = None
         con.close()
     _launch_date(ws, brief, today, out)
     return out
-
-
-def _open_read_only(location: str, plans: list[Any]) -> Any:
-    """An in-memory DuckDB over the history file attached READ_ONLY, with campaign ids current.
-
-    `mops.history.store.open_history` refreshes `campaign_map` in the file when the plans changed;
-    enrichment must not write, so the same tables and views are made in memory, `facts` and
-    `crm_segments` read through to the attached file, and the campaign map is rebuilt in memory from
-    the plans as they are now (milliseconds: one row per platform campaign).
-    """
-    import duckdb
-
-    from mops.history.attribution import refresh_campaign_map
-    from mops.history.schema import create_schema
-
-    con = duckdb.connect()
-    try:
-        con.execute(f"ATTACH {_sql_literal(location)} AS stored (READ_ONLY)")
-        create_schema(con)
-        for table in ("facts", "crm_segments", "imports"):
-            con.execute(f"DROP TABLE {table}")
-            con.execute(f"CREATE VIEW {table} AS SELECT * FROM stored.{table}")
-        refresh_campaign_map(con, plans, force=True)
-    except BaseException:
-        con.close()
-        raise
-    return con
 
 
 # --- audience ---------------------------------------------------------------------------------
@@ -338,17 +312,13 @@ def _launch_date(ws: Any, brief: Brief, today: dt.date, out: Enrichment) -> None
 
 
 def _is_file(location: str) -> bool:
-    from mops.history.store import REMOTE_PREFIXES
+    from mops.history.store import is_file_location
 
-    return not location.startswith(REMOTE_PREFIXES) and location != ":memory:"
+    return is_file_location(location)
 
 
 def _shown(ws: Any, location: str) -> str:
     return ws.relative(Path(location)) if _is_file(location) else location
-
-
-def _sql_literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
 
 
 def _first_line(exc: BaseException) -> str:

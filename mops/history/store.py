@@ -10,6 +10,11 @@ from mops.errors import ConfigError, InputError
 REMOTE_PREFIXES = ("md:", "motherduck:", "s3://", "gs://", "http://", "https://")
 
 
+def is_file_location(location: str) -> bool:
+    """Whether a history location is a local file (not md:, s3:, http: or :memory:)."""
+    return not location.startswith(REMOTE_PREFIXES) and location != ":memory:"
+
+
 def db_location(ws: Any, override: str | None = None) -> str:
     """Where the history lives: `--db`, else mops.yaml `history.db`, relative to the workspace."""
     location = override or ws.config.history.db
@@ -24,7 +29,7 @@ def connect(location: str, *, read_only: bool = False) -> Any:
 
     from mops.history.schema import create_schema
 
-    is_file = not location.startswith(REMOTE_PREFIXES) and location != ":memory:"
+    is_file = is_file_location(location)
     if is_file and read_only and not Path(location).exists():
         raise InputError(
             "no campaign history yet", path=location,
@@ -44,15 +49,36 @@ def connect(location: str, *, read_only: bool = False) -> Any:
     return con
 
 
-def open_history(ws: Any, override: str | None = None) -> Any:
+def open_history(ws: Any, override: str | None = None, *, read_only: bool = False) -> Any:
     """A connection to an existing history with campaign ids current with the workspace's plans.
 
-    What other commands (brief enrichment, pacing, review) call before querying `campaign_daily`.
+    What commands that read history (brief enrichment, pacing, review) call before querying
+    `campaign_daily`. With `read_only`, the file is never written: it is attached READ_ONLY to an
+    in-memory database that holds the same tables and views, `facts`, `crm_segments` and `imports`
+    read through to the file, and the campaign map rebuilt in memory from the plans as they are now
+    (milliseconds: one row per platform campaign). duckdb errors reading the file propagate.
     """
     from mops.history.attribution import refresh_campaign_map
 
     location = db_location(ws, override)
     connect(location, read_only=True).close()  # refuses a missing database, with a hint, before creating one
-    con = connect(location)
-    refresh_campaign_map(con, ws.plans())
+    if not read_only:
+        con = connect(location)
+        refresh_campaign_map(con, ws.plans())
+        return con
+    import duckdb
+
+    from mops.history.schema import create_schema
+
+    con = duckdb.connect()
+    try:
+        con.execute("ATTACH " + "'" + location.replace("'", "''") + "'" + " AS stored (READ_ONLY)")
+        create_schema(con)
+        for table in ("facts", "crm_segments", "imports"):
+            con.execute(f"DROP TABLE {table}")
+            con.execute(f"CREATE VIEW {table} AS SELECT * FROM stored.{table}")
+        refresh_campaign_map(con, ws.plans(), force=True)
+    except BaseException:
+        con.close()
+        raise
     return con
