@@ -67,6 +67,7 @@ _NEGATION = re.compile(
     r"nobody|nothing|none)\b",
     re.IGNORECASE,
 )
+_CLAUSE_BREAK = re.compile(r"[,;:—–]|\band\b|\bbut\b")
 _CAP_AFTER_NEGATION = re.compile(
     r"^\W*(?:\w+\W+){0,3}?(?:any )?(?:more than|higher than|above|over|later than|exceed|beyond|less than|under|below)\b",
     re.IGNORECASE,
@@ -102,7 +103,9 @@ class Sentence:
 
     def denies(self, start: int) -> bool:
         """Whether a negation in the same clause, before `start`, denies what stands there."""
-        clause_start = max(self.start, *(m.end() for m in re.finditer(r"[,;:—–]|\band\b|\bbut\b", self.utterance.text[: start]) if m.end() <= start), self.start)
+        clause_start = self.start
+        for match in _CLAUSE_BREAK.finditer(self.utterance.text, self.start, start):
+            clause_start = match.end()
         before = self.utterance.text[clause_start:start]
         for match in _NEGATION.finditer(before):
             if not _CAP_AFTER_NEGATION.match(before[match.end() :]):

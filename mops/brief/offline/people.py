@@ -42,7 +42,6 @@ _SPEAKER_SIGNS = re.compile(
 )
 _APPROVAL = re.compile(r"\b(?:sign(?:s|ing)? (?:it |this |the \w+ )?off|approves?|approval|approving|sign-off|signs)\b", re.IGNORECASE)
 _DECIDES = re.compile(r"\b(?:decides?|has the final say|makes the call|calls it)\b", re.IGNORECASE)
-_FIRST_PERSON = re.compile(r"\b(?:I|me|I'll|I'm|I've|myself)\b")
 
 
 _OTHER_NAME = re.compile(
