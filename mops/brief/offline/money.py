@@ -112,7 +112,8 @@ def _after_metric(sentence: Sentence, q: Quantity) -> bool:
 
 def _currency(meeting: Meeting, default: str) -> str:
     said = [q.currency for s in meeting.sentences if not s.past for q in s.quantities if q.kind == "money" and q.currency]
-    return max(set(said), key=said.count) if said else default
+    # the most said; on a tie the first said (iterating a set would make it vary with the hash seed)
+    return max(dict.fromkeys(said), key=said.count) if said else default
 
 
 def _firm(sentence: Sentence, q: Quantity) -> bool:
