@@ -43,7 +43,10 @@ class ParameterKeyCase(UrlRule):
     What it checks: keys of GA4 campaign parameters are written in lowercase.
     Why it matters: GA4 only reads `utm_source`; `UTM_Source` is ignored and the session loses its source.
     Example: `?UTM_Source=google` → `?utm_source=google`.
-    Fix safety: safe; only the key's case changes, never its value. Click ids (gclid, fbclid...) are never touched.
+    Fix safety: safe; only the key's case changes, never its value. Click ids (gclid, fbclid...) are
+    never touched. Not safe, and only suggested, when the link already has that parameter with
+    another value (`utm_content=a&UTM_CONTENT=b`): the rename would leave two values of one
+    parameter, and which one GA4 keeps is ambiguous.
     """
 
     code = "UTM002"
@@ -57,7 +60,31 @@ class ParameterKeyCase(UrlRule):
             lowered = p.key.lower()
             if lowered != p.key and closest_parameter(p.key) == lowered:
                 edit = UrlEdit(p.start, p.start + len(p.raw_key), lowered)
-                yield Violation(p.start, p.start + len(p.raw_key), f"key {p.raw_key!r} must be lowercase: {lowered}", f"rename to {lowered}", url_edits=(edit,))
+                message, safe = _rename_message(f"key {p.raw_key!r} must be lowercase: {lowered}", url, p, lowered)
+                yield Violation(p.start, p.start + len(p.raw_key), message, f"rename to {lowered}", url_edits=(edit,), safe=safe)
+
+
+def _rename_message(message: str, url: ParsedUrl, renamed, name: str) -> tuple[str, bool]:  # noqa: ANN001
+    """The finding's message and whether renaming `renamed`'s key to `name` is safe: it is not when
+    the link has `name` already with another value, because the rename would give the link two
+    values of one parameter (and which one GA4 keeps is ambiguous: a value would be lost)."""
+    other = _other_value(url, renamed, name)
+    if other is None:
+        return message, True
+    return (
+        f"{message}; not fixed automatically: the link already has {name}={other!r}, so renaming would give it two "
+        f"{name} values ({other!r} and {renamed.value!r}) and which one GA4 keeps is ambiguous: keep one and delete the other",
+        False,
+    )
+
+
+def _other_value(url: ParsedUrl, param, name: str) -> str | None:  # noqa: ANN001
+    """The value of another parameter of the link that is (or is meant to be) `name` and differs from
+    `param`'s value, or None."""
+    for q in url.params:
+        if q is not param and q.start != param.start and closest_parameter(q.key) == name and (q.value or "") != (param.value or ""):
+            return q.value or ""
+    return None
 
 
 class ParameterKeyTypo(UrlRule):
@@ -67,7 +94,8 @@ class ParameterKeyTypo(UrlRule):
     parameter, or use `-` or `.` instead of `_`.
     Why it matters: GA4 ignores unknown keys; the campaign's sessions land in "(not set)".
     Example: `utm_campaing=2026-q2_spring-sale` → `utm_campaign=2026-q2_spring-sale`.
-    Fix safety: safe when exactly one parameter is that close; otherwise no fix.
+    Fix safety: safe when exactly one parameter is that close; otherwise no fix. Only suggested when
+    the link already has the intended parameter with another value (two values, one would be lost).
     """
 
     code = "UTM003"
@@ -81,7 +109,8 @@ class ParameterKeyTypo(UrlRule):
             if p.key.lower() == intended:
                 continue
             edit = UrlEdit(p.start, p.start + len(p.raw_key), intended)
-            yield Violation(p.start, p.start + len(p.raw_key), f"unknown key {p.raw_key!r}: did you mean {intended}?", f"rename to {intended}", url_edits=(edit,))
+            message, safe = _rename_message(f"unknown key {p.raw_key!r}: did you mean {intended}?", url, p, intended)
+            yield Violation(p.start, p.start + len(p.raw_key), message, f"rename to {intended}", url_edits=(edit,), safe=safe)
 
 
 class DuplicateParameter(UrlRule):
@@ -131,6 +160,7 @@ class ParametersInFragment(UrlRule):
     campaign parameters, so the visit is attributed to referral or direct.
     Example: `https://shop.example/#/sale?utm_source=google` → `https://shop.example/?utm_source=google#/sale`.
     Fix safety: safe; the parameters move before the `#`, the route and other fragment content stay.
+    Only suggested when a moved parameter is also in the query with another value.
     """
 
     code = "UTM005"
@@ -143,12 +173,24 @@ class ParametersInFragment(UrlRule):
         misplaced = [p for p in url.params if p.in_fragment and closest_parameter(p.key) is not None]
         if not misplaced or url.fragment_start is None or url.placeholders:
             return
+        message, safe = f"{len(misplaced)} UTM parameter(s) after '#' are never read by analytics", True
+        for p in misplaced:
+            name = closest_parameter(p.key)
+            other = _other_value(url, p, name)
+            if other is not None:
+                message += (
+                    f"; not fixed automatically: {name} is also {other!r} in the link, so moving it would give the link two "
+                    f"{name} values and which one GA4 keeps is ambiguous: keep one and delete the other"
+                )
+                safe = False
+                break
         yield Violation(
             misplaced[0].start,
             misplaced[-1].end,
-            f"{len(misplaced)} UTM parameter(s) after '#' are never read by analytics",
+            message,
             "move them into the query string before '#'",
             url_edits=(smallest_edit(url.text, move_fragment_parameters(url)),),
+            safe=safe,
         )
 
 

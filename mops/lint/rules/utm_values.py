@@ -27,6 +27,33 @@ def _value_fix(p, canonical: str) -> tuple[UrlEdit, ...]:
     return (UrlEdit(start, p.end, encode_value(canonical)),)
 
 
+# the parameters GA4's default channel group reads (utm_source_platform only with an ad network type)
+CHANNEL_PARAMETERS = ("utm_source", "utm_medium", "utm_campaign", "utm_source_platform")
+
+
+def channel_change(url, ctx, replacements: dict[str, str]) -> tuple[str, str] | None:  # noqa: ANN001
+    """(channel before, channel after) when giving the link's tags these values would change the
+    GA4 default channel of the link as tagged; None when it stays (or cannot be judged: placeholders)."""
+    tags = ctx.analysis(url).tags
+    if not any(name in CHANNEL_PARAMETERS for name in replacements) or any("{" in v for v in tags.values()):
+        return None
+    after = {**tags, **replacements}
+    old = ctx.classify(tags.get("utm_source"), tags.get("utm_medium"), tags.get("utm_campaign"), tags.get("utm_source_platform")).channel
+    new = ctx.classify(after.get("utm_source"), after.get("utm_medium"), after.get("utm_campaign"), after.get("utm_source_platform")).channel
+    return None if old == new else (old, new)
+
+
+def value_rewrites(url, ctx) -> dict[str, str]:  # noqa: ANN001
+    """parameter -> the value --fix would give it, for each channel parameter whose (first) value a
+    safe value rule rewrites (case, alias, spaces)."""
+    tags = ctx.analysis(url).tags
+    rewrites: dict[str, str] = {}
+    for p, name, verdict in judged_values(url, ctx):
+        if verdict.canonical is not None and name in CHANNEL_PARAMETERS and name not in rewrites and tags.get(name) == p.value.strip():
+            rewrites[name] = verdict.canonical
+    return rewrites
+
+
 class _VerdictFixRule(UrlRule):
     reason: str = ""
     fixable = True
@@ -35,11 +62,27 @@ class _VerdictFixRule(UrlRule):
         raise NotImplementedError
 
     def check_url(self, url, found, doc, ctx) -> Iterable[Violation]:
+        rewrites: dict[str, str] | None = None
         for p, name, verdict in judged_values(url, ctx):
             if verdict.reason == self.reason and verdict.canonical is not None:
                 start = p.end - len(p.raw_value or "")
+                message = self.describe(name, p.value, verdict.canonical)
+                change = None
+                if name in CHANNEL_PARAMETERS:
+                    # a fix must leave the link in the channel GA4 gives it now: alone, and together
+                    # with the other value fixes --fix would make to the link in the same pass
+                    if rewrites is None:
+                        rewrites = value_rewrites(url, ctx)
+                    change = channel_change(url, ctx, {name: verdict.canonical}) or (
+                        channel_change(url, ctx, rewrites) if name in rewrites else None
+                    )
+                if change is not None:
+                    message += (
+                        f"; not fixed automatically: GA4 would move the link from {change[0]} to {change[1]}"
+                        " (change it by hand if that is what you want, or make the taxonomy's alias land in the same channel)"
+                    )
                 yield Violation(
-                    start, p.end, self.describe(name, p.value, verdict.canonical), f"replace with {verdict.canonical}", url_edits=_value_fix(p, verdict.canonical)
+                    start, p.end, message, f"replace with {verdict.canonical}", url_edits=_value_fix(p, verdict.canonical), safe=change is None
                 )
 
 
@@ -50,7 +93,7 @@ class ValueCase(_VerdictFixRule):
     a parameter can opt out with its own `case: any` (utm_term does in the bundled taxonomy).
     Why it matters: GA4 is case-sensitive: `Facebook` and `facebook` become two rows in every report.
     Example: `utm_source=Facebook` → `utm_source=facebook`.
-    Fix safety: safe; only the case changes.
+    Fix safety: safe; only the case changes (GA4's channel rules ignore case, so the channel stays).
     """
 
     code = "UTM006"
@@ -68,7 +111,10 @@ class ValueAlias(_VerdictFixRule):
     What it checks: values listed under `aliases` in the taxonomy.
     Why it matters: variants split one source or medium into several rows and break channel grouping.
     Example: `utm_medium=Paid Social` → `utm_medium=paid-social`.
-    Fix safety: safe; the taxonomy names exactly one canonical value for each alias.
+    Fix safety: safe when the canonical value leaves the link in the GA4 default channel it is in now
+    (the taxonomy names exactly one canonical value for each alias). When it would not (`x` →
+    `twitter` moves paid traffic from Paid Other to Paid Social: GA4 counts twitter, not x, as a
+    social site), the fix is only suggested and the message names both channels.
     """
 
     code = "UTM007"
@@ -87,7 +133,8 @@ class ValueWhitespace(_VerdictFixRule):
     Why it matters: `spring sale`, `spring+sale` and `spring%20sale` are three spellings of one value,
     and trailing spaces create rows that look identical in reports.
     Example: `utm_campaign=spring+sale` → `utm_campaign=spring-sale`.
-    Fix safety: safe; blanks are trimmed and inner runs become the taxonomy's separator.
+    Fix safety: safe; blanks are trimmed and inner runs become the taxonomy's separator. Only
+    suggested when the new value would move the link to another GA4 default channel.
     """
 
     code = "UTM009"
