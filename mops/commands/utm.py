@@ -40,7 +40,8 @@ def build(
 ) -> None:
     """Print a tagged URL that follows the taxonomy, or refuse with a "did you mean" per bad value.
 
-    Safe corrections (case, known aliases, spaces) are applied and listed on stderr. Exit 1 when refused.
+    Safe corrections (case, known aliases, spaces) are applied and listed on stderr; one that would put the
+    link in another GA4 default channel than the values as typed is refused instead. Exit 1 when refused.
 
     Example: mops utm build https://shop.example/sale --source google --medium cpc --campaign 2026-q2_spring-sale
     """
@@ -53,7 +54,8 @@ def build(
         "utm_id": utm_id, "utm_source_platform": source_platform, "utm_creative_format": creative_format,
         "utm_marketing_tactic": marketing_tactic,
     }
-    built = build_url(url, values, _index(ctx).utm)
+    lint_ctx = _index(ctx)
+    built = build_url(url, values, lint_ctx.utm, classify=lint_ctx.classify)
     for change in built.changes:
         note(f"normalised {change}")
     if built.url is None:

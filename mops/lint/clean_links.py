@@ -4,7 +4,7 @@ Most links in a maintained workspace are clean, and judging one through every ru
 ~30 µs. This check answers "would any covered rule report this link?" from memoised verdicts on its
 `key=value` pieces and tag combinations, in a few microseconds, without parsing the link. It is
 conservative: anything unusual (percent-encoding, `+`, placeholders, a fragment with `=`, a second
-`?`, an over-long link, a misspelt or mis-cased key, a value the taxonomy would change) goes to the
+`?`, an over-long link, a misspelt or mis-cased key, a click id, a value the taxonomy would change) goes to the
 rules. It only stands in for the rules that declare `fast_path_covered`; a new URL rule is judged
 the slow way until this check learns it. tests/test_clean_links.py holds it to the rules.
 """
@@ -15,6 +15,7 @@ import re
 from typing import Any
 
 from mops.models.taxonomy import GA4_PARAMETERS
+from mops.utm.click_ids import tracking_parameter
 from mops.utm.taxonomy_index import closest_parameter
 
 DIRTY, CLEAN_UNTAGGED, CLEAN_TAGGED = 0, 1, 2
@@ -50,6 +51,8 @@ class CleanLinkCheck:
             return key, value
         if closest_parameter(key) is not None:
             return None  # a misspelt or mis-cased UTM key: UTM002/UTM003
+        if tracking_parameter(key) is not None:
+            return None  # a click id or other one-visit tracking parameter: UTM023
         return _NOT_UTM
 
     def verdict(self, url: str) -> int:

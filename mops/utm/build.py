@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import quote, urlsplit, urlunsplit
 
 from mops.utm.taxonomy_index import TaxonomyIndex, closest_parameter
@@ -15,8 +17,18 @@ class BuiltUrl:
     problems: list[str] = field(default_factory=list)  # why it was refused, each with a suggestion where one exists
 
 
-def build_url(base: str, values: dict[str, str | None], index: TaxonomyIndex) -> BuiltUrl:
-    """Tag `base` with `values` (parameter -> value); existing UTM parameters of `base` are replaced."""
+_CHANNEL_PARAMETERS = ("utm_source", "utm_medium", "utm_campaign", "utm_source_platform")
+_FLAGS = {"utm_source": "--source", "utm_medium": "--medium", "utm_campaign": "--campaign", "utm_source_platform": "--source-platform"}
+
+
+def build_url(
+    base: str, values: dict[str, str | None], index: TaxonomyIndex, classify: Callable[..., Any] | None = None
+) -> BuiltUrl:
+    """Tag `base` with `values` (parameter -> value); existing UTM parameters of `base` are replaced.
+
+    `classify(source, medium, campaign, source_platform)` (GA4's default channel, e.g.
+    `LintContext.classify`) guards the normalisations: one that would put the link in another GA4
+    channel than the values as given is refused, naming both channels, never applied silently."""
     result = BuiltUrl(url=None)
     parts = urlsplit(base.strip())
     if parts.scheme not in ("http", "https") or not parts.netloc:
@@ -45,6 +57,19 @@ def build_url(base: str, values: dict[str, str | None], index: TaxonomyIndex) ->
     if source and medium and index.medium_allowed_for(source, medium) is False:
         allowed = ", ".join(sorted(index.pairs[source]))
         result.problems.append(f"source {source!r} is not used with medium {medium!r}; use one of: {allowed}")
+    if classify is not None and not result.problems:
+        given = {name: (values.get(name) or "").strip() or None for name in _CHANNEL_PARAMETERS}
+        built = {name: clean.get(name) for name in _CHANNEL_PARAMETERS}
+        if given != built:
+            before = classify(*(given[name] for name in _CHANNEL_PARAMETERS)).channel
+            after = classify(*(built[name] for name in _CHANNEL_PARAMETERS)).channel
+            if before != after:
+                changed = ", ".join(f"{name} {given[name]!r} -> {built[name]!r}" for name in _CHANNEL_PARAMETERS if given[name] != built[name])
+                retype = " ".join(f"{_FLAGS[name]} {built[name]}" for name in _CHANNEL_PARAMETERS if given[name] != built[name])
+                result.problems.append(
+                    f"{changed} would move the link from {before} to {after} in GA4's default channels; "
+                    f"give {retype} if {after} is the channel you mean"
+                )
     if result.problems:
         return result
     kept = [piece for piece in parts.query.split("&") if piece and closest_parameter(piece.split("=", 1)[0]) is None]

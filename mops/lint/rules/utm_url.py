@@ -113,3 +113,93 @@ class UrlTooLong(UrlRule):
     def check_url(self, url, found, doc, ctx) -> Iterable[Violation]:
         if len(url.text) > GA4_PAGE_LOCATION_LIMIT:
             yield Violation(0, len(url.text), f"link is {len(url.text)} characters; GA4 keeps the first {GA4_PAGE_LOCATION_LIMIT}")
+
+
+class StrayTrackingParameter(UrlRule):
+    """A shipped link carries a click id or another one-visit tracking parameter (`gclid`, `fbclid`, `_gl`, `mc_eid`...).
+
+    What it checks: parameters that an ad platform, analytics tag or email tool adds to the URL of
+    ONE click or ONE recipient, hard-coded into a link: Google Ads (`gclid`, `gclsrc`, `gbraid`,
+    `wbraid`, `gad_source`, `gad_campaignid`), `dclid`, `srsltid`, Google's linker `_gl`, `fbclid`,
+    `igshid`, `msclkid`, `ttclid`, `twclid`, `li_fat_id`, `epik`, `ScCid`, `rdt_cid`, `yclid`,
+    Mailchimp's `mc_cid`/`mc_eid`, HubSpot's `_hsenc`/`_hsmi`, Marketo's `mkt_tok` and Klaviyo's
+    `_kx`, in any case, in any link (tagged or not) of any file the linter reads. A value that is
+    an ad-platform placeholder (`msclkid={msclkid}` in a tracking template) is filled in per click
+    and is not reported.
+    Why it matters: the id belongs to one click (or one email recipient) long past. Copied from a
+    browser's address bar into an ad, a newsletter or a bulk sheet, it attributes every later
+    visitor to that one old click: GA4 and the ad platforms credit the wrong campaign, auto-tagging
+    is overridden, and a recipient id counts every reader as the same person.
+    Example: `/sale?utm_source=google&utm_medium=cpc&gclid=Cj0KCQ_AbC` → `/sale?utm_source=google&utm_medium=cpc`.
+    Fix safety: safe; the parameter and one `&` (or the `?` or `#` it alone followed) are removed,
+    and the rest of the link stays byte for byte: order, encoding, other parameters and fragment.
+    """
+
+    code = "UTM023"
+    fast_path_covered = True
+    name = "utm.stray-tracking-parameter"
+    severity = Severity.error
+    fixable = True
+    all_urls = True
+
+    def check_url(self, url, found, doc, ctx) -> Iterable[Violation]:
+        from mops.utm.click_ids import tracking_parameter, why_stray
+        from mops.utm.url import has_placeholder
+
+        stray = {}
+        for p in url.params:
+            param = tracking_parameter(p.key)
+            if param is not None and (p.value or "").strip() and not has_placeholder(p.raw_value or ""):
+                stray[p.start] = param
+        if not stray:
+            return
+        edits = _removal_edits(url, set(stray))
+        for p in url.params:
+            param = stray.get(p.start)
+            if param is None:
+                continue
+            yield Violation(
+                p.start, p.end, f"{p.raw_key} is {why_stray(param)}", f"remove {p.raw_key}", url_edits=(edits[p.start],)
+            )
+
+
+def _regions(url) -> list[tuple[int, int, list]]:  # noqa: ANN001
+    """(index of the '?' or '#' a run of parameters follows, where the run ends, its parameters in order)."""
+    text = url.text
+    regions = []
+    query = [p for p in url.params if not p.in_fragment]
+    if query and url.query_start is not None:
+        regions.append((url.query_start, url.fragment_start if url.fragment_start is not None else len(text), query))
+    fragment = [p for p in url.params if p.in_fragment]
+    if fragment and url.fragment_start is not None:
+        hash_at = url.fragment_start
+        route_query = text.find("?", hash_at + 1)
+        start = route_query if route_query >= 0 and text.find("=", hash_at + 1, route_query) < 0 else hash_at
+        regions.append((start, len(text), fragment))
+    return regions
+
+
+def _removal_edits(url, removed: set[int]) -> dict[int, UrlEdit]:  # noqa: ANN001
+    """One edit per removed parameter (keyed by its start), none overlapping another, that together
+    remove those parameters with exactly the separators they bring, and nothing else."""
+    edits: dict[int, UrlEdit] = {}
+    for opener, end, params in _regions(url):
+        kept = [p for p in params if p.start not in removed]
+        gone = [p for p in params if p.start in removed]
+        if not gone:
+            continue
+        if not kept:  # the whole run goes, with the '?' or '#' before it
+            for index, p in enumerate(params):
+                start = opener if index == 0 else p.start - 1
+                stop = end if index == len(params) - 1 else p.end
+                edits[p.start] = UrlEdit(start, stop, "")
+            continue
+        first_kept = kept[0].start
+        for index, p in enumerate(params):
+            if p.start not in removed:
+                continue
+            if p.start < first_kept:  # before every kept parameter: take the '&' after it
+                edits[p.start] = UrlEdit(p.start, params[index + 1].start, "")
+            else:  # after a kept parameter: take the '&' before it
+                edits[p.start] = UrlEdit(p.start - 1, p.end, "")
+    return edits

@@ -44,13 +44,14 @@ def channel_change(url, ctx, replacements: dict[str, str]) -> tuple[str, str] | 
 
 
 def value_rewrites(url, ctx) -> dict[str, str]:  # noqa: ANN001
-    """parameter -> the value --fix would give it, for each channel parameter whose (first) value a
-    safe value rule rewrites (case, alias, spaces)."""
+    """parameter -> the value --fix would give it in one pass, for each channel parameter whose
+    (first) value a value rule rewrites (case, alias, spaces) without changing the channel alone."""
     tags = ctx.analysis(url).tags
     rewrites: dict[str, str] = {}
     for p, name, verdict in judged_values(url, ctx):
         if verdict.canonical is not None and name in CHANNEL_PARAMETERS and name not in rewrites and tags.get(name) == p.value.strip():
-            rewrites[name] = verdict.canonical
+            if channel_change(url, ctx, {name: verdict.canonical}) is None:
+                rewrites[name] = verdict.canonical
     return rewrites
 
 
