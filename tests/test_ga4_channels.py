@@ -29,6 +29,7 @@ video. The other sources used below (newsletter, criteo, braze, ...) are in no l
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import quote, unquote
 
 import pytest
 
@@ -298,3 +299,164 @@ def test_a_changed_category_file_is_never_answered_from_the_cache(tmp_path: Path
     assert reloaded.category_of("askjeeves") == "social"
     assert reloaded.category_of("mastodon.example") == "social"
     channels._load_cached.cache_clear()
+
+
+# --- every alias a taxonomy ships lands in the channel GA4 gives the value as typed -------------
+#
+# Expected channels are read off Google's rules (the table at the top of this file) by hand, never
+# computed by mops: a source's category is looked up in HAND_CATEGORY (Google's source-category
+# list, matched case-insensitively), a medium's channel for each kind of source in HAND_CHANNEL.
+
+ROOT = Path(__file__).parent.parent
+SHIPPED_TAXONOMIES = [ROOT / "taxonomy" / "utm.yaml", ROOT / "examples" / "workspace" / "taxonomy" / "utm.yaml"]
+NEUTRAL_CAMPAIGN = "2026-q2_spring-sale"  # neither "shop"/"shopping" nor "cross-network": rules 2, 3, 9 never fire
+
+# Google's list: which sources are search, social or video sites. x, x.com, adwords, meta, yt are in
+# no list (GA4 reads them by medium alone), and neither are the team's own names (newsletter, crm...).
+HAND_CATEGORY: dict[str, str | None] = {
+    **dict.fromkeys(["google", "google.com", "bing", "duckduckgo"], "search"),
+    **dict.fromkeys(
+        [
+            "facebook", "fb", "facebook.com", "m.facebook.com", "l.facebook.com", "lm.facebook.com",
+            "instagram", "ig", "instagram.com", "l.instagram.com", "linkedin", "linkedin.com", "lnkd.in",
+            "tiktok", "tiktok.com", "twitter", "twitter.com", "t.co", "pinterest", "pinterest.com",
+            "snapchat", "reddit",
+        ],
+        "social",
+    ),
+    **dict.fromkeys(["youtube", "youtube.com", "m.youtube.com"], "video"),
+    **dict.fromkeys(
+        ["newsletter", "news-letter", "brevo", "mailing", "crm", "partner", "affiliate", "qr", "x", "x.com",
+         "adwords", "googleads", "google-ads", "google_ads", "gads", "www.google.com", "bing.com", "microsoft",
+         "microsoft-ads", "msads", "meta", "yt", "threads.net", "bsky.app"],
+        None,
+    ),
+    "sms": "sms",  # in no list, but rule 17 reads the source "sms" itself
+}  # fmt: skip
+
+_KINDS = ("shopping", "search", "social", "video", None, "sms")
+
+
+def _paid() -> dict:  # rules 3-6, then 8 (rule 7 only for the display mediums)
+    return {"shopping": "Paid Shopping", "search": "Paid Search", "social": "Paid Social", "video": "Paid Video", None: "Paid Other", "sms": "Paid Other"}
+
+
+def _display() -> dict:  # rule 7, before any organic rule; not a paid medium
+    return dict.fromkeys(_KINDS, "Display")
+
+
+def _social_medium() -> dict:  # rule 10 by medium: only a shopping source (rule 9) comes first
+    return {**dict.fromkeys(_KINDS, "Organic Social"), "shopping": "Organic Shopping"}
+
+
+def _video_medium() -> dict:  # rule 11 by medium: shopping (9) and social (10) sources come first
+    return {**dict.fromkeys(_KINDS, "Organic Video"), "shopping": "Organic Shopping", "social": "Organic Social"}
+
+
+def _other(no_category: str, sms_source: str) -> dict:  # rules 9-12 by source, then the medium's own rule
+    return {"shopping": "Organic Shopping", "social": "Organic Social", "video": "Organic Video", "search": "Organic Search", None: no_category, "sms": sms_source}
+
+
+HAND_CHANNEL: dict[str, dict] = {
+    **dict.fromkeys(["cpc", "ppc", "paidsearch", "paid-search", "paid_search", "paid-social", "paid_social", "paid social", "paidsocial"], _paid()),
+    "cpm": {**_paid(), None: "Display", "sms": "Display"},  # paid, but rule 7 comes before rule 8
+    **dict.fromkeys(["display", "banner"], _display()),
+    "social": _social_medium(),
+    "video": _video_medium(),
+    "organic-social": _other("Unassigned", "SMS"),  # not one of rule 10's mediums
+    **dict.fromkeys(["email", "e-mail"], _other("Email", "Email")),  # rule 14 before 17
+    "sms": _other("SMS", "SMS"),
+    "affiliate": _other("Affiliates", "Affiliates"),
+    "referral": _other("Referral", "Referral"),
+    "audio": _other("Audio", "Audio"),
+    **dict.fromkeys(["push", "mobile-notification"], _other("Mobile Push Notifications", "SMS")),  # 17 before 18
+    **dict.fromkeys(["qr", "print"], _other("Unassigned", "SMS")),
+    "organic": _other("Organic Search", "Organic Search"),
+    **dict.fromkeys(["sem", "social-paid"], _other("Unassigned", "SMS")),  # not paid: no "cp", not "paid..."
+    "mail": _other("Unassigned", "SMS"),
+    "newsletter": _other("Unassigned", "SMS"),
+}  # fmt: skip
+
+
+def _by_hand(source: str, medium: str) -> str:
+    """GA4's channel for source / medium (neutral campaign), from the hand tables; GA4 ignores case."""
+    assert source.lower() in HAND_CATEGORY, f"add {source!r} to HAND_CATEGORY from Google's source list"
+    assert medium.lower() in HAND_CHANNEL, f"add {medium!r} to HAND_CHANNEL from Google's rules"
+    return HAND_CHANNEL[medium.lower()][HAND_CATEGORY[source.lower()]]
+
+
+def _aliases(path: Path) -> dict:
+    import yaml
+
+    return yaml.safe_load(path.read_text(encoding="utf-8"))["parameters"]["utm_source"]["aliases"]
+
+
+def _alias_links(path: Path) -> list[tuple[str, str, str, str, str]]:
+    """(parameter, alias, canonical, source as typed, medium as typed) for every alias of source and
+    medium, with every medium (or source) the taxonomy allows."""
+    import yaml
+
+    params = yaml.safe_load(path.read_text(encoding="utf-8"))["parameters"]
+    sources, mediums = params["utm_source"], params["utm_medium"]
+    links = []
+    for canonical, aliases in sources.get("aliases", {}).items():
+        for alias in aliases:
+            links += [("utm_source", alias, canonical, alias, medium) for medium in mediums["allowed"]]
+    for canonical, aliases in mediums.get("aliases", {}).items():
+        for alias in aliases:
+            links += [("utm_medium", alias, canonical, source, alias) for source in sources["allowed"]]
+    return links
+
+
+@pytest.mark.parametrize("path", SHIPPED_TAXONOMIES, ids=["bundled", "example-workspace"])
+def test_every_shipped_alias_lands_in_the_channel_of_what_was_typed(path: Path, tmp_path: Path) -> None:
+    from mops.lint.runner import LintOptions, run_lint
+    from mops.workspace import load_workspace
+
+    links = _alias_links(path)
+    assert len(links) > 150
+    text = "".join(
+        f"https://shop.example/?utm_source={quote(s)}&utm_medium={quote(m)}&utm_campaign={NEUTRAL_CAMPAIGN}\n" for _, _, _, s, m in links
+    )
+    # the bundled taxonomy is what a folder without mops.yaml gets
+    ws = load_workspace(start=tmp_path) if path == SHIPPED_TAXONOMIES[0] else load_workspace(path.parent.parent)
+    assert ws.taxonomy().parameters["utm_source"].aliases == _aliases(path)
+    fixed = run_lint(ws, [], LintOptions(select=["UTM"], stdin_text=text, stdin_filename="links.txt", fix=True)).fixed_stdin
+    wrong = []
+    for (param, alias, canonical, source, medium), line in zip(links, fixed.splitlines(), strict=True):
+        query = dict(piece.split("=", 1) for piece in line.split("?", 1)[1].split("&"))
+        new_source, new_medium = unquote(query["utm_source"]), unquote(query["utm_medium"])
+        assert (new_source if param == "utm_source" else new_medium) == canonical, f"--fix left {alias!r} ({line})"
+        before, after = _by_hand(source, medium), _by_hand(new_source, new_medium)
+        if before != after:
+            wrong.append(f"{param} {alias!r} -> {canonical!r} with {source}/{medium}: {before} -> {after}")
+        # and mops's classifier reads both as Google's rules do
+        assert classify_channel(source, medium, NEUTRAL_CAMPAIGN).channel == before, (source, medium)
+        assert classify_channel(new_source, new_medium, NEUTRAL_CAMPAIGN).channel == after, (new_source, new_medium)
+    assert wrong == []
+
+
+def test_x_is_in_no_source_category_of_google_but_twitter_is() -> None:
+    """The issue's example: x + a paid medium is Paid Other, twitter + cpc is Paid Social."""
+    assert classify_channel("x", "cpc").channel == "Paid Other" == _by_hand("x", "cpc")
+    assert classify_channel("x.com", "paid-social").channel == "Paid Other" == _by_hand("x.com", "paid-social")
+    assert classify_channel("twitter", "cpc").channel == "Paid Social" == _by_hand("twitter", "cpc")
+    assert classify_channel("t.co", "social").channel == "Organic Social" == _by_hand("t.co", "social")
+    for source in ("threads.net", "bsky.app", "x.com"):
+        assert classify_channel(source, "referral").channel == "Referral", source
+
+
+def test_utm_build_refuses_a_normalisation_that_changes_the_channel(mops, tmp_path: Path) -> None:
+    (tmp_path / "mops.yaml").write_text("name: t\n", encoding="utf-8")
+    (tmp_path / "taxonomy").mkdir()
+    (tmp_path / "taxonomy" / "utm.yaml").write_text(
+        "version: 1\nparameters:\n  utm_source:\n    allowed: [twitter]\n    aliases:\n      twitter: [x, X]\n"
+        "  utm_medium:\n    allowed: [cpc, social]\n",
+        encoding="utf-8",
+    )
+    refused = mops("utm", "build", "https://shop.example/", "--source", "x", "--medium", "cpc", "--campaign", NEUTRAL_CAMPAIGN, cwd=tmp_path)
+    assert refused.exit_code == 1 and refused.stdout == ""
+    assert "utm_source 'x' -> 'twitter' would move the link from Paid Other to Paid Social" in refused.stderr
+    built = mops("utm", "build", "https://shop.example/", "--source", "X", "--medium", "social", "--campaign", NEUTRAL_CAMPAIGN, cwd=tmp_path)
+    assert built.exit_code == 0
+    assert built.stdout == f"https://shop.example/?utm_source=twitter&utm_medium=social&utm_campaign={NEUTRAL_CAMPAIGN}\n"
