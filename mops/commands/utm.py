@@ -40,8 +40,7 @@ def build(
 ) -> None:
     """Print a tagged URL that follows the taxonomy, or refuse with a "did you mean" per bad value.
 
-    Safe corrections (case, known aliases, spaces) are applied and listed on stderr; one that would put the
-    link in another GA4 default channel than the values as typed is refused instead. Exit 1 when refused.
+    Safe corrections (case, known aliases, spaces) are applied and listed on stderr; one that would put the link in another GA4 default channel than the values as typed is refused instead. Exit 1 when refused.
 
     Example: mops utm build https://shop.example/sale --source google --medium cpc --campaign 2026-q2_spring-sale
     """
