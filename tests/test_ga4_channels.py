@@ -308,6 +308,7 @@ def test_a_changed_category_file_is_never_answered_from_the_cache(tmp_path: Path
 # list, matched case-insensitively), a medium's channel for each kind of source in HAND_CHANNEL.
 
 ROOT = Path(__file__).parent.parent
+DATA = Path(__file__).parent / "data" / "ga4"
 SHIPPED_TAXONOMIES = [ROOT / "taxonomy" / "utm.yaml", ROOT / "examples" / "workspace" / "taxonomy" / "utm.yaml"]
 NEUTRAL_CAMPAIGN = "2026-q2_spring-sale"  # neither "shop"/"shopping" nor "cross-network": rules 2, 3, 9 never fire
 
@@ -460,3 +461,37 @@ def test_utm_build_refuses_a_normalisation_that_changes_the_channel(mops, tmp_pa
     built = mops("utm", "build", "https://shop.example/", "--source", "X", "--medium", "social", "--campaign", NEUTRAL_CAMPAIGN, cwd=tmp_path)
     assert built.exit_code == 0
     assert built.stdout == f"https://shop.example/?utm_source=twitter&utm_medium=social&utm_campaign={NEUTRAL_CAMPAIGN}\n"
+
+
+def test_a_user_taxonomy_whose_aliases_change_the_channel_is_never_fixed_into_another_channel(tmp_path: Path) -> None:
+    """With the aliases mops shipped before (twitter -> x, adwords -> google, sem -> cpc, organic ->
+    social, mail -> email...), --fix applies the aliases that keep the channel and only suggests the
+    others, naming the channel GA4 gives the link now and the one it would give it after."""
+    from mops.lint.runner import LintOptions, run_lint
+    from mops.workspace import load_workspace
+
+    taxonomy = DATA / "taxonomy_with_channel_changing_aliases.yaml"
+    (tmp_path / "mops.yaml").write_text("name: t\n", encoding="utf-8")
+    (tmp_path / "taxonomy").mkdir()
+    (tmp_path / "taxonomy" / "utm.yaml").write_text(taxonomy.read_text(encoding="utf-8"), encoding="utf-8")
+    ws = load_workspace(tmp_path)
+    links = _alias_links(taxonomy)
+    text = "".join(f"https://shop.example/?utm_source={quote(s)}&utm_medium={quote(m)}&utm_campaign={NEUTRAL_CAMPAIGN}\n" for _, _, _, s, m in links)
+    report = run_lint(ws, [], LintOptions(select=["UTM006", "UTM007", "UTM009"], stdin_text=text, stdin_filename="links.txt")).report
+    suggested = {f.line: f.message for f in report.findings if f.fix is not None and not f.fix.safe}
+    fixed = run_lint(ws, [], LintOptions(select=["UTM"], stdin_text=text, stdin_filename="links.txt", fix=True)).fixed_stdin
+    applied = kept = 0
+    for number, ((param, alias, canonical, source, medium), line) in enumerate(zip(links, fixed.splitlines(), strict=True), start=1):
+        query = dict(piece.split("=", 1) for piece in line.split("?", 1)[1].split("&"))
+        new_source, new_medium = unquote(query["utm_source"]), unquote(query["utm_medium"])
+        before = _by_hand(source, medium)
+        assert _by_hand(new_source, new_medium) == before, (line, source, medium)
+        would = _by_hand(canonical, medium) if param == "utm_source" else _by_hand(source, canonical)
+        if would == before:
+            applied += 1
+            assert (new_source if param == "utm_source" else new_medium) == canonical, line
+        else:
+            kept += 1
+            assert (new_source if param == "utm_source" else new_medium) == alias, line
+            assert f"GA4 would move the link from {before} to {would}" in suggested[number], suggested.get(number)
+    assert applied > 300 and kept > 100, (applied, kept)
