@@ -69,7 +69,8 @@ class _VerdictFixRule(UrlRule):
                 start = p.end - len(p.raw_value or "")
                 message = self.describe(name, p.value, verdict.canonical)
                 change = None
-                if name in CHANNEL_PARAMETERS:
+                # GA4 reads the first value of a parameter: a later copy's fix cannot move the link
+                if name in CHANNEL_PARAMETERS and ctx.analysis(url).tags.get(name) == p.value.strip():
                     # a fix must leave the link in the channel GA4 gives it now: alone, and together
                     # with the other value fixes --fix would make to the link in the same pass
                     if rewrites is None:
@@ -77,14 +78,11 @@ class _VerdictFixRule(UrlRule):
                     change = channel_change(url, ctx, {name: verdict.canonical}) or (
                         channel_change(url, ctx, rewrites) if name in rewrites else None
                     )
+                description = f"replace with {verdict.canonical}"
                 if change is not None:
-                    message += (
-                        f"; not fixed automatically: GA4 would move the link from {change[0]} to {change[1]}"
-                        " (change it by hand if that is what you want, or make the taxonomy's alias land in the same channel)"
-                    )
-                yield Violation(
-                    start, p.end, message, f"replace with {verdict.canonical}", url_edits=_value_fix(p, verdict.canonical), safe=change is None
-                )
+                    message += f"; not fixed automatically: GA4 would move the link from {change[0]} to {change[1]}"
+                    description += f" if {change[1]} is the channel you mean"
+                yield Violation(start, p.end, message, description, url_edits=_value_fix(p, verdict.canonical), safe=change is None)
 
 
 class ValueCase(_VerdictFixRule):
