@@ -19,20 +19,10 @@ class _PiiRule(Rule):
         view = ctx.copy(doc)
         if not view.segments:
             return
-        matches = doc.memo("pii", lambda: _find_in_segments(ctx.pii_detector, doc.text, view.segments))
+        matches = doc.memo("pii", lambda: ctx.pii_detector.find_in_spans(doc.text, view.segments))
         for match in matches:
             if match.kind == self.kind:
                 yield Violation(match.start, match.end, f"{self.label} in copy: remove it or replace it with a placeholder")
-
-
-def _find_in_segments(detector, text: str, segments) -> list:  # noqa: ANN001
-    from dataclasses import replace
-
-    found = []
-    for a, b in segments:
-        for match in detector.find(text[a:b]):
-            found.append(replace(match, start=match.start + a, end=match.end + a))
-    return found
 
 
 class EmailAddress(_PiiRule):
