@@ -393,3 +393,73 @@ def test_find_in_spans_never_joins_text_across_spans(detector: PiiDetector) -> N
     cut1, cut2 = text.index("[x]"), text.index("[y]")
     spans = [(0, cut1), (text.index(" 1234567"), cut2), (text.index(" Smith"), len(text))]
     assert detector.find_in_spans(text, spans) == []
+
+
+# --- places and brands that are also first names ---------------------------------------------------
+
+PLACES_AND_BRANDS = [
+    "Visit Paris or Jordan this summer.",
+    "Fly to Florence in May.",
+    "Shop Chelsea boots.",
+    "Georgia peaches are in season.",
+    "Austin's best tacos, delivered.",
+    "A weekend in Virginia Beach.",
+    "Sydney Harbour cruises from 49 EUR.",
+    "Jordan sneakers on sale.",
+    "Orlando theme parks for the family.",
+    "Savannah tours and Charlotte hotels.",
+    "Adelaide Hills wine tasting.",
+    "Denver Broncos fans save 10%.",
+    "Helena Montana road trip.",
+    "Stores in Dallas, Houston and Austin open Friday.",
+    "Ship free to Georgia and Carolina.",
+    "Our Chelsea store reopens.",
+    "Florence is lovely in May.",
+    "Hello Paris!",
+    "Our next stop — Florence",
+    "San Jose Sharks tickets",
+    "Santa Monica Pier at sunset",
+    "Lake Louise gondola rides",
+    "Charlotte Douglas Airport lounges",
+    "Milan Fashion Week picks",
+    "Madison Avenue flagship",
+    "Savannah, Georgia",
+    "Austin, Texas",
+    "- Paris\n- London\n- Florence\n",
+    "Carolina Reaper hot sauce",
+    "Victoria Sponge recipe",
+    "Shop Jordan at our store.",
+]
+
+
+@pytest.mark.parametrize("text", PLACES_AND_BRANDS)
+def test_places_and_brands_named_like_people_are_not_people(detector: PiiDetector, text: str) -> None:
+    assert found(detector, text) == []
+
+
+PERSON_CONTEXTS = [
+    ("Michael from our Denver store picked these.", "Michael"),
+    ("Ask Sarah Lee about sizes.", "Sarah Lee"),
+    ("Dear Ahmed,\nyour order shipped.", "Ahmed"),
+    ("— Priya, Store Manager", "Priya"),
+    ("Georgia from our Denver store picked these.", "Georgia"),
+    ("Tips from Paris, Store Manager", "Paris"),
+    ("Our stylist Florence recommends the parka.", "Florence"),
+    ("Best,\nJordan", "Jordan"),
+    ("Kim from accounts will follow up.", "Kim"),
+    ("Tyler at the Austin shop has your size.", "Tyler"),
+    ('"Best jacket ever." — Emma', "Emma"),
+    ("Sam, 34, from Leeds loves it.", "Sam"),
+    ("Thanks to our store manager Dallas.", "Dallas"),
+    ("Brooke from customer service will call.", "Brooke"),
+    ("Chelsea, our head of ecommerce, signed off.", "Chelsea"),
+    ("“Fits perfectly.” – Madison, verified buyer", "Madison"),
+    ("Ahmed at our Leeds branch can help.", "Ahmed"),
+    ("Kind regards,\nFlorence", "Florence"),
+    ("Paris Hilton wore it first.", "Paris Hilton"),
+]
+
+
+@pytest.mark.parametrize(("text", "name"), PERSON_CONTEXTS)
+def test_first_names_in_a_person_like_context_are_people(detector: PiiDetector, text: str, name: str) -> None:
+    assert found(detector, text) == [("person_name", name)]

@@ -105,8 +105,11 @@ class PersonName(_PiiRule):
     """Copy names a person.
 
     What it checks: a known first name followed by a surname, or in a personal context ("my name
-    is", "call Sarah"); the brand's, products' and platforms' names (`protected_names`) and the
-    team in mops.yaml are never flagged.
+    is", "call Sarah", "Michael from our Denver store", "— Priya, Store Manager", "Dear Ahmed,"); the
+    brand's, products' and platforms' names (`protected_names`) and the team in mops.yaml are never
+    flagged. Places, teams and brands that are also first names ("Visit Paris or Jordan", "Fly to
+    Florence", "Chelsea boots", "Georgia peaches", "Virginia Beach") count only with such a context
+    or a known surname ("Paris Hilton"). The message says the kind and never quotes the name.
     Why it matters: customers' names must not appear in ads, testimonials need written consent.
     Example: "Thanks to Laura Becker for the photo".
     Fix safety: no fix.
