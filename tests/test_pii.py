@@ -52,7 +52,47 @@ def test_match_carries_code_and_offsets(detector: PiiDetector) -> None:
 def test_national_number_is_read_with_the_workspace_region() -> None:
     text = "Ruf uns an: 030 1234567, Montag bis Freitag."
     assert found(PiiDetector(default_region="DE", kinds=["phone"]), text) == [("phone", "030 1234567")]
-    assert found(PiiDetector(default_region="US", kinds=["phone"]), text) == []
+
+
+@pytest.mark.parametrize(
+    ("region", "text", "number"),
+    [
+        ("DE", "Call our San Francisco store on (415) 555-0132 today.", "(415) 555-0132"),
+        ("DE", "Questions? 415-555-0132, Mon-Fri.", "415-555-0132"),
+        ("DE", "Call +1 415 555 0132 before noon.", "+1 415 555 0132"),
+        ("US", "Ruf uns an: 030 1234567, Montag bis Freitag.", "030 1234567"),
+        ("US", "Handy: 0151 23456789", "0151 23456789"),
+        ("US", "Our London desk: 020 7946 0958.", "020 7946 0958"),
+        ("GB", "Appelez le 01 23 45 67 89 pour un rendez-vous.", "01 23 45 67 89"),
+        ("FR", "Call 1-800-555-0199 for returns.", "1-800-555-0199"),
+    ],
+)
+def test_numbers_written_as_another_region_writes_them_are_found(region: str, text: str, number: str) -> None:
+    # a US number in a German workspace's copy, a German one in a US workspace's
+    assert found(PiiDetector(default_region=region, kinds=["phone"]), text) == [("phone", number)]
+
+
+NOT_PHONES = [
+    "Launch on 2026-05-12 (12/05/2026) at 09:30, open 10:00-18:00.",
+    "Valid 12.05.2026 - 31.12.2026 while stocks last.",
+    "Price $1,299.00, was €1.499,00; 12 345 678 EUR raised.",
+    "SKU 12-345-678 and SKU: 100-200-3000 in stock.",
+    "Art.-Nr. 030 123 4567 is back.",
+    "Order #2125550123; invoice no. 4155550188; customer no. 0151 23456789.",
+    "EAN 4006381333931, ISBN 978-3-16-148410-0.",
+    "Lot 415/555/0132 and model 2026-0415-5550 recalled.",
+    "Track 01 23 45 67 89 on the album.",
+    "1 234 567 visitors, over 2 500 000 downloads, since 2019.",
+    "Sizes 36 38 40 42 44 46; 120 x 80 x 45 cm.",
+    "ZIP 94105-1234, postcode SW1A 1AA, 10115 Berlin.",
+    "Coordinates 52.5200, 13.4050; ISO 9001:2015; version 10.2.3.4567.",
+]
+
+
+@pytest.mark.parametrize("region", ["US", "DE", "GB", "FR", "NL", "AU", "IN"])
+def test_dates_prices_skus_and_order_numbers_are_not_phones_in_any_region(region: str) -> None:
+    detector = PiiDetector(default_region=region, kinds=["phone"])
+    assert [(text, found(detector, text)) for text in NOT_PHONES] == [(text, []) for text in NOT_PHONES]
 
 
 def test_international_number_is_found_whatever_the_region() -> None:

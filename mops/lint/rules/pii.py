@@ -44,7 +44,9 @@ class PhoneNumber(_PiiRule):
     """Copy contains a phone number.
 
     What it checks: numbers the `phonenumbers` library reads as valid in the workspace's `default_region`
-    (or with a country code); prices, dates, order numbers and years are not flagged.
+    or with a country code, and national numbers of other big markets written as those markets write
+    them (a US "(415) 555-0132" in a German workspace, a German "030 1234567" in a US one); prices,
+    dates, order, article and SKU numbers and years are not flagged.
     Why it matters: a customer's number in copy is a data-protection breach.
     Example: "Call Jonas on 0151 23456789".
     Fix safety: no fix.
