@@ -503,3 +503,10 @@ PERSON_CONTEXTS = [
 @pytest.mark.parametrize(("text", "name"), PERSON_CONTEXTS)
 def test_first_names_in_a_person_like_context_are_people(detector: PiiDetector, text: str, name: str) -> None:
     assert found(detector, text) == [("person_name", name)]
+
+
+def test_ipv6_addresses_among_many_colons_and_hex_words(detector: PiiDetector) -> None:
+    # prose full of a-f letters and "label: value" colons, as the one-pass scan over a document sees it
+    text = "".join(f"- Offer {i}: add a decaf cafe bed: {i}:{i}\n" for i in range(50))
+    text += "Seen from 2001:db8::7334 and fe80::1%eth0 (deaf:beef is no address); ::1 is loopback.\n"
+    assert [m.text for m in detector.find(text) if m.kind == "ip_address"] == ["2001:db8::7334", "fe80::1%eth0"]
