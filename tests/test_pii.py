@@ -469,6 +469,8 @@ PLACES_AND_BRANDS = [
     "Carolina Reaper hot sauce",
     "Victoria Sponge recipe",
     "Shop Jordan at our store.",
+    "Love Paris in spring? Best Austin tacos? Cheers Dallas fans!",
+    "City guide Florence: where to eat.",
 ]
 
 
@@ -496,6 +498,8 @@ PERSON_CONTEXTS = [
     ("“Fits perfectly.” – Madison, verified buyer", "Madison"),
     ("Ahmed at our Leeds branch can help.", "Ahmed"),
     ("Kind regards,\nFlorence", "Florence"),
+    ("Love,\nSavannah", "Savannah"),
+    ("Tips from my friend Paris.", "Paris"),
     ("Paris Hilton wore it first.", "Paris Hilton"),
 ]
 

@@ -91,12 +91,17 @@ _TEAM_AFTER = re.compile(
     r"marketing|finance|legal|hr|it|customer (?:service|care|support)|head office)\b",
     re.IGNORECASE,
 )
-# "our stylist Paris", "store manager Michael", "customer Florence"
+# "our stylist Paris", "store manager Michael", "customer Florence"; a place's or brand's name needs
+# the role to be someone's ("our guide Florence", not "city guide Florence")
 _ROLE_BEFORE = re.compile(rf"\b{_ROLES},?[ \t]+$", re.IGNORECASE)
+_OWNED_ROLE_BEFORE = re.compile(
+    rf"\b(?:our|my|your|his|her|their)[ \t]+(?:[\w-]+[ \t]+){{0,2}}?{_ROLES},?[ \t]+$", re.IGNORECASE
+)
 # A sign-off on the line before or on the same line: "Best,\nFlorence", "Cheers, Jordan"
 _SIGN_OFF_BEFORE = re.compile(
     r"\b(?:best|best wishes|all the best|cheers|love|lots of love|signed|warmly|warm wishes|yours|"
-    r"yours truly|xoxo|xo|take care|talk soon|speak soon|see you soon|many thanks|with thanks)[ \t]*,?[ \t]*\n?[ \t]*$",
+    r"yours truly|xoxo|xo|take care|talk soon|speak soon|see you soon|many thanks|with thanks)"
+    r"(?:[ \t]*,[ \t]*\n?|[ \t]*\n)[ \t]*$",  # the comma or the line break: "Love Paris", "Best Austin tacos" are not
     re.IGNORECASE,
 )
 # A quote's or a letter's signature: "— Priya" ending its line.
@@ -291,7 +296,8 @@ class NameFinder:
         end = first.end()
         if _ROLE_AFTER.match(text, end) or _TEAM_AFTER.match(text, end):
             return True
-        if _ROLE_BEFORE.search(before) or _SIGN_OFF_BEFORE.search(before):
+        role_before = _OWNED_ROLE_BEFORE if first.group() in self._places else _ROLE_BEFORE
+        if role_before.search(before) or _SIGN_OFF_BEFORE.search(before):
             return True
         # "— Priya" closing a line; a place's name after a dash is as often a destination
         return first.group() not in self._places and bool(_DASH_BEFORE.search(before)) and bool(_LINE_END_AFTER.match(text, end))
