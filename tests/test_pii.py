@@ -514,3 +514,13 @@ def test_ipv6_addresses_among_many_colons_and_hex_words(detector: PiiDetector) -
     text = "".join(f"- Offer {i}: add a decaf cafe bed: {i}:{i}\n" for i in range(50))
     text += "Seen from 2001:db8::7334 and fe80::1%eth0 (deaf:beef is no address); ::1 is loopback.\n"
     assert [m.text for m in detector.find(text) if m.kind == "ip_address"] == ["2001:db8::7334", "fe80::1%eth0"]
+
+
+def test_the_trunk_prefixes_of_other_regions_are_phonenumbers_own() -> None:
+    import phonenumbers
+
+    from mops.pii.contact import OTHER_REGIONS
+
+    assert OTHER_REGIONS == {
+        region: phonenumbers.PhoneMetadata.metadata_for_region(region).national_prefix or "" for region in OTHER_REGIONS
+    }

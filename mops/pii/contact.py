@@ -66,10 +66,13 @@ _WINDOW = 120  # characters of context each side given to phonenumbers
 # "020 7946 0958") or led by its trunk prefix ("0151 23456789", "1-800-555-0199"). So a US number in
 # a German workspace's copy is still found, and a German number in a US workspace's. The biggest
 # markets of the languages mops reads names in; numbers with a "+" are found whatever the region.
-OTHER_REGIONS = (
-    "US", "GB", "DE", "FR", "ES", "IT", "NL", "BE", "AT", "CH", "IE", "AU", "NZ", "IN", "BR", "MX",
-    "PT", "SE", "DK", "NO", "FI", "PL",
-)  # fmt: skip
+# Region -> its trunk (national) prefix, as phonenumbers' metadata has it (a test holds them equal):
+# written here so that a candidate no region could read costs no metadata loading (~5 ms a region).
+OTHER_REGIONS: dict[str, str] = {
+    "US": "1", "GB": "0", "DE": "0", "FR": "0", "ES": "", "IT": "", "NL": "0", "BE": "0", "AT": "0",
+    "CH": "0", "IE": "0", "AU": "0", "NZ": "0", "IN": "0", "BR": "0", "MX": "", "PT": "", "SE": "0",
+    "DK": "", "NO": "", "FI": "0", "PL": "",
+}  # fmt: skip
 _DIGIT_GROUPS = re.compile(r"\d+")
 _DATE_SHAPE = re.compile(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}")
 
@@ -140,7 +143,7 @@ def _worth_reading(text: str, candidate: re.Match[str], plausible) -> bool:  # n
 
 def _written_as_in(phonenumbers, raw: str, groups: list[str], region: str) -> bool:  # noqa: ANN001
     """`raw` is a valid national number of `region` written as `region` writes them."""
-    prefix = phonenumbers.PhoneMetadata.metadata_for_region(region).national_prefix or ""
+    prefix = OTHER_REGIONS[region]
     trunk = bool(prefix) and groups[0].startswith(prefix)
     if not trunk and len(groups) < 3:
         return False  # "2125 5501": no trunk prefix and too little grouping to tell a region
