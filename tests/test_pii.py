@@ -471,6 +471,8 @@ PLACES_AND_BRANDS = [
     "Shop Jordan at our store.",
     "Love Paris in spring? Best Austin tacos? Cheers Dallas fans!",
     "City guide Florence: where to eat.",
+    "Congrats, Dallas fans! Hello Paris, we're coming! Hey Summer!",
+    "A Washington D.C. weekend.",
 ]
 
 
@@ -500,6 +502,9 @@ PERSON_CONTEXTS = [
     ("Kind regards,\nFlorence", "Florence"),
     ("Love,\nSavannah", "Savannah"),
     ("Tips from my friend Paris.", "Paris"),
+    ("Hi Jordan, your order is ready.", "Jordan"),
+    ("Happy birthday, Savannah!", "Savannah"),
+    ("“Best boots I own.” — Chelsea R., Denver", "Chelsea"),
     ("Paris Hilton wore it first.", "Paris Hilton"),
 ]
 

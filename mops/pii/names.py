@@ -104,6 +104,19 @@ _SIGN_OFF_BEFORE = re.compile(
     r"(?:[ \t]*,[ \t]*\n?|[ \t]*\n)[ \t]*$",  # the comma or the line break: "Love Paris", "Best Austin tacos" are not
     re.IGNORECASE,
 )
+# Addressing someone: "Hi Jordan, your order...", "Happy birthday, Savannah!"
+_ADDRESS_BEFORE = re.compile(
+    r"(?:\b(?:hi|hey|dear)[ \t]+|\b(?:happy birthday|happy anniversary|congratulations|congrats|well done)[ \t]*,?[ \t]*)$",
+    re.IGNORECASE,
+)
+_COMMA_AFTER = re.compile(r"[ \t]*,")
+# A place's or brand's name used as an adjective: followed by a lowercase noun ("Dallas fans")
+_ATTRIBUTIVE_AFTER = re.compile(
+    r"[ \t]+(?!(?:and|or|from|at|of|in|on|is|was|will|would|can|could|has|had|have|who|said|says|"
+    r"asked|wrote|writes|thinks|loves|picked|recommends)\b)[a-z]"
+)
+# A surname's initial: "Chelsea R.", "Jordan T., Denver" (not "Washington D.C.")
+_INITIAL_AFTER = re.compile(r"[ \t]+[A-Z]\.(?![\w.])")
 # A quote's or a letter's signature: "— Priya" ending its line.
 _DASH_BEFORE = re.compile(r"(?:—|–|--|~)[ \t]*$")
 _LINE_END_AFTER = re.compile(r"[ \t]*[.!]?[ \t]*(?:\n|$)")
@@ -296,9 +309,16 @@ class NameFinder:
         end = first.end()
         if _ROLE_AFTER.match(text, end) or _TEAM_AFTER.match(text, end):
             return True
-        role_before = _OWNED_ROLE_BEFORE if first.group() in self._places else _ROLE_BEFORE
+        place = first.group() in self._places
+        if place and _ATTRIBUTIVE_AFTER.match(text, end):
+            return False  # "Congrats, Dallas fans!", "Dear Florence team": the place's people
+        role_before = _OWNED_ROLE_BEFORE if place else _ROLE_BEFORE
         if role_before.search(before) or _SIGN_OFF_BEFORE.search(before):
             return True
+        if _INITIAL_AFTER.match(text, end):
+            return True
+        if _ADDRESS_BEFORE.search(before) and (_COMMA_AFTER.match(text, end) or not before.rstrip().lower().endswith(("hi", "hey"))):
+            return True  # "Hi Jordan, ..." (not "Hey Summer!"), "Happy birthday, Savannah"
         # "— Priya" closing a line; a place's name after a dash is as often a destination
         return first.group() not in self._places and bool(_DASH_BEFORE.search(before)) and bool(_LINE_END_AFTER.match(text, end))
 
