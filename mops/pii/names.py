@@ -311,7 +311,7 @@ class NameFinder:
             return True
         place = first.group() in self._places
         if place and _ATTRIBUTIVE_AFTER.match(text, end):
-            return False  # "Congrats, Dallas fans!", "Dear Florence team": the place's people
+            return False  # "Congrats, Dallas fans!": the place's people
         role_before = _OWNED_ROLE_BEFORE if place else _ROLE_BEFORE
         if role_before.search(before) or _SIGN_OFF_BEFORE.search(before):
             return True
