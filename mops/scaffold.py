@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import re
 import subprocess
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mops.errors import InputError
+from mops.errors import InputError, UsageError
 from mops.fsutil import atomic_write_text
 from mops.resources import bundled_path
 
@@ -17,10 +20,10 @@ MOPS_YAML = """\
 # mops workspace settings. `mops schema config` documents every field.
 version: 1
 name: {name}
-currency: EUR
-timezone: Europe/Berlin
-fiscal_year_start: "01-01"
-default_region: DE
+currency: {currency}
+timezone: {timezone}
+fiscal_year_start: "{fiscal_year_start}"
+default_region: {region}   # phone numbers written without a country code are read as this country's
 
 people: []
 #  - name: Dana Lee
@@ -42,6 +45,187 @@ lint:
 GITIGNORE = ".mops/\n"
 
 
+# When the system says nothing usable (LANG=C, no time zone), the settings mops.yaml gets.
+FALLBACK = {"region": "DE", "currency": "EUR", "timezone": "Europe/Berlin", "fiscal_year_start": "01-01"}
+
+# ISO 3166 region -> ISO 4217 currency, for the regions whose locale (LANG=xx_CC) sets one.
+REGION_CURRENCY: dict[str, str] = {
+    **dict.fromkeys(
+        "AT BE CY DE EE ES FI FR GR HR IE IT LT LU LV MT NL PT SI SK AD MC SM VA ME XK".split(), "EUR"
+    ),
+    "US": "USD", "PR": "USD", "EC": "USD", "SV": "USD", "PA": "USD", "GB": "GBP", "IM": "GBP", "JE": "GBP",
+    "GG": "GBP", "CH": "CHF", "LI": "CHF", "SE": "SEK", "NO": "NOK", "DK": "DKK", "FO": "DKK", "GL": "DKK",
+    "IS": "ISK", "PL": "PLN", "CZ": "CZK", "HU": "HUF", "RO": "RON", "BG": "BGN", "RS": "RSD", "BA": "BAM",
+    "MK": "MKD", "AL": "ALL", "MD": "MDL", "UA": "UAH", "BY": "BYN", "RU": "RUB", "TR": "TRY", "GE": "GEL",
+    "AM": "AMD", "AZ": "AZN", "KZ": "KZT", "IL": "ILS", "AE": "AED", "SA": "SAR", "QA": "QAR", "KW": "KWD",
+    "BH": "BHD", "OM": "OMR", "JO": "JOD", "LB": "LBP", "EG": "EGP", "MA": "MAD", "TN": "TND", "DZ": "DZD",
+    "NG": "NGN", "GH": "GHS", "KE": "KES", "TZ": "TZS", "UG": "UGX", "ET": "ETB", "ZA": "ZAR", "CA": "CAD",
+    "MX": "MXN", "BR": "BRL", "AR": "ARS", "CL": "CLP", "CO": "COP", "PE": "PEN", "UY": "UYU", "PY": "PYG",
+    "BO": "BOB", "VE": "VES", "CR": "CRC", "GT": "GTQ", "DO": "DOP", "JM": "JMD", "TT": "TTD", "AU": "AUD",
+    "NZ": "NZD", "JP": "JPY", "CN": "CNY", "HK": "HKD", "MO": "MOP", "TW": "TWD", "KR": "KRW", "SG": "SGD",
+    "MY": "MYR", "TH": "THB", "VN": "VND", "PH": "PHP", "ID": "IDR", "IN": "INR", "PK": "PKR", "BD": "BDT",
+    "LK": "LKR", "NP": "NPR",
+}  # fmt: skip
+# Active ISO 4217 codes, for checking --currency.
+CURRENCIES = frozenset(REGION_CURRENCY.values()) | frozenset(
+    "AFN AOA AWG BBD BIF BMD BND BSD BTN BWP BZD CDF CUP CVE DJF ERN FJD FKP GIP GMD GNF GYD HNL HTG IQD "
+    "IRR KGS KHR KMF KPW KYD LAK LRD LSL LYD MGA MMK MNT MRU MUR MVR MWK MZN NAD NIO PGK RWF SBD SCR SDG "
+    "SHP SLE SOS SRD SSP STN SYP SZL TJS TMT TOP UZS VUV WST XAF XCD XOF XPF YER ZMW ZWL".split()
+)
+_LOCALE = re.compile(r"^([a-z]{2,3})[_-]([A-Za-z]{2})(?:[.@]|$)")
+_MONTH_DAY = re.compile(r"^(\d{2})-(\d{2})$")
+
+
+@dataclass(frozen=True)
+class Setting:
+    """A value mops.yaml gets at init, and where it came from ("--region", "LANG=de_DE.UTF-8"...)."""
+
+    value: str
+    source: str
+
+
+@dataclass(frozen=True)
+class WorkspaceSettings:
+    region: Setting
+    currency: Setting
+    timezone: Setting
+    fiscal_year_start: Setting
+
+    def describe(self) -> list[str]:
+        return [
+            f"region {self.region.value} ({self.region.source}): phone numbers without a country code are read as its own",
+            f"currency {self.currency.value} ({self.currency.source})",
+            f"timezone {self.timezone.value} ({self.timezone.source})",
+            f"fiscal year starts {self.fiscal_year_start.value} ({self.fiscal_year_start.source})",
+        ]
+
+
+def system_region(environ: Mapping[str, str]) -> Setting | None:
+    """The country of the system locale: LC_ALL, then LC_MONETARY, then LANG ("de_DE.UTF-8" -> DE)."""
+    for name in ("LC_ALL", "LC_MONETARY", "LANG"):
+        value = environ.get(name, "").strip()
+        if not value:
+            continue
+        m = _LOCALE.match(value)
+        if m is None:
+            continue  # "C", "POSIX", "C.UTF-8" name no country; a later variable may
+        return Setting(m.group(2).upper(), f"from {name}={value}")
+    return None
+
+
+def system_timezone(environ: Mapping[str, str], etc: Path = Path("/etc")) -> Setting | None:
+    """The system time zone: TZ, then /etc/timezone, then where /etc/localtime links to."""
+    candidates = []
+    tz = environ.get("TZ", "").strip()
+    if tz:
+        candidates.append((tz.lstrip(":"), f"from TZ={tz}"))
+    try:
+        candidates.append(((etc / "timezone").read_text(encoding="utf-8").strip(), f"from {etc / 'timezone'}"))
+    except (OSError, UnicodeDecodeError):
+        pass
+    try:
+        target = os.readlink(etc / "localtime")
+    except OSError:
+        target = ""
+    if "zoneinfo/" in target:
+        candidates.append((target.split("zoneinfo/", 1)[1], f"from {etc / 'localtime'}"))
+    for name, source in candidates:
+        if name and _valid_timezone(name):
+            return Setting(name, source)
+    return None
+
+
+def workspace_settings(
+    *,
+    region: str | None = None,
+    currency: str | None = None,
+    timezone: str | None = None,
+    fiscal_year_start: str | None = None,
+    environ: Mapping[str, str] | None = None,
+    etc: Path = Path("/etc"),
+) -> WorkspaceSettings:
+    """The settings a new mops.yaml gets: each option given, else the system's, else `FALLBACK`.
+    A bad option is a UsageError naming it (exit 2)."""
+    environ = os.environ if environ is None else environ
+    fallback = "default; the system locale names no country"
+    if region is not None:
+        chosen_region = Setting(check_region(region), "--region")
+    else:
+        found = system_region(environ)
+        if found is not None and found.value not in _known_regions():
+            found = None
+        chosen_region = found or Setting(FALLBACK["region"], fallback)
+    if currency is not None:
+        chosen_currency = Setting(check_currency(currency), "--currency")
+    elif chosen_region.value in REGION_CURRENCY and chosen_region.source != fallback:
+        chosen_currency = Setting(REGION_CURRENCY[chosen_region.value], f"the currency of {chosen_region.value}")
+    else:
+        chosen_currency = Setting(FALLBACK["currency"], "default")
+    if timezone is not None:
+        chosen_timezone = Setting(check_timezone(timezone), "--timezone")
+    else:
+        chosen_timezone = system_timezone(environ, etc) or Setting(FALLBACK["timezone"], "default; no system time zone found")
+    if fiscal_year_start is not None:
+        chosen_fiscal = Setting(check_fiscal_year_start(fiscal_year_start), "--fiscal-year-start")
+    else:
+        chosen_fiscal = Setting(FALLBACK["fiscal_year_start"], "default: the calendar year")
+    return WorkspaceSettings(chosen_region, chosen_currency, chosen_timezone, chosen_fiscal)
+
+
+def _known_regions() -> set[str]:
+    from mops.pii.detector import _phone_regions
+
+    return _phone_regions()
+
+
+def check_region(value: str) -> str:
+    code = value.strip().upper()
+    if code not in _known_regions():
+        raise UsageError(f"--region {value!r} is not a country code", field="--region",
+                         hint="give a two-letter ISO 3166 code such as US, GB or DE")
+    return code
+
+
+def check_currency(value: str) -> str:
+    code = value.strip().upper()
+    if code not in CURRENCIES:
+        raise UsageError(f"--currency {value!r} is not an ISO 4217 currency code", field="--currency",
+                         hint="give a three-letter code such as EUR, USD or GBP")
+    return code
+
+
+def _valid_timezone(name: str) -> bool:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+def check_timezone(value: str) -> str:
+    name = value.strip()
+    if not _valid_timezone(name):
+        raise UsageError(f"--timezone {value!r} is not an IANA time zone", field="--timezone",
+                         hint="give a name such as Europe/Berlin, America/New_York or UTC")
+    return name
+
+
+def check_fiscal_year_start(value: str) -> str:
+    import datetime
+
+    m = _MONTH_DAY.match(value.strip())
+    try:
+        if m is None:
+            raise ValueError
+        datetime.date(2023, int(m.group(1)), int(m.group(2)))  # a common year: no 29 February
+    except ValueError:
+        raise UsageError(f"--fiscal-year-start {value!r} is not a day of the year as MM-DD", field="--fiscal-year-start",
+                         hint="e.g. 01-01 for the calendar year, 04-01 for 1 April, 07-01 for 1 July") from None
+    return value.strip()
+
+
 @dataclass
 class ScaffoldResult:
     root: Path
@@ -61,14 +245,19 @@ def _inside_git_repo(folder: Path) -> bool:
     return any((p / ".git").exists() for p in (folder, *folder.parents))
 
 
-def scaffold_workspace(target: Path) -> ScaffoldResult:
-    """Create the workspace files under `target`, keeping every file that already exists."""
+def scaffold_workspace(target: Path, settings: WorkspaceSettings | None = None) -> ScaffoldResult:
+    """Create the workspace files under `target`, keeping every file that already exists.
+    `settings` fill a new mops.yaml (default: `workspace_settings()`, from the system locale)."""
     root = target.resolve()
     if root.exists() and not root.is_dir():
         raise InputError("exists and is not a folder", path=str(target), hint="give a folder to create the workspace in")
+    settings = settings or workspace_settings()
     result = ScaffoldResult(root=root)
     files: dict[str, str] = {
-        "mops.yaml": MOPS_YAML.format(name=root.name or "mops workspace"),
+        "mops.yaml": MOPS_YAML.format(
+            name=root.name or "mops workspace", region=settings.region.value, currency=settings.currency.value,
+            timezone=settings.timezone.value, fiscal_year_start=settings.fiscal_year_start.value,
+        ),
         "taxonomy/utm.yaml": _with_schema_comment(bundled_path("taxonomy", "utm.yaml").read_text(encoding="utf-8"), "taxonomy", 1),
         "brand/voice.yaml": _with_schema_comment(bundled_path("brand", "voice.yaml").read_text(encoding="utf-8"), "voice", 1),
         "approvals/allowed_signers": "",

@@ -421,3 +421,88 @@ def test_json_is_written_as_json_dumps_would_write_it():
     finding = Finding(code="COPY001", severity=Severity.error, path="copy/é.md", line=2, column=3, message='"cheap" \\ é\n😀',
                       fix=Fix(description="use \"affordable\"", edits=[Edit(start=1, end=2, replacement="é")]))
     assert json_text({"findings": [finding]}) == json.dumps({"findings": [finding.model_dump(mode="json")]}, indent=2, ensure_ascii=False)
+
+
+# --- personal data: the kind and the place, never the value ----------------------------------------
+
+PERSONAL = {
+    "PII001": "jane.doe@gmail.com",
+    "PII002": "+49 151 23456789",
+    "PII003": "4111 1111 1111 1111",
+    "PII004": "DE89 3704 0044 0532 0130 00",
+    "PII005": "203.0.113.42",
+    "PII006": "Laura Becker",
+}
+KIND_WORDS = {"PII001": "email address", "PII002": "phone number", "PII003": "payment card number",
+              "PII004": "IBAN", "PII005": "IP address", "PII006": "person's name"}
+
+
+@pytest.fixture
+def personal_copy(tmp_path: Path) -> Path:
+    (tmp_path / "mops.yaml").write_text("name: t\ndefault_region: DE\n", encoding="utf-8")
+    (tmp_path / "copy").mkdir()
+    (tmp_path / "copy" / "a.md").write_text(
+        "# Offer\n\nQuestions? Write to jane.doe@gmail.com or call +49 151 23456789.\n\n"
+        "Thanks to Laura Becker. Card 4111 1111 1111 1111, IBAN DE89 3704 0044 0532 0130 00, from 203.0.113.42.\n",
+        encoding="utf-8",
+    )
+    return tmp_path
+
+
+def _pieces_of(value: str) -> list[str]:
+    """The value and the parts of it that identify someone on their own (a surname, the digits)."""
+    parts = [value, *(w for w in re.split(r"[\s@.]+", value) if len(w) > 3 and not w.isupper())]
+    digits = re.sub(r"\D", "", value)
+    return parts + ([digits[-8:]] if len(digits) >= 8 else [])
+
+
+@pytest.mark.parametrize("fmt", ["json", "sarif", "github", "markdown", "text"])
+def test_output_that_may_be_kept_names_the_kind_and_place_of_personal_data_but_not_the_data(mops, personal_copy: Path, fmt: str) -> None:
+    result = mops("lint", "copy/a.md", "--select", "PII", "--format", fmt, cwd=personal_copy)
+    assert result.exit_code == 1
+    for code, value in PERSONAL.items():
+        for piece in _pieces_of(value):
+            assert piece not in result.stdout, f"{fmt} output quotes {piece!r} of a {code} finding"
+    lines = (personal_copy / "copy" / "a.md").read_text(encoding="utf-8").split("\n")
+    places = {  # where each value starts: 1-based line and column
+        code: next((i, t.index(value) + 1) for i, t in enumerate(lines, 1) if value in t) for code, value in PERSONAL.items()
+    }
+    for code, (line, column) in places.items():
+        if fmt == "json":
+            (finding,) = [f for f in json.loads(result.stdout)["findings"] if f["code"] == code]
+            assert (finding["path"], finding["line"], finding["column"]) == ("copy/a.md", line, column)
+            assert KIND_WORDS[code] in finding["message"]
+        elif fmt == "sarif":
+            (res,) = [r for r in json.loads(result.stdout)["runs"][0]["results"] if r["ruleId"] == code]
+            place = res["locations"][0]["physicalLocation"]
+            assert place["artifactLocation"]["uri"] == "copy/a.md"
+            assert (place["region"]["startLine"], place["region"]["startColumn"]) == (line, column)
+            assert KIND_WORDS[code] in res["message"]["text"]
+        elif fmt == "github":
+            assert re.search(rf"^::error file=copy/a.md,line={line},col={column},.*title={code}::{re.escape(KIND_WORDS[code])}", result.stdout, re.M)
+        elif fmt == "markdown":
+            assert re.search(rf"^\| copy/a.md:{line} \| {code} \| {re.escape(KIND_WORDS[code])}", result.stdout, re.M)
+        else:
+            assert re.search(rf"^  {line}:{column}\s+ERROR\s+{code}\s+{re.escape(KIND_WORDS[code])}", result.stdout, re.M)
+
+
+def test_text_on_a_terminal_shows_personal_data_masked(personal_copy: Path) -> None:
+    text = (personal_copy / "copy" / "a.md").read_text(encoding="utf-8")
+    lines = text.split("\n")
+
+    def finding(code: str, value: str) -> Finding:
+        line = next(i for i, t in enumerate(lines, 1) if value in t)
+        column = lines[line - 1].index(value) + 1
+        return Finding(code=code, severity=Severity.error, path="copy/a.md", line=line, column=column,
+                       end_line=line, end_column=column + len(value), message=f"{KIND_WORDS[code]} in copy")
+
+    report = LintReport(findings=[finding(c, v) for c, v in PERSONAL.items()], files_checked=1)
+    source = {"copy/a.md": text}.get
+    on_terminal = re.sub(r"\x1b\[[0-9;]*m", "", rendered(report, "text", color=True, source=source))
+    for masked in ("[j•••@g•••.com]", "[+•• ••• ••••••89]", "[•••• •••• •••• 1111]", "[DE•• •••• •••• •••• ••30 00]",
+                   "[203.•••.•••.•••]", "[L. B.]"):
+        assert masked in on_terminal
+    for value in PERSONAL.values():
+        assert value not in on_terminal
+    piped = rendered(report, "text", color=False, source=source)
+    assert "•" not in piped and not any(value in piped for value in PERSONAL.values())

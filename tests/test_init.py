@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import subprocess
+
+import pytest
 from pathlib import Path
 
 from mops.workspace import load_workspace
@@ -77,3 +79,102 @@ def test_init_on_a_file_is_a_clear_error(mops, tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "not a folder" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+# --- the workspace's locale: options, else the system's, said out loud ---------------------------
+
+
+def _settings(target: Path):
+    return load_workspace(target).config
+
+
+def test_init_options_set_region_currency_timezone_and_fiscal_year(mops, tmp_path: Path) -> None:
+    target = tmp_path / "uk"
+    result = mops("init", str(target), "--region", "gb", "--currency", "gbp", "--timezone", "Europe/London",
+                  "--fiscal-year-start", "04-06")
+    assert result.exit_code == 0, result.stderr
+    config = _settings(target)
+    assert (config.default_region, config.currency, config.timezone, config.fiscal_year_start) == (
+        "GB", "GBP", "Europe/London", "04-06")
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({"LANG": "fr_FR.UTF-8", "TZ": "Europe/Paris"}, ("FR", "EUR", "Europe/Paris")),
+        ({"LANG": "C.UTF-8", "LC_ALL": "en_US.UTF-8", "TZ": ":America/Chicago"}, ("US", "USD", "America/Chicago")),
+        ({"LANG": "en_GB.UTF-8", "LC_MONETARY": "de_CH.UTF-8", "TZ": "Europe/Zurich"}, ("CH", "CHF", "Europe/Zurich")),
+        ({"LANG": "ja_JP.UTF-8", "TZ": "Asia/Tokyo"}, ("JP", "JPY", "Asia/Tokyo")),
+    ],
+)
+def test_init_takes_defaults_from_the_system_locale_and_says_so(mops, tmp_path: Path, monkeypatch, env, expected) -> None:
+    for name in ("LC_ALL", "LC_MONETARY", "LANG", "TZ"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    target = tmp_path / "ws"
+    result = mops("init", str(target))
+    assert result.exit_code == 0, result.stderr
+    config = _settings(target)
+    assert (config.default_region, config.currency, config.timezone) == expected
+    region, currency, timezone = expected
+    assert f"region {region} (from " in result.stderr
+    assert f"currency {currency} (the currency of {region})" in result.stderr
+    assert f"timezone {timezone} (from TZ=" in result.stderr
+    assert "--region, --currency, --timezone, --fiscal-year-start" in result.stderr  # how to change them
+
+
+def test_init_without_a_usable_locale_asks_nothing_and_says_what_it_chose(mops_subprocess, tmp_path: Path) -> None:
+    target = tmp_path / "ws"
+    result = mops_subprocess("init", str(target), env={"LANG": "C", "LC_ALL": "", "LC_MONETARY": "", "TZ": "UTC"}, stdin="")
+    assert result.exit_code == 0, result.stderr
+    config = _settings(target)
+    assert (config.default_region, config.currency, config.timezone) == ("DE", "EUR", "UTC")
+    assert "region DE (default; the system locale names no country)" in result.stderr
+    assert "currency EUR (default)" in result.stderr
+    assert "change them in mops.yaml" in result.stderr
+
+
+def test_system_timezone_reads_etc_timezone_then_the_localtime_link(tmp_path: Path) -> None:
+    from mops.scaffold import system_timezone
+
+    etc = tmp_path / "etc"
+    etc.mkdir()
+    (etc / "localtime").symlink_to("/usr/share/zoneinfo/America/Sao_Paulo")
+    assert system_timezone({}, etc).value == "America/Sao_Paulo"
+    (etc / "timezone").write_text("Australia/Sydney\n")
+    assert system_timezone({}, etc).value == "Australia/Sydney"
+    assert system_timezone({"TZ": "Asia/Kolkata"}, etc).value == "Asia/Kolkata"
+    assert system_timezone({"TZ": "not/a-zone"}, etc).value == "Australia/Sydney"
+
+
+@pytest.mark.parametrize(
+    ("option", "value"),
+    [("--region", "XX"), ("--region", "Germany"), ("--currency", "EURO"), ("--currency", "ABC"),
+     ("--timezone", "Mars/Olympus"), ("--fiscal-year-start", "13-01"), ("--fiscal-year-start", "02-30"),
+     ("--fiscal-year-start", "April")],
+)
+def test_init_rejects_a_bad_option_clearly_and_writes_nothing(mops, tmp_path: Path, option: str, value: str) -> None:
+    target = tmp_path / "ws"
+    result = mops("init", str(target), option, value)
+    assert result.exit_code == 2
+    assert f"error: {option} '{value}'" in result.stderr
+    assert "hint:" in result.stderr and "Traceback" not in result.stderr
+    assert not target.exists()
+
+
+def test_init_options_never_change_an_existing_mops_yaml(mops, tmp_path: Path) -> None:
+    target = tmp_path / "ws"
+    assert mops("init", str(target), "--region", "US").exit_code == 0
+    before = (target / "mops.yaml").read_text()
+    result = mops("init", str(target), "--region", "GB", "--currency", "GBP")
+    assert result.exit_code == 0
+    assert (target / "mops.yaml").read_text() == before
+    assert "apply to a new one only" in result.stderr
+
+
+def test_a_fiscal_year_starting_on_a_day_that_does_not_exist_is_a_config_error(mops, tmp_path: Path) -> None:
+    (tmp_path / "mops.yaml").write_text('fiscal_year_start: "02-30"\n')
+    result = mops("-w", str(tmp_path), "config", "show")
+    assert result.exit_code == 2
+    assert "fiscal_year_start" in result.stderr and "MM-DD" in result.stderr

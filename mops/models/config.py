@@ -103,7 +103,7 @@ class WorkspaceConfig(UserFile):
     name: str = Field(default="mops workspace", description="Team or company name shown in reports.")
     currency: str = Field(default="EUR", description="ISO 4217 code of the currency budgets are kept in.")
     timezone: str = Field(default="UTC", description="IANA time zone, e.g. Europe/Berlin.")
-    fiscal_year_start: str = Field(default="01-01", description="Month and day the fiscal year starts, MM-DD.")
+    fiscal_year_start: str = Field(default="01-01", description="Month and day the fiscal year starts, MM-DD: 01-01 for the calendar year, 04-01 for 1 April, 07-01 for 1 July. `mops init --fiscal-year-start` sets it.")
     default_region: str = Field(default="US", description="ISO 3166 region for reading phone numbers without a country code.")
     people: list[Person] = Field(default_factory=list)
     approvals: ApprovalsSettings = Field(default_factory=ApprovalsSettings)
@@ -122,8 +122,15 @@ class WorkspaceConfig(UserFile):
     @field_validator("fiscal_year_start")
     @classmethod
     def _month_day(cls, value: str) -> str:
-        if not _MONTH_DAY.match(value):
-            raise ValueError(f"{value!r} is not a month and day as MM-DD, e.g. 04-01 for 1 April")
+        import datetime
+
+        m = _MONTH_DAY.match(value)
+        try:
+            if m is None:
+                raise ValueError
+            datetime.date(2023, int(m.group(1)), int(m.group(2)))  # "02-30", "04-31" and "02-29" are no start
+        except ValueError:
+            raise ValueError(f"{value!r} is not a month and day as MM-DD, e.g. 04-01 for 1 April") from None
         return value
 
     @field_validator("timezone")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from mops.pii.columns import column_is_personal, kind_from_header
 from mops.pii.detector import PiiDetector
+from mops.pii.mask import mask
 from mops.pii.match import CODES, KINDS, LABELS, PiiMatch
 from mops.pii.scrub import ScrubResult, restore, scrub
 
@@ -20,6 +21,7 @@ __all__ = [
     "ScrubResult",
     "column_is_personal",
     "kind_from_header",
+    "mask",
     "restore",
     "scrub",
 ]

@@ -44,8 +44,10 @@ _DIGIT_COUNT = re.compile(r"\d")
 
 # Numbers introduced as identifiers are not phone numbers, whatever their shape.
 _IDENTIFIER_CONTEXT = re.compile(
-    r"(?:#|\b(?:order|invoice|ref|reference|id|sku|ticket|tracking|account|acct|po|case|serial|"
-    r"isbn|ean|upc|gtin|customer|booking|confirmation)\b(?:\s*(?:no|nr|number|id|code)\b)?)[\s.:#-]*$",
+    r"(?:#|\b(?:order|invoice|ref|reference|id|sku|ticket|tracking|track|account|acct|po|case|serial|"
+    r"isbn|ean|upc|gtin|customer|booking|confirmation|art|article|artikel|item|lot|batch|model|part|"
+    r"style|product|voucher|coupon|promo|pin|vat|tax|ust|kunden|bestell|auftrag|rechnung|commande|"
+    r"facture|pedido|factura)\b(?:[\s.-]*(?:no|nr|number|nummer|num|id|code)\b)?)[\s.:#-]*$",
     re.IGNORECASE,
 )
 # Amounts: "$1234567", "EUR 1 234 567", "1 234 567 kr", "1234567 %".
@@ -59,9 +61,33 @@ _PHONE_CONTEXT = re.compile(
 )
 _WINDOW = 120  # characters of context each side given to phonenumbers
 
+# Besides the workspace's region, a number is read as a national number of one of these regions when
+# it is written as that region writes them: grouped as its national format ("(415) 555-0132",
+# "020 7946 0958") or led by its trunk prefix ("0151 23456789", "1-800-555-0199"). So a US number in
+# a German workspace's copy is still found, and a German number in a US workspace's. The biggest
+# markets of the languages mops reads names in; numbers with a "+" are found whatever the region.
+# Region -> its trunk (national) prefix, as phonenumbers' metadata has it (a test holds them equal):
+# written here so that a candidate no region could read costs no metadata loading (~5 ms a region).
+OTHER_REGIONS: dict[str, str] = {
+    "US": "1", "GB": "0", "DE": "0", "FR": "0", "ES": "", "IT": "", "NL": "0", "BE": "0", "AT": "0",
+    "CH": "0", "IE": "0", "AU": "0", "NZ": "0", "IN": "0", "BR": "0", "MX": "", "PT": "", "SE": "0",
+    "DK": "", "NO": "", "FI": "0", "PL": "",
+}  # fmt: skip
+_DIGIT_GROUPS = re.compile(r"\d+")
+_DATE_SHAPE = re.compile(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}")
+
 
 def find_phones(text: str, region: str) -> Iterator[PiiMatch]:
     import phonenumbers  # 30 ms of metadata loading: only when a candidate exists
+
+    def plausible(start: int, end: int, raw: str) -> bool:
+        """Not an identifier, an amount, a service number or a bare digit run without phone context."""
+        if len(_DIGIT_COUNT.findall(raw)) < 7:
+            return False  # service numbers ("13 40 50"), pieces of decimals ("13.4050")
+        before = text[max(0, start - 24) : start]
+        if _IDENTIFIER_CONTEXT.search(before) or _MONEY_BEFORE.search(before) or _MONEY_AFTER.match(text, end):
+            return False
+        return not raw.isdigit() or _PHONE_CONTEXT.search(text, max(0, start - 40), start) is not None
 
     seen: set[tuple[int, int]] = set()
     searched_until = -1
@@ -75,17 +101,59 @@ def find_phones(text: str, region: str) -> Iterator[PiiMatch]:
         hi = text.find("\n", candidate.end(), candidate.end() + _WINDOW)
         hi = min(len(text), candidate.end() + _WINDOW) if hi == -1 else hi
         searched_until = hi
-        window = text[lo:hi]
-        matcher = phonenumbers.PhoneNumberMatcher(window, region, leniency=phonenumbers.Leniency.VALID)
+        if not any(_worth_reading(text, m, plausible) for m in _PHONE_CANDIDATE.finditer(text, lo, hi)):
+            continue  # only dates and bare digit runs: the matcher (~1 ms a line) would find nothing to keep
+        taken: list[tuple[int, int]] = []
+        matcher = phonenumbers.PhoneNumberMatcher(text[lo:hi], region, leniency=phonenumbers.Leniency.VALID)
         for found in matcher:
             start, end = lo + found.start, lo + found.end
-            before = text[max(0, start - 24) : start]
-            if _IDENTIFIER_CONTEXT.search(before) or _MONEY_BEFORE.search(before):
-                continue
-            if _MONEY_AFTER.match(text, end):
-                continue
-            if found.raw_string.isdigit() and not _PHONE_CONTEXT.search(text, max(0, start - 40), start):
-                continue
-            if (start, end) not in seen:
+            taken.append((start, end))
+            if plausible(start, end, found.raw_string) and (start, end) not in seen:
                 seen.add((start, end))
                 yield PiiMatch.of("phone", text, start, end)
+        # Other regions read each candidate of the window directly (a matcher costs ~1 ms a region).
+        for other in _PHONE_CANDIDATE.finditer(text, lo, hi):
+            raw = other.group().strip()
+            start = other.start() + other.group().index(raw[0])
+            end = start + len(raw)
+            if raw.startswith("+") or any(start < b and a < end for a, b in taken):
+                continue  # numbers with a country code are read whatever the region
+            if (start and text[start - 1].isalnum()) or (end < len(text) and (text[end].isalnum() or text[end] in "-/")):
+                continue
+            if _DATE_SHAPE.fullmatch(raw) or not plausible(start, end, raw):
+                continue
+            groups = _DIGIT_GROUPS.findall(raw)
+            if len(groups) > 1 and any(r != region and _written_as_in(phonenumbers, raw, groups, r) for r in OTHER_REGIONS):
+                if (start, end) not in seen:
+                    seen.add((start, end))
+                    yield PiiMatch.of("phone", text, start, end)
+
+
+def _worth_reading(text: str, candidate: re.Match[str], plausible) -> bool:  # noqa: ANN001
+    """Whether a phone number the detector keeps could lie in `candidate`: not when it is a date, or
+    a digit run that `plausible` rejects (no phone context), or too short."""
+    raw = candidate.group().strip()
+    if len(_DIGIT_COUNT.findall(raw)) < 7 or _DATE_SHAPE.fullmatch(raw):
+        return False
+    if raw.isdigit():
+        start = candidate.start() + candidate.group().index(raw[0])
+        return plausible(start, start + len(raw), raw)
+    return True
+
+
+def _written_as_in(phonenumbers, raw: str, groups: list[str], region: str) -> bool:  # noqa: ANN001
+    """`raw` is a valid national number of `region` written as `region` writes them."""
+    prefix = OTHER_REGIONS[region]
+    trunk = bool(prefix) and groups[0].startswith(prefix)
+    if not trunk and len(groups) < 3:
+        return False  # "2125 5501": no trunk prefix and too little grouping to tell a region
+    try:
+        number = phonenumbers.parse(raw, region)
+    except phonenumbers.NumberParseException:
+        return False
+    if not phonenumbers.is_valid_number_for_region(number, region):
+        return False
+    if trunk:
+        return True
+    national = _DIGIT_GROUPS.findall(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL))
+    return groups == national

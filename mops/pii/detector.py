@@ -22,6 +22,12 @@ _PRIORITY = {kind: rank for rank, kind in enumerate(
 )}  # fmt: skip
 
 
+# Between the spans of `find_in_spans`: line breaks end every pattern's reach (phones, names, cards
+# and addresses never run over a line break with a NUL on it) and read as a sentence start, as the
+# start of a separate text does; NUL is in no pattern's character classes.
+_SEPARATOR = "\n\x00\n"
+
+
 class PiiDetector:
     """Finds personal data in text.
 
@@ -65,6 +71,41 @@ class PiiDetector:
             starts.insert(i, match.start)
             kept.insert(i, match)
         return kept
+
+    def find_in_spans(self, text: str, spans: Iterable[tuple[int, int]]) -> list[PiiMatch]:
+        """All personal data inside the `spans` of `text` (offsets into `text`), as `find` reports it
+        for each span on its own, in one pass.
+
+        The spans are joined with a separator no detector reads across or takes as context, so a
+        document of 40,000 short segments costs one pass of each detector rather than 40,000 (each
+        with its per-call set-up). One difference from separate calls, on purpose: a first name
+        found as a person in one span is looked for in the others too, as within one span.
+        """
+        pieces: list[str] = []
+        joined_starts: list[int] = []
+        origins: list[int] = []
+        at = 0
+        for start, end in spans:
+            if end <= start:
+                continue
+            pieces.append(text[start:end])
+            joined_starts.append(at)
+            origins.append(start)
+            at += end - start + len(_SEPARATOR)
+        if not pieces:
+            return []
+        if len(pieces) == 1:
+            joined = pieces[0]
+        else:
+            joined = _SEPARATOR.join(pieces)
+        found = []
+        for match in self.find(joined):
+            i = bisect.bisect_right(joined_starts, match.start) - 1
+            shift = origins[i] - joined_starts[i]
+            if match.end - joined_starts[i] > len(pieces[i]):
+                continue  # across a separator: cannot happen with today's detectors, never reported
+            found.append(PiiMatch(match.kind, match.code, match.start + shift, match.end + shift, match.text))
+        return found
 
     def _candidates(self, text: str) -> Iterator[PiiMatch]:
         kinds = self.kinds

@@ -97,6 +97,43 @@ def non_surname_words() -> frozenset[str]:
     return _words("non_surname_words.txt")
 
 
+# Faker's address lists of countries, states, provinces and counties, whose single-word entries are
+# added to data/places_and_brands.txt (only those that are also first names matter). Not its city
+# lists: they hold thousands of small towns named like people (Laura, Tim, Bruno in Italy alone).
+PLACE_LISTS = (
+    ("en", "countries"), ("en_US", "states"), ("en_GB", "counties"), ("en_IE", "counties"),
+    ("en_AU", "states"), ("en_CA", "provinces"),
+)  # fmt: skip
+
+
+def _faker_places() -> frozenset[str]:
+    names: set[str] = set()
+    for locale, attribute in PLACE_LISTS:
+        try:
+            provider = importlib.import_module(f"faker.providers.address.{locale}").Provider
+        except ModuleNotFoundError:
+            continue  # a locale this Faker version lacks (first_names() says when Faker is missing)
+        names.update(str(name) for name in provider.__dict__.get(attribute) or ())
+    return frozenset(n for n in names if len(n) > 2 and n[0].isupper() and n.isalpha())
+
+
+@cache
+def place_and_brand_names() -> frozenset[str]:
+    """Places, teams and brands that are also first names ("Paris", "Florence", "Chelsea", "Jordan")."""
+    from importlib.util import find_spec
+
+    from mops.usercache import cached_json
+
+    spec = find_spec("faker")
+    if spec is None or not spec.origin:
+        faker = frozenset()
+    else:
+        faker = frozenset(cached_json("places", Path(spec.origin), lambda: sorted(_faker_places()), extra=f"{PLACE_LISTS}"))
+    listed = _words("places_and_brands.txt")
+    never = {w[1:] for w in listed if w.startswith("-")}
+    return ((faker | listed) - never) & first_names()
+
+
 @cache
 def platform_names() -> tuple[str, ...]:
     return _lines("platform_names.txt")

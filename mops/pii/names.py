@@ -6,8 +6,16 @@ A capitalised word from the first-name list is a person when
 2. a personal context surrounds it ("I'm Laura", "my name is David", "ask Sarah", "Craig said"); or
 3. the same first name was already found as a person earlier in the text (so "David, Andrew and
    Craig" after each introduced himself).
-Names that are also everyday words ("Will", "May", "Summer", "Paris") need rule 2 or a known surname
-("Mark Johnson"), and lowercase words are never names. Anything overlapping a protected name (the
+Names that are also everyday words ("Will", "May", "Summer") need rule 2 or a known surname
+("Mark Johnson"), and lowercase words are never names. Names that are also places, teams or brands
+("Visit Paris or Jordan", "Fly to Florence", "Chelsea boots", "Georgia peaches", "Virginia Beach";
+`namelists.place_and_brand_names`) need a person-like context: a strong cue of rule 2, a known surname
+that is not itself a place ("Paris Hilton", not "Helena Montana"), a role ("Georgia, Store Manager",
+"our stylist Paris"), a team ("Jordan from our Denver store") or a signature ("Best,\nFlorence");
+greetings ("Hello Paris!"), "by"/"with", a dash and a name found elsewhere in the text are not enough,
+and after a place word ("San", "Lake", "Port") or a travel word ("in", "to", "visit") they are places.
+Any first name counts as a person with a role, a team or a signature ("Michael from our Denver store",
+"— Priya, Store Manager", "Dear Ahmed,"). Anything overlapping a protected name (the
 brand's products, platforms) is left alone.
 """
 
@@ -59,6 +67,78 @@ _AFTER = re.compile(
     re.IGNORECASE,
 )
 _DATE_AFTER = re.compile(r"[ \t]*\d")
+# Person-like context that holds for any first name, places' and brands' included.
+_ROLES = (
+    r"(?:store |shop |brand |general |marketing |sales |account |product |community |social media )?"
+    r"(?:manager|director|founder|co-?founder|owner|ceo|cto|cmo|coo|cfo|president|chair|assistant|associate|"
+    r"advis[eo]r|consultant|specialist|coordinator|stylist|buyer|editor|writer|designer|developer|engineer|"
+    r"chef|cook|barista|guide|ranger|instructor|coach|trainer|host|expert|lead|head|officer|representative|"
+    r"rep|agent|executive|supervisor|intern|photographer|athlete|ambassador|influencer|customer|client|"
+    r"member|employee|colleague|teammate|volunteer|reviewer|verified buyer|mum|mom|dad|mother|father|"
+    r"sister|brother|wife|husband|partner|daughter|son|grandma|grandpa|friend|neighbou?r)s?"
+)
+# "Priya, Store Manager", "Georgia, our stylist", "Sam, 34, from Leeds"
+_ROLE_AFTER = re.compile(
+    rf"[ \t]*,[ \t]*(?:(?:(?:our|the|your|a|an|my|head|senior|junior|lead|chief|assistant)[ \t]+)*"
+    rf"(?:[A-Za-z][\w'’-]*[ \t]+)?{_ROLES}\b|\d{{1,2}}[ \t]*(?:,|\bfrom\b|\(|$))",
+    re.IGNORECASE | re.MULTILINE,
+)
+# "Michael from our Denver store", "Jordan at the Denver shop", "Kim from accounts"
+_TEAM_AFTER = re.compile(
+    r"[ \t]+(?:from|at|of)[ \t]+(?:(?:our|the|your)[ \t]+(?:[\w'’&-]+[ \t]+){0,3}?"
+    r"(?:store|shop|team|office|branch|boutique|studio|showroom|warehouse|outlet|location|crew|department|"
+    r"dept|desk|support|service|care|helpdesk|help desk|headquarters|hq)s?|support|sales|accounts|billing|"
+    r"marketing|finance|legal|hr|it|customer (?:service|care|support)|head office)\b",
+    re.IGNORECASE,
+)
+# "our stylist Paris", "store manager Michael", "customer Florence"; a place's or brand's name needs
+# the role to be someone's ("our guide Florence", not "city guide Florence")
+_ROLE_BEFORE = re.compile(rf"\b{_ROLES},?[ \t]+$", re.IGNORECASE)
+_OWNED_ROLE_BEFORE = re.compile(
+    rf"\b(?:our|my|your|his|her|their)[ \t]+(?:[\w-]+[ \t]+){{0,2}}?{_ROLES},?[ \t]+$", re.IGNORECASE
+)
+# A sign-off on the line before or on the same line: "Best,\nFlorence", "Cheers, Jordan"
+_SIGN_OFF_BEFORE = re.compile(
+    r"\b(?:best|best wishes|all the best|cheers|love|lots of love|signed|warmly|warm wishes|yours|"
+    r"yours truly|xoxo|xo|take care|talk soon|speak soon|see you soon|many thanks|with thanks)"
+    r"(?:[ \t]*,[ \t]*\n?|[ \t]*\n)[ \t]*$",  # the comma or the line break: "Love Paris", "Best Austin tacos" are not
+    re.IGNORECASE,
+)
+# Addressing someone: "Hi Jordan, your order...", "Happy birthday, Savannah!"
+_ADDRESS_BEFORE = re.compile(
+    r"(?:\b(?:hi|hey|dear)[ \t]+|\b(?:happy birthday|happy anniversary|congratulations|congrats|well done)[ \t]*,?[ \t]*)$",
+    re.IGNORECASE,
+)
+_COMMA_AFTER = re.compile(r"[ \t]*,")
+# A place's or brand's name used as an adjective: followed by a lowercase noun ("Dallas fans")
+_ATTRIBUTIVE_AFTER = re.compile(
+    r"[ \t]+(?!(?:and|or|from|at|of|in|on|is|was|will|would|can|could|has|had|have|who|said|says|"
+    r"asked|wrote|writes|thinks|loves|picked|recommends)\b)[a-z]"
+)
+# A surname's initial: "Chelsea R.", "Jordan T., Denver" (not "Washington D.C.")
+_INITIAL_AFTER = re.compile(r"[ \t]+[A-Z]\.(?![\w.])")
+# A quote's or a letter's signature: "— Priya" ending its line.
+_DASH_BEFORE = re.compile(r"(?:—|–|--|~)[ \t]*$")
+_LINE_END_AFTER = re.compile(r"[ \t]*[.!]?[ \t]*(?:\n|$)")
+# Any first name after a place word is a place: "San Jose", "Santa Monica", "Lake Louise", "Port Elizabeth".
+_PLACE_PREFIX_BEFORE = re.compile(
+    r"\b(?:San|Santa|Santo|São|Sao|Saint|Sainte|Fort|Mount|Lake|Port|Cape|Glen|Palm|Point|Isle|Ste?\.|Mt\.|Ft\.|St|Ste|Mt|Ft)[ \t]+$"
+)
+# A place's or brand's name after a travel, shopping or determiner word is the place or the brand:
+# "in Florence", "visit Jordan", "fly to Paris", "shop Jordan at our store", "the Chelsea".
+_TRAVEL_BEFORE = re.compile(
+    r"\b(?:in|to|into|visit|visiting|explore|exploring|discover|near|around|across|via|toward|towards|"
+    r"fly|flights?|trips?|tours?|hotels?|stay|stays|weekend|from|shop|buy|get|wear|order|browse|the|a|an|"
+    r"our|new|classic|pair of)[ \t]+$",
+    re.IGNORECASE,
+)
+# A full name before one of these names a place after a person: "Charlotte Douglas Airport".
+_NAMED_PLACE_AFTER = re.compile(
+    r"[ \t]+(?:airport|station|street|st|avenue|ave|road|rd|park|hospital|university|college|school|"
+    r"stadium|arena|bridge|square|centre|center|hall|museum|library|memorial|highway|boulevard|drive|"
+    r"terminal|theatre|theater|building|tower|pier|field|institute)\b",
+    re.IGNORECASE,
+)
 _SPEAKER_LABEL = re.compile(r"[^:\n]{1,40}:\s")
 # "Mr Smith", "Dr. Ana Ruiz", "Miss Monkey": a title makes the next capitalised word(s) a name.
 _HONORIFIC = re.compile(
@@ -127,6 +207,8 @@ class NameFinder:
         )
         self._first = namelists.first_names() | self._people_first
         self._ambiguous = namelists.ambiguous_first_names()
+        # places and brands that are also first names; the workspace's own people are people
+        self._places = namelists.place_and_brand_names() - self._people_first
         self._surnames = namelists.known_surnames()
         self._not_surnames = namelists.non_surname_words()
 
@@ -155,11 +237,15 @@ class NameFinder:
                 spans.add(m.start(1), end)
                 confirmed.add(name)
 
-        candidates = self._first | confirmed
-        occurrences = [m for m in _CAP_WORD.finditer(text) if m.group() in candidates]
+        # (not `self._first | confirmed`: a union copies ~15,000 names on every call, which was most of
+        # the cost of a short text)
+        first = self._first
+        occurrences = [m for m in _CAP_WORD.finditer(text) if m.group() in first or m.group() in confirmed]
         for m in occurrences:
             if spans.covers(m.start()):
                 continue
+            if self._place_context(text, m) and not _ROLE_AFTER.match(text, m.end()):
+                continue  # "fly to Florence", "shop Jordan at our store"; not "tips from Paris, Store Manager"
             span, strong = self._full_name(text, m), True
             if span is None:
                 span, strong = self._in_context(text, m)
@@ -174,6 +260,8 @@ class NameFinder:
                 continue
             if name in self._ambiguous and _sentence_initial(text, m.start()):
                 continue
+            if self._place_context(text, m):
+                continue
             if not self._protected_overlap(text, m.start(), m.end()):
                 spans.add(m.start(), m.end())
 
@@ -186,7 +274,11 @@ class NameFinder:
             return None
         surname = after.group(1)
         known = surname in self._surnames
-        if first.group() in self._ambiguous:
+        if surname in self._places and not known:
+            return None  # "Helena Montana", "Florence Italy"
+        if _NAMED_PLACE_AFTER.match(text, after.end()):
+            return None  # "Charlotte Douglas Airport", "John Lennon Airport"
+        if first.group() in self._ambiguous or first.group() in self._places:
             # "Mark Johnson" yes; "Sage Green", "Summer Sale" no.
             return (first.start(), after.end()) if known and surname not in self._not_surnames else None
         if known:
@@ -199,16 +291,44 @@ class NameFinder:
         """The name's span if its context makes it a person, and whether that context is strong."""
         span = (first.start(), first.end())
         before = text[max(0, first.start() - _CONTEXT) : first.start()]
-        ambiguous = first.group() in self._ambiguous
+        ambiguous = first.group() in self._ambiguous or first.group() in self._places
         if ambiguous and _DATE_AFTER.match(text, first.end()):
             return None, False  # "call May 5", "email June 3rd"
         if _STRONG_BEFORE.search(before) or _AFTER.match(text, first.end()):
+            return span, True
+        if self._person_context(text, first, before):
             return span, True
         if not ambiguous and _GREETING_BEFORE.search(before):
             return span, True
         if not ambiguous and _WEAK_BEFORE.search(before):
             return span, False
         return None, False
+
+    def _person_context(self, text: str, first: re.Match[str], before: str) -> bool:
+        """A role, a team or a signature around the name: a person whatever else the word names."""
+        end = first.end()
+        if _ROLE_AFTER.match(text, end) or _TEAM_AFTER.match(text, end):
+            return True
+        place = first.group() in self._places
+        if place and _ATTRIBUTIVE_AFTER.match(text, end):
+            return False  # "Congrats, Dallas fans!": the place's people
+        role_before = _OWNED_ROLE_BEFORE if place else _ROLE_BEFORE
+        if role_before.search(before) or _SIGN_OFF_BEFORE.search(before):
+            return True
+        if _INITIAL_AFTER.match(text, end):
+            return True
+        if _ADDRESS_BEFORE.search(before) and (_COMMA_AFTER.match(text, end) or not before.rstrip().lower().endswith(("hi", "hey"))):
+            return True  # "Hi Jordan, ..." (not "Hey Summer!"), "Happy birthday, Savannah"
+        # "— Priya" closing a line; a place's name after a dash is as often a destination
+        return first.group() not in self._places and bool(_DASH_BEFORE.search(before)) and bool(_LINE_END_AFTER.match(text, end))
+
+    def _place_context(self, text: str, first: re.Match[str]) -> bool:
+        """A place's name, whatever the word: after "San", "Lake"...; a place's or brand's after "in", "visit"..."""
+        start = first.start()
+        before = text[max(0, start - 24) : start]
+        if _PLACE_PREFIX_BEFORE.search(before):
+            return True
+        return first.group() in self._places and _TRAVEL_BEFORE.search(before) is not None
 
     def _protected_overlap(self, text: str, start: int, end: int) -> bool:
         if self._protected is None:

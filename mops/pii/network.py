@@ -29,6 +29,43 @@ def _identifies_no_one(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -
     return address.is_unspecified or address.is_loopback
 
 
+_HEX_COLON_DOT = frozenset("0123456789abcdefABCDEF:.")
+
+
+def _ipv6_candidates(text: str) -> Iterator[re.Match[str]]:
+    """`_IPV6.finditer(text)` less the matches with fewer than two colons, which are never addresses.
+
+    The pattern may start at any hex digit, and English is full of a-f: run over a long text it
+    tried every letter. Here it runs only from the start of each run of hex digits, colons and dots
+    around a colon, when the run holds two colons or more."""
+    n = len(text)
+    floor = 0  # where the last match ended: finditer never starts a match before it
+    at = text.find(":")
+    while at != -1:
+        # The first colon of its run: with nothing of an address after it, the run has no other
+        # colon ("Offer 12: see"), and a match could only go on into a zone ("fe:%eth0").
+        after = text[at + 1 : at + 2]
+        if after not in _HEX_COLON_DOT and after != "%":
+            at = text.find(":", at + 1)
+            continue
+        lo = at
+        while lo > floor and text[lo - 1] in _HEX_COLON_DOT:
+            lo -= 1
+        hi = at + 1
+        while hi < n and text[hi] in _HEX_COLON_DOT:
+            hi += 1
+        end = hi
+        many = text.count(":", lo, hi) >= 2
+        if many or (hi < n and text[hi] == "%"):  # a one-colon match with a zone moves finditer on too
+            m = _IPV6.search(text, lo)
+            if m is not None and m.start() < hi:  # (a match further on is another run's)
+                if many:
+                    yield m
+                floor = m.end()
+                end = max(hi, floor)
+        at = text.find(":", end)
+
+
 def find_ip_addresses(text: str) -> Iterator[PiiMatch]:
     if "." in text:
         for m in _IPV4.finditer(text):
@@ -44,7 +81,7 @@ def find_ip_addresses(text: str) -> Iterator[PiiMatch]:
             if not _identifies_no_one(address):
                 yield PiiMatch.of("ip_address", text, start, end)
     if "::" in text or text.count(":") >= 7:
-        for m in _IPV6.finditer(text):
+        for m in _ipv6_candidates(text):
             start, end = m.start(), m.end()
             candidate = m.group().split("%", 1)[0].rstrip(".")
             if candidate.endswith(":") and not candidate.endswith("::"):

@@ -27,13 +27,15 @@ def render(
 
     `color` asks the text format for rich styling (callers pass it only for a terminal without
     NO_COLOR). `source` returns a file's text by its report path, or None; SARIF uses it to
-    fingerprint findings by the content of their line.
+    fingerprint findings by the content of their line, and the text format on a terminal (`color`)
+    to show a masked form of the personal data a PII finding points at. No other format, and no
+    format written to a file or a pipe, quotes personal data.
     """
     # Each format is imported on demand: a run renders one, and `mops --help` pays for none.
     if fmt == "text":
         from mops.lint.formatters import text
 
-        text.render(report, stream, color=color)
+        text.render(report, stream, color=color, source=source)
     elif fmt == "json":
         from mops.lint.formatters import json_report
 

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from itertools import groupby
 from typing import TextIO
 
@@ -26,8 +27,13 @@ def marker(finding: Finding) -> str | None:
     return "fix available" if has_safe_fix(finding) else "suggestion"
 
 
-def render(report: LintReport, stream: TextIO, *, color: bool = False) -> None:
+def render(
+    report: LintReport, stream: TextIO, *, color: bool = False, source: Callable[[str], str | None] | None = None
+) -> None:
+    """`color` is for a terminal: there, with `source`, a PII finding shows a masked form of what it
+    points at ("j•••@g•••.com"); output that may be kept (a file, a pipe, CI) never quotes it."""
     findings = ordered(report.findings)
+    masked = _Masker(source) if color and source is not None else None
     loc_width = max((len(f"{f.line}:{f.column}") for f in findings), default=0)
     code_width = max((len(f.code) for f in findings), default=0)
     # Each line is a list of (text, rich style) pieces; plain output just joins the text.
@@ -44,6 +50,9 @@ def render(report: LintReport, stream: TextIO, *, color: bool = False) -> None:
                 ("  ", ""),
                 (_indent_continuation(f.message, indent=2 + loc_width + 2 + _SEVERITY_WIDTH + 2 + code_width + 2), ""),
             ]
+            shown = masked.of(f) if masked is not None else None
+            if shown:
+                pieces.append((f"  [{shown}]", "dim"))
             mark = marker(f)
             if mark:
                 pieces.append((f"  ({mark})", "green" if mark == "fix available" else "magenta"))
@@ -54,6 +63,31 @@ def render(report: LintReport, stream: TextIO, *, color: bool = False) -> None:
         _write_rich(lines, stream)
     else:
         stream.write("".join("".join(text for text, _ in line) + "\n" for line in lines))
+
+
+class _Masker:
+    """Masked forms of the values PII findings point at, each file read and split once."""
+
+    def __init__(self, source: Callable[[str], str | None]) -> None:
+        self._source = source
+        self._lines: dict[str, list[str]] = {}
+
+    def of(self, finding: Finding) -> str | None:
+        from mops.pii import CODES, mask
+
+        kind = next((k for k, code in CODES.items() if code == finding.code), None)
+        if kind is None or finding.end_line not in (None, finding.line) or finding.end_column is None:
+            return None
+        lines = self._lines.get(finding.path)
+        if lines is None:
+            from mops.lint.extract import split_lines
+
+            text = self._source(finding.path)
+            lines = self._lines[finding.path] = split_lines(text) if text is not None else []
+        if not 0 < finding.line <= len(lines):
+            return None
+        value = lines[finding.line - 1][finding.column - 1 : finding.end_column - 1]
+        return mask(kind, value) if value.strip() else None
 
 
 def _indent_continuation(message: str, indent: int) -> str:

@@ -19,20 +19,10 @@ class _PiiRule(Rule):
         view = ctx.copy(doc)
         if not view.segments:
             return
-        matches = doc.memo("pii", lambda: _find_in_segments(ctx.pii_detector, doc.text, view.segments))
+        matches = doc.memo("pii", lambda: ctx.pii_detector.find_in_spans(doc.text, view.segments))
         for match in matches:
             if match.kind == self.kind:
                 yield Violation(match.start, match.end, f"{self.label} in copy: remove it or replace it with a placeholder")
-
-
-def _find_in_segments(detector, text: str, segments) -> list:  # noqa: ANN001
-    from dataclasses import replace
-
-    found = []
-    for a, b in segments:
-        for match in detector.find(text[a:b]):
-            found.append(replace(match, start=match.start + a, end=match.end + a))
-    return found
 
 
 class EmailAddress(_PiiRule):
@@ -54,7 +44,9 @@ class PhoneNumber(_PiiRule):
     """Copy contains a phone number.
 
     What it checks: numbers the `phonenumbers` library reads as valid in the workspace's `default_region`
-    (or with a country code); prices, dates, order numbers and years are not flagged.
+    or with a country code, and national numbers of other big markets written as those markets write
+    them (a US "(415) 555-0132" in a German workspace, a German "030 1234567" in a US one); prices,
+    dates, order, article and SKU numbers and years are not flagged.
     Why it matters: a customer's number in copy is a data-protection breach.
     Example: "Call Jonas on 0151 23456789".
     Fix safety: no fix.
@@ -115,8 +107,11 @@ class PersonName(_PiiRule):
     """Copy names a person.
 
     What it checks: a known first name followed by a surname, or in a personal context ("my name
-    is", "call Sarah"); the brand's, products' and platforms' names (`protected_names`) and the
-    team in mops.yaml are never flagged.
+    is", "call Sarah", "Michael from our Denver store", "— Priya, Store Manager", "Dear Ahmed,"); the
+    brand's, products' and platforms' names (`protected_names`) and the team in mops.yaml are never
+    flagged. Places, teams and brands that are also first names ("Visit Paris or Jordan", "Fly to
+    Florence", "Chelsea boots", "Georgia peaches", "Virginia Beach") count only with such a context
+    or a known surname ("Paris Hilton"). The message says the kind and never quotes the name.
     Why it matters: customers' names must not appear in ads, testimonials need written consent.
     Example: "Thanks to Laura Becker for the photo".
     Fix safety: no fix.
