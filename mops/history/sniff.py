@@ -232,6 +232,7 @@ def _text_layout(path: Path, text: str, platform: str, specs: Mapping[str, Platf
             found = detect(cells, specs) if platform == "auto" else (platform if _fits(platform, cells, specs) else None)
             if found:
                 sample = lines[index + 1 : index + 1 + _SAMPLE_LINES]
+                _check_rows_share_the_separator(path, sample, delimiter, index + 2)
                 return Layout(
                     path, "csv", found, cells, header_line=index + 1, delimiter=delimiter,
                     decimal_comma=decimal_comma(sample, delimiter), preamble=tuple(lines[:index]),
@@ -247,6 +248,29 @@ def _text_layout(path: Path, text: str, platform: str, specs: Mapping[str, Platf
         )
     _raise_missing(path, platform, first_candidate[2] if first_candidate else [], first_candidate[0] + 1 if first_candidate else None, specs)
     raise AssertionError("unreachable")
+
+
+_SEPARATOR_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
+
+
+def _check_rows_share_the_separator(path: Path, sample: list[str], delimiter: str, first_line: int) -> None:
+    """A header split by one separator over rows split by another (a file pasted together from two
+    exports) would reject every row as 'not a date'; say what is wrong instead."""
+    rows = [(number, line) for number, line in enumerate(sample, first_line) if line.strip() and not line.lstrip().startswith("#")][:50]
+    odd = []
+    for number, line in rows:
+        if len(_cells(line, delimiter)) > 1:
+            continue
+        other = next((d for d in _DELIMITERS if d != delimiter and len(_cells(line, d)) > 1), None)
+        if other:
+            odd.append((number, other))
+    if rows and len(odd) * 2 > len(rows):
+        number, other = odd[0]
+        raise InputError(
+            f"the header is {_SEPARATOR_NAMES[delimiter]}-separated but this line is {_SEPARATOR_NAMES[other]}-separated",
+            path=path, line=number,
+            hint="export the report again, or open it in a spreadsheet and save it as 'CSV UTF-8' so every line uses one separator",
+        )
 
 
 def decimal_comma(lines: Iterable[str], delimiter: str) -> bool:
