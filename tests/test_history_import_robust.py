@@ -352,6 +352,18 @@ def test_meta_placement_breakdown_keeps_every_placement(hmops, small_workspace):
     assert _facts(hmops, small_workspace) == [{"n": 5, "spend": 150.0}]
 
 
+def test_french_placement_names_read_as_the_english_ones(hmops, small_workspace):
+    path = small_workspace / "exports" / "meta_fr.csv"
+    path.write_text(
+        "Jour;Nom de la campagne;Plateforme;Placement;Impressions;Montant dépensé (EUR)\n"
+        "2026-11-01;Hiver;instagram;Reels Instagram;100;1,00\n"
+        "2026-11-01;Hiver;facebook;Fil d’actualité;100;2,00\n",
+        encoding="utf-8",
+    )
+    assert hmops("history", "import", str(path), cwd=small_workspace).exit_code == 0
+    assert [r["placement"] for r in _facts(hmops, small_workspace, "SELECT placement FROM facts ORDER BY spend")] == ["instagram_reels", "facebook_feed"]
+
+
 def test_channels_report_keeps_campaign_types_apart(hmops, small_workspace):
     path = small_workspace / "exports" / "types.csv"
     path.write_text(

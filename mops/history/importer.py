@@ -364,16 +364,33 @@ def _placement_sql(found: dict[str, str]) -> str:
     def slug(column: str) -> str:
         return f"trim(regexp_replace(strip_accents(lower(coalesce(trim(CAST({_q(found[column])} AS VARCHAR)), ''))), '[^a-z0-9]+', '_', 'g'), '_')"
 
+    def position(text: str) -> str:
+        known = " ".join(f"WHEN {text} = {_literal(k)} THEN {_literal(v)}" for k, v in _PLACEMENT_WORDS.items())
+        return f"(CASE {known} ELSE {text} END)"
+
     if "publisher_platform" in found and "placement" in found:
         pub, pos = slug("publisher_platform"), slug("placement")
-        # "Instagram" + "Instagram Stories" is instagram_stories, not instagram_instagram_stories
-        position = f"CASE WHEN starts_with({pos}, {pub} || '_') THEN substr({pos}, length({pub}) + 2) ELSE {pos} END"
-        return f"CASE WHEN {pub} = '' THEN {position} WHEN {position} = '' OR {position} = {pub} THEN {pub} ELSE {pub} || '_' || {position} END"
+        # "Instagram" + "Instagram Stories" (or "Reels Instagram") is instagram_stories, not instagram_instagram_stories
+        bare = position(f"trim(regexp_replace('_' || {pos} || '_', '_' || {pub} || '_', '_'), '_')")
+        return f"CASE WHEN {pub} = '' THEN {position(pos)} WHEN {bare} = '' THEN {pub} ELSE {pub} || '_' || {bare} END"
     if "publisher_platform" in found:
         return slug("publisher_platform")
     if "placement" in found:
-        return slug("placement")
+        return position(slug("placement"))
     return "''"
+
+
+# Meta placement names in the German, French and Spanish UI -> the English slug (others are kept as slugs).
+_PLACEMENT_WORDS = {
+    "fil_d_actualite": "feed", "fil_d_actualites": "feed", "fil": "feed", "noticias": "feed", "seccion_de_noticias": "feed",
+    "feed_de_noticias": "feed", "news_feed": "feed",
+    "storys": "stories", "historias": "stories", "story": "stories",
+    "reels_de_facebook": "reels", "reels_d_instagram": "reels",
+    "entdecken": "explore", "explorer": "explore", "explorar": "explore",
+    "videofeeds": "video_feeds", "fils_video": "video_feeds", "feeds_de_video": "video_feeds",
+    "in_stream_videos": "in_stream_video", "videos_in_stream": "in_stream_video",
+    "posteingang": "inbox", "boite_de_reception": "inbox", "bandeja_de_entrada": "inbox", "messenger_inbox": "inbox",
+}
 
 
 def _expressions(
