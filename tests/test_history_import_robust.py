@@ -34,6 +34,8 @@ def test_folder_import_reads_every_export_in_it_and_names_what_it_skips(hmops, s
     assert result.exit_code == 0, result.stderr
     assert "exports/notes.md: skipped: not an export" in result.stderr
     assert _facts(hmops, small_workspace) == [{"n": 2, "spend": 30.0}]
+    result = hmops("history", "import", "exports/a.csv", "exports", cwd=small_workspace)  # a.csv once, not twice
+    assert result.stderr.count("exports/a.csv: google_ads") == 1
 
 
 def test_broken_link_in_an_imported_folder_is_an_error_naming_it(hmops, small_workspace):

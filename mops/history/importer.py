@@ -123,7 +123,10 @@ def expand_paths(paths: Sequence[Path]) -> tuple[list[Path], list[Skipped]]:
             walk(path)
         else:
             files.append(path)
-    return files, skipped
+    unique: dict[str, Path] = {}
+    for path in files:  # a file named and also inside a folder named is imported once
+        unique.setdefault(os.path.realpath(path), path)
+    return list(unique.values()), skipped
 
 
 def import_exports(
