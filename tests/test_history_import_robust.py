@@ -219,6 +219,14 @@ def test_slash_dates_in_both_orders_are_an_error(hmops, small_workspace):
     assert result.exit_code == 2 and "d.csv:2:" in result.stderr and "day-first" in result.stderr
 
 
+def test_two_digit_years_are_this_century_and_implausible_years_are_rejected(hmops, small_workspace):
+    path = small_workspace / "exports" / "y.csv"
+    path.write_text("Tag;Kampagne;Impr.;Kosten\n31.12.26;A;1;1,00\n0026-12-30;A;1;1,00\n", encoding="utf-8")
+    result = hmops("history", "import", str(path), cwd=small_workspace)
+    assert result.exit_code == 1 and 'y.csv:3: rejected: Tag "0026-12-30" is not a plausible day' in result.stderr
+    assert _facts(hmops, small_workspace, "SELECT date FROM facts") == [{"date": "2026-12-31"}]
+
+
 def test_a_localised_date_header_reads_the_day_first(hmops, small_workspace):
     path = small_workspace / "exports" / "fr.csv"
     path.write_text("Jour;Campagne;Impr.;Coût\n05/06/2026;Été;1;1,00\n", encoding="utf-8")

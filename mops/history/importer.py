@@ -330,7 +330,7 @@ def _date_formats(con: Any, layout: Layout, header: str, date_order: str | None)
     decided by the file (a first part over 12 is a day, a second part over 12 is a day), else by
     `date_order`, else by a localised date header (German, French and Spanish write the day first);
     a file that leaves it open, or shows both orders, is an error naming the line."""
-    formats = ["%Y-%m-%d", "%Y%m%d", "%Y/%m/%d", "%d.%m.%Y"]
+    formats = ["%Y-%m-%d", "%Y%m%d", "%Y/%m/%d", "%d.%m.%y", "%d.%m.%Y"]  # %y first: %Y would read 31.12.26 as the year 26
     col = _q(header)
     row = con.execute(
         f"SELECT count(*) FILTER (WHERE a > 12), count(*) FILTER (WHERE b > 12), min(__line) FILTER (WHERE a > 12), "
@@ -426,6 +426,8 @@ def _expressions(
             listed = "[" + ", ".join(_literal(f) for f in formats) + "]"
             exprs["date"] = f"TRY_CAST(try_strptime(trim({text}), {listed}) AS DATE)"
             checks.append(("v_date IS NULL", f"'{label} ' || coalesce('\"' || {text} || '\"', '(empty)') || ' is not a date'"))
+            checks.append(("year(v_date) NOT BETWEEN 1970 AND 2199",
+                           f"'{label} \"' || {text} || '\" is not a plausible day (the year ' || year(v_date) || '): write the year with four digits'"))
     else:
         raise InputError(
             f"this {layout.platform} export has no date column: history is kept per day", path=layout.path,
