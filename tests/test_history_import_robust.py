@@ -403,3 +403,17 @@ def test_a_version_1_history_gains_the_new_columns_on_import(hmops, small_worksp
     google_ads_file(small_workspace / "exports" / "a.csv", ["2026-11-01,1,FJ | PMax,100,10,10.00,1,50.00,EUR"])
     assert hmops("history", "import", "exports/a.csv", cwd=small_workspace).exit_code == 0
     assert _facts(hmops, small_workspace, "SELECT channel, placement FROM campaign_daily") == [{"channel": "performance_max", "placement": ""}]
+
+
+@pytest.mark.parametrize(
+    ("campaign_type", "channel"),
+    [
+        ("Search Network with Display Select", "paid_search"), ("PERFORMANCE_MAX", "performance_max"), ("DEMAND_GEN", "demand_gen"),
+        ("Discovery", "demand_gen"), ("MULTI_CHANNEL", "app"), ("Vídeo", "video"), ("Red de Búsqueda", "paid_search"),
+        ("Réseau Display", "display"), ("Suchnetzwerk", "paid_search"), ("Shopping", "paid_shopping"),
+    ],
+)
+def test_campaign_type_spellings_of_the_ui_and_the_api(campaign_type, channel):
+    from mops.history.attribution import campaign_channel
+
+    assert campaign_channel("google_ads", campaign_type, "Any name") == channel

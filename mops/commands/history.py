@@ -83,6 +83,7 @@ def import_cmd(
         if len(result.rejects) > 20:
             note(f"... and {len(result.rejects) - 20} more")
         note(f"{len(result.rejects)} rejected rows written to {ws.relative(target)}")
+        note("hint: fix those lines in the export (or export again) and import it again: the same days are replaced, never added twice")
     if not result.committed:
         raise InputError(
             f"{len(result.rejects)} rows rejected: nothing imported (--strict)",

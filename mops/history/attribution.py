@@ -40,8 +40,9 @@ CAMPAIGN_TYPE_CHANNELS = {
     "performance max": "performance_max", "pmax": "performance_max", "local": "performance_max",
     "video": "video", "videos": "video",
     "demand gen": "demand_gen", "demand generation": "demand_gen", "discovery": "demand_gen",
-    "app": "app", "apps": "app", "application": "app", "aplicacion": "app", "app-kampagne": "app",
+    "app": "app", "apps": "app", "application": "app", "aplicacion": "app", "app kampagne": "app", "multi channel": "app",
 }
+_TYPES_LONGEST_FIRST = sorted(CAMPAIGN_TYPE_CHANNELS, key=len, reverse=True)
 
 # Words of a campaign name that say its type, when the export has no Campaign type column.
 # Whole words only ("Shopping" in "FJ | Shopping | Tents", never "shoppingcart"); the first found wins.
@@ -66,8 +67,10 @@ def campaign_channel(platform: str, campaign_type: str = "", name: str = "") -> 
     """The channel a platform campaign's own data says (no plan involved): see the module docstring."""
     if campaign_type:
         plain = _plain(campaign_type)
-        if plain in CAMPAIGN_TYPE_CHANNELS:
-            return CAMPAIGN_TYPE_CHANNELS[plain]
+        # the type's first words name it: "Search Network with Display Select" is a search campaign
+        for known in _TYPES_LONGEST_FIRST:
+            if plain == known or plain.startswith(known + " "):
+                return CAMPAIGN_TYPE_CHANNELS[known]
         for words, channel in _NAME_TYPES:
             if words.search(plain):
                 return channel
