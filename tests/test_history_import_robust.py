@@ -417,3 +417,13 @@ def test_campaign_type_spellings_of_the_ui_and_the_api(campaign_type, channel):
     from mops.history.attribution import campaign_channel
 
     assert campaign_channel("google_ads", campaign_type, "Any name") == channel
+
+
+def test_a_meta_export_without_the_day_breakdown_is_refused_not_put_on_one_day(hmops, small_workspace):
+    path = small_workspace / "exports" / "m.csv"
+    path.write_text(
+        "Début des rapports;Fin des rapports;Nom de la campagne;Impressions;Montant dépensé (EUR)\n2026-11-01;2026-11-30;Hiver;1000;300,00\n",
+        encoding="utf-8",
+    )
+    result = hmops("history", "import", str(path), cwd=small_workspace)
+    assert result.exit_code == 2 and "m.csv:2:" in result.stderr and "several days" in result.stderr and "Day" in result.stderr

@@ -30,6 +30,7 @@ _TEXT = ("account", "platform_campaign_id", "platform_campaign_name", "ad_group"
 # Files a folder import reads; anything else in the folder is listed as skipped, never read.
 EXPORT_SUFFIXES = (".csv", ".tsv", ".txt", ".parquet")
 # Date headers of English exports: slash dates under them have no implied day-first order.
+_REPORT_STARTS = frozenset({"reporting starts", "berichtsbeginn", "début des rapports", "inicio del informe"})
 _ENGLISH_DATE_HEADERS = frozenset({"day", "date", "reporting starts", "start date (in utc)", "by day", "stat time day"})
 _INTEGERS = ("impressions", "clicks", "sessions")
 _METRICS = ("impressions", "clicks", "sessions", "spend", "conversions", "conversion_value")
@@ -361,6 +362,21 @@ def _date_formats(con: Any, layout: Layout, header: str, date_order: str | None)
     return [*formats, *(["%d/%m/%Y", "%d-%m-%Y"] if order == "dmy" else ["%m/%d/%Y", "%m-%d-%Y"])]
 
 
+def _refuse_multi_day_rows(con: Any, layout: Layout, start: str, end: str, start_sql: str) -> None:
+    """A Meta export without the Day breakdown sums the whole reporting period into one row per
+    campaign; stored under its first day, it would put a month of spend on one day."""
+    end_sql = start_sql.replace(_q(start), _q(end))
+    row = con.execute(
+        f"SELECT __line, {_q(start)}, {_q(end)} FROM raw "
+        f"WHERE {end_sql} IS NOT NULL AND {start_sql} IS NOT NULL AND {end_sql} <> {start_sql} ORDER BY __line NULLS LAST LIMIT 1"
+    ).fetchone()
+    if row:
+        raise InputError(
+            f"this row sums several days ({start} {row[1]}, {end} {row[2]}): history is kept per day", path=layout.path, line=row[0],
+            hint="export it again with Breakdown > By time > Day (one row per campaign and day)",
+        )
+
+
 def _placement_sql(found: dict[str, str]) -> str:
     """Meta's publisher platform and placement as one slug: `instagram_stories`, `facebook_feed`, `audience_network`."""
 
@@ -428,6 +444,8 @@ def _expressions(
             checks.append(("v_date IS NULL", f"'{label} ' || coalesce('\"' || {text} || '\"', '(empty)') || ' is not a date'"))
             checks.append(("year(v_date) NOT BETWEEN 1970 AND 2199",
                            f"'{label} \"' || {text} || '\" is not a plausible day (the year ' || year(v_date) || '): write the year with four digits'"))
+        if "date_end" in found and normalise_header(found["date"]) in _REPORT_STARTS:
+            _refuse_multi_day_rows(con, layout, found["date"], found["date_end"], exprs["date"])
     else:
         raise InputError(
             f"this {layout.platform} export has no date column: history is kept per day", path=layout.path,

@@ -25,7 +25,7 @@ CANONICAL_COLUMNS = (
     "date", "platform", "account", "platform_campaign_id", "platform_campaign_name", "ad_group",
     "utm_source", "utm_medium", "utm_campaign", "source_medium", "ga4_channel_group",
     "impressions", "clicks", "sessions", "spend", "conversions", "conversion_value", "currency",
-    "campaign_type", "publisher_platform", "placement",
+    "campaign_type", "publisher_platform", "placement", "date_end",
 )
 
 
@@ -100,6 +100,7 @@ SPECS: dict[str, PlatformSpec] = {
         {
             "date": ("day", "tag", "jour", "día", "dia", "reporting starts", "berichtsbeginn", "début des rapports",
                      "inicio del informe"),
+            "date_end": ("reporting ends", "berichtsende", "fin des rapports", "fin del informe"),
             "platform_campaign_name": ("campaign name", "kampagnenname", "nom de la campagne", "nombre de la campaña"),
             "platform_campaign_id": ("campaign id", "kampagnen-id", "identifiant de la campagne", "id de la campagne",
                                      "identificador de la campaña", "id. de la campaña"),
