@@ -354,7 +354,7 @@ def _date_formats(con: Any, layout: Layout, header: str, date_order: str | None)
         order = "dmy"
     if order is None:
         raise InputError(
-            f"dates such as the one on this line could be day-first or month-first (05/06/2026: 5 June or May 6), "
+            "dates such as the one on this line could be day-first or month-first (05/06/2026: 5 June or May 6), "
             "and no date in the file tells which",
             path=layout.path, line=first_line,
             hint="pass --date-order dmy (or mdy), or set history.date_order in mops.yaml",
