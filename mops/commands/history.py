@@ -29,20 +29,21 @@ def _workspace(ctx: typer.Context) -> Any:
 @history_app.command("import")
 def import_cmd(
     ctx: typer.Context,
-    files: list[Path] = typer.Argument(..., help="Export files: CSV, TSV, Excel-saved CSV or Parquet."),
+    files: list[Path] = typer.Argument(..., help="Export files (CSV, TSV, Excel-saved CSV, Parquet), or folders holding them."),
     platform: str = typer.Option("auto", "--platform", "-p", help="auto, google_ads, meta, linkedin, tiktok, ga4, crm or generic. Default: auto."),
+    encoding: Optional[str] = typer.Option(None, "--encoding", help="The files' text encoding, e.g. cp1252, utf-16. Default: detected (UTF-8, UTF-16 with a BOM, else Windows-1252)."),
+    date_order: Optional[str] = typer.Option(None, "--date-order", help="dmy or mdy: how to read 05/06/2026 when no date in a file tells. Default: mops.yaml history.date_order."),
     strict: bool = typer.Option(False, "--strict", help="Any rejected row fails the whole import; the database stays as it was."),
     rejects: Optional[Path] = typer.Option(None, "--rejects", help="Where to write rejected rows (CSV). Default: .mops/rejects/last-import.csv."),
     db: Optional[str] = typer.Option(None, "--db", help=_DB_HELP),
 ) -> None:
     """Load platform exports into the history; re-importing the same days replaces them.
 
-    Exit 1 when rows were rejected (listed with file and line), 2 with --strict (nothing imported).
+    Exit 1 when rows were rejected (listed with file and line), 2 with --strict (nothing imported) or
+    when a file cannot be read (named, with the line and what to do; nothing imported).
 
-    Example: mops history import exports/*.csv
+    Example: mops history import exports/
     """
-    import itertools
-
     from mops.commands._output import ProgressBar, note
     from mops.errors import EXIT_FINDINGS, InputError
     from mops.history.importer import import_exports
@@ -51,19 +52,20 @@ def import_cmd(
     ws = _workspace(ctx)
     con = connect(db_location(ws, db))
     bar = ProgressBar("importing")
-    started = itertools.count()
-
-    def on_file(path: Path) -> None:
-        bar(next(started), len(files), path.name)
+    def on_file(path: Path, done: int, total: int) -> None:
+        bar(done, total, path.name)
 
     try:
         result = import_exports(
             con, files, platform=platform, strict=strict, default_currency=ws.config.currency,
             region=ws.config.default_region, plans=ws.plans(), name_of=lambda p: ws.relative(Path(p)), on_file=on_file,
+            encoding=encoding, columns=ws.config.history.columns, date_order=date_order or ws.config.history.date_order,
         )
     finally:
         bar.close()
         con.close()
+    for skipped in result.skipped:
+        note(f"{ws.relative(Path(skipped.path))}: skipped: {skipped.reason}")
     for file in result.files:
         span = f", {file.first_date} to {file.last_date}" if file.first_date else ""
         extra = f", {file.rows_replaced} replaced" if file.rows_replaced else ""
@@ -81,6 +83,7 @@ def import_cmd(
         if len(result.rejects) > 20:
             note(f"... and {len(result.rejects) - 20} more")
         note(f"{len(result.rejects)} rejected rows written to {ws.relative(target)}")
+        note("hint: fix those lines in the export (or export again) and import it again: the same days are replaced, never added twice")
     if not result.committed:
         raise InputError(
             f"{len(result.rejects)} rows rejected: nothing imported (--strict)",

@@ -41,10 +41,10 @@ def _aggregate(layout: Layout, region: str) -> tuple[dict[str, dict[str, Any]], 
     mem = duckdb.connect()
     install_macros(mem)
     if layout.kind == "parquet":
-        source = f"read_parquet({_literal(str(layout.path))})"
+        source = f"read_parquet({_literal(str(layout.read_path))})"
     else:
         source = (
-            f"read_csv({_literal(str(layout.path))}, header=true, skip={layout.header_line - 1}, delim={_literal(layout.delimiter)}, "
+            f"read_csv({_literal(str(layout.read_path))}, header=true, skip={layout.header_line - 1}, delim={_literal(layout.delimiter)}, "
             "quote='\"', escape='\"', all_varchar=true, null_padding=true)"
         )
     mem.execute(f"CREATE TABLE crm AS SELECT (row_number() OVER () + {layout.header_line})::BIGINT AS __line, * FROM {source}")

@@ -8,19 +8,30 @@ exports never double count.
 
 from __future__ import annotations
 
+import codecs
+import csv
 import datetime as dt
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+import os
+import stat
+import tempfile
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from mops.errors import InputError
-from mops.history.platforms import SPECS, currency_from_header
+from mops.errors import InputError, UsageError
+from mops.history.platforms import PlatformSpec, currency_from_header, normalise_header, with_columns
 from mops.history.schema import CAMPAIGN_KEY_SQL, FACT_COLUMNS, NATURAL_KEY_SQL
-from mops.history.sniff import Layout, sniff
+from mops.history.sniff import Layout, check_readable, sniff
 from mops.history.sqlfuncs import install_macros
 
-_TEXT = ("account", "platform_campaign_id", "platform_campaign_name", "ad_group", "utm_source", "utm_medium", "utm_campaign")
+_TEXT = ("account", "platform_campaign_id", "platform_campaign_name", "ad_group", "utm_source", "utm_medium", "utm_campaign",
+         "campaign_type")
+# Files a folder import reads; anything else in the folder is listed as skipped, never read.
+EXPORT_SUFFIXES = (".csv", ".tsv", ".txt", ".parquet")
+# Date headers of English exports: slash dates under them have no implied day-first order.
+_REPORT_STARTS = frozenset({"reporting starts", "berichtsbeginn", "début des rapports", "inicio del informe"})
+_ENGLISH_DATE_HEADERS = frozenset({"day", "date", "reporting starts", "start date (in utc)", "by day", "stat time day"})
 _INTEGERS = ("impressions", "clicks", "sessions")
 _METRICS = ("impressions", "clicks", "sessions", "spend", "conversions", "conversion_value")
 _AD_PLATFORMS = ("google_ads", "meta", "linkedin", "tiktok")
@@ -48,14 +59,75 @@ class FileResult:
 
 
 @dataclass
+class Skipped:
+    path: str
+    reason: str
+
+
+@dataclass
 class ImportResult:
     files: list[FileResult]
     rejects: list[Reject]
     committed: bool
+    skipped: list[Skipped] = field(default_factory=list)
 
     @property
     def rows_loaded(self) -> int:
         return sum(f.rows_loaded for f in self.files)
+
+
+def expand_paths(paths: Sequence[Path]) -> tuple[list[Path], list[Skipped]]:
+    """The export files named or found (recursively, in name order) in the folders named.
+
+    Anything that cannot be read is an InputError naming it (a folder that cannot be listed, a broken
+    link, a FIFO, a file without read permission): an import never passes over data silently. Hidden
+    entries (`.DS_Store`, `.git`) are ignored; other files that are not exports (by suffix: csv, tsv,
+    txt, parquet) are returned as skipped, so the command can say so.
+    """
+    files: list[Path] = []
+    skipped: list[Skipped] = []
+    seen: set[str] = set()
+
+    def walk(folder: Path) -> None:
+        real = os.path.realpath(folder)
+        if real in seen:  # a link back up the tree
+            return
+        seen.add(real)
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as exc:
+            raise InputError(f"cannot read this folder: {exc.strerror}", path=folder,
+                             hint="fix its permissions, or import the other files by name; nothing was imported") from None
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            path = folder / entry.name
+            try:
+                mode = os.stat(path).st_mode
+            except OSError:
+                check_readable(path)  # raises, naming the broken link or the unreadable entry
+                raise
+            if stat.S_ISDIR(mode):
+                walk(path)
+            elif stat.S_ISREG(mode) and path.suffix.lower() not in EXPORT_SUFFIXES:
+                skipped.append(Skipped(str(path), "not an export (csv, tsv, txt or parquet)"
+                                       + (": save it as CSV to import it" if path.suffix.lower() in (".xlsx", ".xls") else "")))
+            else:
+                check_readable(path)
+                files.append(path)
+
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            if not os.access(path, os.R_OK | os.X_OK):
+                raise InputError("cannot read this folder: permission denied", path=path, hint="fix its permissions; nothing was imported")
+            walk(path)
+        else:
+            files.append(path)
+    unique: dict[str, Path] = {}
+    for path in files:  # a file named and also inside a folder named is imported once
+        unique.setdefault(os.path.realpath(path), path)
+    return list(unique.values()), skipped
 
 
 def import_exports(
@@ -68,37 +140,153 @@ def import_exports(
     region: str = "US",
     plans: Sequence[Any] = (),
     name_of: Callable[[Path], str] = str,
-    on_file: Callable[[Path], None] | None = None,
+    on_file: Callable[[Path, int, int], None] | None = None,
+    encoding: str | None = None,
+    columns: Mapping[str, Any] | None = None,
+    date_order: str | None = None,
 ) -> ImportResult:
-    """Import every file in one transaction; `name_of` gives the name stored as source_file."""
-    layouts = [sniff(Path(p), platform) for p in paths]  # fail fast, before touching the database
+    """Import every file (folders: every export in them) in one transaction; `name_of` gives the name stored as source_file.
+
+    `encoding` overrides detection; `columns` is mops.yaml `history.columns`; `date_order` ("dmy" or
+    "mdy") reads slash dates no row of a file disambiguates.
+    """
+    if date_order not in (None, "dmy", "mdy"):
+        raise UsageError(f"unknown date order {date_order!r}", hint="use dmy (31/12/2026) or mdy (12/31/2026)")
+    specs = with_columns(columns)
+    files_in, skipped = expand_paths(paths)
+    if not files_in:
+        raise InputError("no export files found", path=", ".join(str(p) for p in paths),
+                         hint="give CSV, TSV or Parquet exports, or a folder holding them")
+    layouts = [sniff(Path(p), platform, specs=specs, encoding=encoding) for p in files_in]  # fail fast, before touching the database
     install_macros(con)
     files: list[FileResult] = []
     rejects: list[Reject] = []
-    con.execute("BEGIN TRANSACTION")
-    try:
-        for layout in layouts:
-            if on_file:
-                on_file(layout.path)
-            if layout.platform == "crm":
-                from mops.history.crm import import_crm
+    with tempfile.TemporaryDirectory(prefix="mops-import-") as scratch:
+        con.execute("BEGIN TRANSACTION")
+        try:
+            for number, layout in enumerate(layouts):
+                if on_file:
+                    on_file(layout.path, number, len(layouts))
+                if layout.needs_copy:
+                    layout = replace(layout, source=_utf8_copy(layout, Path(scratch) / f"{number}.csv"))
+                if layout.platform == "crm":
+                    from mops.history.crm import import_crm
 
-                result, file_rejects = import_crm(con, layout, name_of(layout.path), region)
-            else:
-                result, file_rejects = _import_one(con, layout, name_of(layout.path), default_currency)
-            files.append(result)
-            rejects.extend(file_rejects)
-        if strict and rejects:
+                    result, file_rejects = _guarded(layout, lambda: import_crm(con, layout, name_of(layout.path), region))
+                else:
+                    result, file_rejects = _guarded(
+                        layout, lambda: _import_one(con, layout, name_of(layout.path), default_currency, specs[layout.platform], date_order)
+                    )
+                if layout.encoding not in ("utf-8", "utf-8-sig"):
+                    result.notes.append(f"read as {_ENCODING_NAMES.get(layout.encoding, layout.encoding)}"
+                                        + ("" if encoding else " (detected; give --encoding if the text looks wrong)"))
+                files.append(result)
+                rejects.extend(file_rejects)
+                if layout.source is not None:
+                    layout.source.unlink(missing_ok=True)
+            if strict and rejects:
+                con.execute("ROLLBACK")
+                return ImportResult(files, rejects, committed=False, skipped=skipped)
+            from mops.history.attribution import refresh_campaign_map
+
+            refresh_campaign_map(con, plans, force=True)
+            con.execute("COMMIT")
+        except BaseException:
             con.execute("ROLLBACK")
-            return ImportResult(files, rejects, committed=False)
-        from mops.history.attribution import refresh_campaign_map
+            raise
+    return ImportResult(files, rejects, committed=True, skipped=skipped)
 
-        refresh_campaign_map(con, plans, force=True)
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
-    return ImportResult(files, rejects, committed=True)
+
+_ENCODING_NAMES = {"cp1252": "Windows-1252", "latin-1": "Latin-1 (ISO 8859-1)", "iso8859-1": "Latin-1 (ISO 8859-1)",
+                   "utf-16": "UTF-16", "utf-16-le": "UTF-16 LE", "utf-16-be": "UTF-16 BE"}
+
+
+def _utf8_copy(layout: Layout, target: Path) -> Path:
+    """The file as UTF-8 with LF line ends (CRLF become LF, so every line keeps its number)."""
+    decoder = codecs.getincrementaldecoder(layout.encoding)(errors="strict")
+    lines_done = 0
+    carry = ""
+    with layout.path.open("rb") as src, target.open("w", encoding="utf-8", newline="") as dst:
+        while True:
+            chunk = src.read(4 * 1024 * 1024)
+            try:
+                text = carry + decoder.decode(chunk, final=not chunk)
+            except UnicodeDecodeError as exc:
+                before = exc.object[: exc.start].decode(layout.encoding, errors="replace")
+                raise InputError(
+                    f"this file cannot be read as {_ENCODING_NAMES.get(layout.encoding, layout.encoding)}",
+                    path=layout.path, line=lines_done + before.count("\n") + 1,
+                    hint="give the encoding it was saved in with --encoding (e.g. utf-8, utf-16, cp1252)",
+                ) from None
+            if lines_done == 0 and text.startswith("\ufeff"):
+                text = text[1:]
+            carry = ""
+            if chunk and text.endswith("\r"):
+                text, carry = text[:-1], "\r"
+            text = text.replace("\r\n", "\n")
+            lines_done += text.count("\n")
+            dst.write(text)
+            if not chunk:
+                break
+    return target
+
+
+def _guarded(layout: Layout, work: Callable[[], tuple[FileResult, list[Reject]]]) -> tuple[FileResult, list[Reject]]:
+    """Run one file's import; a DuckDB error becomes an InputError naming the file, the line and what to do."""
+    import duckdb
+
+    try:
+        return work()
+    except duckdb.Error:
+        raise _diagnose(layout) from None
+
+
+def _diagnose(layout: Layout) -> InputError:
+    """Why DuckDB could not read a file, found again in Python (its own messages name no line and no fix)."""
+    if layout.kind == "parquet":
+        return InputError(
+            "this Parquet file cannot be read as an export: a column has a type mops cannot convert, or the file is damaged",
+            path=layout.path, hint="export it again, or as CSV",
+        )
+    width = len(layout.headers)
+    name = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}.get(layout.delimiter, repr(layout.delimiter))
+    try:
+        with layout.read_path.open("r", encoding="utf-8-sig", newline="") as handle:
+            for _ in range(layout.header_line):
+                handle.readline()
+            reader = csv.reader(handle, delimiter=layout.delimiter, quotechar='"', strict=True)
+            previous_end = layout.header_line
+            while True:
+                try:
+                    row = next(reader)
+                except StopIteration:
+                    break
+                except csv.Error as exc:
+                    start = previous_end + 1
+                    if "end of data" in str(exc) or "EOF" in str(exc):
+                        return InputError(
+                            "a quoted value starts here and is never closed: the file looks cut short", path=layout.path, line=start,
+                            hint="download the export again (it may have been truncated), or close the quote",
+                        )
+                    return InputError(
+                        "this line cannot be read as CSV: a quote inside a value is not doubled", path=layout.path, line=start,
+                        hint='write a quote inside a quoted value as "" (Excel does), or export the report again',
+                    )
+                line = previous_end + 1
+                previous_end = layout.header_line + reader.line_num
+                if len(row) > width and any(c.strip() for c in row[width:]):
+                    return InputError(
+                        f"this line has {len(row)} {name}-separated cells where the header has {width}",
+                        path=layout.path, line=line,
+                        hint=f"a value holds a {name} without quotes around it, or the line belongs to another table; "
+                        "quote the value or remove the line",
+                    )
+    except (OSError, UnicodeDecodeError):
+        pass
+    return InputError(
+        f"this file cannot be read as a {name}-separated export", path=layout.path,
+        hint="open it in a spreadsheet and save it again as 'CSV UTF-8', then import it again",
+    )
 
 
 def _q(identifier: str) -> str:
@@ -110,40 +298,125 @@ def _literal(text: str) -> str:
 
 
 def _read_raw(con: Any, layout: Layout) -> dict[str, str]:
-    """Expose the file as temp view `raw` (with `__line`); returns column -> DuckDB type."""
-    import duckdb
-
+    """Expose the file as temp view `raw` (with `__line`); returns column -> DuckDB type. DuckDB errors propagate (see `_guarded`)."""
     if layout.kind == "parquet":
-        source = f"read_parquet({_literal(str(layout.path))})"
+        source = f"read_parquet({_literal(str(layout.read_path))})"
         line = "NULL::BIGINT"
     else:
         source = (
-            f"read_csv({_literal(str(layout.path))}, header=true, skip={layout.header_line - 1}, "
+            f"read_csv({_literal(str(layout.read_path))}, header=true, skip={layout.header_line - 1}, "
             f"delim={_literal(layout.delimiter)}, quote='\"', escape='\"', all_varchar=true, null_padding=true)"
         )
         # DuckDB skips blank lines, so this counts data lines after the header (documented).
         line = f"(row_number() OVER () + {layout.header_line})::BIGINT"
-    try:
-        con.execute(f"CREATE OR REPLACE TEMP VIEW raw AS SELECT {line} AS __line, * FROM {source}")
-        return {row[0]: row[1] for row in con.execute("DESCRIBE raw").fetchall()}
-    except duckdb.Error as exc:
-        raise _unreadable(layout, exc) from None
-
-
-def _unreadable(layout: Layout, exc: Exception) -> InputError:
-    reason = str(exc).split("\n")[0]
-    hint = "re-save the export as UTF-8" if "unicode" in reason.lower() else "check the file opens in a spreadsheet; export it again"
-    return InputError(f"cannot read this export: {reason}", path=layout.path, hint=hint)
+    con.execute(f"CREATE OR REPLACE TEMP VIEW raw AS SELECT {line} AS __line, * FROM {source}")
+    return {row[0]: row[1] for row in con.execute("DESCRIBE raw").fetchall()}
 
 
 def _quote_text(header: str) -> str:
     return header.replace("'", "''")
 
 
-def _expressions(layout: Layout, types: dict[str, str], default_currency: str) -> tuple[dict[str, str], list[tuple[str, str]]]:
+def _is_text(duck_type: str) -> bool:
+    return duck_type == "VARCHAR"
+
+
+def _is_number(duck_type: str) -> bool:
+    return duck_type.split("(")[0] in ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER",
+                                       "UBIGINT", "UHUGEINT", "FLOAT", "DOUBLE", "DECIMAL")
+
+
+def _date_formats(con: Any, layout: Layout, header: str, date_order: str | None) -> list[str]:
+    """strptime formats for this file's dates. Day-first or month-first slash (or dash) dates are
+    decided by the file (a first part over 12 is a day, a second part over 12 is a day), else by
+    `date_order`, else by a localised date header (German, French and Spanish write the day first);
+    a file that leaves it open, or shows both orders, is an error naming the line."""
+    formats = ["%Y-%m-%d", "%Y%m%d", "%Y/%m/%d", "%d.%m.%y", "%d.%m.%Y"]  # %y first: %Y would read 31.12.26 as the year 26
+    col = _q(header)
+    row = con.execute(
+        f"SELECT count(*) FILTER (WHERE a > 12), count(*) FILTER (WHERE b > 12), min(__line) FILTER (WHERE a > 12), "
+        f"min(__line) FILTER (WHERE b > 12), min(__line), count(*) FROM (SELECT __line, "
+        f"TRY_CAST(regexp_extract(trim({col}), '^(\\d{{1,2}})[/-]', 1) AS INTEGER) AS a, "
+        f"TRY_CAST(regexp_extract(trim({col}), '^\\d{{1,2}}[/-](\\d{{1,2}})[/-]', 1) AS INTEGER) AS b "
+        f"FROM raw WHERE regexp_full_match(trim({col}), '\\d{{1,2}}/\\d{{1,2}}/\\d{{4}}|\\d{{1,2}}-\\d{{1,2}}-\\d{{4}}'))"
+    ).fetchone()
+    day_first, month_first, day_line, month_line, first_line, total = row
+    if not total:
+        return formats
+    if day_first and month_first:
+        raise InputError(
+            f"the {header} column mixes day-first dates (line {day_line}) and month-first dates (line {month_line})",
+            path=layout.path, line=min(day_line, month_line) if day_line and month_line else None,
+            hint="export the report again with one date format (YYYY-MM-DD is safest)",
+        )
+    order = "dmy" if day_first else "mdy" if month_first else date_order
+    if order is None and normalise_header(header) not in _ENGLISH_DATE_HEADERS:
+        order = "dmy"
+    if order is None:
+        raise InputError(
+            "dates such as the one on this line could be day-first or month-first (05/06/2026: 5 June or May 6), "
+            "and no date in the file tells which",
+            path=layout.path, line=first_line,
+            hint="pass --date-order dmy (or mdy), or set history.date_order in mops.yaml",
+        )
+    return [*formats, *(["%d/%m/%Y", "%d-%m-%Y"] if order == "dmy" else ["%m/%d/%Y", "%m-%d-%Y"])]
+
+
+def _refuse_multi_day_rows(con: Any, layout: Layout, start: str, end: str, start_sql: str) -> None:
+    """A Meta export without the Day breakdown sums the whole reporting period into one row per
+    campaign; stored under its first day, it would put a month of spend on one day."""
+    end_sql = start_sql.replace(_q(start), _q(end))
+    row = con.execute(
+        f"SELECT __line, {_q(start)}, {_q(end)} FROM raw "
+        f"WHERE {end_sql} IS NOT NULL AND {start_sql} IS NOT NULL AND {end_sql} <> {start_sql} ORDER BY __line NULLS LAST LIMIT 1"
+    ).fetchone()
+    if row:
+        raise InputError(
+            f"this row sums several days ({start} {row[1]}, {end} {row[2]}): history is kept per day", path=layout.path, line=row[0],
+            hint="export it again with Breakdown > By time > Day (one row per campaign and day)",
+        )
+
+
+def _placement_sql(found: dict[str, str]) -> str:
+    """Meta's publisher platform and placement as one slug: `instagram_stories`, `facebook_feed`, `audience_network`."""
+
+    def slug(column: str) -> str:
+        return f"trim(regexp_replace(strip_accents(lower(coalesce(trim(CAST({_q(found[column])} AS VARCHAR)), ''))), '[^a-z0-9]+', '_', 'g'), '_')"
+
+    def position(text: str) -> str:
+        known = " ".join(f"WHEN {text} = {_literal(k)} THEN {_literal(v)}" for k, v in _PLACEMENT_WORDS.items())
+        return f"(CASE {known} ELSE {text} END)"
+
+    if "publisher_platform" in found and "placement" in found:
+        pub, pos = slug("publisher_platform"), slug("placement")
+        # "Instagram" + "Instagram Stories" (or "Reels Instagram") is instagram_stories, not instagram_instagram_stories
+        bare = position(f"trim(regexp_replace('_' || {pos} || '_', '_' || {pub} || '_', '_'), '_')")
+        return f"CASE WHEN {pub} = '' THEN {position(pos)} WHEN {bare} = '' THEN {pub} ELSE {pub} || '_' || {bare} END"
+    if "publisher_platform" in found:
+        return slug("publisher_platform")
+    if "placement" in found:
+        return position(slug("placement"))
+    return "''"
+
+
+# Meta placement names in the German, French and Spanish UI -> the English slug (others are kept as slugs).
+_PLACEMENT_WORDS = {
+    "fil_d_actualite": "feed", "fil_d_actualites": "feed", "fil": "feed", "noticias": "feed", "seccion_de_noticias": "feed",
+    "feed_de_noticias": "feed", "news_feed": "feed",
+    "storys": "stories", "historias": "stories", "story": "stories",
+    "reels_de_facebook": "reels", "reels_d_instagram": "reels",
+    "entdecken": "explore", "explorer": "explore", "explorar": "explore",
+    "videofeeds": "video_feeds", "fils_video": "video_feeds", "feeds_de_video": "video_feeds",
+    "in_stream_videos": "in_stream_video", "videos_in_stream": "in_stream_video",
+    "posteingang": "inbox", "boite_de_reception": "inbox", "bandeja_de_entrada": "inbox", "messenger_inbox": "inbox",
+}
+
+
+def _expressions(
+    con: Any, layout: Layout, spec: PlatformSpec, types: dict[str, str], default_currency: str, date_order: str | None
+) -> tuple[dict[str, str], list[tuple[str, str]]]:
     """SQL for each canonical column (over `raw`), and (condition, reason) checks over the parsed `v_` columns."""
-    spec = SPECS[layout.platform]
-    found = spec.match(list(types))
+    found = spec.match([t for t in types if t != "__line"])
     dc = "true" if layout.decimal_comma else "false"
     exprs: dict[str, str] = {}
     checks: list[tuple[str, str]] = []
@@ -151,24 +424,33 @@ def _expressions(layout: Layout, types: dict[str, str], default_currency: str) -
         exprs[column] = f"coalesce(trim(CAST({_q(found[column])} AS VARCHAR)), '')" if column in found else "''"
     if "source_medium" in found:
         sm = _q(found["source_medium"])
-        exprs["utm_source"] = f"coalesce(trim(split_part({sm}, ' / ', 1)), '')"
-        exprs["utm_medium"] = f"coalesce(trim(split_part({sm}, ' / ', 2)), '')"
-    exprs["ga4_channel_group"] = f"nullif(trim({_q(found['ga4_channel_group'])}), '')" if "ga4_channel_group" in found else "NULL"
-    exprs["platform"] = f"lower(trim({_q(found['platform'])}))" if "platform" in found else _literal(layout.platform)
+        exprs["utm_source"] = f"coalesce(trim(split_part(CAST({sm} AS VARCHAR), ' / ', 1)), '')"
+        exprs["utm_medium"] = f"coalesce(trim(split_part(CAST({sm} AS VARCHAR), ' / ', 2)), '')"
+    exprs["ga4_channel_group"] = f"nullif(trim(CAST({_q(found['ga4_channel_group'])} AS VARCHAR)), '')" if "ga4_channel_group" in found else "NULL"
+    exprs["platform"] = f"lower(trim(CAST({_q(found['platform'])} AS VARCHAR)))" if "platform" in found else _literal(layout.platform)
+    exprs["placement"] = _placement_sql(found)
 
     if "date" in found:
         raw_date, label = _q(found["date"]), _quote_text(found["date"])
-        if types[found["date"]] == "VARCHAR":
-            exprs["date"] = f"mops_date({raw_date})"
-            checks.append(("v_date IS NULL", f"'{label} ' || coalesce('\"' || {raw_date} || '\"', '(empty)') || ' is not a date'"))
-        else:
+        kind = types[found["date"]]
+        if kind in ("DATE", "TIMESTAMP", "TIMESTAMP WITH TIME ZONE", "TIMESTAMP_NS", "TIMESTAMP_MS", "TIMESTAMP_S"):
             exprs["date"] = f"CAST({raw_date} AS DATE)"
             checks.append(("v_date IS NULL", f"'{label} is empty'"))
+        else:
+            text = raw_date if _is_text(kind) else f"CAST({raw_date} AS VARCHAR)"
+            formats = _date_formats(con, layout, found["date"], date_order) if _is_text(kind) else ["%Y%m%d", "%Y-%m-%d"]
+            listed = "[" + ", ".join(_literal(f) for f in formats) + "]"
+            exprs["date"] = f"TRY_CAST(try_strptime(trim({text}), {listed}) AS DATE)"
+            checks.append(("v_date IS NULL", f"'{label} ' || coalesce('\"' || {text} || '\"', '(empty)') || ' is not a date'"))
+            checks.append(("year(v_date) NOT BETWEEN 1970 AND 2199",
+                           f"'{label} \"' || {text} || '\" is not a plausible day (the year ' || year(v_date) || '): write the year with four digits'"))
+        if "date_end" in found and normalise_header(found["date"]) in _REPORT_STARTS:
+            _refuse_multi_day_rows(con, layout, found["date"], found["date_end"], exprs["date"])
     else:
         raise InputError(
             f"this {layout.platform} export has no date column: history is kept per day", path=layout.path,
             line=layout.header_line if layout.kind == "csv" else None,
-            hint=f"export again with the Day (or Date) dimension; accepted headers: {', '.join(spec.columns['date'])}",
+            hint=f"export again with the Day (or Date) dimension; accepted headers: {', '.join(spec.columns['date'][:6])}",
         )
 
     for column in _METRICS:
@@ -177,17 +459,22 @@ def _expressions(layout: Layout, types: dict[str, str], default_currency: str) -
             continue
         header = found[column]
         raw, label = _q(header), _quote_text(header)
-        if types[header] == "VARCHAR":
-            exprs[column] = f"mops_num({raw}, {dc})"
-            checks.append((f"v_{column} IS NULL", f"'{label} \"' || {raw} || '\" is not a number'"))
-        else:
+        if _is_number(types[header]):
             exprs[column] = f"coalesce(CAST({raw} AS DOUBLE), 0)"
+        else:
+            text = raw if _is_text(types[header]) else f"CAST({raw} AS VARCHAR)"
+            exprs[column] = f"mops_num({text}, {dc})"
+            checks.append((f"v_{column} IS NULL", f"'{label} \"' || {text} || '\" is not a number'"))
         checks.append((f"v_{column} < 0", f"'{label} is negative'"))
+        if column in ("spend", "conversion_value"):  # DECIMAL(18, 2) in facts
+            checks.append((f"abs(v_{column}) >= 1e16", f"'{label} is too large'"))
+        elif column != "conversions":  # BIGINT in facts
+            checks.append((f"abs(v_{column}) >= 9e18", f"'{label} is too large'"))
 
     header_currency = currency_from_header(found["spend"]) if "spend" in found else None
     if "currency" in found:
         fallback = _literal(header_currency or default_currency)
-        exprs["currency"] = f"coalesce(nullif(upper(trim({_q(found['currency'])})), ''), {fallback})"
+        exprs["currency"] = f"coalesce(nullif(upper(trim(CAST({_q(found['currency'])} AS VARCHAR))), ''), {fallback})"
     else:
         exprs["currency"] = _literal(header_currency or default_currency)
     checks.append(("NOT regexp_full_match(v_currency, '[A-Z]{3}')", "'currency \"' || v_currency || '\" is not an ISO code'"))
@@ -196,14 +483,13 @@ def _expressions(layout: Layout, types: dict[str, str], default_currency: str) -
     return exprs, checks
 
 
-def _import_one(con: Any, layout: Layout, source_name: str, default_currency: str) -> tuple[FileResult, list[Reject]]:
-    import duckdb
-
+def _import_one(
+    con: Any, layout: Layout, source_name: str, default_currency: str, spec: PlatformSpec, date_order: str | None = None
+) -> tuple[FileResult, list[Reject]]:
     result = FileResult(source_name, layout.platform)
     types = _read_raw(con, layout)
-    spec = SPECS[layout.platform]
-    found = spec.match(list(types))
-    exprs, checks = _expressions(layout, types, default_currency)
+    found = spec.match([t for t in types if t != "__line"])
+    exprs, checks = _expressions(con, layout, spec, types, default_currency, date_order)
     if layout.platform != "ga4" and "currency" not in found and not currency_from_header(found.get("spend", "")):
         result.warnings.append(f"no currency column: amounts taken as {default_currency} (the workspace currency)")
 
@@ -212,20 +498,18 @@ def _import_one(con: Any, layout: Layout, source_name: str, default_currency: st
     total_cells = [
         c for c in dict.fromkeys([columns[0], *(found[c] for c in ("date", "platform_campaign_name") if c in found)]) if types[c] == "VARCHAR"
     ]
+    totals = ("total%", "grand total%", "gesamt%", "summe%", "insgesamt%")  # English, French, Spanish; German
     is_total = " OR ".join(
-        f"coalesce(lower(ltrim({_q(c)})) LIKE 'total%' OR lower(ltrim({_q(c)})) LIKE 'grand total%', false)" for c in total_cells
+        "coalesce(" + " OR ".join(f"lower(ltrim({_q(c)})) LIKE {_literal(t)}" for t in totals) + ", false)" for c in total_cells
     ) or "false"
     reason = "CASE " + " ".join(f"WHEN {cond} THEN {text}" for cond, text in checks) + " END"
     parsed = ", ".join(f"{expr} AS v_{name}" for name, expr in exprs.items())
     named = ", ".join(f"v_{name} AS {name}" for name in exprs)
-    try:
-        con.execute(
-            f"CREATE OR REPLACE TEMP TABLE staged AS SELECT *, {NATURAL_KEY_SQL} AS natural_key, {CAMPAIGN_KEY_SQL} AS campaign_key FROM ("
-            f"SELECT __line AS source_line, __total AS is_total, {reason} AS reject_reason, {named} FROM ("
-            f"SELECT raw.*, ({is_total}) AS __total, {parsed} FROM raw))"
-        )
-    except duckdb.InvalidInputException as exc:
-        raise _unreadable(layout, exc) from None
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE staged AS SELECT *, {NATURAL_KEY_SQL} AS natural_key, {CAMPAIGN_KEY_SQL} AS campaign_key FROM ("
+        f"SELECT __line AS source_line, __total AS is_total, {reason} AS reject_reason, {named} FROM ("
+        f"SELECT raw.*, ({is_total}) AS __total, {parsed} FROM raw))"
+    )
     result.totals_skipped = _count(con, "SELECT count(*) FROM staged WHERE is_total")
     _reject_duplicates(con)
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # Columns of `facts` in order; importers build rows with exactly these names.
 FACT_COLUMNS = (
     "date", "platform", "account", "platform_campaign_id", "platform_campaign_name", "ad_group",
     "utm_source", "utm_medium", "utm_campaign", "ga4_channel_group",
     "impressions", "clicks", "sessions", "spend", "conversions", "conversion_value", "currency",
-    "source_file", "source_line", "import_id", "natural_key", "campaign_key",
+    "source_file", "source_line", "import_id", "natural_key", "campaign_key", "campaign_type", "placement",
 )
 
 DDL = """
@@ -49,7 +49,9 @@ CREATE TABLE IF NOT EXISTS facts (
     source_line BIGINT,
     import_id INTEGER NOT NULL,
     natural_key UBIGINT NOT NULL,
-    campaign_key UBIGINT NOT NULL
+    campaign_key UBIGINT NOT NULL,
+    campaign_type VARCHAR DEFAULT '',
+    placement VARCHAR DEFAULT ''
 );
 CREATE TABLE IF NOT EXISTS campaign_map (
     campaign_key UBIGINT NOT NULL,
@@ -90,10 +92,13 @@ CREATE OR REPLACE VIEW campaigns AS
 
 # The natural key of a fact: one row per day and platform campaign (or ad group, or GA4
 # source/medium/campaign). The campaign id wins over its name, so renames do not double count.
-NATURAL_KEY_SQL = (
-    "hash(platform, account, CASE WHEN platform_campaign_id <> '' THEN platform_campaign_id "
-    "ELSE lower(platform_campaign_name) END, ad_group, utm_source, utm_medium, lower(utm_campaign), date)"
+# A Meta export broken down by placement has one row per placement: the placement joins the key
+# then, and only then, so keys of version-1 databases stay the same.
+_KEY_PARTS = (
+    "platform, account, CASE WHEN platform_campaign_id <> '' THEN platform_campaign_id "
+    "ELSE lower(platform_campaign_name) END, ad_group, utm_source, utm_medium, lower(utm_campaign), date"
 )
+NATURAL_KEY_SQL = f"CASE WHEN coalesce(placement, '') = '' THEN hash({_KEY_PARTS}) ELSE hash({_KEY_PARTS}, placement) END"
 
 
 # Which platform campaign a fact belongs to, as one integer, so views join on it fast.
@@ -103,4 +108,7 @@ CAMPAIGN_KEY_SQL = "hash(platform, platform_campaign_id, platform_campaign_name,
 def create_schema(con: Any) -> None:
     """Create the tables and views if missing and record the schema version."""
     con.execute(DDL)
+    # Version 2 added these columns: a version-1 file gains them, empty, when opened for writing.
+    for column in ("campaign_type", "placement"):
+        con.execute(f"ALTER TABLE facts ADD COLUMN IF NOT EXISTS {column} VARCHAR DEFAULT ''")
     con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])

@@ -84,6 +84,37 @@ class LintSettings(UserFile):
 class HistorySettings(UserFile):
     db: str = Field(default=".mops/history.duckdb", description="DuckDB database file, or an md:/s3: location.")
     fx_rates: dict[str, float] = Field(default_factory=dict, description="Units of the workspace currency per 1 unit of each currency.")
+    columns: dict[str, str | list[str] | dict[str, str | list[str]]] = Field(
+        default_factory=dict,
+        description="Export headers mops does not know, as our column -> their header, for every platform "
+        "(spend: Investissement) or for one (google_ads: {date: Datum}). Columns: date, platform_campaign_name, "
+        "platform_campaign_id, account, ad_group, impressions, clicks, sessions, spend, conversions, conversion_value, "
+        "currency, campaign_type, publisher_platform, placement, utm_source, utm_medium, utm_campaign.",
+    )
+    date_order: Literal["dmy", "mdy"] | None = Field(
+        default=None, description="How to read dates like 05/06/2026 when a file never shows which part is the day: dmy or mdy."
+    )
+
+    @field_validator("columns")
+    @classmethod
+    def _known_columns(cls, columns: dict) -> dict:
+        from mops.history.platforms import CANONICAL_COLUMNS, SUPPORTED
+
+        def check(column: str, header: object, where: str) -> None:
+            if column not in CANONICAL_COLUMNS:
+                raise ValueError(f"{where}{column!r} is not a history column; use one of: {', '.join(CANONICAL_COLUMNS)}")
+            if isinstance(header, dict):
+                raise ValueError(f"{where}{column} must name a header (or a list of headers), not a mapping")
+
+        for key, value in columns.items():
+            if isinstance(value, dict):
+                if key not in SUPPORTED or key == "crm":
+                    raise ValueError(f"{key!r} is neither a history column nor a platform ({', '.join(p for p in SUPPORTED if p != 'crm')})")
+                for column, header in value.items():
+                    check(column, header, f"{key}: ")
+            else:
+                check(key, value, "")
+        return columns
 
     @field_validator("fx_rates")
     @classmethod
