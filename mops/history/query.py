@@ -208,6 +208,7 @@ def export_parquet(location: str, sql: str, target: Path, *, limit: int | None =
         raise UsageError(f"{target} already exists", hint="give another --output, or --force to replace it")
     if target.is_dir():
         raise UsageError(f"--output {target} is a folder", hint="name the Parquet file to write, e.g. --output result.parquet")
+    target = target.absolute()
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     os.close(fd)
@@ -216,7 +217,7 @@ def export_parquet(location: str, sql: str, target: Path, *, limit: int | None =
     try:
         con = _connect_locked(location, writable=tmp)
         try:
-            rows = con.execute(f"COPY (\n{inner}\n) TO '{tmp.replace(chr(39), chr(39) * 2)}' (FORMAT parquet)").fetchone()
+            rows = con.execute(f"COPY (\n{inner}\n) TO '{tmp.replace(chr(39), chr(39) * 2)}' (FORMAT parquet, USE_TMP_FILE false)").fetchone()
         except duckdb.Error as exc:
             raise _query_error(exc) from None
         finally:
