@@ -270,3 +270,29 @@ def test_when_flights_overlap_the_name_decides(hmops, small_workspace):
     as_csv = hmops("history", "report", "unattributed", "--format", "csv", cwd=small_workspace)
     header, first = as_csv.stdout.splitlines()[:2]
     assert header.endswith(",plan,action,reason") and "plans/2026-q4_ski-touring.yaml" in first
+
+
+def test_the_suggested_entry_is_valid_yaml_whatever_the_campaign_is_called(hmops, small_workspace):
+    """Names with colons, quotes and accents; a platform that exports no id: the entry, pasted as
+    printed, parses and claims the campaign by name."""
+    import re
+
+    (small_workspace / "plans").mkdir()
+    (small_workspace / "plans" / "2026-q2_muttertag.yaml").write_text(
+        "campaign: 2026-q2_muttertag\nname: Muttertag Frühjahr 2026\nstart: 2026-05-01\nend: 2026-05-10\ntotal_budget: 500\n"
+        "channels:\n  - {channel: paid_social, budget: 500}\nplatform_campaigns:\n  - {platform: meta, name: Sonstiges}\n",
+        encoding="utf-8",
+    )
+    name = "Muttertag: Frühjahr 'Yes' 2026"
+    (small_workspace / "exports" / "m.csv").write_text(
+        f"Day,Campaign name,Amount spent (EUR),Impressions,Link clicks,Results\n2026-05-03,\"{name}\",80.00,1000,10,1\n", encoding="utf-8",
+    )
+    hmops("history", "import", "exports/m.csv", cwd=small_workspace)
+    code, data = _unattributed(hmops, small_workspace)
+    [row] = data["rows"]
+    assert code == 1 and row["plan"] == "plans/2026-q2_muttertag.yaml" and row["add"]["name"] == name
+    entry = re.search(r"add `(\{.*\})` to", row["action"]).group(1)
+    path = small_workspace / "plans" / "2026-q2_muttertag.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + f"  - {entry}\n", encoding="utf-8")
+    code, data = _unattributed(hmops, small_workspace)
+    assert code == 0 and data["rows"] == []

@@ -225,14 +225,18 @@ def _unconverted(con: Any, rates: dict[str, float], home: str) -> list[str]:
 FLIGHT_SHARE_MIN = 0.5
 NAME_SCORE_MIN = 0.35
 _WEIGHTS = {"flight": 0.5, "name": 0.35, "channel": 0.15}
-_WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
+_PIECE = re.compile(r"[^\W_]+")
+_ASCII_WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")  # camel case and digits: SummerTrails26
+_WORD = re.compile(r"[^\W\d_]+|\d+")
+_YAML_WORDS = {"y", "n", "yes", "no", "true", "false", "on", "off", "null"}  # bare, YAML reads them as booleans/null
 
 
 def _words(text: str) -> set[str]:
     """Comparable words of a campaign name or id: 'FJL_SummerTrails26' -> {fjl, summer, trails, 26};
     years are their last two digits ('2026' and '26' are the same word), lone letters are dropped."""
     words = set()
-    for word in _WORD.findall(text or ""):
+    pieces = _PIECE.findall(text or "")
+    for word in (w for piece in pieces for w in (_ASCII_WORD if piece.isascii() else _WORD).findall(piece)):
         word = word.lower()
         if len(word) == 4 and word.isdigit() and word[:2] in ("19", "20"):
             word = word[2:]
@@ -252,7 +256,8 @@ def _plan_words(plan: Any) -> set[str]:
 
 def _yaml_text(value: str, *, quote: bool = False) -> str:
     """A YAML flow scalar: bare for slugs, else single-quoted (ids always: '123' must stay text)."""
-    return value if not quote and re.fullmatch(r"[a-z][a-z0-9_]*", value) else "'" + value.replace("'", "''") + "'"
+    bare = not quote and re.fullmatch(r"[a-z][a-z0-9_]*", value) and value not in _YAML_WORDS
+    return value if bare else "'" + value.replace("'", "''") + "'"
 
 
 class _Candidate(NamedTuple):
