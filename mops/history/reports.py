@@ -348,7 +348,7 @@ def _advice(row: dict[str, Any], matches: list[_Candidate], candidates: list[_Ca
     from mops.models.results import Evidence
 
     platform, pid, name = row["platform"], row["platform_campaign_id"], row["platform_campaign_name"]
-    cells = {k: (str(v) if isinstance(v, (dt.date, Decimal)) else v) for k, v in row.items() if k != "campaign_ident"}
+    cells = {k: float(v) if isinstance(v, Decimal) else str(v) if isinstance(v, dt.date) else v for k, v in row.items() if k != "campaign_ident"}
     evidence = [Evidence(kind="row", row=cells, note=None), Evidence(kind="query", query=" ".join(sql.split()))]
     if platform not in PLATFORMS:
         action = f"no plan can claim platform {platform!r}: platform_campaigns takes one of {', '.join(PLATFORMS)}"
