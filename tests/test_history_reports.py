@@ -296,3 +296,17 @@ def test_the_suggested_entry_is_valid_yaml_whatever_the_campaign_is_called(hmops
     path.write_text(path.read_text(encoding="utf-8") + f"  - {entry}\n", encoding="utf-8")
     code, data = _unattributed(hmops, small_workspace)
     assert code == 0 and data["rows"] == []
+
+
+def test_a_campaign_billed_in_two_currencies_without_a_rate_is_two_rows_each_with_its_own_days(hmops, small_workspace):
+    _plan(small_workspace, "2026-q4_test", "2026-11-01", "2026-11-30", 100, ["paid_search"], "1")
+    google_ads_file(small_workspace / "exports" / "g.csv", [
+        "2026-11-02,7,Test Extra,100,10,10.00,1,50.00,EUR", "2026-11-03,7,Test Extra,100,10,20.00,1,50.00,EUR",
+        "2026-11-04,7,Test Extra,100,10,5.00,1,50.00,USD",
+    ])
+    hmops("history", "import", "exports/g.csv", cwd=small_workspace)
+    _, data = _unattributed(hmops, small_workspace)
+    assert [(r["currency"], r["spend"], r["active_days"], r["plan"]) for r in data["rows"]] == [
+        ("EUR", 30.0, 2, "plans/2026-q4_test.yaml"), ("USD", 5.0, 1, "plans/2026-q4_test.yaml"),
+    ]
+    assert "2 of its 2 active days" in data["rows"][0]["reason"] and "1 of its 1 active days" in data["rows"][1]["reason"]

@@ -293,7 +293,8 @@ def unattributed(con: Any, plans: Sequence[PlanFile], filters: Filters, rates: d
     relation = con.execute(sql, params)
     names = [d[0] for d in relation.description]
     found = [dict(zip(names, row)) for row in relation.fetchall()]
-    overlap = _flight_days(con, plans, ident, where, params) if found and plans else {}
+    currency = _currency(rates, home)
+    overlap = _flight_days(con, plans, ident, currency, where, params) if found and plans else {}
 
     document_frequency: dict[str, int] = {}
     plan_words = {}
@@ -308,7 +309,7 @@ def unattributed(con: Any, plans: Sequence[PlanFile], filters: Filters, rates: d
     columns = [n for n in names if n != "campaign_ident"] + ["plan", "action", "reason"]
     table = Table("unattributed", columns, [], sql, params)
     for row in found:
-        key = (row["platform"], row["campaign_ident"])
+        key = (row["platform"], row["campaign_ident"], row["currency"])
         words = _words(row["platform_campaign_name"])
         total = sum(weight(w) for w in words)
         candidates = []
@@ -330,16 +331,19 @@ def unattributed(con: Any, plans: Sequence[PlanFile], filters: Filters, rates: d
     return table
 
 
-def _flight_days(con: Any, plans: Sequence[PlanFile], ident: str, where: str, params: list[Any]) -> dict[tuple[str, str, str], int]:
-    """(platform, campaign, plan file) -> active days of the campaign inside the plan's flight."""
+def _flight_days(
+    con: Any, plans: Sequence[PlanFile], ident: str, currency: str, where: str, params: list[Any],
+) -> dict[tuple[str, str, str, str], int]:
+    """(platform, campaign, currency, plan file) -> active days of the campaign inside the plan's
+    flight (per currency, as the report's rows are: amounts in two currencies are two rows)."""
     sql = (
         "WITH flights AS (SELECT unnest(?::VARCHAR[]) AS plan, unnest(?::DATE[]) AS start_day, unnest(?::DATE[]) AS end_day),\n"
-        f"days AS (SELECT DISTINCT platform, {ident} AS campaign_ident, date FROM campaign_daily {where})\n"
-        "SELECT d.platform, d.campaign_ident, f.plan, count(*) FROM days d\n"
+        f"days AS (SELECT DISTINCT platform, {ident} AS campaign_ident, {currency} AS currency, date FROM campaign_daily {where})\n"
+        "SELECT d.platform, d.campaign_ident, d.currency, f.plan, count(*) FROM days d\n"
         "JOIN flights f ON d.date BETWEEN f.start_day AND f.end_day GROUP BY ALL"
     )
     flights = [[pf.path for pf in plans], [pf.plan.start for pf in plans], [pf.plan.end for pf in plans]]
-    return {(p, c, plan): n for p, c, plan, n in con.execute(sql, [*flights, *params]).fetchall()}
+    return {(p, c, cur, plan): n for p, c, cur, plan, n in con.execute(sql, [*flights, *params]).fetchall()}
 
 
 def _advice(row: dict[str, Any], matches: list[_Candidate], candidates: list[_Candidate], sql: str) -> tuple[str | None, dict[str, str] | None, str, list[Any]]:
