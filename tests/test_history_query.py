@@ -245,3 +245,16 @@ def test_syntax_error_points_at_the_place(hmops, loaded):
     result = hmops("history", "query", "SELECT * FORM facts", cwd=loaded)
     assert result.exit_code == 2
     assert "does not parse" in result.stderr and "LINE 1: SELECT * FORM facts" in result.stderr
+
+
+@pytest.mark.parametrize("sql, message, hint", [
+    ("SELECT nosuchfn(1)", "nosuchfn does not exist", "duckdb_functions()"),
+    ("SELECT * FROM facts WHERE date = 'yesterday'", '"yesterday"', "YYYY-MM-DD"),
+    ("SELECT 9223372036854775807 + 1", "Overflow", "wider type"),
+    ("SELECT ?", "parameters", "write the values into the SQL"),
+])
+def test_each_kind_of_failed_query_gets_a_hint_for_that_kind(hmops, loaded, sql, message, hint):
+    result = hmops("history", "query", sql, cwd=loaded)
+    assert result.exit_code == 2 and "Traceback" not in result.stderr
+    error, hint_line = result.stderr.split("\n  hint: ")
+    assert message in error and hint in hint_line

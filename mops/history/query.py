@@ -93,24 +93,31 @@ def _query_error(exc: Exception) -> InputError:
 
     text = str(exc).strip()
     head, _, rest = text.partition("\n")
-    details = [line.rstrip() for line in rest.splitlines() if line.strip()]
+    details = [line.rstrip().replace("\t", "  ") for line in rest.splitlines() if line.strip()]
     message = head + "".join(f"\n  {line}" for line in details)
-    if isinstance(exc, duckdb.PermissionException) or "read-only" in head.lower() or "read only" in head.lower():
+    lowered = head.lower()
+    if isinstance(exc, duckdb.PermissionException) or "read-only" in lowered or "read only" in lowered:
         return InputError(f"refused: {message}", hint=_HINT)
     if isinstance(exc, duckdb.ParserException):
         return InputError(f"the SQL does not parse: {message}", hint="check the query's syntax near the place marked ^")
+    if isinstance(exc, duckdb.CatalogException) and "function" in lowered:
+        return InputError(f"the query failed: {message}", hint="`SELECT DISTINCT function_name FROM duckdb_functions()` lists the functions")
     if isinstance(exc, duckdb.CatalogException):
         return InputError(f"the query failed: {message}", hint=f"the tables are {TABLES}; {_COLUMNS_HINT}")
     if isinstance(exc, duckdb.BinderException):
         return InputError(f"the query failed: {message}", hint=_COLUMNS_HINT)
-    if isinstance(exc, (duckdb.ConversionException, duckdb.OutOfRangeException)):
+    if isinstance(exc, duckdb.ConversionException):
         return InputError(
-            f"a value in the result could not be converted: {message}",
-            hint="convert it explicitly with TRY_CAST(value AS type), which gives NULL where it cannot",
+            f"a value could not be converted: {message}",
+            hint="write the value in the column's type (dates as 'YYYY-MM-DD'), or TRY_CAST(value AS type), which gives NULL where it cannot",
         )
+    if isinstance(exc, duckdb.OutOfRangeException):
+        return InputError(f"a value is out of range: {message}", hint="compute in a wider type, e.g. CAST(x AS HUGEINT) or CAST(x AS DOUBLE)")
     if isinstance(exc, duckdb.OutOfMemoryException):
         return InputError(f"the query needs more memory than there is: {message}", hint="add a WHERE clause, aggregate, or --limit")
-    return InputError(f"the query failed: {message}", hint=_COLUMNS_HINT)
+    if "parameters" in lowered:
+        return InputError(f"the query failed: {message}", hint="history query takes no parameters: write the values into the SQL")
+    return InputError(f"the query failed: {message}", hint=f"fix the query as the message says; {_COLUMNS_HINT}")
 
 
 class QueryStream:
