@@ -1,11 +1,19 @@
-"""Benchmark `mops history import` and `report roi` on generated daily rows.
+"""Benchmark `mops history import`, `report roi` and `history query` on generated daily rows.
 
-    python benchmarks/history.py [--rows 10000000] [--dir /tmp/mops-bench]
+    python benchmarks/history.py [--rows 10000000] [--dir /tmp/mops-bench] [--only import|query] [--runs 5]
 
-Generates a Google Ads-shaped export (CSV and Parquet) with `--rows` daily rows (campaigns x days),
-imports each into a fresh database through the same code as `mops history import`, then runs
+Import: generates a Google Ads-shaped export (CSV and Parquet) with `--rows` daily rows (campaigns x
+days), imports each into a fresh database through the same code as `mops history import`, then runs
 `report roi` over it. Each phase runs in its own process so its peak memory (max RSS) is its own.
 Goals on the reference machine: Parquet >= 1M rows/s; report roi over 10M rows <= 1 s, < 2 GB.
+
+Query: builds a workspace whose history holds `--rows` rows in `facts` (written straight into the
+schema, no import), then runs the installed command as a user does, in a real process:
+`mops history query "SELECT * FROM facts" | head` (time to the first row on the pipe, and until
+the command has exited after head closed it, with its exit code) and full exports with
+`--format csv > /dev/null`, `--format json` and `--format parquet --output` (rows/s and the
+command's peak memory; CPU seconds too, the steadier figure on a shared machine). Median of `--runs`. Goal: the first row of `| head` well under 1 s on
+10M rows; memory flat whatever the row count.
 """
 
 from __future__ import annotations
@@ -72,6 +80,103 @@ def _phase_roi(db: str) -> dict:
     return {"rows": len(table.rows), "seconds": seconds}
 
 
+def build_query_workspace(rows: int, folder: Path) -> Path:
+    """A workspace whose .mops/history.duckdb holds `rows` facts (5,000 campaigns x days)."""
+    import duckdb
+
+    from mops.history.schema import CAMPAIGN_KEY_SQL, NATURAL_KEY_SQL, create_schema
+
+    ws = folder / f"query-ws-{rows}"
+    db = ws / ".mops" / "history.duckdb"
+    if db.exists():
+        return ws
+    db.parent.mkdir(parents=True, exist_ok=True)
+    (ws / "mops.yaml").write_text("version: 1\nname: Bench\ncurrency: EUR\n", encoding="utf-8")
+    tmp = db.with_suffix(".building")
+    tmp.unlink(missing_ok=True)
+    con = duckdb.connect(str(tmp))
+    create_schema(con)
+    con.execute(f"""INSERT INTO facts SELECT
+        DATE '2015-01-01' + CAST(i // {CAMPAIGNS} AS INTEGER), 'google_ads', '123-456-7890',
+        CAST(1000000 + i % {CAMPAIGNS} AS VARCHAR), 'Campaign ' || (i % {CAMPAIGNS}), '', '', '', '', NULL,
+        100 + hash(i) % 5000, hash(i) % 100, NULL, round((hash(i) % 50000) / 100.0, 2), round((hash(i) % 700) / 100.0, 2),
+        round((hash(i) % 200000) / 100.0, 2), 'EUR', 'exports/gads.csv', i + 2, 1, 0, 0
+        FROM range({rows}) t(i)""")
+    con.execute(f"UPDATE facts SET natural_key = {NATURAL_KEY_SQL}, campaign_key = {CAMPAIGN_KEY_SQL}")
+    con.close()
+    tmp.rename(db)
+    return ws
+
+
+def _mops(ws: Path, *args: str) -> list[str]:
+    return [sys.executable, "-m", "mops", "--workspace", str(ws), "history", "query", *args]
+
+
+def _first_row(ws: Path, sql: str) -> dict:
+    """`mops history query SQL | head`: seconds to the first row and to exit, exit code, stderr."""
+    import os
+
+    start = time.perf_counter()
+    process = subprocess.Popen(_mops(ws, sql), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    lines = [process.stdout.readline() for _ in range(10)]  # what head reads
+    first = time.perf_counter() - start
+    process.stdout.close()  # head exits
+    _, status, _ = os.wait4(process.pid, 0)
+    done = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    stderr = process.stderr.read().decode()
+    process.stderr.close()
+    return {"first_row": first, "exit": done, "rc": process.returncode, "stderr": stderr, "lines": sum(1 for x in lines if x)}
+
+
+def _export(ws: Path, *args: str) -> dict:
+    """A full export: seconds and the command's peak memory."""
+    import os
+
+    start = time.perf_counter()
+    with open(os.devnull, "wb") as sink:
+        process = subprocess.Popen(_mops(ws, *args), stdout=sink, stderr=subprocess.PIPE)
+        _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(args)}: exit {process.returncode}: {process.stderr.read().decode()}")
+    process.stderr.close()
+    return {"seconds": seconds, "cpu": usage.ru_utime + usage.ru_stime, "peak_rss_mb": usage.ru_maxrss / 1024}
+
+
+def bench_query(rows: int, folder: Path, runs: int) -> None:
+    import statistics
+
+    start = time.perf_counter()
+    ws = build_query_workspace(rows, folder)
+    print(f"history with {rows:,} facts ready in {time.perf_counter() - start:.1f} s ({ws})", flush=True)
+    floors = [_first_row(ws, "SELECT 1") for _ in range(runs)]
+    print(f"mops history query \"SELECT 1\" (the start-up floor): first row {statistics.median(f['first_row'] for f in floors):.3f} s, "
+          f"exited {statistics.median(f['exit'] for f in floors):.3f} s", flush=True)
+    heads = [_first_row(ws, "SELECT * FROM facts") for _ in range(runs)]
+    bad = [h for h in heads if h["rc"] != 0 or h["stderr"] or h["lines"] != 10]
+    print(f"mops history query \"SELECT * FROM facts\" | head over {rows:,} rows: first row "
+          f"{statistics.median(h['first_row'] for h in heads):.3f} s, exited {statistics.median(h['exit'] for h in heads):.3f} s "
+          f"(median of {runs}; exit codes {sorted({h['rc'] for h in heads})}, stderr {'empty' if not any(h['stderr'] for h in heads) else 'NOT empty'})", flush=True)
+    if bad:
+        print(f"  {len(bad)} run(s) misbehaved: {bad[0]}")
+    target = folder / "query-export.parquet"
+    json_rows = min(rows, 1_000_000)  # JSON is for smaller results: 1M rows say enough about its rate
+    for label, count, args in (
+        ("csv > /dev/null", rows, ("SELECT * FROM facts", "--format", "csv")),
+        ("json > /dev/null", json_rows, ("SELECT * FROM facts", "--format", "json", "--limit", str(json_rows))),
+        ("parquet --output", rows, ("SELECT * FROM facts", "--format", "parquet", "--output", str(target), "--force")),
+    ):
+        results = [_export(ws, *args) for _ in range(max(1, runs // 2))]
+        seconds = statistics.median(r["seconds"] for r in results)
+        cpu = statistics.median(r["cpu"] for r in results)
+        peak = max(r["peak_rss_mb"] for r in results)
+        print(f"export {label:17} {count:>12,} rows  {seconds:6.2f} s  {count / seconds:>10,.0f} rows/s  "
+              f"(CPU {cpu:.2f} s: {count / cpu:,.0f} rows per CPU-second)  peak {peak:,.0f} MB", flush=True)
+    target.unlink(missing_ok=True)
+
+
 def _run_phase(*args: str) -> dict:
     out = subprocess.run([sys.executable, __file__, "--phase", *args], check=True, capture_output=True, text=True).stdout
     return json.loads(out)
@@ -81,6 +186,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=10_000_000)
     parser.add_argument("--dir", type=Path, default=Path("/tmp/mops-bench"))
+    parser.add_argument("--only", choices=("import", "query"), help="Run one part only.")
+    parser.add_argument("--runs", type=int, default=5, help="Runs per query figure (the median is printed).")
     parser.add_argument("--phase", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.phase:
@@ -88,6 +195,10 @@ def main() -> None:
         data = _phase_import(*rest) if kind == "import" else _phase_roi(*rest)
         data["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(json.dumps(data))
+        return
+    if args.only != "import":
+        bench_query(args.rows, args.dir, args.runs)
+    if args.only == "query":
         return
     start = time.perf_counter()
     csv_path, parquet_path = generate(args.rows, args.dir)

@@ -111,21 +111,174 @@ def _write_rejects(target: Path, rejects: list) -> None:
 def query_cmd(
     ctx: typer.Context,
     sql: str = typer.Argument(..., help="One SELECT statement over facts, campaign_daily, campaigns, imports, crm_segments."),
-    fmt: str = typer.Option("table", "--format", "-f", help="table, csv or json. Default: table."),
+    fmt: str = typer.Option(
+        "table", "--format", "-f",
+        help="table, csv, json (one array, one row per line) or parquet (needs --output). Default: table.",
+    ),
+    limit: Optional[int] = typer.Option(None, "--limit", "-n", min=0, help="At most this many rows. Default: all."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the rows to this file instead of stdout (written whole or not at all)."),
+    force: bool = typer.Option(False, "--force", help="Replace an existing --output file."),
     db: Optional[str] = typer.Option(None, "--db", help=_DB_HELP),
 ) -> None:
     """Run a read-only SQL query; writes, ATTACH/INSTALL/LOAD/COPY and file reads are refused.
 
+    Rows are printed as the query produces them, so `| head` answers at once on any table;
+    a reader that stops early (head, less) ends the query quietly with exit 0.
+
     Example: mops history query "SELECT campaign_id, sum(spend) FROM campaign_daily GROUP BY 1"
     """
+    from mops.commands._output import note
     from mops.errors import UsageError
-    from mops.history.query import run_query
+    from mops.history.query import export_parquet, open_query
     from mops.history.store import db_location
 
-    if fmt not in ("table", "csv", "json"):
-        raise UsageError(f"unknown format {fmt!r}", hint="use table, csv or json")
-    result = run_query(db_location(_workspace(ctx), db), sql)
-    _print_rows(None, result.columns, result.rows, fmt)
+    if fmt not in ("table", "csv", "json", "parquet"):
+        raise UsageError(f"unknown format {fmt!r}", hint="use table, csv, json or parquet")
+    location = db_location(_workspace(ctx), db)
+    if fmt == "parquet":
+        if output is None:
+            raise UsageError("--format parquet needs --output FILE", hint="e.g. --format parquet --output facts.parquet")
+        rows = export_parquet(location, sql, output, limit=limit, overwrite=force)
+        note(f"wrote {rows:,} rows to {output}")
+        return
+    if output is not None and output.exists() and not force:
+        raise UsageError(f"{output} already exists", hint="give another --output, or --force to replace it")
+    with open_query(location, sql, limit=limit) as stream:
+        if output is None:
+            try:
+                _stream_rows(stream, fmt, sys.stdout)
+            except BrokenPipeError:
+                _reader_gone()
+            return
+        with _atomic_output(output) as handle:
+            count = _stream_rows(stream, fmt, handle)
+        note(f"wrote {count:,} rows to {output}")
+
+
+def _reader_gone() -> None:
+    """stdout's reader went away (`| head`): nothing more to say, and not an error (exit 0)."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # what is left in the buffer goes nowhere, without a second error
+    except (OSError, ValueError, AttributeError):
+        pass  # stdout is no real file (tests capture it)
+    raise typer.Exit(0)
+
+
+def _atomic_output(target: Path) -> Any:
+    """A text file beside `target` that replaces it only when the writing finished."""
+    import contextlib
+    import os
+    import tempfile
+
+    @contextlib.contextmanager
+    def writing() -> Any:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+                yield handle
+            os.chmod(tmp, 0o644)
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+    return writing()
+
+
+def _json_value(value: Any) -> Any:
+    """What json cannot write itself: DECIMAL money as a number, dates as ISO text, the rest as text."""
+    from decimal import Decimal
+
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, (dt.date, dt.datetime, dt.time)):
+        return value.isoformat()
+    return str(value)
+
+
+def _finite(value: Any) -> Any:
+    """NaN and infinity have no JSON spelling: null."""
+    import math
+
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, (list, tuple)):
+        return [_finite(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    return value
+
+
+def _stream_rows(stream: Any, fmt: str, out: Any) -> int:
+    """Write the rows of `stream` to `out` batch by batch, flushing each; returns how many.
+
+    csv: Python's csv module, a header line then the rows. json: one array whose elements are
+    one object per line, so the whole output parses as JSON and each line after the first is one
+    row. table: columns aligned on the widths of the first batch (on a terminal, a rich table
+    when the whole result fits in that batch)."""
+    columns, count = stream.columns, 0
+    batches = stream.batches()
+    if fmt == "csv":
+        import csv
+
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(columns)
+        for batch in batches:
+            writer.writerows(batch)
+            count += len(batch)
+            out.flush()
+        out.flush()
+        return count
+    if fmt == "json":
+        import json
+
+        out.write("[")
+        for batch in batches:
+            lines = []
+            for row in batch:
+                record = dict(zip(columns, row))
+                try:
+                    lines.append(json.dumps(record, default=_json_value, ensure_ascii=False, allow_nan=False))
+                except ValueError:
+                    lines.append(json.dumps(_finite(record), default=_json_value, ensure_ascii=False))
+            out.write(("\n" if count == 0 else ",\n") + ",\n".join(lines))
+            count += len(batch)
+            out.flush()
+        out.write("\n]\n" if count else "]\n")
+        out.flush()
+        return count
+    return _stream_table(columns, batches, out)
+
+
+def _stream_table(columns: list[str], batches: Any, out: Any) -> int:
+    from mops.commands._output import print_table, use_rich
+    from mops.history.query import BATCH_ROWS
+
+    first = next(batches, [])
+    if len(first) < BATCH_ROWS and out is sys.stdout and use_rich():
+        print_table(None, columns, first)
+        return len(first)
+
+    def cells(row: Any) -> list[str]:
+        return ["" if v is None else str(v) for v in row]
+
+    rows = [cells(row) for row in first]
+    widths = [max([len(c)] + [len(r[i]) for r in rows]) for i, c in enumerate(columns)]
+
+    def write(lines: list[list[str]]) -> None:
+        out.write("".join("  ".join(v.ljust(w) for v, w in zip(line, widths)).rstrip() + "\n" for line in lines))
+        out.flush()
+
+    write([list(columns), *rows])
+    count = len(rows)
+    for batch in batches:
+        write([cells(row) for row in batch])
+        count += len(batch)
+    return count
 
 
 def _plain(value: Any) -> Any:
@@ -169,7 +322,7 @@ def _date(value: Optional[str], option: str) -> Optional[dt.date]:
 @history_app.command("report")
 def report_cmd(
     ctx: typer.Context,
-    name: str = typer.Argument(..., help="roi, channels, campaigns, pacing-baseline or freshness."),
+    name: str = typer.Argument(..., help="roi, channels, campaigns, pacing-baseline, freshness or unattributed."),
     since: Optional[str] = typer.Option(None, "--since", help="First day included, YYYY-MM-DD."),
     until: Optional[str] = typer.Option(None, "--until", help="Last day included, YYYY-MM-DD."),
     platform: Optional[str] = typer.Option(None, "--platform", help="Only this platform, e.g. google_ads."),
@@ -179,33 +332,67 @@ def report_cmd(
     today: Optional[str] = typer.Option(None, "--today", help="The day freshness counts from. Default: today.", hidden=True),
     db: Optional[str] = typer.Option(None, "--db", help=_DB_HELP),
 ) -> None:
-    """Print ROI, channel, campaign, pacing-baseline or freshness figures from the history.
+    """Print ROI, channel, campaign, pacing-baseline, freshness or unattributed figures from the history.
 
     Amounts in different currencies stay apart unless mops.yaml history.fx_rates converts them.
+    `unattributed` lists the platform campaigns no plan claims, biggest spend first, with what to
+    add to which plan; it exits 1 when there are any, 0 when every campaign is claimed.
 
     Example: mops history report roi --since 2026-01-01 --format json
     """
     from mops.commands._output import note, print_json
-    from mops.history.reports import Filters, run_report
+    from mops.errors import EXIT_FINDINGS, UsageError
+    from mops.history.reports import Filters, plan_files, run_report
     from mops.history.store import open_history
 
+    if fmt not in ("text", "csv", "json"):
+        raise UsageError(f"unknown format {fmt!r}", hint="use text, csv or json")
     ws = _workspace(ctx)
     filters = Filters(_date(since, "--since"), _date(until, "--until"), platform, channel, campaign)
+    plans = plan_files(ws) if name == "unattributed" else []
     con = open_history(ws, db)
     try:
         table = run_report(
             con, name, filters, rates=ws.config.history.fx_rates, home=ws.config.currency,
-            today=_date(today, "--today") or dt.date.today(),
+            today=_date(today, "--today") or dt.date.today(), plans=plans,
         )
     finally:
         con.close()
+    if name == "unattributed" and not table.rows:
+        table.notes.append("no unattributed spend: every platform campaign in the history is claimed by a plan")
     for text in table.notes:
         note(f"note: {text}")
     if fmt == "json":
         records = [{k: _plain(v) for k, v in r.items()} for r in table.records()]
+        for record, detail in zip(records, table.details):
+            record["add"] = detail["add"]
+            record["evidence"] = [e.model_dump(mode="json", exclude_none=True) for e in detail["evidence"]]
         print_json({"report": table.name, "rows": records, "query": table.query, "params": [_plain(p) for p in table.params], "notes": table.notes})
+    elif name == "unattributed" and fmt == "text":
+        _print_unattributed(table)
+    else:
+        _print_rows(f"history report {table.name}" if fmt == "text" else None, table.columns, table.rows, "table" if fmt == "text" else fmt)
+    if name == "unattributed" and table.rows:
+        raise typer.Exit(EXIT_FINDINGS)
+
+
+def _print_unattributed(table: Any) -> None:
+    """The campaigns as a table, then for each what to add to which plan and why."""
+    if not table.rows:
+        typer.echo("No unattributed spend: every platform campaign in the history is claimed by a plan.")
         return
-    _print_rows(f"history report {table.name}" if fmt == "text" else None, table.columns, table.rows, "table" if fmt == "text" else fmt)
+    shown = [c for c in table.columns if c not in ("action", "reason", "active_days", "channel")]
+    index = [table.columns.index(c) for c in shown]
+    _print_rows("history report unattributed", shown, [[row[i] for i in index] for row in table.rows], "table")
+    records = table.records()
+    typer.echo("")
+    for record, detail in zip(records, table.details):
+        label = record["platform_campaign_id"] or record["platform_campaign_name"]
+        typer.echo(f"{record['platform']} {label} ({record['platform_campaign_name']}, {record['spend']} {record['currency']}): {record['action']}")
+        for evidence in detail["evidence"]:
+            if evidence.kind == "file" and evidence.note:
+                where = evidence.path + (f":{evidence.line}" if evidence.line else "") if evidence.path else ""
+                typer.echo(f"  because: {evidence.note}" + (f" ({where})" if where and where not in evidence.note else ""))
 
 
 @history_app.command("similar")

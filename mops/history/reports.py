@@ -1,4 +1,4 @@
-"""`mops history report`: ROI, channels, campaigns, pacing baselines and freshness.
+"""`mops history report`: ROI, channels, campaigns, pacing baselines, freshness and unattributed spend.
 
 Each report is one SQL query over `campaign_daily`; the query and its parameters travel with the
 result, so every figure can be traced back (`mops history query` reruns it). Amounts in different
@@ -9,13 +9,46 @@ a rate, in which case converted amounts are reported in the workspace currency.
 from __future__ import annotations
 
 import datetime as dt
+import math
+import re
 from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any, NamedTuple
 
 from mops.errors import UsageError
 
-REPORTS = ("roi", "channels", "campaigns", "pacing-baseline", "freshness")
+REPORTS = ("roi", "channels", "campaigns", "pacing-baseline", "freshness", "unattributed")
 AD_PLATFORM_FILTER = "platform NOT IN ('ga4', 'crm')"  # GA4 measures the same conversions again
+
+
+class PlanFile(NamedTuple):
+    """A plan with the file it was read from (workspace-relative) and the line where its
+    `platform_campaigns` list starts (None when it has none yet)."""
+
+    path: str
+    line: int | None
+    plan: Any
+
+
+def plan_files(ws: Any) -> list[PlanFile]:
+    """The workspace's plans with their files, for reports that say which file to edit."""
+    import re
+
+    plans = ws.plans()
+    if not plans:
+        return []
+    folder = ws.path(ws.config.paths.plans)
+    files = {p.stem: p for p in sorted(folder.glob("*.y*ml"))}
+    found = []
+    for plan in plans:
+        file = files.get(plan.campaign)
+        if file is None:
+            continue
+        lines = file.read_text(encoding="utf-8-sig").splitlines()
+        line = next((i for i, text in enumerate(lines, 1) if re.match(r"platform_campaigns\s*:", text)), None)
+        found.append(PlanFile(ws.relative(file), line, plan))
+    return found
 
 
 @dataclass
@@ -35,6 +68,7 @@ class Table:
     query: str
     params: list[Any] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    details: list[dict[str, Any]] = field(default_factory=list)  # per row, for JSON: what to do and why
 
     def records(self) -> list[dict[str, Any]]:
         return [dict(zip(self.columns, row)) for row in self.rows]
@@ -90,8 +124,10 @@ def _grouped(con: Any, name: str, keys: list[str], filters: Filters, rates: dict
 
 
 def roi(con: Any, filters: Filters, rates: dict[str, float], home: str) -> Table:
-    """Spend, conversions, CPA, ROAS, CTR, CPC per campaign and channel."""
-    return _grouped(con, "roi", ["coalesce(campaign_id, '(unattributed)') AS campaign", "channel"], filters, rates, home)
+    """Spend, conversions, CPA, ROAS, CTR, CPC per campaign and channel; spend no plan claims is
+    one `(unattributed) <platform>` row per platform (`report unattributed` lists its campaigns)."""
+    campaign = "coalesce(campaign_id, '(unattributed) ' || platform) AS campaign"
+    return _grouped(con, "roi", [campaign, "channel"], filters, rates, home)
 
 
 def channels(con: Any, filters: Filters, rates: dict[str, float], home: str) -> Table:
@@ -153,9 +189,17 @@ def freshness(con: Any, filters: Filters, today: dt.date) -> Table:
     return Table("freshness", [d[0] for d in relation.description], relation.fetchall(), sql, [today, *params])
 
 
-def run_report(con: Any, name: str, filters: Filters, *, rates: dict[str, float], home: str, today: dt.date) -> Table:
+def run_report(
+    con: Any, name: str, filters: Filters, *, rates: dict[str, float], home: str, today: dt.date, plans: Sequence[PlanFile] = (),
+) -> Table:
     if name == "freshness":
         return freshness(con, filters, today)
+    if name == "unattributed":
+        table = unattributed(con, plans, filters, rates, home)
+        missing = _unconverted(con, rates, home)
+        if missing:
+            table.notes.append(f"amounts in {', '.join(missing)} are kept apart from {home}: add history.fx_rates to mops.yaml to convert them")
+        return table
     builders = {"roi": roi, "channels": channels, "campaigns": campaigns, "pacing-baseline": pacing_baseline}
     if name not in builders:
         raise UsageError(f"unknown report {name!r}", hint=f"choose one of: {', '.join(REPORTS)}")
@@ -171,3 +215,178 @@ def run_report(con: Any, name: str, filters: Filters, *, rates: dict[str, float]
 def _unconverted(con: Any, rates: dict[str, float], home: str) -> list[str]:
     rows = con.execute("SELECT DISTINCT currency FROM facts WHERE currency IS NOT NULL ORDER BY 1").fetchall()
     return [c for (c,) in rows if c != home and c not in rates]
+
+
+# --- unattributed: platform campaigns no plan claims, and which plan should ------------------
+
+# A plan is offered for an unclaimed campaign when at least half of the campaign's active days
+# fall in the plan's flight, or when its name shares enough distinctive words with the plan's
+# names; the closest of those is the one with the highest score below.
+FLIGHT_SHARE_MIN = 0.5
+NAME_SCORE_MIN = 0.35
+_WEIGHTS = {"flight": 0.5, "name": 0.35, "channel": 0.15}
+_PIECE = re.compile(r"[^\W_]+")
+_ASCII_WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")  # camel case and digits: SummerTrails26
+_WORD = re.compile(r"[^\W\d_]+|\d+")
+_YAML_WORDS = {"y", "n", "yes", "no", "true", "false", "on", "off", "null"}  # bare, YAML reads them as booleans/null
+
+
+def _words(text: str) -> set[str]:
+    """Comparable words of a campaign name or id: 'FJL_SummerTrails26' -> {fjl, summer, trails, 26};
+    years are their last two digits ('2026' and '26' are the same word), lone letters are dropped."""
+    words = set()
+    pieces = _PIECE.findall(text or "")
+    for word in (w for piece in pieces for w in (_ASCII_WORD if piece.isascii() else _WORD).findall(piece)):
+        word = word.lower()
+        if len(word) == 4 and word.isdigit() and word[:2] in ("19", "20"):
+            word = word[2:]
+        if len(word) > 1 or word.isdigit():
+            words.add(word)
+    return words
+
+
+def _plan_words(plan: Any) -> set[str]:
+    words = _words(plan.campaign) | _words(plan.name or "")
+    for alias in plan.utm_campaigns:
+        words |= _words(alias)
+    for ref in plan.platform_campaigns:
+        words |= _words(ref.name or "")
+    return words
+
+
+def _yaml_text(value: str, *, quote: bool = False) -> str:
+    """A YAML flow scalar: bare for slugs, else single-quoted (ids always: '123' must stay text)."""
+    bare = not quote and re.fullmatch(r"[a-z][a-z0-9_]*", value) and value not in _YAML_WORDS
+    return value if bare else "'" + value.replace("'", "''") + "'"
+
+
+class _Candidate(NamedTuple):
+    score: float
+    plan: PlanFile
+    days_in: int
+    shared: list[str]
+    name_score: float
+    channel_ok: bool
+
+
+def unattributed(con: Any, plans: Sequence[PlanFile], filters: Filters, rates: dict[str, float], home: str) -> Table:
+    """Platform campaigns with spend that no plan claims, biggest spend first, each with what to
+    add to which plan (`details[i]["add"]`, `["plan"]`) and the reason as Evidence.
+
+    The closest plan is scored from three things a person would look at: the share of the
+    campaign's active days inside the plan's flight (weight 0.5), the distinctive words its name
+    shares with the plan's campaign id, name and platform campaign names (0.35; each word weighs
+    ln((plans + 1) / (plans using it + 0.5)), so a brand prefix every plan carries counts for
+    little), and whether its channel is one of the plan's (0.15)."""
+    if filters.campaign is not None:
+        raise UsageError("--campaign does not apply to `report unattributed`", hint="unattributed rows have no campaign id; filter with --platform, --channel, --since, --until")
+    where, params = _where(filters, AD_PLATFORM_FILTER, "campaign_id IS NULL")
+    ident = "CASE WHEN platform_campaign_id <> '' THEN platform_campaign_id ELSE lower(platform_campaign_name) END"
+    sql = (
+        f"SELECT platform, max(platform_campaign_id) AS platform_campaign_id, arg_max(platform_campaign_name, date) AS platform_campaign_name,\n"
+        f"    min(date) AS first_day, max(date) AS last_day, count(DISTINCT date) AS active_days,\n"
+        f"    {_currency(rates, home)} AS currency, round(sum({_money('spend', rates, home)}), 2) AS spend, count(*) AS rows,\n"
+        f"    arg_max(channel, date) AS channel, {ident} AS campaign_ident\n"
+        f"FROM campaign_daily {where}\nGROUP BY platform, campaign_ident, {_currency(rates, home)}\n"
+        f"ORDER BY spend DESC NULLS LAST, platform, campaign_ident"
+    )
+    relation = con.execute(sql, params)
+    names = [d[0] for d in relation.description]
+    found = [dict(zip(names, row)) for row in relation.fetchall()]
+    currency = _currency(rates, home)
+    overlap = _flight_days(con, plans, ident, currency, where, params) if found and plans else {}
+
+    document_frequency: dict[str, int] = {}
+    plan_words = {}
+    for pf in plans:
+        plan_words[pf.path] = _plan_words(pf.plan)
+        for word in plan_words[pf.path]:
+            document_frequency[word] = document_frequency.get(word, 0) + 1
+
+    def weight(word: str) -> float:
+        return math.log((len(plans) + 1) / (document_frequency.get(word, 0) + 0.5))
+
+    columns = [n for n in names if n != "campaign_ident"] + ["plan", "action", "reason"]
+    table = Table("unattributed", columns, [], sql, params)
+    for row in found:
+        key = (row["platform"], row["campaign_ident"], row["currency"])
+        words = _words(row["platform_campaign_name"])
+        total = sum(weight(w) for w in words)
+        candidates = []
+        for pf in plans:
+            days_in = overlap.get((*key, pf.path), 0)
+            share = days_in / row["active_days"] if row["active_days"] else 0.0
+            shared = sorted(words & plan_words[pf.path], key=lambda w: (-weight(w), w))
+            name_score = sum(weight(w) for w in shared) / total if total > 0 else 0.0
+            channel_ok = row["channel"] in {c.channel for c in pf.plan.channels}
+            score = _WEIGHTS["flight"] * share + _WEIGHTS["name"] * name_score + _WEIGHTS["channel"] * channel_ok
+            candidates.append(_Candidate(round(score, 4), pf, days_in, shared, name_score, channel_ok))
+        candidates.sort(key=lambda c: (-c.score, c.plan.path))
+        matches = [c for c in candidates if c.days_in / max(row["active_days"], 1) >= FLIGHT_SHARE_MIN or c.name_score >= NAME_SCORE_MIN]
+        plan, add, action, evidence = _advice(row, matches, candidates, sql)
+        cells = [row[n] for n in names if n != "campaign_ident"]
+        reason = "; ".join(e.note for e in evidence if e.note)
+        table.rows.append((*cells, plan, action, reason))
+        table.details.append({"add": add, "evidence": evidence})
+    return table
+
+
+def _flight_days(
+    con: Any, plans: Sequence[PlanFile], ident: str, currency: str, where: str, params: list[Any],
+) -> dict[tuple[str, str, str, str], int]:
+    """(platform, campaign, currency, plan file) -> active days of the campaign inside the plan's
+    flight (per currency, as the report's rows are: amounts in two currencies are two rows)."""
+    sql = (
+        "WITH flights AS (SELECT unnest(?::VARCHAR[]) AS plan, unnest(?::DATE[]) AS start_day, unnest(?::DATE[]) AS end_day),\n"
+        f"days AS (SELECT DISTINCT platform, {ident} AS campaign_ident, {currency} AS currency, date FROM campaign_daily {where})\n"
+        "SELECT d.platform, d.campaign_ident, d.currency, f.plan, count(*) FROM days d\n"
+        "JOIN flights f ON d.date BETWEEN f.start_day AND f.end_day GROUP BY ALL"
+    )
+    flights = [[pf.path for pf in plans], [pf.plan.start for pf in plans], [pf.plan.end for pf in plans]]
+    return {(p, c, cur, plan): n for p, c, cur, plan, n in con.execute(sql, [*flights, *params]).fetchall()}
+
+
+def _advice(row: dict[str, Any], matches: list[_Candidate], candidates: list[_Candidate], sql: str) -> tuple[str | None, dict[str, str] | None, str, list[Any]]:
+    """(plan file, entry to add, what to do, evidence) for one unclaimed campaign."""
+    from mops.models.campaign import PLATFORMS
+    from mops.models.results import Evidence
+
+    platform, pid, name = row["platform"], row["platform_campaign_id"], row["platform_campaign_name"]
+    cells = {k: float(v) if isinstance(v, Decimal) else str(v) if isinstance(v, dt.date) else v for k, v in row.items() if k != "campaign_ident"}
+    evidence = [Evidence(kind="row", row=cells, note=None), Evidence(kind="query", query=" ".join(sql.split()))]
+    if platform not in PLATFORMS:
+        action = f"no plan can claim platform {platform!r}: platform_campaigns takes one of {', '.join(PLATFORMS)}"
+        return None, None, action, evidence
+    add = {"platform": platform, "id": pid} if pid else {"platform": platform, "name": name}
+    if pid and name:
+        add["name"] = name
+    best = matches[0] if matches else None
+    if best is not None and best.channel_ok and row["channel"]:
+        add["channel"] = row["channel"]
+    entry = "{" + ", ".join(f"{k}: {_yaml_text(v, quote=k == 'id')}" for k, v in add.items()) + "}"
+    active = row["active_days"]
+    if best is None:
+        closest = max(candidates, key=lambda c: (c.days_in, -len(c.plan.path)), default=None)
+        why = [f"its {active} active days ({row['first_day']} to {row['last_day']})"]
+        if closest is None:
+            why.append("there are no plans")
+        else:
+            why.append(f"at most {closest.days_in} ({closest.days_in / max(active, 1):.0%}) fall in a plan's flight ({closest.plan.path})")
+            why.append("its name shares no distinctive word with a plan")
+        evidence.insert(0, Evidence(kind="file", path=closest.plan.path if closest else None, note=", ".join(why[:1]) + ": " + "; ".join(why[1:])))
+        return None, add, f"no plan matches: create one with `{entry}` in its platform_campaigns", evidence
+    pf = best.plan
+    reasons = []
+    if best.days_in:
+        reasons.append(f"{best.days_in} of its {active} active days fall in the flight {pf.plan.start} to {pf.plan.end}")
+    else:
+        reasons.append(f"it ran {row['first_day']} to {row['last_day']}, outside the flight {pf.plan.start} to {pf.plan.end}")
+    if best.shared:
+        reasons.append("its name shares " + ", ".join(repr(w) for w in best.shared[:4]) + " with the plan's names")  # most distinctive first
+    if best.channel_ok:
+        reasons.append(f"{row['channel']} is one of the plan's channels")
+    runner = next((c for c in matches[1:]), None)
+    if runner is not None:
+        reasons.append(f"next closest: {runner.plan.path}" + (" (as close)" if runner.score == best.score else ""))
+    evidence.insert(0, Evidence(kind="file", path=pf.path, line=pf.line, note="; ".join(reasons)))
+    return pf.path, add, f"add `{entry}` to {pf.path} platform_campaigns", evidence
