@@ -11,6 +11,7 @@ Prints:
   - in-process, in a fresh process per run, split into the steps `draft_brief` takes: imports,
     workspace, parse, extract, enrich, render;
   each the median of `--repeat` runs with its range;
+- the parse time of a Teams WebVTT cut every four words (the slowest transcript shape; goal < 50 ms);
 - the start-up of `mops brief draft --help` (goal: < 0.25 s), with `mops --help` and
   `python -c pass` for reference, median of `--runs`.
 
@@ -242,6 +243,25 @@ def measure_steps(ws_path: Path, transcript_path: Path) -> dict[str, float]:
     return seconds
 
 
+def short_cue_parse_ms(words: int, repeat: int) -> list[float]:
+    """Parse time of a Teams WebVTT that cuts a cue every four words (the slowest shape), in ms."""
+    from mops.brief.transcript import parse_transcript
+
+    said = ("so finance signed off on fifty-two thousand euros total and search gets half of it " * (words // 16 + 1)).split()[:words]
+    cues = [
+        f"id-{i}/0\n00:{i // 240 % 60:02d}:{i // 4 % 60:02d}.000 --> 00:{i // 240 % 60:02d}:{i // 4 % 60:02d}.900\n"
+        f"<v Dana Lee>{' '.join(said[i : i + 4])}{'.' if i % 40 == 36 else ''}</v>"
+        for i in range(0, len(said), 4)
+    ]
+    text = "WEBVTT\n\n" + "\n\n".join(cues)
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        parse_transcript(text, fmt="vtt", display="k.vtt")
+        samples.append(time.perf_counter() - start)
+    return samples
+
+
 def brief_summary(ws: Path, transcript: Path) -> str:
     """What the draft found, so a reader sees the figure is for real work: fields filled, questions, quotes."""
     out = subprocess.run(
@@ -300,6 +320,7 @@ def main() -> None:
             print(f"  {step:<10} {figure(steps[step])}")
         total = [sum(values) for values in zip(*steps.values())]
         print(f"  {'total':<10} {figure(total)}", flush=True)
+    print(f"parse of a Teams WebVTT of {args.words:,} words cut every 4 words (goal < 50 ms): {figure(short_cue_parse_ms(args.words, args.repeat))}")
     cases = [
         ("python -c pass", [py, "-c", "pass"]),
         ("mops --help", [py, "-m", "mops", "--help"]),

@@ -9,7 +9,6 @@ from __future__ import annotations
 import html
 import re
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -525,12 +524,11 @@ def test_every_utterance_is_in_the_file_on_the_lines_it_points_at(path: Path) ->
         assert " ".join(pieces) == utterance.text
 
 
-# --- speed ----------------------------------------------------------------------------------------
+# --- many short cues (their parse time is printed by benchmarks/brief.py, never timed here) -------------
 
 
-def test_ten_thousand_words_of_short_teams_cues_parse_quickly() -> None:
-    # the slowest shape: Teams cuts a cue every few words; the goal is well under 50 ms, the bound
-    # here is loose so that only a lost order of magnitude (a quadratic join, say) fails on a busy machine
+def test_ten_thousand_words_of_short_teams_cues_join_into_one_utterance_per_sentence_run() -> None:
+    # the slowest shape: Teams cuts a cue every few words; consecutive cues of one speaker join
     words = ("so finance signed off on fifty-two thousand euros total and search gets half of it " * 800).split()
     cues = [
         f"id-{i}/0\n00:{i // 240 % 60:02d}:{i // 4 % 60:02d}.000 --> 00:{i // 240 % 60:02d}:{i // 4 % 60:02d}.900\n"
@@ -538,9 +536,6 @@ def test_ten_thousand_words_of_short_teams_cues_parse_quickly() -> None:
         for i in range(0, len(words), 4)
     ]
     text = "WEBVTT\n\n" + "\n\n".join(cues)
-    started = time.perf_counter()
     transcript = parse_transcript(text, fmt="vtt", display="k.vtt")
-    elapsed = time.perf_counter() - started
     assert transcript.word_count == len(words) >= 10_000
     assert len(transcript.utterances) == len(cues) // 10
-    assert elapsed < 0.25

@@ -228,14 +228,14 @@ def test_adding_what_the_report_says_attributes_the_spend(hmops, unclaimed):
     assert code == 1 and [r["platform_campaign_name"] for r in after["rows"]] == ["FJ | Brand | Always On"]
     rows = _report(hmops, unclaimed, "roi", "--campaign", "2026-q4_black-friday")["rows"]
     spend = {r["channel"]: r["spend"] for r in rows}
-    assert spend == {"paid_search": 12600.0 + 1200.0, "paid_social": 9000.0 + 172.0}
+    assert spend == {"paid_search": 12600.0, "paid_shopping": 1200.0, "paid_social": 9000.0 + 172.0}
 
 
 def test_roi_shows_unattributed_spend_per_platform(hmops, unclaimed):
     rows = _report(hmops, unclaimed, "roi")["rows"]
     unattributed = {(r["campaign"], r["channel"]): r["spend"] for r in rows if r["campaign"].startswith("(unattributed)")}
     assert unattributed == {
-        ("(unattributed) google_ads", "paid_search"): 15560.0 + 1200.0,
+        ("(unattributed) google_ads", "paid_search, paid_shopping"): 15560.0 + 1200.0,
         ("(unattributed) meta", "paid_social"): 172.0,
     }
 

@@ -126,8 +126,19 @@ def _grouped(con: Any, name: str, keys: list[str], filters: Filters, rates: dict
 def roi(con: Any, filters: Filters, rates: dict[str, float], home: str) -> Table:
     """Spend, conversions, CPA, ROAS, CTR, CPC per campaign and channel; spend no plan claims is
     one `(unattributed) <platform>` row per platform (`report unattributed` lists its campaigns)."""
-    campaign = "coalesce(campaign_id, '(unattributed) ' || platform) AS campaign"
-    return _grouped(con, "roi", [campaign, "channel"], filters, rates, home)
+    where, params = _where(filters, AD_PLATFORM_FILTER)
+    metrics = _METRICS.format(spend=_money("spend", rates, home), value=_money("conversion_value", rates, home))
+    # a claimed campaign is split by channel; unclaimed spend is one total per platform, its
+    # channels listed (Google Ads campaign types are channels of their own)
+    sql = (
+        "SELECT campaign, CASE WHEN channel_key IS NULL THEN string_agg(DISTINCT channel, ', ' ORDER BY channel)"
+        f" ELSE any_value(channel_key) END AS channel, {_currency(rates, home)} AS currency,{metrics}\n"
+        "FROM (SELECT *, coalesce(campaign_id, '(unattributed) ' || platform) AS campaign,"
+        f" CASE WHEN campaign_id IS NULL THEN NULL ELSE channel END AS channel_key FROM campaign_daily {where})\n"
+        f"GROUP BY campaign, channel_key, {_currency(rates, home)} ORDER BY campaign, channel_key"
+    )
+    relation = con.execute(sql, params)
+    return Table("roi", [d[0] for d in relation.description], relation.fetchall(), sql, params)
 
 
 def channels(con: Any, filters: Filters, rates: dict[str, float], home: str) -> Table:
