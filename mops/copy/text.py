@@ -6,7 +6,9 @@ Links are masked first: their dots, slashes and `#` fragments are not sentence e
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable
+from functools import lru_cache
 
 import regex
 
@@ -23,6 +25,8 @@ _WORD = regex.compile(r"\p{N}+(?:[.,:]\p{N}+)+(?![\p{L}\p{N}])|[\p{L}\p{M}\p{N}]
 _SENTENCE_END = regex.compile(r"[.!?…]+[\"'”’)\]]*(?=\s|$)|\n\s*")
 _HASHTAG = regex.compile(r"(?<![\p{L}\p{M}\p{N}_&#])[#＃][\p{L}\p{M}\p{N}_]*\p{L}[\p{L}\p{M}\p{N}_]*")
 _TOKEN_BEFORE = regex.compile(r"([\p{L}.]+)$")
+_VOWEL_GROUPS = regex.compile(r"[aeiouy]+")
+_NOT_LETTER = regex.compile(r"[^\p{L}]")
 
 
 def sentences(text: str) -> list[Span]:
@@ -32,6 +36,13 @@ def sentences(text: str) -> list[Span]:
     brackets stay with it), or at a line break: ad copy puts one thought per line. No split after
     an abbreviation (`e.g.`, `Dr.`), a single initial (`J. Smith`), inside a number (`4.5`) or a link.
     """
+    return list(_sentences(text))
+
+
+# Each tone rule asks for the words and sentences of the same copy (sentence length, capitals,
+# reading grade): each text is split once and the answer shared. Keyed by the text's value.
+@lru_cache(maxsize=8)
+def _sentences(text: str) -> tuple[Span, ...]:
     masked = mask_links(text)
     spans: list[Span] = []
     start = 0
@@ -41,7 +52,15 @@ def sentences(text: str) -> list[Span]:
         _append_trimmed(spans, text, start, match.end())
         start = match.end()
     _append_trimmed(spans, text, start, len(text))
-    return spans
+    return tuple(spans)
+
+
+@lru_cache(maxsize=8)
+def _plain_words(text: str) -> tuple[tuple[Span, ...], tuple[str, ...]]:
+    """The spans and text of the words outside links (links masked with spaces)."""
+    masked = mask_links(text, fill=" ")
+    matches = list(_WORD.finditer(masked))
+    return tuple(m.span() for m in matches), tuple(m.group() for m in matches)
 
 
 def words(text: str) -> list[Span]:
@@ -50,15 +69,17 @@ def words(text: str) -> list[Span]:
     A number with inner separators (`4.5`, `10,000`) and a link are one word each.
     """
     links = link_spans(text)
-    masked = mask_links(text, fill=" ")
-    spans = [m.span() for m in _WORD.finditer(masked)]
-    return sorted(spans + links)
+    spans = _plain_words(text)[0]
+    return sorted([*spans, *links]) if links else list(spans)
 
 
 def words_per_sentence(text: str) -> list[tuple[Span, int]]:
-    """Each sentence's span with the number of words in it, for a longest-sentence rule."""
-    spans = words(text)
-    return [((start, end), sum(1 for w_start, _ in spans if start <= w_start < end)) for start, end in sentences(text)]
+    """Each sentence's span with the number of words in it, for a longest-sentence rule.
+
+    A word belongs to the sentence its first character is in (counted by bisecting the sorted
+    word starts: linear in the text, where counting every word per sentence was quadratic)."""
+    starts = [w_start for w_start, _ in words(text)]
+    return [((start, end), bisect_left(starts, end) - bisect_left(starts, start)) for start, end in sentences(text)]
 
 
 def count_emoji(text: str) -> int:
@@ -86,15 +107,15 @@ def all_caps_words(text: str, acronyms: Iterable[str] = (), min_letters: int = 4
     """
     allowed = {a.casefold() for a in acronyms}
     found: list[Span] = []
-    masked = mask_links(text, fill=" ")
-    for match in _WORD.finditer(masked):
-        word = match.group()
+    for span, word in zip(*_plain_words(text)):
+        if not word.isupper():  # a lower-case letter, or no letter at all: most words stop here
+            continue
         letters = [c for c in word if c.isalpha()]
         if len(letters) < min_letters or any(not c.isupper() for c in letters):
             continue
-        if word.casefold() in allowed or regex.sub(r"[^\p{L}]", "", word).casefold() in allowed:
+        if word.casefold() in allowed or _NOT_LETTER.sub("", word).casefold() in allowed:
             continue
-        found.append(match.span())
+        found.append(span)
     return found
 
 
@@ -108,12 +129,17 @@ def syllables(word: str) -> int:
     5. A final `-es` takes one away (`makes`), except after s, x, z, c, g (`boxes`, `places`, `pages`).
     6. Never fewer than one.
     """
-    letters = "".join(c for c in word.lower() if c.isalpha())
+    return _syllables(word.lower())
+
+
+@lru_cache(maxsize=65536)  # prose repeats its words: each distinct word is counted once
+def _syllables(lowered: str) -> int:
+    letters = "".join(c for c in lowered if c.isalpha())
     if not letters:
         return 0
     if len(letters) <= 3:
         return 1
-    count = len(regex.findall(r"[aeiouy]+", letters))
+    count = len(_VOWEL_GROUPS.findall(letters))
     if letters.endswith("e") and not (letters.endswith("le") and letters[-3] not in "aeiouy"):
         count -= 1
     elif letters.endswith("ed") and letters[-3] not in "td":
@@ -129,9 +155,8 @@ def flesch_kincaid_grade(text: str) -> float:
     Words are the word spans that contain a letter (numbers and links are left out), syllables
     come from `syllables`, sentences from `sentences`. Empty text is grade 0.
     """
-    masked = mask_links(text, fill=" ")
-    counted = [m.group() for m in _WORD.finditer(masked) if any(c.isalpha() for c in m.group())]
-    sentence_count = len(sentences(text))
+    counted = [w for w in _plain_words(text)[1] if w.isalpha() or any(c.isalpha() for c in w)]
+    sentence_count = len(_sentences(text))
     if not counted or not sentence_count:
         return 0.0
     syllable_count = sum(syllables(w) for w in counted)
