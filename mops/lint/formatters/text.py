@@ -50,6 +50,8 @@ def render(report: LintReport, stream: TextIO, *, color: bool = False) -> None:
             lines.append(pieces)
         lines.append([])
     lines.append([(summary_line(report), "bold")])
+    for note in report.notes:  # run-level notes, once each (e.g. the files that had no channel)
+        lines.append([("note: ", "blue"), (note.message, "")])
     if color:
         _write_rich(lines, stream)
     else:

@@ -74,9 +74,14 @@ class UnsubstantiatedClaim(Rule):
 class MissingDisclaimer(Rule):
     """An offer is made without the disclaimer the brand requires for it.
 
-    What it checks: when copy contains a trigger of a `disclaimers` entry (e.g. "% off", "sale"),
-    the required text (e.g. "Terms apply") appears in the same copy: the same document, or the same
-    row of a bulk sheet. Compared case-insensitively, ignoring punctuation and spacing.
+    What it checks: when an ad contains a trigger of a `disclaimers` entry (e.g. "% off", "sale"),
+    the required text (e.g. "Terms apply") appears in the same ad: the disclaimer of another ad of
+    the file does not cover it. The ad is a row of a bulk sheet, an email (an HTML file), a message
+    (a text file), or in Markdown a section with its parts: the headings or labelled lines naming a
+    field of the channel or a disclaimer ("## Ad 2" with "### Headline" and "### Disclaimer", or
+    "Headline: ..." lines; a part named again under the same heading starts the next ad). Copy
+    outside every ad, and a file without ads, is judged as one unit. Compared case-insensitively,
+    ignoring punctuation and spacing. Needs no channel.
     Why it matters: promotions without their terms breach consumer-protection rules.
     Example: "Up to 40% off tents." → "Up to 40% off tents. Terms apply."
     Fix safety: no fix; where the disclaimer goes is a copywriter's decision.
@@ -96,28 +101,31 @@ class MissingDisclaimer(Rule):
         def squash(value: str) -> str:  # compare disclaimers ignoring case, punctuation and spacing
             return " ".join(re.sub(r"[^\w%€$£]+", " ", value.casefold()).split())
 
-        units: list[list[tuple[int, int]]]
-        if doc.kind in ("csv", "tsv"):
-            rows: dict[int, list[tuple[int, int]]] = {}
-            for cell in ctx.sheet_cells(doc):
-                if any(a < cell.end and b > cell.start for a, b in view.segments):
-                    rows.setdefault(cell.row, []).append((cell.start, cell.end))
-            units = list(rows.values())
-        else:
-            units = [view.segments]
+        several = len(view.ads) > 1
         for disclaimer in ctx.voice.disclaimers:
             triggers = [(t, _trigger_pattern(t)) for t in disclaimer.triggers]
             required = squash(disclaimer.text)
-            for unit in units:
-                found = next(((t, m) for t, pattern in triggers for a, b in unit if (m := pattern.search(doc.text, a, b))), None)
-                if found is None or required in squash(" ".join(doc.text[a:b] for a, b in unit)):
+            for ad in view.ads:
+                hits = [(m, t) for t, pattern in triggers for a, b in ad.segments if (m := pattern.search(doc.text, a, b))]
+                if not hits or required in squash(" ".join(doc.text[a:b] for a, b in ad.segments)):
                     continue
-                trigger, match = found
+                match, trigger = min(hits, key=lambda hit: hit[0].start())
                 yield Violation(
                     match.start(), match.end(),
-                    f"{disclaimer.offer_type} offer ({trigger!r}) without the required disclaimer {disclaimer.text!r}",
+                    f"{disclaimer.offer_type} offer ({trigger!r}) without the required disclaimer {disclaimer.text!r}"
+                    f"{_where(doc, ad) if several else ''}",
                     severity=disclaimer.severity,
                 )
+
+
+def _where(doc, ad) -> str:  # noqa: ANN001
+    """Which unit a disclaimer was looked for in, when the file has several."""
+    if ad.row is not None:
+        return " in its row"
+    if ad.outside:
+        return " in the copy outside the file's ads"
+    first, last = doc.position(ad.start)[0], doc.position(max(ad.start, ad.end - 1))[0]
+    return f" in its ad (lines {first}-{last})"
 
 
 def _trigger_pattern(trigger: str):  # noqa: ANN202 - re.Pattern

@@ -21,6 +21,7 @@ def _units(doc, ctx):  # noqa: ANN001, ANN202
 
 class _CountRule(Rule):
     groups = ("copy", "tone")
+    needs_channel = True
     setting = ""
     noun = ""
 
@@ -109,6 +110,7 @@ class LongSentence(Rule):
     code = "COPY005"
     name = "copy.long-sentence"
     groups = ("copy", "tone")
+    needs_channel = True
 
     def check(self, doc, ctx) -> Iterable[Violation]:
         profile, units = _units(doc, ctx)
@@ -135,6 +137,7 @@ class AllCapsWord(Rule):
     code = "COPY007"
     name = "copy.all-caps"
     groups = ("copy", "tone")
+    needs_channel = True
 
     def check(self, doc, ctx) -> Iterable[Violation]:
         profile, _ = _units(doc, ctx)
@@ -160,6 +163,7 @@ class ReadingGrade(Rule):
     code = "COPY010"
     name = "copy.reading-grade"
     groups = ("copy", "tone")
+    needs_channel = True
     MIN_WORDS = 30
 
     def check(self, doc, ctx) -> Iterable[Violation]:
@@ -190,6 +194,7 @@ class AvoidedWord(Rule):
     code = "COPY011"
     name = "copy.avoided-word"
     groups = ("copy", "tone")
+    needs_channel = True
 
     def check(self, doc, ctx) -> Iterable[Violation]:
         profile, _ = _units(doc, ctx)
