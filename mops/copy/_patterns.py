@@ -52,8 +52,6 @@ _TRAILING_PUNCTUATION = ".,;:!?'\"*"
 
 def link_spans(text: str) -> list[tuple[int, int]]:
     """Spans of the links a platform would shorten or linkify: `https://…`, `www.example.com`, `example.com/x`."""
-    if _MAY_LINK.search(text) is None:  # most prose has no "://" and no dot before two letters
-        return []
     return list(_link_spans(text))
 
 
@@ -61,6 +59,8 @@ def link_spans(text: str) -> list[tuple[int, int]]:
 # capitals, reading grade each mask them): found once per text. Keyed by the text's value.
 @lru_cache(maxsize=16)
 def _link_spans(text: str) -> tuple[tuple[int, int], ...]:
+    if _MAY_LINK.search(text) is None:  # most prose has no "://" and no dot before two letters
+        return ()
     spans = []
     if "://" in text:
         spans = [span for span in (_trim(text, m.start(), m.end()) for m in _PROTOCOL_URL.finditer(text)) if _host_ok(text[span[0] : span[1]])]

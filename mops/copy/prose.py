@@ -30,6 +30,7 @@ import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 Span = tuple[int, int]
@@ -172,7 +173,7 @@ def _labelled_lines(text: str, segments: list[Span], headings: list[Any], names:
     inside = _inside(segments)
     heading_starts = [h.start() for h in headings]
     found = []
-    for match in _LABEL.finditer(text):
+    for match in _label_lines(text):
         name = field_name(match["label"])
         if name not in names or not inside(match.start("label")):
             continue
@@ -181,6 +182,12 @@ def _labelled_lines(text: str, segments: list[Span], headings: list[Any], names:
             continue  # a line of a field's text ("### Primary text" then "Note: ..."), not a part
         found.append((match, name))
     return found
+
+
+@lru_cache(maxsize=4)
+def _label_lines(text: str) -> list[Any]:
+    """Every line that starts like a label; fields and ads both ask, with other names."""
+    return list(_LABEL.finditer(text)) if ":" in text else []
 
 
 def _markdown_fields(text: str, segments: list[Span], names: set[str]) -> list[CopyField]:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable
+from functools import lru_cache
 
 from mops.lint.rule import Rule, Violation
 from mops.models.results import Severity
@@ -30,7 +32,7 @@ class BlockedTerm(Rule):
         if not view.segments or not ctx.voice.terms:
             return
         terms = ctx.voice.terms
-        for hit in ctx.term_matcher.find(doc.text, view.segments):
+        for hit in ctx.term_matcher.find(doc.text, view.segments, folded=folded_text(doc)):
             term = terms[hit.index]
             found = doc.text[hit.start : hit.end]
             reason = f" ({term.reason})" if term.reason and "%s" not in term.reason else ""
@@ -65,7 +67,7 @@ class UnsubstantiatedClaim(Rule):
         if not view.segments or not ctx.voice.claims:
             return
         claims = ctx.voice.claims
-        for hit in ctx.claim_matcher.find(doc.text, view.segments):
+        for hit in ctx.claim_matcher.find(doc.text, view.segments, folded=folded_text(doc)):
             claim = claims[hit.index]
             found = doc.text[hit.start : hit.end]
             yield Violation(hit.start, hit.end, f"{found!r} is a claim that needs substantiation: {claim.evidence}", severity=claim.severity)
@@ -101,21 +103,44 @@ class MissingDisclaimer(Rule):
         def squash(value: str) -> str:  # compare disclaimers ignoring case, punctuation and spacing
             return " ".join(re.sub(r"[^\w%€$£]+", " ", value.casefold()).split())
 
+        from mops.copy.anchors import fold
+
         several = len(view.ads) > 1
+        ad_starts = [ad.segments[0][0] for ad in view.ads]
+        folded = folded_text(doc)
         for disclaimer in ctx.voice.disclaimers:
-            triggers = [(t, _trigger_pattern(t)) for t in disclaimer.triggers]
             required = squash(disclaimer.text)
-            for ad in view.ads:
-                hits = [(m, t) for t, pattern in triggers for a, b in ad.segments if (m := pattern.search(doc.text, a, b))]
-                if not hits or required in squash(" ".join(doc.text[a:b] for a, b in ad.segments)):
+            # each trigger found by a plain search of the folded text (the regex only confirms a
+            # hit's word edges), then each hit to its ad: the earliest hit of each ad is reported
+            first_hit: dict[int, tuple[int, int, str]] = {}
+            for trigger in disclaimer.triggers:
+                needle, pattern = fold(trigger), _trigger_pattern(trigger)
+                position = folded.find(needle)
+                while position != -1:
+                    at = bisect_right(ad_starts, position) - 1
+                    if at >= 0 and (at not in first_hit or position < first_hit[at][0]):
+                        match = pattern.match(doc.text, position)
+                        if match and any(a <= match.start() and match.end() <= b for a, b in view.ads[at].segments):
+                            first_hit[at] = (match.start(), match.end(), trigger)
+                    position = folded.find(needle, position + 1)
+            for at, (start, end, trigger) in sorted(first_hit.items()):
+                ad = view.ads[at]
+                if required in squash(" ".join(doc.text[a:b] for a, b in ad.segments)):
                     continue
-                match, trigger = min(hits, key=lambda hit: hit[0].start())
                 yield Violation(
-                    match.start(), match.end(),
+                    start, end,
                     f"{disclaimer.offer_type} offer ({trigger!r}) without the required disclaimer {disclaimer.text!r}"
                     f"{_where(doc, ad) if several else ''}",
                     severity=disclaimer.severity,
                 )
+
+
+def folded_text(doc) -> str:  # noqa: ANN001
+    """The document's text folded for case-insensitive literal search (mops.copy.anchors.fold_text),
+    once per document for every copy rule that searches it."""
+    from mops.copy.anchors import fold_text
+
+    return doc.memo("folded_text", lambda: fold_text(doc.text))
 
 
 def _where(doc, ad) -> str:  # noqa: ANN001
@@ -128,6 +153,7 @@ def _where(doc, ad) -> str:  # noqa: ANN001
     return f" in its ad (lines {first}-{last})"
 
 
+@lru_cache(maxsize=256)
 def _trigger_pattern(trigger: str):  # noqa: ANN202 - re.Pattern
     """A trigger matches as a whole word where it starts or ends with a letter or digit:
     "sale" in "Sale ends Sunday" but not in "wholesale"; "% off" after any number."""

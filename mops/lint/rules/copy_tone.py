@@ -7,9 +7,35 @@ primary text), otherwise over the file's whole copy."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
 
 from mops.lint.rule import Rule, Violation
+
+
+def _ad_texts(doc, ctx):  # noqa: ANN001, ANN202 - list[tuple[str, Callable[[int], int]]]
+    """Each ad's copy as one text (its segments joined by a space, as ReadingGrade reads a unit),
+    with a map from an offset in it back to the file. Sentence length, capitals and the reading
+    grade then ask about the same strings, whose words and sentences mops.copy.text splits once."""
+
+    def build() -> list:
+        texts = []
+        for ad in ctx.copy(doc).ads:
+            spans = ad.segments
+            starts = []
+            position = 0
+            for a, b in spans:
+                starts.append(position)
+                position += b - a + 1
+
+            def in_file(offset: int, spans=spans, starts=starts) -> int:  # noqa: ANN001
+                at = bisect_right(starts, offset) - 1
+                return spans[at][0] + offset - starts[at]
+
+            texts.append((" ".join(doc.text[a:b] for a, b in spans), in_file))
+        return texts
+
+    return doc.memo("copy_ad_texts", build)
 
 
 def _units(doc, ctx):  # noqa: ANN001, ANN202
@@ -101,7 +127,8 @@ class TooManyHashtags(_CountRule):
 class LongSentence(Rule):
     """A sentence is longer than the channel's `max_sentence_words`.
 
-    What it checks: words per sentence in prose (links and numbers count as one word).
+    What it checks: words per sentence in the prose of each ad (links and numbers count as one
+    word); a sentence runs on across inline code, a link or markup, as it reads.
     Why it matters: long sentences lose readers on small screens.
     Example: a 40-word sentence in an email with max_sentence_words 25.
     Fix safety: no fix.
@@ -113,15 +140,15 @@ class LongSentence(Rule):
     needs_channel = True
 
     def check(self, doc, ctx) -> Iterable[Violation]:
-        profile, units = _units(doc, ctx)
+        profile, _ = _units(doc, ctx)
         if profile is None or profile.max_sentence_words is None:
             return
         from mops.copy.text import words_per_sentence
 
-        for a, b in ctx.copy(doc).segments:
-            for (start, end), count in words_per_sentence(doc.text[a:b]):
+        for text, in_file in _ad_texts(doc, ctx):
+            for (start, end), count in words_per_sentence(text):
                 if count > profile.max_sentence_words:
-                    yield Violation(a + start, a + end, f"sentence has {count} words; the limit is {profile.max_sentence_words}")
+                    yield Violation(in_file(start), in_file(end - 1) + 1, f"sentence has {count} words; the limit is {profile.max_sentence_words}")
 
 
 class AllCapsWord(Rule):
@@ -146,9 +173,10 @@ class AllCapsWord(Rule):
         from mops.copy.text import all_caps_words
 
         acronyms = [name for name in ctx.voice.protected_names if name.isupper()]
-        for a, b in ctx.copy(doc).segments:
-            for start, end in all_caps_words(doc.text[a:b], acronyms):
-                yield Violation(a + start, a + end, f"{doc.text[a + start:a + end]!r} is in capitals")
+        for text, in_file in _ad_texts(doc, ctx):
+            for start, end in all_caps_words(text, acronyms):
+                first, last = in_file(start), in_file(end - 1) + 1
+                yield Violation(first, last, f"{doc.text[first:last]!r} is in capitals")
 
 
 class ReadingGrade(Rule):
