@@ -26,6 +26,11 @@ _SENTENCE_END = regex.compile(r"[.!?…]+[\"'”’)\]]*(?=\s|$)|\n\s*")
 _HASHTAG = regex.compile(r"(?<![\p{L}\p{M}\p{N}_&#])[#＃][\p{L}\p{M}\p{N}_]*\p{L}[\p{L}\p{M}\p{N}_]*")
 _TOKEN_BEFORE = regex.compile(r"([\p{L}.]+)$")
 _VOWEL_GROUPS = regex.compile(r"[aeiouy]+")
+# the token ending at a dot, found by searching backwards from it (forwards, the search would try
+# each of the window's positions in turn)
+_TOKEN_BEFORE_REVERSED = regex.compile(r"([\p{L}.]+)$", regex.REVERSE)
+_MATCH = type(_VOWEL_GROUPS.match("a"))
+_SPAN, _GROUP = _MATCH.span, _MATCH.group
 _NOT_LETTER = regex.compile(r"[^\p{L}]")
 
 
@@ -58,9 +63,8 @@ def _sentences(text: str) -> tuple[Span, ...]:
 @lru_cache(maxsize=8)
 def _plain_words(text: str) -> tuple[tuple[Span, ...], tuple[str, ...]]:
     """The spans and text of the words outside links (links masked with spaces)."""
-    masked = mask_links(text, fill=" ")
-    matches = list(_WORD.finditer(masked))
-    return tuple(m.span() for m in matches), tuple(m.group() for m in matches)
+    matches = list(_WORD.finditer(mask_links(text, fill=" ")))
+    return tuple(map(_SPAN, matches)), tuple(map(_GROUP, matches))
 
 
 def words(text: str) -> list[Span]:
@@ -165,7 +169,7 @@ def flesch_kincaid_grade(text: str) -> float:
 
 def _is_abbreviation(text: str, dot: int) -> bool:
     # Look back a short window only: scanning from the start would make long texts quadratic.
-    before = _TOKEN_BEFORE.search(text, max(0, dot - 32), dot)
+    before = _TOKEN_BEFORE_REVERSED.search(text, max(0, dot - 32), dot)
     if before is None:
         return False
     token = before.group(1).strip(".")
