@@ -101,3 +101,8 @@ def test_per_path_gives_the_channel_the_note_asked_for(mops, ws: Path) -> None: 
     assert report["notes"] == []
     codes = {(f["path"], f["code"]) for f in report["findings"]}
     assert {("ads/rsa.csv", "COPY004"), ("ads/rsa.csv", "COPY006")} <= codes
+
+
+def test_markdown_summary_carries_the_note_once(mops, ws: Path) -> None:  # noqa: ANN001
+    out = mops("lint", "ads", "--format", "markdown", cwd=ws).stdout
+    assert out.count("without a channel") == 1 and "ads/rsa.csv" in out
