@@ -21,7 +21,8 @@ an ad is found by its parts: headings ("### Headline", "### Disclaimer") or labe
 have: disclaimer, legal, CTA, link). The parts under one heading make one ad, that heading's
 section ("## Ad 2" and everything up to the next heading of its level); when a part comes again
 under the same heading (a second "Headline"), a new ad starts there. A file without such parts is
-one unit, as is the copy outside every ad (a title, an intro).
+one unit, as is the copy outside every ad (a title, an intro). A table whose header names such
+parts ("| Headline | Description | Disclaimer |") holds one ad per row, its cells those fields.
 """
 
 from __future__ import annotations
@@ -192,6 +193,60 @@ def _label_lines(text: str) -> list[Any]:
     return list(_LABEL.finditer(text)) if ":" in text else []
 
 
+# A GitHub-flavoured Markdown table: a header row, a delimiter row (`|---|:--:|`), then body rows.
+_TABLE = re.compile(
+    r"^(?P<header>[ \t]{0,3}\|?[^\n]*\|[^\n]*)\n"
+    r"[ \t]{0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*\r?\n"
+    r"(?P<body>(?:[ \t]{0,3}[^\n]*\|[^\n]*(?:\n|\Z))*)",
+    re.MULTILINE,
+)
+_CELL_BAR = re.compile(r"(?<!\\)\|")
+
+
+@dataclass(frozen=True, slots=True)
+class _TableRow:
+    start: int
+    end: int
+    cells: tuple[tuple[str, int, int], ...]  # (field name of its column, start, end)
+
+
+def _table_cells(text: str, start: int, end: int) -> list[Span]:
+    """The cells of one table line, as spans without the bars and surrounding spaces."""
+    bars = [m.start() for m in _CELL_BAR.finditer(text, start, end)]
+    edges = [start - 1, *bars, end]
+    cells = [_trimmed(text, a + 1, b) for a, b in zip(edges, edges[1:])]
+    if bars and not text[start:bars[0]].strip():
+        cells = cells[1:]  # a leading bar opens the row
+    if bars and not text[bars[-1] + 1 : end].strip():
+        cells = cells[:-1]  # a trailing bar closes it
+    return cells
+
+
+def _table_rows(text: str, segments: list[Span], names: set[str]) -> list[_TableRow]:
+    """The body rows of Markdown tables whose header names an ad's part ("| Headline | Description |"):
+    each row is an ad, each cell under a named column that part."""
+    if "|" not in text or not names:
+        return []
+    inside = _inside(segments)
+    rows = []
+    for table in _TABLE.finditer(text):
+        if not inside(table.start("header")):
+            continue  # a table in a code block
+        header_end = table.end("header")
+        columns = [field_name(text[a:b].strip("*_ ")) for a, b in _table_cells(text, table.start("header"), header_end)]
+        if not any(name in names for name in columns):
+            continue
+        position = table.start("body")
+        for line in text[position : table.end("body")].splitlines(keepends=True):
+            line_end = position + len(line.rstrip("\r\n"))
+            cells = _table_cells(text, position, line_end)
+            named = tuple((columns[i], a, b) for i, (a, b) in enumerate(cells) if i < len(columns) and columns[i] in names and a < b)
+            if text[position:line_end].strip():
+                rows.append(_TableRow(position, line_end, named))
+            position += len(line)
+    return rows
+
+
 def _markdown_fields(text: str, segments: list[Span], names: set[str]) -> list[CopyField]:
     headings = _headings(text, segments)
     fields = []
@@ -209,6 +264,8 @@ def _markdown_fields(text: str, segments: list[Span], names: set[str]) -> list[C
             last -= 2  # "**Headline: Black Friday**": the closing emphasis is not copy
         if first < last:
             fields.append(CopyField(name, first, last, _clip(segments, first, last)))
+    for row in _table_rows(text, segments, names):
+        fields.extend(CopyField(name, a, b, _clip(segments, a, b)) for name, a, b in row.cells)
     fields.sort(key=lambda f: f.start)
     return fields
 
@@ -238,14 +295,15 @@ def copy_ads(text: str, kind: str, segments: list[Span], names: set[str]) -> lis
     for match, name in _labelled_lines(text, segments, headings, known):
         above = bisect.bisect_right(heading_starts, match.start()) - 1
         parts.append(_Part(_key(match["label"]), name, match.start(), 7, above if above >= 0 else None))
-    if not parts:
+    table_rows = [(row.start, row.end) for row in _table_rows(text, segments, known)]
+    if not parts and not table_rows:
         return whole
     parts.sort(key=lambda p: p.start)
     # the parts under one heading (None: the file) make its ads
     groups: dict[int | None, list[_Part]] = {}
     for part in parts:
         groups.setdefault(part.parent, []).append(part)
-    spans: list[Span] = []
+    spans: list[Span] = list(table_rows)  # each row of a table of ads is an ad
     for parent, members in groups.items():
         if parent is not None:
             first, end = headings[parent].start(), section_end[parent]

@@ -106,7 +106,10 @@ class MissingDisclaimer(Rule):
         from mops.copy.anchors import fold
 
         several = len(view.ads) > 1
-        ad_starts = [ad.segments[0][0] for ad in view.ads]
+        # every segment of every ad, in text order, with its ad (the copy outside the ads is an
+        # "ad" whose segments lie between the others')
+        pieces = sorted((a, b, index) for index, ad in enumerate(view.ads) for a, b in ad.segments)
+        piece_starts = [a for a, _, _ in pieces]
         folded = folded_text(doc)
         for disclaimer in ctx.voice.disclaimers:
             required = squash(disclaimer.text)
@@ -117,11 +120,13 @@ class MissingDisclaimer(Rule):
                 needle, pattern = fold(trigger), _trigger_pattern(trigger)
                 position = folded.find(needle)
                 while position != -1:
-                    at = bisect_right(ad_starts, position) - 1
-                    if at >= 0 and (at not in first_hit or position < first_hit[at][0]):
-                        match = pattern.match(doc.text, position)
-                        if match and any(a <= match.start() and match.end() <= b for a, b in view.ads[at].segments):
-                            first_hit[at] = (match.start(), match.end(), trigger)
+                    piece = bisect_right(piece_starts, position) - 1
+                    if piece >= 0:
+                        a, b, at = pieces[piece]
+                        if at not in first_hit or position < first_hit[at][0]:
+                            match = pattern.match(doc.text, position)
+                            if match and match.end() <= b:
+                                first_hit[at] = (match.start(), match.end(), trigger)
                     position = folded.find(needle, position + 1)
             for at, (start, end, trigger) in sorted(first_hit.items()):
                 ad = view.ads[at]
