@@ -91,7 +91,7 @@ class CopyAd:
 AD_PARTS = frozenset({"disclaimer", "disclaimers", "legal", "legal_text", "terms", "cta", "call_to_action", "link", "url", "final_url", "landing_page"})
 # "Headline: ...", "**Headline:** ...", "**Headline**: ...", "- Headline: ...", "1. Headline: ..." at the start of a line
 _LABEL = re.compile(
-    r"^[ \t]{0,3}(?:(?:[-*+]|\d{1,3}[.)])[ \t]+)?(?:\*\*|__)?(?P<label>[^\W\d_][^\W_]*(?:[ \t][^\W_]+){0,3})"
+    r"^[ \t]{0,8}(?:(?:[-*+]|\d{1,3}[.)])[ \t]+)?(?:\*\*|__)?(?P<label>[^\W\d_][^\W_]*(?:[ \t][^\W_]+){0,3})"
     r"(?:(?:\*\*|__)[ \t]*:|:[ \t]*(?:\*\*|__)?)[ \t]*(?P<value>[^\r\n]*)",
     re.MULTILINE,
 )
