@@ -67,6 +67,12 @@ def _plain_words(text: str) -> tuple[tuple[Span, ...], tuple[str, ...]]:
     return tuple(map(_SPAN, matches)), tuple(map(_GROUP, matches))
 
 
+@lru_cache(maxsize=8)
+def _word_texts(text: str) -> list[str]:
+    """The words outside links, as text (one `findall`)."""
+    return _WORD.findall(mask_links(text, fill=" "))
+
+
 def words(text: str) -> list[Span]:
     """Word spans: letters and digits, with inner apostrophes and hyphens (`don't`, `e-mail`).
 
@@ -80,10 +86,16 @@ def words(text: str) -> list[Span]:
 def words_per_sentence(text: str) -> list[tuple[Span, int]]:
     """Each sentence's span with the number of words in it, for a longest-sentence rule.
 
-    A word belongs to the sentence its first character is in (counted by bisecting the sorted
-    word starts: linear in the text, where counting every word per sentence was quadratic)."""
-    starts = [w_start for w_start, _ in words(text)]
-    return [((start, end), bisect_left(starts, end) - bisect_left(starts, start)) for start, end in sentences(text)]
+    The words of each sentence are counted by one `findall` bounded to it (links masked, each
+    link one word): linear in the text, with no Python work per word."""
+    masked = mask_links(text, fill=" ")
+    link_starts = [start for start, _ in link_spans(text)]
+    findall = _WORD.findall
+    counts = []
+    for start, end in _sentences(text):
+        links = bisect_left(link_starts, end) - bisect_left(link_starts, start) if link_starts else 0
+        counts.append(((start, end), len(findall(masked, start, end)) + links))
+    return counts
 
 
 def count_emoji(text: str) -> int:
@@ -111,6 +123,8 @@ def all_caps_words(text: str, acronyms: Iterable[str] = (), min_letters: int = 4
     """
     allowed = {a.casefold() for a in acronyms}
     found: list[Span] = []
+    if not any(word.isupper() and len(word) >= min_letters for word in _word_texts(text)):
+        return found  # no word could be shouted: the words' places are not needed
     for span, word in zip(*_plain_words(text)):
         if not word.isupper():  # a lower-case letter, or no letter at all: most words stop here
             continue
@@ -159,7 +173,7 @@ def flesch_kincaid_grade(text: str) -> float:
     Words are the word spans that contain a letter (numbers and links are left out), syllables
     come from `syllables`, sentences from `sentences`. Empty text is grade 0.
     """
-    counted = [w for w in _plain_words(text)[1] if w.isalpha() or any(c.isalpha() for c in w)]
+    counted = [w for w in _word_texts(text) if w.isalpha() or any(c.isalpha() for c in w)]
     sentence_count = len(_sentences(text))
     if not counted or not sentence_count:
         return 0.0
