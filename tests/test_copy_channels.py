@@ -106,3 +106,11 @@ def test_per_path_gives_the_channel_the_note_asked_for(mops, ws: Path) -> None: 
 def test_markdown_summary_carries_the_note_once(mops, ws: Path) -> None:  # noqa: ANN001
     out = mops("lint", "ads", "--format", "markdown", cwd=ws).stdout
     assert out.count("without a channel") == 1 and "ads/rsa.csv" in out
+
+
+def test_no_note_when_the_brand_voice_has_no_channels_to_give(mops, ws: Path) -> None:  # noqa: ANN001
+    voice = ws / "brand" / "voice.yaml"
+    voice.write_text(VOICE.split("channels:")[0], encoding="utf-8")
+    report = json.loads(mops("lint", "ads/draft.md", "ads/typo.md", "--format", "json", cwd=ws).stdout)
+    # nothing to give draft.md; typo.md asked for a channel there is no profile for
+    assert [n["paths"] for n in report["notes"]] == [["ads/typo.md"]]

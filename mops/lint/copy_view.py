@@ -29,6 +29,8 @@ class CopyView:
     unknown_channel: str | None = None
     #: the file was given `channel: none`
     declared_none: bool = False
+    #: the brand voice has channel profiles (without any, there is no channel to give a file)
+    profiles_available: bool = True
 
     def profile_for(self, copy_field: CopyField, voice: Any) -> tuple[str | None, Any]:
         """The channel and profile a field is judged by: its sheet row's own channel, else the file's."""
@@ -64,7 +66,8 @@ def build_copy_view(doc: Document, ctx: Any) -> CopyView:
         # a file without a (known) channel still has ads: its parts are any channel's fields
         ad_names = names or {name for other in ctx.voice.channels.values() for name in other.max_chars}
         ads = copy_ads(doc.text, doc.kind, segments, ad_names)
-    view = CopyView(channel, profile, segments, fields, ads, unknown_channel=unknown, declared_none=declared_none)
+    view = CopyView(channel, profile, segments, fields, ads, unknown_channel=unknown, declared_none=declared_none,
+                    profiles_available=bool(ctx.voice.channels))
     view.units = [(f.name, list(f.segments)) for f in fields] if fields else [(None, list(ad.segments)) for ad in ads]
     return view
 
@@ -93,7 +96,9 @@ def channel_gap(doc: Document, rules: list[Any]) -> str | None:
         return None
     if any(f.channel is not None for f in view.fields):
         return None  # a sheet whose rows name their channels
-    return view.unknown_channel or ""
+    if view.unknown_channel:
+        return view.unknown_channel
+    return "" if view.profiles_available else None  # a brand voice without channels: nothing to give
 
 
 def channel_notice(gaps: list[tuple[str, str]], channels: list[str]) -> str:
