@@ -7,6 +7,7 @@ Links are masked first: their dots, slashes and `#` fragments are not sentence e
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -81,6 +82,11 @@ def words(text: str) -> list[Span]:
     links = link_spans(text)
     spans = _plain_words(text)[0]
     return sorted([*spans, *links]) if links else list(spans)
+
+
+def word_count(text: str) -> int:
+    """`len(words(text))`, without finding where each word is."""
+    return len(_word_texts(text)) + len(link_spans(text))
 
 
 def words_per_sentence(text: str) -> list[tuple[Span, int]]:
@@ -177,7 +183,8 @@ def flesch_kincaid_grade(text: str) -> float:
     sentence_count = len(_sentences(text))
     if not counted or not sentence_count:
         return 0.0
-    syllable_count = sum(syllables(w) for w in counted)
+    # prose repeats its words: each distinct word's syllables counted once, times its count
+    syllable_count = sum(syllables(w) * n for w, n in Counter(counted).items())
     return 0.39 * len(counted) / sentence_count + 11.8 * syllable_count / len(counted) - 15.59
 
 

@@ -198,11 +198,11 @@ class ReadingGrade(Rule):
         profile, units = _units(doc, ctx)
         if profile is None or profile.max_grade is None:
             return
-        from mops.copy.text import flesch_kincaid_grade, words
+        from mops.copy.text import flesch_kincaid_grade, word_count
 
         for name, spans in units:
             text = " ".join(doc.text[a:b] for a, b in spans)
-            if len(words(text)) < self.MIN_WORDS:
+            if word_count(text) < self.MIN_WORDS:
                 continue
             grade = flesch_kincaid_grade(text)
             if grade > profile.max_grade:
