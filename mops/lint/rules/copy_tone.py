@@ -13,29 +13,53 @@ from collections.abc import Iterable
 from mops.lint.rule import Rule, Violation
 
 
+# Tags that end a line of text as a reader sees it (and so a sentence without a full stop:
+# a heading, a button, a table cell); inline tags (a, b, span, em...) join the text around them.
+_BREAKING_TAG = re.compile(
+    r"<\s*/?\s*(?:br|p|div|h[1-6]|li|ul|ol|td|th|tr|table|tbody|thead|section|article|header|footer|"
+    r"blockquote|hr|title|body|head|html|center|button|img)\b",
+    re.IGNORECASE,
+)
+
+
+def joined_copy(doc, spans) -> tuple[str, object]:  # noqa: ANN001
+    """Copy spread over several spans (an ad, a field) as one text, with a map from an offset in it
+    back to the file. Two spans are joined by a space where what lies between them (inline code,
+    a link, an inline tag) sits inside a line of text, and by a line break where it breaks the
+    line (a line break, a fenced block, a block-level tag, the next cell of a sheet row), so a
+    sentence runs on across a link but not across a heading. Memoised per document and spans:
+    sentence length, capitals and the reading grade ask about the same strings, whose words and
+    sentences mops.copy.text then splits once."""
+    spans = tuple(spans)
+    cache = doc.memo("copy_joined", dict)
+    found = cache.get(spans)
+    if found is not None:
+        return found
+    text = doc.text
+    sheet = doc.kind in ("csv", "tsv")
+    parts: list[str] = []
+    starts: list[int] = []
+    position = 0
+    for index, (a, b) in enumerate(spans):
+        if index:
+            gap = text[spans[index - 1][1] : a]
+            parts.append("\n" if sheet or "\n" in gap or _BREAKING_TAG.search(gap) else " ")
+            position += 1
+        starts.append(position)
+        parts.append(text[a:b])
+        position += b - a
+
+    def in_file(offset: int) -> int:
+        at = bisect_right(starts, offset) - 1
+        return spans[at][0] + offset - starts[at]
+
+    found = cache[spans] = ("".join(parts), in_file)
+    return found
+
+
 def _ad_texts(doc, ctx):  # noqa: ANN001, ANN202 - list[tuple[str, Callable[[int], int]]]
-    """Each ad's copy as one text (its segments joined by a space, as ReadingGrade reads a unit),
-    with a map from an offset in it back to the file. Sentence length, capitals and the reading
-    grade then ask about the same strings, whose words and sentences mops.copy.text splits once."""
-
-    def build() -> list:
-        texts = []
-        for ad in ctx.copy(doc).ads:
-            spans = ad.segments
-            starts = []
-            position = 0
-            for a, b in spans:
-                starts.append(position)
-                position += b - a + 1
-
-            def in_file(offset: int, spans=spans, starts=starts) -> int:  # noqa: ANN001
-                at = bisect_right(starts, offset) - 1
-                return spans[at][0] + offset - starts[at]
-
-            texts.append((" ".join(doc.text[a:b] for a, b in spans), in_file))
-        return texts
-
-    return doc.memo("copy_ad_texts", build)
+    """Each ad's copy as one text, with its map back to the file (see `joined_copy`)."""
+    return [joined_copy(doc, ad.segments) for ad in ctx.copy(doc).ads]
 
 
 def _units(doc, ctx):  # noqa: ANN001, ANN202
@@ -201,7 +225,7 @@ class ReadingGrade(Rule):
         from mops.copy.text import flesch_kincaid_grade, word_count
 
         for name, spans in units:
-            text = " ".join(doc.text[a:b] for a, b in spans)
+            text, _ = joined_copy(doc, spans)
             if word_count(text) < self.MIN_WORDS:
                 continue
             grade = flesch_kincaid_grade(text)
