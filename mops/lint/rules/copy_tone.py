@@ -152,7 +152,9 @@ class LongSentence(Rule):
     """A sentence is longer than the channel's `max_sentence_words`.
 
     What it checks: words per sentence in the prose of each ad (links and numbers count as one
-    word); a sentence runs on across inline code, a link or markup, as it reads.
+    word). A sentence runs on across inline code, a link or an inline tag, as it reads, and ends at
+    `.`, `!`, `?`, a line break, a block-level HTML tag (heading, paragraph, cell, button) or a
+    sheet's next cell.
     Why it matters: long sentences lose readers on small screens.
     Example: a 40-word sentence in an email with max_sentence_words 25.
     Fix safety: no fix.
