@@ -129,17 +129,31 @@ def all_caps_words(text: str, acronyms: Iterable[str] = (), min_letters: int = 4
     """
     allowed = {a.casefold() for a in acronyms}
     found: list[Span] = []
-    if not any(word.isupper() and len(word) >= min_letters for word in _word_texts(text)):
-        return found  # no word could be shouted: the words' places are not needed
-    for span, word in zip(*_plain_words(text)):
-        if not word.isupper():  # a lower-case letter, or no letter at all: most words stop here
-            continue
-        letters = [c for c in word if c.isalpha()]
-        if len(letters) < min_letters or any(not c.isupper() for c in letters):
-            continue
-        if word.casefold() in allowed or _NOT_LETTER.sub("", word).casefold() in allowed:
-            continue
-        found.append(span)
+    # Words that could be shouted, from the words' text alone; only the lines holding one are
+    # split again to find the words' places (a word never spans a line, so a line splits into
+    # the same words on its own as within the text).
+    candidates = {word for word in _word_texts(text) if word.isupper() and len(word) >= min_letters}
+    if not candidates:
+        return found
+    masked = mask_links(text, fill=" ")
+    line_starts: set[int] = set()
+    for candidate in candidates:
+        position = masked.find(candidate)
+        while position != -1:
+            line_starts.add(masked.rfind("\n", 0, position) + 1)
+            position = masked.find(candidate, position + len(candidate))
+    for line_start in sorted(line_starts):
+        line_end = masked.find("\n", line_start)
+        for match in _WORD.finditer(masked, line_start, line_end if line_end != -1 else len(masked)):
+            word = match.group()
+            if not word.isupper():  # a lower-case letter, or no letter at all: most words stop here
+                continue
+            letters = [c for c in word if c.isalpha()]
+            if len(letters) < min_letters or any(not c.isupper() for c in letters):
+                continue
+            if word.casefold() in allowed or _NOT_LETTER.sub("", word).casefold() in allowed:
+                continue
+            found.append(match.span())
     return found
 
 
