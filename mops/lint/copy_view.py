@@ -112,7 +112,8 @@ def channel_notice(gaps: list[tuple[str, str]], channels: list[str]) -> str:
         parts.append(f"{len(unknown)} with a channel the brand voice has no profile for: {_some(unknown)}")
     known = ", ".join(channels) if channels else "none yet: add them under `channels:`"
     return (
-        "; ".join(parts) + ". Only the checks that need no channel ran on them (terms, claims, disclaimers, personal data, links); "
+        "; ".join(parts) + f". Only the checks that need no channel ran on {'it' if len(gaps) == 1 else 'them'} "
+        "(terms, claims, disclaimers, personal data, links); "
         "lengths, tone and counts need one. Give a file its channel with `channel: NAME` in its front matter (Markdown), "
         "a `Channel` column naming each row's channel (sheets), or a `lint.per_path` entry in mops.yaml "
         "(`- paths: [\"ads/meta/**\"]` with `channel: meta`); `channel: none` marks files that are not ad copy. "
