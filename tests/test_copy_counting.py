@@ -82,3 +82,8 @@ def test_non_gsm_chars_name_what_forces_ucs2() -> None:
     assert non_gsm_chars("Façade \u2014 ok") == [(2, "ç"), (7, "\u2014")]
 
 
+
+
+@pytest.mark.parametrize("text", ["", "One.", "Visit https://fjordline.example/a.b and www.fjordline.example now, don't wait: 4.5 stars!", "e-mail 10,000 #tag"])
+def test_word_count_is_the_number_of_words(text: str) -> None:
+    assert mcopy.word_count(text) == len(mcopy.words(text))

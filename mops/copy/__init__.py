@@ -30,6 +30,7 @@ _EXPORTS = {
     "syllables": "text",
     "words": "text",
     "words_per_sentence": "text",
+    "word_count": "text",
 }
 
 __all__ = sorted(_EXPORTS)

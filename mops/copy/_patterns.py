@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import bisect
+import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 import regex
 
@@ -36,21 +39,61 @@ _BARE_DOMAIN = regex.compile(
     rf"(?P<tld>{_GENERIC_TLDS}|[a-z]{{2}}))"
     r"(?![\p{L}\p{N}_\-])(?P<path>[/?#][^\s<>\"]*)?"
 )
+# Every link has "://" or a host's dot followed by at least two letters (its TLD, or the next
+# label); a quick test with `re` spares the two full patterns on text without either.
+# (ſ and K, the Kelvin sign, match s and k case-insensitively, as the patterns allow.)
+_MAY_LINK = re.compile(r"://|\.[^\W\d_]{2}")
+_DOT_LETTERS = re.compile(r"\.[^\W\d_]{2}")
+_SPACE = regex.compile(r"\s")  # the same white space as the patterns' `\s`
+_LAST_SPACE = regex.compile(r"\s", regex.REVERSE)
 _SECOND_LEVEL = {"co", "com", "org", "net", "ac", "gov", "edu", "or", "ne"}
 _TRAILING_PUNCTUATION = ".,;:!?'\"*"
 
 
 def link_spans(text: str) -> list[tuple[int, int]]:
     """Spans of the links a platform would shorten or linkify: `https://…`, `www.example.com`, `example.com/x`."""
-    spans = [span for span in (_trim(text, m.start(), m.end()) for m in _PROTOCOL_URL.finditer(text)) if _host_ok(text[span[0] : span[1]])]
-    taken = [range(start, end) for start, end in spans]
-    for match in _BARE_DOMAIN.finditer(text):
-        if any(match.start() in r for r in taken) or not _bare_domain_is_link(match):
+    return list(_link_spans(text))
+
+
+# The tone metrics ask for the links of the same text several times (words, sentences, hashtags,
+# capitals, reading grade each mask them): found once per text. Keyed by the text's value.
+@lru_cache(maxsize=16)
+def _link_spans(text: str) -> tuple[tuple[int, int], ...]:
+    if _MAY_LINK.search(text) is None:  # most prose has no "://" and no dot before two letters
+        return ()
+    spans = []
+    if "://" in text:
+        spans = [span for span in (_trim(text, m.start(), m.end()) for m in _PROTOCOL_URL.finditer(text)) if _host_ok(text[span[0] : span[1]])]
+    # a bare domain inside a link already found is part of it (both lists are in text order, so
+    # one bisect per candidate instead of a scan of every link found so far)
+    protocol_starts = [start for start, _ in spans]
+    protocol_ends = [end for _, end in spans]
+    for match in _bare_domains(text):
+        at = bisect.bisect_right(protocol_starts, match.start()) - 1
+        if at >= 0 and match.start() < protocol_ends[at]:
+            continue
+        if not _bare_domain_is_link(match):
             continue
         start, end = _trim(text, match.start(), match.end())
         if _host_ok(text[start:end]):
             spans.append((start, end))
-    return sorted(spans)
+    return tuple(sorted(spans))
+
+
+def _bare_domains(text: str) -> Iterator[regex.Match[str]]:
+    """`_BARE_DOMAIN.finditer(text)`, run only on the words (runs of non-space) that hold a dot
+    followed by two letters: a bare domain is one such word's part, so the other words, most of
+    any prose, cannot hold one, and the costly pattern need not be tried at each of their letters."""
+    searched_to = 0
+    for candidate in _DOT_LETTERS.finditer(text):
+        dot = candidate.start()
+        if dot < searched_to:
+            continue
+        space = _LAST_SPACE.search(text, 0, dot)
+        first = space.end() if space else 0
+        space = _SPACE.search(text, dot)
+        searched_to = space.start() if space else len(text)
+        yield from _BARE_DOMAIN.finditer(text, first, searched_to)
 
 
 def mask_links(text: str, fill: str = "x") -> str:

@@ -13,13 +13,26 @@ file as it is. So nothing is rewritten here: each format yields the spans people
 - Plain text: everything but URLs; with a channel that has one field (an SMS message, an X post),
   the whole text is that field.
 - YAML and JSON hold settings, not copy: no prose.
+
+Ads (`copy_ads`): rules that judge "the ad" (a disclaimer for its offer, counts per ad) need its
+bounds. A sheet row is one ad, an HTML file one email, a plain-text file one message. In Markdown,
+an ad is found by its parts: headings ("### Headline", "### Disclaimer") or labelled lines
+("Headline: ...", "**Description:** ...") that name a field of the channel (or a part every ad may
+have: disclaimer, legal, CTA, link). The parts under one heading make one ad, that heading's
+section ("## Ad 2" and everything up to the next heading of its level); when a part comes again
+under the same heading (a second "Headline"), a new ad starts there. A file without such parts is
+one unit, as is the copy outside every ad (a title, an intro). A table whose header names such
+parts ("| Headline | Description | Disclaimer |") holds one ad per row, its cells those fields.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
 
 Span = tuple[int, int]
 
@@ -29,12 +42,14 @@ _NOT_COPY_COLUMNS = frozenset(
     "|final url|final mobile url|mobile final url|tracking template|url|link|labels|label|type|ad type|date|day".split("|")
 )
 
+# The lookahead lets the engine pass over any character that starts none of the alternatives
+# (a fence's indent or marker, a backtick, `<`, `]`) without trying each: a third faster on prose.
 _MD_SKIP = re.compile(
-    r"(?P<fence>^[ \t]{0,3}(?P<marker>```|~~~)[^\n]*\n.*?(?:^[ \t]{0,3}(?P=marker)[^\n]*$|\Z))"
+    r"(?=[ \t`~<\]])(?:(?P<fence>^[ \t]{0,3}(?P<marker>```|~~~)[^\n]*\n.*?(?:^[ \t]{0,3}(?P=marker)[^\n]*$|\Z))"
     r"|(?P<code>(?P<ticks>`+)[^`].*?(?P=ticks))"
     r"|(?P<comment><!--.*?-->)"
     r"|(?P<tag></?[A-Za-z][^<>\n]*>)"
-    r"|(?P<dest>\]\([^)\n]*\))",
+    r"|(?P<dest>\]\([^)\n]*\)))",
     re.MULTILINE | re.DOTALL,
 )
 _FRONT_MATTER = re.compile(r"\A---\r?\n.*?\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
@@ -58,6 +73,28 @@ class CopyField:
     segments: tuple[Span, ...]
     row: int | None = None
     channel: str | None = None  # set when a sheet row names its own channel
+
+
+@dataclass(frozen=True, slots=True)
+class CopyAd:
+    """One ad (a Markdown section, a sheet row, an email) or the copy outside every ad: a span of
+    the file and its prose segments."""
+
+    start: int
+    end: int
+    segments: tuple[Span, ...]
+    row: int | None = None  # the sheet row, for bulk sheets
+    outside: bool = False  # the copy of a file with ads that lies in none of them
+
+
+# Parts any ad may have besides the channel's limited fields; they mark an ad but are not limited.
+AD_PARTS = frozenset({"disclaimer", "disclaimers", "legal", "legal_text", "terms", "cta", "call_to_action", "link", "url", "final_url", "landing_page"})
+# "Headline: ...", "**Headline:** ...", "**Headline**: ...", "- Headline: ...", "1. Headline: ..." at the start of a line
+_LABEL = re.compile(
+    r"^[ \t]{0,8}(?:(?:[-*+]|\d{1,3}[.)])[ \t]+)?(?:\*\*|__)?(?P<label>[^\W\d_][^\W_]*(?:[ \t][^\W_]+){0,3})"
+    r"(?:(?:\*\*|__)[ \t]*:|:[ \t]*(?:\*\*|__)?)[ \t]*(?P<value>[^\r\n]*)",
+    re.MULTILINE,
+)
 
 
 def field_name(label: str) -> str:
@@ -105,8 +142,113 @@ def prose_segments(text: str, kind: str, url_spans: Sequence[Span]) -> list[Span
     return []  # sheets: see sheet_fields; settings files: none
 
 
+@dataclass(frozen=True, slots=True)
+class _Part:
+    """A heading or labelled line that names a part of an ad."""
+
+    key: str  # the label as written, normalised ("headline_2"): the same key again starts a new ad
+    name: str  # the field it is ("headline")
+    start: int
+    level: int  # a heading's level; 7 for a labelled line (below every heading)
+    parent: int | None  # the index of the heading it is under (None: the file)
+
+
+def _headings(text: str, segments: list[Span]) -> list[Any]:
+    """The ATX headings of a Markdown text that are prose (not inside a code fence)."""
+    inside = _inside(segments)
+    return [h for h in _HEADING.finditer(text) if inside(h.start(1))]
+
+
+def _inside(segments: Sequence[Span]) -> Any:
+    starts = [a for a, _ in segments]
+
+    def test(offset: int) -> bool:
+        at = bisect.bisect_right(starts, offset) - 1
+        return at >= 0 and offset < segments[at][1]
+
+    return test
+
+
+def _labelled_lines(text: str, segments: list[Span], headings: list[Any], names: set[str]) -> list[tuple[Any, str]]:
+    """(match, field name) of each line labelled with a known part, outside field headings' bodies."""
+    if not names:
+        return []
+    inside = _inside(segments)
+    heading_starts = [h.start() for h in headings]
+    found = []
+    for match in _label_lines(text):
+        name = field_name(match["label"])
+        if name not in names or not inside(match.start("label")):
+            continue
+        at = bisect.bisect_right(heading_starts, match.start()) - 1
+        if at >= 0 and field_name(headings[at][2]) in names:
+            continue  # a line of a field's text ("### Primary text" then "Note: ..."), not a part
+        found.append((match, name))
+    return found
+
+
+@lru_cache(maxsize=4)
+def _label_lines(text: str) -> list[Any]:
+    """Every line that starts like a label; fields and ads both ask, with other names."""
+    return list(_LABEL.finditer(text)) if ":" in text else []
+
+
+# A GitHub-flavoured Markdown table: a header row, a delimiter row (`|---|:--:|`), then body rows.
+_TABLE = re.compile(
+    r"^(?P<header>[ \t]{0,3}\|?[^\n]*\|[^\n]*)\n"
+    r"[ \t]{0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*\r?\n"
+    r"(?P<body>(?:[ \t]{0,3}[^\n]*\|[^\n]*(?:\n|\Z))*)",
+    re.MULTILINE,
+)
+_CELL_BAR = re.compile(r"(?<!\\)\|")
+
+
+@dataclass(frozen=True, slots=True)
+class _TableRow:
+    start: int
+    end: int
+    cells: tuple[tuple[str, int, int], ...]  # (field name of its column, start, end)
+
+
+def _table_cells(text: str, start: int, end: int) -> list[Span]:
+    """The cells of one table line, as spans without the bars and surrounding spaces."""
+    bars = [m.start() for m in _CELL_BAR.finditer(text, start, end)]
+    edges = [start - 1, *bars, end]
+    cells = [_trimmed(text, a + 1, b) for a, b in zip(edges, edges[1:])]
+    if bars and not text[start:bars[0]].strip():
+        cells = cells[1:]  # a leading bar opens the row
+    if bars and not text[bars[-1] + 1 : end].strip():
+        cells = cells[:-1]  # a trailing bar closes it
+    return cells
+
+
+def _table_rows(text: str, segments: list[Span], names: set[str]) -> list[_TableRow]:
+    """The body rows of Markdown tables whose header names an ad's part ("| Headline | Description |"):
+    each row is an ad, each cell under a named column that part."""
+    if "|" not in text or not names:
+        return []
+    inside = _inside(segments)
+    rows = []
+    for table in _TABLE.finditer(text):
+        if not inside(table.start("header")):
+            continue  # a table in a code block
+        header_end = table.end("header")
+        columns = [field_name(text[a:b].strip("*_ ")) for a, b in _table_cells(text, table.start("header"), header_end)]
+        if not any(name in names for name in columns):
+            continue
+        position = table.start("body")
+        for line in text[position : table.end("body")].splitlines(keepends=True):
+            line_end = position + len(line.rstrip("\r\n"))
+            cells = _table_cells(text, position, line_end)
+            named = tuple((columns[i], a, b) for i, (a, b) in enumerate(cells) if i < len(columns) and columns[i] in names and a < b)
+            if text[position:line_end].strip():
+                rows.append(_TableRow(position, line_end, named))
+            position += len(line)
+    return rows
+
+
 def _markdown_fields(text: str, segments: list[Span], names: set[str]) -> list[CopyField]:
-    headings = list(_HEADING.finditer(text))
+    headings = _headings(text, segments)
     fields = []
     for index, heading in enumerate(headings):
         name = field_name(heading[2])
@@ -116,7 +258,95 @@ def _markdown_fields(text: str, segments: list[Span], names: set[str]) -> list[C
         first, last = _trimmed(text, heading.end(), headings[index + 1].start() if index + 1 < len(headings) else len(text))
         if first < last:
             fields.append(CopyField(name, first, last, _clip(segments, first, last)))
+    for match, name in _labelled_lines(text, segments, headings, names):
+        first, last = _trimmed(text, match.start("value"), match.end("value"))
+        if first < last and text.startswith(("**", "__"), last - 2) and match["value"].count(text[last - 1] * 2) % 2:
+            last -= 2  # "**Headline: Black Friday**": the closing emphasis is not copy
+        if first < last:
+            fields.append(CopyField(name, first, last, _clip(segments, first, last)))
+    for row in _table_rows(text, segments, names):
+        fields.extend(CopyField(name, a, b, _clip(segments, a, b)) for name, a, b in row.cells)
+    fields.sort(key=lambda f: f.start)
     return fields
+
+
+def copy_ads(text: str, kind: str, segments: list[Span], names: set[str]) -> list[CopyAd]:
+    """The ads of a Markdown, HTML or plain-text document (see the module's documentation), then
+    the copy outside them; a document without ads is one unit. `names` are the channel's fields."""
+    if not segments:
+        return []
+    whole = [CopyAd(segments[0][0], segments[-1][1], tuple(segments))]
+    if kind != "markdown":
+        return whole  # an email, a message: one ad per file
+    known = names | AD_PARTS
+    headings = _headings(text, segments)
+    # each heading's parent (the nearest heading above of a higher level) and section end, in one pass
+    parent_of: list[int | None] = []
+    section_end = [len(text)] * len(headings)
+    stack: list[int] = []
+    for index, heading in enumerate(headings):
+        level = len(heading[1])
+        while stack and len(headings[stack[-1]][1]) >= level:
+            section_end[stack.pop()] = heading.start()
+        parent_of.append(stack[-1] if stack else None)
+        stack.append(index)
+    parts = [_Part(_key(h[2]), field_name(h[2]), h.start(), len(h[1]), parent_of[i]) for i, h in enumerate(headings) if field_name(h[2]) in known]
+    heading_starts = [h.start() for h in headings]
+    for match, name in _labelled_lines(text, segments, headings, known):
+        above = bisect.bisect_right(heading_starts, match.start()) - 1
+        parts.append(_Part(_key(match["label"]), name, match.start(), 7, above if above >= 0 else None))
+    table_rows = [(row.start, row.end) for row in _table_rows(text, segments, known)]
+    if not parts and not table_rows:
+        return whole
+    parts.sort(key=lambda p: p.start)
+    # the parts under one heading (None: the file) make its ads
+    groups: dict[int | None, list[_Part]] = {}
+    for part in parts:
+        groups.setdefault(part.parent, []).append(part)
+    spans: list[Span] = list(table_rows)  # each row of a table of ads is an ad
+    for parent, members in groups.items():
+        if parent is not None:
+            first, end = headings[parent].start(), section_end[parent]
+        elif all(part.level == 7 for part in members) and headings:
+            first, end = 0, headings[0].start()  # labelled lines before the first heading
+        else:
+            first, end = 0, len(text)
+        runs: list[list[_Part]] = [[]]
+        for part in members:
+            if any(part.key == seen.key for seen in runs[-1]):
+                runs.append([])
+            runs[-1].append(part)
+        if len(runs) == 1:
+            spans.append((first, end))
+            continue
+        starts = [run[0].start for run in runs]
+        spans.extend(zip(starts, [*starts[1:], end]))
+    spans.sort(key=lambda span: (span[0], -span[1]))
+    ads = []
+    for index, (a, b) in enumerate(spans):
+        # an ad holding other ads (parts under "# Title" and under its "## Ad 2") keeps only its own copy
+        inner = []
+        following = index + 1
+        while following < len(spans) and spans[following][0] < b:
+            inner.append(spans[following])
+            following += 1
+        ads.append(CopyAd(a, b, tuple(_complement_of(_clip(segments, a, b), inner)) if inner else _clip(segments, a, b)))
+    rest = _complement_of(segments, spans)
+    if any(text[a:b].strip() for a, b in rest):
+        ads.append(CopyAd(rest[0][0], rest[-1][1], tuple(rest), outside=True))
+    return [ad for ad in ads if ad.segments]
+
+
+def _key(label: str) -> str:
+    return "_".join(re.sub(r"[^a-z0-9]+", " ", label.lower()).split())
+
+
+def _complement_of(segments: Sequence[Span], taken: Sequence[Span]) -> list[Span]:
+    """The parts of `segments` outside every span of `taken`."""
+    rest: list[Span] = []
+    for a, b in segments:
+        rest.extend(_complement(a, b, [(x, y) for x, y in taken if x < b and y > a]))
+    return rest
 
 
 def _trimmed(text: str, first: int, last: int) -> Span:

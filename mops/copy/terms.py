@@ -126,10 +126,11 @@ class TermMatcher:
             pattern = self._patterns[index] = _compile(self.terms[index], index)
         return pattern
 
-    def find(self, text: str, spans: Sequence[tuple[int, int]] | None = None) -> list[TermHit]:
-        """Every hit in `text`, sorted by position; with `spans`, only hits lying wholly inside one."""
+    def find(self, text: str, spans: Sequence[tuple[int, int]] | None = None, *, folded: str | None = None) -> list[TermHit]:
+        """Every hit in `text`, sorted by position; with `spans`, only hits lying wholly inside one.
+        `folded` is `fold_text(text)` when the caller has it already (several matchers, one text)."""
         found: list[tuple[int, Any]] = []
-        for index, starts in self._candidates(text).items():
+        for index, starts in self._candidates(text, folded).items():
             pattern = self._pattern(index)
             last_end = 0
             for start in sorted(starts):
@@ -146,13 +147,13 @@ class TermMatcher:
         hits.sort(key=lambda h: (h.start, h.end, h.index))
         return hits
 
-    def _candidates(self, text: str) -> dict[int, set[int]]:
+    def _candidates(self, text: str, folded: str | None = None) -> dict[int, set[int]]:
         """Term index -> the match starts its anchor hits allow."""
         candidates: dict[int, set[int]] = {}
         if self._automaton is None or not text:
             return candidates
         size = len(text)
-        for last, probes in self._automaton.iter(fold_text(text)):
+        for last, probes in self._automaton.iter(folded if folded is not None else fold_text(text)):
             for probe in probes:
                 first = last - probe.length + 1
                 if probe.before is not None and (first > 0 and is_word_char(text[first - 1])) != probe.before:

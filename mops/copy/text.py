@@ -6,7 +6,10 @@ Links are masked first: their dots, slashes and `#` fragments are not sentence e
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from collections import Counter
 from collections.abc import Iterable
+from functools import lru_cache
 
 import regex
 
@@ -23,6 +26,13 @@ _WORD = regex.compile(r"\p{N}+(?:[.,:]\p{N}+)+(?![\p{L}\p{N}])|[\p{L}\p{M}\p{N}]
 _SENTENCE_END = regex.compile(r"[.!?…]+[\"'”’)\]]*(?=\s|$)|\n\s*")
 _HASHTAG = regex.compile(r"(?<![\p{L}\p{M}\p{N}_&#])[#＃][\p{L}\p{M}\p{N}_]*\p{L}[\p{L}\p{M}\p{N}_]*")
 _TOKEN_BEFORE = regex.compile(r"([\p{L}.]+)$")
+_VOWEL_GROUPS = regex.compile(r"[aeiouy]+")
+# the token ending at a dot, found by searching backwards from it (forwards, the search would try
+# each of the window's positions in turn)
+_TOKEN_BEFORE_REVERSED = regex.compile(r"([\p{L}.]+)$", regex.REVERSE)
+_MATCH = type(_VOWEL_GROUPS.match("a"))
+_SPAN, _GROUP = _MATCH.span, _MATCH.group
+_NOT_LETTER = regex.compile(r"[^\p{L}]")
 
 
 def sentences(text: str) -> list[Span]:
@@ -32,6 +42,13 @@ def sentences(text: str) -> list[Span]:
     brackets stay with it), or at a line break: ad copy puts one thought per line. No split after
     an abbreviation (`e.g.`, `Dr.`), a single initial (`J. Smith`), inside a number (`4.5`) or a link.
     """
+    return list(_sentences(text))
+
+
+# Each tone rule asks for the words and sentences of the same copy (sentence length, capitals,
+# reading grade): each text is split once and the answer shared. Keyed by the text's value.
+@lru_cache(maxsize=8)
+def _sentences(text: str) -> tuple[Span, ...]:
     masked = mask_links(text)
     spans: list[Span] = []
     start = 0
@@ -41,7 +58,20 @@ def sentences(text: str) -> list[Span]:
         _append_trimmed(spans, text, start, match.end())
         start = match.end()
     _append_trimmed(spans, text, start, len(text))
-    return spans
+    return tuple(spans)
+
+
+@lru_cache(maxsize=8)
+def _plain_words(text: str) -> tuple[tuple[Span, ...], tuple[str, ...]]:
+    """The spans and text of the words outside links (links masked with spaces)."""
+    matches = list(_WORD.finditer(mask_links(text, fill=" ")))
+    return tuple(map(_SPAN, matches)), tuple(map(_GROUP, matches))
+
+
+@lru_cache(maxsize=8)
+def _word_texts(text: str) -> list[str]:
+    """The words outside links, as text (one `findall`)."""
+    return _WORD.findall(mask_links(text, fill=" "))
 
 
 def words(text: str) -> list[Span]:
@@ -50,15 +80,28 @@ def words(text: str) -> list[Span]:
     A number with inner separators (`4.5`, `10,000`) and a link are one word each.
     """
     links = link_spans(text)
-    masked = mask_links(text, fill=" ")
-    spans = [m.span() for m in _WORD.finditer(masked)]
-    return sorted(spans + links)
+    spans = _plain_words(text)[0]
+    return sorted([*spans, *links]) if links else list(spans)
+
+
+def word_count(text: str) -> int:
+    """`len(words(text))`, without finding where each word is."""
+    return len(_word_texts(text)) + len(link_spans(text))
 
 
 def words_per_sentence(text: str) -> list[tuple[Span, int]]:
-    """Each sentence's span with the number of words in it, for a longest-sentence rule."""
-    spans = words(text)
-    return [((start, end), sum(1 for w_start, _ in spans if start <= w_start < end)) for start, end in sentences(text)]
+    """Each sentence's span with the number of words in it, for a longest-sentence rule.
+
+    The words of each sentence are counted by one `findall` bounded to it (links masked, each
+    link one word): linear in the text, with no Python work per word."""
+    masked = mask_links(text, fill=" ")
+    link_starts = [start for start, _ in link_spans(text)]
+    findall = _WORD.findall
+    counts = []
+    for start, end in _sentences(text):
+        links = bisect_left(link_starts, end) - bisect_left(link_starts, start) if link_starts else 0
+        counts.append(((start, end), len(findall(masked, start, end)) + links))
+    return counts
 
 
 def count_emoji(text: str) -> int:
@@ -86,15 +129,31 @@ def all_caps_words(text: str, acronyms: Iterable[str] = (), min_letters: int = 4
     """
     allowed = {a.casefold() for a in acronyms}
     found: list[Span] = []
+    # Words that could be shouted, from the words' text alone; only the lines holding one are
+    # split again to find the words' places (a word never spans a line, so a line splits into
+    # the same words on its own as within the text).
+    candidates = {word for word in _word_texts(text) if word.isupper() and len(word) >= min_letters}
+    if not candidates:
+        return found
     masked = mask_links(text, fill=" ")
-    for match in _WORD.finditer(masked):
-        word = match.group()
-        letters = [c for c in word if c.isalpha()]
-        if len(letters) < min_letters or any(not c.isupper() for c in letters):
-            continue
-        if word.casefold() in allowed or regex.sub(r"[^\p{L}]", "", word).casefold() in allowed:
-            continue
-        found.append(match.span())
+    line_starts: set[int] = set()
+    for candidate in candidates:
+        position = masked.find(candidate)
+        while position != -1:
+            line_starts.add(masked.rfind("\n", 0, position) + 1)
+            position = masked.find(candidate, position + len(candidate))
+    for line_start in sorted(line_starts):
+        line_end = masked.find("\n", line_start)
+        for match in _WORD.finditer(masked, line_start, line_end if line_end != -1 else len(masked)):
+            word = match.group()
+            if not word.isupper():  # a lower-case letter, or no letter at all: most words stop here
+                continue
+            letters = [c for c in word if c.isalpha()]
+            if len(letters) < min_letters or any(not c.isupper() for c in letters):
+                continue
+            if word.casefold() in allowed or _NOT_LETTER.sub("", word).casefold() in allowed:
+                continue
+            found.append(match.span())
     return found
 
 
@@ -108,12 +167,17 @@ def syllables(word: str) -> int:
     5. A final `-es` takes one away (`makes`), except after s, x, z, c, g (`boxes`, `places`, `pages`).
     6. Never fewer than one.
     """
-    letters = "".join(c for c in word.lower() if c.isalpha())
+    return _syllables(word.lower())
+
+
+@lru_cache(maxsize=65536)  # prose repeats its words: each distinct word is counted once
+def _syllables(lowered: str) -> int:
+    letters = "".join(c for c in lowered if c.isalpha())
     if not letters:
         return 0
     if len(letters) <= 3:
         return 1
-    count = len(regex.findall(r"[aeiouy]+", letters))
+    count = len(_VOWEL_GROUPS.findall(letters))
     if letters.endswith("e") and not (letters.endswith("le") and letters[-3] not in "aeiouy"):
         count -= 1
     elif letters.endswith("ed") and letters[-3] not in "td":
@@ -129,18 +193,18 @@ def flesch_kincaid_grade(text: str) -> float:
     Words are the word spans that contain a letter (numbers and links are left out), syllables
     come from `syllables`, sentences from `sentences`. Empty text is grade 0.
     """
-    masked = mask_links(text, fill=" ")
-    counted = [m.group() for m in _WORD.finditer(masked) if any(c.isalpha() for c in m.group())]
-    sentence_count = len(sentences(text))
+    counted = [w for w in _word_texts(text) if w.isalpha() or any(c.isalpha() for c in w)]
+    sentence_count = len(_sentences(text))
     if not counted or not sentence_count:
         return 0.0
-    syllable_count = sum(syllables(w) for w in counted)
+    # prose repeats its words: each distinct word's syllables counted once, times its count
+    syllable_count = sum(syllables(w) * n for w, n in Counter(counted).items())
     return 0.39 * len(counted) / sentence_count + 11.8 * syllable_count / len(counted) - 15.59
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:
     # Look back a short window only: scanning from the start would make long texts quadratic.
-    before = _TOKEN_BEFORE.search(text, max(0, dot - 32), dot)
+    before = _TOKEN_BEFORE_REVERSED.search(text, max(0, dot - 32), dot)
     if before is None:
         return False
     token = before.group(1).strip(".")

@@ -19,6 +19,14 @@ class RuleInfo(Result):
     help_uri: str | None = None
 
 
+class RunNote(Result):
+    """Something about the run as a whole, said once (not a finding: it never fails the lint)."""
+
+    id: str = Field(description="What the note is about, e.g. 'no-channel'.")
+    message: str
+    paths: list[str] = Field(default_factory=list, description="The files it is about.")
+
+
 class LintReport(Result):
     """The result of `mops lint`: every finding, sorted by path, line and column."""
 
@@ -27,6 +35,7 @@ class LintReport(Result):
     files_checked: int = 0
     fixes_applied: int = 0
     root: str | None = Field(default=None, description="Folder that finding paths are relative to.")
+    notes: list[RunNote] = Field(default_factory=list, description="Run-level notes, e.g. the files that had no channel.")
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity == severity)

@@ -12,10 +12,11 @@ from typing import Any
 from mops.errors import InputError
 from mops.lint.clean_links import CLEAN_TAGGED, DIRTY
 from mops.lint.context import LintContext
+from mops.lint.copy_view import channel_gap, channel_notice
 from mops.lint.document import Document, parse_url_cached
 from mops.lint.files import FileSettings, collect_files
 from mops.lint.fixes import apply_edits, document_edits
-from mops.lint.report import LintReport, RuleInfo
+from mops.lint.report import LintReport, RuleInfo, RunNote
 from mops.lint.rule import Rule, UrlRule, Violation
 from mops.lint.rules import all_rules, is_selected
 from mops.lint.suppressions import parse_suppressions
@@ -211,6 +212,7 @@ class _FileResult:
     fixes_applied: int = 0
     diff: str | None = None
     fixed_text: str | None = None  # stdin after --fix/--diff
+    channel_gap: tuple[str, str] | None = None  # (path, "" or the unknown channel): see copy_view.channel_gap
 
 
 def _run_lint(ws: Any, paths: list[Path], options: LintOptions, progress: Callable[[int, int], None] | None) -> LintRun:
@@ -242,6 +244,7 @@ def _run_lint(ws: Any, paths: list[Path], options: LintOptions, progress: Callab
     workers = _worker_count(options, sources)
     results = _lint_in_workers(job, sources, workers, progress) if workers > 1 else _lint_here(job, sources, progress)
     by_file: list[list[Finding]] = []
+    channel_gaps: list[tuple[str, str]] = []
     for result in results:  # models are built as each file's result comes in, while workers still run
         by_file.append([*map(_model, result.findings)])
         report.fixes_applied += result.fixes_applied
@@ -249,11 +252,16 @@ def _run_lint(ws: Any, paths: list[Path], options: LintOptions, progress: Callab
             run.diffs.append(result.diff)
         if result.fixed_text is not None:
             run.fixed_stdin = result.fixed_text
+        if result.channel_gap is not None:
+            channel_gaps.append(result.channel_gap)
     # each file's findings come sorted by line, column and code: in path order, they are the
     # report's order (path, line, column, code)
     for findings in sorted(by_file, key=lambda findings: findings[0].path if findings else ""):
         report.findings.extend(findings)
     report.files_checked = len(sources)
+    if channel_gaps:  # said once for the run, not a finding per file
+        report.notes.append(RunNote(id="no-channel", message=channel_notice(channel_gaps, list(ctx.voice.channels)),
+                                    paths=sorted(path for path, _ in channel_gaps)))
 
     if options.baseline is not None:
         from mops.lint.baseline import filter_baseline
@@ -292,6 +300,9 @@ def _lint_file(job: _Job, rel: str, file: Path | None, data: bytes) -> _FileResu
     meta_unused = is_selected("MOPS001", select, ignore)
     findings = _check_document(doc, active, ctx, meta_unused, job.memo)
     result = _FileResult(findings)
+    gap = channel_gap(doc, active)
+    if gap is not None:
+        result.channel_gap = (rel, gap)
     if not (options.fix or options.diff):
         return result
     original = doc.text
@@ -411,7 +422,7 @@ def _lint_in_worker(index: int) -> tuple:
         result = _lint_file(_WORKER_JOB, *_WORKER_SOURCES[index])
     except MopsError as exc:  # rebuilt and raised in the parent, where it is reported as usual
         return ("error", type(exc), exc.args, exc.__dict__)
-    return ("ok", result.findings, result.fixes_applied, result.diff, result.fixed_text)
+    return ("ok", result.findings, result.fixes_applied, result.diff, result.fixed_text, result.channel_gap)
 
 
 def _unpack_result(packed: tuple) -> _FileResult:
@@ -421,8 +432,8 @@ def _unpack_result(packed: tuple) -> _FileResult:
         error.args = args
         error.__dict__.update(attributes)
         raise error
-    _kind, findings, fixes_applied, diff, fixed_text = packed
-    return _FileResult(findings, fixes_applied, diff, fixed_text)
+    _kind, findings, fixes_applied, diff, fixed_text, channel_gap = packed
+    return _FileResult(findings, fixes_applied, diff, fixed_text, channel_gap)
 
 
 def source_reader(ws: Any, options: LintOptions) -> Callable[[str], str | None]:

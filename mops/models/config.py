@@ -68,7 +68,10 @@ class LintOverride(UserFile):
     paths: list[str] = Field(min_length=1)
     select: list[str] | None = None
     ignore: list[str] = Field(default_factory=list)
-    channel: str | None = Field(default=None, description="Channel profile of these files (brand voice).")
+    channel: str | None = Field(
+        default=None,
+        description="Channel profile of these files (a key of the brand voice's `channels`); `none`: not ad copy, judged without a channel and not listed in the lint's no-channel note.",
+    )
 
 
 class LintSettings(UserFile):

@@ -40,3 +40,5 @@ def command(finding: Finding) -> str:
 def render(report: LintReport, stream: TextIO) -> None:
     for finding in ordered(report.findings):
         stream.write(command(finding) + "\n")
+    for note in report.notes:  # once for the run, not on a file
+        stream.write(f"::notice title=mops {escape_property(note.id)}::{escape_data(note.message)}\n")

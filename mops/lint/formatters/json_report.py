@@ -34,6 +34,7 @@ def report_object(report: LintReport) -> dict[str, Any]:
             "fixes_applied": t.fixes_applied,
         },
         "findings": ordered(report.findings),  # models: json_text writes their JSON dump
+        "notes": [note.model_dump() for note in report.notes],  # run-level: {id, message, paths}
     }
 
 

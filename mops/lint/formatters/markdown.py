@@ -33,6 +33,7 @@ def heading(report: LintReport) -> str:
 
 def render(report: LintReport, stream: TextIO, *, max_rows: int = MAX_ROWS) -> None:
     lines = [heading(report), ""]
+    lines += [f"> **Note:** {note.message}\n" for note in report.notes]  # run-level, once each
     findings = ordered(report.findings)
     if not findings:
         stream.write("\n".join(lines))

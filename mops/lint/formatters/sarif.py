@@ -133,6 +133,19 @@ def sarif_log(report: LintReport, source: Source) -> dict[str, Any]:
         "results": results,
         "properties": {"filesChecked": report.files_checked, "fixesApplied": report.fixes_applied},
     }
+    if report.notes:  # run-level notes (e.g. files without a channel): notifications of the invocation
+        run["invocations"] = [{
+            "executionSuccessful": True,
+            "toolExecutionNotifications": [
+                {
+                    "level": "note",
+                    "descriptor": {"id": note.id},
+                    "message": {"text": note.message},
+                    "locations": [{"physicalLocation": {"artifactLocation": artifact_location(path)}} for path in note.paths],
+                }
+                for note in report.notes
+            ],
+        }]
     if report.root:
         root_uri = Path(report.root).resolve().as_uri()
         run["originalUriBaseIds"] = {SRCROOT: {"uri": root_uri if root_uri.endswith("/") else root_uri + "/"}}

@@ -59,6 +59,8 @@ def render(
             lines.append(pieces)
         lines.append([])
     lines.append([(summary_line(report), "bold")])
+    for note in report.notes:  # run-level notes, once each (e.g. the files that had no channel)
+        lines.append([("note: ", "blue"), (note.message, "")])
     if color:
         _write_rich(lines, stream)
     else:

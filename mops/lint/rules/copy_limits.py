@@ -44,6 +44,7 @@ class FieldTooLong(Rule):
     name = "copy.field-too-long"
     groups = ("copy", "channel")
     severity = Severity.error
+    needs_channel = True  # judged only with a channel profile (see mops.lint.copy_view.channel_gap)
 
     def check(self, doc, ctx) -> Iterable[Violation]:
         view = ctx.copy(doc)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable
+from functools import lru_cache
 
 from mops.lint.rule import Rule, Violation
 from mops.models.results import Severity
@@ -30,7 +32,7 @@ class BlockedTerm(Rule):
         if not view.segments or not ctx.voice.terms:
             return
         terms = ctx.voice.terms
-        for hit in ctx.term_matcher.find(doc.text, view.segments):
+        for hit in ctx.term_matcher.find(doc.text, view.segments, folded=folded_text(doc)):
             term = terms[hit.index]
             found = doc.text[hit.start : hit.end]
             reason = f" ({term.reason})" if term.reason and "%s" not in term.reason else ""
@@ -65,7 +67,7 @@ class UnsubstantiatedClaim(Rule):
         if not view.segments or not ctx.voice.claims:
             return
         claims = ctx.voice.claims
-        for hit in ctx.claim_matcher.find(doc.text, view.segments):
+        for hit in ctx.claim_matcher.find(doc.text, view.segments, folded=folded_text(doc)):
             claim = claims[hit.index]
             found = doc.text[hit.start : hit.end]
             yield Violation(hit.start, hit.end, f"{found!r} is a claim that needs substantiation: {claim.evidence}", severity=claim.severity)
@@ -74,9 +76,14 @@ class UnsubstantiatedClaim(Rule):
 class MissingDisclaimer(Rule):
     """An offer is made without the disclaimer the brand requires for it.
 
-    What it checks: when copy contains a trigger of a `disclaimers` entry (e.g. "% off", "sale"),
-    the required text (e.g. "Terms apply") appears in the same copy: the same document, or the same
-    row of a bulk sheet. Compared case-insensitively, ignoring punctuation and spacing.
+    What it checks: when an ad contains a trigger of a `disclaimers` entry (e.g. "% off", "sale"),
+    the required text (e.g. "Terms apply") appears in the same ad: the disclaimer of another ad of
+    the file does not cover it. The ad is a row of a bulk sheet, an email (an HTML file), a message
+    (a text file), or in Markdown a section with its parts: the headings or labelled lines naming a
+    field of the channel or a disclaimer ("## Ad 2" with "### Headline" and "### Disclaimer", or
+    "Headline: ..." lines; a part named again under the same heading starts the next ad). Copy
+    outside every ad, and a file without ads, is judged as one unit. Compared case-insensitively,
+    ignoring punctuation and spacing. Needs no channel.
     Why it matters: promotions without their terms breach consumer-protection rules.
     Example: "Up to 40% off tents." → "Up to 40% off tents. Terms apply."
     Fix safety: no fix; where the disclaimer goes is a copywriter's decision.
@@ -96,30 +103,62 @@ class MissingDisclaimer(Rule):
         def squash(value: str) -> str:  # compare disclaimers ignoring case, punctuation and spacing
             return " ".join(re.sub(r"[^\w%€$£]+", " ", value.casefold()).split())
 
-        units: list[list[tuple[int, int]]]
-        if doc.kind in ("csv", "tsv"):
-            rows: dict[int, list[tuple[int, int]]] = {}
-            for cell in ctx.sheet_cells(doc):
-                if any(a < cell.end and b > cell.start for a, b in view.segments):
-                    rows.setdefault(cell.row, []).append((cell.start, cell.end))
-            units = list(rows.values())
-        else:
-            units = [view.segments]
+        from mops.copy.anchors import fold
+
+        several = len(view.ads) > 1
+        # every segment of every ad, in text order, with its ad (the copy outside the ads is an
+        # "ad" whose segments lie between the others')
+        pieces = sorted((a, b, index) for index, ad in enumerate(view.ads) for a, b in ad.segments)
+        piece_starts = [a for a, _, _ in pieces]
+        folded = folded_text(doc)
         for disclaimer in ctx.voice.disclaimers:
-            triggers = [(t, _trigger_pattern(t)) for t in disclaimer.triggers]
             required = squash(disclaimer.text)
-            for unit in units:
-                found = next(((t, m) for t, pattern in triggers for a, b in unit if (m := pattern.search(doc.text, a, b))), None)
-                if found is None or required in squash(" ".join(doc.text[a:b] for a, b in unit)):
+            # each trigger found by a plain search of the folded text (the regex only confirms a
+            # hit's word edges), then each hit to its ad: the earliest hit of each ad is reported
+            first_hit: dict[int, tuple[int, int, str]] = {}
+            for trigger in disclaimer.triggers:
+                needle, pattern = fold(trigger), _trigger_pattern(trigger)
+                position = folded.find(needle)
+                while position != -1:
+                    piece = bisect_right(piece_starts, position) - 1
+                    if piece >= 0:
+                        a, b, at = pieces[piece]
+                        if at not in first_hit or position < first_hit[at][0]:
+                            match = pattern.match(doc.text, position)
+                            if match and match.end() <= b:
+                                first_hit[at] = (match.start(), match.end(), trigger)
+                    position = folded.find(needle, position + 1)
+            for at, (start, end, trigger) in sorted(first_hit.items()):
+                ad = view.ads[at]
+                if required in squash(" ".join(doc.text[a:b] for a, b in ad.segments)):
                     continue
-                trigger, match = found
                 yield Violation(
-                    match.start(), match.end(),
-                    f"{disclaimer.offer_type} offer ({trigger!r}) without the required disclaimer {disclaimer.text!r}",
+                    start, end,
+                    f"{disclaimer.offer_type} offer ({trigger!r}) without the required disclaimer {disclaimer.text!r}"
+                    f"{_where(doc, ad) if several else ''}",
                     severity=disclaimer.severity,
                 )
 
 
+def folded_text(doc) -> str:  # noqa: ANN001
+    """The document's text folded for case-insensitive literal search (mops.copy.anchors.fold_text),
+    once per document for every copy rule that searches it."""
+    from mops.copy.anchors import fold_text
+
+    return doc.memo("folded_text", lambda: fold_text(doc.text))
+
+
+def _where(doc, ad) -> str:  # noqa: ANN001
+    """Which unit a disclaimer was looked for in, when the file has several."""
+    if ad.row is not None:
+        return " in its row"
+    if ad.outside:
+        return " in the copy outside the file's ads"
+    first, last = doc.position(ad.start)[0], doc.position(max(ad.start, ad.end - 1))[0]
+    return f" in its ad (lines {first}-{last})"
+
+
+@lru_cache(maxsize=256)
 def _trigger_pattern(trigger: str):  # noqa: ANN202 - re.Pattern
     """A trigger matches as a whole word where it starts or ends with a letter or digit:
     "sale" in "Sale ends Sunday" but not in "wholesale"; "% off" after any number."""

@@ -7,9 +7,59 @@ primary text), otherwise over the file's whole copy."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
 
 from mops.lint.rule import Rule, Violation
+
+
+# Tags that end a line of text as a reader sees it (and so a sentence without a full stop:
+# a heading, a button, a table cell); inline tags (a, b, span, em...) join the text around them.
+_BREAKING_TAG = re.compile(
+    r"<\s*/?\s*(?:br|p|div|h[1-6]|li|ul|ol|td|th|tr|table|tbody|thead|section|article|header|footer|"
+    r"blockquote|hr|title|body|head|html|center|button|img)\b",
+    re.IGNORECASE,
+)
+
+
+def joined_copy(doc, spans) -> tuple[str, object]:  # noqa: ANN001
+    """Copy spread over several spans (an ad, a field) as one text, with a map from an offset in it
+    back to the file. Two spans are joined by a space where what lies between them (inline code,
+    a link, an inline tag) sits inside a line of text, and by a line break where it breaks the
+    line (a line break, a fenced block, a block-level tag, the next cell of a sheet row), so a
+    sentence runs on across a link but not across a heading. Memoised per document and spans:
+    sentence length, capitals and the reading grade ask about the same strings, whose words and
+    sentences mops.copy.text then splits once."""
+    spans = tuple(spans)
+    cache = doc.memo("copy_joined", dict)
+    found = cache.get(spans)
+    if found is not None:
+        return found
+    text = doc.text
+    sheet = doc.kind in ("csv", "tsv")
+    parts: list[str] = []
+    starts: list[int] = []
+    position = 0
+    for index, (a, b) in enumerate(spans):
+        if index:
+            gap = text[spans[index - 1][1] : a]
+            parts.append("\n" if sheet or "\n" in gap or _BREAKING_TAG.search(gap) else " ")
+            position += 1
+        starts.append(position)
+        parts.append(text[a:b])
+        position += b - a
+
+    def in_file(offset: int) -> int:
+        at = bisect_right(starts, offset) - 1
+        return spans[at][0] + offset - starts[at]
+
+    found = cache[spans] = ("".join(parts), in_file)
+    return found
+
+
+def _ad_texts(doc, ctx):  # noqa: ANN001, ANN202 - list[tuple[str, Callable[[int], int]]]
+    """Each ad's copy as one text, with its map back to the file (see `joined_copy`)."""
+    return [joined_copy(doc, ad.segments) for ad in ctx.copy(doc).ads]
 
 
 def _units(doc, ctx):  # noqa: ANN001, ANN202
@@ -21,6 +71,7 @@ def _units(doc, ctx):  # noqa: ANN001, ANN202
 
 class _CountRule(Rule):
     groups = ("copy", "tone")
+    needs_channel = True
     setting = ""
     noun = ""
 
@@ -100,7 +151,10 @@ class TooManyHashtags(_CountRule):
 class LongSentence(Rule):
     """A sentence is longer than the channel's `max_sentence_words`.
 
-    What it checks: words per sentence in prose (links and numbers count as one word).
+    What it checks: words per sentence in the prose of each ad (links and numbers count as one
+    word). A sentence runs on across inline code, a link or an inline tag, as it reads, and ends at
+    `.`, `!`, `?`, a line break, a block-level HTML tag (heading, paragraph, cell, button) or a
+    sheet's next cell.
     Why it matters: long sentences lose readers on small screens.
     Example: a 40-word sentence in an email with max_sentence_words 25.
     Fix safety: no fix.
@@ -109,17 +163,18 @@ class LongSentence(Rule):
     code = "COPY005"
     name = "copy.long-sentence"
     groups = ("copy", "tone")
+    needs_channel = True
 
     def check(self, doc, ctx) -> Iterable[Violation]:
-        profile, units = _units(doc, ctx)
+        profile, _ = _units(doc, ctx)
         if profile is None or profile.max_sentence_words is None:
             return
         from mops.copy.text import words_per_sentence
 
-        for a, b in ctx.copy(doc).segments:
-            for (start, end), count in words_per_sentence(doc.text[a:b]):
+        for text, in_file in _ad_texts(doc, ctx):
+            for (start, end), count in words_per_sentence(text):
                 if count > profile.max_sentence_words:
-                    yield Violation(a + start, a + end, f"sentence has {count} words; the limit is {profile.max_sentence_words}")
+                    yield Violation(in_file(start), in_file(end - 1) + 1, f"sentence has {count} words; the limit is {profile.max_sentence_words}")
 
 
 class AllCapsWord(Rule):
@@ -135,6 +190,7 @@ class AllCapsWord(Rule):
     code = "COPY007"
     name = "copy.all-caps"
     groups = ("copy", "tone")
+    needs_channel = True
 
     def check(self, doc, ctx) -> Iterable[Violation]:
         profile, _ = _units(doc, ctx)
@@ -143,9 +199,10 @@ class AllCapsWord(Rule):
         from mops.copy.text import all_caps_words
 
         acronyms = [name for name in ctx.voice.protected_names if name.isupper()]
-        for a, b in ctx.copy(doc).segments:
-            for start, end in all_caps_words(doc.text[a:b], acronyms):
-                yield Violation(a + start, a + end, f"{doc.text[a + start:a + end]!r} is in capitals")
+        for text, in_file in _ad_texts(doc, ctx):
+            for start, end in all_caps_words(text, acronyms):
+                first, last = in_file(start), in_file(end - 1) + 1
+                yield Violation(first, last, f"{doc.text[first:last]!r} is in capitals")
 
 
 class ReadingGrade(Rule):
@@ -160,17 +217,18 @@ class ReadingGrade(Rule):
     code = "COPY010"
     name = "copy.reading-grade"
     groups = ("copy", "tone")
+    needs_channel = True
     MIN_WORDS = 30
 
     def check(self, doc, ctx) -> Iterable[Violation]:
         profile, units = _units(doc, ctx)
         if profile is None or profile.max_grade is None:
             return
-        from mops.copy.text import flesch_kincaid_grade, words
+        from mops.copy.text import flesch_kincaid_grade, word_count
 
         for name, spans in units:
-            text = " ".join(doc.text[a:b] for a, b in spans)
-            if len(words(text)) < self.MIN_WORDS:
+            text, _ = joined_copy(doc, spans)
+            if word_count(text) < self.MIN_WORDS:
                 continue
             grade = flesch_kincaid_grade(text)
             if grade > profile.max_grade:
@@ -190,6 +248,7 @@ class AvoidedWord(Rule):
     code = "COPY011"
     name = "copy.avoided-word"
     groups = ("copy", "tone")
+    needs_channel = True
 
     def check(self, doc, ctx) -> Iterable[Violation]:
         profile, _ = _units(doc, ctx)
