@@ -359,7 +359,7 @@ def _other(no_category: str, sms_source: str) -> dict:  # rules 9-12 by source, 
 
 
 HAND_CHANNEL: dict[str, dict] = {
-    **dict.fromkeys(["cpc", "ppc", "paidsearch", "paid-search", "paid_search", "paid-social", "paid_social", "paid social", "paidsocial"], _paid()),
+    **dict.fromkeys(["cpc", "cpv", "ppc", "paidsearch", "paid-search", "paid_search", "paid-social", "paid_social", "paid social", "paidsocial"], _paid()),
     "cpm": {**_paid(), None: "Display", "sms": "Display"},  # paid, but rule 7 comes before rule 8
     **dict.fromkeys(["display", "banner"], _display()),
     "social": _social_medium(),
@@ -495,3 +495,31 @@ def test_a_user_taxonomy_whose_aliases_change_the_channel_is_never_fixed_into_an
             assert (new_source if param == "utm_source" else new_medium) == alias, line
             assert f"GA4 would move the link from {before} to {would}" in suggested[number], suggested.get(number)
     assert applied > 300 and kept > 100, (applied, kept)
+
+
+# The GA4 channel a taxonomy channel's tagging must land in, read off the rules above by hand: a
+# channel that names paid video ads but tags them `youtube / video` would report as Organic Video.
+TAXONOMY_CHANNEL_GA4 = {
+    "paid_search": "Paid Search",
+    "paid_social": "Paid Social",
+    "email": "Email",
+    "sms": "SMS",
+    "display": "Display",
+    "video": "Paid Video",
+    "organic_social": "Organic Social",
+    "affiliate": "Affiliates",
+}
+
+
+@pytest.mark.parametrize("where", ["defaults", "example"])
+def test_each_taxonomy_channel_is_tagged_into_the_ga4_channel_it_names(where: str) -> None:
+    from mops.models.taxonomy import Taxonomy
+    from mops.workspace import load_workspace
+
+    if where == "defaults":
+        channels = Taxonomy().channels
+    else:
+        channels = load_workspace(explicit=Path(__file__).parent.parent / "examples" / "workspace").taxonomy().channels
+    assert channels and set(channels) <= set(TAXONOMY_CHANNEL_GA4)
+    for name, rule in channels.items():
+        assert classify_channel(rule.source, rule.medium).channel == TAXONOMY_CHANNEL_GA4[name], (where, name, rule)

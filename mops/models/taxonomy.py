@@ -95,7 +95,8 @@ def _default_channels() -> dict[str, ChannelRule]:
                                            "mailchimp", "klaviyo", "email sends", "mailing"]),
         "sms": ("crm", "sms", ["sms", "text message", "text messages"]),
         "display": ("google", "display", ["display", "banners", "banner ads", "programmatic", "gdn"]),
-        "video": ("youtube", "video", ["youtube", "video ads", "pre-roll", "preroll"]),
+        # cpv, not video: GA4 reads youtube + video as Organic Video, youtube + cpv as Paid Video
+        "video": ("youtube", "cpv", ["youtube", "video ads", "pre-roll", "preroll"]),
         "organic_social": ("facebook", "social", ["organic social", "organic posts", "social posts"]),
         "affiliate": ("partner", "affiliate", ["affiliate", "affiliates", "affiliate partners"]),
     }
