@@ -37,6 +37,7 @@ class LintOptions:
     stdin_text: str | None = None
     stdin_filename: str | None = None
     jobs: int | None = None  # processes to lint in; None: as many as help (see _worker_count)
+    max_file_size: int | None = None  # bytes; None: mops.yaml's lint.max_file_size
 
 
 @dataclass
@@ -233,6 +234,7 @@ def _run_lint(ws: Any, paths: list[Path], options: LintOptions, progress: Callab
     else:
         files = collect_files(ws, paths)
         sources = [(ws.relative(f), f, b"") for f in files]
+    _refuse_big_files(ws, sources, options)
 
     ran: set[str] = set()
     for rel, _file, _data in sources:
@@ -263,6 +265,39 @@ def _run_lint(ws: Any, paths: list[Path], options: LintOptions, progress: Callab
     return run
 
 
+def _refuse_big_files(ws: Any, sources: list[tuple[str, Path | None, bytes]], options: LintOptions) -> None:
+    """A file over the size limit is an input error (exit 2) naming it with its size, before any
+    file is read: linting it could take minutes, and skipping it in silence would pass it."""
+    from mops.models.config import parse_size
+
+    limit = options.max_file_size or parse_size(ws.config.lint.max_file_size)
+    big = []
+    for rel, file, data in sources:
+        if file is not None and rel.lower().endswith(ASSET_EXTENSIONS):
+            continue  # only their names are checked
+        try:
+            size = file.stat().st_size if file is not None else len(data)
+        except OSError as exc:
+            raise InputError(f"cannot read: {exc.strerror or exc}", path=rel) from None
+        if size > limit:
+            big.append((rel, size))
+    if big:
+        rel, size = big[0]
+        others = f" (and {len(big) - 1} more file(s) over it)" if len(big) > 1 else ""
+        raise InputError(
+            f"too big to lint: {format_size(size)} ({size:,} bytes), over the {format_size(limit)} limit{others}",
+            path=rel, hint="allow it with --max-file-size (e.g. --max-file-size 200MB) or lint.max_file_size in mops.yaml, or exclude it with lint.exclude",
+        )
+
+
+def format_size(size: int) -> str:
+    """`61.2 MB`, `512 KB`, `900 bytes` (decimal units, as --max-file-size reads them)."""
+    for unit, factor in (("GB", 10**9), ("MB", 10**6), ("KB", 10**3)):
+        if size >= factor:
+            return f"{size / factor:.1f}".removesuffix(".0") + f" {unit}"
+    return f"{size} bytes"
+
+
 def _lint_here(job: _Job, sources: list[tuple[str, Path | None, bytes]], progress: Callable[[int, int], None] | None) -> Iterable[_FileResult]:
     for index, source in enumerate(sources):
         if progress:
@@ -287,7 +322,11 @@ def _lint_file(job: _Job, rel: str, file: Path | None, data: bytes) -> _FileResu
         doc = Document.from_bytes(data, path=rel, source=file, channel=channel)
     except UnicodeDecodeError as exc:
         if not is_selected("MOPS002", select, ignore):
-            return _FileResult([])
+            # MOPS002 would report it; without it the file would pass unread
+            raise InputError(
+                f"not UTF-8 text (byte {exc.start}); save it as UTF-8", path=rel,
+                hint="MOPS002 is not selected for this file, so it is an error: save it as UTF-8 or add it to lint.exclude in mops.yaml",
+            ) from None
         return _FileResult([_raw("MOPS002", Severity.error, rel, f"not UTF-8 text (byte {exc.start}); save it as UTF-8")])
     meta_unused = is_selected("MOPS001", select, ignore)
     findings = _check_document(doc, active, ctx, meta_unused, job.memo)
