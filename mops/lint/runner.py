@@ -132,21 +132,30 @@ def _link_templates(rules: list[Rule], doc: Document, ctx: LintContext, memo: di
     bound = [r for r in url_rules if not r.context_free and r.applies_to(doc, ctx)]
     free_all = [r for r in free if r.all_urls]
     bound_all = [r for r in bound if r.all_urls]
+    if len(bound_all) == len(bound):
+        bound_all = bound  # every bound rule judges every link: whether it is tagged does not matter
     # context-free rules judge the link's text alone: judge each distinct link, or each link
     # shape (see CleanLinkCheck.shape), once per run and selection of rules
     memo = memo.setdefault(tuple(r.code for r in free), {})
     # links no covered rule would report skip the rules altogether (see clean_links.py)
-    fast = ctx.clean_links if all(r.fast_path_covered for r in free) else None
+    fast = ctx.clean_links if free and all(r.fast_path_covered for r in free) else None
     shape = fast.shape if fast is not None else None
+    # with no context-free rule selected (`--select MOPS003`), nothing is judged per link text:
+    # a link is parsed only for a rule that asks
+    judge_text = bool(free)
     for found in doc.found_urls:
         url = found.url
         parsed = None
         key = shape(url) if shape is not None else None
-        if key is None:
+        tagged = False
+        if key is None and judge_text:
             verdict = fast.verdict(url) if fast is not None else DIRTY
             tagged = verdict == CLEAN_TAGGED
             if verdict == DIRTY:
                 key = url
+        elif not judge_text and bound is not bound_all:
+            parsed = parse_url_cached(url)
+            tagged = ctx.analysis(parsed).tagged
         templates: list[tuple] | tuple = ()
         if key is not None:
             known = memo.get(key)

@@ -62,6 +62,10 @@ class LinkRawSpace(UrlRule):
     all_urls = True
     context_free = False  # whether the fix is safe depends on what surrounds the link
 
+    def applies_to(self, doc, ctx) -> bool:  # noqa: ANN001
+        # once per document: most have no spaced link, and their links are not asked one by one
+        return doc.memo("spaced_links", lambda: any(" " in f.raw or "\t" in f.raw for f in doc.found_urls))
+
     def applies(self, doc, found, ctx) -> bool:  # noqa: ANN001
         return " " in found.raw or "\t" in found.raw
 
