@@ -19,7 +19,10 @@ Prints:
   links per second end to end (goal: >= 100,000/s), and the share of each part of the lint
   (finding the links, the URL rules, copy, PII, names) measured in-process on the same text.
 
-`--only NAME` runs one part: throughput, startup, formats or short-lines.
+- a Markdown file with an inline suppression before every other link (5,000 of each), which was
+  quadratic in the file's length (`--only suppressions`).
+
+`--only NAME` runs one part: throughput, startup, formats, short-lines or suppressions.
 """
 
 from __future__ import annotations
@@ -112,7 +115,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=11, help="start-up runs to take the median of")
     parser.add_argument("--repeat", type=int, default=5, help="throughput runs per figure to take the median of")
     parser.add_argument("--short-lines", type=int, default=40_000, help="lines (one link each) of the short-lines Markdown file")
-    parser.add_argument("--only", choices=("throughput", "startup", "formats", "short-lines"))
+    parser.add_argument("--only", choices=("throughput", "startup", "formats", "short-lines", "suppressions"))
     parser.add_argument("--measure", nargs=2, metavar=("MIX", "JOBS"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
@@ -121,6 +124,8 @@ def main() -> None:
         return
     if args.only in (None, "short-lines"):
         short_lines(args.short_lines, args.repeat)
+    if args.only in (None, "suppressions"):
+        suppressions(5_000, args.repeat)
     if args.only in (None, "throughput"):
         throughput(args)
     if args.only in (None, "startup"):
@@ -193,6 +198,23 @@ def short_lines_parts(count: int) -> dict[str, float]:
         _check_document(doc, selected, ctx, family == "MOPS", {})
         parts[f"{family} rules"] = (time.perf_counter() - start) * 1000
     return parts
+
+
+def suppressions(count: int, repeat: int) -> None:
+    from mops.lint.runner import LintOptions, run_lint
+    from mops.workspace import load_workspace
+
+    bad = "https://shop.example/?utm_source=Google&utm_medium=cpc&utm_campaign=2026-q2_spring-sale"
+    text = "".join(
+        f"<!-- mops: disable-next-line UTM006 -->\n- [x]({bad}&utm_content=c{i})\n- [y]({bad}&utm_content=d{i})\n" for i in range(count)
+    )
+    ws = load_workspace(REPO / "examples" / "workspace")
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        run_lint(ws, [], LintOptions(select=["UTM", "MOPS"], stdin_text=text, stdin_filename="s.md"))
+        samples.append(time.perf_counter() - start)
+    print(f"lint of {count:,} suppressions and {2 * count:,} findings in one file: {statistics.median(samples):.2f} s median of {repeat}")
 
 
 def throughput(args: argparse.Namespace) -> None:

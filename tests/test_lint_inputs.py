@@ -160,3 +160,15 @@ def test_a_size_that_is_not_one_is_a_usage_or_config_error(mops, ws: Path) -> No
     (ws / "mops.yaml").write_text("name: Test\nlint:\n  max_file_size: 50 parsecs\n")
     result = mops("-w", str(ws), "lint")
     assert result.exit_code == 2 and "max_file_size" in result.stderr and "mops.yaml" in result.stderr
+
+
+def test_a_file_named_inside_a_folder_that_cannot_be_searched_says_so(ws: Path) -> None:
+    (ws / "locked").mkdir()
+    (ws / "locked" / "ad.md").write_text(f"Shop: {GOOD}\n")
+    (ws / "locked").chmod(0)
+    try:
+        result = run_without_read_override("-w", str(ws), "lint", str(ws / "locked" / "ad.md"), cwd=ws)
+    finally:
+        (ws / "locked").chmod(0o755)
+    assert result.returncode == 2
+    assert "Permission denied" in result.stderr and "no such file" not in result.stderr

@@ -25,6 +25,12 @@ def collect_files(ws: Any, paths: list[Path]) -> list[Path]:
     base = ws.root or Path.cwd()
     chosen: list[Path] = []
     for given in paths or [base]:
+        try:
+            given.stat()
+        except FileNotFoundError:
+            pass
+        except OSError as exc:  # a folder on the way that cannot be searched, a link loop
+            raise InputError(f"cannot read: {exc.strerror or exc}", path=str(given), hint=_UNREADABLE_HINT) from None
         if not given.exists():
             if given.is_symlink():
                 raise InputError(f"cannot read: broken symbolic link to {os.readlink(given)}", path=str(given), hint="fix or remove the link; mops lint never passes on a file it cannot read")
@@ -84,7 +90,7 @@ def _walk(ws: Any, top: Path, exclude: list[str], wanted: list[str]) -> list[Pat
                 mode = entry.stat().st_mode  # follows symbolic links
             except OSError as exc:
                 rel = _lexical(ws, path)
-                if excluded(rel):
+                if excluded(rel) or name in SKIPPED_FOLDERS:
                     continue
                 why = exc.strerror or str(exc)
                 if entry.is_symlink():

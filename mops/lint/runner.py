@@ -103,9 +103,21 @@ def _check_document(doc: Document, rules: list[Rule], ctx: LintContext, meta_unu
 
     suppressions = parse_suppressions(doc.text, doc.position)
     if suppressions:
+        # by line: a file with a suppression on every other line and as many findings was
+        # judged every finding against every suppression (quadratic in the file's length)
+        by_line: dict[int, list] = {}
+        blocks = []
+        for s in suppressions:
+            if s.first_line == s.last_line:
+                by_line.setdefault(s.first_line, []).append(s)
+            else:
+                blocks.append(s)
         kept = []
         for finding in findings:
-            covering = [s for s in suppressions if s.covers(finding[0], finding[3])]
+            code, line = finding[0], finding[3]
+            covering = [s for s in by_line.get(line, ()) if s.covers(code, line)]
+            if blocks:
+                covering += [s for s in blocks if s.covers(code, line)]
             for s in covering:
                 s.used = True
             if not covering:
