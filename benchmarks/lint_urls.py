@@ -19,10 +19,11 @@ Prints:
   links per second end to end (goal: >= 100,000/s), and the share of each part of the lint
   (finding the links, the URL rules, copy, PII, names) measured in-process on the same text.
 
-- a Markdown file with an inline suppression before every other link (5,000 of each), which was
-  quadratic in the file's length (`--only suppressions`).
+- what was quadratic in a file's length (`--only quadratic`): a Markdown file with an inline
+  suppression before every other link (5,000 of each), and 160,000 links each after a `<` that
+  no `>` closes on its line.
 
-`--only NAME` runs one part: throughput, startup, formats, short-lines or suppressions.
+`--only NAME` runs one part: throughput, startup, formats, short-lines or quadratic.
 """
 
 from __future__ import annotations
@@ -115,7 +116,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=11, help="start-up runs to take the median of")
     parser.add_argument("--repeat", type=int, default=5, help="throughput runs per figure to take the median of")
     parser.add_argument("--short-lines", type=int, default=40_000, help="lines (one link each) of the short-lines Markdown file")
-    parser.add_argument("--only", choices=("throughput", "startup", "formats", "short-lines", "suppressions"))
+    parser.add_argument("--only", choices=("throughput", "startup", "formats", "short-lines", "quadratic"))
     parser.add_argument("--measure", nargs=2, metavar=("MIX", "JOBS"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
@@ -124,8 +125,9 @@ def main() -> None:
         return
     if args.only in (None, "short-lines"):
         short_lines(args.short_lines, args.repeat)
-    if args.only in (None, "suppressions"):
+    if args.only in (None, "quadratic"):
         suppressions(5_000, args.repeat)
+        open_brackets(160_000, args.repeat)
     if args.only in (None, "throughput"):
         throughput(args)
     if args.only in (None, "startup"):
@@ -215,6 +217,18 @@ def suppressions(count: int, repeat: int) -> None:
         run_lint(ws, [], LintOptions(select=["UTM", "MOPS"], stdin_text=text, stdin_filename="s.md"))
         samples.append(time.perf_counter() - start)
     print(f"lint of {count:,} suppressions and {2 * count:,} findings in one file: {statistics.median(samples):.2f} s median of {repeat}")
+
+
+def open_brackets(count: int, repeat: int) -> None:
+    from mops.lint.extract import find_urls
+
+    text = "a <https://x.example/p?utm_source=google b\n" * count
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        find_urls(text, "markdown")
+        samples.append(time.perf_counter() - start)
+    print(f"finding {count:,} links each after an unclosed '<': {statistics.median(samples):.2f} s median of {repeat}")
 
 
 def throughput(args: argparse.Namespace) -> None:

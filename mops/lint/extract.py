@@ -273,9 +273,11 @@ def _scan(text: str, kind: str, scope: _Scope, pos: int, endpos: int, cell: tupl
             if stop is not None and markup and _is_attribute(text, start - 1):
                 context = "html"
         elif opener == "<":
-            close = text.find(">", start, endpos)
+            # '>' on the same line only: searched to the end of the text, a '<' left open before
+            # every link would make the search quadratic in the file's length
             line_end = text.find("\n", start, endpos)
-            if close >= 0 and (line_end < 0 or close < line_end):
+            close = text.find(">", start, endpos if line_end < 0 else line_end)
+            if close >= 0:
                 stop = close
         elif markup and _is_attribute(text, start):  # opener '='
             context = "html"  # unquoted attribute: the body already stops at whitespace and '>'
@@ -403,11 +405,9 @@ def _closing_quote(text: str, start: int, endpos: int, quote: str, kind: str, in
             return None  # srcset="a.png 1x, b.png 2x", alt="...": spaces there separate things
     elif not (in_yaml and before in ":[,{-\n\r"):
         return None
-    close = text.find(quote, start, endpos)
     line_end = text.find("\n", start, endpos)
-    if close < 0 or (0 <= line_end < close):
-        return None
-    return close
+    close = text.find(quote, start, endpos if line_end < 0 else line_end)  # on the same line (see '<' in _scan)
+    return close if close >= 0 else None
 
 
 def _front_matter_end(text: str) -> int:
