@@ -519,6 +519,7 @@ def test_a_link_with_a_raw_space_in_a_query_value_is_found_whole(text: str, kind
         ("see https://x.example/page and R&D=fun", "https://x.example/page"),  # no query value to be in
         ("https://x.example/?a=b\nc&d=e", "https://x.example/?a=b"),  # a line break ends it
         ('[t](https://x.example/?a=b "Title")', "https://x.example/?a=b"),  # a Markdown link title
+        ("| https://x.example/?a=b | AT&T=yes |", "https://x.example/?a=b"),  # a table's next cell
     ],
 )
 def test_what_follows_a_link_in_prose_stays_prose(text: str, expected: str):

@@ -55,8 +55,9 @@ _JSON_STRING_REST = re.compile(r'(?:[^"\\\r\n]|\\.)*"')
 _BODY_REST = re.compile(_BODY)
 # after a space inside a query value: up to four more words, then a word that goes on with
 # `&key=` (`utm_medium=paid social&utm_campaign=...`, `=Paid Social Ads &utm_campaign=...`). Words
-# hold no '/', ':', '?' or '#', so the next link in the sentence is never taken for a value
-_WORD = r"[^\s&=<>\"`\[\]#?/:()]"
+# hold no '/', ':', '?' or '#', so the next link in the sentence is never taken for a value, nor
+# '|', so a Markdown table's next cell is not either
+_WORD = r"[^\s&=<>\"`\[\]#?/:()|]"
 _SPACED_VALUE = re.compile(rf"(?:[ \t]+{_WORD}+){{0,4}}?[ \t]+{_WORD}*&[A-Za-z0-9_.~%\-\[\]]+=")
 _CHAR_REF = re.compile(r"&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _LINE_END = re.compile(r"\r\n?|\n")
