@@ -172,3 +172,16 @@ def test_a_file_named_inside_a_folder_that_cannot_be_searched_says_so(ws: Path) 
         (ws / "locked").chmod(0o755)
     assert result.returncode == 2
     assert "Permission denied" in result.stderr and "no such file" not in result.stderr
+
+
+def test_a_folder_excluded_with_all_it_holds_is_not_walked(mops, ws: Path) -> None:
+    # exports/** leaves the folder out: a link in it to a folder that loops or is gone is no error
+    (ws / "mops.yaml").write_text("name: Test\nlint:\n  exclude: [exports/**, drafts/*]\n")
+    (ws / "exports" / "raw").mkdir(parents=True)
+    (ws / "exports" / "raw" / "pipe.csv").symlink_to(ws / "exports" / "raw" / "pipe.csv")
+    (ws / "drafts" / "deep").mkdir(parents=True)
+    (ws / "drafts" / "skipped.md").write_text("https://x.example/?utm_source=Google\n")
+    (ws / "drafts" / "deep" / "linted.md").write_text("https://x.example/?utm_source=Google&utm_medium=cpc&utm_campaign=2026-q2_spring-sale\n")
+    result = mops("-w", str(ws), "lint", "--format", "json")
+    assert result.exit_code == 1, result.stderr  # drafts/* excludes drafts' files, not its subfolders'
+    assert {f["path"] for f in __import__("json").loads(result.stdout)["findings"]} == {"drafts/deep/linted.md"}

@@ -67,6 +67,11 @@ def _walk(ws: Any, top: Path, exclude: list[str], wanted: list[str]) -> list[Pat
         # a folder is excluded when what it holds is ('dirty/**' excludes 'dirty/_')
         return matches(rel, exclude) or matches(rel + "/_", exclude)
 
+    def everything_excluded(rel: str) -> bool:
+        # 'exports/**' excludes all a folder holds, at any depth: not walked at all (nor the links
+        # in it followed); 'drafts/*' excludes only its files, and its subfolders are walked
+        return matches(rel + "/_", exclude) and matches(rel + "/_/_", exclude)
+
     chosen: list[Path] = []
     walked: set[str] = set()  # real paths of the folders walked: each once, so link loops end
     pending = [top]
@@ -97,7 +102,7 @@ def _walk(ws: Any, top: Path, exclude: list[str], wanted: list[str]) -> list[Pat
                     why = f"symbolic link to {os.readlink(path)}: {why}"
                 raise InputError(f"cannot read: {why}", path=rel, hint=_UNREADABLE_HINT) from None
             if stat.S_ISDIR(mode):
-                if name not in SKIPPED_FOLDERS:
+                if name not in SKIPPED_FOLDERS and not everything_excluded(_lexical(ws, path)):
                     subfolders.append(path)
                 continue
             rel = ws.relative(path)
