@@ -313,7 +313,11 @@ def _spaced_query_end(text: str, start: int, end: int, endpos: int) -> int:
     """Where a link that stopped at a raw space at `end` really ends: the space sits inside a query
     value when the words after it go on with `&key=` (see _SPACED_VALUE); otherwise at `end`.
     A value with spaces that ends the link is not told from the prose after it: it ends there."""
-    while end < endpos and text[end] in " \t" and _in_query_value(text, start, end):
+    while end < endpos and text[end] in " \t":
+        # most links that stop at a space are followed by prose: no '&' soon after, no regex
+        amp = text.find("&", end, min(endpos, end + 400))
+        if amp < 0 or not _in_query_value(text, start, end):
+            break
         match = _SPACED_VALUE.match(text, end, endpos)
         if match is None:
             break
