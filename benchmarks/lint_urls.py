@@ -14,7 +14,16 @@ Prints:
 - `mops lint` of one small file as a ratio to `python -c pass` (goal: <= 10x), with the bytecode
   cache as an installed mops has it (see benchmarks/startup.py);
 - `mops lint --format F` of the legacy mix end to end, as a user runs it: start-up, lint, and the
-  report of every finding written in each format.
+  report of every finding written in each format;
+- a Markdown file of 40,000 short lines with one link each (`--short-lines`), every rule selected:
+  links per second end to end (goal: >= 100,000/s), and the share of each part of the lint
+  (finding the links, the URL rules, copy, PII, names) measured in-process on the same text.
+
+- what was quadratic in a file's length (`--only quadratic`): a Markdown file with an inline
+  suppression before every other link (5,000 of each), and 160,000 links each after a `<` that
+  no `>` closes on its line.
+
+`--only NAME` runs one part: throughput, startup, formats, short-lines or quadratic.
 """
 
 from __future__ import annotations
@@ -28,6 +37,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
 
 SOURCES = ["google", "facebook", "Facebook", "fb", "linkedin", "newsletter", "tiktok", "bing", "instagram"]
 MEDIUMS = {"google": "cpc", "facebook": "paid-social", "Facebook": "paid-social", "fb": "Paid Social", "linkedin": "paid-social",
@@ -104,12 +115,123 @@ def main() -> None:
     parser.add_argument("--urls", type=int, default=200_000)
     parser.add_argument("--runs", type=int, default=11, help="start-up runs to take the median of")
     parser.add_argument("--repeat", type=int, default=5, help="throughput runs per figure to take the median of")
+    parser.add_argument("--short-lines", type=int, default=40_000, help="lines (one link each) of the short-lines Markdown file")
+    parser.add_argument("--only", choices=("throughput", "startup", "formats", "short-lines", "quadratic"))
     parser.add_argument("--measure", nargs=2, metavar=("MIX", "JOBS"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
         label, jobs = args.measure
         measure(label, None if jobs == "auto" else int(jobs), args.urls)
         return
+    if args.only in (None, "short-lines"):
+        short_lines(args.short_lines, args.repeat)
+    if args.only in (None, "quadratic"):
+        suppressions(5_000, args.repeat)
+        open_brackets(160_000, args.repeat)
+    if args.only in (None, "throughput"):
+        throughput(args)
+    if args.only in (None, "startup"):
+        with tempfile.TemporaryDirectory() as tmp:
+            seconds, ratio = startup_ratio(args.runs, Path(tmp))
+        print(f"mops lint one small file: {seconds * 1000:.1f} ms median = {ratio:.2f}x python -c pass")
+    if args.only in (None, "formats"):
+        with tempfile.TemporaryDirectory() as tmp:
+            for fmt, seconds, size in end_to_end(make_urls(args.urls, False), Path(tmp)):
+                print(f"mops lint --format {fmt} (legacy mix, {args.urls:,} URLs, end to end): {seconds:.2f} s, {size / 1e6:.1f} MB written")
+
+
+def short_lines_text(count: int) -> str:
+    return "".join(
+        f"- Item {i}: https://www.fjordline.example/p/{i}?utm_source=google&utm_medium=cpc&utm_campaign=2026-q4_black-friday\n"
+        for i in range(count)
+    )
+
+
+def short_lines(count: int, repeat: int) -> None:
+    """The issue's Markdown file of short lines with one link each: end to end with every rule,
+    then where the time goes, in-process (each part on a fresh document of the same text)."""
+    workspace = REPO / "examples" / "workspace"
+    env = {**os.environ, "NO_COLOR": "1"}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    with tempfile.TemporaryDirectory() as tmp:
+        file = Path(tmp) / "links.md"
+        file.write_text(short_lines_text(count))
+        argv = [sys.executable, "-m", "mops", "-w", str(workspace), "lint", "--format", "json", "-o", str(Path(tmp) / "out.json"), str(file)]
+        samples = []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            subprocess.run(argv, env=env, capture_output=True, check=False)
+            samples.append(time.perf_counter() - start)
+        seconds = statistics.median(samples)
+        print(f"mops lint of {count:,} short Markdown lines, one link each, all rules: {seconds:.2f} s median of {repeat} = {count / seconds:,.0f} links/s")
+    from mops.gcpause import cyclic_gc_paused
+
+    with cyclic_gc_paused():  # as run_lint does
+        parts = short_lines_parts(count)
+    total = sum(parts.values())
+    print("  in-process, where the time goes: " + ", ".join(f"{name} {ms:,.0f} ms ({ms / total:.0%})" for name, ms in parts.items()))
+
+
+def short_lines_parts(count: int) -> dict[str, float]:
+    from mops.lint.context import LintContext
+    from mops.lint.document import Document
+    from mops.lint.rules import all_rules
+    from mops.lint.runner import _check_document
+    from mops.workspace import load_workspace
+
+    raw = short_lines_text(count).encode()
+    ws = load_workspace(REPO / "examples" / "workspace")
+    ctx = LintContext(ws)
+    rules = {code: cls() for code, cls in all_rules().items()}
+
+    def fresh() -> Document:
+        return Document.from_bytes(raw, path="links.md", source=None)
+
+    parts: dict[str, float] = {}
+    doc = fresh()
+    start = time.perf_counter()
+    doc.found_urls  # noqa: B018
+    parts["finding links"] = (time.perf_counter() - start) * 1000
+    for family in ("UTM", "NAME", "MOPS", "COPY", "PII"):
+        doc = fresh()
+        doc.found_urls  # noqa: B018
+        selected = [rule for code, rule in rules.items() if code.startswith(family)]
+        start = time.perf_counter()
+        _check_document(doc, selected, ctx, family == "MOPS", {})
+        parts[f"{family} rules"] = (time.perf_counter() - start) * 1000
+    return parts
+
+
+def suppressions(count: int, repeat: int) -> None:
+    from mops.lint.runner import LintOptions, run_lint
+    from mops.workspace import load_workspace
+
+    bad = "https://shop.example/?utm_source=Google&utm_medium=cpc&utm_campaign=2026-q2_spring-sale"
+    text = "".join(
+        f"<!-- mops: disable-next-line UTM006 -->\n- [x]({bad}&utm_content=c{i})\n- [y]({bad}&utm_content=d{i})\n" for i in range(count)
+    )
+    ws = load_workspace(REPO / "examples" / "workspace")
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        run_lint(ws, [], LintOptions(select=["UTM", "MOPS"], stdin_text=text, stdin_filename="s.md"))
+        samples.append(time.perf_counter() - start)
+    print(f"lint of {count:,} suppressions and {2 * count:,} findings in one file: {statistics.median(samples):.2f} s median of {repeat}")
+
+
+def open_brackets(count: int, repeat: int) -> None:
+    from mops.lint.extract import find_urls
+
+    text = "a <https://x.example/p?utm_source=google b\n" * count
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        find_urls(text, "markdown")
+        samples.append(time.perf_counter() - start)
+    print(f"finding {count:,} links each after an unclosed '<': {statistics.median(samples):.2f} s median of {repeat}")
+
+
+def throughput(args: argparse.Namespace) -> None:
     # each run in a fresh process, as each `mops lint` is: a run that follows another in the same
     # process inherits its caches and heap, which slows forked workers twofold; the median of
     # several, because a shared machine's neighbours move a single run by 15% either way
@@ -127,12 +249,6 @@ def main() -> None:
                 f"median of {len(rates)} (range {min(rates):,.0f}-{max(rates):,.0f})",
                 flush=True,
             )
-    with tempfile.TemporaryDirectory() as tmp:
-        seconds, ratio = startup_ratio(args.runs, Path(tmp))
-    print(f"mops lint one small file: {seconds * 1000:.1f} ms median = {ratio:.2f}x python -c pass")
-    with tempfile.TemporaryDirectory() as tmp:
-        for fmt, seconds, size in end_to_end(make_urls(args.urls, False), Path(tmp)):
-            print(f"mops lint --format {fmt} (legacy mix, {args.urls:,} URLs, end to end): {seconds:.2f} s, {size / 1e6:.1f} MB written")
 
 
 FORMATS = ("text", "json", "sarif", "github", "markdown")

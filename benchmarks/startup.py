@@ -1,7 +1,8 @@
 """Start-up time of mops commands, as ratios to `python -c pass`.
 
 Usage: python benchmarks/startup.py [--runs 21]
-Prints the median wall time of each command over N runs and its ratio to a bare interpreter.
+Prints the median wall and CPU time of each command over N rounds and its ratio to a bare
+interpreter measured in the same rounds.
 Goals: `mops --version` <= 6x, `mops --help` and `mops lint` of one small file well under 250 ms.
 
 Commands run as an installed mops does, with Python's bytecode cache: PYTHONDONTWRITEBYTECODE is
@@ -29,14 +30,27 @@ def run_environment() -> dict[str, str]:
     return env
 
 
-def median_seconds(argv: list[str], runs: int, cwd: Path) -> float:
+def measure(cases: list[tuple[str, list[str], Path]], runs: int) -> dict[str, tuple[float, float]]:
+    """Median (wall seconds, CPU seconds) of each case over `runs` rounds.
+
+    Round-robin, a run of each case per round, so that the bare interpreter is measured in the
+    same minute as the commands: on a machine shared with others, load moves every figure, and a
+    ratio of figures taken minutes apart measures the load. CPU time (user + system of the child)
+    moves less with load than wall time does."""
+    import resource
+
     env = run_environment()
-    samples = []
+    wall: dict[str, list[float]] = {label: [] for label, _, _ in cases}
+    cpu: dict[str, list[float]] = {label: [] for label, _, _ in cases}
     for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(argv, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples)
+        for label, argv, cwd in cases:
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            start = time.perf_counter()
+            subprocess.run(argv, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+            wall[label].append(time.perf_counter() - start)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu[label].append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+    return {label: (statistics.median(wall[label]), statistics.median(cpu[label])) for label in wall}
 
 
 def main() -> None:
@@ -60,11 +74,11 @@ def main() -> None:
         # warm the OS cache and the workspace config cache once
         for _, argv, cwd in cases:
             subprocess.run(argv, cwd=cwd, capture_output=True, check=False)
-        base = median_seconds(cases[0][1], args.runs, REPO)
-        print(f"{'command':<40} {'median ms':>10} {'x python -c pass':>18}")
-        for label, argv, cwd in cases:
-            value = base if label == "python -c pass" else median_seconds(argv, args.runs, cwd)
-            print(f"{label:<40} {value * 1000:>10.1f} {value / base:>18.2f}")
+        figures = measure(cases, args.runs)
+        base_wall, base_cpu = figures["python -c pass"]
+        print(f"{'command':<40} {'median ms':>10} {'x python -c pass':>18} {'CPU ms':>8} {'CPU x':>7}")
+        for label, (wall, cpu) in figures.items():
+            print(f"{label:<40} {wall * 1000:>10.1f} {wall / base_wall:>18.2f} {cpu * 1000:>8.1f} {cpu / base_cpu:>7.2f}")
 
 
 if __name__ == "__main__":

@@ -6,6 +6,12 @@ the file itself; also `MOPS_WORKSPACE`). Without one, bundled defaults apply.
 Validated files are cached under `.mops/cache/` as JSON keyed by the file's SHA-256, so a lint run
 on an unchanged workspace skips YAML parsing and re-validation of large files (a taxonomy with
 hundreds of sources). A changed byte changes the key; a stale cache can never be read.
+
+The validated model itself is also kept, pickled, in the user's cache (outside the workspace, so a
+cloned repository cannot plant one), keyed by the file's bytes and the model code: reading it
+builds no validator. Model classes defer building their validators until they validate
+(`defer_build` in mops.models._base), so a run whose workspace files are all cached never builds
+one: about a third of the start-up of `mops lint FILE` (benchmarks/startup.py).
 """
 
 from __future__ import annotations
@@ -164,13 +170,22 @@ def load_cached(model: type[M], path: Path, *, schema: str, cache_dir: Path | No
     except OSError as exc:
         raise ConfigError(f"cannot read: {exc.strerror}", path=shown) from None
     cache_file = None
+    digest = hashlib.sha256(raw + f"\0{schema}\0{__version__}".encode()).hexdigest()[:32]
+    pickled = _pickle_path(model, schema, digest) if cache_dir is not None else None
+    if pickled is not None:
+        found = _read_pickle(pickled, model)
+        if found is not None:
+            return found
     if cache_dir is not None:
-        key = hashlib.sha256(raw + f"\0{schema}\0{__version__}".encode()).hexdigest()[:32]
-        cache_file = cache_dir / f"{schema}-{key}.json"
+        cache_file = cache_dir / f"{schema}-{digest}.json"
         try:
-            return model.model_validate_json(cache_file.read_bytes())
+            result = model.model_validate_json(cache_file.read_bytes())
         except (OSError, ValidationError, ValueError):
             pass  # no cache yet, or one from an older model: validate from the YAML
+        else:
+            if pickled is not None:
+                _write_cache(pickled, _pickle(result))
+            return result
     from mops.yamlio import parse_yaml, validate_loaded
 
     loaded = parse_yaml(raw, path, display=shown)
@@ -179,7 +194,48 @@ def load_cached(model: type[M], path: Path, *, schema: str, cache_dir: Path | No
         # exclude_unset: the cached copy must say what the file said, not the defaults filled in,
         # so that "was this set explicitly?" (model_fields_set) reads the same from the cache
         _write_cache(cache_file, result.model_dump_json(exclude_unset=True).encode())
+    if pickled is not None:
+        _write_cache(pickled, _pickle(result))
     return result
+
+
+def _models_fingerprint() -> str:
+    """What changes when any model's code does (a pickle holds instances of those classes)."""
+    import sys
+
+    folder = Path(__file__).parent / "models"
+    try:
+        stamps = sorted(f"{e.name}:{e.stat().st_mtime_ns}:{e.stat().st_size}" for e in os.scandir(folder) if e.name.endswith(".py"))
+    except OSError:
+        return "?"
+    return f"{sys.version}|{'|'.join(stamps)}"
+
+
+def _pickle_path(model: type[BaseModel], schema: str, digest: str) -> Path | None:
+    """Where the validated model of these bytes is kept, pickled: the user's cache only, never a
+    folder of the workspace (a pickle runs code when read; the user's cache is the user's own)."""
+    from mops.usercache import cache_dir
+
+    import pydantic
+
+    identity = f"{digest}|{model.__module__}.{model.__qualname__}|{pydantic.VERSION}|{_models_fingerprint()}"
+    return cache_dir() / "validated" / f"{schema}-{hashlib.sha256(identity.encode()).hexdigest()[:32]}.pickle"
+
+
+def _read_pickle(path: Path, model: type[M]) -> M | None:
+    import pickle
+
+    try:
+        found = pickle.loads(path.read_bytes())
+    except Exception:  # noqa: BLE001 - missing, truncated or from other code: validate instead
+        return None
+    return found if type(found) is model else None
+
+
+def _pickle(result: BaseModel) -> bytes:
+    import pickle
+
+    return pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _write_cache(cache_file: Path, data: bytes) -> None:

@@ -358,3 +358,32 @@ def test_sarif_too_big_for_github_code_scanning_says_so(mops, ws: Path) -> None:
     (ws / "few.md").write_text(f"- [x]({BAD_CASE})\n" * 10)
     few = mops("-w", str(ws), "lint", "--format", "sarif", str(ws / "few.md"), "-o", str(ws / "few.sarif"))
     assert few.exit_code == 1 and "GitHub" not in few.stderr
+
+
+def test_a_lint_with_its_workspace_files_cached_builds_no_validator(tmp_path: Path) -> None:
+    # start-up: building pydantic validators for the workspace's models and the report was a
+    # third of `mops lint FILE`; the second run of an unchanged workspace reads validated models
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import EXAMPLE_WORKSPACE
+
+    workspace = tmp_path / "ws"
+    import shutil
+
+    shutil.copytree(EXAMPLE_WORKSPACE, workspace, ignore=shutil.ignore_patterns(".mops"))
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    probe = (
+        "import sys; from mops.cli import run; code = run(['-w', sys.argv[1], 'lint', sys.argv[2]]); "
+        "from pydantic import BaseModel\n"
+        "def every(cls):\n"
+        "    for sub in cls.__subclasses__():\n"
+        "        yield sub; yield from every(sub)\n"
+        "built = sorted({c.__name__ for c in every(BaseModel) if c.__module__.startswith('mops.') and c.__pydantic_complete__})\n"
+        "print(code, built)"
+    )
+    ad = workspace / "copy" / "meta" / "2026-q4_black-friday.md"
+    runs = [subprocess.run([sys.executable, "-c", probe, str(workspace), str(ad)], capture_output=True, text=True, env=env, check=True) for _ in range(2)]
+    assert runs[0].stdout.splitlines()[-1].startswith("0 ")
+    assert runs[1].stdout.splitlines()[-1] == "0 []", runs[1].stdout

@@ -485,3 +485,48 @@ def test_one_column_of_a_sheet_is_that_column_of_all_its_cells():
             cells = [c for c in sheet_cells(text, "csv") if c.column == column]
             assert sheet_column(text, "csv", column) == cells, text
             assert sheet_column_values(text, "csv", column) == {c.value for c in cells}, text
+
+
+# --- raw spaces inside a link ----------------------------------------------------------------------
+
+SPACED = "https://x.example/?utm_source=fb&utm_medium=paid social&utm_campaign=2026-q4_sale"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        (f"Shop {SPACED} today", "text"),
+        (f"Shop {SPACED}.", "markdown"),
+        (f"[Shop]({SPACED})", "markdown"),
+        (f"<{SPACED}>", "markdown"),
+        (f"name,text\nx,Shop now {SPACED}\n", "csv"),
+        (f'name,text\nx,"Shop now {SPACED}, today"\n', "csv"),
+        (f"name\turl\nx\t{SPACED}\n", "tsv"),
+        (f"- {SPACED}\n- next line", "markdown"),
+    ],
+    ids=["prose", "prose-full-stop", "markdown-link", "angle-brackets", "csv-cell-with-text", "quoted-csv-cell", "tsv-cell", "list-item"],
+)
+def test_a_link_with_a_raw_space_in_a_query_value_is_found_whole(text: str, kind: str):
+    assert [f.url for f in find_urls(text, kind)] == [SPACED]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("see https://x.example/?a=b and then", "https://x.example/?a=b"),
+        ("see https://x.example/?a=b and then https://y.example/?c=d&e=f", "https://x.example/?a=b"),
+        ("see https://x.example/?a=b & Jerry=c", "https://x.example/?a=b"),
+        ("see https://x.example/page and R&D=fun", "https://x.example/page"),  # no query value to be in
+        ("https://x.example/?a=b\nc&d=e", "https://x.example/?a=b"),  # a line break ends it
+        ('[t](https://x.example/?a=b "Title")', "https://x.example/?a=b"),  # a Markdown link title
+        ("| https://x.example/?a=b | AT&T=yes |", "https://x.example/?a=b"),  # a table's next cell
+    ],
+)
+def test_what_follows_a_link_in_prose_stays_prose(text: str, expected: str):
+    assert find_urls(text, "markdown")[0].url == expected
+
+
+def test_several_words_and_several_spaced_values():
+    link = "https://x.example/?utm_medium=Paid Social Ads &utm_campaign=spring sale&utm_content=a b"
+    assert only(f"Go: {link} now", "text").url == link.removesuffix(" b")  # the last value ends at its space
+    assert only(f"[go]({link})", "markdown").url == link

@@ -76,13 +76,23 @@ def test_workspace_option_and_env(mops, tmp_path: Path, monkeypatch: pytest.Monk
     assert '"name": "From Option"' in mops("config", "show", "--format", "json", cwd=other).stdout
 
 
-def test_cache_is_used_and_invalidated_when_the_file_changes(tmp_path: Path) -> None:
+def test_cache_is_used_and_invalidated_when_the_file_changes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))  # this test's own user cache
     root = make_workspace(tmp_path / "ws", "name: First\n")
     assert load_workspace(root).config.name == "First"
     cache = list((root / ".mops" / "cache").glob("config-*.json"))
     assert len(cache) == 1
-    # The cache is what a second run reads: tamper with it and the tampered value shows through.
+    # The cache is what a second run reads: tamper with it and the tampered value shows through
+    # (once the validated model kept in the user's cache, read first, is gone)
+    from mops.usercache import cache_dir
+
+    pickles = list((cache_dir() / "validated").glob("config-*.pickle"))
+    assert len(pickles) == 1
     cache[0].write_text(cache[0].read_text().replace("First", "Cached"))
+    assert load_workspace(root).config.name == "First"  # the pickled model
+    pickles[0].unlink()
+    assert load_workspace(root).config.name == "Cached"
+    cache[0].unlink()  # the pickle, written again from the JSON, is read without it
     assert load_workspace(root).config.name == "Cached"
     # One changed byte in mops.yaml changes the key: the stale cache is never read.
     (root / "mops.yaml").write_text("name: Second\n")

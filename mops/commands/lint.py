@@ -55,6 +55,10 @@ def lint(
         None, "--jobs", "-j", min=1,
         help="Processes to lint in (Linux). Default: one per core when several files come to 2 MB or more, else 1.",
     ),
+    max_file_size: Optional[str] = typer.Option(
+        None, "--max-file-size", metavar="SIZE",
+        help="Largest file to lint, e.g. 200MB or 1GB; a bigger one is an error (exit 2). Default: mops.yaml lint.max_file_size (50MB).",
+    ),
 ) -> None:
     """Check links and copy against the taxonomy and the brand voice.
 
@@ -73,6 +77,14 @@ def lint(
         raise UsageError("--fix and --diff do not go together", hint="--diff shows what --fix would write")
     from mops.lint.runner import LintOptions, run_lint
 
+    limit = None
+    if max_file_size is not None:
+        from mops.models.config import parse_size
+
+        try:
+            limit = parse_size(max_file_size)
+        except ValueError as exc:
+            raise UsageError(f"--max-file-size: {exc}", hint="give a size such as 200MB or 1GB") from None
     ws = workspace(ctx)
     stdin_text = None
     targets = list(paths or [])
@@ -83,7 +95,7 @@ def lint(
         targets = []
     options = LintOptions(
         select=_codes(select) or None, ignore=_codes(ignore), fix=fix, diff=diff, baseline=baseline,
-        stdin_text=stdin_text, stdin_filename=stdin_filename, jobs=jobs,
+        stdin_text=stdin_text, stdin_filename=stdin_filename, jobs=jobs, max_file_size=limit,
     )
     # done + 1: the runner reports the file it starts on
     bar = ProgressBar("linting", at_least=50) if fmt == OutputFormat.text else None

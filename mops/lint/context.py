@@ -149,7 +149,11 @@ class LintContext:
         from mops.copy.terms import TermMatcher
         from mops.models.voice import Term
 
-        return TermMatcher([Term(term=c.term, regex=c.regex, severity=c.severity, reason=c.evidence) for c in self.voice.claims])
+        # model_construct: the claims were validated as the brand voice was; validating them again
+        # as terms would build Term's validators in every run (start-up)
+        return TermMatcher([
+            Term.model_construct(term=c.term, regex=c.regex, severity=c.severity, reason=c.evidence) for c in self.voice.claims
+        ])
 
     @cached_property
     def pii_detector(self):  # noqa: ANN201

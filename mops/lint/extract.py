@@ -52,6 +52,13 @@ _LOWERCASE_URL = re.compile(rf"(https?://){_BODY}")
 # JSON writes '/' as '\/' where it likes
 _JSON_URL = re.compile(rf"(?i:(https?:\\?/\\?/)|{_LPURL}){_BODY}")
 _JSON_STRING_REST = re.compile(r'(?:[^"\\\r\n]|\\.)*"')
+_BODY_REST = re.compile(_BODY)
+# after a space inside a query value: up to four more words, then a word that goes on with
+# `&key=` (`utm_medium=paid social&utm_campaign=...`, `=Paid Social Ads &utm_campaign=...`). Words
+# hold no '/', ':', '?' or '#', so the next link in the sentence is never taken for a value, nor
+# '|', so a Markdown table's next cell is not either
+_WORD = r"[^\s&=<>\"`\[\]#?/:()|]"
+_SPACED_VALUE = re.compile(rf"(?:[ \t]+{_WORD}+){{0,4}}?[ \t]+{_WORD}*&[A-Za-z0-9_.~%\-\[\]]+=")
 _CHAR_REF = re.compile(r"&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _LINE_END = re.compile(r"\r\n?|\n")
 _FRONT_MATTER_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t\r]*$", re.MULTILINE)
@@ -267,12 +274,20 @@ def _scan(text: str, kind: str, scope: _Scope, pos: int, endpos: int, cell: tupl
             if stop is not None and markup and _is_attribute(text, start - 1):
                 context = "html"
         elif opener == "<":
-            close = text.find(">", start, endpos)
+            # '>' on the same line only: searched to the end of the text, a '<' left open before
+            # every link would make the search quadratic in the file's length
             line_end = text.find("\n", start, endpos)
-            if close >= 0 and (line_end < 0 or close < line_end):
+            close = text.find(">", start, endpos if line_end < 0 else line_end)
+            if close >= 0:
                 stop = close
         elif markup and _is_attribute(text, start):  # opener '='
             context = "html"  # unquoted attribute: the body already stops at whitespace and '>'
+        if stop is None and end < endpos and text[end] in " \t":
+            # the link stopped at a raw space: go on where the space sits inside it
+            if markup and kind == "markdown" and text.startswith("](", start - 2):
+                stop = _markdown_destination_end(text, end, endpos)
+            else:
+                end = _spaced_query_end(text, start, end, endpos)
         if stop is not None:
             end = stop
             while end > start and text[end - 1] in " \t\r\n\f":
@@ -292,6 +307,48 @@ def _scan(text: str, kind: str, scope: _Scope, pos: int, endpos: int, cell: tupl
         append(_new(FoundUrl, (url, start, end, line, column, context, cell, raw)))
         last_end = end
     return found
+
+
+def _spaced_query_end(text: str, start: int, end: int, endpos: int) -> int:
+    """Where a link that stopped at a raw space at `end` really ends: the space sits inside a query
+    value when the words after it go on with `&key=` (see _SPACED_VALUE); otherwise at `end`.
+    A value with spaces that ends the link is not told from the prose after it: it ends there."""
+    while end < endpos and text[end] in " \t":
+        # most links that stop at a space are followed by prose: no '&' soon after, no regex
+        amp = text.find("&", end, min(endpos, end + 400))
+        if amp < 0 or not _in_query_value(text, start, end):
+            break
+        match = _SPACED_VALUE.match(text, end, endpos)
+        if match is None:
+            break
+        end = _BODY_REST.match(text, match.end(), endpos).end()
+    return end
+
+
+def _in_query_value(text: str, start: int, end: int) -> bool:
+    """Whether `text[start:end]`, a link, ends inside a `key=value` of its query (or of parameters after '#')."""
+    query = text.find("?", start, end)
+    if query < 0:
+        query = text.find("#", start, end)
+        if query < 0:
+            return False
+    separator = max(text.rfind("&", query, end), query)
+    return text.find("=", separator, end) >= 0
+
+
+def _markdown_destination_end(text: str, end: int, endpos: int) -> int | None:
+    """The `)` closing a Markdown link destination `[t](https://x.example/a b)` whose link stopped
+    at a raw space at `end`, on the same line; None when what follows is a title (`"t"`, `'t'`,
+    `(t)`) or nothing closes it."""
+    line_end = text.find("\n", end, endpos)
+    limit = endpos if line_end < 0 else line_end
+    close = text.find(")", end, limit)
+    if close < 0:
+        return None
+    rest = text[end:close]
+    if not rest.strip() or any(c in rest for c in "\"'(<>`[]"):
+        return None
+    return close
 
 
 def _trim(text: str, start: int, end: int) -> int:
@@ -353,11 +410,9 @@ def _closing_quote(text: str, start: int, endpos: int, quote: str, kind: str, in
             return None  # srcset="a.png 1x, b.png 2x", alt="...": spaces there separate things
     elif not (in_yaml and before in ":[,{-\n\r"):
         return None
-    close = text.find(quote, start, endpos)
     line_end = text.find("\n", start, endpos)
-    if close < 0 or (0 <= line_end < close):
-        return None
-    return close
+    close = text.find(quote, start, endpos if line_end < 0 else line_end)  # on the same line (see '<' in _scan)
+    return close if close >= 0 else None
 
 
 def _front_matter_end(text: str) -> int:

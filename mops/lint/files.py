@@ -15,29 +15,36 @@ SKIPPED_FOLDERS = (".git", ".mops", "node_modules", "__pycache__")
 
 
 def collect_files(ws: Any, paths: list[Path]) -> list[Path]:
-    """Files to lint: explicit files as given, folders walked with the include/exclude globs."""
+    """Files to lint: explicit files as given, folders walked with the include/exclude globs.
+
+    A lint never passes on what it did not read: a path it cannot read (a folder it cannot list, a
+    broken or looping symbolic link, a FIFO, socket or device where a file to lint would be) raises
+    `InputError` naming it, unless mops.yaml's `lint.exclude` excludes it. Symbolic links to folders
+    are followed, each real folder walked once (so a link back to a parent ends there)."""
     settings = ws.config.lint
     base = ws.root or Path.cwd()
     chosen: list[Path] = []
     for given in paths or [base]:
+        try:
+            given.stat()
+        except FileNotFoundError:
+            pass
+        except OSError as exc:  # a folder on the way that cannot be searched, a link loop
+            raise InputError(f"cannot read: {exc.strerror or exc}", path=str(given), hint=_UNREADABLE_HINT) from None
         if not given.exists():
+            if given.is_symlink():
+                raise InputError(f"cannot read: broken symbolic link to {os.readlink(given)}", path=str(given), hint="fix or remove the link; mops lint never passes on a file it cannot read")
             raise InputError("no such file or folder", path=str(given), hint="check the path; mops lint never passes on a missing file")
         if given.is_file():
             chosen.append(given)
             continue
+        if not given.is_dir():
+            raise InputError(f"not a file or folder ({_kind_of(given)})", path=str(given), hint="name a regular file or a folder")
         # a folder named on the command line is linted even if mops.yaml excludes it (`mops lint dirty/`);
         # the other exclusions still apply inside it
         probe = ws.relative(given / "_")
         exclude = [p for p in settings.exclude if not matches(probe, [p])]
-        for folder, dirnames, filenames in os.walk(given):
-            dirnames[:] = sorted(d for d in dirnames if d not in SKIPPED_FOLDERS)
-            for name in sorted(filenames):
-                file = Path(folder) / name
-                rel = ws.relative(file)
-                if matches(rel, exclude):
-                    continue
-                if matches(rel, settings.include) or matches(rel, settings.assets):
-                    chosen.append(file)
+        chosen.extend(_walk(ws, given, exclude, [*settings.include, *settings.assets]))
     seen: set[Path] = set()
     unique = []
     for file in chosen:
@@ -46,6 +53,86 @@ def collect_files(ws: Any, paths: list[Path]) -> list[Path]:
             seen.add(key)
             unique.append(file)
     return unique
+
+
+_UNREADABLE_HINT = "fix its permissions or the link, or add it to lint.exclude in mops.yaml; mops lint never passes on what it did not read"
+
+
+def _walk(ws: Any, top: Path, exclude: list[str], wanted: list[str]) -> list[Path]:
+    """The files under `top` that `wanted` matches and `exclude` does not, in path order (a
+    folder's files, then its subfolders). Raises InputError on what cannot be read."""
+    import stat
+
+    def excluded(rel: str) -> bool:
+        # a folder is excluded when what it holds is ('dirty/**' excludes 'dirty/_')
+        return matches(rel, exclude) or matches(rel + "/_", exclude)
+
+    def everything_excluded(rel: str) -> bool:
+        # 'exports/**' excludes all a folder holds, at any depth: not walked at all (nor the links
+        # in it followed); 'drafts/*' excludes only its files, and its subfolders are walked
+        return matches(rel + "/_", exclude) and matches(rel + "/_/_", exclude)
+
+    chosen: list[Path] = []
+    walked: set[str] = set()  # real paths of the folders walked: each once, so link loops end
+    pending = [top]
+    while pending:
+        folder = pending.pop()
+        real = os.path.realpath(folder)
+        if real in walked:
+            continue
+        walked.add(real)
+        try:
+            with os.scandir(folder) as entries:
+                listing = sorted((entry.name, entry) for entry in entries)
+        except OSError as exc:
+            if folder != top and excluded(_lexical(ws, folder)):
+                continue
+            raise InputError(f"cannot read folder: {exc.strerror or exc}", path=_lexical(ws, folder), hint=_UNREADABLE_HINT) from None
+        subfolders = []
+        for name, entry in listing:
+            path = folder / name
+            try:
+                mode = entry.stat().st_mode  # follows symbolic links
+            except OSError as exc:
+                rel = _lexical(ws, path)
+                if excluded(rel) or name in SKIPPED_FOLDERS:
+                    continue
+                why = exc.strerror or str(exc)
+                if entry.is_symlink():
+                    why = f"symbolic link to {os.readlink(path)}: {why}"
+                raise InputError(f"cannot read: {why}", path=rel, hint=_UNREADABLE_HINT) from None
+            if stat.S_ISDIR(mode):
+                if name not in SKIPPED_FOLDERS and not everything_excluded(_lexical(ws, path)):
+                    subfolders.append(path)
+                continue
+            rel = ws.relative(path)
+            if matches(rel, exclude) or not matches(rel, wanted):
+                continue
+            if not stat.S_ISREG(mode):
+                raise InputError(f"not a regular file ({_kind_of(path)})", path=rel, hint=_UNREADABLE_HINT)
+            chosen.append(path)
+        pending.extend(reversed(subfolders))
+    return chosen
+
+
+def _lexical(ws: Any, path: Path) -> str:
+    """How an error names `path`: relative to the workspace through its folder, without following
+    `path` itself (a broken or looping link has no target to name)."""
+    folder = ws.relative(path.parent)
+    return path.name if folder in ("", ".") else f"{folder}/{path.name}"
+
+
+def _kind_of(path: Path) -> str:
+    import stat
+
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        return exc.strerror or "unreadable"
+    for test, name in ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device")):
+        if test(mode):
+            return name
+    return "not a regular file"
 
 
 class FileSettings:

@@ -38,6 +38,7 @@ class LintOptions:
     stdin_text: str | None = None
     stdin_filename: str | None = None
     jobs: int | None = None  # processes to lint in; None: as many as help (see _worker_count)
+    max_file_size: int | None = None  # bytes; None: mops.yaml's lint.max_file_size
 
 
 @dataclass
@@ -103,9 +104,21 @@ def _check_document(doc: Document, rules: list[Rule], ctx: LintContext, meta_unu
 
     suppressions = parse_suppressions(doc.text, doc.position)
     if suppressions:
+        # by line: a file with a suppression on every other line and as many findings was
+        # judged every finding against every suppression (quadratic in the file's length)
+        by_line: dict[int, list] = {}
+        blocks = []
+        for s in suppressions:
+            if s.first_line == s.last_line:
+                by_line.setdefault(s.first_line, []).append(s)
+            else:
+                blocks.append(s)
         kept = []
         for finding in findings:
-            covering = [s for s in suppressions if s.covers(finding[0], finding[3])]
+            code, line = finding[0], finding[3]
+            covering = [s for s in by_line.get(line, ()) if s.covers(code, line)]
+            if blocks:
+                covering += [s for s in blocks if s.covers(code, line)]
             for s in covering:
                 s.used = True
             if not covering:
@@ -132,21 +145,30 @@ def _link_templates(rules: list[Rule], doc: Document, ctx: LintContext, memo: di
     bound = [r for r in url_rules if not r.context_free and r.applies_to(doc, ctx)]
     free_all = [r for r in free if r.all_urls]
     bound_all = [r for r in bound if r.all_urls]
+    if len(bound_all) == len(bound):
+        bound_all = bound  # every bound rule judges every link: whether it is tagged does not matter
     # context-free rules judge the link's text alone: judge each distinct link, or each link
     # shape (see CleanLinkCheck.shape), once per run and selection of rules
     memo = memo.setdefault(tuple(r.code for r in free), {})
     # links no covered rule would report skip the rules altogether (see clean_links.py)
-    fast = ctx.clean_links if all(r.fast_path_covered for r in free) else None
+    fast = ctx.clean_links if free and all(r.fast_path_covered for r in free) else None
     shape = fast.shape if fast is not None else None
+    # with no context-free rule selected (`--select MOPS003`), nothing is judged per link text:
+    # a link is parsed only for a rule that asks
+    judge_text = bool(free)
     for found in doc.found_urls:
         url = found.url
         parsed = None
         key = shape(url) if shape is not None else None
-        if key is None:
+        tagged = False
+        if key is None and judge_text:
             verdict = fast.verdict(url) if fast is not None else DIRTY
             tagged = verdict == CLEAN_TAGGED
             if verdict == DIRTY:
                 key = url
+        elif not judge_text and bound is not bound_all:
+            parsed = parse_url_cached(url)
+            tagged = ctx.analysis(parsed).tagged
         templates: list[tuple] | tuple = ()
         if key is not None:
             known = memo.get(key)
@@ -226,7 +248,9 @@ def _run_lint(ws: Any, paths: list[Path], options: LintOptions, progress: Callab
         ctx.utm  # noqa: B018
     if any(is_selected(code, settings.select, settings.ignore) for code in instances if code.startswith(("COPY", "PII"))):
         ctx.voice  # noqa: B018
-    report = LintReport(root=str(ws.root) if ws.root else str(Path.cwd()))
+    # model_construct, here and for RuleInfo: values of the right types, and validating them would
+    # build the report's validators, a third of the start-up of `mops lint FILE`
+    report = LintReport.model_construct(root=str(ws.root) if ws.root else str(Path.cwd()))
     run = LintRun(report=report)
     job = _Job(settings, instances, ctx, options)
 
@@ -235,6 +259,7 @@ def _run_lint(ws: Any, paths: list[Path], options: LintOptions, progress: Callab
     else:
         files = collect_files(ws, paths)
         sources = [(ws.relative(f), f, b"") for f in files]
+    _refuse_big_files(ws, sources, options)
 
     ran: set[str] = set()
     for rel, _file, _data in sources:
@@ -271,6 +296,39 @@ def _run_lint(ws: Any, paths: list[Path], options: LintOptions, progress: Callab
     return run
 
 
+def _refuse_big_files(ws: Any, sources: list[tuple[str, Path | None, bytes]], options: LintOptions) -> None:
+    """A file over the size limit is an input error (exit 2) naming it with its size, before any
+    file is read: linting it could take minutes, and skipping it in silence would pass it."""
+    from mops.models.config import parse_size
+
+    limit = options.max_file_size or parse_size(ws.config.lint.max_file_size)
+    big = []
+    for rel, file, data in sources:
+        if file is not None and rel.lower().endswith(ASSET_EXTENSIONS):
+            continue  # only their names are checked
+        try:
+            size = file.stat().st_size if file is not None else len(data)
+        except OSError as exc:
+            raise InputError(f"cannot read: {exc.strerror or exc}", path=rel) from None
+        if size > limit:
+            big.append((rel, size))
+    if big:
+        rel, size = big[0]
+        others = f" (and {len(big) - 1} more file(s) over it)" if len(big) > 1 else ""
+        raise InputError(
+            f"too big to lint: {format_size(size)} ({size:,} bytes), over the {format_size(limit)} limit{others}",
+            path=rel, hint="allow it with --max-file-size (e.g. --max-file-size 200MB) or lint.max_file_size in mops.yaml, or exclude it with lint.exclude",
+        )
+
+
+def format_size(size: int) -> str:
+    """`61.2 MB`, `512 KB`, `900 bytes` (decimal units, as --max-file-size reads them)."""
+    for unit, factor in (("GB", 10**9), ("MB", 10**6), ("KB", 10**3)):
+        if size >= factor:
+            return f"{size / factor:.1f}".removesuffix(".0") + f" {unit}"
+    return f"{size} bytes"
+
+
 def _lint_here(job: _Job, sources: list[tuple[str, Path | None, bytes]], progress: Callable[[int, int], None] | None) -> Iterable[_FileResult]:
     for index, source in enumerate(sources):
         if progress:
@@ -295,7 +353,11 @@ def _lint_file(job: _Job, rel: str, file: Path | None, data: bytes) -> _FileResu
         doc = Document.from_bytes(data, path=rel, source=file, channel=channel)
     except UnicodeDecodeError as exc:
         if not is_selected("MOPS002", select, ignore):
-            return _FileResult([])
+            # MOPS002 would report it; without it the file would pass unread
+            raise InputError(
+                f"not UTF-8 text (byte {exc.start}); save it as UTF-8", path=rel,
+                hint="MOPS002 is not selected for this file, so it is an error: save it as UTF-8 or add it to lint.exclude in mops.yaml",
+            ) from None
         return _FileResult([_raw("MOPS002", Severity.error, rel, f"not UTF-8 text (byte {exc.start}); save it as UTF-8")])
     meta_unused = is_selected("MOPS001", select, ignore)
     findings = _check_document(doc, active, ctx, meta_unused, job.memo)
@@ -462,7 +524,7 @@ def check_asset_name(rel: str, ctx: LintContext) -> list[RawFinding]:
 
 
 def _info(rule: type[Rule]) -> RuleInfo:
-    return RuleInfo(
+    return RuleInfo.model_construct(
         code=rule.code, name=rule.name, summary=rule.summary(), severity=rule.severity, fixable=rule.fixable,
         help_uri=f"{DOCS_URL}/rules.md#{rule.code.lower()}",
     )

@@ -10,7 +10,10 @@ from pydantic import BaseModel, ConfigDict
 class UserFile(BaseModel):
     """A model of a file people write by hand: unknown fields are errors, so typos are caught."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, validate_default=True)
+    # defer_build: validators are built when a model first validates, not when its class is made;
+    # `mops lint FILE` reads the workspace's models already validated (mops/workspace.py) and so
+    # builds none (a third of its start-up)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, validate_default=True, defer_build=True)
 
 
 class Result(BaseModel):

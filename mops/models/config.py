@@ -12,6 +12,25 @@ from mops.models.results import Severity
 
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 _MONTH_DAY = re.compile(r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")
+_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmgt]?i?b?)\s*$", re.IGNORECASE)
+_SIZE_UNITS = {"": 1, "b": 1, "k": 10**3, "kb": 10**3, "m": 10**6, "mb": 10**6, "g": 10**9, "gb": 10**9, "t": 10**12, "tb": 10**12,
+               "kib": 2**10, "mib": 2**20, "gib": 2**30, "tib": 2**40}
+
+
+def parse_size(text: str | int) -> int:
+    """Bytes in a size such as `50MB`, `1.5 GB`, `200MiB` or `1000000` (MB = 1,000,000 bytes). Raises ValueError."""
+    if isinstance(text, int) and not isinstance(text, bool):
+        if text <= 0:
+            raise ValueError("a size must be positive")
+        return text
+    match = _SIZE.match(str(text))
+    unit = match[2].lower() if match else ""
+    if match is None or unit not in _SIZE_UNITS:
+        raise ValueError(f"{text!r} is not a size such as 50MB, 200MB or 1GB")
+    size = int(float(match[1]) * _SIZE_UNITS[unit])
+    if size <= 0:
+        raise ValueError("a size must be positive")
+    return size
 
 
 class Person(UserFile):
@@ -82,6 +101,15 @@ class LintSettings(UserFile):
     exclude: list[str] = Field(default_factory=lambda: [".mops/**", ".git/**", "exports/**", "node_modules/**"])
     per_path: list[LintOverride] = Field(default_factory=list)
     assets: list[str] = Field(default_factory=lambda: ["assets/**"], description="Globs of asset files whose names NAME002 checks.")
+    max_file_size: str = Field(
+        default="50MB", description="Largest file lint reads (50MB, 200MB, 1GB); a bigger one is reported with its size and the lint exits 2.",
+    )
+
+    @field_validator("max_file_size", mode="before")
+    @classmethod
+    def _size(cls, value: str | int) -> str:
+        parse_size(value)
+        return str(value)
 
 
 class HistorySettings(UserFile):
