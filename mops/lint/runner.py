@@ -285,7 +285,7 @@ def _run_lint(ws: Any, paths: list[Path], options: LintOptions, progress: Callab
         report.findings.extend(findings)
     report.files_checked = len(sources)
     if channel_gaps:  # said once for the run, not a finding per file
-        report.notes.append(RunNote(id="no-channel", message=channel_notice(channel_gaps, list(ctx.voice.channels)),
+        report.notes.append(RunNote.model_construct(id="no-channel", message=channel_notice(channel_gaps, list(ctx.voice.channels)),
                                     paths=sorted(path for path, _ in channel_gaps)))
 
     if options.baseline is not None:

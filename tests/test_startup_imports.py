@@ -1,0 +1,54 @@
+"""What `mops lint` of one small file imports and builds: only what the file needs.
+
+Start-up is most of a pre-commit lint of one file (benchmarks/startup.py prints the figures). These
+tests hold the causes, not a timing: a validator built for a model whose values are already right,
+a module of another command imported because a package's __init__ imports everything, a heavy
+library imported for text that cannot hold what it is for.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+# runs mops lint in-process, then prints the modules of interest that got imported
+_PROBE = (
+    "import sys, io, contextlib\n"
+    "from mops.cli import run\n"
+    "with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):\n"
+    "    code = run(sys.argv[1:])\n"
+    "watched = {watched!r}\n"
+    "print(code, sorted(m for m in watched if m in sys.modules))\n"
+)
+WATCHED = (
+    "pydantic.plugin._loader",  # pydantic loads its plugins when it first builds a validator
+    "importlib.metadata",
+    "phonenumbers",
+    "mops.pii.columns",  # CRM columns: history import's, not lint's
+    "mops.commands.history",
+    "duckdb",
+)
+
+
+def _lint_imports(ws: Path, *files: str) -> tuple[int, list[str]]:
+    probe = _PROBE.format(watched=WATCHED)
+    argv = [sys.executable, "-c", probe, "-w", str(ws), "lint", *files]
+    subprocess.run(argv, capture_output=True, text=True, check=True)  # the first run fills the workspace cache
+    out = subprocess.run(argv, capture_output=True, text=True, check=True).stdout.split(None, 1)
+    return int(out[0]), eval(out[1])  # noqa: S307 - our own probe's printed list
+
+
+def test_lint_of_one_small_file_builds_no_validator_and_imports_only_what_it_needs(tmp_path: Path) -> None:
+    ws = tmp_path / "ws"
+    shutil.copytree(REPO / "examples" / "workspace", ws)
+    # no channel (the run-level note is made), no digits, a capitalised word and a link
+    (ws / "note.md").write_text("Shop the new tents at https://www.example.com/tents today.\n")
+    (ws / "ad.md").write_text("---\nchannel: meta\n---\nPack light, walk far: our lightest tent yet.\n")
+    code, imported = _lint_imports(ws, str(ws / "note.md"))
+    assert code == 0 and imported == []
+    code, imported = _lint_imports(ws, str(ws / "ad.md"))
+    assert code == 0 and imported == []
