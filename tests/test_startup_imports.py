@@ -52,3 +52,19 @@ def test_lint_of_one_small_file_builds_no_validator_and_imports_only_what_it_nee
     assert code == 0 and imported == []
     code, imported = _lint_imports(ws, str(ws / "ad.md"))
     assert code == 0 and imported == []
+
+
+def test_phonenumbers_is_imported_only_for_a_digit_run_that_could_be_a_phone(tmp_path: Path) -> None:
+    ws = tmp_path / "ws"
+    shutil.copytree(REPO / "examples" / "workspace", ws)
+    # years, dates, prices, percentages, counts, an order number: digits, but no phone
+    (ws / "digits.md").write_text(
+        "---\nchannel: none\n---\nOur 2026 range: 3 tents from $199.99, 20% off until 2026-12-01 (Terms apply.).\n"
+        "Order 4471 ships in 2 days; 15 stores, 1,200 reviews.\n"
+    )
+    (ws / "phone.md").write_text("---\nchannel: none\n---\nCall Dana on +1 415 555 0134 about the order.\n")
+    code, imported = _lint_imports(ws, str(ws / "digits.md"))
+    assert (code, imported) == (0, [])
+    # the same probe does see phonenumbers when a phone is there (and the phone is reported)
+    code, imported = _lint_imports(ws, str(ws / "phone.md"))
+    assert code == 1 and "phonenumbers" in imported

@@ -78,8 +78,6 @@ _DATE_SHAPE = re.compile(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.
 
 
 def find_phones(text: str, region: str) -> Iterator[PiiMatch]:
-    import phonenumbers  # 30 ms of metadata loading: only when a candidate exists
-
     def plausible(start: int, end: int, raw: str) -> bool:
         """Not an identifier, an amount, a service number or a bare digit run without phone context."""
         if len(_DIGIT_COUNT.findall(raw)) < 7:
@@ -103,6 +101,10 @@ def find_phones(text: str, region: str) -> Iterator[PiiMatch]:
         searched_until = hi
         if not any(_worth_reading(text, m, plausible) for m in _PHONE_CANDIDATE.finditer(text, lo, hi)):
             continue  # only dates and bare digit runs: the matcher (~1 ms a line) would find nothing to keep
+        # imported here, at the first window worth reading: ~30 ms with its metadata, and most text
+        # with digits (years, prices, dates) has no run that could be a phone
+        import phonenumbers
+
         taken: list[tuple[int, int]] = []
         matcher = phonenumbers.PhoneNumberMatcher(text[lo:hi], region, leniency=phonenumbers.Leniency.VALID)
         for found in matcher:
