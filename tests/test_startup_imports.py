@@ -68,3 +68,16 @@ def test_phonenumbers_is_imported_only_for_a_digit_run_that_could_be_a_phone(tmp
     # the same probe does see phonenumbers when a phone is there (and the phone is reported)
     code, imported = _lint_imports(ws, str(ws / "phone.md"))
     assert code == 1 and "phonenumbers" in imported
+
+
+def test_version_answers_before_importing_typing_or_pathlib() -> None:
+    # python -S with this sys.path: no site .pth file (a sandbox's imports half the standard
+    # library into every start) hides what mops itself imports
+    code = (
+        f"import sys; sys.path[:] = {[p for p in sys.path if p]!r}\n"
+        "from mops.cli import run\n"
+        "code = run(['--version'])\n"
+        "print(code, [m for m in ('typing', 'pathlib', 'typer', 'pydantic') if m in sys.modules])\n"
+    )
+    out = subprocess.run([sys.executable, "-S", "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.splitlines()[-1] == "0 []"
