@@ -14,6 +14,7 @@ from mops.lint.clean_links import CLEAN_TAGGED, DIRTY
 from mops.lint.context import LintContext
 from mops.lint.copy_view import channel_gap, channel_notice
 from mops.lint.document import Document, parse_url_cached
+from mops.lint.extract import link_extent_uncertain
 from mops.lint.files import FileSettings, collect_files
 from mops.lint.fixes import apply_edits, document_edits
 from mops.lint.report import LintReport, RuleInfo, RunNote
@@ -87,7 +88,12 @@ def _check_document(doc: Document, rules: list[Rule], ctx: LintContext, meta_unu
     for found, templates in _link_templates(rules, doc, ctx, memo):
         base, link_end = found.start, found.end
         one_line = found.line > 1 and "\n" not in found.raw and "\r" not in found.raw
+        uncertain = None  # whether the link's extent is uncertain: then no fix on it is safe
         for code, severity, start, end, message, description, url_edits, edits, safe in templates:
+            if safe and (url_edits or edits):
+                if uncertain is None:
+                    uncertain = link_extent_uncertain(doc.text, found)
+                safe = not uncertain
             start = min(link_end, base + start)
             end = min(link_end, base + end)
             if url_edits:
