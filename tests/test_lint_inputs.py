@@ -185,3 +185,45 @@ def test_a_folder_excluded_with_all_it_holds_is_not_walked(mops, ws: Path) -> No
     result = mops("-w", str(ws), "lint", "--format", "json")
     assert result.exit_code == 1, result.stderr  # drafts/* excludes drafts' files, not its subfolders'
     assert {f["path"] for f in __import__("json").loads(result.stdout)["findings"]} == {"drafts/deep/linted.md"}
+
+
+ALIAS = "https://shop.example/sale?utm_source=FB&utm_medium=cpc&utm_campaign=2026-q2_spring-sale"
+
+
+@pytest.mark.parametrize("name", ["ad.htm", "ad.markdown", "ad.mdx", "ad.mkd", "ad.text", "AD.HTML", "ad.Md"])
+def test_a_walk_lints_text_files_mops_reads_whatever_their_extension_is_called(mops, ws: Path, name: str) -> None:
+    (ws / "copy").mkdir()
+    (ws / "copy" / name).write_text(f"Shop: <a href=\"{ALIAS}\">x</a>\n")
+    result = mops("-w", str(ws), "lint", "--format", "json", str(ws / "copy"))
+    assert result.exit_code == 1, result.stdout + result.stderr
+    import json
+
+    assert [f["path"] for f in json.loads(result.stdout)["findings"] if f["code"] == "UTM007"] == [f"copy/{name}"]
+
+
+@pytest.mark.parametrize(("name", "what"), [
+    ("bulk.xlsx", "Excel workbook"), ("bulk.ods", "OpenDocument spreadsheet"), ("brief.docx", "Word document"), ("brief.pdf", "PDF"),
+])
+def test_a_workbook_or_document_named_directly_says_what_it_is_and_what_to_do(mops, ws: Path, name: str, what: str) -> None:
+    (ws / name).write_bytes(b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00\xff\xfe")
+    result = mops("-w", str(ws), "lint", str(ws / name))
+    assert result.exit_code == 2
+    assert what in result.stderr and "UTF-8 (byte" not in result.stderr + result.stdout, result.stderr
+    assert "export" in result.stderr
+
+
+def test_a_walk_fails_on_a_workbook_unless_excluded_and_notes_other_skipped_types(mops, ws: Path) -> None:
+    (ws / "copy").mkdir()
+    (ws / "copy" / "ads.xlsx").write_bytes(b"PK\x03\x04\x00\xff")
+    result = mops("-w", str(ws), "lint")
+    assert result.exit_code == 2 and "copy/ads.xlsx" in result.stderr and "CSV" in result.stderr, result.stderr
+    (ws / "mops.yaml").write_text("name: Test\nlint:\n  exclude: ['copy/*.xlsx']\n")
+    (ws / "copy" / "brief.docx").write_bytes(b"PK\x03\x04\x00\xff")
+    (ws / "copy" / "notes.rst").write_text("Notes\n")
+    result = mops("-w", str(ws), "lint", "--format", "json")
+    assert result.exit_code == 0, result.stdout + result.stderr
+    import json
+
+    notes = [n["message"] for n in json.loads(result.stdout)["notes"] if n["id"] == "skipped-types"]
+    assert len(notes) == 1 and "2 file(s)" in notes[0] and ".docx" in notes[0] and ".rst" in notes[0], notes
+    assert "xlsx" not in notes[0]  # excluded: silenced

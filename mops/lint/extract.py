@@ -91,7 +91,7 @@ _SCHEME_LOOKBACK = 2000  # how far back a 'mailto:' may start before the http li
 _new = tuple.__new__
 
 _KINDS = {
-    ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html", ".csv": "csv", ".tsv": "tsv",
+    ".md": "markdown", ".markdown": "markdown", ".mdx": "markdown", ".mkd": "markdown", ".mdown": "markdown", ".html": "html", ".htm": "html", ".csv": "csv", ".tsv": "tsv",
     ".yaml": "yaml", ".yml": "yaml", ".json": "json",
 }
 

@@ -13,14 +13,50 @@ from mops.lint.rules import unknown_selectors
 
 SKIPPED_FOLDERS = (".git", ".mops", "node_modules", "__pycache__")
 
+# files mops cannot read as text, by extension: what they are, and whether a folder walk that meets
+# one fails (a workbook is where bulk ad sheets live: copy and links nobody checked) or notes it
+_WORKBOOKS = {".xlsx": "an Excel workbook", ".xlsm": "an Excel workbook", ".xls": "an Excel workbook",
+              ".ods": "an OpenDocument spreadsheet", ".numbers": "a Numbers spreadsheet"}
+_DOCUMENTS = {".docx": "a Word document", ".doc": "a Word document", ".odt": "an OpenDocument text",
+              ".pages": "a Pages document", ".pdf": "a PDF", ".rtf": "a rich-text document",
+              ".pptx": "a PowerPoint deck", ".key": "a Keynote deck"}
+# text files mops reads under extensions the default lint.include may not name: a walk matches
+# their names without regard to case (`AD.HTML`, `copy.Md`)
+_EXPORT_HINT = {
+    True: "export each sheet as CSV UTF-8 (Excel: File > Save As > CSV UTF-8) and lint the CSV, or add it to lint.exclude in mops.yaml",
+    False: "export it as text (Markdown, HTML or plain text) and lint that, or add it to lint.exclude in mops.yaml",
+}
 
-def collect_files(ws: Any, paths: list[Path]) -> list[Path]:
+
+def unreadable_type(path: str) -> tuple[str, str] | None:
+    """(what the file is, what to do) for a workbook or document mops cannot read, by its
+    extension; None for anything else."""
+    ext = _extension(path)
+    if ext in _WORKBOOKS:
+        return _WORKBOOKS[ext], _EXPORT_HINT[True]
+    if ext in _DOCUMENTS:
+        return _DOCUMENTS[ext], _EXPORT_HINT[False]
+    return None
+
+
+def _extension(path: str) -> str:
+    name = path.rsplit("/", 1)[-1]
+    dot = name.rfind(".")
+    return name[dot:].lower() if dot > 0 else ""
+
+
+def collect_files(ws: Any, paths: list[Path], skipped: dict[str, int] | None = None) -> list[Path]:
     """Files to lint: explicit files as given, folders walked with the include/exclude globs.
 
     A lint never passes on what it did not read: a path it cannot read (a folder it cannot list, a
     broken or looping symbolic link, a FIFO, socket or device where a file to lint would be) raises
     `InputError` naming it, unless mops.yaml's `lint.exclude` excludes it. Symbolic links to folders
-    are followed, each real folder walked once (so a link back to a parent ends there)."""
+    are followed, each real folder walked once (so a link back to a parent ends there).
+
+    A walk matches `lint.include` without regard to the case of the extension (`AD.HTML`). Files
+    it leaves out for their type are counted by extension in `skipped` (the run notes them once); a
+    spreadsheet (.xlsx, .ods...) it meets is an `InputError`, unless `lint.exclude` excludes it:
+    bulk ad sheets live there, and mops reads their CSV export."""
     settings = ws.config.lint
     base = ws.root or Path.cwd()
     chosen: list[Path] = []
@@ -44,7 +80,7 @@ def collect_files(ws: Any, paths: list[Path]) -> list[Path]:
         # the other exclusions still apply inside it
         probe = ws.relative(given / "_")
         exclude = [p for p in settings.exclude if not matches(probe, [p])]
-        chosen.extend(_walk(ws, given, exclude, [*settings.include, *settings.assets]))
+        chosen.extend(_walk(ws, given, exclude, [*settings.include, *settings.assets], skipped))
     seen: set[Path] = set()
     unique = []
     for file in chosen:
@@ -58,7 +94,7 @@ def collect_files(ws: Any, paths: list[Path]) -> list[Path]:
 _UNREADABLE_HINT = "fix its permissions or the link, or add it to lint.exclude in mops.yaml; mops lint never passes on what it did not read"
 
 
-def _walk(ws: Any, top: Path, exclude: list[str], wanted: list[str]) -> list[Path]:
+def _walk(ws: Any, top: Path, exclude: list[str], wanted: list[str], skipped: dict[str, int] | None = None) -> list[Path]:
     """The files under `top` that `wanted` matches and `exclude` does not, in path order (a
     folder's files, then its subfolders). Raises InputError on what cannot be read."""
     import stat
@@ -106,8 +142,18 @@ def _walk(ws: Any, top: Path, exclude: list[str], wanted: list[str]) -> list[Pat
                     subfolders.append(path)
                 continue
             rel = ws.relative(path)
-            if matches(rel, exclude) or not matches(rel, wanted):
+            if matches(rel, exclude):
                 continue
+            if not matches(rel, wanted):
+                ext = _extension(rel)
+                if ext and ext != rel[-len(ext):] and matches(rel[: -len(ext)] + ext, wanted):
+                    pass  # `AD.HTML`: lint.include names `*.html`
+                elif ext in _WORKBOOKS:
+                    raise InputError(f"{_WORKBOOKS[ext]}: mops reads text, not workbooks", path=rel, hint=_EXPORT_HINT[True])
+                else:
+                    if skipped is not None and stat.S_ISREG(mode) and not name.startswith("."):
+                        skipped[ext or "(no extension)"] = skipped.get(ext or "(no extension)", 0) + 1
+                    continue
             if not stat.S_ISREG(mode):
                 raise InputError(f"not a regular file ({_kind_of(path)})", path=rel, hint=_UNREADABLE_HINT)
             chosen.append(path)
@@ -160,3 +206,13 @@ class FileSettings:
         return select, ignore, channel
 
 
+
+
+def skipped_notice(skipped: dict[str, int]) -> str:
+    """The run's note on the files a walk left out for their type (see collect_files)."""
+    total = sum(skipped.values())
+    kinds = ", ".join(f"{count} {ext}" for ext, count in sorted(skipped.items(), key=lambda item: (-item[1], item[0])))
+    return (
+        f"{total} file(s) not linted for their type ({kinds}): add a glob to lint.include in mops.yaml "
+        "to lint text files of a type (e.g. '**/*.mdx'), or to lint.exclude to silence this"
+    )
