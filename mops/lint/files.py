@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from mops.errors import InputError, UsageError
+from mops.errors import InputError, MultipleErrors, UsageError
 from mops.lint.globs import matches
 from mops.lint.rules import unknown_selectors
 
@@ -60,27 +60,16 @@ def collect_files(ws: Any, paths: list[Path], skipped: dict[str, int] | None = N
     settings = ws.config.lint
     base = ws.root or Path.cwd()
     chosen: list[Path] = []
+    errors: list[InputError] = []  # every path that cannot be read, not only the first
     for given in paths or [base]:
         try:
-            given.stat()
-        except FileNotFoundError:
-            pass
-        except OSError as exc:  # a folder on the way that cannot be searched, a link loop
-            raise InputError(f"cannot read: {exc.strerror or exc}", path=str(given), hint=_UNREADABLE_HINT) from None
-        if not given.exists():
-            if given.is_symlink():
-                raise InputError(f"cannot read: broken symbolic link to {os.readlink(given)}", path=str(given), hint="fix or remove the link; mops lint never passes on a file it cannot read")
-            raise InputError("no such file or folder", path=str(given), hint="check the path; mops lint never passes on a missing file")
-        if given.is_file():
-            chosen.append(given)
-            continue
-        if not given.is_dir():
-            raise InputError(f"not a file or folder ({_kind_of(given)})", path=str(given), hint="name a regular file or a folder")
-        # a folder named on the command line is linted even if mops.yaml excludes it (`mops lint dirty/`);
-        # the other exclusions still apply inside it
-        probe = ws.relative(given / "_")
-        exclude = [p for p in settings.exclude if not matches(probe, [p])]
-        chosen.extend(_walk(ws, given, exclude, [*settings.include, *settings.assets], skipped))
+            _collect(ws, given, settings, chosen, errors, skipped)
+        except InputError as exc:
+            errors.append(exc)
+    if len(errors) == 1:
+        raise errors[0]
+    if errors:
+        raise MultipleErrors(errors)
     seen: set[Path] = set()
     unique = []
     for file in chosen:
@@ -91,12 +80,43 @@ def collect_files(ws: Any, paths: list[Path], skipped: dict[str, int] | None = N
     return unique
 
 
+def _collect(ws: Any, given: Path, settings: Any, chosen: list[Path], errors: list[InputError], skipped: dict[str, int] | None) -> None:
+    """Add the files `given` names (itself, or those a walk of it finds) to `chosen`."""
+    try:
+        given.stat()
+    except FileNotFoundError:
+        pass
+    except OSError as exc:  # a folder on the way that cannot be searched, a link loop
+        raise InputError(f"cannot read: {exc.strerror or exc}", path=str(given), hint=_UNREADABLE_HINT) from None
+    if not given.exists():
+        if given.is_symlink():
+            raise InputError(f"cannot read: broken symbolic link to {os.readlink(given)}", path=str(given), hint="fix or remove the link; mops lint never passes on a file it cannot read")
+        raise InputError("no such file or folder", path=str(given), hint="check the path; mops lint never passes on a missing file")
+    if given.is_file():
+        try:
+            given.open("rb").close()
+        except OSError as exc:
+            raise InputError(f"cannot read: {exc.strerror or exc}", path=str(given), hint=_UNREADABLE_HINT) from None
+        chosen.append(given)
+        return
+    if not given.is_dir():
+        raise InputError(f"not a file or folder ({_kind_of(given)})", path=str(given), hint="name a regular file or a folder")
+    # a folder named on the command line is linted even if mops.yaml excludes it (`mops lint dirty/`);
+    # the other exclusions still apply inside it
+    probe = ws.relative(given / "_")
+    exclude = [p for p in settings.exclude if not matches(probe, [p])]
+    chosen.extend(_walk(ws, given, exclude, [*settings.include, *settings.assets], skipped, errors))
+
+
 _UNREADABLE_HINT = "fix its permissions or the link, or add it to lint.exclude in mops.yaml; mops lint never passes on what it did not read"
 
 
-def _walk(ws: Any, top: Path, exclude: list[str], wanted: list[str], skipped: dict[str, int] | None = None) -> list[Path]:
+def _walk(ws: Any, top: Path, exclude: list[str], wanted: list[str], skipped: dict[str, int] | None = None, errors: list[InputError] | None = None) -> list[Path]:
     """The files under `top` that `wanted` matches and `exclude` does not, in path order (a
-    folder's files, then its subfolders). Raises InputError on what cannot be read."""
+    folder's files, then its subfolders). What cannot be read is added to `errors` (raised when
+    None). One exclusion for folders and files, readable or not: a folder that a pattern naming it
+    (`copy/secret`, `**/private`, `secret/**`) matches is not walked, so nothing in it is read or
+    reported; a file `exclude` matches is not read."""
     import stat
 
     def excluded(rel: str) -> bool:
@@ -107,6 +127,18 @@ def _walk(ws: Any, top: Path, exclude: list[str], wanted: list[str], skipped: di
         # 'exports/**' excludes all a folder holds, at any depth: not walked at all (nor the links
         # in it followed); 'drafts/*' excludes only its files, and its subfolders are walked
         return matches(rel + "/_", exclude) and matches(rel + "/_/_", exclude)
+
+    # a pattern whose last part names something (`copy/secret`, `**/private`), not `drafts/*`:
+    # a folder it matches is excluded with all it holds, readable or not
+    named = [p for p in exclude if not any(c in p.rstrip("/").rsplit("/", 1)[-1] for c in "*?[")]
+
+    def pruned(rel: str) -> bool:
+        return everything_excluded(rel) or matches(rel, named)
+
+    def fail(error: InputError) -> None:
+        if errors is None:
+            raise error
+        errors.append(error)
 
     chosen: list[Path] = []
     walked: set[str] = set()  # real paths of the folders walked: each once, so link loops end
@@ -121,9 +153,8 @@ def _walk(ws: Any, top: Path, exclude: list[str], wanted: list[str], skipped: di
             with os.scandir(folder) as entries:
                 listing = sorted((entry.name, entry) for entry in entries)
         except OSError as exc:
-            if folder != top and excluded(_lexical(ws, folder)):
-                continue
-            raise InputError(f"cannot read folder: {exc.strerror or exc}", path=_lexical(ws, folder), hint=_UNREADABLE_HINT) from None
+            fail(InputError(f"cannot read folder: {exc.strerror or exc}", path=_lexical(ws, folder), hint=_UNREADABLE_HINT))
+            continue
         subfolders = []
         for name, entry in listing:
             path = folder / name
@@ -131,14 +162,15 @@ def _walk(ws: Any, top: Path, exclude: list[str], wanted: list[str], skipped: di
                 mode = entry.stat().st_mode  # follows symbolic links
             except OSError as exc:
                 rel = _lexical(ws, path)
-                if excluded(rel) or name in SKIPPED_FOLDERS:
+                if excluded(rel) or pruned(rel) or name in SKIPPED_FOLDERS:
                     continue
                 why = exc.strerror or str(exc)
                 if entry.is_symlink():
                     why = f"symbolic link to {os.readlink(path)}: {why}"
-                raise InputError(f"cannot read: {why}", path=rel, hint=_UNREADABLE_HINT) from None
+                fail(InputError(f"cannot read: {why}", path=rel, hint=_UNREADABLE_HINT))
+                continue
             if stat.S_ISDIR(mode):
-                if name not in SKIPPED_FOLDERS and not everything_excluded(_lexical(ws, path)):
+                if name not in SKIPPED_FOLDERS and not pruned(_lexical(ws, path)):
                     subfolders.append(path)
                 continue
             rel = ws.relative(path)
@@ -149,14 +181,19 @@ def _walk(ws: Any, top: Path, exclude: list[str], wanted: list[str], skipped: di
                 if ext and ext != rel[-len(ext):] and matches(rel[: -len(ext)] + ext, wanted):
                     pass  # `AD.HTML`: lint.include names `*.html`
                 elif ext in _WORKBOOKS:
-                    raise InputError(f"{_WORKBOOKS[ext]}: mops reads text, not workbooks", path=rel, hint=_EXPORT_HINT[True])
+                    fail(InputError(f"{_WORKBOOKS[ext]}: mops reads text, not workbooks", path=rel, hint=_EXPORT_HINT[True]))
+                    continue
                 else:
-                    if skipped is not None and stat.S_ISREG(mode) and not name.startswith("."):
-                        skipped[ext or "(no extension)"] = skipped.get(ext or "(no extension)", 0) + 1
+                    # a file without an extension (LICENSE, allowed_signers) is no type of copy
+                    if skipped is not None and ext and stat.S_ISREG(mode) and not name.startswith("."):
+                        skipped[ext] = skipped.get(ext, 0) + 1
                     continue
             if not stat.S_ISREG(mode):
-                raise InputError(f"not a regular file ({_kind_of(path)})", path=rel, hint=_UNREADABLE_HINT)
-            chosen.append(path)
+                fail(InputError(f"not a regular file ({_kind_of(path)})", path=rel, hint=_UNREADABLE_HINT))
+            elif not os.access(path, os.R_OK):
+                fail(InputError("cannot read: Permission denied", path=rel, hint=_UNREADABLE_HINT))
+            else:
+                chosen.append(path)
         pending.extend(reversed(subfolders))
     return chosen
 
