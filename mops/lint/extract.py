@@ -70,7 +70,9 @@ _KEY = r"[A-Za-z0-9_.~%\-\[\]]"
 _SPACED_VALUE = re.compile(rf"(?:{_SP}+{_WORD}+){{0,4}}?{_SP}+{_WORD}*&{_KEY}+=")
 # a space inside a key, or between '?'/'&' and the key, or before '=': `utm_med ium=cpc`,
 # `?  utm_source=x`, `utm_medium =cpc`
-_SPACED_KEY = re.compile(rf"(?:{_SP}+{_KEY}+){{0,2}}?{_SP}+{_KEY}*=")
+_SPACED_KEY = re.compile(rf"(?:{_SP}+{_KEY}+)?{_SP}+{_KEY}*=")
+# after a link that ends with '?' (`faq? Answer=yes` is prose): a whole query, two parameters or more
+_SPACED_QUERY = re.compile(rf"{_SP}+{_KEY}+=[^\s<>\"`&]*&{_KEY}+=")
 # a space in the path, before the query: `/winter sale?utm_source=x`, `/winter sale/?utm_source=x`
 _SPACED_PATH = re.compile(rf"(?:{_SP}+{_WORD}+){{0,4}}?{_SP}+{_WORD}*(?:/{_WORD}*)*\?{_KEY}+=")
 _CHAR_REF = re.compile(r"&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
@@ -348,7 +350,9 @@ def _continuation(text: str, start: int, end: int) -> re.Pattern[str]:
         if query < 0:
             return _SPACED_PATH
     separator = max(text.rfind("&", query, end), query)
-    return _SPACED_VALUE if text.find("=", separator, end) >= 0 else _SPACED_KEY
+    if text.find("=", separator, end) >= 0:
+        return _SPACED_VALUE
+    return _SPACED_QUERY if separator == query and end == query + 1 else _SPACED_KEY
 
 
 def link_extent_uncertain(text: str, found: FoundUrl) -> bool:
