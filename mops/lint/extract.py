@@ -66,6 +66,7 @@ _WORD = r"[^\s&=<>\"`\[\]#?/:()|]"
 # processors (no-break, thin, ideographic...); never a line break
 SPACES = " \t\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
 _SP = f"[{SPACES}]"
+_ANY_SPACE = re.compile(_SP)
 _KEY = r"[A-Za-z0-9_.~%\-\[\]]"
 _SPACED_VALUE = re.compile(rf"(?:{_SP}+{_WORD}+){{0,4}}?{_SP}+{_WORD}*&{_KEY}+=")
 # a space inside a key, or between '?'/'&' and the key, or before '=': `utm_med ium=cpc`,
@@ -361,9 +362,9 @@ def link_extent_uncertain(text: str, found: FoundUrl) -> bool:
     (running text, not a Markdown destination, `<…>`, a quoted value or a sheet cell), or the space
     splits a key or sits right after '?' or '&' (`utm_med ium=cpc`: which key was meant?)."""
     raw = found.raw or found.url
-    spaces = [i for i, c in enumerate(raw) if c in SPACES]
-    if not spaces:
+    if _ANY_SPACE.search(raw) is None:  # nearly every link: one C scan
         return False
+    spaces = [i for i, c in enumerate(raw) if c in SPACES]
     if not link_delimited(text, found):
         return True
     query = raw.find("?")
