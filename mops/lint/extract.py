@@ -356,13 +356,20 @@ def _continuation(text: str, start: int, end: int) -> re.Pattern[str]:
     return _SPACED_QUERY if separator == query and end == query + 1 else _SPACED_KEY
 
 
+def has_space(text: str) -> bool:
+    """Whether `text` holds a raw space of SPACES."""
+    if text.isascii():  # known without a scan: then only ' ' and tab can be there
+        return " " in text or "\t" in text
+    return _ANY_SPACE.search(text) is not None
+
+
 def link_extent_uncertain(text: str, found: FoundUrl) -> bool:
     """Whether a link's text may not be the link its author meant, so that no edit of it is safe:
     it holds a raw space (see SPACES) and either only the words after the space said it went on
     (running text, not a Markdown destination, `<…>`, a quoted value or a sheet cell), or the space
     splits a key or sits right after '?' or '&' (`utm_med ium=cpc`: which key was meant?)."""
     raw = found.raw or found.url
-    if _ANY_SPACE.search(raw) is None:  # nearly every link: one C scan
+    if not has_space(raw):  # nearly every link
         return False
     spaces = [i for i, c in enumerate(raw) if c in SPACES]
     if not link_delimited(text, found):

@@ -70,10 +70,14 @@ class LinkRawSpace(UrlRule):
 
     def applies_to(self, doc, ctx) -> bool:  # noqa: ANN001
         # once per document: most have no spaced link, and their links are not asked one by one
-        return doc.memo("spaced_links", lambda: any(_spaces(f.raw) for f in doc.found_urls))
+        from mops.lint.extract import has_space
+
+        return doc.memo("spaced_links", lambda: any(map(has_space, [f.raw for f in doc.found_urls])))
 
     def applies(self, doc, found, ctx) -> bool:  # noqa: ANN001
-        return bool(_spaces(found.raw))
+        from mops.lint.extract import has_space
+
+        return has_space(found.raw)
 
     def check_url(self, url, found, doc, ctx) -> Iterable[Violation]:  # noqa: ANN001
         from urllib.parse import quote
