@@ -185,3 +185,115 @@ def test_a_folder_excluded_with_all_it_holds_is_not_walked(mops, ws: Path) -> No
     result = mops("-w", str(ws), "lint", "--format", "json")
     assert result.exit_code == 1, result.stderr  # drafts/* excludes drafts' files, not its subfolders'
     assert {f["path"] for f in __import__("json").loads(result.stdout)["findings"]} == {"drafts/deep/linted.md"}
+
+
+ALIAS = "https://shop.example/sale?utm_source=FB&utm_medium=cpc&utm_campaign=2026-q2_spring-sale"
+
+
+@pytest.mark.parametrize("name", ["ad.htm", "ad.markdown", "ad.mdx", "ad.mkd", "ad.text", "AD.HTML", "ad.Md"])
+def test_a_walk_lints_text_files_mops_reads_whatever_their_extension_is_called(mops, ws: Path, name: str) -> None:
+    (ws / "copy").mkdir()
+    (ws / "copy" / name).write_text(f"Shop: <a href=\"{ALIAS}\">x</a>\n")
+    result = mops("-w", str(ws), "lint", "--format", "json", str(ws / "copy"))
+    assert result.exit_code == 1, result.stdout + result.stderr
+    import json
+
+    assert [f["path"] for f in json.loads(result.stdout)["findings"] if f["code"] == "UTM007"] == [f"copy/{name}"]
+
+
+@pytest.mark.parametrize(("name", "what"), [
+    ("bulk.xlsx", "Excel workbook"), ("bulk.ods", "OpenDocument spreadsheet"), ("brief.docx", "Word document"), ("brief.pdf", "PDF"),
+])
+def test_a_workbook_or_document_named_directly_says_what_it_is_and_what_to_do(mops, ws: Path, name: str, what: str) -> None:
+    (ws / name).write_bytes(b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00\xff\xfe")
+    result = mops("-w", str(ws), "lint", str(ws / name))
+    assert result.exit_code == 2
+    assert what in result.stderr and "UTF-8 (byte" not in result.stderr + result.stdout, result.stderr
+    assert "export" in result.stderr
+
+
+def test_a_walk_fails_on_a_workbook_unless_excluded_and_notes_other_skipped_types(mops, ws: Path) -> None:
+    (ws / "copy").mkdir()
+    (ws / "copy" / "ads.xlsx").write_bytes(b"PK\x03\x04\x00\xff")
+    result = mops("-w", str(ws), "lint")
+    assert result.exit_code == 2 and "copy/ads.xlsx" in result.stderr and "CSV" in result.stderr, result.stderr
+    (ws / "mops.yaml").write_text("name: Test\nlint:\n  exclude: ['copy/*.xlsx']\n")
+    (ws / "copy" / "brief.docx").write_bytes(b"PK\x03\x04\x00\xff")
+    (ws / "copy" / "notes.rst").write_text("Notes\n")
+    result = mops("-w", str(ws), "lint", "--format", "json")
+    assert result.exit_code == 0, result.stdout + result.stderr
+    import json
+
+    notes = [n["message"] for n in json.loads(result.stdout)["notes"] if n["id"] == "skipped-types"]
+    assert len(notes) == 1 and "2 file(s)" in notes[0] and ".docx" in notes[0] and ".rst" in notes[0], notes
+    assert "xlsx" not in notes[0]  # excluded: silenced
+
+
+def test_an_unreadable_file_named_on_the_command_line_gets_mops_message_not_typer_s(ws: Path) -> None:
+    (ws / "ad.md").chmod(0)
+    try:
+        result = run_without_read_override("-w", str(ws), "lint", "ad.md", cwd=ws)
+    finally:
+        (ws / "ad.md").chmod(0o644)
+    assert result.returncode == 2
+    assert "ad.md: error: cannot read: Permission denied" in result.stderr, result.stderr
+    assert "hint:" in result.stderr and "Invalid value" not in result.stderr
+
+
+def _bad_paths(ws: Path) -> list[str]:
+    os.mkfifo(ws / "pipe.md")
+    (ws / "broken.md").symlink_to(ws / "nowhere.md")
+    (ws / "loop.md").symlink_to(ws / "loop.md")
+    return ["pipe.md", "broken.md", "loop.md"]
+
+
+def test_every_bad_path_named_at_once_is_reported_not_only_the_first(mops, ws: Path) -> None:
+    names = _bad_paths(ws)
+    result = mops("-w", str(ws), "lint", *(str(ws / n) for n in names), str(ws / "ad.md"))
+    assert result.exit_code == 2
+    assert [n for n in names if f"{n}: error:" not in result.stderr] == [], result.stderr
+
+
+def test_every_bad_path_met_while_walking_is_reported(mops, ws: Path) -> None:
+    names = _bad_paths(ws)
+    result = mops("-w", str(ws), "lint")
+    assert result.exit_code == 2
+    assert [n for n in names if f"{n}: error:" not in result.stderr] == [], result.stderr
+
+
+def test_machine_formats_carry_the_errors_of_a_run_that_stopped(mops, ws: Path) -> None:
+    import json
+
+    names = _bad_paths(ws)
+    result = mops("-w", str(ws), "lint", "--format", "json")
+    assert result.exit_code == 2
+    errors = json.loads(result.stdout)["errors"]
+    assert sorted(e["path"] for e in errors) == sorted(names) and all(e["hint"] for e in errors)
+
+    out = ws / "mops.sarif"
+    result = mops("-w", str(ws), "lint", "--format", "sarif", "-o", str(out))
+    assert result.exit_code == 2
+    invocation = json.loads(out.read_text())["runs"][0]["invocations"][0]
+    assert invocation["executionSuccessful"] is False
+    located = [n["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for n in invocation["toolExecutionNotifications"] if n["level"] == "error"]
+    assert sorted(located) == sorted(names)
+
+    result = mops("-w", str(ws), "lint", "--format", "github")
+    assert result.exit_code == 2
+    assert sorted(line.split(",")[0] for line in result.stdout.splitlines()) == sorted(f"::error file={n}" for n in names)
+
+
+def test_an_exclusion_naming_a_folder_leaves_out_an_unreadable_file_in_it_as_an_unreadable_folder(ws: Path) -> None:
+    (ws / "mops.yaml").write_text("name: Test\nlint:\n  exclude: [copy/secret]\n")
+    secret = ws / "copy" / "secret"
+    secret.mkdir(parents=True)
+    (secret / "ad.md").write_text("Shop\n")
+    (secret / "ad.md").chmod(0)
+    try:
+        readable_folder = run_without_read_override("-w", str(ws), "lint", cwd=ws)
+        secret.chmod(0)
+        unreadable_folder = run_without_read_override("-w", str(ws), "lint", cwd=ws)
+    finally:
+        secret.chmod(0o755)
+        (secret / "ad.md").chmod(0o644)
+    assert (readable_folder.returncode, unreadable_folder.returncode) == (0, 0), readable_folder.stderr + unreadable_folder.stderr

@@ -39,7 +39,10 @@ def _codes(values: Optional[list[str]]) -> list[str]:
 
 def lint(
     ctx: typer.Context,
-    paths: Optional[list[Path]] = typer.Argument(None, help="Files or folders to lint; '-' reads standard input. Default: the workspace."),
+    paths: Optional[list[Path]] = typer.Argument(
+        # readable=False: lint reports a path it cannot read itself (`file: error: ... hint`), every one
+        None, readable=False, help="Files or folders to lint; '-' reads standard input. Default: the workspace.",
+    ),
     fmt: OutputFormat = typer.Option(OutputFormat.text, "--format", "-f", help="text, json, sarif, github or markdown."),
     select: Optional[list[str]] = typer.Option(None, "--select", help="Only these rule codes or prefixes (comma-separated; replaces mops.yaml's)."),
     ignore: Optional[list[str]] = typer.Option(None, "--ignore", help="Skip these rule codes or prefixes (added to mops.yaml's)."),
@@ -100,8 +103,17 @@ def lint(
     # done + 1: the runner reports the file it starts on
     bar = ProgressBar("linting", at_least=50) if fmt == OutputFormat.text else None
     progress = (lambda done, total: bar(done + 1, total)) if bar is not None else None
+    from mops.errors import MopsError
+
     try:
         result = run_lint(ws, targets, options, progress=progress)
+    except MopsError as exc:
+        if fmt in (OutputFormat.json, OutputFormat.sarif, OutputFormat.github):
+            # CI uploads what stdout (or -o) holds: a valid report carrying the errors, still exit 2
+            from mops.lint.report import error_report
+
+            _render(error_report(exc, ws), fmt, output_file, ws)
+        raise
     finally:
         if bar is not None:
             bar.close()

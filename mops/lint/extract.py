@@ -23,6 +23,10 @@ real mistake the UTM rules report): a quoted link attribute (`href`, `src`, `act
 matter, `<...>` (Markdown autolinks and destinations), and a CSV/TSV cell that starts with the link.
 Quotes in prose do not delimit. Leading and trailing spaces are not part of a link, as the URL
 standard says.
+In running text a link that stopped at a raw space (a Unicode space too: no-break, thin...) goes on
+past it where what follows goes on as the link would (`&key=` after words in a query value, the
+rest of a key and `=` in a key, `?key=` after words in the path); such a link's extent is a
+guess, and `link_extent_uncertain` says so: no fix on it is applied (see MOPS003).
 
 Sheets: cells are read with the csv module's default dialect (quoted cells with commas and line
 breaks, `""`, CRLF); `.csv` files whose header line has more `;` than `,` are read as `;`-separated
@@ -58,7 +62,20 @@ _BODY_REST = re.compile(_BODY)
 # hold no '/', ':', '?' or '#', so the next link in the sentence is never taken for a value, nor
 # '|', so a Markdown table's next cell is not either
 _WORD = r"[^\s&=<>\"`\[\]#?/:()|]"
-_SPACED_VALUE = re.compile(rf"(?:[ \t]+{_WORD}+){{0,4}}?[ \t]+{_WORD}*&[A-Za-z0-9_.~%\-\[\]]+=")
+# the spaces a link may hold by mistake: space, tab and the Unicode spaces pasted from word
+# processors (no-break, thin, ideographic...); never a line break
+SPACES = " \t\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+_SP = f"[{SPACES}]"
+_ANY_SPACE = re.compile(_SP)
+_KEY = r"[A-Za-z0-9_.~%\-\[\]]"
+_SPACED_VALUE = re.compile(rf"(?:{_SP}+{_WORD}+){{0,4}}?{_SP}+{_WORD}*&{_KEY}+=")
+# a space inside a key, or between '?'/'&' and the key, or before '=': `utm_med ium=cpc`,
+# `?  utm_source=x`, `utm_medium =cpc`
+_SPACED_KEY = re.compile(rf"(?:{_SP}+{_KEY}+)?{_SP}+{_KEY}*=")
+# after a link that ends with '?' (`faq? Answer=yes` is prose): a whole query, two parameters or more
+_SPACED_QUERY = re.compile(rf"{_SP}+{_KEY}+=[^\s<>\"`&]*&{_KEY}+=")
+# a space in the path, before the query: `/winter sale?utm_source=x`, `/winter sale/?utm_source=x`
+_SPACED_PATH = re.compile(rf"(?:{_SP}+{_WORD}+){{0,4}}?{_SP}+{_WORD}*(?:/{_WORD}*)*\?{_KEY}+=")
 _CHAR_REF = re.compile(r"&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _LINE_END = re.compile(r"\r\n?|\n")
 _FRONT_MATTER_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t\r]*$", re.MULTILINE)
@@ -77,7 +94,7 @@ _SCHEME_LOOKBACK = 2000  # how far back a 'mailto:' may start before the http li
 _new = tuple.__new__
 
 _KINDS = {
-    ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html", ".csv": "csv", ".tsv": "tsv",
+    ".md": "markdown", ".markdown": "markdown", ".mdx": "markdown", ".mkd": "markdown", ".mdown": "markdown", ".html": "html", ".htm": "html", ".csv": "csv", ".tsv": "tsv",
     ".yaml": "yaml", ".yml": "yaml", ".json": "json",
 }
 
@@ -282,7 +299,7 @@ def _scan(text: str, kind: str, scope: _Scope, pos: int, endpos: int, cell: tupl
                 stop = close
         elif markup and _is_attribute(text, start):  # opener '='
             context = "html"  # unquoted attribute: the body already stops at whitespace and '>'
-        if stop is None and end < endpos and text[end] in " \t":
+        if stop is None and end < endpos and text[end] in SPACES:
             # the link stopped at a raw space: go on where the space sits inside it
             if markup and kind == "markdown" and text.startswith("](", start - 2):
                 stop = _markdown_destination_end(text, end, endpos)
@@ -310,30 +327,72 @@ def _scan(text: str, kind: str, scope: _Scope, pos: int, endpos: int, cell: tupl
 
 
 def _spaced_query_end(text: str, start: int, end: int, endpos: int) -> int:
-    """Where a link that stopped at a raw space at `end` really ends: the space sits inside a query
-    value when the words after it go on with `&key=` (see _SPACED_VALUE); otherwise at `end`.
+    """Where a link that stopped at a raw space at `end` really ends: the space sits inside it when
+    what follows goes on as the link would at that point (see _continuation); otherwise at `end`.
     A value with spaces that ends the link is not told from the prose after it: it ends there."""
-    while end < endpos and text[end] in " \t":
-        # most links that stop at a space are followed by prose: no '&' soon after, no regex
-        amp = text.find("&", end, min(endpos, end + 400))
-        if amp < 0 or not _in_query_value(text, start, end):
+    while end < endpos and text[end] in SPACES:
+        # most links that stop at a space are followed by prose: no '=' soon after, no regex
+        if text.find("=", end, min(endpos, end + 400)) < 0:
             break
-        match = _SPACED_VALUE.match(text, end, endpos)
+        match = _continuation(text, start, end).match(text, end, endpos)
         if match is None:
             break
         end = _BODY_REST.match(text, match.end(), endpos).end()
     return end
 
 
-def _in_query_value(text: str, start: int, end: int) -> bool:
-    """Whether `text[start:end]`, a link, ends inside a `key=value` of its query (or of parameters after '#')."""
+def _continuation(text: str, start: int, end: int) -> re.Pattern[str]:
+    """What must follow a space at `end` for `text[start:end]`, a link, to go on past it: in a
+    query value, words then `&key=`; in a key (or right after '?' or '&'), the rest of the key and
+    '='; in the path, words then `?key=`."""
     query = text.find("?", start, end)
     if query < 0:
         query = text.find("#", start, end)
         if query < 0:
-            return False
+            return _SPACED_PATH
     separator = max(text.rfind("&", query, end), query)
-    return text.find("=", separator, end) >= 0
+    if text.find("=", separator, end) >= 0:
+        return _SPACED_VALUE
+    return _SPACED_QUERY if separator == query and end == query + 1 else _SPACED_KEY
+
+
+def has_space(text: str) -> bool:
+    """Whether `text` holds a raw space of SPACES."""
+    if text.isascii():  # known without a scan: then only ' ' and tab can be there
+        return " " in text or "\t" in text
+    return _ANY_SPACE.search(text) is not None
+
+
+def link_extent_uncertain(text: str, found: FoundUrl) -> bool:
+    """Whether a link's text may not be the link its author meant, so that no edit of it is safe:
+    it holds a raw space (see SPACES) and either only the words after the space said it went on
+    (running text, not a Markdown destination, `<…>`, a quoted value or a sheet cell), or the space
+    splits a key or sits right after '?' or '&' (`utm_med ium=cpc`: which key was meant?)."""
+    raw = found.raw or found.url
+    if not has_space(raw):  # nearly every link
+        return False
+    spaces = [i for i, c in enumerate(raw) if c in SPACES]
+    if not link_delimited(text, found):
+        return True
+    query = raw.find("?")
+    for i in spaces:
+        if query < 0 or i < query:
+            continue
+        separator = max(raw.rfind("&", 0, i), query)
+        if raw.find("=", separator, i) < 0:
+            return True  # between the separator and '=': inside the key
+    return False
+
+
+def link_delimited(text: str, found: FoundUrl) -> bool:
+    """Whether the file's syntax, not a guess, says where a link ends."""
+    if found.cell is not None or found.context in ("html", "yaml", "json"):
+        return True
+    before = text[found.start - 1] if found.start > 0 else ""
+    after = text[found.end] if found.end < len(text) else ""
+    if (before, after) == ("<", ">"):
+        return True
+    return (before, after) == ("(", ")") and text.startswith("](", found.start - 2)
 
 
 def _markdown_destination_end(text: str, end: int, endpos: int) -> int | None:

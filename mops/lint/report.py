@@ -27,6 +27,15 @@ class RunNote(Result):
     paths: list[str] = Field(default_factory=list, description="The files it is about.")
 
 
+class RunError(Result):
+    """Why the lint could not run to the end (exit 2): a path it could not read, a bad setting."""
+
+    message: str
+    path: str | None = Field(default=None, description="The file or folder it is about, if any.")
+    line: int | None = None
+    hint: str | None = Field(default=None, description="What to do about it.")
+
+
 class LintReport(Result):
     """The result of `mops lint`: every finding, sorted by path, line and column."""
 
@@ -36,6 +45,7 @@ class LintReport(Result):
     fixes_applied: int = 0
     root: str | None = Field(default=None, description="Folder that finding paths are relative to.")
     notes: list[RunNote] = Field(default_factory=list, description="Run-level notes, e.g. the files that had no channel.")
+    errors: list[RunError] = Field(default_factory=list, description="Why the run stopped (exit 2); empty when it ran.")
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
@@ -48,3 +58,14 @@ class LintReport(Result):
             if info.code == code:
                 return info
         return None
+
+
+def error_report(error: Exception, ws: object | None = None) -> LintReport:
+    """The report of a run that stopped on `error` (a MopsError, or MultipleErrors of several):
+    no findings, its errors, for the formats CI reads."""
+    errors = getattr(error, "errors", None) or [error]
+    root = getattr(ws, "root", None)
+    return LintReport(
+        root=str(root) if root else None,
+        errors=[RunError(message=getattr(e, "message", str(e)), path=getattr(e, "path", None), line=getattr(e, "line", None), hint=getattr(e, "hint", None)) for e in errors],
+    )

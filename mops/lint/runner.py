@@ -14,7 +14,9 @@ from mops.lint.clean_links import CLEAN_TAGGED, DIRTY
 from mops.lint.context import LintContext
 from mops.lint.copy_view import channel_gap, channel_notice
 from mops.lint.document import Document, parse_url_cached
-from mops.lint.files import FileSettings, collect_files
+from mops.lint.extract import link_extent_uncertain
+from mops.lint.files import FileSettings, collect_files, skipped_notice, unreadable_type
+from mops.lint.globs import matches
 from mops.lint.fixes import apply_edits, document_edits
 from mops.lint.report import LintReport, RuleInfo, RunNote
 from mops.lint.rule import Rule, UrlRule, Violation
@@ -87,7 +89,12 @@ def _check_document(doc: Document, rules: list[Rule], ctx: LintContext, meta_unu
     for found, templates in _link_templates(rules, doc, ctx, memo):
         base, link_end = found.start, found.end
         one_line = found.line > 1 and "\n" not in found.raw and "\r" not in found.raw
+        uncertain = None  # whether the link's extent is uncertain: then no fix on it is safe
         for code, severity, start, end, message, description, url_edits, edits, safe in templates:
+            if safe and (url_edits or edits):
+                if uncertain is None:
+                    uncertain = link_extent_uncertain(doc.text, found)
+                safe = not uncertain
             start = min(link_end, base + start)
             end = min(link_end, base + end)
             if url_edits:
@@ -257,7 +264,10 @@ def _run_lint(ws: Any, paths: list[Path], options: LintOptions, progress: Callab
     if options.stdin_text is not None:
         sources: list[tuple[str, Path | None, bytes]] = [(options.stdin_filename or "-", None, options.stdin_text.encode("utf-8"))]
     else:
-        files = collect_files(ws, paths)
+        skipped: dict[str, int] = {}
+        files = collect_files(ws, paths, skipped)
+        if skipped:  # said once: files left out for their type never vanish without a word
+            report.notes.append(RunNote(id="skipped-types", message=skipped_notice(skipped)))
         sources = [(ws.relative(f), f, b"") for f in files]
     _refuse_big_files(ws, sources, options)
 
@@ -304,6 +314,9 @@ def _refuse_big_files(ws: Any, sources: list[tuple[str, Path | None, bytes]], op
     limit = options.max_file_size or parse_size(ws.config.lint.max_file_size)
     big = []
     for rel, file, data in sources:
+        if file is not None and (kind := unreadable_type(rel)) is not None and not matches(rel, ws.config.lint.assets):
+            # a workbook or document named on the command line: not "not UTF-8 (byte 12)"
+            raise InputError(f"{kind[0]}: mops reads text, not this file type", path=rel, hint=kind[1])
         if file is not None and rel.lower().endswith(ASSET_EXTENSIONS):
             continue  # only their names are checked
         try:
@@ -342,6 +355,8 @@ def _lint_file(job: _Job, rel: str, file: Path | None, data: bytes) -> _FileResu
     options, ctx = job.options, job.ctx
     select, ignore, channel = job.settings.for_path(rel)
     active = [rule for code, rule in job.instances.items() if is_selected(code, select, ignore)]
+    if file is not None and (kind := unreadable_type(rel)) is not None and not matches(rel, ctx.workspace.config.lint.assets):
+        raise InputError(f"{kind[0]}: mops reads text, not this file type", path=rel, hint=kind[1])
     if file is not None and rel.lower().endswith(ASSET_EXTENSIONS):
         return _FileResult(check_asset_name(rel, ctx) if is_selected("NAME002", select, ignore) else [])
     if file is not None:

@@ -97,7 +97,10 @@ class LintSettings(UserFile):
     select: list[str] = Field(default_factory=lambda: ["ALL"], description="Rule codes or prefixes to run (UTM, COPY001...).")
     ignore: list[str] = Field(default_factory=list)
     fail_on: Severity = Severity.warning
-    include: list[str] = Field(default_factory=lambda: ["**/*.md", "**/*.html", "**/*.txt", "**/*.csv", "**/*.tsv", "**/*.yaml", "**/*.yml", "**/*.json"])
+    include: list[str] = Field(default_factory=lambda: [
+        "**/*.md", "**/*.markdown", "**/*.mdx", "**/*.mkd", "**/*.mdown", "**/*.html", "**/*.htm", "**/*.txt", "**/*.text",
+        "**/*.csv", "**/*.tsv", "**/*.yaml", "**/*.yml", "**/*.json",
+    ])
     exclude: list[str] = Field(default_factory=lambda: [".mops/**", ".git/**", "exports/**", "node_modules/**"])
     per_path: list[LintOverride] = Field(default_factory=list)
     assets: list[str] = Field(default_factory=lambda: ["assets/**"], description="Globs of asset files whose names NAME002 checks.")

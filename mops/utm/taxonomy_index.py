@@ -119,7 +119,8 @@ class TaxonomyIndex:
 
 @lru_cache(maxsize=256)
 def _closest_parameter(key: str) -> str | None:
-    squashed = key.lower().replace("-", "_").replace(" ", "_").replace(".", "_")
+    # a space around the key is a raw space in the link (MOPS003): ` utm_source` means utm_source
+    squashed = key.strip().lower().replace("-", "_").replace(" ", "_").replace(".", "_")
     if squashed in GA4_PARAMETERS:
         return squashed
     if not squashed.startswith("utm") and not squashed.startswith("urm") and not squashed.startswith("tm_"):

@@ -42,3 +42,9 @@ def render(report: LintReport, stream: TextIO) -> None:
         stream.write(command(finding) + "\n")
     for note in report.notes:  # once for the run, not on a file
         stream.write(f"::notice title=mops {escape_property(note.id)}::{escape_data(note.message)}\n")
+    for error in report.errors:  # the run stopped (exit 2): say why, on the file when there is one
+        where = f"file={escape_property(error.path)}," if error.path else ""
+        if error.path and error.line:
+            where += f"line={error.line},"
+        text = error.message + (f" ({error.hint})" if error.hint else "")
+        stream.write(f"::error {where}title=mops::{escape_data(text)}\n")

@@ -35,6 +35,7 @@ def report_object(report: LintReport) -> dict[str, Any]:
         },
         "findings": ordered(report.findings),  # models: json_text writes their JSON dump
         "notes": [note.model_dump() for note in report.notes],  # run-level: {id, message, paths}
+        "errors": [error.model_dump() for error in report.errors],  # why the run stopped (exit 2): {message, path, line, hint}
     }
 
 

@@ -133,10 +133,17 @@ def sarif_log(report: LintReport, source: Source) -> dict[str, Any]:
         "results": results,
         "properties": {"filesChecked": report.files_checked, "fixesApplied": report.fixes_applied},
     }
-    if report.notes:  # run-level notes (e.g. files without a channel): notifications of the invocation
+    if report.notes or report.errors:  # run-level notes (e.g. files without a channel) and errors: notifications of the invocation
         run["invocations"] = [{
-            "executionSuccessful": True,
+            "executionSuccessful": not report.errors,
             "toolExecutionNotifications": [
+                {
+                    "level": "error",
+                    "message": {"text": error.message + (f" ({error.hint})" if error.hint else "")},
+                    "locations": [{"physicalLocation": {"artifactLocation": artifact_location(error.path)}}] if error.path else [],
+                }
+                for error in report.errors
+            ] + [
                 {
                     "level": "note",
                     "descriptor": {"id": note.id},

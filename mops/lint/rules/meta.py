@@ -3,6 +3,7 @@ classes carry the docs); MOPS003 judges links as they were found."""
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 
 from mops.lint.rule import Rule, UrlEdit, UrlRule, Violation
@@ -41,17 +42,22 @@ class UnreadableFile(Rule):
 class LinkRawSpace(UrlRule):
     """A link holds a raw space (`utm_medium=paid social&utm_campaign=…`).
 
-    What it checks: spaces and tabs inside a link that mops read whole: in a Markdown destination
-    `[t](…)`, `<…>`, a quoted attribute or value, a sheet cell that starts with the link, or running
-    text where the words after the space go on with `&key=` (the space sits inside a query value).
+    What it checks: spaces, tabs and Unicode spaces (no-break, thin, ideographic… pasted from
+    Docs or Word) inside a link that mops read whole: in a Markdown destination `[t](…)`, `<…>`, a
+    quoted attribute or value, a sheet cell that starts with the link, or running text where what
+    follows the space goes on as the link would: `&key=` after words in a query value, the rest of
+    a key and `=` in a key (`utm_med ium=cpc`, `? utm_source=`, `utm_medium =cpc`), `?key=` after
+    words in the path (`/winter sale?utm_source=`).
     Why it matters: mail clients, chat apps and ad platforms end the link at the space, so every
     parameter after it is lost (here the campaign) and the visit lands in the wrong channel.
     Example: `https://x.example/?utm_medium=paid social&utm_campaign=2026-q4_sale` →
     `https://x.example/?utm_medium=paid%20social&utm_campaign=2026-q4_sale` (UTM007/UTM009 then
     say which value the taxonomy wants).
-    Fix safety: safe where the file's syntax says where the link ends (`%20` reads as the same
-    space, so analytics sees the same value); a suggestion in running text, where only the words
-    after the space said the link went on.
+    Fix safety: safe where the file's syntax says where the link ends (`%20`, or `%C2%A0` for a
+    no-break space, is what a browser sends, so analytics sees the same value). Where the link's
+    extent is uncertain, in running text where only the words after the space said the link went
+    on, or where the space splits a key, this fix and every other rule's fix on that link are
+    suggestions only: `--fix` never edits such a link.
     """
 
     code = "MOPS003"
@@ -64,32 +70,38 @@ class LinkRawSpace(UrlRule):
 
     def applies_to(self, doc, ctx) -> bool:  # noqa: ANN001
         # once per document: most have no spaced link, and their links are not asked one by one
-        return doc.memo("spaced_links", lambda: any(" " in f.raw or "\t" in f.raw for f in doc.found_urls))
+        from mops.lint.extract import has_space
+
+        return doc.memo("spaced_links", lambda: any(map(has_space, [f.raw for f in doc.found_urls])))
 
     def applies(self, doc, found, ctx) -> bool:  # noqa: ANN001
-        return " " in found.raw or "\t" in found.raw
+        from mops.lint.extract import has_space
+
+        return has_space(found.raw)
 
     def check_url(self, url, found, doc, ctx) -> Iterable[Violation]:  # noqa: ANN001
-        spaces = [i for i, c in enumerate(found.url) if c in " \t"]
+        from urllib.parse import quote
+
+        from mops.lint.extract import link_extent_uncertain
+
+        spaces = _spaces(found.url)
         if not spaces:
             return
-        safe = _delimited(doc.text, found)
-        first = found.raw.find(" ") if " " in found.raw else found.raw.find("\t")
+        first = _spaces(found.raw)[0]
+        other = sorted({found.url[i] for i in spaces} - {" ", "\t"})
+        names = ", ".join(f"U+{ord(c):04X} {unicodedata.name(c, 'space').lower()}" for c in other)
+        kinds = f" ({names})" if other else ""
         yield Violation(
             first, first + 1,
-            f"link has {len(spaces)} raw space(s): tools that find links end it at the first, dropping what follows",
-            fix_description="write each space as %20",
-            url_edits=tuple(UrlEdit(i, i + 1, "%20") for i in spaces),
-            safe=safe,
+            f"link has {len(spaces)} raw space(s){kinds}: tools that find links end it at the first, dropping what follows",
+            fix_description="percent-encode each space (%20)" if not other else "percent-encode each space as a browser sends it",
+            # what a browser sends for the character: the same value for analytics
+            url_edits=tuple(UrlEdit(i, i + 1, quote(found.url[i])) for i in spaces),
+            safe=not link_extent_uncertain(doc.text, found),
         )
 
 
-def _delimited(text: str, found) -> bool:  # noqa: ANN001
-    """Whether the file's syntax, not a guess, says where the link ends."""
-    if found.cell is not None or found.context in ("html", "yaml", "json"):
-        return True
-    before = text[found.start - 1] if found.start > 0 else ""
-    after = text[found.end] if found.end < len(text) else ""
-    if (before, after) == ("<", ">"):
-        return True
-    return (before, after) == ("(", ")") and text.startswith("](", found.start - 2)
+def _spaces(text: str) -> list[int]:
+    from mops.lint.extract import SPACES
+
+    return [i for i, c in enumerate(text) if c in SPACES]
