@@ -558,6 +558,14 @@ ADDRESSED_IN_OTHER_LANGUAGES = [
     ("Met vriendelijke groet,\nDaan", "Daan"),
     ("Atenciosamente,\nBeatriz", "Beatriz"),
     ("Saludos,\nSantiago", "Santiago"),
+    ("Moin Finn, dein Paket ist da.", "Finn"),
+    ("Salut Léa, ça va ?", "Léa"),
+    ("Bom dia João, obrigado.", "João"),
+    ("Mit freundlichen Grüßen\nJonas Becker", "Jonas Becker"),
+    ("Bisous,\nChloé", "Chloé"),
+    ("Groetjes,\nSanne", "Sanne"),
+    ("Danke, Anna!", "Anna"),
+    ("Gracias Lucía por tu compra.", "Lucía"),
 ]
 
 
@@ -573,6 +581,10 @@ NAMES_IN_CAPITALS = [
     ("THANKS, SARAH", "SARAH"),
     ("MEET LAURA SMITH AT THE STORE", "LAURA SMITH"),
     ("LIEBE ANNA,\nWIR FREUEN UNS.", "ANNA"),
+    ("HALLO JONAS, DEIN PAKET IST DA", "JONAS"),
+    ("MIT FREUNDLICHEN GRÜSSEN\nJONAS BECKER", "JONAS BECKER"),
+    ("KIND REGARDS,\nLAURA", "LAURA"),
+    ("Our winner: ANNA MÜLLER!", "ANNA MÜLLER"),
 ]
 
 
@@ -603,6 +615,16 @@ NOT_NAMES_IN_OTHER_LANGUAGES_OR_CAPITALS = [
     "Read the FAQ; the ISA prefix X; usize::MAX, 4, 5",
     "ANNA KARENINA IST DA",
     "Sale ends DR PEPPER day",
+    "Hallo Sommer! Hallo Herbst! Hallo Welt!",
+    "Ciao Bella! Hola Verano. Olá Brasil!",
+    "Merci Paris ! Grazie Roma! Gracias Madrid.",
+    "Beste Qualität, beste Preise. Caro Diario, oggi.",
+    "Viele Grüße\nIhr Fjordline-Team",
+    "Sehr geehrte Damen und Herren,\nEstimado cliente, Gentile cliente, Beste klant, Prezado cliente,",
+    "Mit Liebe gemacht. Aus Liebe zum Detail.",
+    "SUMMER SALE: APRIL SHOWERS, MAY FLOWERS",
+    "SHOP THE EMMA COLLECTION. NEW IN: THE LENA JACKET",
+    "JACK & JONES SALE. MARC O'POLO JACKETS. CHANEL NO 5 GIFT SETS.",
 ]
 
 

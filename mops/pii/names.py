@@ -66,7 +66,8 @@ _SALUTATIONS = (
     _DEAR_WORDS + r"|hallo|moin|servus|guten (?:tag|morgen|abend)|"
     r"bonjour|bonsoir|salut|coucou|hola|buenos días|buenas tardes|buenas|"
     r"ciao|salve|buongiorno|buonasera|hoi|dag|goedemorgen|goedemiddag|"
-    r"olá|oi|bom dia|boa tarde|boa noite"
+    r"olá|oi|bom dia|boa tarde|boa noite|"
+    r"danke|vielen dank|merci|gracias|grazie|bedankt|dank je|obrigad[oa]"  # thanks, as "thanks Laura"
 )
 _SALUTATION_BEFORE = re.compile(rf"\b(?:{_DEAR_WORDS})[ \t]+$", re.IGNORECASE)
 # Greetings are as good, except before words that are also seasons and such ("Hello Summer!").
@@ -183,7 +184,7 @@ _HONORIFIC = re.compile(
     rf"({_CAP}(?:-{_CAP})?(?:[ \t]+(?:Mc|Mac|O'|O’)?{_CAP}(?:-{_CAP})?)?)(?![\w@]|-\w)"
 )
 # A word in capitals ("CALL LENA VOGEL NOW", "Dear ANNA,"): read as capitalised when it is a first name.
-_CAPS_WORD = re.compile(rf"(?<![\w@#/\\.-])[{_UPPER}]{{2,}}(?![\w@]|-\w)")
+_CAPS_WORD = re.compile(rf"[{_UPPER}](?<![\w@#/\\.-].)[{_UPPER}]+(?![\w@]|-\w)")
 _SENTENCE_OPENERS = frozenset("\n.!?:;\"“”‘'(*-•>[")
 _CONTEXT = 40  # characters of context examined either side
 
@@ -364,6 +365,8 @@ class NameFinder:
             return None  # "Helena Montana", "Florence Italy"
         if _NAMED_PLACE_AFTER.match(text, after.end()):
             return None  # "Charlotte Douglas Airport", "John Lennon Airport"
+        if first.group() in self._ambiguous and first.start() in caps:
+            return None  # "MAY FLOWERS": in capitals an everyday word's surname proves nothing ("WILL SMITH" is lost)
         if first.group() in self._ambiguous or first.group() in self._places:
             # "Mark Johnson" yes; "Sage Green", "Summer Sale" no.
             return (first.start(), after.end()) if known and surname not in self._not_surnames else None
