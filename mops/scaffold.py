@@ -129,9 +129,12 @@ def system_timezone(environ: Mapping[str, str], etc: Path = Path("/etc")) -> Set
         target = ""
     if "zoneinfo/" in target:
         candidates.append((target.split("zoneinfo/", 1)[1], f"from {etc / 'localtime'}"))
+    from mops.timezones import canonical_timezone
+
     for name, source in candidates:
-        if name and _valid_timezone(name):
-            return Setting(name, source)
+        canonical = canonical_timezone(name) if name and _valid_timezone(name) else None
+        if canonical:  # an old alias (TZ=US/Eastern) is written as the zone it stands for
+            return Setting(canonical, source if canonical == name else f"{source}, an old alias of {canonical}")
     return None
 
 
@@ -205,10 +208,14 @@ def _valid_timezone(name: str) -> bool:
 
 
 def check_timezone(value: str) -> str:
+    """A canonical IANA name; an old alias (EST, US/Eastern, GMT+5) is refused naming the zone to use."""
+    from mops.timezones import timezone_problem
+
     name = value.strip()
-    if not _valid_timezone(name):
-        raise UsageError(f"--timezone {value!r} is not an IANA time zone", field="--timezone",
-                         hint="give a name such as Europe/Berlin, America/New_York or UTC")
+    problem = timezone_problem(name)
+    if problem is not None:
+        raise UsageError(f"--timezone {problem}", field="--timezone",
+                         hint="give a canonical name such as Europe/Berlin, America/New_York or UTC")
     return name
 
 

@@ -114,3 +114,24 @@ def test_no_note_when_the_brand_voice_has_no_channels_to_give(mops, ws: Path) ->
     report = json.loads(mops("lint", "ads/draft.md", "ads/typo.md", "--format", "json", cwd=ws).stdout)
     # nothing to give draft.md; typo.md asked for a channel there is no profile for
     assert [n["paths"] for n in report["notes"]] == [["ads/typo.md"]]
+
+
+def test_a_channel_is_matched_in_any_case(mops, ws: Path) -> None:  # noqa: ANN001
+    long = "Warm tents for every family on every trail all year"  # 51 characters: over 40 and 30
+    (ws / "ads" / "Meta.md").write_text(f"---\nchannel: Meta\n---\n### Headline\n{long}\n", encoding="utf-8")
+    (ws / "ads" / "shout.md").write_text(f"---\nchannel: ' GOOGLE_ADS_RSA '\n---\n### Headline\n{long}\n", encoding="utf-8")
+    (ws / "ads" / "rows.csv").write_text(f"Channel,Headline\nMETA,{long}\n", encoding="utf-8")
+    report = json.loads(mops("lint", "ads/Meta.md", "ads/shout.md", "ads/rows.csv", "--format", "json", cwd=ws).stdout)
+    assert report["notes"] == []
+    lengths = sorted((f["path"], f["message"]) for f in report["findings"] if f["code"] == "COPY004")
+    assert [path for path, _ in lengths] == ["ads/Meta.md", "ads/rows.csv", "ads/shout.md"]
+    assert "as meta counts them" in lengths[0][1] and "as google_ads_rsa counts them" in lengths[2][1]
+
+
+@pytest.mark.parametrize("declared", ["channel:", "channel: ", 'channel: " "', "channel: ''"])
+def test_an_empty_channel_is_no_channel_and_the_note_says_it_is_empty(mops, ws: Path, declared: str) -> None:  # noqa: ANN001
+    (ws / "ads" / "blank.md").write_text(f"---\n{declared}\n---\n### Headline\nCheap tents\n", encoding="utf-8")
+    result = mops("lint", "ads/blank.md", cwd=ws)
+    (note,) = [line for line in result.stdout.splitlines() if line.startswith("note:")]
+    assert "1 file without a channel: ads/blank.md (its `channel:` is empty)" in note
+    assert "no profile for" not in note and "' '" not in note

@@ -178,3 +178,39 @@ def test_a_fiscal_year_starting_on_a_day_that_does_not_exist_is_a_config_error(m
     result = mops("-w", str(tmp_path), "config", "show")
     assert result.exit_code == 2
     assert "fiscal_year_start" in result.stderr and "MM-DD" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("alias", "canonical"),
+    [("EST", "America/New_York"), ("US/Eastern", "America/New_York"), ("Asia/Calcutta", "Asia/Kolkata"),
+     ("GMT+5", "Etc/GMT+5, which is UTC-5"), ("Europe/Kiev", "Europe/Kyiv"), ("GMT", "UTC")],
+)
+def test_init_refuses_an_old_time_zone_alias_naming_the_zone_to_use(mops, tmp_path: Path, alias: str, canonical: str) -> None:
+    target = tmp_path / "ws"
+    result = mops("init", str(target), "--timezone", alias)
+    assert result.exit_code == 2
+    assert f"error: --timezone '{alias}' is an old alias" in result.stderr and canonical in result.stderr
+    assert not target.exists()
+
+
+@pytest.mark.parametrize("zone", ["Europe/Oslo", "America/Argentina/Buenos_Aires", "UTC", "Etc/GMT-3", "Asia/Kolkata"])
+def test_init_accepts_canonical_time_zones(mops, tmp_path: Path, zone: str) -> None:
+    result = mops("init", str(tmp_path / "ws"), "--timezone", zone)
+    assert result.exit_code == 0, result.stderr
+    assert _settings(tmp_path / "ws").timezone == zone
+
+
+def test_an_old_time_zone_alias_in_mops_yaml_is_a_config_error_naming_the_zone(mops, tmp_path: Path) -> None:
+    (tmp_path / "mops.yaml").write_text("timezone: US/Eastern\n")
+    result = mops("-w", str(tmp_path), "config", "show")
+    assert result.exit_code == 2
+    assert "mops.yaml:1:11: error: 'US/Eastern' is an old alias" in result.stderr and "America/New_York" in result.stderr
+
+
+def test_a_system_time_zone_given_by_its_old_alias_is_written_as_the_zone(tmp_path: Path) -> None:
+    from mops.scaffold import system_timezone
+
+    etc = tmp_path / "etc"
+    etc.mkdir()
+    found = system_timezone({"TZ": "US/Eastern"}, etc)
+    assert found.value == "America/New_York" and "old alias" in found.source

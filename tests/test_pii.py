@@ -529,3 +529,119 @@ def test_the_trunk_prefixes_of_other_regions_are_phonenumbers_own() -> None:
     assert OTHER_REGIONS == {
         region: phonenumbers.PhoneMetadata.metadata_for_region(region).national_prefix or "" for region in OTHER_REGIONS
     }
+
+
+# --- other languages' greetings and sign-offs, names in capitals, a name found once -----------------
+
+ADDRESSED_IN_OTHER_LANGUAGES = [
+    ("Liebe Anna,\nwir freuen uns.", "Anna"),
+    ("Lieber Jonas,\ndanke für deine Bestellung.", "Jonas"),
+    ("Hallo Lena, dein Paket ist unterwegs.", "Lena"),
+    ("Bonjour Camille,\nmerci.", "Camille"),
+    ("Chère Camille,\nmerci pour votre commande.", "Camille"),
+    ("Hola Lucía,\ngracias.", "Lucía"),
+    ("Estimado Javier,\nsu pedido está en camino.", "Javier"),
+    ("Ciao Marco, il tuo ordine.", "Marco"),
+    ("Cara Giulia,\ngrazie.", "Giulia"),
+    ("Beste Sanne,\nbedankt voor je bestelling.", "Sanne"),
+    ("Hoi Daan, je pakket komt eraan.", "Daan"),
+    ("Olá Ana, a sua encomenda.", "Ana"),
+    ("Liebe Charlotte,\ndein Paket.", "Charlotte"),  # a place's name too: the comma makes it a letter's opening
+    ("Danke!\n\nViele Grüße\nJonas", "Jonas"),
+    ("Beste Grüße\nJonas", "Jonas"),
+    ("LG\nJonas", "Jonas"),
+    ("Cordialement,\nCamille", "Camille"),
+    ("Bien à vous,\nJulien", "Julien"),
+    ("Saludos,\nJavier", "Javier"),
+    ("Un abrazo,\nLucía", "Lucía"),
+    ("Cordiali saluti,\nGiulia", "Giulia"),
+    ("Met vriendelijke groet,\nDaan", "Daan"),
+    ("Atenciosamente,\nBeatriz", "Beatriz"),
+    ("Saludos,\nSantiago", "Santiago"),
+    ("Moin Finn, dein Paket ist da.", "Finn"),
+    ("Salut Léa, ça va ?", "Léa"),
+    ("Bom dia João, obrigado.", "João"),
+    ("Mit freundlichen Grüßen\nJonas Becker", "Jonas Becker"),
+    ("Bisous,\nChloé", "Chloé"),
+    ("Groetjes,\nSanne", "Sanne"),
+    ("Danke, Anna!", "Anna"),
+    ("Gracias Lucía por tu compra.", "Lucía"),
+]
+
+
+@pytest.mark.parametrize(("text", "name"), ADDRESSED_IN_OTHER_LANGUAGES)
+def test_greetings_and_sign_offs_in_other_languages(detector: PiiDetector, text: str, name: str) -> None:
+    assert found(detector, text) == [("person_name", name)]
+
+
+NAMES_IN_CAPITALS = [
+    ("CALL LENA VOGEL NOW.", "LENA VOGEL"),
+    ("Dear ANNA,\nthanks for your order.", "ANNA"),
+    ("HI EMMA, YOUR ORDER SHIPPED", "EMMA"),
+    ("THANKS, SARAH", "SARAH"),
+    ("MEET LAURA SMITH AT THE STORE", "LAURA SMITH"),
+    ("LIEBE ANNA,\nWIR FREUEN UNS.", "ANNA"),
+    ("HALLO JONAS, DEIN PAKET IST DA", "JONAS"),
+    ("MIT FREUNDLICHEN GRÜSSEN\nJONAS BECKER", "JONAS BECKER"),
+    ("KIND REGARDS,\nLAURA", "LAURA"),
+    ("Our winner: ANNA MÜLLER!", "ANNA MÜLLER"),
+]
+
+
+@pytest.mark.parametrize(("text", "name"), NAMES_IN_CAPITALS)
+def test_names_in_capitals(detector: PiiDetector, text: str, name: str) -> None:
+    assert found(detector, text) == [("person_name", name)]
+
+
+NOT_NAMES_IN_OTHER_LANGUAGES_OR_CAPITALS = [
+    "Bonjour Paris, nous arrivons !",
+    "Hola Barcelona, ya llegamos.",
+    "Liebe Kundin, lieber Kunde,\nwir freuen uns.",
+    "Bonjour à tous,",
+    "Viele Grüße aus Berlin",
+    "Cordialement,\nL'équipe Fjordline",
+    "Saludos,\nEl equipo",
+    "SHOP NOW. SALE ENDS SUNDAY. AUSTIN STORE OPENING.",
+    "FREE SHIPPING ON ALL ORDERS OVER 50 EUR",
+    "NEW ARRIVALS: THE NORA PARKA IN SAGE GREEN",
+    "GRACE PERIOD ENDS SOON",
+    "MAX SAVINGS THIS WEEK",
+    "VISIT PARIS OR JORDAN THIS SUMMER",
+    "ROSE GOLD WATCHES",
+    "DEAR CUSTOMER,",
+    "THE AUSTIN AND CHARLOTTE STORES ARE OPEN",
+    "MAY SALE: UP TO 50% OFF",
+    "Use the ADA compliant entrance. Contact IT support, or try Travis CI.",
+    "Read the FAQ; the ISA prefix X; usize::MAX, 4, 5",
+    "ANNA KARENINA IST DA",
+    "Sale ends DR PEPPER day",
+    "Hallo Sommer! Hallo Herbst! Hallo Welt!",
+    "Ciao Bella! Hola Verano. Olá Brasil!",
+    "Merci Paris ! Grazie Roma! Gracias Madrid.",
+    "Beste Qualität, beste Preise. Caro Diario, oggi.",
+    "Viele Grüße\nIhr Fjordline-Team",
+    "Sehr geehrte Damen und Herren,\nEstimado cliente, Gentile cliente, Beste klant, Prezado cliente,",
+    "Mit Liebe gemacht. Aus Liebe zum Detail.",
+    "SUMMER SALE: APRIL SHOWERS, MAY FLOWERS",
+    "SHOP THE EMMA COLLECTION. NEW IN: THE LENA JACKET",
+    "JACK & JONES SALE. MARC O'POLO JACKETS. CHANEL NO 5 GIFT SETS.",
+]
+
+
+@pytest.mark.parametrize("text", NOT_NAMES_IN_OTHER_LANGUAGES_OR_CAPITALS)
+def test_no_names_in_greetings_to_places_or_shouted_words(detector: PiiDetector, text: str) -> None:
+    assert found(detector, text) == []
+
+
+def test_a_place_found_as_a_person_once_stays_a_place_elsewhere(detector: PiiDetector) -> None:
+    text = "Our Austin and Charlotte stores open.\n\nHi Charlotte, your bag is waiting.\n"
+    assert [m.start for m in detector.find(text)] == [text.rindex("Charlotte")]
+    text = "Hi Jordan, your order is ready. Jordan sneakers on sale. Shop Jordan at our store."
+    assert found(detector, text) == [("person_name", "Jordan")]
+    text = "Thanks Florence! Florence is lovely in May. Hi Madison, welcome! Our Madison Avenue flagship opens."
+    assert [(m.text, m.start) for m in detector.find(text)] == [("Florence", 7), ("Madison", text.index("Madison"))]
+
+
+def test_a_person_found_once_is_not_found_again_beside_a_place(detector: PiiDetector) -> None:
+    text = "Laura said hi. Our Dallas and Laura stores are open. Thanks, Laura will call."
+    assert [m.start for m in detector.find(text)] == [0, text.rindex("Laura")]

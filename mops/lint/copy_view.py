@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -11,6 +12,19 @@ from mops.lint.document import Document
 
 #: a channel that says "this file is not ad copy": judged without a channel, and not listed as lacking one
 NO_CHANNEL = "none"
+#: `channel_gap`'s value for a file whose `channel:` is there but empty (no channel name is blank)
+EMPTY_CHANNEL = " "
+_EMPTY_CHANNEL_LINE = re.compile(r"^channel:[ \t]*(?:(['\"])[ \t]*\1)?[ \t]*(?:#.*)?$", re.MULTILINE)
+
+
+def channel_key(channels: Any, name: str) -> str:
+    """The brand voice's own name for a channel given in any case or with spaces around it ("Meta " ->
+    "meta"); the name stripped when the voice has no such channel. The one place channel names are matched."""
+    name = name.strip()
+    if name in channels:
+        return name
+    folded = name.casefold()
+    return next((key for key in channels if key.casefold() == folded), name)
 
 
 @dataclass
@@ -31,6 +45,8 @@ class CopyView:
     declared_none: bool = False
     #: the brand voice has channel profiles (without any, there is no channel to give a file)
     profiles_available: bool = True
+    #: the file says `channel:` with no name: no channel, and the notice says so
+    empty_channel: bool = False
 
     def profile_for(self, copy_field: CopyField, voice: Any) -> tuple[str | None, Any]:
         """The channel and profile a field is judged by: its sheet row's own channel, else the file's."""
@@ -44,19 +60,22 @@ def build_copy_view(doc: Document, ctx: Any) -> CopyView:
     declared_none = channel is not None and channel.strip().lower() == NO_CHANNEL
     if declared_none:
         channel = None
+    channel = channel_key(ctx.voice.channels, channel) if channel else None
+    empty = not channel and doc.kind == "markdown" and doc.text.startswith("---") and _empty_channel(doc.text)
+    channel = channel or None
     profile = ctx.voice.channels.get(channel) if channel else None
     unknown = channel if channel and profile is None else None
     names = set(profile.max_chars) if profile else set()
     if doc.kind not in COPY_KINDS:
-        return CopyView(channel, profile, [], [], unknown_channel=unknown, declared_none=declared_none)
+        return CopyView(channel, profile, [], [], unknown_channel=unknown, declared_none=declared_none, empty_channel=empty)
     url_spans = [(found.start, found.end) for found in doc.found_urls]
     if doc.kind in ("csv", "tsv"):
         cells = ctx.sheet_cells(doc)
         profiles = ctx.voice.channels
         row_fields = {
-            cell.row: (cell.value.strip(), set(profiles[cell.value.strip()].max_chars))
+            cell.row: (channel_key(profiles, cell.value), set(profiles[channel_key(profiles, cell.value)].max_chars))
             for cell in cells
-            if cell.header.strip().lower() in ("channel", "platform") and cell.value.strip() in profiles
+            if cell.header.strip().lower() in ("channel", "platform") and channel_key(profiles, cell.value) in profiles
         }
         segments, fields = sheet_copy(cells, url_spans, names, row_fields)
         ads = _sheet_rows(cells, segments)
@@ -67,7 +86,7 @@ def build_copy_view(doc: Document, ctx: Any) -> CopyView:
         ad_names = names or {name for other in ctx.voice.channels.values() for name in other.max_chars}
         ads = copy_ads(doc.text, doc.kind, segments, ad_names)
     view = CopyView(channel, profile, segments, fields, ads, unknown_channel=unknown, declared_none=declared_none,
-                    profiles_available=bool(ctx.voice.channels))
+                    profiles_available=bool(ctx.voice.channels), empty_channel=empty)
     view.units = [(f.name, list(f.segments)) for f in fields] if fields else [(None, list(ad.segments)) for ad in ads]
     return view
 
@@ -98,13 +117,16 @@ def channel_gap(doc: Document, rules: list[Any]) -> str | None:
         return None  # a sheet whose rows name their channels
     if view.unknown_channel:
         return view.unknown_channel
-    return "" if view.profiles_available else None  # a brand voice without channels: nothing to give
+    if not view.profiles_available:
+        return None
+    return EMPTY_CHANNEL if view.empty_channel else ""  # a brand voice without channels: nothing to give
 
 
 def channel_notice(gaps: list[tuple[str, str]], channels: list[str]) -> str:
     """The run's one notice about files without a (known) channel: which, and how to give one."""
-    missing = sorted(path for path, name in gaps if not name)
-    unknown = sorted(f"{path} (channel {name!r})" for path, name in gaps if name)
+    missing = sorted(path + (" (its `channel:` is empty)" if name == EMPTY_CHANNEL else "")
+                     for path, name in gaps if not name.strip())
+    unknown = sorted(f"{path} (channel {name!r})" for path, name in gaps if name.strip())
     parts = []
     if missing:
         parts.append(f"{len(missing)} file{'s' if len(missing) != 1 else ''} without a channel: {_some(missing)}")
@@ -119,6 +141,12 @@ def channel_notice(gaps: list[tuple[str, str]], channels: list[str]) -> str:
         "(`- paths: [\"ads/meta/**\"]` with `channel: meta`); `channel: none` marks files that are not ad copy. "
         f"Channels in the brand voice: {known}."
     )
+
+
+def _empty_channel(text: str) -> bool:
+    """The front matter has a `channel:` line with no name ("channel:", 'channel: ""')."""
+    end = text.find("\n---", 3)
+    return end != -1 and _EMPTY_CHANNEL_LINE.search(text, 0, end) is not None
 
 
 def _some(paths: list[str], shown: int = 10) -> str:

@@ -201,12 +201,11 @@ class WorkspaceConfig(UserFile):
     @field_validator("timezone")
     @classmethod
     def _timezone(cls, value: str) -> str:
-        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+        from mops.timezones import timezone_problem
 
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"{value!r} is not an IANA time zone such as Europe/Berlin or America/New_York") from None
+        problem = timezone_problem(value)
+        if problem is not None:  # an old alias (EST, US/Eastern) too: EST has no daylight saving
+            raise ValueError(problem)
         return value
 
     @field_validator("people")

@@ -87,6 +87,14 @@ def known_surnames() -> frozenset[str]:
 
 
 @cache
+def caps_surnames() -> frozenset[str]:
+    """Surnames of every name locale, for names in capitals ("LENA VOGEL"), where a capital letter says
+    nothing: a surname there must be a listed one, and not one of our everyday words."""
+    listed = _cached("surnames-all", lambda: _faker_names(NAME_LOCALES, ("last_names",)))
+    return (listed | known_surnames()) - non_surname_words()
+
+
+@cache
 def ambiguous_first_names() -> frozenset[str]:
     # A first name that is also a function word or a heading noun ("Will", "May", "Page") is ambiguous.
     return _words("ambiguous_first_names.txt") | (first_names() & non_surname_words())

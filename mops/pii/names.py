@@ -5,7 +5,11 @@ A capitalised word from the first-name list is a person when
    on a line that is not a Title Case Heading; or
 2. a personal context surrounds it ("I'm Laura", "my name is David", "ask Sarah", "Craig said"); or
 3. the same first name was already found as a person earlier in the text (so "David, Andrew and
-   Craig" after each introduced himself).
+   Craig" after each introduced himself), unless it is also a place's or a brand's name ("Hi Charlotte,"
+   leaves "our Charlotte store" a place) or stands listed with a place ("Austin and Laura stores").
+Greetings and sign-offs count in the languages mops reads ("Liebe Anna,", "Bonjour Camille,", "Hola
+Lucía,", "Viele Grüße\nJonas", "Cordialement,\nCamille"). A name in capitals is a person with a listed
+surname ("LENA VOGEL") or addressed ("Dear ANNA,", "HI EMMA,"); shouted words ("AUSTIN STORE") are not.
 Names that are also everyday words ("Will", "May", "Summer") need rule 2 or a known surname
 ("Mark Johnson"), and lowercase words are never names. Names that are also places, teams or brands
 ("Visit Paris or Jordan", "Fly to Florence", "Chelsea boots", "Georgia peaches", "Virginia Beach";
@@ -48,8 +52,26 @@ _STRONG_BEFORE = re.compile(
     r"sent it|introduce you|handed over) to),?:?\s+$",
     re.IGNORECASE,
 )
+# Greetings and salutations of the languages mops reads (de, fr, es, it, nl, pt): "Liebe Anna,",
+# "Bonjour Camille,", "Hola Lucía,", "Ciao Marco,", "Beste Sanne,", "Olá Ana,". Like "hello", enough for a
+# name that is not also a word or a place; the "dear" ones with a comma after the name ("Liebe Charlotte,")
+# for any first name, as "Dear Florence," is ("Bonjour Paris, nous arrivons" stays the city's).
+_DEAR_WORDS = (
+    r"liebe|lieber|liebes|sehr geehrte|sehr geehrter|cher|chère|chers|chères|"
+    r"querida|querido|queridos|queridas|estimada|estimado|estimados|estimadas|"
+    r"cara|caro|carissima|carissimo|gentile|gentilissima|gentilissimo|gentili|"
+    r"beste|lieve|geachte|prezada|prezado|prezados"
+)
+_SALUTATIONS = (
+    _DEAR_WORDS + r"|hallo|moin|servus|guten (?:tag|morgen|abend)|"
+    r"bonjour|bonsoir|salut|coucou|hola|buenos días|buenas tardes|buenas|"
+    r"ciao|salve|buongiorno|buonasera|hoi|dag|goedemorgen|goedemiddag|"
+    r"olá|oi|bom dia|boa tarde|boa noite|"
+    r"danke|vielen dank|merci|gracias|grazie|bedankt|dank je|obrigad[oa]"  # thanks, as "thanks Laura"
+)
+_SALUTATION_BEFORE = re.compile(rf"\b(?:{_DEAR_WORDS})[ \t]+$", re.IGNORECASE)
 # Greetings are as good, except before words that are also seasons and such ("Hello Summer!").
-_GREETING_BEFORE = re.compile(r"\b(?:hi|hello|hey|welcome|bye|cheers|this is),?\s+$", re.IGNORECASE)
+_GREETING_BEFORE = re.compile(r"\b(?:hi|hello|hey|welcome|bye|cheers|this is|" + _SALUTATIONS + r"),?\s+$", re.IGNORECASE)
 # Weaker context, enough only for names that are not also everyday words: "by Laura", "with David".
 # ("from", "to" and "and" are left out: they precede places and plain words far more often.)
 _WEAK_BEFORE = re.compile(r"\b(?:by|with),?\s+$", re.IGNORECASE)
@@ -65,6 +87,13 @@ _AFTER = re.compile(
     r"replied|noted|added|emailed|called|confirmed|here\b|speaking\b|will\s+(?:send|share|check|"
     r"follow|look|call|email))\b",
     re.IGNORECASE,
+)
+# A name listed with a place ("Austin and Charlotte", "Dallas, Laura") or before a place's noun
+# ("Charlotte stores"): the place's, when the name was found as a person somewhere else.
+_LISTED_BEFORE = re.compile(rf"({_CAP})(?:[ \t]*,[ \t]*|[ \t]+(?:and|or|&)[ \t]+)$")
+_PLACE_NOUN_AFTER = re.compile(
+    r"(?:[ \t]*,[ \t]*[A-Z]\w+)*(?:[ \t]+(?:and|or|&)[ \t]+[A-Z]\w+)?[ \t]+(?:stores?|shops?|locations?|branch(?:es)?|"
+    r"offices?|outlets?|boutiques?|showrooms?|area|region|metro|downtown|airport|residents|locals|fans)\b"
 )
 _DATE_AFTER = re.compile(r"[ \t]*\d")
 # Person-like context that holds for any first name, places' and brands' included.
@@ -100,7 +129,16 @@ _OWNED_ROLE_BEFORE = re.compile(
 # A sign-off on the line before or on the same line: "Best,\nFlorence", "Cheers, Jordan"
 _SIGN_OFF_BEFORE = re.compile(
     r"\b(?:best|best wishes|all the best|cheers|love|lots of love|signed|warmly|warm wishes|yours|"
-    r"yours truly|xoxo|xo|take care|talk soon|speak soon|see you soon|many thanks|with thanks)"
+    r"yours truly|xoxo|xo|take care|talk soon|speak soon|see you soon|many thanks|with thanks|"
+    # the languages mops reads: de, fr, es, it, nl, pt
+    r"(?:viele|beste|liebe|herzliche|freundliche|sonnige|schöne) gr(?:ü|ue)(?:ß|ss)e|mit freundlichen gr(?:ü|ue)(?:ß|ss)en|"
+    r"gr(?:ü|ue)(?:ß|ss)e|gru(?:ß|ss)|lg|vg|bg|mfg|alles liebe|bis bald|"
+    r"cordialement|bien cordialement|bien à vous|amitiés|amicalement|bises|bisous|gros bisous|à bientôt|"
+    r"salutations|sincères salutations|"
+    r"saludos|un saludo|saludos cordiales|un abrazo|abrazos|besos|atentamente|hasta pronto|"
+    r"cordiali saluti|distinti saluti|saluti|un abbraccio|a presto|baci|"
+    r"met vriendelijke groet(?:en)?|vriendelijke groet(?:en)?|hartelijke groet(?:en)?|groetjes|groeten|mvg|"
+    r"atenciosamente|cumprimentos|um abraço|abraços|beijos|beijinhos|saudações|até breve)"
     r"(?:[ \t]*,[ \t]*\n?|[ \t]*\n)[ \t]*$",  # the comma or the line break: "Love Paris", "Best Austin tacos" are not
     re.IGNORECASE,
 )
@@ -145,6 +183,8 @@ _HONORIFIC = re.compile(
     rf"(?:Mr|Mrs|Ms|Mx|Miss|Mister|Dr|Prof|Professor|Sir|Dame|Herr|Frau|Mme|Mlle|Señor|Señora)\.?[ \t]+"
     rf"({_CAP}(?:-{_CAP})?(?:[ \t]+(?:Mc|Mac|O'|O’)?{_CAP}(?:-{_CAP})?)?)(?![\w@]|-\w)"
 )
+# A word in capitals ("CALL LENA VOGEL NOW", "Dear ANNA,"): read as capitalised when it is a first name.
+_CAPS_WORD = re.compile(rf"[{_UPPER}](?<![\w@#/\\.-].)[{_UPPER}]+(?![\w@]|-\w)")
 _SENTENCE_OPENERS = frozenset("\n.!?:;\"“”‘'(*-•>[")
 _CONTEXT = 40  # characters of context examined either side
 
@@ -213,6 +253,8 @@ class NameFinder:
         self._not_surnames = namelists.non_surname_words()
 
     def find(self, text: str) -> Iterator[PiiMatch]:
+        source = text
+        text, caps = self._recased(text)
         spans = _Spans()
         # The workspace's people are known: their first names count wherever they stand capitalised.
         confirmed: set[str] = set(self._people_first)
@@ -220,14 +262,14 @@ class NameFinder:
             for m in self._people.finditer(text):
                 spans.add(m.start(), m.end())
 
-        for m in _HONORIFIC.finditer(text):
+        for m in _HONORIFIC.finditer(source):  # as written: "DR PEPPER" is a drink
             if _word_before(text, m.start()):
                 continue
             words = m.group(1).split()
             if self._not_surnames.isdisjoint(words) and not spans.covers(m.start(1)):
                 if not self._protected_overlap(text, m.start(1), m.end(1)):
                     spans.add(m.start(1), m.end(1))
-        for m in _introductions(text):
+        for m in _introductions(source):
             name = m.group(1)
             if _word_before(text, m.start()) or name in self._not_surnames or spans.covers(m.start(1)):
                 continue
@@ -246,8 +288,10 @@ class NameFinder:
                 continue
             if self._place_context(text, m) and not _ROLE_AFTER.match(text, m.end()):
                 continue  # "fly to Florence", "shop Jordan at our store"; not "tips from Paris, Store Manager"
-            span, strong = self._full_name(text, m), True
-            if span is None:
+            span, strong = self._full_name(text, m, caps), True
+            if span is None and m.start() in caps:
+                span, strong = self._addressed(text, m), True
+            elif span is None:
                 span, strong = self._in_context(text, m)
             if span is not None and not self._protected_overlap(text, *span):
                 spans.add(*span)
@@ -258,6 +302,10 @@ class NameFinder:
             name = m.group()
             if name not in confirmed or spans.covers(m.start()):
                 continue
+            if name in self._places or m.start() in caps:
+                continue  # a place's or brand's name is a person only in its own context; so is a word in capitals
+            if self._place_list(text, m):
+                continue  # "Our Austin and Laura stores": the same word as a place
             if name in self._ambiguous and _sentence_initial(text, m.start()):
                 continue
             if self._place_context(text, m):
@@ -266,9 +314,48 @@ class NameFinder:
                 spans.add(m.start(), m.end())
 
         for start, end in spans.sorted():
-            yield PiiMatch.of("person_name", text, start, end)
+            yield PiiMatch.of("person_name", source, start, end)
 
-    def _full_name(self, text: str, first: re.Match[str]) -> tuple[int, int] | None:
+    def _recased(self, text: str) -> tuple[str, frozenset[int]]:
+        """The text with its words in capitals capitalised ("LENA VOGEL" -> "Lena Vogel") when one of them
+        is a first name, and where those words start; the text as it is otherwise. Same length."""
+        words = [m for m in _CAPS_WORD.finditer(text)]
+        if not words or not any(m.group().capitalize() in self._first for m in words):
+            return text, frozenset()
+        parts, starts, at = [], set(), 0
+        for m in words:
+            word = m.group().capitalize()
+            if len(word) != len(m.group()):
+                continue
+            parts += [text[at : m.start()], word]
+            starts.add(m.start())
+            at = m.end()
+        parts.append(text[at:])
+        return "".join(parts), frozenset(starts)
+
+    def _place_list(self, text: str, name: re.Match[str]) -> bool:
+        """The name listed with a place or before a place's noun: "Austin and Charlotte stores"."""
+        if _PLACE_NOUN_AFTER.match(text, name.end()):
+            return True
+        before = _LISTED_BEFORE.search(text, max(0, name.start() - _CONTEXT), name.start())
+        return before is not None and before.group(1) in self._places
+
+    def _addressed(self, text: str, first: re.Match[str]) -> tuple[int, int] | None:
+        """A first name in capitals alone is a person only when addressed, introduced or signing off:
+        "Dear ANNA,", "HALLO JONAS", "CALL LENA" ("usize::MAX, 4", "with ISA prefix" are not)."""
+        before = text[max(0, first.start() - _CONTEXT) : first.start()]
+        if _STRONG_BEFORE.search(before) or _SIGN_OFF_BEFORE.search(before):
+            return first.start(), first.end()
+        if _ADDRESS_BEFORE.search(before) and _COMMA_AFTER.match(text, first.end()):
+            return first.start(), first.end()
+        if _SALUTATION_BEFORE.search(before) and _COMMA_AFTER.match(text, first.end()):
+            return first.start(), first.end()
+        name = first.group()
+        if name not in self._ambiguous and name not in self._places and _GREETING_BEFORE.search(before):
+            return first.start(), first.end()
+        return None
+
+    def _full_name(self, text: str, first: re.Match[str], caps: frozenset[int] = frozenset()) -> tuple[int, int] | None:
         after = _SURNAME_AFTER.match(text, first.end())
         if after is None:
             return None
@@ -278,11 +365,15 @@ class NameFinder:
             return None  # "Helena Montana", "Florence Italy"
         if _NAMED_PLACE_AFTER.match(text, after.end()):
             return None  # "Charlotte Douglas Airport", "John Lennon Airport"
+        if first.group() in self._ambiguous and first.start() in caps:
+            return None  # "MAY FLOWERS": in capitals an everyday word's surname proves nothing ("WILL SMITH" is lost)
         if first.group() in self._ambiguous or first.group() in self._places:
             # "Mark Johnson" yes; "Sage Green", "Summer Sale" no.
             return (first.start(), after.end()) if known and surname not in self._not_surnames else None
         if known:
             return first.start(), after.end()  # "Laura Green"
+        if first.start() in caps or after.start(1) in caps:  # in capitals any word looks like a name: the surname must be a listed one
+            return (first.start(), after.end()) if surname in namelists.caps_surnames() else None
         if surname in self._not_surnames or _headline(text, first.start()):
             return None
         return first.start(), after.end()
@@ -319,6 +410,8 @@ class NameFinder:
             return True
         if _ADDRESS_BEFORE.search(before) and (_COMMA_AFTER.match(text, end) or not before.rstrip().lower().endswith(("hi", "hey"))):
             return True  # "Hi Jordan, ..." (not "Hey Summer!"), "Happy birthday, Savannah"
+        if _SALUTATION_BEFORE.search(before) and _COMMA_AFTER.match(text, end):
+            return True  # "Liebe Charlotte,", "Bonjour Paris," opening a letter
         # "— Priya" closing a line; a place's name after a dash is as often a destination
         return first.group() not in self._places and bool(_DASH_BEFORE.search(before)) and bool(_LINE_END_AFTER.match(text, end))
 

@@ -111,7 +111,11 @@ class PersonName(_PiiRule):
     brand's, products' and platforms' names (`protected_names`) and the team in mops.yaml are never
     flagged. Places, teams and brands that are also first names ("Visit Paris or Jordan", "Fly to
     Florence", "Chelsea boots", "Georgia peaches", "Virginia Beach") count only with such a context
-    or a known surname ("Paris Hilton"). The message says the kind and never quotes the name.
+    or a known surname ("Paris Hilton"), and only there ("Hi Charlotte," leaves "our Charlotte store"
+    a place). Greetings and sign-offs count in German, French, Spanish, Italian, Dutch and Portuguese
+    ("Liebe Anna,", "Bonjour Camille,", "Viele Grüße / Jonas"); a name in capitals counts with a listed
+    surname ("LENA VOGEL") or when addressed ("Dear ANNA,"), never from shouting ("AUSTIN STORE").
+    The message says the kind and never quotes the name.
     Why it matters: customers' names must not appear in ads, testimonials need written consent.
     Example: "Thanks to Laura Becker for the photo".
     Fix safety: no fix.
