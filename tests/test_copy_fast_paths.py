@@ -67,3 +67,35 @@ def test_segments_outside_the_ads_are_those_of_subtracting_each_ad() -> None:
             taken = [span for span in taken if span[0] < span[1]]
         assert prose._complement_of(segments, taken) == _complement_of_plain(segments, taken)
 
+
+
+def test_terms_inside_spans_are_the_hits_of_the_whole_text_that_lie_inside_them() -> None:
+    # TermMatcher.find with spans skips terms none of whose anchors lies inside them; what it
+    # finds must be what the whole text's matching finds, kept when it lies inside one span
+    # (touching spans count as one): a match starting in a link still hides an overlapping one
+    from mops.copy.terms import TermMatcher
+    from mops.models.voice import Term
+
+    terms = [
+        Term(term="fjordline"), Term(term="e-mail"), Term(term="sign up"), Term(term="a number of"),
+        Term(term=r"fjord\S*", regex=True), Term(term=r"\bdeal\w* (?:now|today)", regex=True),
+        Term(term=r"x+y", regex=True), Term(term="Black Friday", case_sensitive=True),
+    ]
+    matcher = TermMatcher(terms)
+    words = ["fjordline", "Fjordline", "e-mail", "e", "-mail", "sign", "up", "a", "number", "of", "deals", "now",
+             "today", "xxy", "xy", "Black", "Friday", "https://fjordline.example/x?y=1", " ", " ", "\n", ".", "(", ")"]
+    rng = random.Random(5)
+    for _ in range(4_000):
+        text = " ".join(rng.choice(words) for _ in range(rng.randrange(1, 25)))
+        spans = []
+        for _ in range(rng.randrange(0, 5)):
+            a = rng.randrange(len(text) + 1)
+            spans.append((a, min(len(text), a + rng.randrange(0, 40))))
+        merged: list[list[int]] = []
+        for begin, finish in sorted(spans):
+            if merged and begin <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], finish)
+            else:
+                merged.append([begin, finish])
+        expected = [h for h in matcher.find(text) if any(a <= h.start and h.end <= b for a, b in merged)]
+        assert matcher.find(text, spans) == expected, (text, spans)
