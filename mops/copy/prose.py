@@ -197,7 +197,13 @@ class _Part:
 def _headings(text: str, segments: list[Span]) -> list[Any]:
     """The ATX headings of a Markdown text that are prose (not inside a code fence)."""
     inside = _inside(segments)
-    return [h for h in _HEADING.finditer(text) if inside(h.start(1))]
+    return [h for h in _heading_lines(text) if inside(h.start(1))]
+
+
+@lru_cache(maxsize=4)
+def _heading_lines(text: str) -> list[Any]:
+    """Every line shaped as an ATX heading; fields and ads both ask."""
+    return list(_HEADING.finditer(text)) if "#" in text else []
 
 
 def _inside(segments: Sequence[Span]) -> Any:
@@ -270,7 +276,7 @@ def _table_rows(text: str, segments: list[Span], names: set[str]) -> list[_Table
         return []
     inside = _inside(segments)
     rows = []
-    for table in _TABLE.finditer(text):
+    for table in _tables(text):
         if not inside(table.start("header")):
             continue  # a table in a code block
         header_end = table.end("header")
@@ -286,6 +292,12 @@ def _table_rows(text: str, segments: list[Span], names: set[str]) -> list[_Table
                 rows.append(_TableRow(position, line_end, named))
             position += len(line)
     return rows
+
+
+@lru_cache(maxsize=4)
+def _tables(text: str) -> list[Any]:
+    """Every table-shaped block of a text; fields and ads both ask, with other names."""
+    return list(_TABLE.finditer(text))
 
 
 def _markdown_fields(text: str, segments: list[Span], names: set[str]) -> list[CopyField]:
