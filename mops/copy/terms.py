@@ -163,8 +163,8 @@ class TermMatcher:
     def _possible(self, folded: str, merged: list[list[int]]) -> set[int] | None:
         """The terms with an anchor wholly inside the (merged) spans of a text folded as `folded`
         (None: any term may have one)."""
-        if not self._blank_safe:
-            return None
+        if not self._blank_safe or sum(finish - begin for begin, finish in merged) * 5 > len(folded) * 4:
+            return None  # spans that leave out less than a fifth of the text would skip little
         return {probe.index for _, probes in self._automaton.iter(_blanked(folded, merged)) for probe in probes}
 
     def _candidates(self, text: str, folded: str | None = None, only: set[int] | None = None) -> dict[int, set[int]]:

@@ -142,7 +142,7 @@ def _worth_reading(text: str, candidate: re.Match[str], plausible) -> bool:  # n
 # Both readings below depend only on the text they read and the region: a number repeated through a
 # big file (the same hotline in every email, a card or an account number in every footer) is read
 # by phonenumbers once, not at every occurrence (a parse costs ~60 µs a region).
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=16384)
 def _matched(window: str, region: str) -> tuple[tuple[int, int, str], ...]:
     """(start, end, raw string) of each number phonenumbers' matcher finds in `window` (VALID leniency)."""
     import phonenumbers
@@ -151,7 +151,7 @@ def _matched(window: str, region: str) -> tuple[tuple[int, int, str], ...]:
     return tuple((found.start, found.end, found.raw_string) for found in matcher)
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=65536)  # (number, region): short keys, one per region a number is tried in
 def _written_as_in(raw: str, region: str) -> bool:
     """`raw` is a valid national number of `region` written as `region` writes them."""
     import phonenumbers
