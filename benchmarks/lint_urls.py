@@ -23,12 +23,19 @@ Prints:
   suppression before every other link (5,000 of each), and 160,000 links each after a `<` that
   no `>` closes on its line.
 
-`--only NAME` runs one part: throughput, startup, formats, short-lines or quadratic.
+- a big Markdown deck (`--only big-file`, `--big-mb 36`): ad sections (primary text, headline,
+  link, some with a disclaimer), paragraphs of prose with links, personal data and a few emoji,
+  Markdown tables of ads, and lists of links; `mops lint --jobs 1 --format json` end to end at 1/9
+  of the size and at the full size, in seconds and MB/s (the two rates agree when the lint is
+  linear in the file's length; 36 MB took 2 min 12 s when issue #12 was filed).
+
+`--only NAME` runs one part: throughput, startup, formats, short-lines, quadratic or big-file.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import statistics
@@ -116,7 +123,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=11, help="start-up runs to take the median of")
     parser.add_argument("--repeat", type=int, default=5, help="throughput runs per figure to take the median of")
     parser.add_argument("--short-lines", type=int, default=40_000, help="lines (one link each) of the short-lines Markdown file")
-    parser.add_argument("--only", choices=("throughput", "startup", "formats", "short-lines", "quadratic"))
+    parser.add_argument("--big-mb", type=float, default=36.0, help="MB of the big Markdown deck (--only big-file)")
+    parser.add_argument("--only", choices=("throughput", "startup", "formats", "short-lines", "quadratic", "big-file"))
     parser.add_argument("--measure", nargs=2, metavar=("MIX", "JOBS"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
@@ -125,6 +133,8 @@ def main() -> None:
         return
     if args.only in (None, "short-lines"):
         short_lines(args.short_lines, args.repeat)
+    if args.only in (None, "big-file"):
+        big_file(args.big_mb)
     if args.only in (None, "quadratic"):
         suppressions(5_000, args.repeat)
         open_brackets(160_000, args.repeat)
@@ -200,6 +210,63 @@ def short_lines_parts(count: int) -> dict[str, float]:
         _check_document(doc, selected, ctx, family == "MOPS", {})
         parts[f"{family} rules"] = (time.perf_counter() - start) * 1000
     return parts
+
+
+def big_deck(megabytes: float, seed: int = 5) -> str:
+    """A Markdown deck of about `megabytes` MB as an agency sends one: see the module's documentation."""
+    from lint_copy import assemble_prose  # the same prose as the copy benchmark (next to this file)
+
+    rng = random.Random(seed)
+    paragraphs = assemble_prose(1.7)
+    names = ["Jordan", "Paris", "Michael", "Savannah", "Dallas", "Malte", "Chelsea", "Priya", "Florence", "Austin"]
+    sources = ["google", "Facebook", "fb", "newsletter", "linkedin", "tiktok", "x", "twitter"]
+    mediums = ["cpc", "Paid Social", "paid-social", "email", "social", "cpv"]
+    out = ["---\nchannel: meta\ncampaign: 2026-q4_black-friday\n---\n# Black Friday deck\n"]
+    size, goal, i = 0, megabytes * 1_000_000, 0
+    while size < goal:
+        i += 1
+        medium = rng.choice(mediums).replace(" ", rng.choice(["%20", "+", " "]))
+        link = (f"https://www.fjordline.example/p/{rng.randrange(500)}?utm_source={rng.choice(sources)}&utm_medium={medium}"
+                f"&utm_campaign=2026-q4_black-friday&utm_content=ad-{i % 50}")
+        if rng.random() < 0.05:
+            link += "&gclid=abc123"
+        kind = rng.random()
+        if kind < 0.4:
+            part = (f"## Ad {i}: carousel\n\n### Primary text\n{rng.choice(paragraphs)[:300]} Up to {rng.randrange(10, 60)}% off! "
+                    f"Hi {rng.choice(names)}, call +49 40 5550 {rng.randrange(1000, 9999)} or mail jo{i}@example.com.\n\n"
+                    f"### Headline\nBLACK FRIDAY at Fjordline: {rng.choice(['tents', 'bags', 'jackets'])} \U0001f389\U0001f389\n\n### Link\n{link}\n\n")
+            if rng.random() < 0.5:
+                part += "### Disclaimer\nTerms apply.\n\n"
+        elif kind < 0.7:
+            part = (rng.choice(paragraphs) + f"\n\nVisit Paris or {rng.choice(names)} this summer: [shop]({link}). "
+                    f"IBAN DE89370400440532013000 card 4111 1111 1111 1111 from 192.168.{i % 255}.{i % 200}\n\n")
+        elif kind < 0.85:
+            rows = "".join(f"| Headline {j} for {rng.choice(names)} | Save {j * 5}% on sale items today | {link} |\n" for j in range(rng.randrange(2, 8)))
+            part = "| Headline | Description | Final URL |\n|---|---|---|\n" + rows + "\n"
+        else:
+            part = "".join(f"- Item {i}-{j}: {link}\n" for j in range(30)) + "\n"
+        out.append(part)
+        size += len(part.encode())
+    return "".join(out)
+
+
+def big_file(megabytes: float) -> None:
+    workspace = REPO / "examples" / "workspace"
+    env = {**os.environ, "NO_COLOR": "1"}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in (megabytes / 9, megabytes):
+            file = Path(tmp) / "deck.md"
+            file.write_text(big_deck(size), encoding="utf-8")
+            real = file.stat().st_size / 1e6
+            argv = [sys.executable, "-m", "mops", "-w", str(workspace), "lint", "--jobs", "1", "--format", "json",
+                    "-o", str(Path(tmp) / "out.json"), str(file)]
+            start = time.perf_counter()
+            subprocess.run(argv, env=env, capture_output=True, check=False)
+            seconds = time.perf_counter() - start
+            findings = len(json.loads((Path(tmp) / "out.json").read_text())["findings"])
+            print(f"mops lint of a {real:.1f} MB Markdown deck (ads, prose, tables, links; one process, every rule): "
+                  f"{seconds:.1f} s = {real / seconds:.2f} MB/s, {findings:,} findings")
 
 
 def suppressions(count: int, repeat: int) -> None:

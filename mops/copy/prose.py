@@ -99,6 +99,19 @@ _LABEL = re.compile(
 
 def field_name(label: str) -> str:
     """`Headline 3` → `headline`, `Primary text` → `primary_text`, `Path 1` → `path`."""
+    # a last word of digits after a space or tab is dropped whatever it is ("Item 1" ... "Item
+    # 40000" all name `item`), so the memo is keyed without it: a list of 40,000 numbered lines
+    # costs one normalisation, not 40,000
+    head, space, tail = label.rpartition(" ")
+    if not space or "\t" in tail:
+        head, space, tail = label.rpartition("\t")
+    if space and tail.isascii() and tail.isdigit():
+        label = head
+    return _field_name(label)
+
+
+@lru_cache(maxsize=4096)
+def _field_name(label: str) -> str:
     words = re.sub(r"[^a-z0-9]+", " ", label.lower()).split()
     while words and words[-1].isdigit():
         words.pop()
@@ -122,7 +135,35 @@ def _complement(start: int, end: int, excluded: list[Span]) -> list[Span]:
 
 
 def _clip(segments: Sequence[Span], start: int, end: int) -> tuple[Span, ...]:
-    return tuple((max(a, start), min(b, end)) for a, b in segments if a < end and b > start)
+    return _clipper(segments)(start, end)
+
+
+def _clipper(segments: Sequence[Span]) -> Any:
+    """`clip(start, end)`: `_clip(segments, start, end)`, for many spans of one document."""
+    find = _overlapping(segments)
+
+    def clip(start: int, end: int) -> tuple[Span, ...]:
+        return tuple((max(a, start), min(b, end)) for a, b in find(start, end))
+
+    return clip
+
+
+def _overlapping(spans: Sequence[Span]) -> Any:
+    """`find(start, end)`: the spans of `spans` with `a < end and b > start`, in their order.
+
+    Spans whose starts and ends both never decrease (a document's segments, its links) are found
+    by bisection: a file's thousands of fields, ads and cells each looked through every segment
+    of the file, which made a 36 MB deck quadratic. Other lists are looked through whole."""
+    spans = spans if isinstance(spans, (list, tuple)) else list(spans)
+    starts = [a for a, _ in spans]
+    ends = [b for _, b in spans]
+    if all(x <= y for x, y in zip(starts, starts[1:])) and all(x <= y for x, y in zip(ends, ends[1:])):
+        def find(start: int, end: int) -> Sequence[Span]:
+            return spans[bisect.bisect_right(ends, start) : bisect.bisect_left(starts, end)]
+    else:
+        def find(start: int, end: int) -> Sequence[Span]:
+            return [(a, b) for a, b in spans if a < end and b > start]
+    return find
 
 
 def prose_segments(text: str, kind: str, url_spans: Sequence[Span]) -> list[Span]:
@@ -156,7 +197,13 @@ class _Part:
 def _headings(text: str, segments: list[Span]) -> list[Any]:
     """The ATX headings of a Markdown text that are prose (not inside a code fence)."""
     inside = _inside(segments)
-    return [h for h in _HEADING.finditer(text) if inside(h.start(1))]
+    return [h for h in _heading_lines(text) if inside(h.start(1))]
+
+
+@lru_cache(maxsize=4)
+def _heading_lines(text: str) -> list[Any]:
+    """Every line shaped as an ATX heading; fields and ads both ask."""
+    return list(_HEADING.finditer(text)) if "#" in text else []
 
 
 def _inside(segments: Sequence[Span]) -> Any:
@@ -229,7 +276,7 @@ def _table_rows(text: str, segments: list[Span], names: set[str]) -> list[_Table
         return []
     inside = _inside(segments)
     rows = []
-    for table in _TABLE.finditer(text):
+    for table in _tables(text):
         if not inside(table.start("header")):
             continue  # a table in a code block
         header_end = table.end("header")
@@ -247,8 +294,15 @@ def _table_rows(text: str, segments: list[Span], names: set[str]) -> list[_Table
     return rows
 
 
+@lru_cache(maxsize=4)
+def _tables(text: str) -> list[Any]:
+    """Every table-shaped block of a text; fields and ads both ask, with other names."""
+    return list(_TABLE.finditer(text))
+
+
 def _markdown_fields(text: str, segments: list[Span], names: set[str]) -> list[CopyField]:
     headings = _headings(text, segments)
+    clip = _clipper(segments)
     fields = []
     for index, heading in enumerate(headings):
         name = field_name(heading[2])
@@ -257,15 +311,15 @@ def _markdown_fields(text: str, segments: list[Span], names: set[str]) -> list[C
         # the field is everything under the heading, links included: platforms count them too
         first, last = _trimmed(text, heading.end(), headings[index + 1].start() if index + 1 < len(headings) else len(text))
         if first < last:
-            fields.append(CopyField(name, first, last, _clip(segments, first, last)))
+            fields.append(CopyField(name, first, last, clip(first, last)))
     for match, name in _labelled_lines(text, segments, headings, names):
         first, last = _trimmed(text, match.start("value"), match.end("value"))
         if first < last and text.startswith(("**", "__"), last - 2) and match["value"].count(text[last - 1] * 2) % 2:
             last -= 2  # "**Headline: Black Friday**": the closing emphasis is not copy
         if first < last:
-            fields.append(CopyField(name, first, last, _clip(segments, first, last)))
+            fields.append(CopyField(name, first, last, clip(first, last)))
     for row in _table_rows(text, segments, names):
-        fields.extend(CopyField(name, a, b, _clip(segments, a, b)) for name, a, b in row.cells)
+        fields.extend(CopyField(name, a, b, clip(a, b)) for name, a, b in row.cells)
     fields.sort(key=lambda f: f.start)
     return fields
 
@@ -322,6 +376,7 @@ def copy_ads(text: str, kind: str, segments: list[Span], names: set[str]) -> lis
         starts = [run[0].start for run in runs]
         spans.extend(zip(starts, [*starts[1:], end]))
     spans.sort(key=lambda span: (span[0], -span[1]))
+    clip = _clipper(segments)
     ads = []
     for index, (a, b) in enumerate(spans):
         # an ad holding other ads (parts under "# Title" and under its "## Ad 2") keeps only its own copy
@@ -330,7 +385,7 @@ def copy_ads(text: str, kind: str, segments: list[Span], names: set[str]) -> lis
         while following < len(spans) and spans[following][0] < b:
             inner.append(spans[following])
             following += 1
-        ads.append(CopyAd(a, b, tuple(_complement_of(_clip(segments, a, b), inner)) if inner else _clip(segments, a, b)))
+        ads.append(CopyAd(a, b, tuple(_complement_of(clip(a, b), inner)) if inner else clip(a, b)))
     rest = _complement_of(segments, spans)
     if any(text[a:b].strip() for a, b in rest):
         ads.append(CopyAd(rest[0][0], rest[-1][1], tuple(rest), outside=True))
@@ -344,8 +399,23 @@ def _key(label: str) -> str:
 def _complement_of(segments: Sequence[Span], taken: Sequence[Span]) -> list[Span]:
     """The parts of `segments` outside every span of `taken`."""
     rest: list[Span] = []
+    if any(x >= y for x, y in taken):  # an empty span cuts a segment in two: taken one by one
+        for a, b in segments:
+            rest.extend(_complement(a, b, [(x, y) for x, y in taken if x < b and y > a]))
+        return rest
+    # the same as subtracting each overlapping span: what is left of a segment is the segment
+    # minus their union, so the union is taken once and bisected (an ad holding every other ad
+    # of a big deck looked through all of them for each of its segments)
+    union: list[Span] = []
+    for x, y in sorted(taken):
+        if union and x <= union[-1][1]:
+            if y > union[-1][1]:
+                union[-1] = (union[-1][0], y)
+        else:
+            union.append((x, y))
+    find = _overlapping(union)
     for a, b in segments:
-        rest.extend(_complement(a, b, [(x, y) for x, y in taken if x < b and y > a]))
+        rest.extend(_complement(a, b, list(find(a, b))))
     return rest
 
 
@@ -394,12 +464,12 @@ def sheet_copy(
     channel column, so one sheet can hold ads for several platforms."""
     segments: list[Span] = []
     fields: list[CopyField] = []
-    urls = sorted(url_spans)
+    urls = _overlapping(sorted(url_spans))
     for cell in cells:
         header = cell.header.strip().lower()
         if not cell.value.strip() or header in _NOT_COPY_COLUMNS or header.endswith(" id"):
             continue
-        inside = _complement(cell.start, cell.end, [(a, b) for a, b in urls if a < cell.end and b > cell.start])
+        inside = _complement(cell.start, cell.end, list(urls(cell.start, cell.end)))
         if not inside:
             continue
         segments.extend(inside)

@@ -43,6 +43,7 @@ from mops.models.voice import Term
 _GAP = r"(?:[^\S\n]{1,3}|[^\S\n]{0,3}\n[^\S\n]{0,3})"
 _GAP_WIDTH = pattern_width(_GAP)
 _GROUP_REF = re.compile(r"\\g<(\w+)>")
+_BLANK = "\x00"  # stands for the text outside the spans in TermMatcher._possible
 _TEMPLATE_PART = re.compile(r"\\g<(\w+)>|\\\\|\\.", re.DOTALL)
 _SOURCE_LINE = re.compile(r"^(.*):(\d+)$")
 
@@ -112,6 +113,8 @@ class TermMatcher:
             for anchor in anchors:
                 probes.setdefault(anchor.text, []).append(_probe(i, anchor))
         self._automaton = _automaton(probes)
+        # the blank of `_possible` must be in no anchor (a term written with a NUL: every term may hit)
+        self._blank_safe = not any(_BLANK in fold(anchor) for anchor in probes)
 
     def slow_reason(self, index: int) -> str:
         """Why term `index` (one of `slow_terms`) has no usable literal anchor."""
@@ -130,7 +133,17 @@ class TermMatcher:
         """Every hit in `text`, sorted by position; with `spans`, only hits lying wholly inside one.
         `folded` is `fold_text(text)` when the caller has it already (several matchers, one text)."""
         found: list[tuple[int, Any]] = []
-        for index, starts in self._candidates(text, folded).items():
+        merged = _merged(spans) if spans is not None else None
+        if self._automaton is not None and text and folded is None:
+            folded = fold_text(text)
+        # a term can have a hit only where one of its anchors lies wholly inside the spans: found by
+        # one pass over the text with everything outside them blanked (links, code), terms without
+        # such an anchor are not looked for at all (a brand name in each of 40,000 links cost a
+        # probe and a match each). The terms that can are judged as before, on the whole text, so a
+        # match that starts in a link still stands in the way of an overlapping one in the prose.
+        possible = self._possible(folded, merged) if merged is not None and self._automaton is not None and text else None
+        candidates = self._candidates(text, folded, possible) if possible is None or possible else {}
+        for index, starts in candidates.items():
             pattern = self._pattern(index)
             last_end = 0
             for start in sorted(starts):
@@ -142,19 +155,28 @@ class TermMatcher:
                     last_end = match.end()
         for index in self.slow_terms:
             found.extend((index, match) for match in self._pattern(index).finditer(text))
-        inside = _span_test(spans)
+        inside = _span_test(spans, merged)
         hits = [self._hit(index, match) for index, match in found if inside(match.start(), match.end())]
         hits.sort(key=lambda h: (h.start, h.end, h.index))
         return hits
 
-    def _candidates(self, text: str, folded: str | None = None) -> dict[int, set[int]]:
-        """Term index -> the match starts its anchor hits allow."""
+    def _possible(self, folded: str, merged: list[list[int]]) -> set[int] | None:
+        """The terms with an anchor wholly inside the (merged) spans of a text folded as `folded`
+        (None: any term may have one)."""
+        if not self._blank_safe or sum(finish - begin for begin, finish in merged) * 5 > len(folded) * 4:
+            return None  # spans that leave out less than a fifth of the text would skip little
+        return {probe.index for _, probes in self._automaton.iter(_blanked(folded, merged)) for probe in probes}
+
+    def _candidates(self, text: str, folded: str | None = None, only: set[int] | None = None) -> dict[int, set[int]]:
+        """Term index -> the match starts its anchor hits allow (of the terms in `only`, if given)."""
         candidates: dict[int, set[int]] = {}
         if self._automaton is None or not text:
             return candidates
         size = len(text)
         for last, probes in self._automaton.iter(folded if folded is not None else fold_text(text)):
             for probe in probes:
+                if only is not None and probe.index not in only:
+                    continue
                 first = last - probe.length + 1
                 if probe.before is not None and (first > 0 and is_word_char(text[first - 1])) != probe.before:
                     continue
@@ -283,16 +305,45 @@ def _templates(term: Term, pattern: Any, index: int) -> tuple[tuple[str, bool], 
     return tuple(result)
 
 
-def _span_test(spans: Sequence[tuple[int, int]] | None) -> Any:
-    """A predicate: does [start, end) lie inside one of `spans` (touching spans count as one)?"""
-    if spans is None:
-        return lambda start, end: True
+# the last text blanked, for the next matcher asking about the same text and spans (terms, then
+# claims); the objects are held, so `is` compares them
+_last_blanked: list[Any] = [None, None, None]
+
+
+def _blanked(folded: str, merged: list[list[int]]) -> str:
+    """`folded` with every character outside the `merged` spans replaced by `_BLANK`."""
+    if _last_blanked[0] is folded and _last_blanked[1] == merged:
+        return _last_blanked[2]
+    pieces = []
+    position = 0
+    for begin, finish in merged:
+        if begin > position:
+            pieces.append(_BLANK * (begin - position))
+        pieces.append(folded[max(begin, position) : finish])
+        position = max(position, finish)
+    if position < len(folded):
+        pieces.append(_BLANK * (len(folded) - position))
+    _last_blanked[:] = [folded, merged, "".join(pieces)]
+    return _last_blanked[2]
+
+
+def _merged(spans: Sequence[tuple[int, int]]) -> list[list[int]]:
+    """`spans` sorted, overlapping and touching ones joined."""
     merged: list[list[int]] = []
     for begin, finish in sorted(spans):
         if merged and begin <= merged[-1][1]:
             merged[-1][1] = max(merged[-1][1], finish)
         else:
             merged.append([begin, finish])
+    return merged
+
+
+def _span_test(spans: Sequence[tuple[int, int]] | None, merged: list[list[int]] | None = None) -> Any:
+    """A predicate: does [start, end) lie inside one of `spans` (touching spans count as one)?"""
+    if spans is None:
+        return lambda start, end: True
+    if merged is None:
+        merged = _merged(spans)
     starts = [begin for begin, _ in merged]
 
     def inside(start: int, end: int) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+from itertools import accumulate
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
@@ -81,19 +82,13 @@ class PiiDetector:
         with its per-call set-up). One difference from separate calls, on purpose: a first name
         found as a person in one span is looked for in the others too, as within one span.
         """
-        pieces: list[str] = []
-        joined_starts: list[int] = []
-        origins: list[int] = []
-        at = 0
-        for start, end in spans:
-            if end <= start:
-                continue
-            pieces.append(text[start:end])
-            joined_starts.append(at)
-            origins.append(start)
-            at += end - start + len(_SEPARATOR)
-        if not pieces:
+        kept = [(start, end) for start, end in spans if end > start]
+        if not kept:
             return []
+        pieces = [text[start:end] for start, end in kept]
+        origins = [start for start, _ in kept]
+        step = len(_SEPARATOR)
+        joined_starts = list(accumulate([len(piece) + step for piece in pieces[:-1]], initial=0))
         if len(pieces) == 1:
             joined = pieces[0]
         else:

@@ -1,0 +1,101 @@
+"""The copy view's fast paths give what the plain definitions give (docs/concepts.md, "How mops
+lint stays fast"): each is held here to the one-line definition it replaced, on random inputs."""
+
+from __future__ import annotations
+
+import random
+import re
+
+from mops.copy import prose
+
+
+def _field_name_plain(label: str) -> str:
+    words = re.sub(r"[^a-z0-9]+", " ", label.lower()).split()
+    while words and words[-1].isdigit():
+        words.pop()
+    return "_".join(words)
+
+
+def _clip_plain(segments, start, end):  # noqa: ANN001, ANN202
+    return tuple((max(a, start), min(b, end)) for a, b in segments if a < end and b > start)
+
+
+def _complement_of_plain(segments, taken):  # noqa: ANN001, ANN202
+    rest = []
+    for a, b in segments:
+        rest.extend(prose._complement(a, b, [(x, y) for x, y in taken if x < b and y > a]))
+    return rest
+
+
+def test_field_names_of_numbered_labels_are_the_plain_normalisation() -> None:
+    rng = random.Random(12)
+    alphabet = "aZ 9\t0-_.İßé١²"  # spaces, tabs, ASCII and other digits, letters that lowercase oddly
+    labels = ["Item 1", "Item 40000", "Headline 3", "Path\t2", "Item 1 2", "Item 1\t2", "Item1", " 5", "12", "Item ²", "Item ١"]
+    labels += ["".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 12))) for _ in range(20_000)]
+    for label in labels:
+        assert prose.field_name(label) == _field_name_plain(label), label
+
+
+def _random_spans(rng: random.Random, size: int, sorted_disjoint: bool) -> list[tuple[int, int]]:
+    if sorted_disjoint:
+        cuts = sorted(rng.sample(range(size), rng.randrange(0, 20) * 2))
+        return list(zip(cuts[::2], cuts[1::2]))
+    spans = []
+    for _ in range(rng.randrange(0, 12)):
+        a = rng.randrange(size)
+        spans.append((a, a + rng.randrange(0, 30)))  # overlapping, nested, empty, unsorted
+    return spans
+
+
+def test_clipping_to_a_span_keeps_the_same_segments_as_looking_through_all() -> None:
+    rng = random.Random(7)
+    for _ in range(3_000):
+        segments = _random_spans(rng, 200, sorted_disjoint=rng.random() < 0.8)
+        clip = prose._clipper(segments)
+        for _ in range(10):
+            start = rng.randrange(-5, 210)
+            end = start + rng.randrange(0, 60)
+            assert clip(start, end) == _clip_plain(segments, start, end)
+
+
+def test_segments_outside_the_ads_are_those_of_subtracting_each_ad() -> None:
+    rng = random.Random(3)
+    for _ in range(5_000):
+        segments = _random_spans(rng, 200, sorted_disjoint=True)
+        taken = _random_spans(rng, 200, sorted_disjoint=rng.random() < 0.3)
+        if rng.random() < 0.5:
+            taken = [span for span in taken if span[0] < span[1]]
+        assert prose._complement_of(segments, taken) == _complement_of_plain(segments, taken)
+
+
+
+def test_terms_inside_spans_are_the_hits_of_the_whole_text_that_lie_inside_them() -> None:
+    # TermMatcher.find with spans skips terms none of whose anchors lies inside them; what it
+    # finds must be what the whole text's matching finds, kept when it lies inside one span
+    # (touching spans count as one): a match starting in a link still hides an overlapping one
+    from mops.copy.terms import TermMatcher
+    from mops.models.voice import Term
+
+    terms = [
+        Term(term="fjordline"), Term(term="e-mail"), Term(term="sign up"), Term(term="a number of"),
+        Term(term=r"fjord\S*", regex=True), Term(term=r"\bdeal\w* (?:now|today)", regex=True),
+        Term(term=r"x+y", regex=True), Term(term="Black Friday", case_sensitive=True),
+    ]
+    matcher = TermMatcher(terms)
+    words = ["fjordline", "Fjordline", "e-mail", "e", "-mail", "sign", "up", "a", "number", "of", "deals", "now",
+             "today", "xxy", "xy", "Black", "Friday", "https://fjordline.example/x?y=1", " ", " ", "\n", ".", "(", ")"]
+    rng = random.Random(5)
+    for _ in range(4_000):
+        text = " ".join(rng.choice(words) for _ in range(rng.randrange(1, 25)))
+        spans = []
+        for _ in range(rng.randrange(0, 5)):
+            a = rng.randrange(len(text) + 1)
+            spans.append((a, min(len(text), a + rng.randrange(0, 40))))
+        merged: list[list[int]] = []
+        for begin, finish in sorted(spans):
+            if merged and begin <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], finish)
+            else:
+                merged.append([begin, finish])
+        expected = [h for h in matcher.find(text) if any(a <= h.start and h.end <= b for a, b in merged)]
+        assert matcher.find(text, spans) == expected, (text, spans)
