@@ -58,7 +58,8 @@ def build_url(
         allowed = ", ".join(sorted(index.pairs[source]))
         result.problems.append(f"source {source!r} is not used with medium {medium!r}; use one of: {allowed}")
     if classify is not None and not result.problems:
-        given = {name: (values.get(name) or "").strip() or None for name in _CHANNEL_PARAMETERS}
+        # the values as typed, as GA4 would read them: untrimmed ('google ' is in no source category)
+        given = {name: values.get(name) or None for name in _CHANNEL_PARAMETERS}
         built = {name: clean.get(name) for name in _CHANNEL_PARAMETERS}
         if given != built:
             before = classify(*(given[name] for name in _CHANNEL_PARAMETERS)).channel
