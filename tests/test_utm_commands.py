@@ -99,3 +99,48 @@ def test_audit_errors(mops, tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "not a GA4 source/medium report" in result.stderr
     assert mops("utm", "audit", str(tmp_path / "missing.csv"), cwd=tmp_path).exit_code == 2
+
+
+def test_build_removes_click_ids_and_says_so(mops, tmp_path: Path) -> None:
+    result = mops("utm", "build", "https://s.example/sale?gclid=Cj0&fbclid=IwAR&ref=nav&_gl=1*x#/route?MSCLKID=9&tab=2",
+                  "--source", "google", "--medium", "cpc", "--campaign", "2026-q4_sale", cwd=tmp_path)
+    assert result.exit_code == 0
+    assert result.stdout == "https://s.example/sale?ref=nav&utm_source=google&utm_medium=cpc&utm_campaign=2026-q4_sale#/route?tab=2\n"
+    removed = [line.split(":")[0] for line in result.stderr.splitlines() if line.startswith("removed ")]
+    assert removed == ["removed gclid", "removed fbclid", "removed _gl", "removed MSCLKID"]
+
+
+def test_what_build_emits_passes_lint(tmp_path: Path) -> None:
+    """Build from generated landing pages (click ids in any case, old and misspelt tags, fragments,
+    encoded values) and typed values (case, aliases, spaces): every URL built lints clean."""
+    import random
+
+    from mops.lint.context import LintContext
+    from mops.lint.runner import LintOptions, run_lint
+    from mops.utm.build import build_url
+    from mops.workspace import load_workspace
+
+    rng = random.Random(7)
+    pieces = ["ref=nav", "q=rain%20jacket+men", "size=M", "gclid=Cj0KCQ", "GCLID=x", "FbClId=IwAR", "_gl=1*abc*_ga*MTIz", "mc_eid=4f2a",
+              "msclkid={msclkid}", "utm_source=old", "UTM_MEDIUM=Old", "utm_souce=x", "utm_campaign=spring%2520sale", "utm_content=a+b",
+              "wbraid=1", "_hsenc=p2ANqtz", "ttclid=E.C.P", "id=", "page=2;x", "color=%C3%A9t%C3%A9"]
+    fragments = ["", "", "#top", "#/route?tab=1", "#/route?gclid=1&tab=2", "#_gl=1*x", "#utm_source=x&utm_medium=y", "#reviews"]
+    typed = [("google", "cpc"), ("Google", "CPC"), ("google.com", "paid-search"), ("facebook", "paid-social"), ("FB", "Paid Social"),
+             ("newsletter", "email"), ("bing", "cpc"), ("Instagram", "paid social"), ("linkedin", "paid-social")]
+    campaigns = ["2026-q4_sale", "2026-Q4_spring-sale", "2026-q4_spring sale"]
+    ws = load_workspace(start=tmp_path)
+    ctx = LintContext(ws)
+    built = []
+    for _ in range(600):
+        query = "&".join(rng.sample(pieces, rng.randrange(0, 6)))
+        base = f"https://shop.example/{rng.choice(['sale', 'p/1', ''])}" + (f"?{query}" if query else "") + rng.choice(fragments)
+        source, medium = rng.choice(typed)
+        values = {"utm_source": source, "utm_medium": medium, "utm_campaign": rng.choice(campaigns),
+                  "utm_content": rng.choice([None, "hero", "Hero Banner"])}
+        url = build_url(base, values, ctx.utm, classify=ctx.classify).url
+        if url is not None:
+            built.append(url)
+    assert len(built) > 400
+    text = "".join(f"{url}\n" for url in built)
+    report = run_lint(ws, [], LintOptions(stdin_text=text, stdin_filename="links.txt")).report
+    assert [(built[f.line - 1], f.code, f.message) for f in report.findings] == []

@@ -40,7 +40,7 @@ def build(
 ) -> None:
     """Print a tagged URL that follows the taxonomy, or refuse with a "did you mean" per bad value.
 
-    Safe corrections (case, known aliases, spaces) are applied and listed on stderr; one that would put the link in another GA4 default channel than the values as typed is refused instead. Exit 1 when refused.
+    Safe corrections (case, known aliases, spaces) are applied and listed on stderr, and so are the click ids and other one-visit tracking parameters (gclid, fbclid, _gl...: the list UTM023 reports) removed from the URL; one that would put the link in another GA4 default channel than the values as typed is refused instead. Exit 1 when refused.
 
     Example: mops utm build https://shop.example/sale --source google --medium cpc --campaign 2026-q2_spring-sale
     """
@@ -57,6 +57,8 @@ def build(
     built = build_url(url, values, lint_ctx.utm, classify=lint_ctx.classify)
     for change in built.changes:
         note(f"normalised {change}")
+    for removed in built.removed:
+        note(f"removed {removed}")
     if built.url is None:
         for problem in built.problems:
             note(f"refused: {problem}")

@@ -14,6 +14,7 @@ from mops.utm.taxonomy_index import TaxonomyIndex, closest_parameter
 class BuiltUrl:
     url: str | None  # None when refused
     changes: list[str] = field(default_factory=list)  # safe normalisations applied ("Facebook -> facebook")
+    removed: list[str] = field(default_factory=list)  # click ids and other one-visit parameters dropped from the URL (UTM023's list), each with why
     problems: list[str] = field(default_factory=list)  # why it was refused, each with a suggestion where one exists
 
 
@@ -73,9 +74,44 @@ def build_url(
                 )
     if result.problems:
         return result
-    kept = [piece for piece in parts.query.split("&") if piece and closest_parameter(piece.split("=", 1)[0]) is None]
-    if len(kept) != len([p for p in parts.query.split("&") if p]):
+    kept, replaced, stray = _kept_pieces(parts.query)
+    fragment = parts.fragment
+    if "=" in fragment:  # parameters after '#' ('page#_gl=...', a hash route's '#/route?gclid=...')
+        question = fragment.find("?")
+        route, params = ("", fragment) if question < 0 or "=" in fragment[:question] else (fragment[: question + 1], fragment[question + 1 :])
+        fragment_kept, fragment_replaced, fragment_stray = _kept_pieces(params)
+        if fragment_replaced or fragment_stray:
+            fragment = route + "&".join(fragment_kept) if fragment_kept else route.rstrip("?")
+            replaced, stray = replaced or fragment_replaced, stray + fragment_stray
+    if replaced:
         result.changes.append("replaced the UTM parameters the URL already had")
+    if stray:
+        from mops.utm.click_ids import why_stray
+
+        result.removed.extend(f"{raw_key}: {why_stray(param)}" for raw_key, param in stray)
     tags = [f"{name}={quote(value, safe='-_.~{}')}" for name, value in clean.items()]
-    result.url = urlunsplit((parts.scheme, parts.netloc, parts.path or "/", "&".join(kept + tags), parts.fragment))
+    result.url = urlunsplit((parts.scheme, parts.netloc, parts.path or "/", "&".join(kept + tags), fragment))
     return result
+
+
+def _kept_pieces(query: str) -> tuple[list[str], bool, list[tuple[str, Any]]]:
+    """(the pieces of `query` kept as they are, whether UTM parameters were dropped, (raw key,
+    TrackingParameter) of each click id or other one-visit tracking parameter dropped: the same list
+    and the same reading of a key as UTM023's)."""
+    from mops.utm.click_ids import tracking_parameter
+    from mops.utm.url import has_placeholder, parse_url
+
+    kept: list[str] = []
+    replaced = False
+    stray: list[tuple[str, Any]] = []
+    for p in parse_url("?" + query).params:
+        piece = f"{p.raw_key}={p.raw_value}" if p.raw_value is not None else p.raw_key
+        if closest_parameter(p.key) is not None:
+            replaced = True
+            continue
+        param = tracking_parameter(p.key)
+        if param is not None and not has_placeholder(p.raw_value or ""):
+            stray.append((p.raw_key, param))
+            continue
+        kept.append(piece)
+    return kept, replaced, stray
