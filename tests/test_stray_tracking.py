@@ -11,7 +11,9 @@ from mops.workspace import load_workspace
 
 # written out here, not imported: the names Google, Meta, Microsoft... document
 TRACKING = ["gclid", "GCLID", "Gclid", "fbclid", "FbClId", "msclkid", "ttclid", "dclid", "wbraid", "gbraid", "_gl", "mc_eid",
-            "twclid", "li_fat_id", "yclid", "igshid", "_hsenc", "_hsmi", "mc_cid", "srsltid", "epik", "ScCid", "sccid", "rdt_cid"]
+            "twclid", "li_fat_id", "yclid", "igshid", "_hsenc", "_hsmi", "mc_cid", "srsltid", "epik", "ScCid", "sccid", "rdt_cid",
+            "_ga", "_GA", "ef_id", "s_kwcid", "irclickid", "IRCLICKID", "cjevent", "awc", "sscid", "tblci", "dicbo", "qclid", "__hstc",
+            "adobe_mc", "pk_vid", "igsh", "vgo_ee", "_ke", "ml_subscriber_hash"]
 OTHERS = ["utm_source=google", "utm_medium=cpc", "utm_campaign=2026-q2_spring-sale", "utm_content=hero%20banner", "utm_term=rain+jacket",
           "ref=nav", "q=a%2Fb", "size=M", "color=%C3%A9t%C3%A9", "gclid_note=1", "my_fbclid=2", "page=2;x", "id="]
 FRAGMENTS = ["", "", "#top", "#/route?tab=1", "#reviews"]

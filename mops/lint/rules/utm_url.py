@@ -120,10 +120,16 @@ class StrayTrackingParameter(UrlRule):
 
     What it checks: parameters that an ad platform, analytics tag or email tool adds to the URL of
     ONE click or ONE recipient, hard-coded into a link: Google Ads (`gclid`, `gclsrc`, `gbraid`,
-    `wbraid`, `gad_source`, `gad_campaignid`), `dclid`, `srsltid`, Google's linker `_gl`, `fbclid`,
-    `igshid`, `msclkid`, `ttclid`, `twclid`, `li_fat_id`, `epik`, `ScCid`, `rdt_cid`, `yclid`,
-    Mailchimp's `mc_cid`/`mc_eid`, HubSpot's `_hsenc`/`_hsmi`, Marketo's `mkt_tok` and Klaviyo's
-    `_kx`, in any case, in any link (tagged or not) of any file the linter reads. A value that is
+    `wbraid`, `gad_source`, `gad_campaignid`), `dclid`, `srsltid`, the linkers that hand one visitor
+    to another domain (Google's `_gl` and analytics.js `_ga`, HubSpot's `__hstc`/`__hssc`/`__hsfp`,
+    Adobe's `adobe_mc`, Matomo's `pk_vid`), `fbclid`, `igshid`, `igsh`, `mibextid`, `msclkid`,
+    `ttclid`, `twclid`, `li_fat_id`, `epik`, `ScCid`, `rdt_cid`, `yclid`, `qclid`, Taboola's
+    `tblci`, Outbrain's `dicbo`, Adobe Advertising's `ef_id` and `s_kwcid`, the affiliate networks'
+    click ids (Impact `irclickid`, CJ `cjevent`, Awin `awc`, ShareASale `sscid`), Branch's
+    `_branch_match_id`, and email tools' recipient and send ids (Mailchimp `mc_cid`/`mc_eid`,
+    HubSpot `_hsenc`/`_hsmi`, Marketo `mkt_tok`, Klaviyo `_kx`/`_ke`, ActiveCampaign `vgo_ee`,
+    MailerLite `ml_subscriber`/`ml_subscriber_hash`, Vero `vero_id`), in any case, in any link
+    (tagged or not) of any file the linter reads. A value that is
     an ad-platform placeholder (`msclkid={msclkid}` in a tracking template) is filled in per click
     and is not reported.
     Why it matters: the id belongs to one click (or one email recipient) long past. Copied from a
