@@ -114,6 +114,7 @@ def test_what_build_emits_passes_lint(tmp_path: Path) -> None:
     """Build from generated landing pages (click ids in any case, old and misspelt tags, fragments,
     encoded values) and typed values (case, aliases, spaces): every URL built lints clean."""
     import random
+    from urllib.parse import quote
 
     from mops.lint.context import LintContext
     from mops.lint.runner import LintOptions, run_lint
@@ -134,6 +135,9 @@ def test_what_build_emits_passes_lint(tmp_path: Path) -> None:
     for _ in range(600):
         query = "&".join(rng.sample(pieces, rng.randrange(0, 6)))
         base = f"https://shop.example/{rng.choice(['sale', 'p/1', ''])}" + (f"?{query}" if query else "") + rng.choice(fragments)
+        if rng.random() < 0.05:  # a landing page copied out of a mail client or a social site
+            base = rng.choice(["https://nam12.safelinks.protection.outlook.com/?url=", "https://l.facebook.com/l.php?u=",
+                               "https://www.google.com/url?q="]) + quote(base, safe="") + rng.choice(["", "&data=05%7C02%7Ca%40b.example"])
         source, medium = rng.choice(typed)
         values = {"utm_source": source, "utm_medium": medium, "utm_campaign": rng.choice(campaigns),
                   "utm_content": rng.choice([None, "hero", "Hero Banner"])}
@@ -144,3 +148,10 @@ def test_what_build_emits_passes_lint(tmp_path: Path) -> None:
     text = "".join(f"{url}\n" for url in built)
     report = run_lint(ws, [], LintOptions(stdin_text=text, stdin_filename="links.txt")).report
     assert [(built[f.line - 1], f.code, f.message) for f in report.findings] == []
+
+
+def test_build_refuses_a_redirect_wrapper_and_names_the_page_it_wraps(mops, tmp_path: Path) -> None:
+    wrapper = "https://eur01.safelinks.protection.outlook.com/?url=https%3A%2F%2Fs.example%2Fsale&data=05%7C02%7Cjane%40example.com%7C1&reserved=0"
+    result = mops("utm", "build", wrapper, "--source", "google", "--medium", "cpc", "--campaign", "2026-q4_sale", cwd=tmp_path)
+    assert result.exit_code == 1 and result.stdout == ""
+    assert "is a redirect wrapper (Outlook Safe Links), not a landing page; build on the link it wraps: https://s.example/sale" in result.stderr

@@ -35,6 +35,14 @@ def build_url(
     if parts.scheme not in ("http", "https") or not parts.netloc:
         result.problems.append(f"{base!r} is not an absolute http(s) URL")
         return result
+    from mops.utm.redirects import unwrap
+    from mops.utm.url import parse_url
+
+    wrapped = unwrap(parse_url(base.strip()))
+    if wrapped is not None:  # UTM024: tags on a wrapper would ship the wrapper
+        where = f"build on the link it wraps: {wrapped.target}" if wrapped.target else "open it and build on the page it leads to"
+        result.problems.append(f"{base!r} is a redirect wrapper ({wrapped.wrapper.name}), not a landing page; {where}")
+        return result
     clean: dict[str, str] = {}
     for parameter, value in values.items():
         if value is None:

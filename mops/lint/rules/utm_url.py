@@ -169,6 +169,73 @@ class StrayTrackingParameter(UrlRule):
             )
 
 
+class RedirectWrapper(UrlRule):
+    """A shipped link is a redirect wrapper copied from a mail client or a social site (Outlook Safe Links, `google.com/url?q=`, `l.facebook.com/l.php?u=`, `lnkd.in`...).
+
+    What it checks: links whose host and path are a known wrapper's: Outlook and Teams Safe Links,
+    Google's `/url` redirect (Gmail, Docs, search), Facebook's and Instagram's link shims, LinkedIn's
+    `/redir/redirect` and `lnkd.in`, X's `t.co`, YouTube's, Slack's, Reddit's, VK's and
+    DuckDuckGo's redirects, Proofpoint URL Defense, Mimecast URL Protect and Barracuda Link
+    Protection. The link it wraps is read from the wrapper (`url=`, `q=`, `u=`...) and judged by
+    the other UTM rules: the message lists what they find in it.
+    Why it matters: every visitor goes through the third party first (its interstitials, its
+    blocking, its logs), the wrapper can stop redirecting, analytics sees the wrapper's host as the
+    referrer, and a Safe Links `data` parameter carries the email address of the person the mail
+    was for: each reader of the copy is sent as that recipient.
+    Example: `https://eur01.safelinks.protection.outlook.com/?url=https%3A%2F%2Fshop.example%2Fsale&data=05%7C02%7Cjane%40example.com%7C...` → `https://shop.example/sale`.
+    Fix safety: safe only when the wrapped link is spelt out whole (decoded once to an absolute
+    http(s) link of plain URL characters) and no UTM rule reports anything in it; otherwise the
+    unwrapped link is a suggestion, and a wrapper that does not spell out its target (`lnkd.in`,
+    `t.co`, Mimecast) has no fix: open it and link to the page it leads to.
+    """
+
+    code = "UTM024"
+    fast_path_covered = True
+    name = "utm.redirect-wrapper"
+    severity = Severity.error
+    fixable = True
+    all_urls = True
+
+    def check_url(self, url, found, doc, ctx) -> Iterable[Violation]:
+        from mops.utm.redirects import unwrap
+
+        wrapped = unwrap(url)
+        if wrapped is None:
+            return
+        host = url.host.lower()
+        message = f"link goes through {wrapped.wrapper.name} ({host}): every visitor is sent through a third party first"
+        if wrapped.carries_email:
+            message += f", and its {'/'.join(wrapped.carries_email)} parameter carries the recipient's email address"
+        if wrapped.target is None:
+            yield Violation(0, len(url.text), message + "; the link it wraps is not written in it", "open it and link to the page it leads to")
+            return
+        problems = _target_problems(wrapped.target, found, doc, ctx)
+        if problems:
+            message += "; the link it wraps has problems of its own: " + "; ".join(problems)
+        yield Violation(
+            0, len(url.text), message, f"link to the page it wraps: {wrapped.target}",
+            url_edits=(UrlEdit(0, len(url.text), wrapped.target),), safe=wrapped.writable and not problems,
+        )
+
+
+def _target_problems(target: str, found, doc, ctx) -> list[str]:  # noqa: ANN001
+    """'CODE message' for what the other context-free UTM rules report in a wrapped link."""
+    from mops.lint.rules import all_rules
+    from mops.lint.document import parse_url_cached
+
+    parsed = parse_url_cached(target)
+    tagged = ctx.analysis(parsed).tagged
+    problems = []
+    for code, rule_class in all_rules().items():
+        if not code.startswith("UTM") or not issubclass(rule_class, UrlRule) or not rule_class.context_free:
+            continue
+        if not tagged and not rule_class.all_urls:
+            continue
+        for violation in rule_class().check_url(parsed, found, doc, ctx):
+            problems.append(f"{code} {violation.message}")
+    return problems
+
+
 def _regions(url) -> list[tuple[int, int, list]]:  # noqa: ANN001
     """(index of the '?' or '#' a run of parameters follows, where the run ends, its parameters in order)."""
     text = url.text
