@@ -113,13 +113,10 @@ def classify(
 
     if url:
         from mops.utm.url import parse_url
-        from mops.utm.taxonomy_index import closest_parameter
 
-        tags: dict[str, str] = {}
-        for p in parse_url(url).params:
-            name = closest_parameter(p.key)
-            if name and p.value is not None:
-                tags.setdefault(name, p.value)
+        # the first value of each parameter as GA4 reads it (decoded, untrimmed): the reading the
+        # lint's channel guard uses
+        tags = _index(ctx).analysis(parse_url(url)).ga4
         source = source or tags.get("utm_source")
         medium = medium or tags.get("utm_medium")
         campaign = campaign or tags.get("utm_campaign")

@@ -51,10 +51,10 @@ WRAPPERS: tuple[Wrapper, ...] = (
 
 _EXACT = {host: w for w in WRAPPERS for host in w.hosts if not host.startswith(".")}
 _SUFFIXES = tuple((host, w) for w in WRAPPERS for host in w.hosts if host.startswith("."))
-_HOST_NAMES = sorted({re.escape(h.lstrip(".")) for w in WRAPPERS for h in w.hosts}, key=len, reverse=True)
-# a cheap first test on a link's text (for the fast path of clean links): its host is, or ends
-# with, one a wrapper uses. Wider than `unwrap` (any path): a link it matches is judged the slow way.
-_MIGHT_BE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://(?:[^/?#@\s]*@)?(?:[^/?#:.\s]+\.)*(?:" + "|".join(_HOST_NAMES) + r")\.?(?::\d*)?(?:[/?#]|\Z)", re.IGNORECASE)
+# the registrable domains of the wrappers' hosts, for a cheap first test on a link's text (the fast
+# path of clean links): wider than `unwrap` (any subdomain, any path), so a link whose host ends
+# with one of them is judged the slow way.
+_DOMAINS = tuple(sorted({".".join(h.lstrip(".").split(".")[-2:]) for w in WRAPPERS for h in w.hosts}))
 # a target that can be written back in place of the wrapper as it is: an absolute http(s) link of
 # ASCII URL characters (no spaces, quotes, brackets, parentheses) whose %-escapes are whole
 _WRITABLE = re.compile(r"https?://[A-Za-z0-9.-]+(?::[0-9]+)?(?:[/?#][A-Za-z0-9\-._~:/?#@!$&*+,;=%]*)?")
@@ -70,8 +70,22 @@ class Unwrapped:
 
 
 def might_be_wrapped(url: str) -> bool:
-    """True when the link's host is one a redirect wrapper uses (a cheap test on the text)."""
-    return _MIGHT_BE.match(url) is not None
+    """True when the link's host may be one a redirect wrapper uses (a cheap test on the text of an
+    absolute link, remembered per scheme and host; `unwrap` decides). 'https://' is 8 characters:
+    the host ends at the next '/'."""
+    end = url.find("/", 8)
+    head = url[:end] if end >= 0 else url
+    known = _HEADS.get(head)
+    if known is None:
+        if len(_HEADS) > 20_000:
+            _HEADS.clear()
+        host = _HOST.match(head)
+        known = _HEADS[head] = host is not None and host[1].lower().rstrip(".").endswith(_DOMAINS)
+    return known
+
+
+_HEADS: dict[str, bool] = {}
+_HOST = re.compile(r"[^:/?#]*://(?:[^/?#@]*@)?(\[[^\]]*\]|[^/?#:]*)")
 
 
 def _wrapper_of(host: str, path: str) -> Wrapper | None:
