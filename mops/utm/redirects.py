@@ -27,6 +27,7 @@ class Wrapper:
     targets: tuple[str, ...] = ()  # parameters holding the wrapped link, first found wins; empty: not in the link
     identity: tuple[str, ...] = ()  # parameters that can carry the recipient's identity
     proofpoint_v2: bool = False  # target written with '-' for '%' and '_' for '/'
+    proofpoint_v3: bool = False  # target written as it is between '/v3/__' and '__;' ('*' stands for characters listed after it)
 
 
 WRAPPERS: tuple[Wrapper, ...] = (
@@ -44,7 +45,7 @@ WRAPPERS: tuple[Wrapper, ...] = (
     Wrapper("VK's redirect", ("vk.com", "m.vk.com"), ("/away.php",), ("to",)),
     Wrapper("DuckDuckGo's redirect", ("duckduckgo.com",), ("/l/",), ("uddg",)),
     Wrapper("Proofpoint URL Defense", ("urldefense.proofpoint.com",), ("/v2/url",), ("u",), (), True),
-    Wrapper("Proofpoint URL Defense", ("urldefense.com",), ("/v3/",)),
+    Wrapper("Proofpoint URL Defense", ("urldefense.com",), ("/v3/",), (), (), False, True),
     Wrapper("Mimecast URL Protect", (".mimecast.com",), ("/s/",)),
     Wrapper("Barracuda Link Protection", ("linkprotect.cudasvc.com",), ("/url",), ("a",)),
 )
@@ -128,5 +129,11 @@ def unwrap(url: Any) -> Unwrapped | None:
             target = None
         writable = target is not None and once and _WRITABLE.fullmatch(target) is not None and not _BROKEN_ESCAPE.search(target)
         break
+    if wrapper.proofpoint_v3:
+        begin, end = url.text.find("/v3/__"), url.text.rfind("__;")
+        inner = url.text[begin + 6 : end] if 0 <= begin < end else ""
+        if inner.lower().startswith(("http://", "https://")) and "*" not in inner:  # with a '*', characters were replaced
+            target = inner
+            writable = _WRITABLE.fullmatch(target) is not None and not _BROKEN_ESCAPE.search(target)
     emails = [p.raw_key for p in query if p.key.lower() in wrapper.identity and p.value and "@" in p.value]
     return Unwrapped(wrapper, target, writable, emails)
