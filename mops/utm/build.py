@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote, urlsplit, urlunsplit
 
 from mops.utm.taxonomy_index import TaxonomyIndex, closest_parameter
+from mops.utm.url import GA4_PAGE_LOCATION_LIMIT
 
 
 @dataclass
@@ -31,17 +33,29 @@ def build_url(
     `LintContext.classify`) guards the normalisations: one that would put the link in another GA4
     channel than the values as given is refused, naming both channels, never applied silently."""
     result = BuiltUrl(url=None)
-    parts = urlsplit(base.strip())
+    base = base.strip()
+    if any(ch.isspace() for ch in base):  # a raw space ends the link in most places it is pasted
+        base = re.sub(r"\s", lambda m: quote(m[0]), base)
+        result.changes.append("encoded the spaces in the URL (%20)")
+    parts = urlsplit(base)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         result.problems.append(f"{base!r} is not an absolute http(s) URL")
         return result
     from mops.utm.redirects import unwrap
     from mops.utm.url import parse_url
 
-    wrapped = unwrap(parse_url(base.strip()))
+    parsed = parse_url(base)
+    wrapped = unwrap(parsed)
     if wrapped is not None:  # UTM024: tags on a wrapper would ship the wrapper
         where = f"build on the link it wraps: {wrapped.target}" if wrapped.target else "open it and build on the page it leads to"
         result.problems.append(f"{base!r} is a redirect wrapper ({wrapped.wrapper.name}), not a landing page; {where}")
+        return result
+    if parsed.extra_question_marks:  # UTM011: the tags would be read as part of the value before the '?'
+        at = parsed.extra_question_marks[0]
+        result.problems.append(
+            f"{base!r} has a second '?' (character {at + 1}): parameters after it are read as part of the value before it; "
+            "replace it with '&' if a parameter starts there, or write it as %3F"
+        )
         return result
     clean: dict[str, str] = {}
     for parameter, value in values.items():
@@ -98,7 +112,11 @@ def build_url(
 
         result.removed.extend(f"{raw_key}: {why_stray(param)}" for raw_key, param in stray)
     tags = [f"{name}={quote(value, safe='-_.~{}')}" for name, value in clean.items()]
-    result.url = urlunsplit((parts.scheme, parts.netloc, parts.path or "/", "&".join(kept + tags), fragment))
+    url = urlunsplit((parts.scheme, parts.netloc, parts.path or "/", "&".join(kept + tags), fragment))
+    if len(url) > GA4_PAGE_LOCATION_LIMIT:  # UTM018
+        result.problems.append(f"the tagged link would be {len(url)} characters; GA4 keeps the first {GA4_PAGE_LOCATION_LIMIT}: shorten the path or the values")
+        return result
+    result.url = url
     return result
 
 

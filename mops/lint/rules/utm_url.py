@@ -9,9 +9,7 @@ from urllib.parse import unquote
 from mops.lint.rule import UrlEdit, UrlRule, Violation
 from mops.models.results import Severity
 from mops.utm.taxonomy_index import closest_parameter
-from mops.utm.url import double_encoded
-
-GA4_PAGE_LOCATION_LIMIT = 1000
+from mops.utm.url import GA4_PAGE_LOCATION_LIMIT, double_encoded
 _DOUBLE = re.compile(r"%25([0-9A-Fa-f]{2})")
 
 
