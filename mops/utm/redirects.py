@@ -34,7 +34,7 @@ WRAPPERS: tuple[Wrapper, ...] = (
     Wrapper("Outlook Safe Links", (".safelinks.protection.outlook.com",), (), ("url",), ("data",)),
     Wrapper("Microsoft Teams Safe Links", ("statics.teams.cdn.office.net",), ("/evergreen-assets/safelinks/",), ("url",)),
     Wrapper("Google's redirect (Gmail, Docs, search)", ("google.com", "www.google.com"), ("/url",), ("q", "url")),
-    Wrapper("Facebook's link shim", ("l.facebook.com", "lm.facebook.com", "l.messenger.com", "www.facebook.com", "facebook.com", "m.facebook.com"), ("/l.php",), ("u",)),
+    Wrapper("Facebook's link shim", ("facebook.com", ".facebook.com", "l.messenger.com"), ("/l.php",), ("u",)),
     Wrapper("Instagram's link shim", ("l.instagram.com",), (), ("u",)),
     Wrapper("LinkedIn's redirect", ("www.linkedin.com", "linkedin.com"), ("/redir/redirect", "/safety/go"), ("url",)),
     Wrapper("LinkedIn's link shortener", ("lnkd.in",)),
@@ -81,7 +81,8 @@ def might_be_wrapped(url: str) -> bool:
         if len(_HEADS) > 20_000:
             _HEADS.clear()
         host = _HOST.match(head)
-        known = _HEADS[head] = host is not None and host[1].lower().rstrip(".").endswith(_DOMAINS)
+        name = host[1].lower().rstrip(".") if host is not None else ""
+        known = _HEADS[head] = name.endswith(_DOMAINS) or _GOOGLE_HOST.fullmatch(name) is not None
     return known
 
 
@@ -89,8 +90,14 @@ _HEADS: dict[str, bool] = {}
 _HOST = re.compile(r"[^:/?#]*://(?:[^/?#@]*@)?(\[[^\]]*\]|[^/?#:]*)")
 
 
+# Google's country sites redirect the same way (www.google.co.uk/url?q=...)
+_GOOGLE_HOST = re.compile(r"(?:www\.)?google\.(?:[a-z]{2,3}|co\.[a-z]{2}|com\.[a-z]{2})")
+
+
 def _wrapper_of(host: str, path: str) -> Wrapper | None:
     host = host.lower().rstrip(".")
+    if _GOOGLE_HOST.fullmatch(host):
+        host = "google.com"
     wrapper = _EXACT.get(host)
     if wrapper is None:
         wrapper = next((w for suffix, w in _SUFFIXES if host.endswith(suffix)), None)

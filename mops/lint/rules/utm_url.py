@@ -171,8 +171,8 @@ class RedirectWrapper(UrlRule):
     """A shipped link is a redirect wrapper copied from a mail client or a social site (Outlook Safe Links, `google.com/url?q=`, `l.facebook.com/l.php?u=`, `lnkd.in`...).
 
     What it checks: links whose host and path are a known wrapper's: Outlook and Teams Safe Links,
-    Google's `/url` redirect (Gmail, Docs, search), Facebook's and Instagram's link shims, LinkedIn's
-    `/redir/redirect` and `lnkd.in`, X's `t.co`, YouTube's, Slack's, Reddit's, VK's and
+    Google's `/url` redirect on any of its sites (Gmail, Docs, search results), Facebook's
+    `l.php` and Instagram's link shims, LinkedIn's `/redir/redirect`, `/safety/go` and `lnkd.in`, X's `t.co`, YouTube's, Slack's, Reddit's, VK's and
     DuckDuckGo's redirects, Proofpoint URL Defense, Mimecast URL Protect and Barracuda Link
     Protection. The link it wraps is read from the wrapper (`url=`, `q=`, `u=`...) and judged by
     the other UTM rules: the message lists what they find in it.
