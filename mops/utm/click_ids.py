@@ -5,7 +5,10 @@ copied into a link that ships (an ad's final URL, a newsletter, a bulk sheet), e
 carries the same old id, and is attributed to that one click or counted as that one person.
 
 Names are matched case-insensitively (`GCLID` is the same parameter to the tools that read it).
-Each entry was checked against the platform's documentation or its tag's source before it was listed.
+Each entry was checked against the platform's documentation or its tag's source before it was listed
+(ef_id and s_kwcid: Adobe Experience League "Adobe Advertising IDs"; irclickid: impact.com's click
+object; cjevent: CJ's "Click Events"; _ga: the analytics.js linker guide; awc: Awin's click appends;
+tblci: Taboola's S2S guides; vero_id, ml_subscriber(_hash): link-cleaning extensions' lists).
 """
 
 from __future__ import annotations

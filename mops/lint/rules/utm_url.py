@@ -182,7 +182,8 @@ class RedirectWrapper(UrlRule):
     was for: each reader of the copy is sent as that recipient.
     Example: `https://eur01.safelinks.protection.outlook.com/?url=https%3A%2F%2Fshop.example%2Fsale&data=05%7C02%7Cjane%40example.com%7C...` → `https://shop.example/sale`.
     Fix safety: safe only when the wrapped link is spelt out whole (decoded once to an absolute
-    http(s) link of plain URL characters) and no UTM rule reports anything in it; otherwise the
+    http(s) link of plain URL characters), no UTM rule reports anything in it and the wrapper has
+    no UTM parameters of its own (someone meant them for the page); otherwise the
     unwrapped link is a suggestion, and a wrapper that does not spell out its target (`lnkd.in`,
     `t.co`, Mimecast) has no fix: open it and link to the page it leads to.
     """
@@ -207,12 +208,15 @@ class RedirectWrapper(UrlRule):
         if wrapped.target is None:
             yield Violation(0, len(url.text), message + "; the link it wraps is not written in it", "open it and link to the page it leads to")
             return
+        own_tags = sorted({name for _p, name in ctx.analysis(url).named})
+        if own_tags:  # tags written on the wrapper itself: the wrapper reads them, the page never sees them
+            message += f"; its own {', '.join(own_tags)} go to {host}, not to the page it wraps"
         problems = _target_problems(wrapped.target, found, doc, ctx)
         if problems:
             message += "; the link it wraps has problems of its own: " + "; ".join(problems)
         yield Violation(
             0, len(url.text), message, f"link to the page it wraps: {wrapped.target}",
-            url_edits=(UrlEdit(0, len(url.text), wrapped.target),), safe=wrapped.writable and not problems,
+            url_edits=(UrlEdit(0, len(url.text), wrapped.target),), safe=wrapped.writable and not problems and not own_tags,
         )
 
 
