@@ -8,7 +8,8 @@ Names are matched case-insensitively (`GCLID` is the same parameter to the tools
 Each entry was checked against the platform's documentation or its tag's source before it was listed
 (ef_id and s_kwcid: Adobe Experience League "Adobe Advertising IDs"; irclickid: impact.com's click
 object; cjevent: CJ's "Click Events"; _ga: the analytics.js linker guide; awc: Awin's click appends;
-tblci: Taboola's S2S guides; vero_id, ml_subscriber(_hash): link-cleaning extensions' lists).
+tblci: Taboola's S2S guides; adobe_mc: Adobe's Visitor.appendToURL; the others, and these again,
+in the lists of link-cleaning tools: Brave's query filter, ClearURLs-style extension rules).
 """
 
 from __future__ import annotations
