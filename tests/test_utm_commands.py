@@ -99,3 +99,70 @@ def test_audit_errors(mops, tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "not a GA4 source/medium report" in result.stderr
     assert mops("utm", "audit", str(tmp_path / "missing.csv"), cwd=tmp_path).exit_code == 2
+
+
+def test_build_removes_click_ids_and_says_so(mops, tmp_path: Path) -> None:
+    result = mops("utm", "build", "https://s.example/sale?gclid=Cj0&fbclid=IwAR&ref=nav&_gl=1*x#/route?MSCLKID=9&tab=2",
+                  "--source", "google", "--medium", "cpc", "--campaign", "2026-q4_sale", cwd=tmp_path)
+    assert result.exit_code == 0
+    assert result.stdout == "https://s.example/sale?ref=nav&utm_source=google&utm_medium=cpc&utm_campaign=2026-q4_sale#/route?tab=2\n"
+    removed = [line.split(":")[0] for line in result.stderr.splitlines() if line.startswith("removed ")]
+    assert removed == ["removed gclid", "removed fbclid", "removed _gl", "removed MSCLKID"]
+
+
+def test_what_build_emits_passes_lint(tmp_path: Path) -> None:
+    """Build from generated landing pages (click ids in any case, old and misspelt tags, fragments,
+    encoded values) and typed values (case, aliases, spaces): every URL built lints clean."""
+    import random
+    from urllib.parse import quote
+
+    from mops.lint.context import LintContext
+    from mops.lint.runner import LintOptions, run_lint
+    from mops.utm.build import build_url
+    from mops.workspace import load_workspace
+
+    rng = random.Random(7)
+    pieces = ["ref=nav", "q=rain%20jacket+men", "size=M", "gclid=Cj0KCQ", "GCLID=x", "FbClId=IwAR", "_gl=1*abc*_ga*MTIz", "mc_eid=4f2a",
+              "msclkid={msclkid}", "utm_source=old", "UTM_MEDIUM=Old", "utm_souce=x", "utm_campaign=spring%2520sale", "utm_content=a+b",
+              "wbraid=1", "_hsenc=p2ANqtz", "ttclid=E.C.P", "id=", "page=2;x", "color=%C3%A9t%C3%A9", "q=rain jacket", "ref=mail?x=1",
+              "filter=" + "size-m_" * 140]
+    fragments = ["", "", "#top", "#/route?tab=1", "#/route?gclid=1&tab=2", "#_gl=1*x", "#utm_source=x&utm_medium=y", "#reviews"]
+    typed = [("google", "cpc"), ("Google", "CPC"), ("google.com", "paid-search"), ("facebook", "paid-social"), ("FB", "Paid Social"),
+             ("newsletter", "email"), ("bing", "cpc"), ("Instagram", "paid social"), ("linkedin", "paid-social")]
+    campaigns = ["2026-q4_sale", "2026-Q4_spring-sale", "2026-q4_spring sale"]
+    ws = load_workspace(start=tmp_path)
+    ctx = LintContext(ws)
+    built = []
+    for _ in range(600):
+        query = "&".join(rng.sample(pieces, rng.randrange(0, 6)))
+        base = f"https://shop.example/{rng.choice(['sale', 'p/1', '', 'spring sale'])}" + (f"?{query}" if query else "") + rng.choice(fragments)
+        if rng.random() < 0.05:  # a landing page copied out of a mail client or a social site
+            base = rng.choice(["https://nam12.safelinks.protection.outlook.com/?url=", "https://l.facebook.com/l.php?u=",
+                               "https://www.google.com/url?q="]) + quote(base, safe="") + rng.choice(["", "&data=05%7C02%7Ca%40b.example"])
+        source, medium = rng.choice(typed)
+        values = {"utm_source": source, "utm_medium": medium, "utm_campaign": rng.choice(campaigns),
+                  "utm_content": rng.choice([None, "hero", "Hero Banner"])}
+        url = build_url(base, values, ctx.utm, classify=ctx.classify).url
+        if url is not None:
+            built.append(url)
+    assert len(built) > 250
+    text = "".join(f"{url}\n" for url in built)
+    report = run_lint(ws, [], LintOptions(stdin_text=text, stdin_filename="links.txt")).report
+    assert [(built[f.line - 1], f.code, f.message) for f in report.findings] == []
+
+
+def test_build_refuses_a_redirect_wrapper_and_names_the_page_it_wraps(mops, tmp_path: Path) -> None:
+    wrapper = "https://eur01.safelinks.protection.outlook.com/?url=https%3A%2F%2Fs.example%2Fsale&data=05%7C02%7Cjane%40example.com%7C1&reserved=0"
+    result = mops("utm", "build", wrapper, "--source", "google", "--medium", "cpc", "--campaign", "2026-q4_sale", cwd=tmp_path)
+    assert result.exit_code == 1 and result.stdout == ""
+    assert "is a redirect wrapper (Outlook Safe Links), not a landing page; build on the link it wraps: https://s.example/sale" in result.stderr
+
+
+def test_build_encodes_spaces_and_refuses_what_would_break_the_tags(mops, tmp_path: Path) -> None:
+    tags = ["--source", "google", "--medium", "cpc", "--campaign", "2026-q4_sale"]
+    spaced = mops("utm", "build", "https://s.example/spring sale?q=rain jacket", *tags, cwd=tmp_path)
+    assert spaced.stdout == "https://s.example/spring%20sale?q=rain%20jacket&utm_source=google&utm_medium=cpc&utm_campaign=2026-q4_sale\n"
+    second = mops("utm", "build", "https://s.example/sale?ref=mail?x=1", *tags, cwd=tmp_path)
+    assert second.exit_code == 1 and "has a second '?'" in second.stderr
+    long = mops("utm", "build", "https://s.example/" + "p" * 990, *tags, cwd=tmp_path)
+    assert long.exit_code == 1 and "GA4 keeps the first 1000" in long.stderr

@@ -40,7 +40,7 @@ def build(
 ) -> None:
     """Print a tagged URL that follows the taxonomy, or refuse with a "did you mean" per bad value.
 
-    Safe corrections (case, known aliases, spaces) are applied and listed on stderr; one that would put the link in another GA4 default channel than the values as typed is refused instead. Exit 1 when refused.
+    Safe corrections (case, known aliases, spaces) are applied and listed on stderr, and so are the click ids and other one-visit tracking parameters (gclid, fbclid, _gl...: the list UTM023 reports) removed from the URL; one that would put the link in another GA4 default channel than the values as typed is refused instead. Exit 1 when refused.
 
     Example: mops utm build https://shop.example/sale --source google --medium cpc --campaign 2026-q2_spring-sale
     """
@@ -57,6 +57,8 @@ def build(
     built = build_url(url, values, lint_ctx.utm, classify=lint_ctx.classify)
     for change in built.changes:
         note(f"normalised {change}")
+    for removed in built.removed:
+        note(f"removed {removed}")
     if built.url is None:
         for problem in built.problems:
             note(f"refused: {problem}")
@@ -111,13 +113,10 @@ def classify(
 
     if url:
         from mops.utm.url import parse_url
-        from mops.utm.taxonomy_index import closest_parameter
 
-        tags: dict[str, str] = {}
-        for p in parse_url(url).params:
-            name = closest_parameter(p.key)
-            if name and p.value is not None:
-                tags.setdefault(name, p.value)
+        # the first value of each parameter as GA4 reads it (decoded, untrimmed): the reading the
+        # lint's channel guard uses
+        tags = _index(ctx).analysis(parse_url(url)).ga4
         source = source or tags.get("utm_source")
         medium = medium or tags.get("utm_medium")
         campaign = campaign or tags.get("utm_campaign")

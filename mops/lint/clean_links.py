@@ -16,6 +16,7 @@ from typing import Any
 
 from mops.models.taxonomy import GA4_PARAMETERS
 from mops.utm.click_ids import tracking_parameter
+from mops.utm.redirects import might_be_wrapped
 from mops.utm.taxonomy_index import closest_parameter
 
 DIRTY, CLEAN_UNTAGGED, CLEAN_TAGGED = 0, 1, 2
@@ -57,7 +58,7 @@ class CleanLinkCheck:
 
     def verdict(self, url: str) -> int:
         """DIRTY, CLEAN_UNTAGGED or CLEAN_TAGGED."""
-        if len(url) > _LIMIT or "{" in url or "__" in url:
+        if len(url) > _LIMIT or "{" in url or "__" in url or might_be_wrapped(url):  # a redirect wrapper: UTM024
             return DIRTY
         hash_at = url.find("#")
         end = len(url) if hash_at < 0 else hash_at
@@ -131,7 +132,7 @@ class CleanLinkCheck:
         placeholders, hash routes, a second `?`, a parameter given twice.
         tests/test_clean_links.py holds links of one shape to the same findings.
         """
-        if len(url) > _LIMIT or "{" in url or "__" in url:
+        if len(url) > _LIMIT or "{" in url or "__" in url or might_be_wrapped(url):  # UTM024 reads the host
             return None
         hash_at = url.find("#")
         end = len(url) if hash_at < 0 else hash_at

@@ -29,6 +29,7 @@ from urllib.parse import unquote
 _PLACEHOLDER = re.compile(r"\{\{[^{}\s]+\}\}|\{[^{}\s]+\}|__[A-Z][A-Z0-9_]*__")
 _DOUBLE_ENCODED = re.compile(r"%25[0-9A-Fa-f]{2}")
 _new = tuple.__new__
+GA4_PAGE_LOCATION_LIMIT = 1000  # characters of page_location GA4 keeps: parameters after them are lost
 
 
 class QueryParam(NamedTuple):

@@ -9,9 +9,7 @@ from urllib.parse import unquote
 from mops.lint.rule import UrlEdit, UrlRule, Violation
 from mops.models.results import Severity
 from mops.utm.taxonomy_index import closest_parameter
-from mops.utm.url import double_encoded
-
-GA4_PAGE_LOCATION_LIMIT = 1000
+from mops.utm.url import GA4_PAGE_LOCATION_LIMIT, double_encoded
 _DOUBLE = re.compile(r"%25([0-9A-Fa-f]{2})")
 
 
@@ -120,10 +118,16 @@ class StrayTrackingParameter(UrlRule):
 
     What it checks: parameters that an ad platform, analytics tag or email tool adds to the URL of
     ONE click or ONE recipient, hard-coded into a link: Google Ads (`gclid`, `gclsrc`, `gbraid`,
-    `wbraid`, `gad_source`, `gad_campaignid`), `dclid`, `srsltid`, Google's linker `_gl`, `fbclid`,
-    `igshid`, `msclkid`, `ttclid`, `twclid`, `li_fat_id`, `epik`, `ScCid`, `rdt_cid`, `yclid`,
-    Mailchimp's `mc_cid`/`mc_eid`, HubSpot's `_hsenc`/`_hsmi`, Marketo's `mkt_tok` and Klaviyo's
-    `_kx`, in any case, in any link (tagged or not) of any file the linter reads. A value that is
+    `wbraid`, `gad_source`, `gad_campaignid`), `dclid`, `srsltid`, the linkers that hand one visitor
+    to another domain (Google's `_gl` and analytics.js `_ga`, HubSpot's `__hstc`/`__hssc`/`__hsfp`,
+    Adobe's `adobe_mc`, Matomo's `pk_vid`), `fbclid`, `igshid`, `igsh`, `mibextid`, `msclkid`,
+    `ttclid`, `twclid`, `li_fat_id`, `epik`, `ScCid`, `rdt_cid`, `yclid`, `qclid`, Taboola's
+    `tblci`, Outbrain's `dicbo`, Adobe Advertising's `ef_id` and `s_kwcid`, the affiliate networks'
+    click ids (Impact `irclickid`, CJ `cjevent`, Awin `awc`, ShareASale `sscid`), Branch's
+    `_branch_match_id`, and email tools' recipient and send ids (Mailchimp `mc_cid`/`mc_eid`,
+    HubSpot `_hsenc`/`_hsmi`, Marketo `mkt_tok`, Klaviyo `_kx`/`_ke`, ActiveCampaign `vgo_ee`,
+    MailerLite `ml_subscriber`/`ml_subscriber_hash`, Vero `vero_id`), in any case, in any link
+    (tagged or not) of any file the linter reads. A value that is
     an ad-platform placeholder (`msclkid={msclkid}` in a tracking template) is filled in per click
     and is not reported.
     Why it matters: the id belongs to one click (or one email recipient) long past. Copied from a
@@ -161,6 +165,77 @@ class StrayTrackingParameter(UrlRule):
             yield Violation(
                 p.start, p.end, f"{p.raw_key} is {why_stray(param)}", f"remove {p.raw_key}", url_edits=(edits[p.start],)
             )
+
+
+class RedirectWrapper(UrlRule):
+    """A shipped link is a redirect wrapper copied from a mail client or a social site (Outlook Safe Links, `google.com/url?q=`, `l.facebook.com/l.php?u=`, `lnkd.in`...).
+
+    What it checks: links whose host and path are a known wrapper's: Outlook and Teams Safe Links,
+    Google's `/url` redirect on any of its sites (Gmail, Docs, search results), Facebook's
+    `l.php` and Instagram's link shims, LinkedIn's `/redir/redirect`, `/safety/go` and `lnkd.in`, X's `t.co`, YouTube's, Slack's, Reddit's, VK's and
+    DuckDuckGo's redirects, Proofpoint URL Defense, Mimecast URL Protect and Barracuda Link
+    Protection. The link it wraps is read from the wrapper (`url=`, `q=`, `u=`...) and judged by
+    the other UTM rules: the message lists what they find in it.
+    Why it matters: every visitor goes through the third party first (its interstitials, its
+    blocking, its logs), the wrapper can stop redirecting, analytics sees the wrapper's host as the
+    referrer, and a Safe Links `data` parameter carries the email address of the person the mail
+    was for: each reader of the copy is sent as that recipient.
+    Example: `https://eur01.safelinks.protection.outlook.com/?url=https%3A%2F%2Fshop.example%2Fsale&data=05%7C02%7Cjane%40example.com%7C...` → `https://shop.example/sale`.
+    Fix safety: safe only when the wrapped link is spelt out whole (decoded once to an absolute
+    http(s) link of plain URL characters), no UTM rule reports anything in it and the wrapper has
+    no UTM parameters of its own (someone meant them for the page); otherwise the
+    unwrapped link is a suggestion, and a wrapper that does not spell out its target (`lnkd.in`,
+    `t.co`, Mimecast) has no fix: open it and link to the page it leads to.
+    """
+
+    code = "UTM024"
+    fast_path_covered = True
+    name = "utm.redirect-wrapper"
+    severity = Severity.error
+    fixable = True
+    all_urls = True
+
+    def check_url(self, url, found, doc, ctx) -> Iterable[Violation]:
+        from mops.utm.redirects import unwrap
+
+        wrapped = unwrap(url)
+        if wrapped is None:
+            return
+        host = url.host.lower()
+        message = f"link goes through {wrapped.wrapper.name} ({host}): every visitor is sent through a third party first"
+        if wrapped.carries_email:
+            message += f", and its {'/'.join(wrapped.carries_email)} parameter carries the recipient's email address"
+        if wrapped.target is None:
+            yield Violation(0, len(url.text), message + "; the link it wraps is not written in it", "open it and link to the page it leads to")
+            return
+        own_tags = sorted({name for _p, name in ctx.analysis(url).named})
+        if own_tags:  # tags written on the wrapper itself: the wrapper reads them, the page never sees them
+            message += f"; its own {', '.join(own_tags)} go to {host}, not to the page it wraps"
+        problems = _target_problems(wrapped.target, found, doc, ctx)
+        if problems:
+            message += "; the link it wraps has problems of its own: " + "; ".join(problems)
+        yield Violation(
+            0, len(url.text), message, f"link to the page it wraps: {wrapped.target}",
+            url_edits=(UrlEdit(0, len(url.text), wrapped.target),), safe=wrapped.writable and not problems and not own_tags,
+        )
+
+
+def _target_problems(target: str, found, doc, ctx) -> list[str]:  # noqa: ANN001
+    """'CODE message' for what the other context-free UTM rules report in a wrapped link."""
+    from mops.lint.rules import all_rules
+    from mops.lint.document import parse_url_cached
+
+    parsed = parse_url_cached(target)
+    tagged = ctx.analysis(parsed).tagged
+    problems = []
+    for code, rule_class in all_rules().items():
+        if not code.startswith("UTM") or not issubclass(rule_class, UrlRule) or not rule_class.context_free:
+            continue
+        if not tagged and not rule_class.all_urls:
+            continue
+        for violation in rule_class().check_url(parsed, found, doc, ctx):
+            problems.append(f"{code} {violation.message}")
+    return problems
 
 
 def _regions(url) -> list[tuple[int, int, list]]:  # noqa: ANN001
