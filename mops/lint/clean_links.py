@@ -7,7 +7,7 @@ conservative: anything unusual (percent-encoding, `+`, placeholders, a fragment 
 `?`, an over-long link, a misspelt or mis-cased key, a click id, a value the taxonomy would change,
 a piece that could hold personal data) goes to the rules. Personal data (PII007) is judged by the
 same necessary condition the rule starts with, `mops.pii.urls.may_hold_personal_data`: a link whose
-path, pieces and anchor have no '@', nothing encoded, fewer than 7 digits, no merge tag's
+path, pieces and anchor have no '@', nothing encoded, no run of 7 digits, no merge tag's
 punctuation, no capital letter in a value read for names, and no phone or name key, holds nothing
 the rule could report. It only stands in for the rules that declare `fast_path_covered`; a new URL rule is judged
 the slow way until this check learns it. tests/test_clean_links.py holds it to the rules.

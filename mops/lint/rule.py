@@ -105,7 +105,7 @@ class UrlRule(Rule):
             @functools.wraps(check)
             def check_url(self, url, found, doc, ctx):  # noqa: ANN001, ANN202
                 violations = list(check(self, url, found, doc, ctx))
-                return mask_personal_data(violations, url.text, ctx) if violations else violations
+                return mask_personal_data(violations, url, ctx) if violations else violations
 
             cls.check_url = check_url
 
@@ -121,16 +121,16 @@ class UrlRule(Rule):
         return ()
 
 
-def personal_data_in_link(url: str, ctx: "LintContext") -> list["LinkPii"]:
+def personal_data_in_link(url: "ParsedUrl", ctx: "LintContext") -> list["LinkPii"]:
     """mops.pii.urls.find_in_link with the workspace's detector, once per link text and run."""
     memo = vars(ctx).setdefault("_personal_data_in_links", {})
-    found = memo.get(url)
+    found = memo.get(url.text)
     if found is None:
         from mops.pii.urls import find_in_link
 
         if len(memo) > 100_000:
             memo.clear()
-        found = memo[url] = find_in_link(url, ctx.pii_detector)
+        found = memo[url.text] = find_in_link(url, ctx.pii_detector)
     return found
 
 
@@ -140,7 +140,7 @@ _TOKEN = re.compile(r"[^\W\d_]+|\d+")
 _JOIN = re.compile(r"[\s\-_.@+%/()]{0,3}")
 
 
-def mask_personal_data(violations: list[Violation], url: str, ctx: "LintContext") -> list[Violation]:
+def mask_personal_data(violations: list[Violation], url: "ParsedUrl", ctx: "LintContext") -> list[Violation]:
     """`violations` of the link `url` with its personal data (as mops.pii.urls finds it, in any case
     and spelling: 'Laura Becker', 'laura-becker') replaced in messages and fix descriptions by
     its kind in brackets."""

@@ -34,11 +34,15 @@ from urllib.parse import unquote
 
 if TYPE_CHECKING:
     from mops.pii.detector import PiiDetector
+    from mops.utm.url import ParsedUrl
 
 # what a piece of a link must hold for any detector below to find something in it: an '@' or
-# something encoded (emails), 7 digits (phones, cards, IBANs), a merge tag's punctuation, letters
+# something encoded (emails), a run of 7 digits (phones, cards, IBANs), a merge tag's punctuation, letters
 # beyond ASCII; names are read only where `names` says so, and need a capital letter
-_MAY_HOLD = re.compile(r"[@%{}\[\]|*\x80-\U0010ffff]|(?:[^0-9]*[0-9]){7}")
+_MAY_HOLD = re.compile(r"[@%{}\[\]|*\x80-\U0010ffff]")
+# phones, cards and IBANs are runs of digits with the separators people type ("+1 (415) 555-0132",
+# "4111 1111 1111 1111"): a campaign id's year and number apart ("2026-q4_sale-1234") are not one
+_SEVEN_DIGITS = re.compile(r"[0-9](?:[\s().\-/+]*[0-9]){6}")
 _CAPITAL = re.compile(r"[A-Z]")
 _KEY_WORD = re.compile(r"[^a-z0-9]+")
 
@@ -87,9 +91,12 @@ class LinkPii:
 
 def may_hold_personal_data(piece: str, *, names: bool = False) -> bool:
     """False when `piece` (raw text of a link's piece, undecoded) holds nothing `find_in_link`
-    could report: no '@', nothing percent-encoded, fewer than 7 digits, no merge tag's punctuation,
+    could report: no '@', nothing percent-encoded, no run of 7 digits (spaces, dots, dashes, slashes,
+    brackets and '+' between them), no merge tag's punctuation,
     and (when `names`) no capital letter. A necessary condition, not a detection."""
     if _MAY_HOLD.search(piece) is not None:
+        return True
+    if _SEVEN_DIGITS.search(piece) is not None:
         return True
     return names and _CAPITAL.search(piece) is not None
 
@@ -107,11 +114,11 @@ def key_is_personal(raw_key: str) -> bool:
     return _PHONE_KEYS.search(key) is not None or _NAME_KEYS.search(key) is not None or key in _MAYBE_NAME_KEYS
 
 
-def find_in_link(url: str, detector: PiiDetector) -> list[LinkPii]:
-    """Personal data in the link `url`, in the order of its pieces."""
+def find_in_link(url: str | ParsedUrl, detector: PiiDetector) -> list[LinkPii]:
+    """Personal data in the link `url` (its text, or as mops.utm.url parsed it), in the order of its pieces."""
     from mops.utm.url import parse_url
 
-    parsed = parse_url(url)
+    parsed = parse_url(url) if isinstance(url, str) else url
     found: list[LinkPii] = []
     _read_link(parsed, detector, found, (0, 0), nested=False)
     return found

@@ -157,7 +157,7 @@ class PersonalDataInLink(UrlRule):
     def check_url(self, url, found, doc, ctx) -> Iterable[Violation]:  # noqa: ANN001
         from mops.pii.match import LABELS
 
-        for hit in personal_data_in_link(url.text, ctx):
+        for hit in personal_data_in_link(url, ctx):
             if hit.kind == "merge_tag":
                 yield Violation(
                     hit.start, hit.end,
