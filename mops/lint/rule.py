@@ -143,34 +143,54 @@ _JOIN = re.compile(r"[\s\-_.@+%/()]{0,3}")
 def mask_personal_data(violations: list[Violation], url: "ParsedUrl", ctx: "LintContext") -> list[Violation]:
     """`violations` of the link `url` with its personal data (as mops.pii.urls finds it, in any case
     and spelling: 'Laura Becker', 'laura-becker') replaced in messages and fix descriptions by
-    its kind in brackets."""
+    its kind in brackets. A fix that would write personal data back (`laura-becker` for
+    `Laura%20Becker`) is withdrawn: its replacement would quote the data in every CI format, and
+    the only fix for personal data in a link is to take it out (PII007)."""
     hits = [hit for hit in personal_data_in_link(url, ctx) if hit.kind != "merge_tag"]
     if not hits:
         return violations
     from mops.pii.match import LABELS
 
-    kinds: dict[str, str] = {}
-    for hit in hits:
+    owners: dict[str, list[int]] = {}  # token -> the hits holding it
+    for i, hit in enumerate(hits):
         for token in _TOKEN.findall(hit.text):
             if len(token) >= (3 if token.isdigit() else 2):
-                kinds.setdefault(token.casefold(), hit.kind)
-    if not kinds:
+                owners.setdefault(token.casefold(), []).append(i)
+    if not owners:
         return violations
+    sizes = [max(1, len(_TOKEN.findall(hit.text))) for hit in hits]
+
+    def spans(text: str) -> list[list]:
+        found: list[list] = []  # [start, end, {hit index: tokens of it}]
+        for m in _TOKEN.finditer(text):
+            holders = owners.get(m.group().casefold())
+            if holders is None:
+                continue
+            if found and _JOIN.fullmatch(text, found[-1][1], m.start()):
+                found[-1][1] = m.end()
+            else:
+                found.append([m.start(), m.end(), {}])
+            for i in holders:
+                found[-1][2][i] = found[-1][2].get(i, 0) + 1
+        return found
 
     def mask(text: str | None) -> str | None:
         if not text:
             return text
-        spans: list[list] = []  # [start, end, kind]
-        for m in _TOKEN.finditer(text):
-            kind = kinds.get(m.group().casefold())
-            if kind is None:
-                continue
-            if spans and _JOIN.fullmatch(text, spans[-1][1], m.start()):
-                spans[-1][1] = m.end()
-            else:
-                spans.append([m.start(), m.end(), kind])
-        for start, end, kind in reversed(spans):
+        for start, end, holders in reversed(spans(text)):
+            # the hit it holds most of, then the one it holds the largest share of
+            kind = hits[max(holders, key=lambda i: (holders[i], holders[i] / sizes[i], -i))].kind
+            if kind == "phone" and text[start - 1 : start] == "+":
+                start -= 1
             text = f"{text[:start]}[{LABELS[kind]}]{text[end:]}"
         return text
 
-    return [replace(v, message=mask(v.message), fix_description=mask(v.fix_description)) for v in violations]
+    masked = []
+    for v in violations:
+        message, description = mask(v.message), mask(v.fix_description)
+        edits, url_edits = v.edits, v.url_edits
+        if any(spans(e.replacement) for e in url_edits) or any(spans(e[2]) for e in edits):
+            message += "; no fix offered: the value is personal data, which the link must not hold (PII007)"
+            description, edits, url_edits = None, (), ()
+        masked.append(replace(v, message=message, fix_description=description, edits=edits, url_edits=url_edits))
+    return masked

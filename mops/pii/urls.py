@@ -57,8 +57,9 @@ _NAME_KEYS = re.compile(
 _MAYBE_NAME_KEYS = frozenset({"name", "nom", "nombre", "nome"})
 
 # Merge tags of email and marketing-automation tools. Their content says what they fill in.
+# (Mailchimp's closing '*' is optional: at the end of a link in Markdown it reads as emphasis.)
 _MERGE_TAG = re.compile(
-    r"\{\{[^{}]{1,80}\}\}+|\{[^{}\s]{1,60}\}|\*\|[^|*\s]{1,60}\|\*|%%[^%\s]{1,60}%%|%[A-Za-z_]{2,40}%|\[[A-Za-z_ .]{2,40}\]"
+    r"\{\{[^{}]{1,80}\}\}+|\{[^{}\s]{1,60}\}|\*\|[^|*\s]{1,60}\|\*?|%%[^%\s]{1,60}%%|%[A-Za-z_]{2,40}%|\[[A-Za-z_ .]{2,40}\]"
 )
 _TAG_EMAIL = re.compile(r"e[\W_]?mail", re.IGNORECASE)
 _TAG_PHONE = re.compile(r"phone|mobile|msisdn|\bsms\b|\bcell\b|\btel\b", re.IGNORECASE)
@@ -68,6 +69,7 @@ _TAG_NAME = re.compile(
     re.IGNORECASE,
 )
 
+_ENCODED = re.compile(r"%[0-9A-Fa-f]{2}")
 _CONTACT_KINDS = ("email", "payment_card", "iban", "phone")
 _PHONE_CONTEXT = "phone: "
 _NAME_CONTEXT = "Dear "
@@ -191,6 +193,8 @@ def _read_value(value: str, key: str, where: str, span: tuple[int, int], detecto
             if fills:
                 add("merge_tag", m.group(), fills)
         value = _MERGE_TAG.sub(" ", value)
+    if "%" in value and _ENCODED.search(value) is not None:
+        value = unquote(value, errors="replace")  # encoded twice ('Laura%2520Becker'): GA4 keeps 'Laura%20Becker'
     normal_key = _normal_key(key)
     phone_key = bool(key) and _PHONE_KEYS.search(normal_key) is not None
     name_key = bool(key) and _NAME_KEYS.search(normal_key) is not None
