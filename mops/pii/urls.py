@@ -69,6 +69,8 @@ _TAG_NAME = re.compile(
     re.IGNORECASE,
 )
 
+_PLUS_DIGIT = re.compile(r"\+[0-9]")
+_PLUS_SPACE = re.compile(r"\+(?![0-9])")
 _ENCODED = re.compile(r"%[0-9A-Fa-f]{2}")
 _CONTACT_KINDS = ("email", "payment_card", "iban", "phone")
 _PHONE_CONTEXT = "phone: "
@@ -155,6 +157,10 @@ def _read_link(parsed, detector: PiiDetector, found: list[LinkPii], outer: tuple
         where = _where(p.key, p.in_fragment, nested)
         piece_span = span(value_start, p.end) if p.raw_value is not None else span(p.start, p.end)
         value = p.value if p.value is not None else p.key
+        if "+" in raw and _PLUS_DIGIT.search(raw) is not None:
+            # '+' reads as a space, but '+49 151...' is how a number is written, and analytics
+            # records the link as written
+            value = unquote(_PLUS_SPACE.sub(" ", raw), errors="replace")
         if not nested and "://" in value:
             from mops.utm.url import parse_url
 
