@@ -43,6 +43,16 @@ class CleanLinkCheck:
         campaigns = ctx.campaigns()
         self._known_campaigns = campaigns.by_utm if campaigns is not None else None
         self._shape_tokens: dict[str, tuple[str, Any]] = {}
+        self._holds: dict[str, bool] = {}  # a path or anchor -> whether PII007 reads it
+
+    def _may_hold(self, text: str) -> bool:
+        """`may_hold_personal_data` of a link's path or anchor, memoised (links share their paths)."""
+        known = self._holds.get(text)
+        if known is None:
+            if len(self._holds) > 200_000:
+                self._holds.clear()
+            known = self._holds[text] = may_hold_personal_data(text)
+        return known
 
     def _piece(self, piece: str) -> tuple[str, str] | None:
         """(parameter, value) for a clean UTM piece, `_NOT_UTM` for another parameter, None when a rule would look twice."""
@@ -70,10 +80,10 @@ class CleanLinkCheck:
             return DIRTY
         hash_at = url.find("#")
         end = len(url) if hash_at < 0 else hash_at
-        if hash_at >= 0 and ("=" in url[hash_at:] or may_hold_personal_data(url[hash_at + 1 :])):
+        if hash_at >= 0 and ("=" in url[hash_at:] or self._may_hold(url[hash_at + 1 :])):
             return DIRTY  # parameters after '#': UTM005 decides; an anchor PII007 reads
         question = url.find("?", 0, end)
-        if may_hold_personal_data(url[: end if question < 0 else question]):
+        if self._may_hold(url[: end if question < 0 else question]):
             return DIRTY  # a path PII007 reads
         if question < 0:
             return CLEAN_UNTAGGED
@@ -153,7 +163,7 @@ class CleanLinkCheck:
             question = end
         elif url.find("?", question + 1, end) >= 0:
             return None
-        if _PLAIN_PREFIX.fullmatch(url, 0, question) is None or may_hold_personal_data(url[:question]):
+        if _PLAIN_PREFIX.fullmatch(url, 0, question) is None or self._may_hold(url[:question]):
             return None  # an unusual path, or one PII007 reads
         shape: list[Any] = [question]
         names: list[str] = []
@@ -162,7 +172,7 @@ class CleanLinkCheck:
         if hash_at >= 0:
             fragment = url[hash_at + 1 :]
             if "=" not in fragment:
-                if "?" in fragment or question == end or may_hold_personal_data(fragment):
+                if "?" in fragment or question == end or self._may_hold(fragment):
                     return None  # a hash route ('#/route?...'), no parameters at all, or an anchor PII007 reads
                 shape.append(("#", fragment))  # a plain anchor, which no rule reads
             else:
