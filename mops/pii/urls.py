@@ -8,9 +8,10 @@ it never needs to show the value. What is looked for where:
 
 - emails, payment cards and IBANs: in every piece;
 - phone numbers: in values of phone-like keys (`phone`, `tel`, `mobile`...: a bare digit run
-  there is a number), and anywhere the phone detector reads one on its own (a `+` country code,
-  a national number written as one); ids, timestamps, click ids and SKUs are bare digit runs or
-  mixed tokens, which it does not read as phones;
+  there is a number), and in any value the phone detector reads one in on its own (a `+` country
+  code, a national number written as one); ids, timestamps, click ids and SKUs are bare digit runs
+  or mixed tokens, which it does not read as phones. A path segment is where ids live: there a
+  card, IBAN or phone counts only as the whole segment, and a phone only with its `+`;
 - people's names: a full name (first name and surname, as the name detector finds them in copy)
   in a UTM value (`_` and `-` read as spaces) or in a name-like key's value; any value of an
   explicit first/last/full-name key (`first_name=Laura`);
@@ -145,7 +146,7 @@ def _read_link(parsed, detector: PiiDetector, found: list[LinkPii], outer: tuple
     for segment in parsed.path.split("/"):
         if segment and may_hold_personal_data(segment):
             value = unquote(segment, errors="replace") if "%" in segment else segment
-            _read_value(value, "", "path" if not nested else "a link in a parameter's value", span(at, at + len(segment)), detector, found)
+            _read_value(value, "", "path" if not nested else "a link in a parameter's value", span(at, at + len(segment)), detector, found, path=True)
         at += len(segment) + 1
     # query and fragment parameters
     for p in parsed.params:
@@ -184,7 +185,12 @@ def _where(key: str, in_fragment: bool, nested: bool) -> str:
     return f"{name} after the '#'" if in_fragment else name
 
 
-def _read_value(value: str, key: str, where: str, span: tuple[int, int], detector: PiiDetector, found: list[LinkPii]) -> None:
+def _read_value(
+    value: str, key: str, where: str, span: tuple[int, int], detector: PiiDetector, found: list[LinkPii], path: bool = False
+) -> None:
+    """Append the personal data of one decoded piece to `found`. In a path segment, where ids live
+    (arXiv's `0906.0612`, DOIs' `s40745-015-0045-9`), a card, IBAN or phone counts only when it is
+    the whole segment, and a phone only with its '+' country code."""
     kinds_here: set[str] = set()
 
     def add(kind: str, text: str, fills: str = "") -> None:
@@ -209,8 +215,11 @@ def _read_value(value: str, key: str, where: str, span: tuple[int, int], detecto
     if may_hold_personal_data(value) or phone_key:
         prefix = _PHONE_CONTEXT if phone_key else ""
         for match in detector.find(prefix + value):
-            if match.kind in _CONTACT_KINDS:
-                add(match.kind, match.text)
+            if match.kind not in _CONTACT_KINDS:
+                continue
+            if path and match.kind != "email" and (match.text != value.strip() or (match.kind == "phone" and not match.text.startswith("+"))):
+                continue
+            add(match.kind, match.text)
     if name_key:
         if any(c.isalpha() for c in value):
             add("person_name", value.strip())
