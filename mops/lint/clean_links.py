@@ -4,8 +4,12 @@ Most links in a maintained workspace are clean, and judging one through every ru
 ~30 µs. This check answers "would any covered rule report this link?" from memoised verdicts on its
 `key=value` pieces and tag combinations, in a few microseconds, without parsing the link. It is
 conservative: anything unusual (percent-encoding, `+`, placeholders, a fragment with `=`, a second
-`?`, an over-long link, a misspelt or mis-cased key, a click id, a value the taxonomy would change) goes to the
-rules. It only stands in for the rules that declare `fast_path_covered`; a new URL rule is judged
+`?`, an over-long link, a misspelt or mis-cased key, a click id, a value the taxonomy would change,
+a piece that could hold personal data) goes to the rules. Personal data (PII007) is judged by the
+same necessary condition the rule starts with, `mops.pii.urls.may_hold_personal_data`: a link whose
+path, pieces and anchor have no '@', nothing encoded, no run of 7 digits, no merge tag's
+punctuation, no capital letter in a value read for names, and no phone or name key, holds nothing
+the rule could report. It only stands in for the rules that declare `fast_path_covered`; a new URL rule is judged
 the slow way until this check learns it. tests/test_clean_links.py holds it to the rules.
 """
 
@@ -15,6 +19,7 @@ import re
 from typing import Any
 
 from mops.models.taxonomy import GA4_PARAMETERS
+from mops.pii.urls import key_is_personal, key_reads_names, may_hold_personal_data
 from mops.utm.click_ids import tracking_parameter
 from mops.utm.redirects import might_be_wrapped
 from mops.utm.taxonomy_index import closest_parameter
@@ -39,6 +44,16 @@ class CleanLinkCheck:
         campaigns = ctx.campaigns()
         self._known_campaigns = campaigns.by_utm if campaigns is not None else None
         self._shape_tokens: dict[str, tuple[str, Any]] = {}
+        self._holds: dict[str, bool] = {}  # a path or anchor -> whether PII007 reads it
+
+    def _may_hold(self, text: str) -> bool:
+        """`may_hold_personal_data` of a link's path or anchor, memoised (links share their paths)."""
+        known = self._holds.get(text)
+        if known is None:
+            if len(self._holds) > 200_000:
+                self._holds.clear()
+            known = self._holds[text] = may_hold_personal_data(text)
+        return known
 
     def _piece(self, piece: str) -> tuple[str, str] | None:
         """(parameter, value) for a clean UTM piece, `_NOT_UTM` for another parameter, None when a rule would look twice."""
@@ -46,6 +61,8 @@ class CleanLinkCheck:
         if key in _EXACT_KEYS:
             if not eq or not value.strip():
                 return None  # empty value: UTM019
+            if may_hold_personal_data(value, names=True):
+                return None  # PII007 reads it
             verdict = self.index.verdict(key, value)
             if verdict.reason is not None or verdict.problems:
                 return None
@@ -54,6 +71,8 @@ class CleanLinkCheck:
             return None  # a misspelt or mis-cased UTM key: UTM002/UTM003
         if tracking_parameter(key) is not None:
             return None  # a click id or other one-visit tracking parameter: UTM023
+        if key_is_personal(key) or may_hold_personal_data(piece, names=key_reads_names(key)):
+            return None  # PII007 reads it
         return _NOT_UTM
 
     def verdict(self, url: str) -> int:
@@ -62,9 +81,11 @@ class CleanLinkCheck:
             return DIRTY
         hash_at = url.find("#")
         end = len(url) if hash_at < 0 else hash_at
-        if hash_at >= 0 and "=" in url[hash_at:]:
-            return DIRTY  # parameters after '#': UTM005 decides
+        if hash_at >= 0 and ("=" in url[hash_at:] or self._may_hold(url[hash_at + 1 :])):
+            return DIRTY  # parameters after '#': UTM005 decides; an anchor PII007 reads
         question = url.find("?", 0, end)
+        if self._may_hold(url[: end if question < 0 else question]):
+            return DIRTY  # a path PII007 reads
         if question < 0:
             return CLEAN_UNTAGGED
         query = url[question + 1 : end]
@@ -143,8 +164,8 @@ class CleanLinkCheck:
             question = end
         elif url.find("?", question + 1, end) >= 0:
             return None
-        if _PLAIN_PREFIX.fullmatch(url, 0, question) is None:
-            return None
+        if _PLAIN_PREFIX.fullmatch(url, 0, question) is None or self._may_hold(url[:question]):
+            return None  # an unusual path, or one PII007 reads
         shape: list[Any] = [question]
         names: list[str] = []
         if question < end:
@@ -152,8 +173,8 @@ class CleanLinkCheck:
         if hash_at >= 0:
             fragment = url[hash_at + 1 :]
             if "=" not in fragment:
-                if "?" in fragment or question == end:
-                    return None  # a hash route ('#/route?...'), or no parameters at all
+                if "?" in fragment or question == end or self._may_hold(fragment):
+                    return None  # a hash route ('#/route?...'), no parameters at all, or an anchor PII007 reads
                 shape.append(("#", fragment))  # a plain anchor, which no rule reads
             else:
                 if "#" in fragment or "?" in fragment:

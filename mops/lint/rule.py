@@ -6,13 +6,21 @@ Fix safety*; `mops lint --explain CODE` prints it and docs/rules.md is generated
 
 Rules report `Violation`s (offsets into the document's text); the runner turns them into located
 `Finding`s, applies suppressions and the baseline, and applies safe fixes.
+
+Messages of URL rules quote values (`utm_content='...' contains spaces`). A value that holds
+personal data is never quoted: every URL rule's violations pass through `mask_personal_data`
+(wired once, in `UrlRule.__init_subclass__`), which replaces the personal data of the link in the
+message and fix description by its kind (`[email address]`), whatever rule wrote them. The finding's
+place (file, line, column) still shows where it is.
 """
 
 from __future__ import annotations
 
+import functools
 import inspect
+import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, ClassVar
 
 from mops.models.results import Severity
@@ -21,6 +29,7 @@ if TYPE_CHECKING:
     from mops.lint.context import LintContext
     from mops.lint.document import Document
     from mops.lint.extract import FoundUrl
+    from mops.pii.urls import LinkPii
     from mops.utm.url import ParsedUrl
 
 
@@ -88,6 +97,18 @@ class UrlRule(Rule):
     #: mops.lint.clean_links knows this rule: a link it calls clean is one this rule never reports
     fast_path_covered: ClassVar[bool] = False
 
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        check = cls.__dict__.get("check_url")
+        if check is not None:
+            # every URL rule's messages go through one mask: no rule can quote personal data
+            @functools.wraps(check)
+            def check_url(self, url, found, doc, ctx):  # noqa: ANN001, ANN202
+                violations = list(check(self, url, found, doc, ctx))
+                return mask_personal_data(violations, url, ctx) if violations else violations
+
+            cls.check_url = check_url
+
     def applies_to(self, doc: "Document", ctx: "LintContext") -> bool:
         """Whether this rule could report any link of the document (asked once per document)."""
         return True
@@ -98,3 +119,87 @@ class UrlRule(Rule):
 
     def check_url(self, url: "ParsedUrl", found: "FoundUrl", doc: "Document", ctx: "LintContext") -> Iterable[Violation]:
         return ()
+
+
+def personal_data_in_link(url: "ParsedUrl", ctx: "LintContext") -> list["LinkPii"]:
+    """mops.pii.urls.find_in_link with the workspace's detector, once per link text and run."""
+    memo = vars(ctx).setdefault("_personal_data_in_links", {})
+    found = memo.get(url.text)
+    if found is None:
+        from mops.pii.urls import find_in_link
+
+        if len(memo) > 100_000:
+            memo.clear()
+        found = memo[url.text] = find_in_link(url, ctx.pii_detector)
+    return found
+
+
+_TOKEN = re.compile(r"[^\W\d_]+|\d+")
+# what may stand between two words of one piece of personal data in a message: 'Laura Becker',
+# 'laura-becker', 'laura.becker@gmail.com', '+1 (415) 555-0132'
+_JOIN = re.compile(r"[\s\-_.@+%/()]{0,3}")
+
+
+def _personal_tokens(hit) -> list[str]:  # noqa: ANN001
+    """The words of a personal value that identify the person. Of an address, its local part: the
+    domain names a mail provider or an organisation, and masking its words would hide hosts a
+    message must name ('...safelinks.protection.outlook.com', 'shop.example')."""
+    if hit.kind != "email":
+        return _TOKEN.findall(hit.text)
+    return _TOKEN.findall(hit.text.replace("%40", "@").partition("@")[0])
+
+
+def mask_personal_data(violations: list[Violation], url: "ParsedUrl", ctx: "LintContext") -> list[Violation]:
+    """`violations` of the link `url` with its personal data (as mops.pii.urls finds it, in any case
+    and spelling: 'Laura Becker', 'laura-becker') replaced in messages and fix descriptions by
+    its kind in brackets. A fix that would write personal data back (`laura-becker` for
+    `Laura%20Becker`) is withdrawn: its replacement would quote the data in every CI format, and
+    the only fix for personal data in a link is to take it out (PII007)."""
+    hits = [hit for hit in personal_data_in_link(url, ctx) if hit.kind != "merge_tag"]
+    if not hits:
+        return violations
+    from mops.pii.match import LABELS
+
+    owners: dict[str, list[int]] = {}  # token -> the hits holding it
+    for i, hit in enumerate(hits):
+        for token in _personal_tokens(hit):
+            if len(token) >= (3 if token.isdigit() else 2):
+                owners.setdefault(token.casefold(), []).append(i)
+    if not owners:
+        return violations
+    sizes = [max(1, len(_personal_tokens(hit))) for hit in hits]
+
+    def spans(text: str) -> list[list]:
+        found: list[list] = []  # [start, end, {hit index: tokens of it}]
+        for m in _TOKEN.finditer(text):
+            holders = owners.get(m.group().casefold())
+            if holders is None:
+                continue
+            if found and _JOIN.fullmatch(text, found[-1][1], m.start()):
+                found[-1][1] = m.end()
+            else:
+                found.append([m.start(), m.end(), {}])
+            for i in holders:
+                found[-1][2][i] = found[-1][2].get(i, 0) + 1
+        return found
+
+    def mask(text: str | None) -> str | None:
+        if not text:
+            return text
+        for start, end, holders in reversed(spans(text)):
+            # the hit it holds most of, then the one it holds the largest share of
+            kind = hits[max(holders, key=lambda i: (holders[i], holders[i] / sizes[i], -i))].kind
+            if kind == "phone" and text[start - 1 : start] == "+":
+                start -= 1
+            text = f"{text[:start]}[{LABELS[kind]}]{text[end:]}"
+        return text
+
+    masked = []
+    for v in violations:
+        message, description = mask(v.message), mask(v.fix_description)
+        edits, url_edits = v.edits, v.url_edits
+        if any(spans(e.replacement) for e in url_edits) or any(spans(e[2]) for e in edits):
+            message += "; no fix offered: the value is personal data, which the link must not hold (PII007)"
+            description, edits, url_edits = None, (), ()
+        masked.append(replace(v, message=message, fix_description=description, edits=edits, url_edits=url_edits))
+    return masked

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from mops.lint.rule import Rule, Violation
+from mops.lint.rule import Rule, UrlRule, Violation, personal_data_in_link
 from mops.models.results import Severity
 
 
@@ -125,3 +125,53 @@ class PersonName(_PiiRule):
     name = "pii.person-name"
     kind = "person_name"
     label = "person's name"
+
+
+class PersonalDataInLink(UrlRule):
+    """A link holds personal data: an email, phone number, card, IBAN or person's name, or a merge tag that fills one in.
+
+    What it checks: every link's decoded path segments, query and fragment values (`%XX` decoded,
+    `+` as a space, a nested link such as `redirect=https%3A%2F%2F...` read once more), with the
+    detectors of the copy rules: email addresses, payment cards and IBANs anywhere; phone numbers
+    in values of phone-like keys (`phone=`, `tel=`, `mobile=`) or wherever the phone detector reads
+    one on its own (`%2B14155550132`), never ids, timestamps, click ids or SKUs; a full name (first
+    name and surname) in a UTM value (`utm_content=Laura%20Becker`, `_` and `-` read as spaces) or a
+    name-like key (`name=`, and any value of `first_name=`, `last_name=`...). Lowercase slugs
+    (`jordan-river-trip`) are not read as names. Email-tool merge tags that fill in the recipient's
+    email, phone or name (`*|EMAIL|*`, `{{contact.email}}`, `%%emailaddr%%`, `[email]`,
+    `{{ first_name }}`) are reported as a warning: they are templates, but the tool writes each
+    recipient's data into the link it sends, so every click sends it to analytics; that is the leak
+    this rule is about. Ad-platform placeholders (`{campaignid}`, `{{ad.name}}`) hold no personal
+    data and are not reported. The message says the kind and the parameter, never the value.
+    Why it matters: analytics records every page URL; Google Analytics' terms forbid sending it
+    emails, phone numbers or names, and page URLs with them are how it usually leaks (and the link
+    is shared, bookmarked and logged by every server on its way).
+    Example: `https://shop.example/sale?utm_source=newsletter&email=laura.becker@gmail.com`.
+    Fix safety: no fix; identify people by an opaque id the CRM maps (the email tool's subscriber
+    id), or leave them out of the link.
+    """
+
+    code = "PII007"
+    name = "pii.in-link"
+    groups = ("pii",)
+    severity = Severity.error
+    all_urls = True
+    fast_path_covered = True
+
+    def check_url(self, url, found, doc, ctx) -> Iterable[Violation]:  # noqa: ANN001
+        from mops.pii.match import LABELS
+
+        for hit in personal_data_in_link(url, ctx):
+            if hit.kind == "merge_tag":
+                yield Violation(
+                    hit.start, hit.end,
+                    f"merge tag in {hit.where} fills in each recipient's {LABELS[hit.fills]}: every click sends it to analytics; "
+                    "link without it, or with the email tool's opaque subscriber id",
+                    severity=Severity.warning,
+                )
+            else:
+                yield Violation(
+                    hit.start, hit.end,
+                    f"{LABELS[hit.kind]} in a link ({hit.where}): analytics records page URLs and must not receive personal data; "
+                    "remove it from the link",
+                )
