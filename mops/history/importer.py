@@ -465,7 +465,9 @@ def _expressions(
             text = raw if _is_text(types[header]) else f"CAST({raw} AS VARCHAR)"
             exprs[column] = f"mops_num({text}, {dc})"
             checks.append((f"v_{column} IS NULL", f"'{label} \"' || {text} || '\" is not a number'"))
-        checks.append((f"v_{column} < 0", f"'{label} is negative'"))
+        shown = raw if _is_text(types[header]) else f"CAST({raw} AS VARCHAR)"
+        checks.append((f"v_{column} < 0", f"'{label} \"' || {shown} || '\" is negative: a refund or credit, which history cannot store as the figures of a day; "
+                       f"remove the row, or net it against the positive amount of that day'"))
         if column in ("spend", "conversion_value"):  # DECIMAL(18, 2) in facts
             checks.append((f"abs(v_{column}) >= 1e16", f"'{label} is too large'"))
         elif column != "conversions":  # BIGINT in facts

@@ -1,0 +1,53 @@
+"""`mops history` on what a new user's exports and commands hold (issue 12, second round):
+negatives however written, encodings that are no text encodings, unknown campaign types,
+duplicate headers, output paths, localised placements, two-digit years, timestamps, closed pipes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from history_support import hmops, query_json, small_workspace  # noqa: F401
+
+
+# --- negatives: every way a spreadsheet writes a minus is read as one, in every numeric column ----
+
+
+@pytest.mark.parametrize(
+    ("column", "cell"),
+    [
+        ("Kosten", "(2,00)"),  # accounting brackets
+        ("Kosten", "\u22124,00"),  # U+2212 minus sign
+        ("Kosten", "\u20135,00"),  # en dash (Word and Excel autocorrect)
+        ("Kosten", "4,00-"),  # trailing minus (SAP, some bank and finance exports)
+        ("Kosten", "EUR (1.234,50)"),
+        ("Impr.", "(10)"),
+        ("Klicks", "\u22121"),
+        ("Conversions", "2-"),
+        ("Conv.-Wert", "\u2013 3,50"),
+    ],
+)
+def test_negative_amounts_however_written_are_rejected_as_negative(hmops, small_workspace, column, cell):
+    cells = {"Tag": "05.11.2026", "Kampagne": "P", "Impr.": "10", "Klicks": "1", "Kosten": "2,00", "Conversions": "1", "Conv.-Wert": "9,00"}
+    cells[column] = cell
+    path = small_workspace / "exports" / "n.csv"
+    path.write_text(";".join(cells) + "\n" + ";".join(cells.values()) + "\n05.11.2026;Q;10;1;3,00;1;9,00\n", encoding="utf-8")
+    result = hmops("history", "import", str(path), cwd=small_workspace)
+    assert result.exit_code == 1, result.stderr
+    assert f'n.csv:2: rejected: {column} "{cell}" is negative' in result.stderr
+    assert "refund or credit" in result.stderr
+    assert query_json(hmops, small_workspace, "SELECT platform_campaign_name AS name, spend FROM facts") == [{"name": "Q", "spend": 3.0}]
+
+
+def test_a_minus_inside_the_digits_is_no_number_and_plain_amounts_still_read(hmops, small_workspace):
+    path = small_workspace / "exports" / "m.csv"
+    path.write_text("Day,Campaign,Impr.,Cost\n2026-11-05,A,10,1-2\n2026-11-05,B,\"1,204\",\"$ 1,234.50\"\n2026-11-05,C,10,-\n",
+                    encoding="utf-8")
+    result = hmops("history", "import", str(path), cwd=small_workspace)
+    assert result.exit_code == 1
+    assert 'm.csv:2: rejected: Cost "1-2" is not a number' in result.stderr
+    assert query_json(hmops, small_workspace, "SELECT platform_campaign_name AS name, impressions, spend FROM facts ORDER BY 1") == [
+        {"name": "B", "impressions": 1204, "spend": 1234.5}, {"name": "C", "impressions": 10, "spend": 0.0},
+    ]
