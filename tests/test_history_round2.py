@@ -51,3 +51,33 @@ def test_a_minus_inside_the_digits_is_no_number_and_plain_amounts_still_read(hmo
     assert query_json(hmops, small_workspace, "SELECT platform_campaign_name AS name, impressions, spend FROM facts ORDER BY 1") == [
         {"name": "B", "impressions": 1204, "spend": 1234.5}, {"name": "C", "impressions": 10, "spend": 0.0},
     ]
+
+
+# --- --encoding: only text encodings, and a clear error naming the file and the encoding ------------
+
+
+_UTF8_EXPORT = "Day,Campaign,Impr.,Cost\n2026-11-05,Señal,10,1.00\n2026-11-06,Señal,10,2.00\n"
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf_16_be", "utf-32", "rot13", "base64", "hex", "zlib", "bz2", "uu",
+                                      "quopri", "undefined"])
+def test_an_encoding_that_cannot_read_the_file_is_an_error_naming_file_and_encoding(hmops, small_workspace, encoding):
+    path = small_workspace / "exports" / "u.csv"
+    path.write_text(_UTF8_EXPORT, encoding="utf-8")
+    result = hmops("history", "import", "--encoding", encoding, str(path), cwd=small_workspace)
+    assert result.exit_code == 2, result.stderr
+    assert "internal error" not in result.stderr and "Traceback" not in result.stderr
+    first = result.stderr.splitlines()[0]
+    assert "u.csv" in first and encoding in first, first
+    assert "--encoding" in result.stderr  # what to do
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_given_for_a_file_without_byte_order_mark_reads_it(hmops, small_workspace, codec):
+    path = small_workspace / "exports" / "w.csv"
+    path.write_bytes(_UTF8_EXPORT.encode(codec))
+    result = hmops("history", "import", "--encoding", "utf-16", str(path), cwd=small_workspace)
+    assert result.exit_code == 0, result.stderr
+    assert query_json(hmops, small_workspace, "SELECT platform_campaign_name AS name, sum(spend) AS spend FROM facts GROUP BY 1") == [
+        {"name": "Señal", "spend": 3.0}
+    ]

@@ -211,7 +211,10 @@ def _utf8_copy(layout: Layout, target: Path) -> Path:
             chunk = src.read(4 * 1024 * 1024)
             try:
                 text = carry + decoder.decode(chunk, final=not chunk)
-            except UnicodeDecodeError as exc:
+            except UnicodeError as exc:
+                if not isinstance(exc, UnicodeDecodeError):
+                    raise InputError(f"this file cannot be read as {layout.encoding}: {exc}", path=layout.path,
+                                     hint="give the encoding it was saved in with --encoding (e.g. utf-8, utf-16, cp1252)") from None
                 before = exc.object[: exc.start].decode(layout.encoding, errors="replace")
                 raise InputError(
                     f"this file cannot be read as {_ENCODING_NAMES.get(layout.encoding, layout.encoding)}",
