@@ -81,3 +81,49 @@ def test_utf16_given_for_a_file_without_byte_order_mark_reads_it(hmops, small_wo
     assert query_json(hmops, small_workspace, "SELECT platform_campaign_name AS name, sum(spend) AS spend FROM facts GROUP BY 1") == [
         {"name": "Señal", "spend": 3.0}
     ]
+
+
+# --- campaign types: localised names, and an unknown type is never silently paid search -------------
+
+
+@pytest.mark.parametrize(
+    ("campaign_type", "channel"),
+    [("Máximo rendimiento", "performance_max"), ("Generación de demanda", "demand_gen"), ("Génération de la demande", "demand_gen"),
+     ("Applications", "app"), ("Aplicaciones", "app"), ("Búsqueda", "paid_search")],
+)
+def test_spanish_and_french_campaign_types_are_their_channels(hmops, small_workspace, campaign_type, channel):
+    path = small_workspace / "exports" / "t.csv"
+    path.write_text(f"Día;Campaña;Tipo de campaña;Impresiones;Coste\n05.11.2026;Otoño;{campaign_type};10;1,00\n", encoding="utf-8")
+    result = hmops("history", "import", str(path), cwd=small_workspace)
+    assert result.exit_code == 0, result.stderr
+    assert "does not know" not in result.stderr
+    assert query_json(hmops, small_workspace, "SELECT channel FROM campaign_daily") == [{"channel": channel}]
+
+
+def test_an_unknown_campaign_type_is_named_once_and_never_becomes_paid_search(hmops, small_workspace):
+    path = small_workspace / "exports" / "t.csv"
+    path.write_text(
+        "Day,Campaign ID,Campaign,Campaign type,Impr.,Cost\n"
+        "2026-11-05,1,Autumn,Hybrid Experiment,10,1.00\n2026-11-06,1,Autumn,Hybrid Experiment,10,1.00\n"
+        "2026-11-05,2,Autumn | Shopping,Hybrid Experiment,10,2.00\n2026-11-05,3,Winter,Quantum,10,4.00\n",
+        encoding="utf-8",
+    )
+    result = hmops("history", "import", str(path), cwd=small_workspace)
+    assert result.exit_code == 0, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if "campaign types mops does not know" in line]
+    assert len(warnings) == 1, result.stderr
+    assert "'Hybrid Experiment' (2 campaigns)" in warnings[0] and "'Quantum' (1 campaign)" in warnings[0]
+    assert "history: {campaign_types:" in warnings[0]
+    rows = query_json(hmops, small_workspace, "SELECT DISTINCT platform_campaign_id AS id, channel FROM campaign_daily ORDER BY 1")
+    assert rows == [{"id": "1", "channel": "google_ads_other"}, {"id": "2", "channel": "paid_shopping"}, {"id": "3", "channel": "google_ads_other"}]
+    # taught in mops.yaml, the type is its channel at once (reports rebuild the map) and the warning names only the rest
+    (small_workspace / "mops.yaml").write_text(
+        "version: 1\nname: Test\ncurrency: EUR\nhistory:\n  campaign_types:\n    hybrid experiment: performance_max\n", encoding="utf-8"
+    )
+    import json
+
+    report = hmops("history", "report", "channels", "--format", "json", cwd=small_workspace)
+    assert {r["channel"]: r["spend"] for r in json.loads(report.stdout)["rows"]} == {
+        "performance_max": 4.0, "google_ads_other": 4.0}  # a taught type wins over a word of the name
+    result = hmops("history", "import", str(path), cwd=small_workspace)
+    assert "'Quantum'" in result.stderr and "Hybrid Experiment'" not in result.stderr

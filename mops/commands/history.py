@@ -60,6 +60,7 @@ def import_cmd(
             con, files, platform=platform, strict=strict, default_currency=ws.config.currency,
             region=ws.config.default_region, plans=ws.plans(), name_of=lambda p: ws.relative(Path(p)), on_file=on_file,
             encoding=encoding, columns=ws.config.history.columns, date_order=date_order or ws.config.history.date_order,
+            campaign_types=ws.config.history.campaign_types,
         )
     finally:
         bar.close()

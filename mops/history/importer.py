@@ -144,6 +144,7 @@ def import_exports(
     encoding: str | None = None,
     columns: Mapping[str, Any] | None = None,
     date_order: str | None = None,
+    campaign_types: Mapping[str, str] | None = None,
 ) -> ImportResult:
     """Import every file (folders: every export in them) in one transaction; `name_of` gives the name stored as source_file.
 
@@ -189,12 +190,41 @@ def import_exports(
                 return ImportResult(files, rejects, committed=False, skipped=skipped)
             from mops.history.attribution import refresh_campaign_map
 
-            refresh_campaign_map(con, plans, force=True)
+            _warn_unknown_campaign_types(con, files, campaign_types)
+            refresh_campaign_map(con, plans, force=True, campaign_types=campaign_types)
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
             raise
     return ImportResult(files, rejects, committed=True, skipped=skipped)
+
+
+def _warn_unknown_campaign_types(con: Any, files: list[FileResult], taught: Mapping[str, str] | None) -> None:
+    """One warning per file naming the campaign types no table (nor mops.yaml history.campaign_types) knows."""
+    from mops.history.attribution import CAMPAIGN_TYPE_CHANNELS, known_campaign_type, other_channel
+
+    names = [f.path for f in files if f.rows_loaded]
+    if not names:
+        return
+    rows = con.execute(
+        "SELECT source_file, platform, campaign_type, count(DISTINCT campaign_key) FROM facts "
+        "WHERE campaign_type <> '' AND platform = 'google_ads' AND source_file IN (SELECT unnest(?)) GROUP BY ALL ORDER BY 1, 4 DESC, 3", [names]
+    ).fetchall()
+    unknown: dict[str, list[tuple[str, str, int]]] = {}
+    for source, platform, campaign_type, campaigns in rows:
+        if known_campaign_type(campaign_type, taught) is None:
+            unknown.setdefault(source, []).append((platform, campaign_type, campaigns))
+    for result in files:
+        found = unknown.get(result.path)
+        if not found:
+            continue
+        listed = ", ".join(f"'{t}' ({n} campaign{'s' if n != 1 else ''})" for _, t, n in found[:8]) + (" ..." if len(found) > 8 else "")
+        result.warnings.append(
+            f"campaign types mops does not know: {listed}: their campaigns take the channel a word of their name says "
+            f"(Search, PMax, Shopping...), else {other_channel(found[0][0])}, never paid_search by default; "
+            f"teach mops in mops.yaml: history: {{campaign_types: {{'{found[0][1]}': CHANNEL}}}}, CHANNEL one of "
+            f"{', '.join(sorted(set(CAMPAIGN_TYPE_CHANNELS.values())))} (or a plan's platform_campaigns channel)"
+        )
 
 
 _ENCODING_NAMES = {"cp1252": "Windows-1252", "latin-1": "Latin-1 (ISO 8859-1)", "iso8859-1": "Latin-1 (ISO 8859-1)",
