@@ -127,3 +127,55 @@ def test_an_unknown_campaign_type_is_named_once_and_never_becomes_paid_search(hm
         "performance_max": 4.0, "google_ads_other": 4.0}  # a taught type wins over a word of the name
     result = hmops("history", "import", str(path), cwd=small_workspace)
     assert "'Quantum'" in result.stderr and "Hybrid Experiment'" not in result.stderr
+
+
+# --- minor: duplicate headers, --output paths ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("header", "row", "named"),
+    [
+        ("Day,Campaign,Cost,Cost", "2026-11-05,A,1.00,2.00", "'Cost'"),
+        ("Day,Campaign,Impr.,Cost,Cost", "2026-11-05,A,10,1.00,2.00", "'Cost'"),  # detected as Google Ads, yet which Cost?
+        ("Day,Campaign,Impr.,Cost,campaign", "2026-11-05,A,10,1.00,B", "'campaign'"),
+        ("Jour;Nom de la campagne;Montant dépensé (EUR);Montant dépensé (EUR)", "2026-11-05;A;1,00;2,00", "'Montant dépensé (EUR)'"),
+    ],
+)
+def test_a_column_named_twice_in_the_header_is_an_error_naming_it_and_line_1(hmops, small_workspace, header, row, named):
+    path = small_workspace / "exports" / "dup.csv"
+    path.write_text(f"{header}\n{row}\n", encoding="utf-8")
+    result = hmops("history", "import", str(path), cwd=small_workspace)
+    assert result.exit_code == 2
+    assert "dup.csv:1:" in result.stderr and f"names the column {named} twice" in result.stderr, result.stderr
+    assert "cannot tell which platform" not in result.stderr
+
+
+def test_a_column_mops_does_not_read_may_repeat(hmops, small_workspace):
+    path = small_workspace / "exports" / "notes.csv"
+    path.write_text("Day,Campaign,Impr.,Cost,Notes,Notes\n2026-11-05,A,10,1.00,x,y\n", encoding="utf-8")
+    assert hmops("history", "import", str(path), cwd=small_workspace).exit_code == 0
+
+
+@pytest.fixture
+def with_history(hmops, small_workspace):
+    path = small_workspace / "exports" / "a.csv"
+    path.write_text("Day,Campaign,Impr.,Cost\n2026-11-05,A,10,1.00\n", encoding="utf-8")
+    assert hmops("history", "import", str(path), cwd=small_workspace).exit_code == 0
+    return small_workspace
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json", "parquet"])
+def test_output_to_a_folder_names_the_users_path_not_a_temporary_file(hmops, with_history, fmt):
+    (with_history / "outdir").mkdir()
+    result = hmops("history", "query", "SELECT * FROM facts", "--format", fmt, "--output", "outdir", "--force", cwd=with_history)
+    assert result.exit_code == 2
+    assert "outdir is a folder" in result.stderr and ".tmp" not in result.stderr, result.stderr
+    assert list((with_history / "outdir").iterdir()) == []
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_output_into_a_missing_folder_is_refused_and_creates_nothing(hmops, with_history, fmt):
+    result = hmops("history", "query", "SELECT * FROM facts", "--format", fmt, "--output", "typo/deeper/x.out", cwd=with_history)
+    assert result.exit_code == 2
+    assert "typo/deeper" in result.stderr and "does not exist" in result.stderr
+    assert not (with_history / "typo").exists()

@@ -130,7 +130,7 @@ def query_cmd(
     """
     from mops.commands._output import note
     from mops.errors import UsageError
-    from mops.history.query import export_parquet, open_query
+    from mops.history.query import check_output, export_parquet, open_query
     from mops.history.store import db_location
 
     if fmt not in ("table", "csv", "json", "parquet"):
@@ -142,8 +142,8 @@ def query_cmd(
         rows = export_parquet(location, sql, output, limit=limit, overwrite=force)
         note(f"wrote {rows:,} rows to {output}")
         return
-    if output is not None and output.exists() and not force:
-        raise UsageError(f"{output} already exists", hint="give another --output, or --force to replace it")
+    if output is not None:
+        check_output(output, overwrite=force)
     with open_query(location, sql, limit=limit) as stream:
         if output is None:
             try:
@@ -176,7 +176,6 @@ def _atomic_output(target: Path) -> Any:
 
     @contextlib.contextmanager
     def writing() -> Any:
-        target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
         try:
             with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:

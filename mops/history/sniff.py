@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mops.errors import InputError
-from mops.history.platforms import CRM_SEGMENT_HEADERS, SPECS, SUPPORTED, PlatformSpec, detect
+from mops.history.platforms import CRM_SEGMENT_HEADERS, SPECS, SUPPORTED, PlatformSpec, detect, normalise_header
 
 _HEAD_BYTES = 256 * 1024
 _CHUNK = 4 * 1024 * 1024
@@ -294,6 +294,7 @@ def _text_layout(path: Path, text: str, platform: str, specs: Mapping[str, Platf
                 continue
             if first_candidate is None:
                 first_candidate = (index, delimiter, cells)
+            _refuse_duplicate_headers(path, cells, index + 1, specs)
             found = detect(cells, specs) if platform == "auto" else (platform if _fits(platform, cells, specs) else None)
             if found:
                 sample = lines[index + 1 : index + 1 + _SAMPLE_LINES]
@@ -315,6 +316,32 @@ def _text_layout(path: Path, text: str, platform: str, specs: Mapping[str, Platf
         )
     _raise_missing(path, platform, first_candidate[2] if first_candidate else [], first_candidate[0] + 1 if first_candidate else None, specs)
     raise AssertionError("unreachable")
+
+
+def _refuse_duplicate_headers(path: Path, cells: list[str], line: int, specs: Mapping[str, PlatformSpec]) -> None:
+    """A header naming a column mops reads twice (`Cost,Cost`): which one holds the figures cannot be
+    told, so it is an error naming the column, both places and the line (a repeated column mops does
+    not read is harmless)."""
+    seen: dict[str, int] = {}
+    for number, cell in enumerate(cells, 1):
+        key = normalise_header(cell)
+        if not key:
+            continue
+        if key in seen and _is_known_header(key, specs):
+            raise InputError(
+                f"the header names the column {cell!r} twice (columns {seen[key]} and {number}): mops cannot tell which holds the figures",
+                path=path, line=line, hint="remove or rename one of them (the export was probably pasted together), then import again",
+            )
+        seen.setdefault(key, number)
+
+
+def _is_known_header(key: str, specs: Mapping[str, PlatformSpec]) -> bool:
+    for spec in specs.values():
+        if any(normalise_header(name) == key for names in spec.columns.values() for name in names):
+            return True
+        if any(key.startswith(normalise_header(p)) for prefixes in spec.prefixes.values() for p in prefixes):
+            return True
+    return key in CRM_SEGMENT_HEADERS
 
 
 _SEPARATOR_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
