@@ -179,3 +179,29 @@ def test_output_into_a_missing_folder_is_refused_and_creates_nothing(hmops, with
     assert result.exit_code == 2
     assert "typo/deeper" in result.stderr and "does not exist" in result.stderr
     assert not (with_history / "typo").exists()
+
+
+# --- localised Meta placements read as the English slugs -----------------------------------------------
+
+
+def test_localised_meta_placements_read_as_the_english_slugs(hmops, small_workspace):
+    placements = [  # (platform, placement as the German, Spanish or French UI writes it, the English export's slug)
+        ("Instagram", "Explorar de Instagram", "instagram_explore"),
+        ("Audience Network", "Native, Banner und Interstitial", "audience_network_native_banner_and_interstitial"),
+        ("Audience Network", "Natif, bannière et interstitiel", "audience_network_native_banner_and_interstitial"),
+        ("Instagram", "Instagram Entdecken", "instagram_explore"),
+        ("Instagram", "Historias de Instagram", "instagram_stories"),
+        ("Facebook", "Facebook-Suchergebnisse", "facebook_search_results"),
+        ("Audience Network", "Native, banner and interstitial", "audience_network_native_banner_and_interstitial"),
+        ("Facebook", "In-stream videos", "facebook_in_stream_video"),
+    ]
+    path = small_workspace / "exports" / "meta.csv"
+    path.write_text(
+        "Tag,Kampagnenname,Plattform,Platzierung,Impressionen,Ausgegebener Betrag (EUR)\n"
+        + "".join(f'2026-11-01,C{i},{pub},"{pos}",1,{i + 1}.00\n' for i, (pub, pos, _) in enumerate(placements)),
+        encoding="utf-8",
+    )
+    result = hmops("history", "import", str(path), cwd=small_workspace)
+    assert result.exit_code == 0, result.stderr
+    rows = query_json(hmops, small_workspace, "SELECT placement FROM facts ORDER BY spend")
+    assert [r["placement"] for r in rows] == [slug for _, _, slug in placements]

@@ -416,9 +416,19 @@ def _placement_sql(found: dict[str, str]) -> str:
     def slug(column: str) -> str:
         return f"trim(regexp_replace(strip_accents(lower(coalesce(trim(CAST({_q(found[column])} AS VARCHAR)), ''))), '[^a-z0-9]+', '_', 'g'), '_')"
 
-    def position(text: str) -> str:
+    def phrase(text: str, otherwise: str) -> str:
         known = " ".join(f"WHEN {text} = {_literal(k)} THEN {_literal(v)}" for k, v in _PLACEMENT_WORDS.items())
-        return f"(CASE {known} ELSE {text} END)"
+        return f"(CASE {known} ELSE {otherwise} END)"
+
+    def words(text: str) -> str:
+        # a name no phrase knows, word by word: connecting words dropped ("Explorar de" -> explorar),
+        # "und"/"et"/"y" read as "and", each known word in English
+        table = " ".join(f"WHEN {_literal(k)} THEN {_literal(v)}" for k, v in _PLACEMENT_WORD_BY_WORD.items())
+        return (f"array_to_string(list_filter(list_transform(string_split({text}, '_'), lambda w: CASE w {table} ELSE w END), "
+                f"lambda w: w <> ''), '_')")
+
+    def position(text: str) -> str:
+        return phrase(text, phrase(words(text), words(text)))
 
     if "publisher_platform" in found and "placement" in found:
         pub, pos = slug("publisher_platform"), slug("placement")
@@ -442,6 +452,17 @@ _PLACEMENT_WORDS = {
     "videofeeds": "video_feeds", "fils_video": "video_feeds", "feeds_de_video": "video_feeds",
     "in_stream_videos": "in_stream_video", "videos_in_stream": "in_stream_video",
     "posteingang": "inbox", "boite_de_reception": "inbox", "bandeja_de_entrada": "inbox", "messenger_inbox": "inbox",
+    "suchergebnisse": "search_results", "resultats_de_recherche": "search_results", "resultados_de_busqueda": "search_results",
+}
+# Single words of localised placement names (after the phrases above): connecting words go, the rest in English.
+_PLACEMENT_WORD_BY_WORD = {
+    **dict.fromkeys(("de", "del", "la", "le", "les", "las", "los", "el", "d", "du", "des", "von", "der", "die", "das", "den", "dans",
+                     "sur", "auf", "en"), ""),
+    "und": "and", "et": "and", "y": "and", "e": "and",
+    "explorar": "explore", "explorer": "explore", "entdecken": "explore",
+    "historias": "stories", "storys": "stories", "story": "stories",
+    "natif": "native", "nativo": "native", "nativ": "native", "native": "native",
+    "banniere": "banner", "bannieres": "banner", "interstitiel": "interstitial", "intersticial": "interstitial",
 }
 
 
