@@ -205,3 +205,38 @@ def test_localised_meta_placements_read_as_the_english_slugs(hmops, small_worksp
     assert result.exit_code == 0, result.stderr
     rows = query_json(hmops, small_workspace, "SELECT placement FROM facts ORDER BY spend")
     assert [r["placement"] for r in rows] == [slug for _, _, slug in placements]
+
+
+# --- dates: two-digit years alike in every shape, midnight timestamps --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("header", "days", "expected"),
+    [
+        ("Day", ["13/11/26", "05/11/26"], ["2026-11-05", "2026-11-13"]),  # 13 can only be a day: day first
+        ("Day", ["11/13/26", "11/05/26"], ["2026-11-05", "2026-11-13"]),  # 13 in second place: month first
+        ("Day", ["13-11-26", "05-11-26"], ["2026-11-05", "2026-11-13"]),
+        ("Tag", ["11.11.26", "12/11/26"], ["2026-11-11", "2026-11-12"]),  # a German header: day first
+    ],
+)
+def test_two_digit_years_read_alike_with_dots_slashes_and_dashes(hmops, small_workspace, header, days, expected):
+    path = small_workspace / "exports" / "y.csv"
+    path.write_text(f"{header},Campaign,Impr.,Cost\n" + "".join(f"{d},C{i},1,1.00\n" for i, d in enumerate(days)), encoding="utf-8")
+    result = hmops("history", "import", str(path), cwd=small_workspace)
+    assert result.exit_code == 0, result.stderr
+    assert [r["date"] for r in query_json(hmops, small_workspace, "SELECT date FROM facts ORDER BY date")] == expected
+
+
+def test_a_midnight_timestamp_is_its_day_and_a_time_of_day_is_rejected_as_such(hmops, small_workspace):
+    path = small_workspace / "exports" / "t.csv"
+    path.write_text(
+        "Day,Campaign,Impr.,Cost\n2026-11-12T00:00:00,A,1,1.00\n2026-11-13 00:00,B,1,1.00\n"
+        "2026-11-14T00:00:00.000+01:00,C,1,1.00\n2026-11-15T13:45:00,D,1,1.00\n",
+        encoding="utf-8",
+    )
+    result = hmops("history", "import", str(path), cwd=small_workspace)
+    assert result.exit_code == 1
+    assert 't.csv:5: rejected: Day "2026-11-15T13:45:00" has a time of day' in result.stderr
+    assert query_json(hmops, small_workspace, "SELECT platform_campaign_name AS n, date FROM facts ORDER BY 1") == [
+        {"n": "A", "date": "2026-11-12"}, {"n": "B", "date": "2026-11-13"}, {"n": "C", "date": "2026-11-14"},
+    ]

@@ -364,14 +364,14 @@ def _date_formats(con: Any, layout: Layout, header: str, date_order: str | None)
     decided by the file (a first part over 12 is a day, a second part over 12 is a day), else by
     `date_order`, else by a localised date header (German, French and Spanish write the day first);
     a file that leaves it open, or shows both orders, is an error naming the line."""
-    formats = ["%Y-%m-%d", "%Y%m%d", "%Y/%m/%d", "%d.%m.%y", "%d.%m.%Y"]  # %y first: %Y would read 31.12.26 as the year 26
+    formats = ["%d.%m.%y", "%d.%m.%Y"]  # %y first: %Y would read 31.12.26 as the year 26 (year-first dates: _YEAR_FIRST)
     col = _q(header)
     row = con.execute(
         f"SELECT count(*) FILTER (WHERE a > 12), count(*) FILTER (WHERE b > 12), min(__line) FILTER (WHERE a > 12), "
         f"min(__line) FILTER (WHERE b > 12), min(__line), count(*) FROM (SELECT __line, "
         f"TRY_CAST(regexp_extract(trim({col}), '^(\\d{{1,2}})[/-]', 1) AS INTEGER) AS a, "
         f"TRY_CAST(regexp_extract(trim({col}), '^\\d{{1,2}}[/-](\\d{{1,2}})[/-]', 1) AS INTEGER) AS b "
-        f"FROM raw WHERE regexp_full_match(trim({col}), '\\d{{1,2}}/\\d{{1,2}}/\\d{{4}}|\\d{{1,2}}-\\d{{1,2}}-\\d{{4}}'))"
+        f"FROM raw WHERE regexp_full_match(trim({col}), '\\d{{1,2}}/\\d{{1,2}}/(\\d{{2}}|\\d{{4}})|\\d{{1,2}}-\\d{{1,2}}-(\\d{{2}}|\\d{{4}})'))"
     ).fetchone()
     day_first, month_first, day_line, month_line, first_line, total = row
     if not total:
@@ -392,7 +392,23 @@ def _date_formats(con: Any, layout: Layout, header: str, date_order: str | None)
             path=layout.path, line=first_line,
             hint="pass --date-order dmy (or mdy), or set history.date_order in mops.yaml",
         )
-    return [*formats, *(["%d/%m/%Y", "%d-%m-%Y"] if order == "dmy" else ["%m/%d/%Y", "%m-%d-%Y"])]
+    return [*formats, *(["%d/%m/%y", "%d/%m/%Y", "%d-%m-%y", "%d-%m-%Y"] if order == "dmy" else ["%m/%d/%y", "%m/%d/%Y", "%m-%d-%y", "%m-%d-%Y"])]
+
+
+# Dates that start with a four-digit year; only they are read year first, so 13/11/26 is never the year 13.
+_YEAR_FIRST = ["%Y-%m-%d", "%Y%m%d", "%Y/%m/%d"]
+# An ISO timestamp at midnight (2026-11-12T00:00:00, with seconds, fractions or a zone) is that day.
+_MIDNIGHT = "'^(\\d{4}-\\d{2}-\\d{2})[T ]00:00(:00(\\.0+)?)?(Z|[+-]\\d{2}(:?\\d{2})?)?$'"
+_TIME_OF_DAY = "'^\\d{4}-\\d{2}-\\d{2}[T ]\\d{1,2}:\\d{2}'"
+
+
+def _date_sql(text: str, formats: list[str]) -> str:
+    """A date cell as a DATE (NULL when unreadable): year-first shapes by _YEAR_FIRST, the others by `formats`."""
+    day = f"regexp_replace(trim({text}), {_MIDNIGHT}, '\\1')"
+    year_first = "[" + ", ".join(_literal(f) for f in _YEAR_FIRST) + "]"
+    others = "[" + ", ".join(_literal(f) for f in formats) + "]"
+    return (f"TRY_CAST(CASE WHEN regexp_matches(trim({text}), '^\\d{{4}}') THEN try_strptime({day}, {year_first}) "
+            f"ELSE try_strptime({day}, {others}) END AS DATE)")
 
 
 def _refuse_multi_day_rows(con: Any, layout: Layout, start: str, end: str, start_sql: str) -> None:
@@ -492,9 +508,11 @@ def _expressions(
             checks.append(("v_date IS NULL", f"'{label} is empty'"))
         else:
             text = raw_date if _is_text(kind) else f"CAST({raw_date} AS VARCHAR)"
-            formats = _date_formats(con, layout, found["date"], date_order) if _is_text(kind) else ["%Y%m%d", "%Y-%m-%d"]
-            listed = "[" + ", ".join(_literal(f) for f in formats) + "]"
-            exprs["date"] = f"TRY_CAST(try_strptime(trim({text}), {listed}) AS DATE)"
+            formats = _date_formats(con, layout, found["date"], date_order) if _is_text(kind) else []
+            exprs["date"] = _date_sql(text, formats)
+            checks.append((f"v_date IS NULL AND regexp_matches(trim({text}), {_TIME_OF_DAY})",
+                           f"'{label} \"' || {text} || '\" has a time of day: history is kept per day (a midnight timestamp reads as "
+                           f"its day); export the report with the Day breakdown'"))
             checks.append(("v_date IS NULL", f"'{label} ' || coalesce('\"' || {text} || '\"', '(empty)') || ' is not a date'"))
             checks.append(("year(v_date) NOT BETWEEN 1970 AND 2199",
                            f"'{label} \"' || {text} || '\" is not a plausible day (the year ' || year(v_date) || '): write the year with four digits'"))
