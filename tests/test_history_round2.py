@@ -240,3 +240,35 @@ def test_a_midnight_timestamp_is_its_day_and_a_time_of_day_is_rejected_as_such(h
     assert query_json(hmops, small_workspace, "SELECT platform_campaign_name AS n, date FROM facts ORDER BY 1") == [
         {"n": "A", "date": "2026-11-12"}, {"n": "B", "date": "2026-11-13"}, {"n": "C", "date": "2026-11-14"},
     ]
+
+
+# --- reports to a reader that is gone ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("report", "fmt", "code"), [
+    ("roi", "text", 0), ("roi", "csv", 0), ("campaigns", "json", 0), ("pacing-baseline", "text", 0), ("freshness", "csv", 0),
+    ("unattributed", "text", 1),  # its findings code, whether read whole or not
+])
+def test_a_report_whose_reader_is_gone_ends_quietly(hmops, small_workspace, report, fmt, code):
+    """`mops history report roi | head`: the pipe is closed before mops writes (a reader that
+    already stopped); mops says nothing and exits as if it had been read (it exited 1 before)."""
+    import os
+    import subprocess
+    import sys
+
+    path = small_workspace / "exports" / "a.csv"
+    path.write_text("Day,Campaign ID,Campaign,Campaign type,Impr.,Clicks,Cost\n"
+                    + "".join(f"2026-11-{1 + i % 28:02d},{i},C{i},Search,10,1,1.00\n" for i in range(300)), encoding="utf-8")
+    assert hmops("history", "import", str(path), cwd=small_workspace).exit_code == 0
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone before the first line
+    try:
+        process = subprocess.run(
+            [sys.executable, "-m", "mops", "history", "report", report, "--format", fmt, "--today", "2026-11-30"],
+            cwd=small_workspace, stdout=write_end, stderr=subprocess.PIPE, env={**os.environ, "NO_COLOR": "1"}, timeout=120,
+        )
+    finally:
+        os.close(write_end)
+    stderr = process.stderr.decode()
+    assert process.returncode == code, stderr
+    assert "Error" not in stderr and "Traceback" not in stderr and "Broken pipe" not in stderr, stderr
