@@ -231,14 +231,17 @@ def test_a_midnight_timestamp_is_its_day_and_a_time_of_day_is_rejected_as_such(h
     path = small_workspace / "exports" / "t.csv"
     path.write_text(
         "Day,Campaign,Impr.,Cost\n2026-11-12T00:00:00,A,1,1.00\n2026-11-13 00:00,B,1,1.00\n"
-        "2026-11-14T00:00:00.000+01:00,C,1,1.00\n2026-11-15T13:45:00,D,1,1.00\n",
+        "2026-11-14T00:00:00.000+01:00,C,1,1.00\n2026-11-15T13:45:00,D,1,1.00\n"
+        "16/11/2026 00:00:00,E,1,1.00\n17/11/2026 12:00:00 AM,F,1,1.00\n2026-11-18 12:00 PM,G,1,1.00\n",
         encoding="utf-8",
     )
     result = hmops("history", "import", str(path), cwd=small_workspace)
     assert result.exit_code == 1
     assert 't.csv:5: rejected: Day "2026-11-15T13:45:00" has a time of day' in result.stderr
+    assert 't.csv:8: rejected: Day "2026-11-18 12:00 PM" has a time of day' in result.stderr  # noon
     assert query_json(hmops, small_workspace, "SELECT platform_campaign_name AS n, date FROM facts ORDER BY 1") == [
         {"n": "A", "date": "2026-11-12"}, {"n": "B", "date": "2026-11-13"}, {"n": "C", "date": "2026-11-14"},
+        {"n": "E", "date": "2026-11-16"}, {"n": "F", "date": "2026-11-17"},
     ]
 
 

@@ -365,13 +365,13 @@ def _date_formats(con: Any, layout: Layout, header: str, date_order: str | None)
     `date_order`, else by a localised date header (German, French and Spanish write the day first);
     a file that leaves it open, or shows both orders, is an error naming the line."""
     formats = ["%d.%m.%y", "%d.%m.%Y"]  # %y first: %Y would read 31.12.26 as the year 26 (year-first dates: _YEAR_FIRST)
-    col = _q(header)
+    col = _day_text(_q(header))
     row = con.execute(
         f"SELECT count(*) FILTER (WHERE a > 12), count(*) FILTER (WHERE b > 12), min(__line) FILTER (WHERE a > 12), "
         f"min(__line) FILTER (WHERE b > 12), min(__line), count(*) FROM (SELECT __line, "
-        f"TRY_CAST(regexp_extract(trim({col}), '^(\\d{{1,2}})[/-]', 1) AS INTEGER) AS a, "
-        f"TRY_CAST(regexp_extract(trim({col}), '^\\d{{1,2}}[/-](\\d{{1,2}})[/-]', 1) AS INTEGER) AS b "
-        f"FROM raw WHERE regexp_full_match(trim({col}), '\\d{{1,2}}/\\d{{1,2}}/(\\d{{2}}|\\d{{4}})|\\d{{1,2}}-\\d{{1,2}}-(\\d{{2}}|\\d{{4}})'))"
+        f"TRY_CAST(regexp_extract({col}, '^(\\d{{1,2}})[/-]', 1) AS INTEGER) AS a, "
+        f"TRY_CAST(regexp_extract({col}, '^\\d{{1,2}}[/-](\\d{{1,2}})[/-]', 1) AS INTEGER) AS b "
+        f"FROM raw WHERE regexp_full_match({col}, '\\d{{1,2}}/\\d{{1,2}}/(\\d{{2}}|\\d{{4}})|\\d{{1,2}}-\\d{{1,2}}-(\\d{{2}}|\\d{{4}})'))"
     ).fetchone()
     day_first, month_first, day_line, month_line, first_line, total = row
     if not total:
@@ -398,13 +398,19 @@ def _date_formats(con: Any, layout: Layout, header: str, date_order: str | None)
 # Dates that start with a four-digit year; only they are read year first, so 13/11/26 is never the year 13.
 _YEAR_FIRST = ["%Y-%m-%d", "%Y%m%d", "%Y/%m/%d"]
 # An ISO timestamp at midnight (2026-11-12T00:00:00, with seconds, fractions or a zone) is that day.
-_MIDNIGHT = "'^(\\d{4}-\\d{2}-\\d{2})[T ]00:00(:00(\\.0+)?)?(Z|[+-]\\d{2}(:?\\d{2})?)?$'"
-_TIME_OF_DAY = "'^\\d{4}-\\d{2}-\\d{2}[T ]\\d{1,2}:\\d{2}'"
+# So is any date shape followed by midnight (31.12.2026 00:00:00, 12/31/2026 12:00:00 AM, as Excel writes them).
+_MIDNIGHT = "'^([0-9./-]+)[T ](00?:00(:00(\\.0+)?)? ?(Z|[+-]\\d{2}(:?\\d{2})?|UTC)?|12:00(:00)? ?[Aa][Mm])$'"
+_TIME_OF_DAY = "'^[0-9./-]+[T ]\\d{1,2}:\\d{2}'"
+
+
+def _day_text(text: str) -> str:
+    """A date cell trimmed, a midnight time after it dropped."""
+    return f"regexp_replace(trim({text}), {_MIDNIGHT}, '\\1')"
 
 
 def _date_sql(text: str, formats: list[str]) -> str:
     """A date cell as a DATE (NULL when unreadable): year-first shapes by _YEAR_FIRST, the others by `formats`."""
-    day = f"regexp_replace(trim({text}), {_MIDNIGHT}, '\\1')"
+    day = _day_text(text)
     year_first = "[" + ", ".join(_literal(f) for f in _YEAR_FIRST) + "]"
     others = "[" + ", ".join(_literal(f) for f in formats) + "]"
     return (f"TRY_CAST(CASE WHEN regexp_matches(trim({text}), '^\\d{{4}}') THEN try_strptime({day}, {year_first}) "
