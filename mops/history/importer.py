@@ -365,13 +365,13 @@ def _date_formats(con: Any, layout: Layout, header: str, date_order: str | None)
     `date_order`, else by a localised date header (German, French and Spanish write the day first);
     a file that leaves it open, or shows both orders, is an error naming the line."""
     formats = ["%d.%m.%y", "%d.%m.%Y"]  # %y first: %Y would read 31.12.26 as the year 26 (year-first dates: _YEAR_FIRST)
-    col = _day_text(_q(header))
+    col = "v"  # the cell trimmed, a midnight time dropped (computed once per row below)
     row = con.execute(
         f"SELECT count(*) FILTER (WHERE a > 12), count(*) FILTER (WHERE b > 12), min(__line) FILTER (WHERE a > 12), "
         f"min(__line) FILTER (WHERE b > 12), min(__line), count(*) FROM (SELECT __line, "
         f"TRY_CAST(regexp_extract({col}, '^(\\d{{1,2}})[/-]', 1) AS INTEGER) AS a, "
         f"TRY_CAST(regexp_extract({col}, '^\\d{{1,2}}[/-](\\d{{1,2}})[/-]', 1) AS INTEGER) AS b "
-        f"FROM raw WHERE regexp_full_match({col}, '\\d{{1,2}}/\\d{{1,2}}/(\\d{{2}}|\\d{{4}})|\\d{{1,2}}-\\d{{1,2}}-(\\d{{2}}|\\d{{4}})'))"
+        f"FROM (SELECT __line, {_day_text(_q(header))} AS v FROM raw) WHERE regexp_full_match({col}, '\\d{{1,2}}/\\d{{1,2}}/(\\d{{2}}|\\d{{4}})|\\d{{1,2}}-\\d{{1,2}}-(\\d{{2}}|\\d{{4}})'))"
     ).fetchone()
     day_first, month_first, day_line, month_line, first_line, total = row
     if not total:
@@ -405,16 +405,19 @@ _TIME_OF_DAY = "'^[0-9./-]+[T ]\\d{1,2}:\\d{2}'"
 
 def _day_text(text: str) -> str:
     """A date cell trimmed, a midnight time after it dropped."""
-    return f"regexp_replace(trim({text}), {_MIDNIGHT}, '\\1')"
+    return f"(CASE WHEN length(trim({text})) > 10 THEN regexp_replace(trim({text}), {_MIDNIGHT}, '\\1') ELSE trim({text}) END)"
 
 
 def _date_sql(text: str, formats: list[str]) -> str:
-    """A date cell as a DATE (NULL when unreadable): year-first shapes by _YEAR_FIRST, the others by `formats`."""
+    """A date cell as a DATE (NULL when unreadable): a date starting with a four-digit year
+    (2026-11-13, 2026/11/13, 20261113) by _YEAR_FIRST, any other by `formats`, so 13-11-26 is
+    never the year 13."""
     day = _day_text(text)
     year_first = "[" + ", ".join(_literal(f) for f in _YEAR_FIRST) + "]"
     others = "[" + ", ".join(_literal(f) for f in formats) + "]"
-    return (f"TRY_CAST(CASE WHEN regexp_matches(trim({text}), '^\\d{{4}}') THEN try_strptime({day}, {year_first}) "
-            f"ELSE try_strptime({day}, {others}) END AS DATE)")
+    starts_with_year = (f"((d LIKE '____-%' OR d LIKE '____/%' OR length(d) = 8) AND translate(left(d, 4), '0123456789', '') = '')")
+    return (f"TRY_CAST((SELECT CASE WHEN {starts_with_year} THEN try_strptime(d, {year_first}) ELSE try_strptime(d, {others}) END "
+            f"FROM (SELECT {day} AS d)) AS DATE)")
 
 
 def _refuse_multi_day_rows(con: Any, layout: Layout, start: str, end: str, start_sql: str) -> None:
