@@ -171,6 +171,7 @@ def test_csv_quotes_what_needs_quoting(hmops, loaded):
 def test_parquet_is_written_to_the_output_file(hmops, loaded):
     import duckdb
 
+    (loaded / "out").mkdir()  # a missing folder is refused, never created (test_history_round2)
     result = hmops("history", "query", "SELECT platform, spend FROM facts", "--format", "parquet", "--output", "out/facts.parquet", cwd=loaded)
     assert result.exit_code == 0, result.stderr
     assert "wrote 1 rows to out/facts.parquet" in result.stderr

@@ -60,6 +60,7 @@ def import_cmd(
             con, files, platform=platform, strict=strict, default_currency=ws.config.currency,
             region=ws.config.default_region, plans=ws.plans(), name_of=lambda p: ws.relative(Path(p)), on_file=on_file,
             encoding=encoding, columns=ws.config.history.columns, date_order=date_order or ws.config.history.date_order,
+            campaign_types=ws.config.history.campaign_types,
         )
     finally:
         bar.close()
@@ -129,7 +130,7 @@ def query_cmd(
     """
     from mops.commands._output import note
     from mops.errors import UsageError
-    from mops.history.query import export_parquet, open_query
+    from mops.history.query import check_output, export_parquet, open_query
     from mops.history.store import db_location
 
     if fmt not in ("table", "csv", "json", "parquet"):
@@ -141,8 +142,8 @@ def query_cmd(
         rows = export_parquet(location, sql, output, limit=limit, overwrite=force)
         note(f"wrote {rows:,} rows to {output}")
         return
-    if output is not None and output.exists() and not force:
-        raise UsageError(f"{output} already exists", hint="give another --output, or --force to replace it")
+    if output is not None:
+        check_output(output, overwrite=force)
     with open_query(location, sql, limit=limit) as stream:
         if output is None:
             try:
@@ -155,8 +156,9 @@ def query_cmd(
         note(f"wrote {count:,} rows to {output}")
 
 
-def _reader_gone() -> None:
-    """stdout's reader went away (`| head`): nothing more to say, and not an error (exit 0)."""
+def _reader_gone(code: int = 0) -> None:
+    """stdout's reader went away (`| head`): nothing more to say, and not an error (exit 0, or the
+    findings code a report has whether read whole or not)."""
     import os
 
     try:
@@ -164,7 +166,7 @@ def _reader_gone() -> None:
         os.dup2(devnull, sys.stdout.fileno())  # what is left in the buffer goes nowhere, without a second error
     except (OSError, ValueError, AttributeError):
         pass  # stdout is no real file (tests capture it)
-    raise typer.Exit(0)
+    raise typer.Exit(code)
 
 
 def _atomic_output(target: Path) -> Any:
@@ -175,7 +177,6 @@ def _atomic_output(target: Path) -> Any:
 
     @contextlib.contextmanager
     def writing() -> Any:
-        target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
         try:
             with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
@@ -362,6 +363,18 @@ def report_cmd(
         table.notes.append("no unattributed spend: every platform campaign in the history is claimed by a plan")
     for text in table.notes:
         note(f"note: {text}")
+    try:
+        _print_report(table, name, fmt)
+        sys.stdout.flush()  # a reader gone (`| head`) is found here, not at exit
+    except BrokenPipeError:
+        _reader_gone(EXIT_FINDINGS if name == "unattributed" and table.rows else 0)
+    if name == "unattributed" and table.rows:
+        raise typer.Exit(EXIT_FINDINGS)
+
+
+def _print_report(table: Any, name: str, fmt: str) -> None:
+    from mops.commands._output import print_json
+
     if fmt == "json":
         records = [{k: _plain(v) for k, v in r.items()} for r in table.records()]
         for record, detail in zip(records, table.details):
@@ -372,8 +385,6 @@ def report_cmd(
         _print_unattributed(table)
     else:
         _print_rows(f"history report {table.name}" if fmt == "text" else None, table.columns, table.rows, "table" if fmt == "text" else fmt)
-    if name == "unattributed" and table.rows:
-        raise typer.Exit(EXIT_FINDINGS)
 
 
 def _print_unattributed(table: Any) -> None:
@@ -421,11 +432,15 @@ def similar_cmd(
         result = find_similar(con, ws, target, limit=limit)
     finally:
         con.close()
-    if fmt == "json":
-        print_json(result.model_dump(mode="json"))
-        return
-    columns = ["campaign", "score", "budget", "spend", "currency", "days", "roas", "channels"]
-    rows = [[m.campaign, f"{m.score:.2f}", m.budget, m.spend, m.currency, m.days, m.roas, ", ".join(m.channels)] for m in result.matches]
-    print_table("similar past campaigns", columns, rows)
-    for observation in result.summary:
-        typer.echo(observation.statement)
+    try:
+        if fmt == "json":
+            print_json(result.model_dump(mode="json"))
+        else:
+            columns = ["campaign", "score", "budget", "spend", "currency", "days", "roas", "channels"]
+            rows = [[m.campaign, f"{m.score:.2f}", m.budget, m.spend, m.currency, m.days, m.roas, ", ".join(m.channels)] for m in result.matches]
+            print_table("similar past campaigns", columns, rows)
+            for observation in result.summary:
+                typer.echo(observation.statement)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _reader_gone()

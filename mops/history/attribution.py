@@ -6,8 +6,10 @@ rebuilt after each import and whenever the plans' mappings change.
 
 A campaign's channel, first found wins: the plan's channel for that platform campaign; the Google
 Ads campaign type (the export's "Campaign type" column) through `CAMPAIGN_TYPE_CHANNELS`; for
-Google Ads exports without that column, a campaign type written as a word of the campaign name
-("FJ | PMax | Tents"); else the platform's channel (`google_ads` paid_search; `meta`, `linkedin`,
+Google Ads exports without that column (or with a type mops does not know), a campaign type written as a
+word of the campaign name ("FJ | PMax | Tents"); an unknown type whose name says none gets
+`<platform>_other` (`google_ads_other`: never silently paid search; mops.yaml
+history.campaign_types teaches a type its channel); else the platform's channel (`google_ads` paid_search; `meta`, `linkedin`,
 `tiktok` paid_social). Meta placements (Facebook, Instagram, Audience Network, Messenger; feed,
 stories, reels) stay paid_social, as GA4 counts their clicks, and keep the placement in
 `facts.placement`.
@@ -19,7 +21,7 @@ import hashlib
 import json
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from mops.history.platforms import SPECS
@@ -41,7 +43,14 @@ CAMPAIGN_TYPE_CHANNELS = {
     "video": "video", "videos": "video",
     "demand gen": "demand_gen", "demand generation": "demand_gen", "discovery": "demand_gen",
     "app": "app", "apps": "app", "application": "app", "aplicacion": "app", "app kampagne": "app", "multi channel": "app",
+    # Spanish and French UI names (support.google.com ?hl=es / ?hl=fr): Máximo rendimiento, Generación de demanda,
+    # Génération de la demande, Aplicaciones, Applications; Local campaigns became Performance Max
+    "maximo rendimiento": "performance_max", "generacion de demanda": "demand_gen", "generation de la demande": "demand_gen",
+    "generation de demande": "demand_gen", "aplicaciones": "app", "applications": "app",
+    "locales": "performance_max", "lokal": "performance_max", "hoteles": "paid_search", "hotels et voyages": "paid_search",
 }
+# Platforms whose campaign type column holds these types (a Meta objective mapped there is no Google Ads type).
+_TYPED_PLATFORMS = ("google_ads",)
 _TYPES_LONGEST_FIRST = sorted(CAMPAIGN_TYPE_CHANNELS, key=len, reverse=True)
 
 # Words of a campaign name that say its type, when the export has no Campaign type column.
@@ -63,22 +72,44 @@ def _plain(text: str) -> str:
     return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
 
 
-def campaign_channel(platform: str, campaign_type: str = "", name: str = "") -> str | None:
-    """The channel a platform campaign's own data says (no plan involved): see the module docstring."""
-    if campaign_type:
-        plain = _plain(campaign_type)
-        # the type's first words name it: "Search Network with Display Select" is a search campaign
-        for known in _TYPES_LONGEST_FIRST:
-            if plain == known or plain.startswith(known + " "):
-                return CAMPAIGN_TYPE_CHANNELS[known]
-        for words, channel in _NAME_TYPES:
-            if words.search(plain):
+def known_campaign_type(campaign_type: str, taught: Mapping[str, str] | None = None) -> str | None:
+    """The channel of a campaign type mops knows (or mops.yaml history.campaign_types teaches), else None."""
+    plain = _plain(campaign_type)
+    if taught:
+        for their, channel in taught.items():
+            if _plain(their) == plain:
                 return channel
-    elif platform == "google_ads" and name:
+    # the type's first words name it: "Search Network with Display Select" is a search campaign
+    for known in _TYPES_LONGEST_FIRST:
+        if plain == known or plain.startswith(known + " "):
+            return CAMPAIGN_TYPE_CHANNELS[known]
+    for words, channel in _NAME_TYPES:
+        if words.search(plain):
+            return channel
+    return None
+
+
+def other_channel(platform: str) -> str:
+    """The channel of a campaign whose type mops does not know and whose name says none: never a guess."""
+    return f"{platform}_other"
+
+
+def campaign_channel(platform: str, campaign_type: str = "", name: str = "", taught: Mapping[str, str] | None = None) -> str | None:
+    """The channel a platform campaign's own data says (no plan involved): see the module docstring.
+
+    A campaign type mops does not know never falls to the platform's channel (an unknown Google Ads
+    type is not search): the campaign name's words decide, else `<platform>_other`."""
+    if campaign_type:
+        found = known_campaign_type(campaign_type, taught)
+        if found:
+            return found
+    if platform == "google_ads" and name:
         plain = _plain(name)
         for words, channel in _NAME_TYPES:
             if words.search(plain):
                 return channel
+    if campaign_type and platform in _TYPED_PLATFORMS:
+        return other_channel(platform)
     return _DEFAULT_CHANNEL.get(platform)
 
 
@@ -102,9 +133,9 @@ def _channels(plans: Sequence[Any]) -> tuple[dict[tuple[str, str], str], dict[tu
     return by_id, by_name
 
 
-def refresh_campaign_map(con: Any, plans: Sequence[Any], *, force: bool = False) -> bool:
-    """Rebuild `campaign_map` if the plans changed since the last build (or `force`); True if rebuilt."""
-    signature = _signature(plans)
+def refresh_campaign_map(con: Any, plans: Sequence[Any], *, force: bool = False, campaign_types: Mapping[str, str] | None = None) -> bool:
+    """Rebuild `campaign_map` if the plans (or mops.yaml history.campaign_types) changed since the last build (or `force`); True if rebuilt."""
+    signature = _signature(plans) + (json.dumps(sorted(campaign_types.items())) if campaign_types else "")
     row = con.execute("SELECT value FROM meta WHERE key = 'plans_signature'").fetchone()
     if not force and row and row[0] == signature:
         return False
@@ -120,7 +151,7 @@ def refresh_campaign_map(con: Any, plans: Sequence[Any], *, force: bool = False)
         match = index.resolve(platform=platform, platform_campaign_id=pid or None, platform_campaign_name=name or None, utm_campaign=utm or None)
         channel = (
             channel_by_id.get((platform, pid)) or channel_by_name.get((platform, " ".join(name.split()).casefold()))
-            or campaign_channel(platform, campaign_type, name)
+            or campaign_channel(platform, campaign_type, name, campaign_types)
         )
         rows.append((key, platform, pid, name, utm, match.campaign_id if match else None, match.rule if match else None, channel))
     con.execute("DELETE FROM campaign_map")

@@ -144,6 +144,7 @@ def import_exports(
     encoding: str | None = None,
     columns: Mapping[str, Any] | None = None,
     date_order: str | None = None,
+    campaign_types: Mapping[str, str] | None = None,
 ) -> ImportResult:
     """Import every file (folders: every export in them) in one transaction; `name_of` gives the name stored as source_file.
 
@@ -189,12 +190,41 @@ def import_exports(
                 return ImportResult(files, rejects, committed=False, skipped=skipped)
             from mops.history.attribution import refresh_campaign_map
 
-            refresh_campaign_map(con, plans, force=True)
+            _warn_unknown_campaign_types(con, files, campaign_types)
+            refresh_campaign_map(con, plans, force=True, campaign_types=campaign_types)
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
             raise
     return ImportResult(files, rejects, committed=True, skipped=skipped)
+
+
+def _warn_unknown_campaign_types(con: Any, files: list[FileResult], taught: Mapping[str, str] | None) -> None:
+    """One warning per file naming the campaign types no table (nor mops.yaml history.campaign_types) knows."""
+    from mops.history.attribution import CAMPAIGN_TYPE_CHANNELS, known_campaign_type, other_channel
+
+    names = [f.path for f in files if f.rows_loaded]
+    if not names:
+        return
+    rows = con.execute(
+        "SELECT source_file, platform, campaign_type, count(DISTINCT campaign_key) FROM facts "
+        "WHERE campaign_type <> '' AND platform = 'google_ads' AND source_file IN (SELECT unnest(?)) GROUP BY ALL ORDER BY 1, 4 DESC, 3", [names]
+    ).fetchall()
+    unknown: dict[str, list[tuple[str, str, int]]] = {}
+    for source, platform, campaign_type, campaigns in rows:
+        if known_campaign_type(campaign_type, taught) is None:
+            unknown.setdefault(source, []).append((platform, campaign_type, campaigns))
+    for result in files:
+        found = unknown.get(result.path)
+        if not found:
+            continue
+        listed = ", ".join(f"'{t}' ({n} campaign{'s' if n != 1 else ''})" for _, t, n in found[:8]) + (" ..." if len(found) > 8 else "")
+        result.warnings.append(
+            f"campaign types mops does not know: {listed}: their campaigns take the channel a word of their name says "
+            f"(Search, PMax, Shopping...), else {other_channel(found[0][0])}, never paid_search by default; "
+            f"teach mops in mops.yaml: history: {{campaign_types: {{'{found[0][1]}': CHANNEL}}}}, CHANNEL one of "
+            f"{', '.join(sorted(set(CAMPAIGN_TYPE_CHANNELS.values())))} (or a plan's platform_campaigns channel)"
+        )
 
 
 _ENCODING_NAMES = {"cp1252": "Windows-1252", "latin-1": "Latin-1 (ISO 8859-1)", "iso8859-1": "Latin-1 (ISO 8859-1)",
@@ -211,7 +241,10 @@ def _utf8_copy(layout: Layout, target: Path) -> Path:
             chunk = src.read(4 * 1024 * 1024)
             try:
                 text = carry + decoder.decode(chunk, final=not chunk)
-            except UnicodeDecodeError as exc:
+            except UnicodeError as exc:
+                if not isinstance(exc, UnicodeDecodeError):
+                    raise InputError(f"this file cannot be read as {layout.encoding}: {exc}", path=layout.path,
+                                     hint="give the encoding it was saved in with --encoding (e.g. utf-8, utf-16, cp1252)") from None
                 before = exc.object[: exc.start].decode(layout.encoding, errors="replace")
                 raise InputError(
                     f"this file cannot be read as {_ENCODING_NAMES.get(layout.encoding, layout.encoding)}",
@@ -331,14 +364,14 @@ def _date_formats(con: Any, layout: Layout, header: str, date_order: str | None)
     decided by the file (a first part over 12 is a day, a second part over 12 is a day), else by
     `date_order`, else by a localised date header (German, French and Spanish write the day first);
     a file that leaves it open, or shows both orders, is an error naming the line."""
-    formats = ["%Y-%m-%d", "%Y%m%d", "%Y/%m/%d", "%d.%m.%y", "%d.%m.%Y"]  # %y first: %Y would read 31.12.26 as the year 26
-    col = _q(header)
+    formats = ["%d.%m.%y", "%d.%m.%Y"]  # %y first: %Y would read 31.12.26 as the year 26 (year-first dates: _YEAR_FIRST)
+    col = "v"  # the cell trimmed, a midnight time dropped (computed once per row below)
     row = con.execute(
         f"SELECT count(*) FILTER (WHERE a > 12), count(*) FILTER (WHERE b > 12), min(__line) FILTER (WHERE a > 12), "
         f"min(__line) FILTER (WHERE b > 12), min(__line), count(*) FROM (SELECT __line, "
-        f"TRY_CAST(regexp_extract(trim({col}), '^(\\d{{1,2}})[/-]', 1) AS INTEGER) AS a, "
-        f"TRY_CAST(regexp_extract(trim({col}), '^\\d{{1,2}}[/-](\\d{{1,2}})[/-]', 1) AS INTEGER) AS b "
-        f"FROM raw WHERE regexp_full_match(trim({col}), '\\d{{1,2}}/\\d{{1,2}}/\\d{{4}}|\\d{{1,2}}-\\d{{1,2}}-\\d{{4}}'))"
+        f"TRY_CAST(regexp_extract({col}, '^(\\d{{1,2}})[/-]', 1) AS INTEGER) AS a, "
+        f"TRY_CAST(regexp_extract({col}, '^\\d{{1,2}}[/-](\\d{{1,2}})[/-]', 1) AS INTEGER) AS b "
+        f"FROM (SELECT __line, {_day_text(_q(header))} AS v FROM raw) WHERE regexp_full_match({col}, '\\d{{1,2}}/\\d{{1,2}}/(\\d{{2}}|\\d{{4}})|\\d{{1,2}}-\\d{{1,2}}-(\\d{{2}}|\\d{{4}})'))"
     ).fetchone()
     day_first, month_first, day_line, month_line, first_line, total = row
     if not total:
@@ -359,7 +392,32 @@ def _date_formats(con: Any, layout: Layout, header: str, date_order: str | None)
             path=layout.path, line=first_line,
             hint="pass --date-order dmy (or mdy), or set history.date_order in mops.yaml",
         )
-    return [*formats, *(["%d/%m/%Y", "%d-%m-%Y"] if order == "dmy" else ["%m/%d/%Y", "%m-%d-%Y"])]
+    return [*formats, *(["%d/%m/%y", "%d/%m/%Y", "%d-%m-%y", "%d-%m-%Y"] if order == "dmy" else ["%m/%d/%y", "%m/%d/%Y", "%m-%d-%y", "%m-%d-%Y"])]
+
+
+# Dates that start with a four-digit year; only they are read year first, so 13/11/26 is never the year 13.
+_YEAR_FIRST = ["%Y-%m-%d", "%Y%m%d", "%Y/%m/%d"]
+# An ISO timestamp at midnight (2026-11-12T00:00:00, with seconds, fractions or a zone) is that day.
+# So is any date shape followed by midnight (31.12.2026 00:00:00, 12/31/2026 12:00:00 AM, as Excel writes them).
+_MIDNIGHT = "'^([0-9./-]+)[T ](00?:00(:00(\\.0+)?)? ?(Z|[+-]\\d{2}(:?\\d{2})?|UTC)?|12:00(:00)? ?[Aa][Mm])$'"
+_TIME_OF_DAY = "'^[0-9./-]+[T ]\\d{1,2}:\\d{2}'"
+
+
+def _day_text(text: str) -> str:
+    """A date cell trimmed, a midnight time after it dropped."""
+    return f"(CASE WHEN length(trim({text})) > 10 THEN regexp_replace(trim({text}), {_MIDNIGHT}, '\\1') ELSE trim({text}) END)"
+
+
+def _date_sql(text: str, formats: list[str]) -> str:
+    """A date cell as a DATE (NULL when unreadable): a date starting with a four-digit year
+    (2026-11-13, 2026/11/13, 20261113) by _YEAR_FIRST, any other by `formats`, so 13-11-26 is
+    never the year 13."""
+    day = _day_text(text)
+    year_first = "[" + ", ".join(_literal(f) for f in _YEAR_FIRST) + "]"
+    others = "[" + ", ".join(_literal(f) for f in formats) + "]"
+    starts_with_year = (f"((d LIKE '____-%' OR d LIKE '____/%' OR length(d) = 8) AND translate(left(d, 4), '0123456789', '') = '')")
+    return (f"TRY_CAST((SELECT CASE WHEN {starts_with_year} THEN try_strptime(d, {year_first}) ELSE try_strptime(d, {others}) END "
+            f"FROM (SELECT {day} AS d)) AS DATE)")
 
 
 def _refuse_multi_day_rows(con: Any, layout: Layout, start: str, end: str, start_sql: str) -> None:
@@ -383,9 +441,19 @@ def _placement_sql(found: dict[str, str]) -> str:
     def slug(column: str) -> str:
         return f"trim(regexp_replace(strip_accents(lower(coalesce(trim(CAST({_q(found[column])} AS VARCHAR)), ''))), '[^a-z0-9]+', '_', 'g'), '_')"
 
-    def position(text: str) -> str:
+    def phrase(text: str, otherwise: str) -> str:
         known = " ".join(f"WHEN {text} = {_literal(k)} THEN {_literal(v)}" for k, v in _PLACEMENT_WORDS.items())
-        return f"(CASE {known} ELSE {text} END)"
+        return f"(CASE {known} ELSE {otherwise} END)"
+
+    def words(text: str) -> str:
+        # a name no phrase knows, word by word: connecting words dropped ("Explorar de" -> explorar),
+        # "und"/"et"/"y" read as "and", each known word in English
+        table = " ".join(f"WHEN {_literal(k)} THEN {_literal(v)}" for k, v in _PLACEMENT_WORD_BY_WORD.items())
+        return (f"array_to_string(list_filter(list_transform(string_split({text}, '_'), lambda w: CASE w {table} ELSE w END), "
+                f"lambda w: w <> ''), '_')")
+
+    def position(text: str) -> str:
+        return phrase(text, phrase(words(text), words(text)))
 
     if "publisher_platform" in found and "placement" in found:
         pub, pos = slug("publisher_platform"), slug("placement")
@@ -409,6 +477,17 @@ _PLACEMENT_WORDS = {
     "videofeeds": "video_feeds", "fils_video": "video_feeds", "feeds_de_video": "video_feeds",
     "in_stream_videos": "in_stream_video", "videos_in_stream": "in_stream_video",
     "posteingang": "inbox", "boite_de_reception": "inbox", "bandeja_de_entrada": "inbox", "messenger_inbox": "inbox",
+    "suchergebnisse": "search_results", "resultats_de_recherche": "search_results", "resultados_de_busqueda": "search_results",
+}
+# Single words of localised placement names (after the phrases above): connecting words go, the rest in English.
+_PLACEMENT_WORD_BY_WORD = {
+    **dict.fromkeys(("de", "del", "la", "le", "les", "las", "los", "el", "d", "du", "des", "von", "der", "die", "das", "den", "dans",
+                     "sur", "auf", "en"), ""),
+    "und": "and", "et": "and", "y": "and", "e": "and",
+    "explorar": "explore", "explorer": "explore", "entdecken": "explore",
+    "historias": "stories", "storys": "stories", "story": "stories",
+    "natif": "native", "nativo": "native", "nativ": "native", "native": "native",
+    "banniere": "banner", "bannieres": "banner", "interstitiel": "interstitial", "intersticial": "interstitial",
 }
 
 
@@ -438,9 +517,11 @@ def _expressions(
             checks.append(("v_date IS NULL", f"'{label} is empty'"))
         else:
             text = raw_date if _is_text(kind) else f"CAST({raw_date} AS VARCHAR)"
-            formats = _date_formats(con, layout, found["date"], date_order) if _is_text(kind) else ["%Y%m%d", "%Y-%m-%d"]
-            listed = "[" + ", ".join(_literal(f) for f in formats) + "]"
-            exprs["date"] = f"TRY_CAST(try_strptime(trim({text}), {listed}) AS DATE)"
+            formats = _date_formats(con, layout, found["date"], date_order) if _is_text(kind) else []
+            exprs["date"] = _date_sql(text, formats)
+            checks.append((f"v_date IS NULL AND regexp_matches(trim({text}), {_TIME_OF_DAY})",
+                           f"'{label} \"' || {text} || '\" has a time of day: history is kept per day (a midnight timestamp reads as "
+                           f"its day); export the report with the Day breakdown'"))
             checks.append(("v_date IS NULL", f"'{label} ' || coalesce('\"' || {text} || '\"', '(empty)') || ' is not a date'"))
             checks.append(("year(v_date) NOT BETWEEN 1970 AND 2199",
                            f"'{label} \"' || {text} || '\" is not a plausible day (the year ' || year(v_date) || '): write the year with four digits'"))
@@ -465,7 +546,9 @@ def _expressions(
             text = raw if _is_text(types[header]) else f"CAST({raw} AS VARCHAR)"
             exprs[column] = f"mops_num({text}, {dc})"
             checks.append((f"v_{column} IS NULL", f"'{label} \"' || {text} || '\" is not a number'"))
-        checks.append((f"v_{column} < 0", f"'{label} is negative'"))
+        shown = raw if _is_text(types[header]) else f"CAST({raw} AS VARCHAR)"
+        checks.append((f"v_{column} < 0", f"'{label} \"' || {shown} || '\" is negative: a refund or credit, which history cannot store as the figures of a day; "
+                       f"remove the row, or net it against the positive amount of that day'"))
         if column in ("spend", "conversion_value"):  # DECIMAL(18, 2) in facts
             checks.append((f"abs(v_{column}) >= 1e16", f"'{label} is too large'"))
         elif column != "conversions":  # BIGINT in facts

@@ -199,6 +199,24 @@ def run_query(location: str, sql: str, *, limit: int | None = None) -> QueryResu
         return QueryResult(stream.columns, rows)
 
 
+def check_output(target: Path, *, overwrite: bool = False, example: str = "result.csv") -> None:
+    """Refuse an --output that cannot be written as given, naming the user's path: a folder, a file
+    that exists (without `overwrite`), a parent folder that does not exist (never created: a typo
+    would otherwise make folders anywhere, even at /) or is no folder."""
+    if target.is_dir():
+        raise UsageError(f"--output {target} is a folder", hint=f"name the file to write inside it, e.g. --output {target / example}")
+    if target.exists() and not overwrite:
+        raise UsageError(f"{target} already exists", hint="give another --output, or --force to replace it")
+    parent = target.absolute().parent
+    if not parent.exists():
+        raise UsageError(f"--output {target}: the folder {parent} does not exist",
+                         hint=f"create it first (mkdir -p {parent}), or write somewhere that exists")
+    if not parent.is_dir():
+        raise UsageError(f"--output {target}: {parent} is not a folder", hint="give a path inside a folder")
+    if not os.access(parent, os.W_OK):
+        raise UsageError(f"--output {target}: the folder {parent} cannot be written to", hint="write somewhere you may write, or fix its permissions")
+
+
 def export_parquet(location: str, sql: str, target: Path, *, limit: int | None = None, overwrite: bool = False) -> int:
     """Write the result of one read-only SELECT to a Parquet file, atomically; returns the row count.
 
@@ -211,12 +229,8 @@ def export_parquet(location: str, sql: str, target: Path, *, limit: int | None =
         raise UsageError(f"--format parquet writes the rows of a SELECT, not {kind}", hint="use --format table for EXPLAIN")
     if limit is not None and limit < 0:
         raise UsageError(f"--limit {limit} is negative", hint="give the most rows to write, e.g. --limit 100")
-    if target.exists() and not overwrite:
-        raise UsageError(f"{target} already exists", hint="give another --output, or --force to replace it")
-    if target.is_dir():
-        raise UsageError(f"--output {target} is a folder", hint="name the Parquet file to write, e.g. --output result.parquet")
+    check_output(target, overwrite=overwrite, example="result.parquet")
     target = target.absolute()
-    target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     os.close(fd)
     statement = re.sub(r"[\s;]+$", "", duckdb.extract_statements(sql)[0].query)

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mops.errors import InputError
-from mops.history.platforms import CRM_SEGMENT_HEADERS, SPECS, SUPPORTED, PlatformSpec, detect
+from mops.history.platforms import CRM_SEGMENT_HEADERS, SPECS, SUPPORTED, PlatformSpec, detect, normalise_header
 
 _HEAD_BYTES = 256 * 1024
 _CHUNK = 4 * 1024 * 1024
@@ -114,10 +114,7 @@ def sniff(
 def detect_encoding(path: Path, head: bytes, given: str | None = None) -> tuple[str, bool]:
     """(codec, whether DuckDB needs a UTF-8 copy): a BOM, UTF-16 without one, UTF-8, else Windows-1252."""
     if given:
-        try:
-            name = codecs.lookup(given).name
-        except LookupError:
-            raise InputError(f"unknown encoding {given!r}", hint="use e.g. utf-8, utf-16, cp1252, latin-1") from None
+        name = text_encoding(given, path)
         if name in _UTF8:
             valid, mixed, bad = _mixed_line_ends(path)
             if not valid:
@@ -125,6 +122,14 @@ def detect_encoding(path: Path, head: bytes, given: str | None = None) -> tuple[
                 raise InputError(f"byte 0x{byte:02x} cannot be read as UTF-8", path=path, line=line,
                                  hint="give the encoding the file was saved in, e.g. --encoding cp1252")
             return ("utf-8-sig" if head.startswith(codecs.BOM_UTF8) else "utf-8"), mixed
+        if name.startswith(("utf-16", "utf-32")) and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and b"\x00" not in head:
+            # UTF-16/32 text of any export holds NUL bytes (its separators and digits are ASCII): this file is another encoding
+            raise InputError(
+                f"this file is not {given}: it has no byte-order mark and no NUL byte, as every {given} export has", path=path,
+                hint="leave out --encoding to have it detected, or give the one it was saved in (e.g. utf-8, cp1252)",
+            )
+        if name in ("utf-16", "utf-32") and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            name = _utf16_order(head, name) or name  # no byte-order mark: the NUL bytes tell the order
         return name, True
     if head.startswith(codecs.BOM_UTF8):
         mixed = _mixed_line_ends(path)
@@ -133,13 +138,9 @@ def detect_encoding(path: Path, head: bytes, given: str | None = None) -> tuple[
         return "utf-8-sig", mixed[1]
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16", True
-    pairs = head[: len(head) - len(head) % 2]
-    if pairs and pairs.count(0) > len(pairs) // 4:  # text that is mostly NUL bytes: UTF-16 without a BOM, or binary
-        even, odd = pairs[0::2].count(0), pairs[1::2].count(0)
-        if odd > len(pairs) // 2 * 0.9 and even == 0:
-            return "utf-16-le", True
-        if even > len(pairs) // 2 * 0.9 and odd == 0:
-            return "utf-16-be", True
+    order = _utf16_order(head)
+    if order:
+        return order, True
     if b"\x00" in head:
         raise InputError(
             f"this is a binary file, not a CSV export (a NUL byte at byte {head.index(0) + 1})", path=path,
@@ -155,6 +156,51 @@ def detect_encoding(path: Path, head: bytes, given: str | None = None) -> tuple[
             hint="fix or remove that line, or give the encoding with --encoding if the whole file is in another one",
         )
     return ("cp1252" if cp1252_ok else "latin-1"), True
+
+
+def text_encoding(given: str, path: Path | None = None) -> str:
+    """The codec name of `given`, if it is an encoding of text; else InputError naming the file,
+    the encoding and what to do (base64, hex, rot13, zlib are codecs, but not of text files)."""
+    try:
+        info = codecs.lookup(given)
+        b"a".decode(info.name)  # LookupError for a codec that is not bytes -> text
+    except LookupError:
+        raise InputError(
+            f"--encoding {given!r} is a codec but not a text encoding: no export can be read as it" if _is_codec(given)
+            else f"unknown encoding {given!r}", path=path,
+            hint="give the encoding the file was saved in, e.g. utf-8, utf-16, cp1252, latin-1, or leave out --encoding to have it detected",
+        ) from None
+    except UnicodeError:
+        pass  # a text encoding that cannot read "a" alone (utf-16 wants two bytes): still text
+    return info.name
+
+
+def _is_codec(name: str) -> bool:
+    try:
+        codecs.lookup(name)
+    except LookupError:
+        return False
+    return True
+
+
+def _utf16_order(head: bytes, family: str = "utf-16") -> str | None:
+    """utf-16-le or utf-16-be for text that is mostly NUL bytes at odd or even places (UTF-16 of
+    ASCII-range text without a byte-order mark); utf-32-le/-be likewise for `family` utf-32."""
+    if family == "utf-32":
+        quads = head[: len(head) - len(head) % 4]
+        if quads and quads[0::4].count(0) == 0 and quads[3::4].count(0) == len(quads) // 4:
+            return "utf-32-le"
+        if quads and quads[3::4].count(0) == 0 and quads[0::4].count(0) == len(quads) // 4:
+            return "utf-32-be"
+        return None
+    pairs = head[: len(head) - len(head) % 2]
+    if pairs and pairs.count(0) > len(pairs) // 4:  # text that is mostly NUL bytes: UTF-16 without a BOM, or binary
+        even, odd = pairs[0::2].count(0), pairs[1::2].count(0)
+        if odd > len(pairs) // 2 * 0.9 and even == 0:
+            return "utf-16-le"
+        if even > len(pairs) // 2 * 0.9 and odd == 0:
+            return "utf-16-be"
+    return None
 
 
 def _not_utf8(path: Path, where: tuple[int, int] | None) -> InputError:
@@ -214,7 +260,11 @@ def _decode_head(path: Path, head: bytes, encoding: str, complete: bool) -> str:
     decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
     try:
         text = decoder.decode(head, final=complete)
-    except UnicodeDecodeError as exc:
+    except UnicodeError as exc:
+        if not isinstance(exc, UnicodeDecodeError):  # e.g. "UTF-16 stream does not start with BOM"
+            raise InputError(f"this file cannot be read as {encoding}: {exc}", path=path,
+                             hint="give the encoding the file was saved in with --encoding (e.g. utf-8, utf-16, cp1252), "
+                             "or leave it out to have it detected") from None
         line = head[: exc.start].count(b"\n") + 1
         raise InputError(
             f"byte 0x{head[exc.start]:02x} cannot be read as {encoding}", path=path, line=line,
@@ -244,6 +294,7 @@ def _text_layout(path: Path, text: str, platform: str, specs: Mapping[str, Platf
                 continue
             if first_candidate is None:
                 first_candidate = (index, delimiter, cells)
+            _refuse_duplicate_headers(path, cells, index + 1, specs)
             found = detect(cells, specs) if platform == "auto" else (platform if _fits(platform, cells, specs) else None)
             if found:
                 sample = lines[index + 1 : index + 1 + _SAMPLE_LINES]
@@ -259,10 +310,38 @@ def _text_layout(path: Path, text: str, platform: str, specs: Mapping[str, Platf
             "cannot tell which platform this export comes from",
             path=path, line=first_candidate[0] + 1 if first_candidate else None,
             hint=f"header seen: {shown}. Supported platforms: {', '.join(SUPPORTED)}; "
-            "pass --platform NAME, or map your headers in mops.yaml history.columns (docs/history.md)",
+            "pass --platform NAME, or map your headers in mops.yaml history.columns (docs/history.md)"
+            + ("" if encoding in _UTF8 else f". The file was read as {encoding}: if that header looks garbled, "
+               "give the encoding it was saved in with --encoding, or leave --encoding out to have it detected"),
         )
     _raise_missing(path, platform, first_candidate[2] if first_candidate else [], first_candidate[0] + 1 if first_candidate else None, specs)
     raise AssertionError("unreachable")
+
+
+def _refuse_duplicate_headers(path: Path, cells: list[str], line: int, specs: Mapping[str, PlatformSpec]) -> None:
+    """A header naming a column mops reads twice (`Cost,Cost`): which one holds the figures cannot be
+    told, so it is an error naming the column, both places and the line (a repeated column mops does
+    not read is harmless)."""
+    seen: dict[str, int] = {}
+    for number, cell in enumerate(cells, 1):
+        key = normalise_header(cell)
+        if not key:
+            continue
+        if key in seen and _is_known_header(key, specs):
+            raise InputError(
+                f"the header names the column {cell!r} twice (columns {seen[key]} and {number}): mops cannot tell which holds the figures",
+                path=path, line=line, hint="remove or rename one of them (the export was probably pasted together), then import again",
+            )
+        seen.setdefault(key, number)
+
+
+def _is_known_header(key: str, specs: Mapping[str, PlatformSpec]) -> bool:
+    for spec in specs.values():
+        if any(normalise_header(name) == key for names in spec.columns.values() for name in names):
+            return True
+        if any(key.startswith(normalise_header(p)) for prefixes in spec.prefixes.values() for p in prefixes):
+            return True
+    return key in CRM_SEGMENT_HEADERS
 
 
 _SEPARATOR_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}

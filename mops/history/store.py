@@ -64,7 +64,7 @@ def open_history(ws: Any, override: str | None = None, *, read_only: bool = Fals
     connect(location, read_only=True).close()  # refuses a missing database, with a hint, before creating one
     if not read_only:
         con = connect(location)
-        refresh_campaign_map(con, ws.plans())
+        refresh_campaign_map(con, ws.plans(), campaign_types=ws.config.history.campaign_types)
         return con
     import duckdb
 
@@ -77,7 +77,7 @@ def open_history(ws: Any, override: str | None = None, *, read_only: bool = Fals
         for table in ("facts", "crm_segments", "imports"):
             con.execute(f"DROP TABLE {table}")
             con.execute(f"CREATE VIEW {table} AS SELECT * FROM stored.{table}")
-        refresh_campaign_map(con, ws.plans(), force=True)
+        refresh_campaign_map(con, ws.plans(), force=True, campaign_types=ws.config.history.campaign_types)
     except BaseException:
         con.close()
         raise

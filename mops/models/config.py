@@ -128,6 +128,11 @@ class HistorySettings(UserFile):
     date_order: Literal["dmy", "mdy"] | None = Field(
         default=None, description="How to read dates like 05/06/2026 when a file never shows which part is the day: dmy or mdy."
     )
+    campaign_types: dict[str, str] = Field(
+        default_factory=dict,
+        description="Campaign types mops does not know, as their type -> our channel (Hybride: performance_max); "
+        "an unknown type otherwise gets the channel its campaign name says, else <platform>_other.",
+    )
 
     @field_validator("columns")
     @classmethod
