@@ -132,7 +132,8 @@ def all_caps_words(text: str, acronyms: Iterable[str] = (), min_letters: int = 4
     # Words that could be shouted, from the words' text alone; only the lines holding one are
     # split again to find the words' places (a word never spans a line, so a line splits into
     # the same words on its own as within the text).
-    candidates = {word for word in _word_texts(text) if word.isupper() and len(word) >= min_letters}
+    # (each distinct word judged once: prose repeats its words)
+    candidates = {word for word in set(_word_texts(text)) if word.isupper() and len(word) >= min_letters}
     if not candidates:
         return found
     masked = mask_links(text, fill=" ")
