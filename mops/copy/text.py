@@ -132,8 +132,7 @@ def all_caps_words(text: str, acronyms: Iterable[str] = (), min_letters: int = 4
     # Words that could be shouted, from the words' text alone; only the lines holding one are
     # split again to find the words' places (a word never spans a line, so a line splits into
     # the same words on its own as within the text).
-    # (each distinct word judged once: prose repeats its words)
-    candidates = {word for word in set(_word_texts(text)) if word.isupper() and len(word) >= min_letters}
+    candidates = {word for word in _word_texts(text) if word.isupper() and len(word) >= min_letters}
     if not candidates:
         return found
     masked = mask_links(text, fill=" ")
@@ -194,17 +193,13 @@ def flesch_kincaid_grade(text: str) -> float:
     Words are the word spans that contain a letter (numbers and links are left out), syllables
     come from `syllables`, sentences from `sentences`. Empty text is grade 0.
     """
-    # prose repeats its words: each distinct word is judged (has it a letter?) and its syllables
-    # counted once, times the number of times it is written (Counter counts in C)
-    word_count = syllable_count = 0
-    for word, times in Counter(_word_texts(text)).items():
-        if word.isalpha() or any(c.isalpha() for c in word):
-            word_count += times
-            syllable_count += _syllables(word.lower()) * times
+    counted = [w for w in _word_texts(text) if w.isalpha() or any(c.isalpha() for c in w)]
     sentence_count = len(_sentences(text))
-    if not word_count or not sentence_count:
+    if not counted or not sentence_count:
         return 0.0
-    return 0.39 * word_count / sentence_count + 11.8 * syllable_count / word_count - 15.59
+    # prose repeats its words: each distinct word's syllables counted once, times its count
+    syllable_count = sum(syllables(w) * n for w, n in Counter(counted).items())
+    return 0.39 * len(counted) / sentence_count + 11.8 * syllable_count / len(counted) - 15.59
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:
@@ -219,9 +214,9 @@ def _is_abbreviation(text: str, dot: int) -> bool:
 
 
 def _append_trimmed(spans: list[Span], text: str, start: int, end: int) -> None:
-    # str.strip() drops exactly the characters str.isspace() accepts, in C
-    piece = text[start:end]
-    kept = piece.strip()
-    if kept:
-        start += len(piece) - len(piece.lstrip())
-        spans.append((start, start + len(kept)))
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if start < end:
+        spans.append((start, end))
