@@ -44,6 +44,9 @@ class CleanLinkCheck:
         campaigns = ctx.campaigns()
         self._known_campaigns = campaigns.by_utm if campaigns is not None else None
         self._shape_tokens: dict[str, tuple[str, Any]] = {}
+        # a query -> (its pieces' tokens, whether no parameter is given twice): links of a sheet or
+        # deck differ in their paths and share their queries
+        self._query_shapes: dict[str, tuple[tuple, tuple[str, ...], bool]] = {}
         self._holds: dict[str, bool] = {}  # a path or anchor -> whether PII007 reads it
 
     def _may_hold(self, text: str) -> bool:
@@ -169,7 +172,11 @@ class CleanLinkCheck:
         shape: list[Any] = [question]
         names: list[str] = []
         if question < end:
-            self._shape_pieces(url[question + 1 : end], shape, names)
+            tokens, query_names, unique = self._query_shape(url[question + 1 : end])
+            if hash_at < 0:
+                return (question, *tokens) if unique else None  # None: a parameter given twice (UTM004)
+            shape.extend(tokens)
+            names.extend(query_names)
         if hash_at >= 0:
             fragment = url[hash_at + 1 :]
             if "=" not in fragment:
@@ -186,6 +193,18 @@ class CleanLinkCheck:
         if len(set(names)) != len(names):
             return None  # a parameter given twice: UTM004 compares the values
         return tuple(shape)
+
+    def _query_shape(self, query: str) -> tuple[tuple, tuple[str, ...], bool]:
+        """The tokens of a query's pieces, the UTM names they are, and whether none is given twice; memoised."""
+        known = self._query_shapes.get(query)
+        if known is None:
+            if len(self._query_shapes) > 200_000:
+                self._query_shapes.clear()
+            tokens: list[Any] = []
+            names: list[str] = []
+            self._shape_pieces(query, tokens, names)
+            known = self._query_shapes[query] = (tuple(tokens), tuple(names), len(set(names)) == len(names))
+        return known
 
     def _shape_pieces(self, query: str, shape: list[Any], names: list[str]) -> int:
         """Append the tokens of `query`'s pieces to `shape` and their UTM names to `names`; return
