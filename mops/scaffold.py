@@ -129,10 +129,10 @@ def system_timezone(environ: Mapping[str, str], etc: Path = Path("/etc")) -> Set
         target = ""
     if "zoneinfo/" in target:
         candidates.append((target.split("zoneinfo/", 1)[1], f"from {etc / 'localtime'}"))
-    from mops.timezones import canonical_timezone
+    from mops.timezones import canonical_timezone, is_zone
 
     for name, source in candidates:
-        canonical = canonical_timezone(name) if name and _valid_timezone(name) else None
+        canonical = canonical_timezone(name) if name and is_zone(name) else None
         if canonical:  # an old alias (TZ=US/Eastern) is written as the zone it stands for
             return Setting(canonical, source if canonical == name else f"{source}, an old alias of {canonical}")
     return None
@@ -195,16 +195,6 @@ def check_currency(value: str) -> str:
         raise UsageError(f"--currency {value!r} is not an ISO 4217 currency code", field="--currency",
                          hint="give a three-letter code such as EUR, USD or GBP")
     return code
-
-
-def _valid_timezone(name: str) -> bool:
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return False
-    return True
 
 
 def check_timezone(value: str) -> str:

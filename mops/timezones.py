@@ -71,7 +71,8 @@ def _links() -> dict[str, str]:
     return {}
 
 
-def _valid(name: str) -> bool:
+def is_zone(name: str) -> bool:
+    """Whether zoneinfo knows `name` (canonical or an alias)."""
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
     try:
@@ -88,9 +89,9 @@ def _fixed_offset(name: str) -> bool:
 
 def timezone_problem(name: str) -> str | None:
     """Why `name` is not a canonical IANA time zone (with the name to use), or None when it is."""
-    if name and not _valid(name) and _valid(f"Etc/{name}"):
+    if name and not is_zone(name) and is_zone(f"Etc/{name}"):
         name_meant = f"Etc/{name}"  # "GMT+5": some systems lack the old link, the data's own zone is there
-    elif not name or not _valid(name):
+    elif not name or not is_zone(name):
         return f"{name!r} is not an IANA time zone; give a name such as Europe/Berlin, America/New_York or UTC"
     else:
         name_meant = None
