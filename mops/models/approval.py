@@ -1,25 +1,117 @@
-"""An approval record, kept as data under `approvals/` so it survives squash and rebase merges.
-The signature proves who approved; the name here is only for people reading it."""
+"""An approval record, `approvals/records/<artifact>/<time>-<decision>-<id>.yaml`, and what
+`mops approvals verify`, `mops queue` and `mops approvals stats` return.
+
+A record is the decision as data in the tree, so it survives squash and rebase merges (which
+rewrite or drop commit signatures). Its `signature` is a detached SSH signature (namespace
+`mops-approval`) over every other field, serialised canonically (`signed_payload`): editing any
+field, or moving the record onto another artifact, breaks it. `signer` is the principal the signer
+claims; verification proves it against the allowed-signers file, never trusts it."""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Literal
 
 from pydantic import Field
 
-from mops.models._base import UserFile
+from mops.models._base import Result, UserFile
+
+RECORD_VERSION = 1
+SIGNATURE_NAMESPACE = "mops-approval"
+Decision = Literal["approved", "rejected"]
+State = Literal["approved", "pending", "stale", "rejected", "invalid"]
 
 
 class ApprovalRecord(UserFile):
-    """An approval decision, kept as data under approvals/ beside its detached signature."""
+    """One signed decision on one artifact's exact bytes."""
 
-    artifact: str = Field(description="Path of the approved file, relative to the workspace root.")
-    artifact_sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
-    decision: Literal["approved", "rejected"] = "approved"
-    approver_name: str
-    approver_email: str
-    approved_at: dt.datetime
-    commit: str | None = Field(default=None, description="The signed commit that recorded the decision.")
-    signature: str | None = Field(default=None, description="Detached SSH signature file (namespace mops-approval).")
-    note: str | None = None
+    mops_approval: Literal[1] = Field(default=RECORD_VERSION, description="Record format version.")
+    artifact: str = Field(min_length=1, description="Path of the decided file, relative to the workspace root.")
+    artifact_blob: str = Field(pattern=r"^[0-9a-f]{40}([0-9a-f]{24})?$", description="git blob id of the file's bytes.")
+    artifact_sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="SHA-256 of the file's bytes.")
+    decision: Decision
+    comment: str | None = None
+    override: str | None = Field(default=None, description="Why the artifact was approved although its checks failed.")
+    signer: str = Field(min_length=1, description="The principal the signer claims (their allowed-signers entry); proven by the signature.")
+    recorded_at: dt.datetime = Field(description="When it was signed (UTC), as the signer's clock says: shown, never used to order decisions.")
+    signature: str = Field(min_length=1, description="Armored SSH signature (ssh-keygen -Y sign -n mops-approval) over every other field.")
+
+    def signed_payload(self) -> bytes:
+        """The exact bytes the signature covers: every field but the signature, canonical JSON."""
+        return signed_payload(self.model_dump(mode="json", exclude={"signature"}))
+
+
+def signed_payload(fields: dict) -> bytes:
+    """Canonical JSON (sorted keys, no spaces, UTF-8) of a record's fields without its signature."""
+    return json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+class Approver(Result):
+    """Someone whose valid decision counts, as the signature proves them."""
+
+    principal: str = Field(description="The allowed-signers principal the signature verified for.")
+    key: str = Field(description="Fingerprint of the signing key (SHA256:...).")
+    name: str | None = None
+    role: str | None = None
+    record: str = Field(description="The record file, relative to the workspace.")
+    commit: str | None = None
+    override: str | None = None
+
+
+class RecordProblem(Result):
+    """A record that does not count, and why."""
+
+    record: str
+    reason: str
+
+
+class ArtifactStatus(Result):
+    """Where one artifact stands: its state, who approved its current bytes, what is still needed."""
+
+    artifact: str
+    state: State
+    reason: str
+    sha256: str | None = None
+    approvers: list[Approver] = Field(default_factory=list)
+    needed: list[str] = Field(default_factory=list, description="What would approve it, one requirement per item.")
+    rejected_by: Approver | None = None
+    problems: list[RecordProblem] = Field(default_factory=list)
+    amount: float | None = Field(default=None, description="Plan or proposal amount in the workspace currency, when it has one.")
+    waiting_since: dt.datetime | None = Field(default=None, description="When the current bytes were committed (now, if uncommitted).")
+    age_hours: float | None = None
+    sla_hours: float | None = None
+    past_sla: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.state == "approved"
+
+
+class VerifyReport(Result):
+    """`mops approvals verify`: one status per artifact in scope."""
+
+    base: str | None = Field(default=None, description="The base commit the signers and rules were read from; none: the working tree.")
+    scope: str = Field(description="Which artifacts were verified, in words.")
+    artifacts: list[ArtifactStatus] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return all(a.ok for a in self.artifacts)
+
+
+class MonthStats(Result):
+    month: str = Field(description="YYYY-MM of the decision commits.")
+    decisions: int
+    approvals: int
+    rejections: int
+    rejection_rate: float | None = Field(description="Rejections / decisions.")
+    re_approvals: int = Field(description="Approvals of an artifact already approved in other bytes (approved again after a change).")
+    median_lead_time_hours: float | None = Field(description="From the commit of the decided bytes to the decision's commit.")
+    mean_lead_time_hours: float | None = None
+
+
+class StatsReport(Result):
+    months: list[MonthStats] = Field(default_factory=list)
+    invalid_records: int = Field(default=0, description="Records left out because they do not verify.")

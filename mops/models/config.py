@@ -43,18 +43,42 @@ class Person(UserFile):
 
 
 class ApprovalRule(UserFile):
-    """Extra conditions an approval must meet for some artifacts (filled in by `mops approve`)."""
+    """Who must approve the artifacts matching `paths`: every rule that matches an artifact must be met."""
 
-    paths: list[str] = Field(default_factory=lambda: ["**/*"], description="Glob patterns of artifacts the rule covers.")
-    min_approvals: int = Field(default=1, ge=1, description="Distinct gatekeepers who must approve.")
-    roles: list[str] = Field(default_factory=list, description="At least one approver must hold one of these roles.")
-    budget_above: float | None = Field(default=None, ge=0, description="Applies only when the artifact's budget exceeds this.")
+    paths: list[str] = Field(default_factory=lambda: ["**/*"], description="Glob patterns of artifacts the rule covers, relative to the workspace.")
+    min_approvals: int = Field(default=1, ge=1, description="Distinct approvers (distinct keys) the artifact needs.")
+    roles: list[str] = Field(
+        default_factory=list,
+        description="Only approvers holding one of these roles (their `people` entry) count toward this rule; empty: anyone in the allowed-signers file.",
+    )
+    budget_above: float | None = Field(
+        default=None, ge=0, description="The rule applies only to a plan or proposal whose amount is above this (in the workspace currency).",
+    )
+    sla_hours: float | None = Field(default=None, gt=0, description="How long an artifact may wait for this decision (`mops queue` flags it after).")
 
 
 class ApprovalsSettings(UserFile):
-    allowed_signers: str = Field(default="approvals/allowed_signers", description="SSH allowed-signers file of gatekeepers' keys.")
-    gatekeepers: list[str] = Field(default_factory=list, description="Emails of people who may approve.")
-    rules: list[ApprovalRule] = Field(default_factory=list)
+    """Who may sign approvals (the allowed-signers file), what each role may approve (rules, spending limits)."""
+
+    allowed_signers: str = Field(
+        default="approvals/allowed_signers",
+        description="git's allowed-signers file (gpg.ssh.allowedSignersFile format): the keys that may sign approvals, one `<email> <key type> <public key>` per line.",
+    )
+    artifacts: list[str] | None = Field(
+        default=None,
+        description="Globs of the files that need approval. Default: the briefs, plans and proposals folders' files and everything under copy/.",
+    )
+    gatekeepers: list[str] = Field(
+        default_factory=list,
+        description="Deprecated, not used: the allowed-signers file says who may sign; `people` roles and `rules` say what each may approve.",
+    )
+    rules: list[ApprovalRule] = Field(default_factory=list, description="With none, one approval by any allowed signer approves any artifact.")
+    spending_limits: dict[str, float | None] = Field(
+        default_factory=dict,
+        description="Role -> the largest plan or proposal amount (workspace currency) one approver of that role covers; null: no limit. "
+        "With limits set, a role not listed covers no amount, and approvers' limits add up (a second approver covers the rest).",
+    )
+    sla_hours: float | None = Field(default=None, gt=0, description="How long any artifact may wait for a decision; a rule's own `sla_hours` wins.")
 
 
 class ModelSettings(UserFile):
@@ -224,11 +248,20 @@ class WorkspaceConfig(UserFile):
 
     @field_validator("approvals")
     @classmethod
-    def _gatekeepers_are_people(cls, approvals: ApprovalsSettings, info: ValidationInfo) -> ApprovalsSettings:
-        known = {p.email.lower() for p in info.data.get("people", [])}
+    def _approvers_are_people(cls, approvals: ApprovalsSettings, info: ValidationInfo) -> ApprovalsSettings:
+        people = info.data.get("people", [])
+        known = {p.email.lower() for p in people}
         for email in approvals.gatekeepers:
             if email.lower() not in known:
                 raise ValueError(f"gatekeeper {email} is not in `people`; add them there with their role")
+        roles = {p.role for p in people}
+        for number, rule in enumerate(approvals.rules, 1):
+            missing = [role for role in rule.roles if role not in roles]
+            if missing:
+                raise ValueError(
+                    f"rule {number} asks for role {', '.join(missing)}, which nobody in `people` has: no approval could ever meet it; "
+                    "give someone that role or fix the rule's `roles`"
+                )
         return approvals
 
     def person(self, email: str) -> Person | None:

@@ -1,0 +1,6 @@
+"""Signed approvals: `mops approve` records a decision, `mops approvals verify` proves it in CI,
+`mops queue` and `mops approvals stats` show where decisions stand.
+
+Modules: repository (reading git), signers (the allowed-signers file), signing (ssh-keygen),
+records (record files), policy (rules, roles, spending authority), state (one artifact's state
+from its records), checks (what runs before approving), approve, verify (verify, queue, stats)."""

@@ -1,0 +1,224 @@
+"""`mops approve`: run an artifact's checks, sign the decision over its exact bytes, keep the signed
+record under approvals/records/, and commit it as a signed commit with trailers.
+
+The record is what verification reads (it survives squash and rebase merges, which drop or
+rewrite commit signatures); the signed commit and its trailers are for people reading the log.
+Nothing is left behind when any step fails: records written are removed and unstaged."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import subprocess
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field
+
+from mops.approvals.checks import ArtifactCheck, check_artifact
+from mops.approvals.records import record_path, render_record
+from mops.approvals.repository import Repository, blob_id, not_in_repository
+from mops.approvals.signers import entries_for_key, parse_allowed_signers
+from mops.approvals.signing import SETUP_HINT, SigningKey, sign, signature_key, signing_key, verify_many
+from mops.errors import InputError, MultipleErrors, UsageError
+from mops.models._base import Result
+from mops.models.approval import ApprovalRecord, Decision
+
+
+class ApproveResult(Result):
+    decision: Decision
+    checks: list[ArtifactCheck] = Field(default_factory=list)
+    refused: bool = Field(default=False, description="True when checks failed and no --override was given: nothing was recorded.")
+    records: list[str] = Field(default_factory=list, description="Record files written (workspace-relative).")
+    commit: str | None = None
+    signer: str | None = None
+
+
+def approve(
+    ws: Any, paths: list[Path], *, decision: Decision = "approved", comment: str | None = None, override: str | None = None,
+    today: dt.date | None = None, now: dt.datetime | None = None,
+) -> ApproveResult:
+    if ws.root is None:
+        raise UsageError("approvals need a workspace", hint="run `mops init` in the team's repository, or point --workspace at one")
+    if not paths:
+        raise UsageError("name the files to approve", hint="e.g. `mops approve briefs/2026-q4_black-friday.md`")
+    if override is not None and not override.strip():
+        raise UsageError("--override needs a reason", hint='e.g. --override "legal cleared the claim by email on 3 Dec"')
+    repo = Repository(ws.root)
+    key = signing_key(repo.config)
+    artifacts = _artifacts(ws, repo, paths)
+    staged = repo.staged()
+    if staged:
+        raise UsageError(
+            f"the working tree has staged changes unrelated to this approval: {', '.join(staged[:5])}{' ...' if len(staged) > 5 else ''}",
+            hint="an approval commit holds only its records: commit or unstage those first (`git restore --staged <file>`)",
+        )
+    principal, _ = _principal(ws, key)
+
+    result = ApproveResult(decision=decision, signer=principal)
+    if decision == "approved":
+        now_local = now or dt.datetime.now(dt.timezone.utc)
+        day = today or now_local.date()
+        result.checks = [check_artifact(ws, artifact, today=day) for artifact in artifacts]
+        if any(not c.passed for c in result.checks) and override is None:
+            result.refused = True
+            return result
+
+    stamp = (now or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc).replace(microsecond=0)
+    records: list[ApprovalRecord] = []
+    for artifact in artifacts:
+        data = ws.path(artifact).read_bytes()
+        fields = dict(
+            artifact=artifact, artifact_blob=blob_id(data), artifact_sha256=hashlib.sha256(data).hexdigest(), decision=decision,
+            comment=comment or None, override=override if decision == "approved" else None, signer=principal, recorded_at=stamp,
+        )
+        unsigned = ApprovalRecord.model_validate({**fields, "signature": "-"})
+        records.append(unsigned.model_copy(update={"signature": sign(unsigned.signed_payload(), key)}))
+    _check_own_signatures(ws, records)
+    result.records = _commit(ws, repo, records, key)
+    result.commit = repo.repo.head.commit.hexsha
+    return result
+
+
+def _artifacts(ws: Any, repo: Repository, paths: list[Path]) -> list[str]:
+    """Workspace-relative paths of the files named; each must be committed exactly as it is."""
+    found: list[str] = []
+    errors: list[InputError] = []
+    root = ws.root.resolve()
+    for given in paths:
+        absolute = (given if given.is_absolute() else Path.cwd() / given).resolve()
+        try:
+            relative = absolute.relative_to(root).as_posix()
+        except ValueError:
+            errors.append(InputError("outside the workspace: only the workspace's own files can be approved", path=str(given)))
+            continue
+        if relative.split("/")[0] in (".git", ws.config.paths.state) or relative.startswith(ws.config.paths.approvals.rstrip("/") + "/"):
+            errors.append(InputError("not an artifact: approvals, git and mops state are not approved", path=relative))
+            continue
+        if not absolute.is_file():
+            errors.append(InputError("no such file" if not absolute.exists() else "not a file", path=relative))
+            continue
+        tracked = repo.tracked_blob(relative)
+        if tracked is None:
+            errors.append(not_in_repository(relative))
+            continue
+        if blob_id(absolute.read_bytes()) != tracked:
+            errors.append(InputError(
+                "has changes that are not committed: an approval names the bytes git holds",
+                path=relative, hint=f"commit {relative} (or `git restore` it), then approve",
+            ))
+            continue
+        if relative not in found:
+            found.append(relative)
+    if errors:
+        raise errors[0] if len(errors) == 1 else MultipleErrors(list(errors))
+    return found
+
+
+def _public_key(key: SigningKey) -> str:
+    """`<type> <base64>` of the signing key, read without touching the private key when possible."""
+    if key.literal is not None:
+        return key.literal
+    assert key.key_file is not None
+    candidates = [key.key_file] if key.key_file.endswith(".pub") else [key.key_file + ".pub", key.key_file]
+    for candidate in candidates:
+        try:
+            text = Path(candidate).read_text(errors="replace").strip()
+        except OSError:
+            continue
+        if text.startswith(("ssh-", "ecdsa-", "sk-")):
+            return text
+    proc = subprocess.run([key.program, "-y", "-f", key.key_file], capture_output=True, text=True, check=False)
+    if proc.returncode == 0 and proc.stdout.strip():
+        return proc.stdout.strip()
+    raise UsageError(f"cannot read the public key of {key.key_file}", hint=SETUP_HINT)
+
+
+def _principal(ws: Any, key: SigningKey) -> tuple[str, str]:
+    """The allowed-signers principal of the signing key (the one matching user.email when the key
+    has several); a clear error when the key is not listed."""
+    allowed = ws.config.approvals.allowed_signers
+    try:
+        data = ws.path(allowed).read_bytes()
+    except OSError:
+        data = b""
+    entries = parse_allowed_signers(data, allowed)
+    public = _public_key(key)
+    parts = public.split()
+    listed = entries_for_key(entries, parts[0], parts[1]) if len(parts) >= 2 else []
+    principals = [p for e in listed if e.allows("mops-approval") for p in e.principals if "*" not in p and "?" not in p]
+    if not principals:
+        email = key.email or "you@example.com"
+        why = "may not sign approvals (its namespaces option leaves out mops-approval)" if listed else "is not in the allowed-signers file"
+        raise UsageError(
+            f"your signing key {parts[0] if parts else ''} {why}: {allowed}",
+            path=allowed,
+            hint=f"register it by pull request, a line `{email} namespaces=\"mops-approval,git\" {' '.join(parts[:2])}` "
+            "(README: \"For gatekeepers\"); a gatekeeper merges it, then you can approve",
+        )
+    chosen = next((p for p in principals if key.email and p.lower() == key.email.lower()), principals[0])
+    return chosen, public
+
+
+def _check_own_signatures(ws: Any, records: list[ApprovalRecord]) -> None:
+    """The signatures just made must verify as `mops approvals verify` will check them."""
+    allowed = ws.config.approvals.allowed_signers
+    data = ws.path(allowed).read_bytes()
+    entries = parse_allowed_signers(data, allowed)
+    results = verify_many([(r.signed_payload(), r.signature, r.signer) for r in records], data, entries, where=allowed)
+    for record, outcome in zip(records, results):
+        if not outcome.ok:
+            key = signature_key(record.signature)
+            raise UsageError(
+                f"the signature made for {record.artifact} does not verify: {outcome.reason}",
+                hint=f"check that user.signingkey is the key listed for {record.signer} ({key.fingerprint if key else '?'})",
+            )
+
+
+def _commit(ws: Any, repo: Repository, records: list[ApprovalRecord], key: SigningKey) -> list[str]:
+    """Write the records, stage them, and make the signed commit; undo everything if any step fails."""
+    import git
+
+    from mops.fsutil import atomic_write_text
+
+    folder = ws.config.paths.approvals
+    written: list[str] = []
+    repo_paths: list[str] = []
+    try:
+        for record in records:
+            relative = record_path(folder, record)
+            atomic_write_text(ws.path(relative), render_record(record))
+            written.append(relative)
+            repo_paths.append(repo.repo_path(relative))
+        repo.run("add", "--", *repo_paths)
+        repo.run("commit", "-S", "--no-verify", "-q", "-m", _message(ws, records), "--", *repo_paths)
+    except (git.GitCommandError, OSError) as exc:
+        if repo_paths:
+            try:
+                repo.run("reset", "-q", "--", *repo_paths)
+            except git.GitCommandError:
+                pass
+        for relative in written:
+            ws.path(relative).unlink(missing_ok=True)
+        detail = getattr(exc, "stderr", None) or str(exc)
+        raise UsageError(
+            f"git could not make the signed commit: {' '.join(str(detail).split())[:300]}",
+            hint="nothing was recorded. " + SETUP_HINT,
+        ) from None
+    return written
+
+
+def _message(ws: Any, records: list[ApprovalRecord]) -> str:
+    verb = "approve" if records[0].decision == "approved" else "reject"
+    names = ", ".join(r.artifact for r in records)
+    lines = [f"mops: {verb} {names}", ""]
+    if records[0].comment:
+        lines += [records[0].comment, ""]
+    if records[0].override:
+        lines += [f"Checks overridden: {records[0].override}", ""]
+    person = ws.config.person(records[0].signer)
+    who = f"{person.name} <{records[0].signer}>" if person else records[0].signer
+    for record in records:
+        lines += [f"Mops-Decision: {record.decision}", f"Mops-Artifact: {record.artifact}", f"Mops-Artifact-SHA256: {record.artifact_sha256}"]
+    lines.append(f"{'Approved-by' if records[0].decision == 'approved' else 'Rejected-by'}: {who}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,78 @@
+"""The checks an artifact must pass before it can be approved: `mops brief check` for a brief, plan
+or proposal validation (and lint) for those, `mops lint` for copy."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field
+
+from mops.approvals.policy import artifact_kind
+from mops.errors import MopsError, MultipleErrors
+from mops.models._base import Result
+
+
+class ArtifactCheck(Result):
+    artifact: str
+    kind: str = Field(description="brief, plan, proposal or copy.")
+    checks: str = Field(description="What was run.")
+    passed: bool
+    problems: list[str] = Field(default_factory=list, description="`file:line:column: CODE message`, one per problem at or above lint.fail_on.")
+
+
+def check_artifact(ws: Any, artifact: str, *, today: dt.date) -> ArtifactCheck:
+    """Run the artifact's own checks; problems at or above the workspace's `lint.fail_on` fail it."""
+    from mops.models.results import Severity
+
+    kind = artifact_kind(artifact, ws.config)
+    path = ws.path(artifact)
+    threshold = ws.config.lint.fail_on
+    problems: list[str] = []
+    if kind == "brief":
+        from mops.brief.check import check_briefs
+
+        what = "mops brief check"
+        try:
+            report = check_briefs(ws, [path], today=today)
+        except MopsError as exc:
+            return ArtifactCheck(artifact=artifact, kind=kind, checks=what, passed=False, problems=_errors(exc))
+    else:
+        from mops.lint.runner import LintOptions, run_lint
+
+        what = "mops lint"
+        if kind in ("plan", "proposal"):
+            what = f"{kind} validation and mops lint"
+            try:
+                _validate(ws, kind, path)
+            except MopsError as exc:
+                problems.extend(_errors(exc))
+        try:
+            report = run_lint(ws, [path], LintOptions()).report
+        except MopsError as exc:
+            return ArtifactCheck(artifact=artifact, kind=kind, checks=what, passed=False, problems=problems + _errors(exc))
+    if threshold.value != "never":
+        level = Severity(threshold.value)
+        problems.extend(
+            f"{f.path}:{f.line}:{f.column}: {f.code} {f.message}" for f in report.findings if f.severity.rank >= level.rank
+        )
+    return ArtifactCheck(artifact=artifact, kind=kind, checks=what, passed=not problems, problems=problems)
+
+
+def _validate(ws: Any, kind: str, path: Path) -> None:
+    from mops.errors import ConfigError
+    from mops.models.plan import Plan
+    from mops.models.proposal import Proposal
+
+    model = ws.load(Plan if kind == "plan" else Proposal, path, schema=kind)
+    if kind == "plan" and model.campaign != path.stem:
+        raise ConfigError(
+            f"plan for campaign {model.campaign!r} is in a file named {path.name!r}",
+            path=ws.relative(path), field="campaign", hint=f"rename the file to {model.campaign}.yaml",
+        )
+
+
+def _errors(exc: MopsError) -> list[str]:
+    errors = exc.errors if isinstance(exc, MultipleErrors) else [exc]
+    return [e.render().replace("\n", " ") for e in errors]

@@ -1,0 +1,126 @@
+"""Approval records on disk: where each lives, how it is written, how it is read.
+
+A record lives at `<approvals>/records/<artifact path>/<UTC time>-<decision>-<id>.yaml`: its folder
+names the artifact it decides, and the signed `artifact` field must agree (a record moved onto
+another artifact does not count). Reading never raises on a bad record: a record that is not
+YAML, too big, or not a record comes back with the problem, for verification to report."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from mops.approvals.repository import blob_id
+
+RECORDS_FOLDER = "records"
+MAX_RECORD_BYTES = 64 * 1024  # a record is about 1 KB; anything near this is not one of ours
+HEADER = "# mops approval record: `mops approvals verify` checks the signature over every field; any edit breaks it.\n"
+
+
+@dataclass
+class StoredRecord:
+    """A record file as found in the working tree."""
+
+    path: str  # workspace-relative
+    artifact: str  # the artifact its folder names
+    blob: str  # git blob id of the file's bytes
+    record: object | None = None  # ApprovalRecord when it parsed
+    problem: str | None = None
+
+    @property
+    def signature(self) -> str | None:
+        return getattr(self.record, "signature", None)
+
+
+def records_folder(approvals_folder: str) -> str:
+    return f"{approvals_folder.rstrip('/')}/{RECORDS_FOLDER}"
+
+
+def record_path(approvals_folder: str, record: object) -> str:
+    """Where a new record goes (workspace-relative)."""
+    stamp = record.recorded_at.astimezone(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")  # type: ignore[attr-defined]
+    short = hashlib.sha256(record.signature.encode()).hexdigest()[:8]  # type: ignore[attr-defined]
+    return f"{records_folder(approvals_folder)}/{record.artifact}/{stamp}-{record.decision}-{short}.yaml"  # type: ignore[attr-defined]
+
+
+def render_record(record: object) -> str:
+    """The YAML text of a record: the signed fields, then the signature as a literal block."""
+    import yaml
+
+    fields = record.model_dump(mode="json", exclude={"signature"})  # type: ignore[attr-defined]
+    body = yaml.safe_dump(fields, sort_keys=False, allow_unicode=True, width=10_000)
+    signature = "".join(f"  {line}\n" for line in record.signature.strip().splitlines())  # type: ignore[attr-defined]
+    return HEADER + body + "signature: |\n" + signature
+
+
+def parse_record(data: bytes, shown: str) -> tuple[object | None, str | None]:
+    """(ApprovalRecord, None) or (None, what is wrong with it)."""
+    import yaml
+    from pydantic import ValidationError
+
+    from mops.models.approval import ApprovalRecord
+
+    if len(data) > MAX_RECORD_BYTES:
+        return None, f"{len(data):,} bytes: far too big for an approval record (at most {MAX_RECORD_BYTES // 1024} KB)"
+    try:
+        loaded = yaml.load(data.decode("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - safe loader
+    except UnicodeDecodeError:
+        return None, "not UTF-8 text"
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 1})" if mark is not None else ""
+        return None, f"not YAML{where}"
+    if not isinstance(loaded, dict):
+        return None, "not an approval record (expected the fields of one)"
+    try:
+        return ApprovalRecord.model_validate(loaded), None
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = ".".join(str(p) for p in first["loc"]) or "record"
+        return None, f"not a valid approval record: {field}: {first['msg']}"
+
+
+def read_records(root: Path, approvals_folder: str) -> list[StoredRecord]:
+    """Every record file under the records folder of the working tree, sorted by path."""
+    folder = root / records_folder(approvals_folder)
+    found: list[StoredRecord] = []
+    if not folder.is_dir():
+        return found
+    prefix = records_folder(approvals_folder) + "/"
+    for current, dirs, files in os.walk(folder):
+        dirs.sort()
+        for name in sorted(files):
+            if not name.endswith((".yaml", ".yml")):
+                continue
+            file = Path(current, name)
+            rel = file.relative_to(root).as_posix()
+            artifact = rel[len(prefix):].rpartition("/")[0]
+            try:
+                size = file.stat().st_size
+                data = file.read_bytes() if size <= MAX_RECORD_BYTES else b""
+            except OSError as exc:
+                found.append(StoredRecord(rel, artifact, "", problem=f"cannot read: {exc.strerror}"))
+                continue
+            if size > MAX_RECORD_BYTES:
+                found.append(StoredRecord(rel, artifact, "", problem=f"{size:,} bytes: far too big for an approval record"))
+                continue
+            record, problem = parse_record(data, rel)
+            if record is not None and not artifact:
+                problem = "not in its artifact's folder (records/<artifact path>/...)"
+            elif record is not None and record.artifact != artifact:  # type: ignore[attr-defined]
+                problem = f"the signed record decides {record.artifact}, not {artifact}: a record moved onto another artifact does not count"  # type: ignore[attr-defined]
+            found.append(StoredRecord(rel, artifact, blob_id(data), record, problem))
+    return found
+
+
+def signature_of(data: bytes) -> str | None:
+    """The signature text of record bytes, normalised; None when they are not a record."""
+    record, _ = parse_record(data, "")
+    return None if record is None else normalise_signature(record.signature)  # type: ignore[attr-defined]
+
+
+def normalise_signature(armored: str) -> str:
+    return "".join(armored.split())

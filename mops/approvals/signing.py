@@ -1,0 +1,174 @@
+"""SSH signatures through ssh-keygen: signing with the key git signs with, verifying against an
+allowed-signers file.
+
+mops signs what git would sign with (`user.signingkey`, `gpg.format ssh`, `gpg.ssh.program`), so a
+gatekeeper sets up one key for both the signed commit and the record. Verification always runs
+`ssh-keygen -Y verify`; this module only reads the public key out of a signature to say *why* one
+failed (key not listed, listed for someone else, not allowed this namespace)."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import os
+import struct
+import subprocess
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from mops.approvals.signers import SignerEntry, entries_for_key
+from mops.errors import UsageError
+from mops.models.approval import SIGNATURE_NAMESPACE
+
+SETUP_HINT = (
+    "make an SSH signing key and tell git to sign with it: `ssh-keygen -t ed25519 -f ~/.ssh/mops_signing`, "
+    "`git config --global gpg.format ssh`, `git config --global user.signingkey ~/.ssh/mops_signing.pub` "
+    "(README: \"For gatekeepers\")"
+)
+
+
+@dataclass(frozen=True)
+class SigningKey:
+    """The key git signs with: a key file, or a public key whose private half is in ssh-agent."""
+
+    program: str
+    key_file: str | None  # a path git was given
+    literal: str | None  # "ssh-ed25519 AAAA..." given inline (key::...)
+    email: str | None
+
+
+def signing_key(config: "callable") -> SigningKey:  # type: ignore[valid-type]
+    """The SSH key git is configured to sign with; a clear error when there is none or it is not SSH.
+    `config(key)` reads one git setting."""
+    fmt = (config("gpg.format") or "openpgp").lower()
+    value = config("user.signingkey")
+    if fmt != "ssh":
+        raise UsageError(
+            f"git signs with {fmt.upper() if fmt == 'x509' else 'OpenPGP (GPG)'} here, and mops approvals need an SSH signing key",
+            hint="GPG keys are not supported yet: mops verifies approvals with ssh-keygen against an allowed-signers file in the "
+            "workspace, which GPG has no equivalent of. " + SETUP_HINT,
+        )
+    if not value:
+        raise UsageError("git has no signing key (user.signingkey is not set)", hint=SETUP_HINT)
+    program = config("gpg.ssh.program") or "ssh-keygen"
+    email = config("user.email")
+    if value.startswith("key::"):
+        return SigningKey(program, None, value[5:].strip(), email)
+    if value.startswith(("ssh-", "ecdsa-", "sk-")):
+        return SigningKey(program, None, value.strip(), email)
+    path = os.path.expanduser(value)
+    if not os.path.isfile(path):
+        raise UsageError(f"user.signingkey points at {value}, which is not a file", hint=SETUP_HINT)
+    return SigningKey(program, path, None, email)
+
+
+def sign(payload: bytes, key: SigningKey) -> str:
+    """A detached signature (armored) over `payload` in the mops-approval namespace."""
+    with tempfile.TemporaryDirectory(prefix="mops-sign-") as folder:
+        if key.literal is not None:
+            key_file = Path(folder, "key.pub")
+            key_file.write_text(key.literal + "\n")
+            args = [key.program, "-Y", "sign", "-n", SIGNATURE_NAMESPACE, "-f", str(key_file), "-U"]
+        else:
+            args = [key.program, "-Y", "sign", "-n", SIGNATURE_NAMESPACE, "-f", str(key.key_file)]
+        message = Path(folder, "record")
+        message.write_bytes(payload)
+        try:
+            proc = subprocess.run([*args, str(message)], capture_output=True, check=False)
+        except FileNotFoundError:
+            raise UsageError(f"cannot run {key.program}", hint="install OpenSSH 8.2 or newer (ssh-keygen -Y sign)") from None
+        signature = Path(folder, "record.sig")
+        if proc.returncode != 0 or not signature.is_file():
+            detail = proc.stderr.decode(errors="replace").strip().splitlines()
+            raise UsageError(
+                f"{key.program} could not sign: {detail[-1] if detail else 'exit ' + str(proc.returncode)}",
+                hint="a key with a passphrase needs ssh-agent (`ssh-add`); " + SETUP_HINT,
+            )
+        return signature.read_text()
+
+
+@dataclass(frozen=True)
+class SignatureKey:
+    key_type: str
+    key: str  # base64 of the public key blob
+    fingerprint: str  # SHA256:...
+
+
+def signature_key(armored: str) -> SignatureKey | None:
+    """The public key inside an SSH signature (PROTOCOL.sshsig); None when it is not one."""
+    lines = [line.strip() for line in armored.strip().splitlines()]
+    if len(lines) < 3 or lines[0] != "-----BEGIN SSH SIGNATURE-----" or lines[-1] != "-----END SSH SIGNATURE-----":
+        return None
+    try:
+        blob = base64.b64decode("".join(lines[1:-1]), validate=True)
+        if blob[:6] != b"SSHSIG":
+            return None
+        (length,) = struct.unpack(">I", blob[10:14])
+        key_blob = blob[14:14 + length]
+        (type_length,) = struct.unpack(">I", key_blob[:4])
+        key_type = key_blob[4:4 + type_length].decode("ascii")
+    except (binascii.Error, struct.error, UnicodeDecodeError, ValueError):
+        return None
+    digest = base64.b64encode(hashlib.sha256(key_blob).digest()).decode().rstrip("=")
+    return SignatureKey(key_type, base64.b64encode(key_blob).decode(), f"SHA256:{digest}")
+
+
+@dataclass(frozen=True)
+class Verification:
+    ok: bool
+    principal: str | None = None
+    key: str | None = None  # fingerprint
+    reason: str | None = None
+
+
+def verify_many(items: list[tuple[bytes, str, str]], allowed_signers: bytes, entries: list[SignerEntry], *, where: str) -> list[Verification]:
+    """Verify (payload, armored signature, claimed principal) triples with `ssh-keygen -Y verify`
+    against the allowed-signers bytes, in parallel. `where` names the allowed-signers file in reasons."""
+    if not items:
+        return []
+    with tempfile.TemporaryDirectory(prefix="mops-verify-") as folder:
+        allowed = Path(folder, "allowed_signers")
+        allowed.write_bytes(allowed_signers)
+
+        def one(index: int) -> Verification:
+            payload, armored, claimed = items[index]
+            return _verify_one(payload, armored, claimed, allowed, Path(folder, f"{index}.sig"), entries, where)
+
+        workers = min(len(items), max(2, (os.cpu_count() or 2) * 2))
+        if workers <= 1:
+            return [one(i) for i in range(len(items))]
+        with ThreadPoolExecutor(workers) as pool:
+            return list(pool.map(one, range(len(items))))
+
+
+def _verify_one(payload: bytes, armored: str, claimed: str, allowed: Path, sig_file: Path, entries: list[SignerEntry], where: str) -> Verification:
+    key = signature_key(armored)
+    if key is None:
+        return Verification(False, reason="the signature is not an SSH signature (damaged or not one)")
+    listed = entries_for_key(entries, key.key_type, key.key)
+    if not listed and not any(e.cert_authority for e in entries):
+        return Verification(False, key=key.fingerprint, reason=f"signed by key {key.fingerprint}, which is not in {where}")
+    sig_file.write_text(armored if armored.endswith("\n") else armored + "\n")
+    try:
+        proc = subprocess.run(
+            ["ssh-keygen", "-Y", "verify", "-f", str(allowed), "-I", claimed, "-n", SIGNATURE_NAMESPACE, "-s", str(sig_file)],
+            input=payload, capture_output=True, check=False,
+        )
+    except FileNotFoundError:
+        raise UsageError("cannot run ssh-keygen", hint="install OpenSSH 8.2 or newer (ssh-keygen -Y verify)") from None
+    if proc.returncode == 0 and proc.stdout.startswith(b"Good"):
+        return Verification(True, principal=claimed, key=key.fingerprint)
+    import fnmatch
+
+    owners = sorted({p for e in listed for p in e.principals})
+    if listed and not any(fnmatch.fnmatchcase(claimed, p) for e in listed for p in e.principals):
+        return Verification(False, key=key.fingerprint, reason=f"names {claimed} as signer, but key {key.fingerprint} belongs to {', '.join(owners)} in {where}")
+    if listed and not any(e.allows(SIGNATURE_NAMESPACE) for e in listed):
+        return Verification(
+            False, key=key.fingerprint,
+            reason=f"key {key.fingerprint} of {', '.join(owners)} may not sign approvals: its line in {where} limits namespaces (add mops-approval)",
+        )
+    return Verification(False, key=key.fingerprint, reason="the signature does not match the record's contents (edited after signing?) or the key is not valid now")
