@@ -21,10 +21,10 @@ people:
   - {name: Malte Berg, email: malte@example.com, role: gatekeeper}
   - {name: Priya Nair, email: priya@example.com, role: marketer}
   - {name: Eve Mallory, email: eve@example.com, role: marketer}
-approvals:
-  allowed_signers: approvals/allowed_signers
 lint:
   exclude: [".mops/**", ".git/**", "approvals/**"]
+approvals:
+  allowed_signers: approvals/allowed_signers
 """
 
 PLAN = """\

@@ -182,6 +182,10 @@ def _commit(ws: Any, repo: Repository, records: list[ApprovalRecord], key: Signi
     from mops.fsutil import atomic_write_text
 
     folder = ws.config.paths.approvals
+    for record in records:
+        existing = record_path(folder, record)
+        if ws.path(existing).exists():
+            raise UsageError(f"this decision is already recorded: {existing}", path=existing, hint="nothing to do; `mops approvals verify` shows where it stands")
     written: list[str] = []
     repo_paths: list[str] = []
     try:

@@ -211,13 +211,21 @@ def status_of(ledger: Ledger, artifact: str, data: bytes | None) -> ArtifactStat
             continue
         person = trust.person(verification.principal or "")
         signer = policy.Signer(verification.principal or "", verification.key or "", person.role if person else None, person.name if person else None)
+        if not any(policy.may_decide(signer, r) for r in reqs):
+            roles = sorted({role for r in reqs for role in r.roles})
+            problems.append(RecordProblem(
+                record=stored.path,
+                reason=f"{signer.principal} ({signer.role or 'no role in people'}) may not decide on {artifact}: "
+                f"the rules{' at ' + trust.base[:12] if trust.base else ''} need role {' or '.join(roles)}",
+            ))
+            continue
         _, commit, _ = ledger.positions.of(stored)
         approver = Approver(principal=signer.principal, key=signer.key, name=signer.name, role=signer.role, record=stored.path, commit=commit, override=record.override)
         decisions.append((stored, signer, approver))
 
     last_rejection = None
-    for index, (stored, signer, approver) in enumerate(decisions):
-        if stored.record.decision == "rejected" and any(policy.may_decide(signer, r) for r in reqs):  # type: ignore[attr-defined]
+    for index, (stored, _, _) in enumerate(decisions):
+        if stored.record.decision == "rejected":  # type: ignore[attr-defined]
             last_rejection = index
     after = decisions[last_rejection + 1:] if last_rejection is not None else decisions
     approvals = [(s, g, a) for s, g, a in after if s.record.decision == "approved"]  # type: ignore[attr-defined]

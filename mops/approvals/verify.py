@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from mops.approvals import policy
+from mops.approvals.records import records_folder
 from mops.approvals.state import Ledger, open_ledger, statuses, trust_at_base, trust_in_working_tree, verify_records
 from mops.errors import InputError, MultipleErrors
 from mops.lint.globs import matches
@@ -91,6 +92,11 @@ def verify(ws: Any, *, base: str | None = None, artifacts: list[Path] | None = N
         scope = "every artifact of the workspace"
         if not chosen:
             notes.append("the workspace has no artifact needing approval (approvals.artifacts): nothing to verify")
+    if base_commit is not None:
+        changed = ledger.repo.changed_since(base_commit)
+        own = [name for name in (ws.relative(ws.config_path), ws.config.approvals.allowed_signers, trust.config.approvals.allowed_signers) if name in changed]
+        if own:
+            notes.append(f"this change edits {', '.join(dict.fromkeys(own))}: signers and rules are read from the base commit, so the edits count only after they are merged")
     if trust.config.approvals.gatekeepers:
         notes.append("approvals.gatekeepers is no longer used: the allowed-signers file says who may sign, `people` roles and approvals.rules what each may approve")
     if not trust.entries and chosen:
@@ -105,12 +111,14 @@ def _changed(ledger: Ledger, base: str, notes: list[str]) -> list[str]:
     approvals = ledger.trust.config.paths.approvals.rstrip("/") + "/"
     chosen = {p for p in changed if not p.startswith(approvals) and matches(p, globs) and (ledger.ws.root / p).is_file()}
     gone = set()
-    for record in ledger.records:
-        if record.path in changed:
-            if (ledger.ws.root / record.artifact).is_file() and record.artifact:
-                chosen.add(record.artifact)
+    records = records_folder(ledger.trust.config.paths.approvals) + "/"
+    for path in changed:  # records added, edited or removed: their artifact's state may have changed
+        if path.startswith(records):
+            artifact = path[len(records):].rpartition("/")[0]
+            if artifact and (ledger.ws.root / artifact).is_file():
+                chosen.add(artifact)
             else:
-                gone.add(record.artifact or record.path)
+                gone.add(artifact or path)
     if gone:
         notes.append(f"records changed for files that no longer exist (kept as history): {', '.join(sorted(gone))}")
     return sorted(chosen)
