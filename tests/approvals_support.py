@@ -4,6 +4,7 @@ set-up: HOME and GIT_CONFIG_GLOBAL point into the test's temporary folder, keys 
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import subprocess
 from dataclasses import dataclass
@@ -96,8 +97,14 @@ class Team:
         os.environ["GIT_AUTHOR_DATE"] = stamp
         os.environ["GIT_COMMITTER_DATE"] = stamp
 
-    def commit_all(self, message: str) -> str:
-        self.tick()
+    def at(self, when: "dt.datetime") -> None:
+        """Date the next commits exactly `when` (a timezone-aware datetime)."""
+        self.clock = int(when.timestamp())
+        self.tick(0)
+
+    def commit_all(self, message: str, *, tick: bool = True) -> str:
+        if tick:
+            self.tick()
         self.git("add", "-A")
         self.git("-c", "commit.gpgsign=false", "commit", "-q", "--no-verify", "-m", message)
         return self.head()
