@@ -427,3 +427,13 @@ def test_a_failed_commit_leaves_no_record_behind(team: Team, mops) -> None:
     assert result.exit_code == 2 and "Traceback" not in result.stderr
     assert not (team.root / "approvals" / "records").exists() or not any((team.root / "approvals" / "records").rglob("*.yaml"))
     assert team.git("status", "--porcelain") == ""
+
+
+def test_lint_of_the_workspace_never_reads_approval_records(team: Team, mops) -> None:
+    team.write("mops.yaml", (team.root / "mops.yaml").read_text().replace('exclude: [".mops/**", ".git/**", "approvals/**"]', 'exclude: [".mops/**", ".git/**"]'))
+    team.commit_all("lint everything")
+    team.sign_as("dana@example.com")
+    assert mops("approve", BOOTS, "--comment", "agency link https://fjordline.example/?utm_source=FB&utm_medium=Paid+Social is theirs", cwd=team.root).exit_code == 0
+    result = mops("lint", "--format", "json", cwd=team.root)
+    assert result.exit_code == 0, result.stdout
+    assert "approvals/records" not in result.stdout

@@ -105,6 +105,9 @@ def _collect(ws: Any, given: Path, settings: Any, chosen: list[Path], errors: li
     # the other exclusions still apply inside it
     probe = ws.relative(given / "_")
     exclude = [p for p in settings.exclude if not matches(probe, [p])]
+    # approval records are signed data mops writes (signer emails, base64 signatures), never copy:
+    # not walked whatever lint.exclude says, so a workspace's first approval cannot fail its lint
+    exclude.append(f"{ws.config.paths.approvals.rstrip('/')}/records/**")
     chosen.extend(_walk(ws, given, exclude, [*settings.include, *settings.assets], skipped, errors))
 
 
