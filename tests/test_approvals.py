@@ -437,3 +437,28 @@ def test_lint_of_the_workspace_never_reads_approval_records(team: Team, mops) ->
     result = mops("lint", "--format", "json", cwd=team.root)
     assert result.exit_code == 0, result.stdout
     assert "approvals/records" not in result.stdout
+
+
+def test_deleting_a_rejection_does_not_undo_it(team: Team, mops) -> None:
+    base = team.head()
+    _decide(team, "dana@example.com", BOOTS, 1)
+    _decide(team, "malte@example.com", BOOTS, 2, decision="rejected")
+    for rejection in (team.root / "approvals" / "records" / BOOTS).glob("*rejected*.yaml"):
+        rejection.unlink()
+    team.commit_all("tidy up")
+    code, states = verify(mops, team, base)
+    assert code == 1 and states[BOOTS]["state"] == "rejected"
+    assert "deleted since" in json.dumps(states[BOOTS]["rejected_by"])
+
+
+def test_deleting_a_record_that_never_verified_clears_the_artifact(team: Team, mops) -> None:
+    base = team.head()
+    eve = team.person("eve@example.com")
+    plant(team, forged_record(team, BOOTS, claim="eve@example.com", key=eve.key))
+    team.commit_all("forged")
+    assert verify(mops, team, base)[1][BOOTS]["state"] == "invalid"
+    for forged in (team.root / "approvals" / "records" / BOOTS).glob("*.yaml"):
+        forged.unlink()
+    team.commit_all("remove the forgery")
+    _decide(team, "dana@example.com", BOOTS, 5)
+    assert verify(mops, team, base)[1][BOOTS]["state"] == "approved"

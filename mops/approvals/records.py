@@ -22,17 +22,23 @@ HEADER = "# mops approval record: `mops approvals verify` checks the signature o
 
 @dataclass
 class StoredRecord:
-    """A record file as found in the working tree."""
+    """A record file as found in the working tree, or a version of one that history holds."""
 
     path: str  # workspace-relative
     artifact: str  # the artifact its folder names
     blob: str  # git blob id of the file's bytes
     record: object | None = None  # ApprovalRecord when it parsed
     problem: str | None = None
+    present: bool = True  # False: only history has it (deleted or changed since)
 
     @property
     def signature(self) -> str | None:
         return getattr(self.record, "signature", None)
+
+    @property
+    def key(self) -> str:
+        """Unique among the records of one ledger: a path, or a path and the blob history holds there."""
+        return self.path if self.present else f"{self.path}@{self.blob}"
 
 
 def records_folder(approvals_folder: str) -> str:
@@ -107,13 +113,19 @@ def read_records(root: Path, approvals_folder: str) -> list[StoredRecord]:
             if size > MAX_RECORD_BYTES:
                 found.append(StoredRecord(rel, artifact, "", problem=f"{size:,} bytes: far too big for an approval record"))
                 continue
-            record, problem = parse_record(data, rel)
-            if record is not None and not artifact:
-                problem = "not in its artifact's folder (records/<artifact path>/...)"
-            elif record is not None and record.artifact != artifact:  # type: ignore[attr-defined]
-                problem = f"the signed record decides {record.artifact}, not {artifact}: a record moved onto another artifact does not count"  # type: ignore[attr-defined]
-            found.append(StoredRecord(rel, artifact, blob_id(data), record, problem))
+            found.append(stored_record(rel, data, prefix))
     return found
+
+
+def stored_record(rel: str, data: bytes, prefix: str, *, present: bool = True) -> StoredRecord:
+    """A record from its bytes; its folder under `prefix` names the artifact it may decide."""
+    artifact = rel[len(prefix):].rpartition("/")[0] if rel.startswith(prefix) else ""
+    record, problem = parse_record(data, rel)
+    if record is not None and not artifact:
+        problem = "not in its artifact's folder (records/<artifact path>/...)"
+    elif record is not None and record.artifact != artifact:  # type: ignore[attr-defined]
+        problem = f"the signed record decides {record.artifact}, not {artifact}: a record moved onto another artifact does not count"  # type: ignore[attr-defined]
+    return StoredRecord(rel, artifact, blob_id(data), record, problem, present)
 
 
 def signature_of(data: bytes) -> str | None:

@@ -5,7 +5,9 @@ Shared by `mops approvals verify` (trust = the base commit), `mops queue` and `m
 stats` (trust = the working tree). The order of decisions is the order of the commits that first
 added each signature: a record's own time is shown, never used to order, and a copy of an old
 record re-added later keeps the position of the original (so replaying an approval cannot undo
-a later rejection)."""
+a later rejection). The ledger is the history of the records folder, not only its files today: a
+decision committed once still counts after its file is deleted (deleting a rejection does not undo
+it); a deleted record that never verified decided nothing and is forgotten.""" 
 
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from mops.approvals import policy
-from mops.approvals.records import StoredRecord, normalise_signature, read_records, records_folder, signature_of
+from mops.approvals.records import StoredRecord, normalise_signature, read_records, records_folder, stored_record
 from mops.approvals.repository import History, Repository, blob_id
 from mops.approvals.signers import SignerEntry, parse_allowed_signers
 from mops.approvals.signing import Verification, verify_many
@@ -74,31 +76,36 @@ def trust_at_base(ws: Any, repo: Repository, base: str) -> Trust:
 
 @dataclass
 class Positions:
-    """Where each record's decision sits in commit order."""
+    """Where each record's decision sits in commit order: (position, commit, commit time)."""
 
-    by_path: dict[str, tuple[int, str | None, dt.datetime | None]] = field(default_factory=dict)
+    by_key: dict[str, tuple[int, str | None, dt.datetime | None]] = field(default_factory=dict)
 
     def of(self, record: StoredRecord) -> tuple[int, str | None, dt.datetime | None]:
-        return self.by_path[record.path]
+        return self.by_key[record.key]
 
 
-def record_positions(repo: Repository, history: History, records: list[StoredRecord], folder: str) -> Positions:
-    """The commit that first added each record's signature (under any file name, in any form);
-    records not committed yet come after every commit."""
+def record_positions(repo: Repository, history: History, records: list[StoredRecord], folder: str) -> tuple[Positions, list[StoredRecord]]:
+    """The commit that first added each record's signature (under any file name, in any form;
+    records not committed yet come after every commit), and the record versions history holds that
+    the working tree no longer has: a decision once committed is not undone by deleting its file."""
     earliest_by_blob: dict[str, tuple[int, str, dt.datetime]] = {}
+    path_of_blob: dict[str, str] = {}
     for path, versions in history.versions.items():
         if not path.startswith(folder + "/"):
             continue
         for v in versions:
             if v.blob not in earliest_by_blob or v.position < earliest_by_blob[v.blob][0]:
                 earliest_by_blob[v.blob] = (v.position, v.commit, v.time)
-    current_blobs = {r.blob: r for r in records}
-    signature_by_blob: dict[str, str | None] = {
-        r.blob: normalise_signature(r.signature) if r.signature else None for r in records
-    }
+                path_of_blob[v.blob] = path
+    current_blobs = {r.blob for r in records}
+    signature_by_blob: dict[str, str | None] = {r.blob: normalise_signature(r.signature) if r.signature else None for r in records}
+    historical: list[StoredRecord] = []
     missing = [b for b in earliest_by_blob if b not in current_blobs]
     for blob, data in repo.read_blobs(missing).items():
-        signature_by_blob[blob] = signature_of(data)
+        old = stored_record(path_of_blob[blob], data, folder + "/", present=False)
+        signature_by_blob[blob] = normalise_signature(old.signature) if old.signature else None
+        if old.problem is None:
+            historical.append(old)
     earliest_by_signature: dict[str, tuple[int, str, dt.datetime]] = {}
     for blob, where in earliest_by_blob.items():
         signature = signature_by_blob.get(blob)
@@ -106,11 +113,11 @@ def record_positions(repo: Repository, history: History, records: list[StoredRec
             earliest_by_signature[signature] = where
     positions = Positions()
     after_all = history.commits
-    for r in records:
+    for r in [*records, *historical]:
         signature = normalise_signature(r.signature) if r.signature else None
         found = earliest_by_signature.get(signature) if signature else earliest_by_blob.get(r.blob)
-        positions.by_path[r.path] = found if found is not None else (after_all, None, None)
-    return positions
+        positions.by_key[r.key] = found if found is not None else (after_all, None, None)
+    return positions, historical
 
 
 @dataclass
@@ -121,13 +128,19 @@ class Ledger:
     repo: Repository
     trust: Trust
     records: list[StoredRecord]
+    historical: list[StoredRecord]
     positions: Positions
     history: History
     now: dt.datetime
     verified: dict[str, Verification] = field(default_factory=dict)
 
     def records_of(self, artifact: str) -> list[StoredRecord]:
-        return [r for r in self.records if r.artifact == artifact]
+        """The artifact's records in its folder, and the versions history holds of records deleted
+        or changed since whose signatures the folder no longer has."""
+        present = [r for r in self.records if r.artifact == artifact]
+        signatures = {normalise_signature(r.signature) for r in present if r.signature}
+        gone = [r for r in self.historical if r.artifact == artifact and normalise_signature(r.signature or "") not in signatures]
+        return present + gone
 
 
 def open_ledger(ws: Any, trust: Trust, *, now: dt.datetime | None = None) -> Ledger:
@@ -137,8 +150,8 @@ def open_ledger(ws: Any, trust: Trust, *, now: dt.datetime | None = None) -> Led
     folder = records_folder(trust.config.paths.approvals)
     records = read_records(ws.root, trust.config.paths.approvals)
     history = repo.history()
-    positions = record_positions(repo, history, records, folder)
-    return Ledger(ws, repo, trust, records, positions, history, now or dt.datetime.now(dt.timezone.utc))
+    positions, historical = record_positions(repo, history, records, folder)
+    return Ledger(ws, repo, trust, records, historical, positions, history, now or dt.datetime.now(dt.timezone.utc))
 
 
 def _order(ledger: Ledger, record: StoredRecord) -> tuple:
@@ -150,10 +163,10 @@ def _order(ledger: Ledger, record: StoredRecord) -> tuple:
 
 def verify_records(ledger: Ledger, wanted: list[StoredRecord]) -> None:
     """Prove the signatures of these records (one ssh-keygen call each, in parallel), once."""
-    todo = [r for r in wanted if r.record is not None and r.problem is None and r.path not in ledger.verified]
+    todo = [r for r in wanted if r.record is not None and r.problem is None and r.key not in ledger.verified]
     items = [(r.record.signed_payload(), r.record.signature, r.record.signer) for r in todo]  # type: ignore[attr-defined]
     for record, result in zip(todo, verify_many(items, ledger.trust.allowed_signers, ledger.trust.entries, where=ledger.trust.where)):
-        ledger.verified[record.path] = result
+        ledger.verified[record.key] = result
 
 
 def _bytes_of(ledger: Ledger, artifact: str) -> bytes | None:
@@ -204,14 +217,17 @@ def status_of(ledger: Ledger, artifact: str, data: bytes | None) -> ArtifactStat
         if record.decision == "approved" and not current:
             stale = True
             continue
-        verification = ledger.verified.get(stored.path)
+        verification = ledger.verified.get(stored.key)
         if verification is None or not verification.ok:
-            reason = verification.reason if verification is not None else "not verified"
-            problems.append(RecordProblem(record=stored.path, reason=reason or "does not verify"))
+            if stored.present:  # a deleted record that does not verify decided nothing: no problem left
+                reason = verification.reason if verification is not None else "not verified"
+                problems.append(RecordProblem(record=stored.path, reason=reason or "does not verify"))
             continue
         person = trust.person(verification.principal or "")
         signer = policy.Signer(verification.principal or "", verification.key or "", person.role if person else None, person.name if person else None)
         if not any(policy.may_decide(signer, r) for r in reqs):
+            if not stored.present:
+                continue
             roles = sorted({role for r in reqs for role in r.roles})
             problems.append(RecordProblem(
                 record=stored.path,
@@ -220,7 +236,8 @@ def status_of(ledger: Ledger, artifact: str, data: bytes | None) -> ArtifactStat
             ))
             continue
         _, commit, _ = ledger.positions.of(stored)
-        approver = Approver(principal=signer.principal, key=signer.key, name=signer.name, role=signer.role, record=stored.path, commit=commit, override=record.override)
+        approver = Approver(principal=signer.principal, key=signer.key, name=signer.name, role=signer.role,
+                            record=stored.path if stored.present else f"{stored.path} (deleted since; history keeps it)", commit=commit, override=record.override)
         decisions.append((stored, signer, approver))
 
     last_rejection = None

@@ -140,9 +140,10 @@ def stats(ws: Any) -> StatsReport:
     and lead time from the commit of the decided bytes to the decision's commit."""
     trust = trust_in_working_tree(ws)
     ledger = open_ledger(ws, trust)
-    committed = [r for r in ledger.records if r.record is not None and r.problem is None and ledger.positions.of(r)[1] is not None]
+    every = [*ledger.records, *ledger.historical]
+    committed = [r for r in every if r.record is not None and r.problem is None and ledger.positions.of(r)[1] is not None]
     verify_records(ledger, committed)
-    valid = [r for r in committed if ledger.verified.get(r.path) and ledger.verified[r.path].ok]
+    valid = [r for r in committed if ledger.verified.get(r.key) and ledger.verified[r.key].ok]
     seen: set[str] = set()
     decisions = []
     for r in sorted(valid, key=lambda r: (ledger.positions.of(r)[0], r.record.recorded_at, r.path)):  # type: ignore[attr-defined]
@@ -168,7 +169,7 @@ def stats(ws: Any) -> StatsReport:
         since = _committed_before(ledger, record.artifact, record.artifact_blob, position)
         if since is not None:
             month["lead"].append((when - since).total_seconds() / 3600)
-    report = StatsReport(invalid_records=len(committed) - len(valid) + sum(1 for r in ledger.records if r.problem is not None))
+    report = StatsReport(invalid_records=sum(1 for r in committed if r.present and r not in valid) + sum(1 for r in ledger.records if r.problem is not None))
     for name in sorted(months):
         m = months[name]
         total = m["approvals"] + m["rejections"]
