@@ -7,7 +7,7 @@ added each signature: a record's own time is shown, never used to order, and a c
 record re-added later keeps the position of the original (so replaying an approval cannot undo
 a later rejection). The ledger is the history of the records folder, not only its files today: a
 decision committed once still counts after its file is deleted (deleting a rejection does not undo
-it); a deleted record that never verified decided nothing and is forgotten.""" 
+it); a deleted record that never verified decided nothing and is forgotten."""
 
 from __future__ import annotations
 
