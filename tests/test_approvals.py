@@ -462,3 +462,26 @@ def test_deleting_a_record_that_never_verified_clears_the_artifact(team: Team, m
     team.commit_all("remove the forgery")
     _decide(team, "dana@example.com", BOOTS, 5)
     assert verify(mops, team, base)[1][BOOTS]["state"] == "approved"
+
+
+def test_a_key_line_limited_to_mops_approval_and_git_namespaces_signs_approvals(team: Team, mops) -> None:
+    dana = team.person("dana@example.com")
+    team.write("approvals/allowed_signers", dana.signers_line(namespaces="mops-approval,git"))
+    base = team.commit_all("namespaces")
+    team.sign_as("dana@example.com")
+    assert mops("approve", BOOTS, cwd=team.root).exit_code == 0
+    code, states = verify(mops, team, base)
+    assert code == 0 and states[BOOTS]["state"] == "approved"
+
+
+def test_a_key_line_limited_to_git_cannot_sign_approvals(team: Team, mops) -> None:
+    dana = team.person("dana@example.com")
+    team.write("approvals/allowed_signers", dana.signers_line(namespaces="git"))
+    base = team.commit_all("git only")
+    team.sign_as("dana@example.com")
+    refused = mops("approve", BOOTS, cwd=team.root)
+    assert refused.exit_code == 2 and "namespaces" in refused.stderr and "mops-approval" in refused.stderr
+    plant(team, forged_record(team, BOOTS, claim="dana@example.com", key=dana.key))
+    team.commit_all("signed outside mops")
+    code, states = verify(mops, team, base)
+    assert states[BOOTS]["state"] == "invalid" and "limits namespaces" in states[BOOTS]["reason"]

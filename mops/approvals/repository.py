@@ -1,7 +1,7 @@
 """The workspace's git repository, read through GitPython: files at a commit, what changed since a
 base, and the history of every artifact and approval record in one `git log` pass.
 
-GitPython only reads; signing and committing go through git itself (mops/approvals/commit.py),
+GitPython only reads; signing and committing go through git itself (mops/approvals/approve.py),
 because GitPython cannot sign."""
 
 from __future__ import annotations

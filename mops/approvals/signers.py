@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import shlex
 import struct
 from dataclasses import dataclass
 
@@ -63,14 +62,33 @@ def parse_allowed_signers(text: bytes, display: str) -> list[SignerEntry]:
     return entries
 
 
+def _split(text: str, separator: str | None) -> list[str]:
+    """Split on whitespace (None) or a separator outside double quotes; quotes stay in the parts."""
+    parts: list[str] = []
+    current = ""
+    quoted = False
+    for char in text:
+        if char == '"':
+            quoted = not quoted
+            current += char
+        elif not quoted and (char.isspace() if separator is None else char == separator):
+            if current or separator is not None:
+                parts.append(current)
+            current = ""
+        else:
+            current += char
+    if quoted:
+        raise ValueError("an unclosed quote")
+    if current or separator is not None:
+        parts.append(current)
+    return parts
+
+
 def _entry(line: str, number: int) -> SignerEntry:
-    try:
-        words = shlex.split(line, posix=True)
-    except ValueError:
-        raise ValueError("an unclosed quote") from None
+    words = _split(line, None)
     if len(words) < 3:
         raise ValueError("expected a principal, a key type and a public key")
-    principals = tuple(p for p in words[0].split(",") if p)
+    principals = tuple(p for p in words[0].strip('"').split(",") if p)
     if not principals:
         raise ValueError("no principal (the email the key belongs to) before the key")
     index = next((i for i, w in enumerate(words[1:], 1) if w in KEY_TYPES or w.endswith("-cert-v01@openssh.com")), None)
@@ -80,7 +98,7 @@ def _entry(line: str, number: int) -> SignerEntry:
         raise ValueError(f"nothing after the key type {words[index]}: the public key is missing")
     namespaces: tuple[str, ...] | None = None
     cert_authority = False
-    for option in ",".join(words[1:index]).split(","):
+    for option in (o for word in words[1:index] for o in _split(word, ",")):
         if not option:
             continue
         name, _, value = option.partition("=")
