@@ -32,8 +32,22 @@ people: []
 #    max_active_campaigns: 3
 
 approvals:
-  allowed_signers: approvals/allowed_signers
-  gatekeepers: []
+  allowed_signers: approvals/allowed_signers   # who may sign approvals (README: "For gatekeepers")
+  # With no rules, one approval by any key in the allowed-signers file approves any artifact.
+  # rules:                          # every rule matching an artifact must be met
+  #   - paths: ["briefs/*.md", "plans/*.yaml", "proposals/*.yaml"]
+  #     roles: [gatekeeper]         # only approvals by these `people` roles count here (each must be someone's role)
+  #     min_approvals: 1
+  #   - paths: ["plans/*.yaml"]
+  #     budget_above: 50000         # plans above this need two distinct approvers
+  #     roles: [gatekeeper]
+  #     min_approvals: 2
+  #     sla_hours: 24               # this rule's own time limit
+  # spending_limits:                # the largest plan or proposal one approver of a role covers;
+  #   marketer: 5000                # approvers' limits add up, a role not listed covers nothing
+  #   gatekeeper: 50000
+  #   head_of_marketing: null       # null: no limit
+  # sla_hours: 48                   # how long an artifact may wait for a decision (`mops queue` flags it)
 
 model:
   name: null   # offline extraction; a litellm model name (e.g. ollama/llama3.1) to use a model
@@ -43,6 +57,24 @@ lint:
 """
 
 GITIGNORE = ".mops/\n"
+
+ALLOWED_SIGNERS = """\
+# Who may sign mops approvals: one SSH public key per line, git's allowed-signers format
+# (ssh-keygen(1), ALLOWED SIGNERS). `mops approvals verify` trusts only the keys listed here,
+# and in CI as the pull request's base commit has them: a key added by a pull request counts
+# once that pull request is merged.
+#
+#   <email> namespaces="mops-approval,git" <key type> <public key>
+#   dana@example.com namespaces="mops-approval,git" ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI...
+#
+# The email is the one the person has in mops.yaml `people`, where their role comes from.
+# namespaces="mops-approval,git" lets the key sign approval records (mops-approval) and git
+# commits (git); without the option it may sign anything. A line with namespaces="git" alone
+# cannot sign approvals.
+#
+# To add your key: append its line (`cut -d' ' -f1,2 ~/.ssh/mops_signing.pub` prints the key
+# type and key) and open a pull request. README, "For gatekeepers", has every step.
+"""
 
 
 # When the system says nothing usable (LANG=C, no time zone), the settings mops.yaml gets.
@@ -257,7 +289,7 @@ def scaffold_workspace(target: Path, settings: WorkspaceSettings | None = None) 
         ),
         "taxonomy/utm.yaml": _with_schema_comment(bundled_path("taxonomy", "utm.yaml").read_text(encoding="utf-8"), "taxonomy", 1),
         "brand/voice.yaml": _with_schema_comment(bundled_path("brand", "voice.yaml").read_text(encoding="utf-8"), "voice", 1),
-        "approvals/allowed_signers": "",
+        "approvals/allowed_signers": ALLOWED_SIGNERS,
         ".gitignore": GITIGNORE,
     }
     for playbook in sorted(bundled_path("playbooks").glob("*.md.j2")):

@@ -56,7 +56,7 @@ def test_config_describes_the_team(ws: Workspace) -> None:
     assert (config.name, config.currency, config.timezone) == ("Fjordline Outdoor GmbH", "EUR", "Europe/Berlin")
     assert (config.fiscal_year_start, config.default_region) == ("04-01", "DE")
     assert {p.name for p in config.people} == {"Dana Lee", "Malte Sørensen", "Priya Nair", "Jonas Weber", "Lea Hoffmann"}
-    assert set(config.approvals.gatekeepers) == {"dana.lee@fjordline.example", "malte.sorensen@fjordline.example"}
+    assert config.approvals.gatekeepers == []  # deprecated: the allowed-signers file says who may sign
     assert config.model.name is None  # offline by default
     assert config.history.fx_rates["USD"] > 0
 
@@ -68,9 +68,23 @@ def test_plans_above_40000_need_two_gatekeepers(ws: Workspace) -> None:
     assert "plans/*.yaml" in rules[0].paths
 
 
+def test_every_approval_role_is_someones_and_spending_limits_cover_the_biggest_plan(ws: Workspace) -> None:
+    approvals = ws.config.approvals
+    roles = {p.role for p in ws.config.people}
+    assert {role for rule in approvals.rules for role in rule.roles} <= roles
+    assert set(approvals.spending_limits) <= roles
+    assert approvals.spending_limits["marketer"] < approvals.spending_limits["gatekeeper"]
+    unlimited = [role for role, limit in approvals.spending_limits.items() if limit is None]
+    assert unlimited == ["head_of_marketing"]
+    biggest = max(budget for _, _, budget, _, _ in CAMPAIGNS.values())
+    assert approvals.spending_limits["gatekeeper"] < biggest  # Black Friday needs more than one gatekeeper's authority
+    assert approvals.sla_hours is not None
+
+
 def test_lint_settings_exclude_dirty_and_set_channels_per_folder(ws: Workspace) -> None:
     lint = ws.config.lint
     assert "dirty/**" in lint.exclude
+    assert "approvals/**" in lint.exclude  # signed records are data, not copy
     channels = {path: o.channel for o in lint.per_path for path in o.paths}
     assert channels["copy/sms/**"] == "sms"
     assert channels["copy/google-ads/**"] == "google_ads_rsa"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 
 import pytest
@@ -18,7 +19,9 @@ def test_init_in_an_empty_folder(mops, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
     for folder in EXPECTED_FOLDERS:
         assert (target / folder).is_dir(), folder
-    assert (target / "approvals" / "allowed_signers").read_text() == ""
+    signers = (target / "approvals" / "allowed_signers").read_text()
+    assert all(line.startswith("#") or not line.strip() for line in signers.splitlines())  # a header, no key
+    assert 'namespaces="mops-approval,git"' in signers and "mops approvals verify" in signers
     assert ".mops/" in (target / ".gitignore").read_text().splitlines()
     assert (target / ".git").is_dir()
     assert "initialised a git repository" in result.stderr
@@ -214,3 +217,53 @@ def test_a_system_time_zone_given_by_its_old_alias_is_written_as_the_zone(tmp_pa
     etc.mkdir()
     found = system_timezone({"TZ": "US/Eastern"}, etc)
     assert found.value == "America/New_York" and "old alias" in found.source
+
+
+# --- approvals: who may sign, and what mops.yaml shows a team it can set -----------------------
+
+
+def test_init_allowed_signers_lists_nobody_and_verify_says_so(mops, tmp_path: Path, monkeypatch) -> None:
+    """The scaffolded header is comments only: no key is trusted until a gatekeeper registers one."""
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "gitconfig"))
+    target = tmp_path / "ws"
+    assert mops("init", str(target)).exit_code == 0
+    (target / "briefs" / "launch.md").write_text("# Launch\n")
+    result = mops("-w", str(target), "approvals", "verify", "--format", "json")
+    assert result.exit_code == 1, result.stderr
+    assert "approvals/allowed_signers lists no key" in result.stdout
+
+
+def test_init_mops_yaml_has_no_gatekeepers_list_and_its_commented_approval_examples_are_valid(mops, tmp_path: Path) -> None:
+    target = tmp_path / "ws"
+    assert mops("init", str(target)).exit_code == 0
+    text = (target / "mops.yaml").read_text()
+    assert "gatekeepers:" not in text  # deprecated: the allowed-signers file says who may sign
+    config = _settings(target)
+    assert (config.approvals.rules, config.approvals.spending_limits, config.approvals.sla_hours) == ([], {}, None)
+    # what a team gets by uncommenting the examples under `approvals:`
+    lines = text.splitlines()
+    start = lines.index("approvals:")
+    end = next(i for i in range(start + 1, len(lines)) if lines[i] and not lines[i].startswith(" "))
+    block = [re.sub(r"^  # (?=\s*(- )?\w+:)", "  ", line) for line in lines[start:end]]  # `# key:` lines, not prose
+    team = "people: [{name: Dana Lee, email: dana@example.com, role: gatekeeper}]"
+    (target / "mops.yaml").write_text("\n".join(lines[:start] + block + lines[end:]).replace("people: []", team) + "\n")
+    config = _settings(target)
+    assert [rule.min_approvals for rule in config.approvals.rules] == [1, 2]
+    assert config.approvals.rules[1].budget_above == 50000 and config.approvals.rules[1].sla_hours == 24
+    assert config.approvals.spending_limits == {"marketer": 5000, "gatekeeper": 50000, "head_of_marketing": None}
+    assert config.approvals.sla_hours == 48
+
+
+def test_lint_leaves_approval_records_alone(mops, tmp_path: Path) -> None:
+    """A record quoting a badly tagged link is data, not copy: `mops init`'s lint settings skip approvals/."""
+    target = tmp_path / "ws"
+    assert mops("init", str(target)).exit_code == 0
+    record = target / "approvals" / "records" / "copy" / "ad.md" / "20261201T090000Z-approved-0a1b2c3d.yaml"
+    record.parent.mkdir(parents=True)
+    record.write_text('comment: "ok once https://shop.example/sale?utm_source=Facebook has a campaign"\n')
+    shown = tmp_path / "ws" / "copy" / "quote.yaml"
+    shown.parent.mkdir()
+    shown.write_text(record.read_text())
+    result = mops("-w", str(target), "lint", "--format", "json")
+    assert result.exit_code == 1  # the same text outside approvals/ is linted
+    assert "copy/quote.yaml" in result.stdout and "approvals/records" not in result.stdout

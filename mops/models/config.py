@@ -125,7 +125,10 @@ class LintSettings(UserFile):
         "**/*.md", "**/*.markdown", "**/*.mdx", "**/*.mkd", "**/*.mdown", "**/*.html", "**/*.htm", "**/*.txt", "**/*.text",
         "**/*.csv", "**/*.tsv", "**/*.yaml", "**/*.yml", "**/*.json",
     ])
-    exclude: list[str] = Field(default_factory=lambda: [".mops/**", ".git/**", "exports/**", "node_modules/**"])
+    exclude: list[str] = Field(
+        default_factory=lambda: [".mops/**", ".git/**", "exports/**", "node_modules/**", "approvals/**"],
+        description="Globs left out. The default leaves out mops state, git, raw exports and approvals/ (signed records are data, not copy).",
+    )
     per_path: list[LintOverride] = Field(default_factory=list)
     assets: list[str] = Field(default_factory=lambda: ["assets/**"], description="Globs of asset files whose names NAME002 checks.")
     max_file_size: str = Field(
