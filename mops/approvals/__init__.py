@@ -2,5 +2,6 @@
 `mops queue` and `mops approvals stats` show where decisions stand.
 
 Modules: repository (reading git), signers (the allowed-signers file), signing (ssh-keygen),
-records (record files), policy (rules, roles, spending authority), state (one artifact's state
-from its records), checks (what runs before approving), approve, verify (verify, queue, stats)."""
+sshsig (the in-process fast path beside `ssh-keygen -Y verify`), records (record files), policy
+(rules, roles, spending authority), state (one artifact's state from its records), checks (what
+runs before approving), approve, verify (verify, queue, stats)."""

@@ -2,9 +2,12 @@
 allowed-signers file.
 
 mops signs what git would sign with (`user.signingkey`, `gpg.format ssh`, `gpg.ssh.program`), so a
-gatekeeper sets up one key for both the signed commit and the record. Verification always runs
-`ssh-keygen -Y verify`; this module only reads the public key out of a signature to say *why* one
-failed (key not listed, listed for someone else, not allowed this namespace)."""
+gatekeeper sets up one key for both the signed commit and the record. `ssh-keygen -Y verify` is the
+reference: mops.approvals.sshsig answers in-process for the signatures it is sure ssh-keygen would
+call Good (plain keys, simple allowed-signers lines; ~0.2 ms instead of ~6 ms of process start),
+and every other signature, and every one that fails there, goes to ssh-keygen. This module only
+reads the public key out of a signature to say *why* one failed (key not listed, listed for someone
+else, not allowed this namespace)."""
 
 from __future__ import annotations
 
@@ -124,11 +127,21 @@ class Verification:
     reason: str | None = None
 
 
-def verify_many(items: list[tuple[bytes, str, str]], allowed_signers: bytes, entries: list[SignerEntry], *, where: str) -> list[Verification]:
-    """Verify (payload, armored signature, claimed principal) triples with `ssh-keygen -Y verify`
-    against the allowed-signers bytes, in parallel. `where` names the allowed-signers file in reasons."""
+def verify_many(
+    items: list[tuple[bytes, str, str]], allowed_signers: bytes, entries: list[SignerEntry], *, where: str, fast: bool = True,
+) -> list[Verification]:
+    """Verify (payload, armored signature, claimed principal) triples as `ssh-keygen -Y verify`
+    against the allowed-signers bytes does: in-process where mops.approvals.sshsig is sure of a Good
+    (unless `fast` is off), the rest with ssh-keygen in parallel. `where` names the allowed-signers
+    file in reasons."""
     if not items:
         return []
+    results: list[Verification | None] = [None] * len(items)
+    if fast:
+        _verify_fast(items, allowed_signers, results)
+    todo = [i for i, result in enumerate(results) if result is None]
+    if not todo:
+        return results  # type: ignore[return-value]
     with tempfile.TemporaryDirectory(prefix="mops-verify-") as folder:
         allowed = Path(folder, "allowed_signers")
         allowed.write_bytes(allowed_signers)
@@ -137,11 +150,32 @@ def verify_many(items: list[tuple[bytes, str, str]], allowed_signers: bytes, ent
             payload, armored, claimed = items[index]
             return _verify_one(payload, armored, claimed, allowed, Path(folder, f"{index}.sig"), entries, where)
 
-        workers = min(len(items), max(2, (os.cpu_count() or 2) * 2))
+        workers = min(len(todo), max(2, (os.cpu_count() or 2) * 2))
         if workers <= 1:
-            return [one(i) for i in range(len(items))]
-        with ThreadPoolExecutor(workers) as pool:
-            return list(pool.map(one, range(len(items))))
+            done = [one(i) for i in todo]
+        else:
+            with ThreadPoolExecutor(workers) as pool:
+                done = list(pool.map(one, todo))
+    for index, result in zip(todo, done):
+        results[index] = result
+    return results  # type: ignore[return-value]
+
+
+def _verify_fast(items: list[tuple[bytes, str, str]], allowed_signers: bytes, results: list[Verification | None]) -> None:
+    """Fill in the Good verdicts mops.approvals.sshsig is sure of; leave the rest None."""
+    try:
+        import cryptography  # noqa: F401 - a dependency; without it everything goes to ssh-keygen
+    except ImportError:
+        return
+    from mops.approvals.sshsig import fast_signers, verify_fast
+
+    signers = fast_signers(allowed_signers)
+    if not signers:
+        return
+    for index, (payload, armored, claimed) in enumerate(items):
+        if verify_fast(payload, armored, claimed, SIGNATURE_NAMESPACE, signers):
+            key = signature_key(armored)
+            results[index] = Verification(True, principal=claimed, key=key.fingerprint if key else None)
 
 
 def _verify_one(payload: bytes, armored: str, claimed: str, allowed: Path, sig_file: Path, entries: list[SignerEntry], where: str) -> Verification:
