@@ -12,6 +12,7 @@ import binascii
 import struct
 from dataclasses import dataclass
 
+from mops.approvals.sshsig import match_pattern_list
 from mops.errors import ConfigError, MultipleErrors
 
 KEY_TYPES = (
@@ -32,13 +33,11 @@ class SignerEntry:
     cert_authority: bool
 
     def allows(self, namespace: str) -> bool:
-        return self.namespaces is None or any(_pattern_match(namespace, n) for n in self.namespaces)
+        return self.namespaces is None or match_pattern_list(namespace, ",".join(self.namespaces))
 
-
-def _pattern_match(value: str, pattern: str) -> bool:
-    import fnmatch
-
-    return fnmatch.fnmatchcase(value, pattern)
+    def names(self, principal: str) -> bool:
+        """Whether this line's principal patterns match `principal`, as ssh-keygen matches them."""
+        return match_pattern_list(principal, ",".join(self.principals))
 
 
 def parse_allowed_signers(text: bytes, display: str) -> list[SignerEntry]:

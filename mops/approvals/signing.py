@@ -195,10 +195,8 @@ def _verify_one(payload: bytes, armored: str, claimed: str, allowed: Path, sig_f
         raise UsageError("cannot run ssh-keygen", hint="install OpenSSH 8.2 or newer (ssh-keygen -Y verify)") from None
     if proc.returncode == 0 and proc.stdout.startswith(b"Good"):
         return Verification(True, principal=claimed, key=key.fingerprint)
-    import fnmatch
-
     owners = sorted({p for e in listed for p in e.principals})
-    if listed and not any(fnmatch.fnmatchcase(claimed, p) for e in listed for p in e.principals):
+    if listed and not any(e.names(claimed) for e in listed):
         return Verification(False, key=key.fingerprint, reason=f"names {claimed} as signer, but key {key.fingerprint} belongs to {', '.join(owners)} in {where}")
     if listed and not any(e.allows(SIGNATURE_NAMESPACE) for e in listed):
         return Verification(
