@@ -37,3 +37,39 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> None:
 def atomic_write_text(path: str | Path, text: str, encoding: str = "utf-8") -> None:
     """Text flavour of `atomic_write_bytes`; newlines are written exactly as given."""
     atomic_write_bytes(path, text.encode(encoding))
+
+
+class NotARegularFile(ValueError):
+    """What lies at a path is not a regular file (a symbolic link, a folder, a device...)."""
+
+
+def read_regular_file(path: str | Path, limit: int | None = None) -> bytes:
+    """The bytes of a regular file, never read through a symbolic link, at most `limit` + 1 bytes
+    (a caller compares the length with its limit). Raises NotARegularFile naming what lies there,
+    OSError when it cannot be read. A device or FIFO is never read: /dev/zero would never end."""
+    import stat
+
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        if os.path.islink(path):
+            raise NotARegularFile("a symbolic link") from None
+        raise exc
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            kind = "a folder" if stat.S_ISDIR(mode) else "a device, pipe or socket"
+            raise NotARegularFile(kind)
+        chunks = []
+        remaining = None if limit is None else limit + 1
+        while remaining is None or remaining > 0:
+            chunk = os.read(fd, 1 << 20 if remaining is None else min(1 << 20, remaining))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            if remaining is not None:
+                remaining -= len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)

@@ -3,15 +3,15 @@
 `mops.yaml` is searched upward from the current directory, or given by `--workspace` (a folder or
 the file itself; also `MOPS_WORKSPACE`). Without one, bundled defaults apply.
 
-Validated files are cached under `.mops/cache/` as JSON keyed by the file's SHA-256, so a lint run
-on an unchanged workspace skips YAML parsing and re-validation of large files (a taxonomy with
+Validated files are cached in the user's cache folder (never the workspace: a cache a clone brings
+along could stand in for the file it claims to be) as JSON keyed by the file's SHA-256, so a lint
+run on an unchanged workspace skips YAML parsing and re-validation of large files (a taxonomy with
 hundreds of sources). A changed byte changes the key; a stale cache can never be read.
 
-The validated model itself is also kept, pickled, in the user's cache (outside the workspace, so a
-cloned repository cannot plant one), keyed by the file's bytes and the model code: reading it
-builds no validator. Model classes defer building their validators until they validate
-(`defer_build` in mops.models._base), so a run whose workspace files are all cached never builds
-one: about a third of the start-up of `mops lint FILE` (benchmarks/startup.py).
+The validated model itself is also kept there, pickled, keyed by the file's bytes and the model
+code: reading it builds no validator. Model classes defer building their validators until they
+validate (`defer_build` in mops.models._base), so a run whose workspace files are all cached never
+builds one: about a third of the start-up of `mops lint FILE` (benchmarks/startup.py).
 """
 
 from __future__ import annotations
@@ -92,12 +92,7 @@ class Workspace:
         return load_cached(model, path, schema=schema, cache_dir=self._cache_dir())
 
     def _cache_dir(self) -> Path:
-        state = self.state_dir
-        if state is None:  # bundled defaults: cached per user (the key is the content, so sharing is safe)
-            from mops.usercache import cache_dir
-
-            return cache_dir() / "validated"
-        return state / "cache"
+        return validated_cache_dir()
 
     def _workspace_or_bundled(self, setting: str, *bundled: str) -> Path:
         """The workspace's file for a `paths` setting; the bundled default when the workspace has
@@ -156,6 +151,14 @@ class Workspace:
                     plans.append(plan)
             self._cache["plans"] = plans
         return self._cache["plans"]
+
+
+def validated_cache_dir() -> Path:
+    """Where validated files are cached: the user's own cache, keyed by content (sharing it between
+    workspaces is safe; a file in the workspace, which any clone may bring, is never read as one)."""
+    from mops.usercache import cache_dir
+
+    return cache_dir() / "validated"
 
 
 def load_cached(model: type[M], path: Path, *, schema: str, cache_dir: Path | None) -> M:
@@ -257,6 +260,5 @@ def load_workspace(explicit: Path | None = None, start: Path | None = None) -> W
     if config_path is None:
         return Workspace(root=None, config_path=None, config=WorkspaceConfig())
     root = config_path.parent.resolve()
-    state = root / ".mops" / "cache"
-    config = load_cached(WorkspaceConfig, config_path, schema="config", cache_dir=state)
+    config = load_cached(WorkspaceConfig, config_path, schema="config", cache_dir=validated_cache_dir())
     return Workspace(root=root, config_path=config_path, config=config)

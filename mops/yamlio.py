@@ -62,13 +62,28 @@ def _mark(mark: yaml.Mark) -> Position:
     return Position(mark.line + 1, mark.column + 1)
 
 
+MAX_ALIAS_EXPANSION = 100_000  # values built again through aliases; "billion laughs" files build billions
+
+
 class _Builder:
     def __init__(self, loaded: LoadedYaml, display: str) -> None:
         self.loaded = loaded
         self.display = display
         self.constructor = yaml.SafeLoader("")
+        self.built: set[int] = set()
+        self.repeats = 0
 
     def build(self, node: yaml.Node, path: Path_) -> Any:
+        if id(node) in self.built:  # reached again through an alias: each use is built (and located) anew
+            self.repeats += 1
+            if self.repeats > MAX_ALIAS_EXPANSION:
+                raise self._error(
+                    f"YAML aliases (*name) expand to over {MAX_ALIAS_EXPANSION:,} values",
+                    node,
+                    hint="write the values out, or use fewer nested aliases: a file that expands like this is refused",
+                )
+        else:
+            self.built.add(id(node))
         self.loaded.value_positions[path] = _mark(node.start_mark)
         if isinstance(node, yaml.MappingNode):
             self.constructor.flatten_mapping(node)

@@ -128,3 +128,19 @@ def test_forget_keeps_json_state_files_valid(hmops, small_workspace):
     assert result.exit_code == 0
     assert ".mops/pii/kickoff.json: 2 entries removed" in result.stdout
     assert json.loads((pii / "kickoff.json").read_text(encoding="utf-8")) == {"PERSON_1": "Dana Lee", "spans": ["x"]}
+
+
+def test_forget_deletes_validated_copies_of_workspace_files_from_the_user_cache(hmops, small_workspace):
+    """mops.yaml names people; its validated copy lives in the user's cache (mops.workspace)."""
+    config = small_workspace / "mops.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "people:\n  - {name: Anna Probe, email: anna.probe@example.com}\n", encoding="utf-8")
+    assert hmops("config", "show", cwd=small_workspace).exit_code == 0  # validates and caches it
+    from mops.workspace import validated_cache_dir
+
+    def mentioning() -> list:
+        return [p for p in validated_cache_dir().glob("*") if b"anna.probe@example.com" in p.read_bytes()]
+
+    assert mentioning()
+    result = hmops("privacy", "forget", "anna.probe@example.com", cwd=small_workspace)
+    assert "cache file deleted" in result.stdout
+    assert mentioning() == []

@@ -80,12 +80,13 @@ def test_cache_is_used_and_invalidated_when_the_file_changes(tmp_path: Path, mon
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))  # this test's own user cache
     root = make_workspace(tmp_path / "ws", "name: First\n")
     assert load_workspace(root).config.name == "First"
-    cache = list((root / ".mops" / "cache").glob("config-*.json"))
-    assert len(cache) == 1
-    # The cache is what a second run reads: tamper with it and the tampered value shows through
-    # (once the validated model kept in the user's cache, read first, is gone)
     from mops.usercache import cache_dir
 
+    cache = list((cache_dir() / "validated").glob("config-*.json"))
+    assert len(cache) == 1
+    assert not (root / ".mops" / "cache").exists()  # nothing of the cache in the workspace
+    # The cache is what a second run reads: tamper with it and the tampered value shows through
+    # (once the validated model kept in the user's cache, read first, is gone)
     pickles = list((cache_dir() / "validated").glob("config-*.pickle"))
     assert len(pickles) == 1
     cache[0].write_text(cache[0].read_text().replace("First", "Cached"))
@@ -131,3 +132,19 @@ def test_the_default_path_falls_back_to_the_bundled_file(mops, tmp_path: Path) -
     root = make_workspace(tmp_path / "ws")
     (root / "ad.md").write_text("https://shop.example/?utm_source=google&utm_medium=cpc&utm_campaign=2026-q2_spring-sale\n")
     assert mops("-w", str(root), "lint", str(root / "ad.md")).exit_code == 0
+
+
+def test_a_cache_file_planted_in_the_workspace_is_never_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A clone can bring any file along, a `.mops/cache/config-<key>.json` too (`git add -f`): the
+    settings come from mops.yaml, never from a cache the repository holds."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "first-user"))
+    root = make_workspace(tmp_path / "ws", "name: Real\n")
+    assert load_workspace(root).config.name == "Real"
+    from mops.usercache import cache_dir
+
+    for cached in (cache_dir() / "validated").glob("config-*.json"):
+        planted = root / ".mops" / "cache" / cached.name
+        planted.parent.mkdir(parents=True, exist_ok=True)
+        planted.write_text(cached.read_text().replace("Real", "Planted"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "fresh-machine"))
+    assert load_workspace(root).config.name == "Real"

@@ -65,12 +65,14 @@ def approve(
             return result
 
     stamp = (now or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc).replace(microsecond=0)
+    after = _latest_decisions(ws, artifacts)
     records: list[ApprovalRecord] = []
     for artifact in artifacts:
         data = ws.path(artifact).read_bytes()
         fields = dict(
             artifact=artifact, artifact_blob=blob_id(data), artifact_sha256=hashlib.sha256(data).hexdigest(), decision=decision,
             comment=comment or None, override=override if decision == "approved" else None, signer=principal, recorded_at=stamp,
+            after=after[artifact],
         )
         unsigned = ApprovalRecord.model_validate({**fields, "signature": "-"})
         records.append(unsigned.model_copy(update={"signature": sign(unsigned.signed_payload(), key)}))
@@ -78,6 +80,16 @@ def approve(
     result.records = _commit(ws, repo, records, key)
     result.commit = repo.repo.head.commit.hexsha
     return result
+
+
+def _latest_decisions(ws: Any, artifacts: list[str]) -> dict[str, list[str]]:
+    """For each artifact, the latest decisions this repository holds on it (history included):
+    the new decision is signed as made after them, which is what lets it overturn a rejection."""
+    from mops.approvals.state import decision_heads, open_ledger, trust_in_working_tree, verify_records
+
+    ledger = open_ledger(ws, trust_in_working_tree(ws))
+    verify_records(ledger, [r for a in artifacts for r in ledger.records_of(a)])
+    return {a: decision_heads(ledger, a) for a in artifacts}
 
 
 def _artifacts(ws: Any, repo: Repository, paths: list[Path]) -> list[str]:

@@ -32,7 +32,7 @@ def artifact_globs(config: Any) -> list[str]:
     if config.approvals.artifacts is not None:
         return list(config.approvals.artifacts)
     paths = config.paths
-    return [f"{paths.briefs}/**/*.md", f"{paths.plans}/**/*.yaml", f"{paths.plans}/**/*.yml",
+    return [f"{paths.briefs}/**/*.md", f"{paths.briefs}/**/*.markdown", f"{paths.plans}/**/*.yaml", f"{paths.plans}/**/*.yml",
             f"{paths.proposals}/**/*.yaml", f"{paths.proposals}/**/*.yml", "copy/**"]
 
 

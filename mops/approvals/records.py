@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mops.approvals.repository import blob_id
+from mops.fsutil import NotARegularFile, read_regular_file
 
 RECORDS_FOLDER = "records"
 MAX_RECORD_BYTES = 64 * 1024  # a record is about 1 KB; anything near this is not one of ours
@@ -98,20 +99,26 @@ def read_records(root: Path, approvals_folder: str) -> list[StoredRecord]:
     prefix = records_folder(approvals_folder) + "/"
     for current, dirs, files in os.walk(folder):
         dirs.sort()
-        for name in sorted(files):
-            if not name.endswith((".yaml", ".yml")):
-                continue
+        links = [d for d in dirs if os.path.islink(os.path.join(current, d))]
+        for name in sorted([*files, *links]):
             file = Path(current, name)
             rel = file.relative_to(root).as_posix()
             artifact = rel[len(prefix):].rpartition("/")[0]
+            if name in links:
+                found.append(StoredRecord(rel, artifact, "", problem="a symbolic link inside the records folder: records are plain files"))
+                continue
+            if not name.endswith((".yaml", ".yml")):
+                continue
             try:
-                size = file.stat().st_size
-                data = file.read_bytes() if size <= MAX_RECORD_BYTES else b""
+                data = read_regular_file(file, MAX_RECORD_BYTES)
+            except NotARegularFile as exc:
+                found.append(StoredRecord(rel, artifact, "", problem=f"{exc}, not a record file"))
+                continue
             except OSError as exc:
                 found.append(StoredRecord(rel, artifact, "", problem=f"cannot read: {exc.strerror}"))
                 continue
-            if size > MAX_RECORD_BYTES:
-                found.append(StoredRecord(rel, artifact, "", problem=f"{size:,} bytes: far too big for an approval record"))
+            if len(data) > MAX_RECORD_BYTES:
+                found.append(StoredRecord(rel, artifact, "", problem=f"over {MAX_RECORD_BYTES // 1024} KB: far too big for an approval record"))
                 continue
             found.append(stored_record(rel, data, prefix))
     return found
@@ -126,12 +133,6 @@ def stored_record(rel: str, data: bytes, prefix: str, *, present: bool = True) -
     elif record is not None and record.artifact != artifact:  # type: ignore[attr-defined]
         problem = f"the signed record decides {record.artifact}, not {artifact}: a record moved onto another artifact does not count"  # type: ignore[attr-defined]
     return StoredRecord(rel, artifact, blob_id(data), record, problem, present)
-
-
-def signature_of(data: bytes) -> str | None:
-    """The signature text of record bytes, normalised; None when they are not a record."""
-    record, _ = parse_record(data, "")
-    return None if record is None else normalise_signature(record.signature)  # type: ignore[attr-defined]
 
 
 def normalise_signature(armored: str) -> str:

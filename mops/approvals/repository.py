@@ -42,6 +42,17 @@ class History:
         return versions[-1] if versions else None
 
 
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+
+
+def _commit_time(stamp: str) -> dt.datetime:
+    """A commit's time; a date git accepts but Python cannot hold (year 5000000) is clamped."""
+    try:
+        return dt.datetime.fromtimestamp(int(stamp), dt.timezone.utc)
+    except (ValueError, OverflowError, OSError):
+        return dt.datetime.max.replace(tzinfo=dt.timezone.utc) if stamp.strip().isdigit() else EPOCH
+
+
 def blob_id(data: bytes) -> str:
     """The id git gives these bytes as a blob (SHA-1 repositories)."""
     return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
@@ -142,20 +153,28 @@ class Repository:
         out = self.run("diff", "--cached", "--name-only", "-z", strip_newline_in_stdout=False)
         return [p for p in out.split("\0") if p]
 
-    def history(self, *workspace_folders: str) -> History:
+    def is_shallow(self) -> bool:
+        return self.run("rev-parse", "--is-shallow-repository").strip() == "true"
+
+    def history(self, *workspace_folders: str, revisions: tuple[str, ...] = ("HEAD",), every_version: bool = False) -> History:
         """Every version of every path under these workspace folders (all of the workspace when none
-        is given), in one `git log --raw` pass, oldest commit first."""
+        is given) in the history of `revisions`, in one `git log --raw` pass, oldest commit first.
+
+        `every_version` leaves nothing out: every side of every merge (`--full-history`, so a merge
+        that keeps one side's tree cannot hide what the other side added) and what a merge commit
+        itself brings in (`-m`). Positions are for showing and counting, never for deciding."""
         result = History()
         if not self.has_commits():
             return result
         scopes = [self.repo_path(f.rstrip("/")) for f in workspace_folders] or [self.prefix or "."]
+        extra = ["--full-history", "-m"] if every_version else []
         out = self.run(
-            "log", "--reverse", "--topo-order", "--no-renames", "--raw", "--no-abbrev", "-z", "--format=%x01%H %ct", "HEAD", "--", *scopes,
-            strip_newline_in_stdout=False,
+            "log", "--reverse", "--topo-order", "--no-renames", "--raw", "--no-abbrev", "-z", *extra, "--format=%x01%H %ct",
+            *revisions, "--", *scopes, strip_newline_in_stdout=False,
         )
         position = -1
         commit = ""
-        when = dt.datetime.min.replace(tzinfo=dt.timezone.utc)
+        when = EPOCH
         pending_status: tuple[str, str] | None = None
         for token in out.split("\0"):
             if pending_status is not None:
@@ -169,7 +188,7 @@ class Repository:
             if token.startswith("\x01"):
                 head, _, rest = token[1:].partition("\n")
                 commit, _, stamp = head.partition(" ")
-                when = dt.datetime.fromtimestamp(int(stamp), dt.timezone.utc)
+                when = _commit_time(stamp)
                 position += 1
                 token = rest.lstrip("\n")
                 if not token:

@@ -35,6 +35,14 @@ class SignerEntry:
     def allows(self, namespace: str) -> bool:
         return self.namespaces is None or match_pattern_list(namespace, ",".join(self.namespaces))
 
+    @property
+    def fingerprint(self) -> str:
+        """SHA256:... as ssh-keygen prints it."""
+        import hashlib
+
+        digest = base64.b64encode(hashlib.sha256(base64.b64decode(self.key)).digest()).decode().rstrip("=")
+        return f"SHA256:{digest}"
+
     def names(self, principal: str) -> bool:
         """Whether this line's principal patterns match `principal`, as ssh-keygen matches them."""
         return match_pattern_list(principal, ",".join(self.principals))

@@ -1,13 +1,21 @@
 """Where each artifact stands: the decisions recorded for it, proven by their signatures against
-a trusted allowed-signers file and judged by trusted rules, in commit order.
+a trusted allowed-signers file and judged by trusted rules.
 
 Shared by `mops approvals verify` (trust = the base commit), `mops queue` and `mops approvals
-stats` (trust = the working tree). The order of decisions is the order of the commits that first
-added each signature: a record's own time is shown, never used to order, and a copy of an old
-record re-added later keeps the position of the original (so replaying an approval cannot undo
-a later rejection). The ledger is the history of the records folder, not only its files today: a
-decision committed once still counts after its file is deleted (deleting a rejection does not undo
-it); a deleted record that never verified decided nothing and is forgotten."""
+stats` (trust = the working tree).
+
+What came after what is signed, not inferred: each record's `after` names the decisions its
+signer's repository held. A rejection stands until an approval names it (directly or through
+other decisions); an approval the rejection named does not count. Commit order, rebases, merge
+parents and anyone's clock decide nothing, so reordering commits, replaying an old approval or
+back-dating a record cannot undo a rejection; an approver who had not seen a rejection has not
+overturned it.
+
+The ledger is every version of every record the history holds (all sides of all merges, and the
+base commit's history), not only the files there today: a decision committed once still counts
+after its file is deleted or moved. A record that does not verify is a problem while it is in the
+tree; once deleted, it decided nothing and is forgotten.
+"""
 
 from __future__ import annotations
 
@@ -18,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from mops.approvals import policy
-from mops.approvals.records import StoredRecord, normalise_signature, read_records, records_folder, stored_record
+from mops.approvals.records import StoredRecord, read_records, records_folder, stored_record
 from mops.approvals.repository import History, Repository, blob_id
 from mops.approvals.signers import SignerEntry, parse_allowed_signers
 from mops.approvals.signing import Verification, verify_many
@@ -36,8 +44,14 @@ class Trust:
     where: str  # how reasons name the allowed-signers file
     base: str | None = None
 
-    def person(self, principal: str) -> Any:
-        return self.config.person(principal)
+    def person(self, principal: str, key: str) -> Any:
+        """The `people` entry of a proven principal, when the allowed-signers file lists this key for
+        exactly that principal (a key listed through a pattern such as *@example.com proves a name,
+        not whose role it is)."""
+        literal = any(
+            principal.lower() in (p.lower() for p in entry.principals) for entry in self.entries if entry.fingerprint == key
+        )
+        return self.config.person(principal) if literal else None
 
 
 def trust_in_working_tree(ws: Any) -> Trust:
@@ -75,205 +89,222 @@ def trust_at_base(ws: Any, repo: Repository, base: str) -> Trust:
 
 
 @dataclass
-class Positions:
-    """Where each record's decision sits in commit order: (position, commit, commit time)."""
-
-    by_key: dict[str, tuple[int, str | None, dt.datetime | None]] = field(default_factory=dict)
-
-    def of(self, record: StoredRecord) -> tuple[int, str | None, dt.datetime | None]:
-        return self.by_key[record.key]
-
-
-def record_positions(repo: Repository, history: History, records: list[StoredRecord], folder: str) -> tuple[Positions, list[StoredRecord]]:
-    """The commit that first added each record's signature (under any file name, in any form;
-    records not committed yet come after every commit), and the record versions history holds that
-    the working tree no longer has: a decision once committed is not undone by deleting its file."""
-    earliest_by_blob: dict[str, tuple[int, str, dt.datetime]] = {}
-    path_of_blob: dict[str, str] = {}
-    for path, versions in history.versions.items():
-        if not path.startswith(folder + "/"):
-            continue
-        for v in versions:
-            if v.blob not in earliest_by_blob or v.position < earliest_by_blob[v.blob][0]:
-                earliest_by_blob[v.blob] = (v.position, v.commit, v.time)
-                path_of_blob[v.blob] = path
-    current_blobs = {r.blob for r in records}
-    signature_by_blob: dict[str, str | None] = {r.blob: normalise_signature(r.signature) if r.signature else None for r in records}
-    historical: list[StoredRecord] = []
-    missing = [b for b in earliest_by_blob if b not in current_blobs]
-    for blob, data in repo.read_blobs(missing).items():
-        old = stored_record(path_of_blob[blob], data, folder + "/", present=False)
-        signature_by_blob[blob] = normalise_signature(old.signature) if old.signature else None
-        if old.problem is None:
-            historical.append(old)
-    earliest_by_signature: dict[str, tuple[int, str, dt.datetime]] = {}
-    for blob, where in earliest_by_blob.items():
-        signature = signature_by_blob.get(blob)
-        if signature and (signature not in earliest_by_signature or where[0] < earliest_by_signature[signature][0]):
-            earliest_by_signature[signature] = where
-    positions = Positions()
-    after_all = history.commits
-    for r in [*records, *historical]:
-        signature = normalise_signature(r.signature) if r.signature else None
-        found = earliest_by_signature.get(signature) if signature else earliest_by_blob.get(r.blob)
-        positions.by_key[r.key] = found if found is not None else (after_all, None, None)
-    return positions, historical
-
-
-@dataclass
 class Ledger:
     """Everything the state of any artifact is computed from, read once."""
 
     ws: Any
     repo: Repository
     trust: Trust
-    records: list[StoredRecord]
-    historical: list[StoredRecord]
-    positions: Positions
-    history: History
+    records: list[StoredRecord]  # in the working tree
+    historical: list[StoredRecord]  # versions history holds at paths where the tree no longer has them
+    first_commit: dict[str, tuple[int, str, dt.datetime]]  # decision id -> the first commit holding it
     now: dt.datetime
     verified: dict[str, Verification] = field(default_factory=dict)
+    _history: History | None = None
+
+    @property
+    def history(self) -> History:
+        """Every version of the workspace's files, for ages and lead times (read on first use)."""
+        if self._history is None:
+            self._history = self.repo.history()
+        return self._history
 
     def records_of(self, artifact: str) -> list[StoredRecord]:
-        """The artifact's records in its folder, and the versions history holds of records deleted
-        or changed since whose signatures the folder no longer has."""
-        present = [r for r in self.records if r.artifact == artifact]
-        signatures = {normalise_signature(r.signature) for r in present if r.signature}
-        gone = [r for r in self.historical if r.artifact == artifact and normalise_signature(r.signature or "") not in signatures]
-        return present + gone
+        return [r for r in (*self.records, *self.historical) if r.artifact == artifact]
 
 
-def open_ledger(ws: Any, trust: Trust, *, now: dt.datetime | None = None) -> Ledger:
+def open_ledger(ws: Any, trust: Trust, *, now: dt.datetime | None = None, base: str | None = None) -> Ledger:
     if ws.root is None:
         raise ConfigError("approvals need a workspace", hint="run `mops init` in the team's repository, or point --workspace at one")
     repo = Repository(ws.root)
     folder = records_folder(trust.config.paths.approvals)
     records = read_records(ws.root, trust.config.paths.approvals)
-    history = repo.history()
-    positions, historical = record_positions(repo, history, records, folder)
-    return Ledger(ws, repo, trust, records, historical, positions, history, now or dt.datetime.now(dt.timezone.utc))
+    revisions = ("HEAD", base) if base else ("HEAD",)
+    record_history = repo.history(folder, revisions=revisions, every_version=True)
+    present = {(r.path, r.blob) for r in records}
+    versions = [(path, v) for path, vs in record_history.versions.items() for v in vs]
+    contents = repo.read_blobs(sorted({v.blob for path, v in versions if (path, v.blob) not in present}))
+    historical: dict[tuple[str, str], StoredRecord] = {}
+    for path, v in versions:
+        if (path, v.blob) not in present and (path, v.blob) not in historical and v.blob in contents:
+            old = stored_record(path, contents[v.blob], folder + "/", present=False)
+            if old.problem is None:
+                historical[(path, v.blob)] = old
+    by_blob = {r.blob: r for r in [*records, *historical.values()] if r.record is not None}
+    first_commit: dict[str, tuple[int, str, dt.datetime]] = {}
+    for path, v in versions:
+        stored = by_blob.get(v.blob)
+        if stored is None:
+            continue
+        decision = stored.record.decision_id()  # type: ignore[attr-defined]
+        if decision not in first_commit or v.position < first_commit[decision][0]:
+            first_commit[decision] = (v.position, v.commit, v.time)
+    return Ledger(ws, repo, trust, records, list(historical.values()), first_commit, now or dt.datetime.now(dt.timezone.utc))
 
 
-def _order(ledger: Ledger, record: StoredRecord) -> tuple:
-    position = ledger.positions.of(record)[0]
-    recorded = getattr(record.record, "recorded_at", None)
-    stamp = recorded.timestamp() if recorded is not None else 0.0
-    return (position, stamp, record.path)
+def _verification_key(record: Any) -> str:
+    return hashlib.sha256(record.signed_payload() + b"\0" + "".join(record.signature.split()).encode()).hexdigest()
 
 
 def verify_records(ledger: Ledger, wanted: list[StoredRecord]) -> None:
-    """Prove the signatures of these records (one ssh-keygen call each, in parallel), once."""
-    todo = [r for r in wanted if r.record is not None and r.problem is None and r.key not in ledger.verified]
-    items = [(r.record.signed_payload(), r.record.signature, r.record.signer) for r in todo]  # type: ignore[attr-defined]
-    for record, result in zip(todo, verify_many(items, ledger.trust.allowed_signers, ledger.trust.entries, where=ledger.trust.where)):
-        ledger.verified[record.key] = result
+    """Prove the signatures of these records, each distinct (payload, signature) once, in parallel."""
+    todo: dict[str, Any] = {}
+    for r in wanted:
+        if r.record is not None and r.problem is None:
+            key = _verification_key(r.record)
+            if key not in ledger.verified:
+                todo.setdefault(key, r.record)
+    items = [(record.signed_payload(), record.signature, record.signer) for record in todo.values()]
+    for key, result in zip(todo, verify_many(items, ledger.trust.allowed_signers, ledger.trust.entries, where=ledger.trust.where)):
+        ledger.verified[key] = result
 
 
-def _bytes_of(ledger: Ledger, artifact: str) -> bytes | None:
-    path = ledger.ws.root / artifact
+def verification_of(ledger: Ledger, record: Any) -> Verification | None:
+    return ledger.verified.get(_verification_key(record))
+
+
+def read_artifact(root: Path, artifact: str) -> tuple[bytes | None, str | None]:
+    """(bytes, None), or (None, why there is nothing to judge): missing, or not a regular file.
+    Never read through a symbolic link: the bytes approved must be the file's own."""
+    from mops.fsutil import NotARegularFile, read_regular_file
+
+    path = root / artifact
     try:
-        return path.read_bytes()
+        return read_regular_file(path), None
+    except NotARegularFile as exc:
+        return None, f"{exc}, not a file: approvals name a file's own bytes (replace it with the file itself)"
     except FileNotFoundError:
-        return None
-    except IsADirectoryError:
-        return None
+        return None, "the file does not exist (deleted or moved?); its records decide nothing"
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", path=artifact) from None
 
 
-def relevant_records(ledger: Ledger, artifact: str, data: bytes) -> list[StoredRecord]:
-    """The records whose signatures decide the artifact's state: every rejection, and approvals of
-    its current bytes (approvals of other bytes only make it stale and need no proof)."""
-    sha = hashlib.sha256(data).hexdigest()
-    return [
-        r for r in ledger.records_of(artifact)
-        if r.record is not None and r.problem is None and (r.record.decision == "rejected" or r.record.artifact_sha256 == sha)  # type: ignore[attr-defined]
-    ]
+@dataclass
+class _Decision:
+    id: str
+    record: Any
+    stored: StoredRecord
+    signer: policy.Signer
+    approver: Approver
 
 
-def status_of(ledger: Ledger, artifact: str, data: bytes | None) -> ArtifactStatus:
-    """The state of one artifact; its relevant records must have been through `verify_records`."""
+def _valid_decisions(ledger: Ledger, artifact: str, reqs: list[policy.Requirement]) -> tuple[dict[str, _Decision], list[RecordProblem]]:
+    """The artifact's decisions that verify and whose signer may decide it, by id; and the problems
+    of records in the tree that do not (deleted ones that do not verify are forgotten)."""
+    trust = ledger.trust
+    valid: dict[str, _Decision] = {}
+    problems: list[RecordProblem] = []
+    for stored in ledger.records_of(artifact):
+        if stored.problem is not None:
+            if stored.present:
+                problems.append(RecordProblem(record=stored.path, reason=stored.problem))
+            continue
+        record: Any = stored.record
+        verification = verification_of(ledger, record)
+        if verification is None or not verification.ok:
+            if stored.present:
+                reason = verification.reason if verification is not None else "not verified"
+                problems.append(RecordProblem(record=stored.path, reason=reason or "does not verify"))
+            continue
+        principal, key = verification.principal or "", verification.key or ""
+        person = trust.person(principal, key)
+        signer = policy.Signer(principal, key, person.role if person else None, person.name if person else None)
+        if not any(policy.may_decide(signer, r) for r in reqs):
+            if stored.present:
+                roles = sorted({role for r in reqs for role in r.roles})
+                problems.append(RecordProblem(
+                    record=stored.path,
+                    reason=f"{signer.principal} ({signer.role or 'no role in people'}) may not decide on {artifact}: "
+                    f"the rules{' at ' + trust.base[:12] if trust.base else ''} need role {' or '.join(roles)}",
+                ))
+            continue
+        decision = record.decision_id()
+        if decision in valid and valid[decision].stored.present:
+            continue  # a copy of a decision already counted
+        first = ledger.first_commit.get(decision)
+        shown = stored.path if stored.present else f"{stored.path} (deleted or moved since; history keeps it)"
+        approver = Approver(principal=principal, key=key, name=signer.name, role=signer.role, record=shown,
+                            commit=first[1] if first else None, override=record.override)
+        valid[decision] = _Decision(decision, record, stored, signer, approver)
+    return valid, problems
+
+
+def _ancestors(valid: dict[str, _Decision]) -> dict[str, set[str]]:
+    """For each decision, every valid decision it was made after (through `after`, transitively)."""
+    memo: dict[str, set[str]] = {}
+
+    def walk(decision: str, path: frozenset[str]) -> set[str]:
+        if decision in memo:
+            return memo[decision]
+        found: set[str] = set()
+        for earlier in valid[decision].record.after:
+            if earlier in valid and earlier not in path:
+                found.add(earlier)
+                found |= walk(earlier, path | {earlier})
+        memo[decision] = found
+        return found
+
+    return {d: walk(d, frozenset({d})) for d in valid}
+
+
+def decision_heads(ledger: Ledger, artifact: str) -> list[str]:
+    """The latest decisions on the artifact (valid ones no other names in `after`): what a new
+    decision records as made after. The records must have been through `verify_records`."""
+    from mops.approvals import policy as _policy
+
+    reqs = [_policy.Requirement(1, (), "any")]
+    valid, _ = _valid_decisions(ledger, artifact, reqs)
+    named = {earlier for d in valid.values() for earlier in d.record.after}
+    return sorted(d for d in valid if d not in named)
+
+
+def status_of(ledger: Ledger, artifact: str, data: bytes | None, missing: str | None = None) -> ArtifactStatus:
+    """The state of one artifact; its records must have been through `verify_records`."""
     trust = ledger.trust
     if data is None:
-        return ArtifactStatus(artifact=artifact, state="invalid", reason="the file does not exist (deleted or moved?); its records decide nothing")
+        return ArtifactStatus(artifact=artifact, state="invalid", reason=missing or "the file does not exist")
     sha = hashlib.sha256(data).hexdigest()
     blob = blob_id(data)
     amount, amount_problem = policy.artifact_amount(artifact, data, trust.config)
     reqs = policy.requirements(artifact, amount, trust.config)
-    problems: list[RecordProblem] = []
-    decisions: list[tuple[StoredRecord, policy.Signer, Approver]] = []
-    stale = False
-    seen: set[str] = set()
-    for stored in sorted(ledger.records_of(artifact), key=lambda r: _order(ledger, r)):
-        if stored.problem is not None:
-            problems.append(RecordProblem(record=stored.path, reason=stored.problem))
-            continue
-        record: Any = stored.record
-        signature = normalise_signature(record.signature)
-        if signature in seen:
-            continue  # a copy of a decision already counted, at the original's place in the order
-        seen.add(signature)
-        current = record.artifact_sha256 == sha and record.artifact_blob == blob
-        if record.decision == "approved" and not current:
-            stale = True
-            continue
-        verification = ledger.verified.get(stored.key)
-        if verification is None or not verification.ok:
-            if stored.present:  # a deleted record that does not verify decided nothing: no problem left
-                reason = verification.reason if verification is not None else "not verified"
-                problems.append(RecordProblem(record=stored.path, reason=reason or "does not verify"))
-            continue
-        person = trust.person(verification.principal or "")
-        signer = policy.Signer(verification.principal or "", verification.key or "", person.role if person else None, person.name if person else None)
-        if not any(policy.may_decide(signer, r) for r in reqs):
-            if not stored.present:
-                continue
-            roles = sorted({role for r in reqs for role in r.roles})
-            problems.append(RecordProblem(
-                record=stored.path,
-                reason=f"{signer.principal} ({signer.role or 'no role in people'}) may not decide on {artifact}: "
-                f"the rules{' at ' + trust.base[:12] if trust.base else ''} need role {' or '.join(roles)}",
-            ))
-            continue
-        _, commit, _ = ledger.positions.of(stored)
-        approver = Approver(principal=signer.principal, key=signer.key, name=signer.name, role=signer.role,
-                            record=stored.path if stored.present else f"{stored.path} (deleted since; history keeps it)", commit=commit, override=record.override)
-        decisions.append((stored, signer, approver))
-
-    last_rejection = None
-    for index, (stored, _, _) in enumerate(decisions):
-        if stored.record.decision == "rejected":  # type: ignore[attr-defined]
-            last_rejection = index
-    after = decisions[last_rejection + 1:] if last_rejection is not None else decisions
-    approvals = [(s, g, a) for s, g, a in after if s.record.decision == "approved"]  # type: ignore[attr-defined]
-    needed = policy.evaluate([g for _, g, _ in approvals], reqs, amount, amount_problem, trust.config)
-    approvers = [a for _, _, a in approvals]
+    valid, problems = _valid_decisions(ledger, artifact, reqs)
+    ancestors = _ancestors(valid)
+    approvals = [d for d in valid.values() if d.record.decision == "approved"]
+    rejections = [d for d in valid.values() if d.record.decision == "rejected"]
+    standing = [r for r in rejections if not any(r.id in ancestors[a.id] for a in approvals)]
+    overturned = {a for r in rejections for a in ancestors[r.id]}
+    current = [a for a in approvals if a.record.artifact_sha256 == sha and a.record.artifact_blob == blob and a.id not in overturned]
+    stale = any(a.record.artifact_sha256 != sha for a in approvals)
+    needed = policy.evaluate([a.signer for a in current], reqs, amount, amount_problem, trust.config)
+    current.sort(key=lambda a: ledger.first_commit.get(a.id, (1 << 62, "", None))[0])
+    approvers = [a.approver for a in current]
 
     waiting = _waiting_since(ledger, artifact, blob)
     sla = policy.sla_hours(artifact, trust.config)
     age = (ledger.now - waiting).total_seconds() / 3600 if waiting else None
+    past = age is not None and sla is not None and age > sla
     common = dict(artifact=artifact, sha256=sha, amount=amount, waiting_since=waiting, age_hours=age, sla_hours=sla, problems=problems)
 
     if problems:
         listed = "; ".join(f"{p.record}: {p.reason}" for p in problems)
         return ArtifactStatus(
-            **common, state="invalid", approvers=approvers, needed=needed,
+            **{**common, "past_sla": past}, state="invalid", approvers=approvers, needed=needed,
             reason=f"{len(problems)} record{'s' if len(problems) > 1 else ''} that do not verify: {listed}. "
             "Remove the record (it decides nothing) and approve again with `mops approve`",
+        )
+    if standing:
+        latest = max(standing, key=lambda r: ledger.first_commit.get(r.id, (1 << 62, "", None))[0])
+        comment = latest.record.comment
+        return ArtifactStatus(
+            **{**common, "past_sla": past}, state="rejected", approvers=approvers, needed=needed, rejected_by=latest.approver,
+            reason=f"rejected by {_who(latest.approver)}" + (f": {comment}" if comment else "")
+            + "; it stands until someone approves having seen it (`mops approve` after pulling the rejection)",
         )
     if not needed:
         names = ", ".join(_who(a) for a in approvers)
         overrides = [a.override for a in approvers if a.override]
         extra = f"; checks overridden: {'; '.join(overrides)}" if overrides else ""
         return ArtifactStatus(**common, state="approved", approvers=approvers, reason=f"approved by {names}{extra}")
-    past = age is not None and sla is not None and age > sla
-    if last_rejection is not None:
-        stored, _, rejecter = decisions[last_rejection]
-        comment = getattr(stored.record, "comment", None)
-        return ArtifactStatus(
-            **{**common, "past_sla": past}, state="rejected", approvers=approvers, needed=needed, rejected_by=rejecter,
-            reason=f"rejected by {_who(rejecter)}" + (f": {comment}" if comment else "") + "; a new approval after the rejection is needed",
-        )
     if stale and not approvers:
         return ArtifactStatus(
             **{**common, "past_sla": past}, state="stale", needed=needed,
@@ -304,7 +335,6 @@ def _waiting_since(ledger: Ledger, artifact: str, blob: str) -> dt.datetime | No
 
 def statuses(ledger: Ledger, artifacts: list[str]) -> list[ArtifactStatus]:
     """The state of each artifact, its records proven in one parallel batch."""
-    contents = {a: _bytes_of(ledger, a) for a in artifacts}
-    wanted = [r for a, data in contents.items() if data is not None for r in relevant_records(ledger, a, data)]
-    verify_records(ledger, wanted)
-    return [status_of(ledger, a, contents[a]) for a in artifacts]
+    contents = {a: read_artifact(ledger.ws.root, a) for a in artifacts}
+    verify_records(ledger, [r for a, (data, _) in contents.items() if data is not None for r in ledger.records_of(a)])
+    return [status_of(ledger, a, data, missing) for a, (data, missing) in contents.items()]

@@ -11,28 +11,52 @@ from typing import Any
 
 from mops.approvals import policy
 from mops.approvals.records import records_folder
-from mops.approvals.state import Ledger, open_ledger, statuses, trust_at_base, trust_in_working_tree, verify_records
+from mops.approvals.state import Ledger, open_ledger, statuses, trust_at_base, trust_in_working_tree, verification_of, verify_records
 from mops.errors import InputError, MultipleErrors
 from mops.lint.globs import matches
 from mops.models.approval import MonthStats, StatsReport, VerifyReport
 
-SKIPPED_FOLDERS = {".git", ".mops", "node_modules"}
+def _static_prefix(glob: str) -> str:
+    """The folder part of a glob before its first wildcard: `copy/**` -> `copy/`, `**/*.md` -> ``."""
+    cut = min((glob.index(c) for c in "*?[" if c in glob), default=len(glob))
+    return glob[:cut].rpartition("/")[0] + "/" if "/" in glob[:cut] else ""
+
+
+def could_hold_artifacts(folder: str, globs: list[str]) -> bool:
+    """Whether files under `folder` could match any of the globs (a symlinked or submodule folder
+    there would hide artifacts from a walk)."""
+    folder = folder.rstrip("/") + "/"
+    return any(folder.startswith(p) or p.startswith(folder) for p in map(_static_prefix, globs))
 
 
 def workspace_artifacts(ws: Any, config: Any) -> list[str]:
-    """Every file of the working tree that needs approval under `config`'s artifact globs."""
+    """Every file of the working tree that needs approval under `config`'s artifact globs, and every
+    symbolic link or nested repository where one could be (reported, never followed)."""
     globs = policy.artifact_globs(config)
-    approvals = config.paths.approvals.rstrip("/") + "/"
+    approvals = config.paths.approvals.rstrip("/")
+    state = config.paths.state.rstrip("/")
     found = []
     root = ws.root
     for current, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if d not in SKIPPED_FOLDERS and d != config.paths.state)
         base = Path(current).relative_to(root).as_posix()
+        rel = (lambda name: name if base == "." else f"{base}/{name}")
+        kept = []
+        for d in sorted(dirs):
+            relative = rel(d)
+            if d == ".git" or relative in (approvals, state):
+                continue
+            full = os.path.join(current, d)
+            if os.path.islink(full) or os.path.exists(os.path.join(full, ".git")):
+                if matches(relative, globs) or could_hold_artifacts(relative, globs):
+                    found.append(relative)  # judged as not a file: never walked through
+                continue
+            kept.append(d)
+        dirs[:] = kept
         for name in sorted(files):
-            relative = name if base == "." else f"{base}/{name}"
-            if not relative.startswith(approvals) and matches(relative, globs):
+            relative = rel(name)
+            if matches(relative, globs):
                 found.append(relative)
-    return found
+    return sorted(found)
 
 
 def _named(ws: Any, paths: list[Path], config: Any) -> list[str]:
@@ -41,13 +65,15 @@ def _named(ws: Any, paths: list[Path], config: Any) -> list[str]:
     root = ws.root.resolve()
     every = None
     for given in paths:
-        absolute = (given if given.is_absolute() else Path.cwd() / given).resolve()
+        absolute = Path(os.path.abspath(given))  # lexically: a symbolic link is judged, not followed
         try:
             relative = absolute.relative_to(root).as_posix()
         except ValueError:
             errors.append(InputError("outside the workspace: only the workspace's own files have approvals", path=str(given)))
             continue
-        if absolute.is_dir():
+        if absolute.is_symlink():
+            found.append(relative)
+        elif absolute.is_dir():
             every = every if every is not None else workspace_artifacts(ws, config)
             inside = [a for a in every if relative == "." or a.startswith(relative.rstrip("/") + "/")]
             if not inside:
@@ -73,12 +99,15 @@ def verify(ws: Any, *, base: str | None = None, artifacts: list[Path] | None = N
         if repo is None:
             raise InputError("approvals need a workspace")
         base_commit = repo.resolve(base)
+        _full_history(repo)
         trust = trust_at_base(ws, repo, base_commit)
     else:
         base_commit = None
         trust = trust_in_working_tree(ws)
         notes.append("signers and rules read from the working tree: in CI, pass --base so a change cannot approve itself")
-    ledger = open_ledger(ws, trust, now=now)
+    ledger = open_ledger(ws, trust, now=now, base=base_commit)
+    if base_commit is None:
+        _full_history(ledger.repo)
     if artifacts:
         chosen = _named(ws, artifacts, trust.config)
         scope = f"{len(chosen)} named artifact{'s' if len(chosen) != 1 else ''}"
@@ -104,18 +133,39 @@ def verify(ws: Any, *, base: str | None = None, artifacts: list[Path] | None = N
     return VerifyReport(base=base_commit, scope=scope, artifacts=statuses(ledger, chosen), notes=notes)
 
 
+def _full_history(repo: Any) -> None:
+    """Verification reads every decision ever committed: a shallow clone would drop some silently."""
+    from mops.errors import UsageError
+
+    if repo.is_shallow():
+        raise UsageError(
+            "this is a shallow clone: decisions in the history it lacks (a rejection, say) would be missed",
+            hint="fetch the full history (`git fetch --unshallow`; in CI, actions/checkout with `fetch-depth: 0`)",
+        )
+
+
 def _changed(ledger: Ledger, base: str, notes: list[str]) -> list[str]:
     """Artifacts whose bytes changed since the base, and those whose records did."""
     changed = ledger.repo.changed_since(base)
     globs = policy.artifact_globs(ledger.trust.config)
     approvals = ledger.trust.config.paths.approvals.rstrip("/") + "/"
-    chosen = {p for p in changed if not p.startswith(approvals) and matches(p, globs) and (ledger.ws.root / p).is_file()}
+    root = ledger.ws.root
+    chosen = set()
+    for p in changed:
+        if p.startswith(approvals):
+            continue
+        where = root / p
+        if where.is_symlink() or (where.is_dir() and could_hold_artifacts(p, globs)):
+            if matches(p, globs) or could_hold_artifacts(p, globs):
+                chosen.add(p)  # a link or a nested repository where artifacts go: judged, not followed
+        elif where.is_file() and matches(p, globs):
+            chosen.add(p)
     gone = set()
     records = records_folder(ledger.trust.config.paths.approvals) + "/"
     for path in changed:  # records added, edited or removed: their artifact's state may have changed
         if path.startswith(records):
             artifact = path[len(records):].rpartition("/")[0]
-            if artifact and (ledger.ws.root / artifact).is_file():
+            if artifact and ((root / artifact).is_file() or (root / artifact).is_symlink()):
                 chosen.add(artifact)
             else:
                 gone.add(artifact or path)
@@ -137,26 +187,26 @@ def queue(ws: Any, *, now: dt.datetime | None = None, include_approved: bool = F
 
 def stats(ws: Any) -> StatsReport:
     """Per month of the decision commits: decisions, rejection rate, re-approvals after a change,
-    and lead time from the commit of the decided bytes to the decision's commit."""
+    and lead time from the commit of the decided bytes to the decision's commit. Only committed
+    decisions whose signatures verify count, each once however many copies of it there are."""
     trust = trust_in_working_tree(ws)
     ledger = open_ledger(ws, trust)
-    every = [*ledger.records, *ledger.historical]
-    committed = [r for r in every if r.record is not None and r.problem is None and ledger.positions.of(r)[1] is not None]
-    verify_records(ledger, committed)
-    valid = [r for r in committed if ledger.verified.get(r.key) and ledger.verified[r.key].ok]
-    seen: set[str] = set()
-    decisions = []
-    for r in sorted(valid, key=lambda r: (ledger.positions.of(r)[0], r.record.recorded_at, r.path)):  # type: ignore[attr-defined]
-        signature = "".join(r.record.signature.split())  # type: ignore[attr-defined]
-        if signature not in seen:
-            seen.add(signature)
-            decisions.append(r)
+    every = [r for r in (*ledger.records, *ledger.historical) if r.record is not None and r.problem is None]
+    verify_records(ledger, every)
+    decisions: dict[str, Any] = {}
+    invalid = sum(1 for r in ledger.records if r.problem is not None)
+    for r in every:
+        verification = verification_of(ledger, r.record)
+        if verification is None or not verification.ok:
+            invalid += r.present
+            continue
+        decision = r.record.decision_id()  # type: ignore[attr-defined]
+        if decision in ledger.first_commit:
+            decisions[decision] = r.record
     months: dict[str, dict[str, Any]] = {}
     approved_bytes: dict[str, set[str]] = {}
-    for r in decisions:
-        record: Any = r.record
-        position, _, when = ledger.positions.of(r)
-        assert when is not None
+    for decision, record in sorted(decisions.items(), key=lambda item: ledger.first_commit[item[0]][0]):
+        _, _, when = ledger.first_commit[decision]
         month = months.setdefault(when.strftime("%Y-%m"), {"approvals": 0, "rejections": 0, "re": 0, "lead": []})
         if record.decision == "approved":
             month["approvals"] += 1
@@ -166,10 +216,10 @@ def stats(ws: Any) -> StatsReport:
             earlier.add(record.artifact_sha256)
         else:
             month["rejections"] += 1
-        since = _committed_before(ledger, record.artifact, record.artifact_blob, position)
+        since = _committed_before(ledger, record.artifact, record.artifact_blob, when)
         if since is not None:
             month["lead"].append((when - since).total_seconds() / 3600)
-    report = StatsReport(invalid_records=sum(1 for r in committed if r.present and r not in valid) + sum(1 for r in ledger.records if r.problem is not None))
+    report = StatsReport(invalid_records=invalid)
     for name in sorted(months):
         m = months[name]
         total = m["approvals"] + m["rejections"]
@@ -182,13 +232,13 @@ def stats(ws: Any) -> StatsReport:
     return report
 
 
-def _committed_before(ledger: Ledger, artifact: str, blob: str, position: int) -> dt.datetime | None:
+def _committed_before(ledger: Ledger, artifact: str, blob: str, decided: dt.datetime) -> dt.datetime | None:
     """When the decided bytes were committed: the start of the latest run of commits holding them
-    at or before the decision's commit."""
+    no later than the decision's commit."""
     start = None
     previous = None
     for v in ledger.history.versions.get(artifact, []):
-        if v.position > position:
+        if v.time > decided:
             break
         if v.blob == blob and previous != blob:
             start = v.time

@@ -67,8 +67,8 @@ def _text(report: Any) -> None:
     for status in report.artifacts:
         out.write(f"{status.state:<9} {status.artifact}: {status.reason}\n")
     failing = sum(1 for s in report.artifacts if not s.ok)
-    out.write(f"{len(report.artifacts)} artifact{'s' if len(report.artifacts) != 1 else ''} verified ({report.scope}); "
-              f"{'all approved' if not failing else f'{failing} not approved'}\n")
+    verdict = "nothing to verify" if not report.artifacts else "all approved" if not failing else f"{failing} not approved"
+    out.write(f"{len(report.artifacts)} artifact{'s' if len(report.artifacts) != 1 else ''} verified ({report.scope}); {verdict}\n")
     for line in report.notes:
         sys.stderr.write(f"note: {line}\n")
 

@@ -78,7 +78,7 @@ def _name_patterns(names: list[str]) -> list[re.Pattern[str]]:
 
 
 class Removal(Result):
-    store: Literal["history", "state", "source"]
+    store: Literal["history", "state", "source", "user cache"]
     path: str
     removed: int = Field(description="Rows or lines removed (or files deleted, for caches).")
     detail: str
@@ -145,6 +145,24 @@ def _rewrite(location: str) -> None:
     os.replace(fresh, location)
     if os.path.exists(location + ".wal"):
         os.remove(location + ".wal")
+
+
+def _user_cache(subject: Subject) -> list[Removal]:
+    """Validated copies of workspace files (mops.yaml's `people`, say) kept in the user's cache
+    (mops.workspace): any that mentions the subject is deleted; it is rebuilt from the file on demand."""
+    from mops.workspace import validated_cache_dir
+
+    folder = validated_cache_dir()
+    removals = []
+    for path in sorted(folder.glob("*")) if folder.is_dir() else []:
+        try:
+            text = path.read_bytes().decode("utf-8", errors="replace")  # pickles hold their strings as UTF-8
+        except OSError:
+            continue
+        if subject.in_text(text):
+            path.unlink(missing_ok=True)
+            removals.append(Removal(store="user cache", path=str(path), removed=1, detail="cache file deleted (rebuilt on demand)"))
+    return removals
 
 
 def _scrub_file(path: Path, subject: Subject, delete_whole: bool) -> int:
@@ -246,6 +264,7 @@ def forget(ws: Any, text: str, db_location: str, *, sources: bool = False, names
             if removed:
                 detail = "cache file deleted (rebuilt on demand)" if is_cache else "entries removed" if path.suffix == ".json" else "lines removed"
                 report.removals.append(Removal(store="state", path=ws.relative(path), removed=removed, detail=detail))
+    report.removals += _user_cache(subject)
     if ws.root is not None:
         for folder in _SOURCE_FOLDERS:
             base = ws.root / getattr(ws.config.paths, folder, folder)

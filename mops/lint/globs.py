@@ -30,7 +30,8 @@ def compile_glob(pattern: str) -> re.Pattern[str]:
         else:
             out.append(re.escape(pattern[i]))
             i += 1
-    return re.compile("".join(out) + r"\Z")
+    # DOTALL: a file name may hold a newline, and `copy/**` must still match it
+    return re.compile("".join(out) + r"\Z", re.DOTALL)
 
 
 def matches(path: str, patterns: list[str] | tuple[str, ...]) -> bool:

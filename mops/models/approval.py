@@ -4,7 +4,9 @@
 A record is the decision as data in the tree, so it survives squash and rebase merges (which
 rewrite or drop commit signatures). Its `signature` is a detached SSH signature (namespace
 `mops-approval`) over every other field, serialised canonically (`signed_payload`): editing any
-field, or moving the record onto another artifact, breaks it. `signer` is the principal the signer
+field, or moving the record onto another artifact, breaks it. `after` chains decisions: it names
+the decisions the signer had seen, which is how a later approval overturns a rejection without
+trusting commit order or anyone's clock. `signer` is the principal the signer
 claims; verification proves it against the allowed-signers file, never trusts it."""
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import datetime as dt
 import json
 from typing import Literal
 
-from pydantic import Field
+from pydantic import AwareDatetime, Field
 
 from mops.models._base import Result, UserFile
 
@@ -34,12 +36,23 @@ class ApprovalRecord(UserFile):
     comment: str | None = None
     override: str | None = Field(default=None, description="Why the artifact was approved although its checks failed.")
     signer: str = Field(min_length=1, description="The principal the signer claims (their allowed-signers entry); proven by the signature.")
-    recorded_at: dt.datetime = Field(description="When it was signed (UTC), as the signer's clock says: shown, never used to order decisions.")
+    recorded_at: AwareDatetime = Field(description="When it was signed (UTC), as the signer's clock says: shown, never used to decide anything.")
+    after: list[str] = Field(
+        default_factory=list,
+        description="Ids (decision_id) of the latest decisions on this artifact the signer's repository held when signing: "
+        "what this decision was made after. A rejection stands until an approval names it here (directly or through another decision).",
+    )
     signature: str = Field(min_length=1, description="Armored SSH signature (ssh-keygen -Y sign -n mops-approval) over every other field.")
 
     def signed_payload(self) -> bytes:
         """The exact bytes the signature covers: every field but the signature, canonical JSON."""
         return signed_payload(self.model_dump(mode="json", exclude={"signature"}))
+
+    def decision_id(self) -> str:
+        """What names this decision in other records' `after`: the SHA-256 of its signed payload."""
+        import hashlib
+
+        return hashlib.sha256(self.signed_payload()).hexdigest()
 
 
 def signed_payload(fields: dict) -> bytes:
