@@ -12,9 +12,9 @@ git, ssh and cache set-up are never touched), a git repository holding a mops wo
   signed_payload, render_record, record_path) and signed with `ssh-keygen -Y sign`, committed over
   65 commits: every artifact approved by 2 gatekeepers; a quarter then edited and approved
   again in the new bytes; 15 % edited after approval and left stale; 20 % rejected, three
-  quarters of those approved again after the rejection.
-  With the default 1,000 artifacts: 3,000 records, of which 2,200 decide a current state and so
-  need their signature proven (approvals of earlier bytes only make an artifact stale).
+  quarters of those approved again after the rejection (each record's `after` names the decisions
+  made before it, as `mops approve` writes it). Every record's signature is proven: the signed
+  `after` chain runs through approvals of earlier bytes too.
 
 Prints, median of `--runs` runs each, as a user runs them (`python -m mops ...` in a subprocess,
 start-up included):
@@ -33,7 +33,10 @@ Figures on this machine (2 cores shared with other work, OpenSSH 9.2, the same w
 - after, plain-key signatures checked in-process (mops.approvals.sshsig, with ssh-keygen for
   anything else and every failure): verify 2.3-2.6 s, verify --base 2.7-3.0 s, queue 2.6-3.4 s;
   signature checks alone 0.86 s for 3,000 (3,500/s). The first run is as fast as any: nothing is
-  cached.
+  cached;
+- with the ledger read from all of history (every version of every record, base included) and
+  every record proven: verify 2.83 s (1,061 records/s), verify --base 2.70 s, queue 2.64 s;
+  signature checks alone 0.56 s (fast path) against 13.6 s with ssh-keygen alone.
 """
 
 from __future__ import annotations
@@ -144,6 +147,7 @@ class Bench:
         self.signers = [f"gk{i}@bench.example" for i in range(signers)]
         self.count = artifacts
         self.revision = {i: 1 for i in range(artifacts)}
+        self.heads: dict[int, list[str]] = {i: [] for i in range(artifacts)}  # latest decision ids, for `after`
         self.records = 0
         self.git("init", "-q")
 
@@ -210,8 +214,12 @@ class Bench:
             unsigned.append(ApprovalRecord(
                 artifact=self.path(i), artifact_blob=blob_id(data), artifact_sha256=hashlib.sha256(data).hexdigest(),
                 decision=decision, comment="needs a clearer offer" if decision == "rejected" else None,
-                signer=self.signers[signer], recorded_at=when, signature="-",
+                signer=self.signers[signer], recorded_at=when, signature="-", after=list(self.heads[i]),
             ))
+        latest: dict[int, list[str]] = {}
+        for (i, _, _), record in zip(decisions, unsigned):  # each decision was made having seen the previous ones
+            latest.setdefault(i, []).append(record.decision_id())
+        self.heads.update(latest)
 
         def sign(index: int) -> str:
             record = unsigned[index]
