@@ -221,7 +221,7 @@ def test_a_pull_request_loosening_the_rules_then_approving_is_invalid(team: Team
     assert mops("approve", BOOTS, cwd=team.root).exit_code == 0
     code, states = verify(mops, team, base)
     assert code == 1 and states[BOOTS]["state"] == "invalid"
-    assert "priya@example.com (marketer) may not decide" in states[BOOTS]["reason"]
+    assert "priya@example.com (marketer) may not approve" in states[BOOTS]["reason"]
 
 
 # -- how many, who, how much ---------------------------------------------------------------------

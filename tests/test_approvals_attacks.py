@@ -278,4 +278,4 @@ def test_a_key_listed_by_pattern_proves_a_name_but_not_a_role(team: Team, mops) 
     team.write(f"{RECORDS.as_posix()}/20261201T000000Z-approved-eve.yaml", render_record(record))
     team.commit_all("approve as dana")
     code, state, reason = _state(mops, team, base)
-    assert code == 1 and state == "invalid" and "may not decide" in reason
+    assert code == 1 and state == "invalid" and "may not approve" in reason

@@ -32,6 +32,8 @@ class ApproveResult(Result):
     records: list[str] = Field(default_factory=list, description="Record files written (workspace-relative).")
     commit: str | None = None
     signer: str | None = None
+    overturns: list[str] = Field(default_factory=list, description="Rejection records this approval was made after (and so overturns).")
+    notes: list[str] = Field(default_factory=list, description="What the gatekeeper should know: e.g. the branch edits the settings the checks ran with.")
 
 
 def approve(
@@ -55,7 +57,7 @@ def approve(
         )
     principal, _ = _principal(ws, key)
 
-    result = ApproveResult(decision=decision, signer=principal)
+    result = ApproveResult(decision=decision, signer=principal, notes=_settings_edited(ws, repo))
     if decision == "approved":
         now_local = now or dt.datetime.now(dt.timezone.utc)
         day = today or now_local.date()
@@ -65,7 +67,9 @@ def approve(
             return result
 
     stamp = (now or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc).replace(microsecond=0)
-    after = _latest_decisions(ws, artifacts)
+    after, seen_rejections = _latest_decisions(ws, artifacts)
+    if decision == "approved":
+        result.overturns = seen_rejections
     records: list[ApprovalRecord] = []
     for artifact in artifacts:
         data = ws.path(artifact).read_bytes()
@@ -82,14 +86,47 @@ def approve(
     return result
 
 
-def _latest_decisions(ws: Any, artifacts: list[str]) -> dict[str, list[str]]:
+def _latest_decisions(ws: Any, artifacts: list[str]) -> tuple[dict[str, list[str]], list[str]]:
     """For each artifact, the latest decisions this repository holds on it (history included):
-    the new decision is signed as made after them, which is what lets it overturn a rejection."""
-    from mops.approvals.state import decision_heads, open_ledger, trust_in_working_tree, verify_records
+    the new decision is signed as made after them, which is what lets it overturn a rejection; and
+    the records of the rejections that are among them."""
+    from mops.approvals.state import decision_heads, open_ledger, rejections_seen, trust_in_working_tree, verify_records
 
     ledger = open_ledger(ws, trust_in_working_tree(ws))
     verify_records(ledger, [r for a in artifacts for r in ledger.records_of(a)])
-    return {a: decision_heads(ledger, a) for a in artifacts}
+    heads = {a: decision_heads(ledger, a) for a in artifacts}
+    return heads, [path for a in artifacts for path in rejections_seen(ledger, a, heads[a])]
+
+
+def _settings_edited(ws: Any, repo: Repository) -> list[str]:
+    """A note when this branch changes the settings the checks run with (mops.yaml, the taxonomy,
+    the brand voice, the allowed signers) against the repository's default branch: a gatekeeper
+    approving on someone's branch should know its checks ran with that branch's rules."""
+    import git
+
+    default = None
+    for ref in ("refs/remotes/origin/HEAD", "refs/remotes/origin/main", "refs/heads/main", "refs/remotes/origin/master", "refs/heads/master"):
+        try:
+            default = repo.run("rev-parse", "--verify", "-q", ref).strip()
+            break
+        except git.GitCommandError:
+            continue
+    if not default:
+        return []
+    try:
+        fork = repo.run("merge-base", default, "HEAD").strip()
+    except git.GitCommandError:
+        return []
+    config = ws.config
+    names = [ws.relative(ws.config_path), config.approvals.allowed_signers, config.paths.taxonomy, config.paths.brand_voice]
+    try:
+        changed = repo.run("diff", "--name-only", fork, "--", *(repo.repo_path(n) for n in names)).split()
+    except git.GitCommandError:
+        return []
+    if not changed:
+        return []
+    shown = ", ".join(repo.workspace_path(c) or c for c in changed)
+    return [f"this branch edits {shown}: the checks ran with its settings, not the default branch's; review those edits before approving"]
 
 
 def _artifacts(ws: Any, repo: Repository, paths: list[Path]) -> list[str]:

@@ -143,15 +143,25 @@ def evaluate(signers: list[Signer], reqs: list[Requirement], amount: float | Non
 
 def _authority(signers: list[Signer], amount: float, limits: dict[str, float | None], currency: str) -> list[str]:
     """Approvers' limits add up (a second approver covers what the first cannot); a role with a
-    null limit covers any amount; a role not listed covers nothing."""
-    by_principal: dict[str, float | None] = {}
-    for s in signers:
-        limit = limits.get(s.role or "", 0.0)
-        previous = by_principal.get(s.principal.lower(), 0.0)
-        by_principal[s.principal.lower()] = None if limit is None or previous is None else max(previous, limit)
-    if any(v is None for v in by_principal.values()):
-        return []
-    covered = sum(v for v in by_principal.values() if v is not None)
+    null limit covers any amount; a role not listed covers nothing. Each approver is one person with
+    one key: a key listed under two addresses, or one person signing with two keys, adds one limit
+    (the largest first, each principal and each key used once: never more than the truth)."""
+    def limit(s: Signer) -> float | None:
+        return limits.get(s.role or "", 0.0)
+
+    ordered = sorted(signers, key=lambda s: (limit(s) is not None, -(limit(s) or 0.0)))  # unlimited first, then largest
+    used_principals: set[str] = set()
+    used_keys: set[str] = set()
+    covered = 0.0
+    for s in ordered:
+        if s.principal.lower() in used_principals or s.key in used_keys:
+            continue
+        used_principals.add(s.principal.lower())
+        used_keys.add(s.key)
+        value = limit(s)
+        if value is None:
+            return []
+        covered += value
     if covered + 0.005 >= amount:
         return []
     higher = sorted((r for r, v in limits.items() if v is None or v >= amount), key=lambda r: (limits[r] is None, limits[r] or 0))

@@ -30,7 +30,7 @@ from mops.approvals.records import StoredRecord, read_records, records_folder, s
 from mops.approvals.repository import History, Repository, blob_id
 from mops.approvals.signers import SignerEntry, parse_allowed_signers
 from mops.approvals.signing import Verification, verify_many
-from mops.errors import ConfigError, InputError
+from mops.errors import ConfigError, InputError, UsageError
 from mops.models.approval import Approver, ArtifactStatus, RecordProblem
 
 
@@ -72,20 +72,37 @@ def trust_at_base(ws: Any, repo: Repository, base: str) -> Trust:
     from mops.models.config import WorkspaceConfig
     from mops.yamlio import parse_yaml, validate_loaded
 
-    config_name = ws.relative(ws.config_path)
+    config_name = config_file_name(ws)
     raw = repo.show(base, config_name)
     short = base[:12]
     if raw is None:
-        config = WorkspaceConfig()
-        note = f"(no {config_name} at base {short})"
-    else:
-        shown = f"{config_name} at base {short}"
-        config = validate_loaded(WorkspaceConfig, parse_yaml(raw, Path(config_name), display=shown), schema="config", display=shown)
-        note = ""
+        raise UsageError(
+            f"the base commit {short} has no {config_name} in this workspace: there are no signers or rules to trust",
+            hint="verify against a base that has the workspace (a pull request that creates it is reviewed by hand)",
+        )
+    shown = f"{config_name} at base {short}"
+    config = validate_loaded(WorkspaceConfig, parse_yaml(raw, Path(config_name), display=shown), schema="config", display=shown)
     relative = config.approvals.allowed_signers
     data = repo.show(base, relative) or b""
-    where = f"{relative} at base {short}" + (f" {note}" if note else "")
+    where = f"{relative} at base {short}"
     return Trust(config, data, parse_allowed_signers(data, where), where, base=base)
+
+
+def config_file_name(ws: Any) -> str:
+    """mops.yaml's path in the workspace as written, never through a symbolic link: a link would
+    let a change point "the config" at a file the base does not have."""
+    import os
+
+    lexical = Path(os.path.abspath(ws.config_path))
+    if lexical.is_symlink():
+        raise InputError(
+            "mops.yaml is a symbolic link: approvals read the signers and rules from the file itself",
+            path=str(lexical.name), hint="replace the link with the file",
+        )
+    try:
+        return lexical.relative_to(ws.root).as_posix()
+    except ValueError:
+        return lexical.name
 
 
 @dataclass
@@ -117,16 +134,20 @@ def open_ledger(ws: Any, trust: Trust, *, now: dt.datetime | None = None, base: 
     if ws.root is None:
         raise ConfigError("approvals need a workspace", hint="run `mops init` in the team's repository, or point --workspace at one")
     repo = Repository(ws.root)
-    folder = records_folder(trust.config.paths.approvals)
-    records = read_records(ws.root, trust.config.paths.approvals)
+    # the records folder the trusted settings name, and the working tree's if a change moved it: a
+    # decision written where the change under review says is read too (it must verify all the same)
+    approvals_folders = list(dict.fromkeys([trust.config.paths.approvals, ws.config.paths.approvals]))
+    folders = [records_folder(f) for f in approvals_folders]
+    records = [r for f in approvals_folders for r in read_records(ws.root, f)]
     revisions = ("HEAD", base) if base else ("HEAD",)
-    record_history = repo.history(folder, revisions=revisions, every_version=True)
+    record_history = repo.history(*folders, revisions=revisions, every_version=True)
     present = {(r.path, r.blob) for r in records}
     versions = [(path, v) for path, vs in record_history.versions.items() for v in vs]
     contents = repo.read_blobs(sorted({v.blob for path, v in versions if (path, v.blob) not in present}))
     historical: dict[tuple[str, str], StoredRecord] = {}
     for path, v in versions:
         if (path, v.blob) not in present and (path, v.blob) not in historical and v.blob in contents:
+            folder = next((f for f in folders if path.startswith(f + "/")), folders[0])
             old = stored_record(path, contents[v.blob], folder + "/", present=False)
             if old.problem is None:
                 historical[(path, v.blob)] = old
@@ -188,9 +209,10 @@ class _Decision:
     approver: Approver
 
 
-def _valid_decisions(ledger: Ledger, artifact: str, reqs: list[policy.Requirement]) -> tuple[dict[str, _Decision], list[RecordProblem]]:
-    """The artifact's decisions that verify and whose signer may decide it, by id; and the problems
-    of records in the tree that do not (deleted ones that do not verify are forgotten)."""
+def _verified_decisions(ledger: Ledger, artifact: str) -> tuple[dict[str, _Decision], list[RecordProblem]]:
+    """The artifact's decisions whose signatures verify, by id (roles do not matter here: every
+    verified decision is part of what came after what); and the problems of records in the tree
+    that do not verify (deleted ones that never verified decided nothing and are forgotten)."""
     trust = ledger.trust
     valid: dict[str, _Decision] = {}
     problems: list[RecordProblem] = []
@@ -209,15 +231,6 @@ def _valid_decisions(ledger: Ledger, artifact: str, reqs: list[policy.Requiremen
         principal, key = verification.principal or "", verification.key or ""
         person = trust.person(principal, key)
         signer = policy.Signer(principal, key, person.role if person else None, person.name if person else None)
-        if not any(policy.may_decide(signer, r) for r in reqs):
-            if stored.present:
-                roles = sorted({role for r in reqs for role in r.roles})
-                problems.append(RecordProblem(
-                    record=stored.path,
-                    reason=f"{signer.principal} ({signer.role or 'no role in people'}) may not decide on {artifact}: "
-                    f"the rules{' at ' + trust.base[:12] if trust.base else ''} need role {' or '.join(roles)}",
-                ))
-            continue
         decision = record.decision_id()
         if decision in valid and valid[decision].stored.present:
             continue  # a copy of a decision already counted
@@ -229,37 +242,59 @@ def _valid_decisions(ledger: Ledger, artifact: str, reqs: list[policy.Requiremen
     return valid, problems
 
 
-def _ancestors(valid: dict[str, _Decision]) -> dict[str, set[str]]:
-    """For each decision, every valid decision it was made after (through `after`, transitively)."""
-    memo: dict[str, set[str]] = {}
-
-    def walk(decision: str, path: frozenset[str]) -> set[str]:
-        if decision in memo:
-            return memo[decision]
-        found: set[str] = set()
-        for earlier in valid[decision].record.after:
-            if earlier in valid and earlier not in path:
-                found.add(earlier)
-                found |= walk(earlier, path | {earlier})
-        memo[decision] = found
-        return found
-
-    return {d: walk(d, frozenset({d})) for d in valid}
+def _ancestors(valid: dict[str, _Decision]) -> dict[str, frozenset[str]]:
+    """For each decision, every verified decision it was made after (through `after`, transitively).
+    Iterative (a chain of thousands of decisions is fine); ids are hashes of signed payloads, so a
+    cycle cannot be signed, but one is tolerated."""
+    done: dict[str, frozenset[str]] = {}
+    for root in valid:
+        stack = [(root, False)]
+        visiting: set[str] = set()
+        while stack:
+            decision, expanded = stack.pop()
+            if decision in done:
+                continue
+            parents = [p for p in valid[decision].record.after if p in valid and p != decision]
+            if expanded:
+                found: set[str] = set()
+                for parent in parents:
+                    found.add(parent)
+                    found |= done.get(parent, frozenset())
+                done[decision] = frozenset(found)
+                visiting.discard(decision)
+                continue
+            visiting.add(decision)
+            stack.append((decision, True))
+            stack.extend((p, False) for p in parents if p not in done and p not in visiting)
+    return done
 
 
 def decision_heads(ledger: Ledger, artifact: str) -> list[str]:
-    """The latest decisions on the artifact (valid ones no other names in `after`): what a new
+    """The latest decisions on the artifact (verified ones no other names in `after`): what a new
     decision records as made after. The records must have been through `verify_records`."""
-    from mops.approvals import policy as _policy
-
-    reqs = [_policy.Requirement(1, (), "any")]
-    valid, _ = _valid_decisions(ledger, artifact, reqs)
+    valid, _ = _verified_decisions(ledger, artifact)
     named = {earlier for d in valid.values() for earlier in d.record.after}
     return sorted(d for d in valid if d not in named)
 
 
+def rejections_seen(ledger: Ledger, artifact: str, heads: list[str]) -> list[str]:
+    """The record files of the rejections a decision made after `heads` has seen (and so, if it is
+    an approval, overturns)."""
+    valid, _ = _verified_decisions(ledger, artifact)
+    ancestors = _ancestors(valid)
+    seen = set(heads) | {a for h in heads if h in ancestors for a in ancestors[h]}
+    return sorted(valid[d].stored.path for d in seen if d in valid and valid[d].record.decision == "rejected")
+
+
 def status_of(ledger: Ledger, artifact: str, data: bytes | None, missing: str | None = None) -> ArtifactStatus:
-    """The state of one artifact; its records must have been through `verify_records`."""
+    """The state of one artifact; its records must have been through `verify_records`.
+
+    Every verified decision takes part in what came after what. A rejection (by anyone the
+    allowed-signers file lists) stands until an approval that may decide the artifact has it among
+    the decisions it was made after. An approval counts when it is of the current bytes, its signer
+    may decide the artifact (roles), and every rejection is among what it was made after: an
+    approval given before, or without seeing, a rejection never counts again, even once someone
+    else overturned that rejection."""
     trust = ledger.trust
     if data is None:
         return ArtifactStatus(artifact=artifact, state="invalid", reason=missing or "the file does not exist")
@@ -267,14 +302,29 @@ def status_of(ledger: Ledger, artifact: str, data: bytes | None, missing: str | 
     blob = blob_id(data)
     amount, amount_problem = policy.artifact_amount(artifact, data, trust.config)
     reqs = policy.requirements(artifact, amount, trust.config)
-    valid, problems = _valid_decisions(ledger, artifact, reqs)
+    valid, problems = _verified_decisions(ledger, artifact)
     ancestors = _ancestors(valid)
     approvals = [d for d in valid.values() if d.record.decision == "approved"]
     rejections = [d for d in valid.values() if d.record.decision == "rejected"]
-    standing = [r for r in rejections if not any(r.id in ancestors[a.id] for a in approvals)]
-    overturned = {a for r in rejections for a in ancestors[r.id]}
-    current = [a for a in approvals if a.record.artifact_sha256 == sha and a.record.artifact_blob == blob and a.id not in overturned]
-    stale = any(a.record.artifact_sha256 != sha for a in approvals)
+
+    def is_current(d: _Decision) -> bool:
+        return d.record.artifact_sha256 == sha and d.record.artifact_blob == blob
+
+    def may_decide(d: _Decision) -> bool:
+        return any(policy.may_decide(d.signer, r) for r in reqs)
+
+    for d in approvals:
+        if is_current(d) and not may_decide(d) and d.stored.present:
+            roles = sorted({role for r in reqs for role in r.roles})
+            problems.append(RecordProblem(
+                record=d.stored.path,
+                reason=f"{d.signer.principal} ({d.signer.role or 'no role in people'}) may not approve {artifact}: "
+                f"the rules{' at ' + trust.base[:12] if trust.base else ''} need role {' or '.join(roles)}",
+            ))
+    deciders = [a for a in approvals if may_decide(a)]
+    standing = [r for r in rejections if not any(r.id in ancestors[a.id] for a in deciders)]
+    current = [a for a in deciders if is_current(a) and all(r.id in ancestors[a.id] for r in rejections)]
+    stale = any(not is_current(a) for a in approvals)
     needed = policy.evaluate([a.signer for a in current], reqs, amount, amount_problem, trust.config)
     current.sort(key=lambda a: ledger.first_commit.get(a.id, (1 << 62, "", None))[0])
     approvers = [a.approver for a in current]
@@ -284,13 +334,15 @@ def status_of(ledger: Ledger, artifact: str, data: bytes | None, missing: str | 
     age = (ledger.now - waiting).total_seconds() / 3600 if waiting else None
     past = age is not None and sla is not None and age > sla
     common = dict(artifact=artifact, sha256=sha, amount=amount, waiting_since=waiting, age_hours=age, sla_hours=sla, problems=problems)
+    default_rule = trust.config.approvals.rules and reqs[0].label.startswith("one approval by anyone")
+    note = " (no rule in approvals.rules covers this file: the default applies)" if default_rule else ""
 
     if problems:
         listed = "; ".join(f"{p.record}: {p.reason}" for p in problems)
         return ArtifactStatus(
             **{**common, "past_sla": past}, state="invalid", approvers=approvers, needed=needed,
-            reason=f"{len(problems)} record{'s' if len(problems) > 1 else ''} that do not verify: {listed}. "
-            "Remove the record (it decides nothing) and approve again with `mops approve`",
+            reason=f"{len(problems)} record{'s' if len(problems) > 1 else ''} that do not count: {listed}. "
+            "A record that does not verify decides nothing: remove it, and approve again with `mops approve`",
         )
     if standing:
         latest = max(standing, key=lambda r: ledger.first_commit.get(r.id, (1 << 62, "", None))[0])
@@ -304,14 +356,14 @@ def status_of(ledger: Ledger, artifact: str, data: bytes | None, missing: str | 
         names = ", ".join(_who(a) for a in approvers)
         overrides = [a.override for a in approvers if a.override]
         extra = f"; checks overridden: {'; '.join(overrides)}" if overrides else ""
-        return ArtifactStatus(**common, state="approved", approvers=approvers, reason=f"approved by {names}{extra}")
+        return ArtifactStatus(**common, state="approved", approvers=approvers, reason=f"approved by {names}{extra}{note}")
     if stale and not approvers:
         return ArtifactStatus(
             **{**common, "past_sla": past}, state="stale", needed=needed,
-            reason="approved in earlier bytes; the file changed since, so it needs a new approval (`mops approve`)",
+            reason="approved in earlier bytes, or before a rejection; it needs a new approval (`mops approve`)" + note,
         )
     so_far = f"approved so far by {', '.join(_who(a) for a in approvers)}; " if approvers else ""
-    return ArtifactStatus(**{**common, "past_sla": past}, state="pending", approvers=approvers, needed=needed, reason=f"{so_far}needs {'; '.join(needed)}")
+    return ArtifactStatus(**{**common, "past_sla": past}, state="pending", approvers=approvers, needed=needed, reason=f"{so_far}needs {'; '.join(needed)}{note}")
 
 
 def _who(approver: Approver) -> str:

@@ -108,11 +108,12 @@ def verify(ws: Any, *, base: str | None = None, artifacts: list[Path] | None = N
     ledger = open_ledger(ws, trust, now=now, base=base_commit)
     if base_commit is None:
         _full_history(ledger.repo)
+    untrusted: set[str] = set()
     if artifacts:
         chosen = _named(ws, artifacts, trust.config)
         scope = f"{len(chosen)} named artifact{'s' if len(chosen) != 1 else ''}"
     elif base_commit is not None:
-        chosen = _changed(ledger, base_commit, notes)
+        chosen, untrusted = _changed(ledger, base_commit, notes)
         scope = f"artifacts changed since {base} ({base_commit[:12]})"
         if not chosen:
             notes.append(f"no artifact needing approval changed since {base}: nothing to verify")
@@ -130,7 +131,14 @@ def verify(ws: Any, *, base: str | None = None, artifacts: list[Path] | None = N
         notes.append("approvals.gatekeepers is no longer used: the allowed-signers file says who may sign, `people` roles and approvals.rules what each may approve")
     if not trust.entries and chosen:
         notes.append(f"{trust.where} lists no key: no approval can verify until a gatekeeper's key is registered there")
-    return VerifyReport(base=base_commit, scope=scope, artifacts=statuses(ledger, chosen), notes=notes)
+    found = statuses(ledger, chosen)
+    for status in found:
+        if status.artifact in untrusted and status.state != "invalid":
+            status.state = "pending"
+            status.needed = ["the settings that make it an artifact (paths, approvals.artifacts) merged first"]
+            status.reason = ("only this change's mops.yaml (paths or approvals.artifacts) makes this file an artifact, so the base's "
+                             "rules cannot judge it: merge the settings change on its own first, then approve the file")
+    return VerifyReport(base=base_commit, scope=scope, artifacts=found, notes=notes)
 
 
 def _full_history(repo: Any) -> None:
@@ -144,11 +152,14 @@ def _full_history(repo: Any) -> None:
         )
 
 
-def _changed(ledger: Ledger, base: str, notes: list[str]) -> list[str]:
-    """Artifacts whose bytes changed since the base, and those whose records did."""
+def _changed(ledger: Ledger, base: str, notes: list[str]) -> tuple[list[str], set[str]]:
+    """Artifacts whose bytes changed since the base, and those whose records did; and which of them
+    only the working tree's settings make artifacts (a change that moves or adds artifact folders)."""
     changed = ledger.repo.changed_since(base)
-    globs = policy.artifact_globs(ledger.trust.config)
-    approvals = ledger.trust.config.paths.approvals.rstrip("/") + "/"
+    trusted = policy.artifact_globs(ledger.trust.config)
+    globs = list(dict.fromkeys([*trusted, *policy.artifact_globs(ledger.ws.config)]))
+    folders = list(dict.fromkeys([ledger.trust.config.paths.approvals, ledger.ws.config.paths.approvals]))
+    approvals = tuple(f.rstrip("/") + "/" for f in folders)
     root = ledger.ws.root
     chosen = set()
     for p in changed:
@@ -161,17 +172,18 @@ def _changed(ledger: Ledger, base: str, notes: list[str]) -> list[str]:
         elif where.is_file() and matches(p, globs):
             chosen.add(p)
     gone = set()
-    records = records_folder(ledger.trust.config.paths.approvals) + "/"
-    for path in changed:  # records added, edited or removed: their artifact's state may have changed
-        if path.startswith(records):
-            artifact = path[len(records):].rpartition("/")[0]
-            if artifact and ((root / artifact).is_file() or (root / artifact).is_symlink()):
-                chosen.add(artifact)
-            else:
-                gone.add(artifact or path)
+    for records in (records_folder(f) + "/" for f in folders):
+        for path in changed:  # records added, edited or removed: their artifact's state may have changed
+            if path.startswith(records):
+                artifact = path[len(records):].rpartition("/")[0]
+                if artifact and ((root / artifact).is_file() or (root / artifact).is_symlink()):
+                    chosen.add(artifact)
+                else:
+                    gone.add(artifact or path)
     if gone:
         notes.append(f"records changed for files that no longer exist (kept as history): {', '.join(sorted(gone))}")
-    return sorted(chosen)
+    untrusted = {p for p in chosen if not matches(p, trusted) and not could_hold_artifacts(p, trusted)}
+    return sorted(chosen), untrusted
 
 
 def queue(ws: Any, *, now: dt.datetime | None = None, include_approved: bool = False) -> VerifyReport:

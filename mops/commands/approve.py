@@ -50,12 +50,16 @@ def approve(
                 note(f"{check.artifact}: {check.checks} failed:")
                 for problem in check.problems:
                     note(f"  {problem}")
+        for line in result.notes:
+            note(f"note: {line}")
         if result.refused:
             note("nothing recorded: fix the problems and commit, or approve anyway with --override \"<reason>\"")
         else:
             verb = "approved" if result.decision == "approved" else "rejected"
             for record in result.records:
                 typer.echo(f"{verb}: {record}")
+            for rejection in result.overturns:
+                typer.echo(f"made after the rejection {rejection}: this approval overturns it")
             typer.echo(f"signed commit {result.commit[:12] if result.commit else '?'} by {result.signer}")
     if result.refused:
         raise typer.Exit(EXIT_FINDINGS)
