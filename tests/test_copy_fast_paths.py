@@ -99,3 +99,34 @@ def test_terms_inside_spans_are_the_hits_of_the_whole_text_that_lie_inside_them(
                 merged.append([begin, finish])
         expected = [h for h in matcher.find(text) if any(a <= h.start and h.end <= b for a, b in merged)]
         assert matcher.find(text, spans) == expected, (text, spans)
+
+
+# _MD_SKIP as it was written before its alternatives were shared with the inline-only search
+_MD_SKIP_PLAIN = re.compile(
+    r"(?=[ \t`~<\]])(?:(?P<fence>^[ \t]{0,3}(?P<marker>```|~~~)[^\n]*\n.*?(?:^[ \t]{0,3}(?P=marker)[^\n]*$|\Z))"
+    r"|(?P<code>(?P<ticks>`+)[^`].*?(?P=ticks))"
+    r"|(?P<comment><!--.*?-->)"
+    r"|(?P<tag></?[A-Za-z][^<>\n]*>)"
+    r"|(?P<dest>\]\([^)\n]*\)))",
+    re.MULTILINE | re.DOTALL,
+)
+
+
+def test_markdown_skips_are_the_full_patterns_matches() -> None:
+    # prose_segments skips code, comments, tags and link destinations; without a fence marker it
+    # searches with the inline alternatives alone, or not at all when none can start
+    rng = random.Random(21)
+    pieces = ["`", "``", "```", "~", "~~~", "<", ">", "<!--", "-->", "](", ")", "]", "[", " ", "  ", "\t", "\n", "\n\n",
+              "a", "Tent", "b/", "x:", "<a href='x'>", "</p>", "<3", "`code`", "https://x.example/a", "\r\n"]
+    texts = ["", "plain prose\nno marks", "- Item 1: https://x.example/p?a=b\n" * 3, "```\ncode\n```\n", "a `b` c\n~~~\nx"]
+    for _ in range(30_000):
+        texts.append("".join(rng.choice(pieces) for _ in range(rng.randrange(0, 40))))
+    for text in texts:
+        plain = [m.span() for m in _MD_SKIP_PLAIN.finditer(text)]
+        assert [m.span() for m in prose._MD_SKIP.finditer(text)] == plain, text
+        assert prose._md_skips(text) == plain, text
+        excluded = [m.span() for m in _MD_SKIP_PLAIN.finditer(text)]
+        front = prose._FRONT_MATTER.match(text)
+        if front:
+            excluded.append(front.span())
+        assert prose.prose_segments(text, "markdown", []) == prose._complement(0, len(text), excluded), text
