@@ -130,3 +130,33 @@ def test_markdown_skips_are_the_full_patterns_matches() -> None:
         if front:
             excluded.append(front.span())
         assert prose.prose_segments(text, "markdown", []) == prose._complement(0, len(text), excluded), text
+
+
+def test_words_of_ascii_text_are_the_unicode_patterns_words() -> None:
+    # words_per_sentence, word_count and the reading grade read ASCII text with `re`, other text
+    # with the `regex` pattern of letters, marks and numbers: the same words, sentence by sentence
+    from mops.copy import text as metrics
+
+    def plain_counts(text: str) -> list:
+        masked = metrics.mask_links(text, fill=" ")
+        links = [start for start, _ in metrics.link_spans(text)]
+        return [((a, b), len(metrics._WORD.findall(masked, a, b)) + sum(a <= s < b for s in links)) for a, b in metrics.sentences(text)]
+
+    rng = random.Random(5)
+    pieces = ["a", "Zed", "9", "4.5", "10,000", "12:30", "1.", ".5", "don't", "e-mail", "-", "'", "’", "é", "x\u0301", "²", "٣",
+              " ", "  ", "\n", ". ", "! ", "? ", "...", ",", ":", "_", "(", ")", "\"", "www.example.com", "https://x.example/a?b=1",
+              "\xa0", "…", "”", "Über", "\u2003", "é\n", ". é"]
+    for _ in range(40_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(0, 30)))
+        masked = metrics.mask_links(text, fill=" ")
+        if masked.isascii():
+            assert metrics._WORD_ASCII.findall(masked) == metrics._WORD.findall(masked), text
+            for _ in range(3):
+                a = rng.randrange(len(masked) + 1)
+                b = rng.randrange(a, len(masked) + 1)
+                assert metrics._WORD_ASCII.findall(masked, a, b) == metrics._WORD.findall(masked, a, b), (text, a, b)
+        for cache in (metrics._sentences, metrics._word_texts, metrics._plain_words):
+            cache.cache_clear()
+        assert metrics.words_per_sentence(text) == plain_counts(text), text
+        assert metrics.word_count(text) == len(metrics._WORD.findall(masked)) + len(metrics.link_spans(text)), text
+        assert metrics._find_words(masked) == metrics._WORD.findall(masked), text
