@@ -160,3 +160,18 @@ def test_words_of_ascii_text_are_the_unicode_patterns_words() -> None:
         assert metrics.words_per_sentence(text) == plain_counts(text), text
         assert metrics.word_count(text) == len(metrics._WORD.findall(masked)) + len(metrics.link_spans(text)), text
         assert metrics._find_words(masked) == metrics._WORD.findall(masked), text
+
+
+def test_labelled_lines_are_the_label_patterns_matches() -> None:
+    # _label_lines tries the pattern only at the start of each line holding a colon
+    rng = random.Random(8)
+    pieces = ["Headline", "Item 3", "**", "__", ":", ": ", " ", "\t", "\n", "\r\n", "\r", "- ", "1. ", "12) ", "x", "é", "_", "9",
+              "Primary text", "**Headline:**", "Note", "https://x.example/a:b", "::", "\n\n"]
+    texts = ["", "no colon here", "a:b", ":\n:", "- Item 1: https://x.example/p?a=b\n" * 3, "intro\n" * 9 + "Headline: x\n"]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randrange(0, 30))) for _ in range(30_000)]
+    # few colons among many lines (each such line tried on its own) as well as many (one pass)
+    texts += ["".join(rng.choice(pieces + ["prose line\n"] * 12) for _ in range(rng.randrange(0, 40))) for _ in range(30_000)]
+    assert {text.count(":") * 4 > text.count("\n") for text in texts if ":" in text} == {True, False}
+    for text in texts:
+        prose._label_lines.cache_clear()
+        assert [m.span() for m in prose._label_lines(text)] == [m.span() for m in prose._LABEL.finditer(text)], text
