@@ -175,3 +175,22 @@ def test_labelled_lines_are_the_label_patterns_matches() -> None:
     for text in texts:
         prose._label_lines.cache_clear()
         assert [m.span() for m in prose._label_lines(text)] == [m.span() for m in prose._LABEL.finditer(text)], text
+
+
+def test_text_without_the_characters_emoji_start_with_has_no_emoji_or_hashtag() -> None:
+    # count_emoji skips text with no ©, ® or character from U+203C on; hashtags text with no # or ＃
+    import regex
+
+    from mops.copy import text as metrics
+    from mops.copy._patterns import EMOJI
+
+    below = [chr(c) for c in range(0x80, 0x203C) if not 0xD800 <= c < 0xE000 and chr(c) not in "\u00a9\u00ae"]
+    # what an emoji must hold (a pictograph, a regional indicator, the keycap mark): none of these
+    assert not any(regex.search(r"[\p{ExtPict}\p{RI}\u20e3\U000e0020-\U000e007f]", c) for c in below)
+    rng = random.Random(4)
+    pieces = ["a", " ", "#", "＃", "tag", "1", "é", "—", "\u00a9", "\u00ae\ufe0f", "\u203c\ufe0f", "\U0001f600", "\U0001f3fb", "\u20e3",
+              "\U0001f1e9\U0001f1ea", "\ufe0f", "\u200d", "https://x.example/#a", "_", "&"] + below[::97]
+    for _ in range(20_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(0, 20)))
+        assert metrics.count_emoji(text) == sum(1 for _ in EMOJI.finditer(text)), text
+        assert metrics.hashtags(text) == [m.span() for m in metrics._HASHTAG.finditer(metrics.mask_links(text, fill=" "))], text

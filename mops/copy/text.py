@@ -30,6 +30,9 @@ _WORD = regex.compile(r"\p{N}+(?:[.,:]\p{N}+)+(?![\p{L}\p{N}])|[\p{L}\p{M}\p{N}]
 # tests/test_copy_fast_paths.py holds `_find_words` and the counts to `_WORD`.
 _WORD_ASCII = re.compile(r"[0-9]+(?:[.,:][0-9]+)+(?![A-Za-z0-9])|[A-Za-z0-9]+(?:['\-][A-Za-z0-9]+)*")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")  # a character outside ASCII
+# Every emoji holds © or ® or a character from U+203C (‼) on: the first pictographs, the keycap
+# mark, regional indicators, tags. Text without one (accented letters, dashes, quotes) has none.
+_MAY_BE_EMOJI = re.compile("[\u00a9\u00ae\u203c-\U0010ffff]")
 _SENTENCE_END = regex.compile(r"[.!?…]+[\"'”’)\]]*(?=\s|$)|\n\s*")
 _HASHTAG = regex.compile(r"(?<![\p{L}\p{M}\p{N}_&#])[#＃][\p{L}\p{M}\p{N}_]*\p{L}[\p{L}\p{M}\p{N}_]*")
 _TOKEN_BEFORE = regex.compile(r"([\p{L}.]+)$")
@@ -133,13 +136,15 @@ def words_per_sentence(text: str) -> list[tuple[Span, int]]:
 
 def count_emoji(text: str) -> int:
     """Emoji as platforms render them; a ZWJ family, a flag or a toned hand is one."""
-    if text.isascii():
+    if text.isascii() or _MAY_BE_EMOJI.search(text) is None:
         return 0
     return sum(1 for _ in EMOJI.finditer(text))
 
 
 def hashtags(text: str) -> list[Span]:
     """Hashtag spans: `#` then letters, digits or `_`, with at least one letter (`#1` is not a tag)."""
+    if "#" not in text and "＃" not in text:
+        return []  # every hashtag starts with one (masking links adds none)
     return [m.span() for m in _HASHTAG.finditer(mask_links(text, fill=" "))]
 
 
