@@ -99,3 +99,98 @@ def test_terms_inside_spans_are_the_hits_of_the_whole_text_that_lie_inside_them(
                 merged.append([begin, finish])
         expected = [h for h in matcher.find(text) if any(a <= h.start and h.end <= b for a, b in merged)]
         assert matcher.find(text, spans) == expected, (text, spans)
+
+
+# _MD_SKIP as it was written before its alternatives were shared with the inline-only search
+_MD_SKIP_PLAIN = re.compile(
+    r"(?=[ \t`~<\]])(?:(?P<fence>^[ \t]{0,3}(?P<marker>```|~~~)[^\n]*\n.*?(?:^[ \t]{0,3}(?P=marker)[^\n]*$|\Z))"
+    r"|(?P<code>(?P<ticks>`+)[^`].*?(?P=ticks))"
+    r"|(?P<comment><!--.*?-->)"
+    r"|(?P<tag></?[A-Za-z][^<>\n]*>)"
+    r"|(?P<dest>\]\([^)\n]*\)))",
+    re.MULTILINE | re.DOTALL,
+)
+
+
+def test_markdown_skips_are_the_full_patterns_matches() -> None:
+    # prose_segments skips code, comments, tags and link destinations; without a fence marker it
+    # searches with the inline alternatives alone, or not at all when none can start
+    rng = random.Random(21)
+    pieces = ["`", "``", "```", "~", "~~~", "<", ">", "<!--", "-->", "](", ")", "]", "[", " ", "  ", "\t", "\n", "\n\n",
+              "a", "Tent", "b/", "x:", "<a href='x'>", "</p>", "<3", "`code`", "https://x.example/a", "\r\n"]
+    texts = ["", "plain prose\nno marks", "- Item 1: https://x.example/p?a=b\n" * 3, "```\ncode\n```\n", "a `b` c\n~~~\nx"]
+    for _ in range(30_000):
+        texts.append("".join(rng.choice(pieces) for _ in range(rng.randrange(0, 40))))
+    for text in texts:
+        plain = [m.span() for m in _MD_SKIP_PLAIN.finditer(text)]
+        assert [m.span() for m in prose._MD_SKIP.finditer(text)] == plain, text
+        assert prose._md_skips(text) == plain, text
+        excluded = [m.span() for m in _MD_SKIP_PLAIN.finditer(text)]
+        front = prose._FRONT_MATTER.match(text)
+        if front:
+            excluded.append(front.span())
+        assert prose.prose_segments(text, "markdown", []) == prose._complement(0, len(text), excluded), text
+
+
+def test_words_of_ascii_text_are_the_unicode_patterns_words() -> None:
+    # words_per_sentence, word_count and the reading grade read ASCII text with `re`, other text
+    # with the `regex` pattern of letters, marks and numbers: the same words, sentence by sentence
+    from mops.copy import text as metrics
+
+    def plain_counts(text: str) -> list:
+        masked = metrics.mask_links(text, fill=" ")
+        links = [start for start, _ in metrics.link_spans(text)]
+        return [((a, b), len(metrics._WORD.findall(masked, a, b)) + sum(a <= s < b for s in links)) for a, b in metrics.sentences(text)]
+
+    rng = random.Random(5)
+    pieces = ["a", "Zed", "9", "4.5", "10,000", "12:30", "1.", ".5", "don't", "e-mail", "-", "'", "’", "é", "x\u0301", "²", "٣",
+              " ", "  ", "\n", ". ", "! ", "? ", "...", ",", ":", "_", "(", ")", "\"", "www.example.com", "https://x.example/a?b=1",
+              "\xa0", "…", "”", "Über", "\u2003", "é\n", ". é"]
+    for _ in range(40_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(0, 30)))
+        masked = metrics.mask_links(text, fill=" ")
+        if masked.isascii():
+            assert metrics._WORD_ASCII.findall(masked) == metrics._WORD.findall(masked), text
+            for _ in range(3):
+                a = rng.randrange(len(masked) + 1)
+                b = rng.randrange(a, len(masked) + 1)
+                assert metrics._WORD_ASCII.findall(masked, a, b) == metrics._WORD.findall(masked, a, b), (text, a, b)
+        for cache in (metrics._sentences, metrics._word_texts, metrics._plain_words):
+            cache.cache_clear()
+        assert metrics.words_per_sentence(text) == plain_counts(text), text
+        assert metrics.word_count(text) == len(metrics._WORD.findall(masked)) + len(metrics.link_spans(text)), text
+        assert metrics._find_words(masked) == metrics._WORD.findall(masked), text
+
+
+def test_labelled_lines_are_the_label_patterns_matches() -> None:
+    # _label_lines tries the pattern only at the start of each line holding a colon
+    rng = random.Random(8)
+    pieces = ["Headline", "Item 3", "**", "__", ":", ": ", " ", "\t", "\n", "\r\n", "\r", "- ", "1. ", "12) ", "x", "é", "_", "9",
+              "Primary text", "**Headline:**", "Note", "https://x.example/a:b", "::", "\n\n"]
+    texts = ["", "no colon here", "a:b", ":\n:", "- Item 1: https://x.example/p?a=b\n" * 3, "intro\n" * 9 + "Headline: x\n"]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randrange(0, 30))) for _ in range(30_000)]
+    # few colons among many lines (each such line tried on its own) as well as many (one pass)
+    texts += ["".join(rng.choice(pieces + ["prose line\n"] * 12) for _ in range(rng.randrange(0, 40))) for _ in range(30_000)]
+    assert {text.count(":") * 4 > text.count("\n") for text in texts if ":" in text} == {True, False}
+    for text in texts:
+        prose._label_lines.cache_clear()
+        assert [m.span() for m in prose._label_lines(text)] == [m.span() for m in prose._LABEL.finditer(text)], text
+
+
+def test_text_without_the_characters_emoji_start_with_has_no_emoji_or_hashtag() -> None:
+    # count_emoji skips text with no ©, ® or character from U+203C on; hashtags text with no # or ＃
+    import regex
+
+    from mops.copy import text as metrics
+    from mops.copy._patterns import EMOJI
+
+    below = [chr(c) for c in range(0x80, 0x203C) if not 0xD800 <= c < 0xE000 and chr(c) not in "\u00a9\u00ae"]
+    # what an emoji must hold (a pictograph, a regional indicator, the keycap mark): none of these
+    assert not any(regex.search(r"[\p{ExtPict}\p{RI}\u20e3\U000e0020-\U000e007f]", c) for c in below)
+    rng = random.Random(4)
+    pieces = ["a", " ", "#", "＃", "tag", "1", "é", "—", "\u00a9", "\u00ae\ufe0f", "\u203c\ufe0f", "\U0001f600", "\U0001f3fb", "\u20e3",
+              "\U0001f1e9\U0001f1ea", "\ufe0f", "\u200d", "https://x.example/#a", "_", "&"] + below[::97]
+    for _ in range(20_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(0, 20)))
+        assert metrics.count_emoji(text) == sum(1 for _ in EMOJI.finditer(text)), text
+        assert metrics.hashtags(text) == [m.span() for m in metrics._HASHTAG.finditer(metrics.mask_links(text, fill=" "))], text

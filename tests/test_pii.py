@@ -645,3 +645,24 @@ def test_a_place_found_as_a_person_once_stays_a_place_elsewhere(detector: PiiDet
 def test_a_person_found_once_is_not_found_again_beside_a_place(detector: PiiDetector) -> None:
     text = "Laura said hi. Our Dallas and Laura stores are open. Thanks, Laura will call."
     assert [m.start for m in detector.find(text)] == [0, text.rindex("Laura")]
+
+
+def test_iban_and_ipv4_patterns_match_as_written_before() -> None:
+    # _IBAN's letters and _IPV4's first octet are written so that re can skip to a capital or a
+    # digit; the matches must be those of the patterns as first written
+    import random
+    import re
+
+    from mops.pii import financial, network
+
+    iban_plain = re.compile(r"([A-Z]{2})(\d{2})((?: ?[A-Z0-9]){10,30})")
+    ipv4_plain = re.compile(r"\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}")
+    rng = random.Random(11)
+    pieces = ["DE", "89", "3704", "0044", " ", "A", "Z9", "1", "12", "123", "1234", ".", "..", "x", "\n", "GB", "0", "255.", "é"]
+    for _ in range(30_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(0, 25)))
+        assert [m.groups() + m.span() for m in financial._IBAN.finditer(text)] == [m.groups() + m.span() for m in iban_plain.finditer(text)]
+        assert [m.span() for m in network._IPV4.finditer(text)] == [m.span() for m in ipv4_plain.finditer(text)]
+        position = rng.randrange(len(text) + 1)
+        found, plain = financial._IBAN.search(text, position), iban_plain.search(text, position)
+        assert (found and found.span()) == (plain and plain.span())

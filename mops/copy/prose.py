@@ -42,16 +42,35 @@ _NOT_COPY_COLUMNS = frozenset(
     "|final url|final mobile url|mobile final url|tracking template|url|link|labels|label|type|ad type|date|day".split("|")
 )
 
+# What Markdown text is not copy: fenced blocks, inline code, comments, tags, link destinations.
+# Each alternative but the fence starts with its literal character, outside any group, so the
+# regex engine can skip to those characters at C speed (see _md_skips).
+_MD_FENCE = r"^[ \t]{0,3}(?P<marker>```|~~~)[^\n]*\n.*?(?:^[ \t]{0,3}(?P=marker)[^\n]*$|\Z)"
+_MD_INLINE = (
+    r"`(?P<ticks>`*)[^`].*?`(?P=ticks)"  # inline code: a run of backticks, closed by the same run
+    r"|<!--.*?-->"
+    r"|</?[A-Za-z][^<>\n]*>"
+    r"|\]\([^)\n]*\)"
+)
 # The lookahead lets the engine pass over any character that starts none of the alternatives
 # (a fence's indent or marker, a backtick, `<`, `]`) without trying each: a third faster on prose.
-_MD_SKIP = re.compile(
-    r"(?=[ \t`~<\]])(?:(?P<fence>^[ \t]{0,3}(?P<marker>```|~~~)[^\n]*\n.*?(?:^[ \t]{0,3}(?P=marker)[^\n]*$|\Z))"
-    r"|(?P<code>(?P<ticks>`+)[^`].*?(?P=ticks))"
-    r"|(?P<comment><!--.*?-->)"
-    r"|(?P<tag></?[A-Za-z][^<>\n]*>)"
-    r"|(?P<dest>\]\([^)\n]*\)))",
-    re.MULTILINE | re.DOTALL,
-)
+_MD_SKIP = re.compile(rf"(?=[ \t`~<\]])(?:{_MD_FENCE}|{_MD_INLINE})", re.MULTILINE | re.DOTALL)
+# The same without the fence, for a text without a fence's marker (``` or ~~~): every match then
+# starts with a backtick, `<` or `]`, which the engine finds by its fast scan for a first character
+# (a fence's possible indent made the full pattern try every space of prose).
+_MD_SKIP_INLINE = re.compile(_MD_INLINE, re.MULTILINE | re.DOTALL)
+
+
+def _md_skips(text: str) -> list[Span]:
+    """The spans of `_MD_SKIP.finditer(text)`, found faster when the text cannot hold a fence;
+    tests/test_copy_fast_paths.py holds the two to the same spans."""
+    if "```" in text or "~~~" in text:
+        return [m.span() for m in _MD_SKIP.finditer(text)]
+    if "`" not in text and "<" not in text and "](" not in text:
+        return []  # nothing any alternative starts with (a list of links, plain prose)
+    return [m.span() for m in _MD_SKIP_INLINE.finditer(text)]
+
+
 _FRONT_MATTER = re.compile(r"\A---\r?\n.*?\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 _HEADING = re.compile(r"^[ \t]{0,3}(#{1,6})[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
 _HTML_SKIP = re.compile(
@@ -173,7 +192,7 @@ def prose_segments(text: str, kind: str, url_spans: Sequence[Span]) -> list[Span
         front = _FRONT_MATTER.match(text)
         if front:
             excluded.append(front.span())
-        excluded.extend(m.span() for m in _MD_SKIP.finditer(text))
+        excluded.extend(_md_skips(text))
         return _complement(0, len(text), excluded)
     if kind == "html":
         excluded = list(url_spans) + [m.span() for m in _HTML_SKIP.finditer(text)]
@@ -236,8 +255,27 @@ def _labelled_lines(text: str, segments: list[Span], headings: list[Any], names:
 
 @lru_cache(maxsize=4)
 def _label_lines(text: str) -> list[Any]:
-    """Every line that starts like a label; fields and ads both ask, with other names."""
-    return list(_LABEL.finditer(text)) if ":" in text else []
+    """Every line that starts like a label; fields and ads both ask, with other names.
+
+    `_LABEL.finditer(text)`, tried only at the start of each line that holds a colon: a match
+    starts a line and never runs past its end, and the pattern needs a ':' (searched for at each
+    position, the pattern cost more on prose than the lines it found); one pass of the pattern when
+    colons are many (a list of links: a call per line would cost more). tests/test_copy_fast_paths.py
+    holds the two to the same matches."""
+    if text.count(":", 0, 1 << 16) * 4 > text.count("\n", 0, 1 << 16):  # judged by the first 64 K characters
+        return list(_LABEL.finditer(text))
+    found = []
+    match = _LABEL.match
+    colon = text.find(":")
+    while colon != -1:
+        line = match(text, text.rfind("\n", 0, colon) + 1)
+        if line is not None:
+            found.append(line)
+        line_end = text.find("\n", colon)
+        if line_end == -1:
+            break
+        colon = text.find(":", line_end)
+    return found
 
 
 # A GitHub-flavoured Markdown table: a header row, a delimiter row (`|---|:--:|`), then body rows.

@@ -15,8 +15,10 @@ from collections.abc import Iterator
 from mops.pii.match import PiiMatch
 
 _OCTET = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
-# Boundaries are checked in Python: a pattern that starts with a look-behind makes re crawl.
-_IPV4 = re.compile(r"\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}")
+# Boundaries are checked in Python: a pattern that starts with a look-behind makes re crawl. The
+# first octet is written `\d\d{0,2}` (the same matches as `\d{1,3}`): a pattern that starts with a
+# character class lets re skip to the next digit at C speed.
+_IPV4 = re.compile(r"\d\d{0,2}\.\d{1,3}\.\d{1,3}\.\d{1,3}")
 _IPV4_AFTER = re.compile(r"\w|\.\d")
 _VERSION_BEFORE = re.compile(r"\b(?:version|ver|release|build|firmware|v)\.?\s*$", re.IGNORECASE)
 
