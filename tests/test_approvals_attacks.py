@@ -279,3 +279,176 @@ def test_a_key_listed_by_pattern_proves_a_name_but_not_a_role(team: Team, mops) 
     team.commit_all("approve as dana")
     code, state, reason = _state(mops, team, base)
     assert code == 1 and state == "invalid" and "may not approve" in reason
+
+
+# -- second review -----------------------------------------------------------------------------------
+
+
+def test_a_symlinked_mops_yaml_cannot_drop_the_bases_rules(team: Team, mops) -> None:
+    team.write("mops.yaml", (team.root / "mops.yaml").read_text() + "  rules:\n    - paths: ['copy/**']\n      min_approvals: 2\n")
+    base = team.commit_all("two for copy")
+    (team.root / "cfg").mkdir()
+    shutil.move(team.root / "mops.yaml", team.root / "cfg" / "mops.yaml")
+    os.symlink("cfg/mops.yaml", team.root / "mops.yaml")
+    team.commit_all("move the config")
+    _decide(team, "dana@example.com", 1)
+    result = mops("approvals", "verify", "--base", base, cwd=team.root)
+    assert result.exit_code == 2 and "symbolic link" in result.stderr
+
+
+def test_an_approval_that_never_saw_the_rejection_does_not_come_back(team: Team, mops) -> None:
+    v1 = (team.root / BOOTS).read_text()
+    start = team.head()
+    team.git("checkout", "-q", "-b", "dana-review")
+    _decide(team, "dana@example.com", 1)  # on a branch nobody merges
+    old = next((team.root / RECORDS).glob("*approved*.yaml")).read_text()
+    team.git("checkout", "-q", "main")
+    _decide(team, "malte@example.com", 2, "rejected")
+    team.write(BOOTS, v1.replace("Warm feet", "Dry feet"))
+    team.commit_all("v2")
+    base = _decide(team, "malte@example.com", 3)  # approves v2, having seen his rejection
+    team.git("checkout", "-q", "-b", "eve-pr")
+    team.write(BOOTS, v1)
+    team.write(f"{RECORDS.as_posix()}/20261201T090100Z-approved-old.yaml", old)
+    team.commit_all("restore the original headline")
+    code, state, _ = _state(mops, team, base)
+    assert code == 1 and state != "approved"
+    assert start
+
+
+def test_a_rejection_by_a_role_the_current_bytes_do_not_need_still_stands(team: Team, mops) -> None:
+    config = (team.root / "mops.yaml").read_text().replace(
+        "  - {name: Eve Mallory", "  - {name: Carla Finance, email: carla@example.com, role: cfo}\n  - {name: Eve Mallory")
+    team.write("mops.yaml", config + "  rules:\n    - paths: ['plans/**']\n      budget_above: 40000\n      roles: [cfo]\n")
+    carla = team.person("carla@example.com")
+    with (team.root / "approvals" / "allowed_signers").open("a") as handle:
+        handle.write(carla.signers_line())
+    team.commit_all("a cfo for big plans")
+    from tests.approvals_support import PLAN
+
+    plan = "plans/2026-q4_black-friday.yaml"
+    _decide(team, "dana@example.com", 1, artifact=plan)
+    team.write(plan, PLAN.format(budget=50000))
+    team.commit_all("50k")
+    _decide(team, "carla@example.com", 2, "rejected", artifact=plan)
+    team.write(plan, PLAN.format(budget=30000))
+    base = team.commit_all("back to 30k")
+    result = mops("approvals", "verify", "--format", "json", plan, cwd=team.root)
+    state = json.loads(result.stdout)["artifacts"][0]
+    assert state["state"] == "rejected"
+    for rejection in (team.root / "approvals" / "records" / plan).glob("*rejected*.yaml"):
+        rejection.unlink()
+    team.commit_all("tidy records")
+    result = mops("approvals", "verify", "--base", base, "--format", "json", plan, cwd=team.root)
+    assert json.loads(result.stdout)["artifacts"][0]["state"] == "rejected"
+
+
+def test_a_change_that_moves_an_artifact_folder_leaves_its_files_pending(team: Team, mops) -> None:
+    base = team.head()
+    team.write("mops.yaml", (team.root / "mops.yaml").read_text() + "paths: {plans: budget}\n")
+    team.write("budget/2026-q4_big.yaml", "campaign: 2026-q4_big\ncurrency: EUR\nstart: 2026-11-01\nend: 2026-11-30\ntotal_budget: 900000\n")
+    team.commit_all("plans live in budget/")
+    result = mops("approvals", "verify", "--base", base, "--format", "json", cwd=team.root)
+    states = {a["artifact"]: a for a in json.loads(result.stdout)["artifacts"]}
+    assert result.exit_code == 1
+    assert states["budget/2026-q4_big.yaml"]["state"] == "pending"
+    assert "merge the settings change" in states["budget/2026-q4_big.yaml"]["reason"]
+
+
+def test_a_rejection_written_where_the_change_moved_the_records_still_counts(team: Team, mops) -> None:
+    base = team.head()
+    team.git("checkout", "-q", "-b", "eve-pr")
+    team.write(BOOTS, "# Winter boots\n\nHeadline: Cures frostbite\n")
+    team.commit_all("new headline")
+    _decide(team, "dana@example.com", 1)
+    team.write("mops.yaml", (team.root / "mops.yaml").read_text() + "paths: {approvals: approvals/2026}\n")
+    team.commit_all("group approvals by year")
+    _decide(team, "malte@example.com", 2, "rejected")
+    assert any((team.root / "approvals" / "2026" / "records").rglob("*rejected*.yaml"))
+    code, state, _ = _state(mops, team, base)
+    assert code == 1 and state == "rejected"
+
+
+def test_one_key_under_two_addresses_adds_one_spending_limit(team: Team, mops) -> None:
+    config = (team.root / "mops.yaml").read_text().replace(
+        "  - {name: Malte Berg", "  - {name: Dana Lee, email: dana.lee@example.com, role: gatekeeper}\n  - {name: Malte Berg")
+    team.write("mops.yaml", config + "  spending_limits:\n    gatekeeper: 50000\n")
+    dana = team.person("dana@example.com")
+    team.write("approvals/allowed_signers", f"dana@example.com,dana.lee@example.com {' '.join(dana.public.split()[:2])}\n")
+    from tests.approvals_support import PLAN
+
+    plan = "plans/2026-q4_black-friday.yaml"
+    team.write(plan, PLAN.format(budget=90000))
+    base = team.commit_all("a 90k plan")
+    for minute, claim in ((1, "dana@example.com"), (2, "dana.lee@example.com")):
+        import hashlib
+
+        from mops.approvals.repository import blob_id
+
+        data = (team.root / plan).read_bytes()
+        unsigned = ApprovalRecord(artifact=plan, artifact_blob=blob_id(data), artifact_sha256=hashlib.sha256(data).hexdigest(), decision="approved",
+                                  signer=claim, recorded_at=dt.datetime(2026, 12, 1, 9, minute, tzinfo=dt.timezone.utc), signature="-")
+        signed = subprocess.run(["ssh-keygen", "-Y", "sign", "-n", "mops-approval", "-f", str(dana.key)], input=unsigned.signed_payload(), capture_output=True, check=True)
+        team.write(f"approvals/records/{plan}/2026120{minute}T090000Z-approved-d{minute}.yaml", render_record(unsigned.model_copy(update={"signature": signed.stdout.decode()})))
+    team.commit_all("dana twice")
+    result = mops("approvals", "verify", "--base", base, "--format", "json", plan, cwd=team.root)
+    state = json.loads(result.stdout)["artifacts"][0]
+    assert state["state"] == "pending" and "cover 50,000.00" in state["reason"]
+
+
+def test_a_chain_of_over_a_thousand_decisions_is_no_crash(team: Team, mops) -> None:
+    """Approve, reject, approve... 1,100 times, each after the last (deeper than Python's recursion
+    limit), the old record files pruned since: history keeps them, and verify walks the chain."""
+    import hashlib
+    from concurrent.futures import ThreadPoolExecutor
+
+    from mops.approvals.records import record_path
+    from mops.approvals.repository import blob_id
+
+    base = team.head()
+    dana = team.person("dana@example.com")
+    data = (team.root / BOOTS).read_bytes()
+    records: list[ApprovalRecord] = []
+    previous: list[str] = []
+    count = 1101  # ends on an approval
+    for i in range(count):
+        record = ApprovalRecord(artifact=BOOTS, artifact_blob=blob_id(data), artifact_sha256=hashlib.sha256(data).hexdigest(),
+                                decision="approved" if i % 2 == 0 else "rejected", signer="dana@example.com",
+                                recorded_at=dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc) + dt.timedelta(minutes=i), after=previous, signature="-")
+        previous = [record.decision_id()]
+        records.append(record)
+
+    def sign(record: ApprovalRecord) -> ApprovalRecord:
+        done = subprocess.run(["ssh-keygen", "-Y", "sign", "-n", "mops-approval", "-f", str(dana.key)], input=record.signed_payload(), capture_output=True, check=True)
+        return record.model_copy(update={"signature": done.stdout.decode()})
+
+    with ThreadPoolExecutor(4) as pool:
+        signed = list(pool.map(sign, records))
+    paths = [record_path("approvals", r) for r in signed]
+    for path, record in zip(paths, signed):
+        team.write(path, render_record(record))
+    team.commit_all("a long chain")
+    for path in paths[:-1]:
+        (team.root / path).unlink()
+    team.commit_all("prune old records")
+    code, state, _ = _state(mops, team, base)
+    assert code == 0 and state == "approved"  # the last decision is an approval made after every rejection
+
+
+def test_approve_says_which_rejection_it_overturns(team: Team, mops) -> None:
+    _decide(team, "malte@example.com", 1, "rejected")
+    team.sign_as("dana@example.com")
+    team.tick()
+    result = mops("approve", BOOTS, cwd=team.root)
+    assert result.exit_code == 0
+    assert "made after the rejection" in result.stdout and "rejected" in result.stdout
+
+
+def test_approve_warns_when_the_branch_edits_the_settings_its_checks_run_with(team: Team, mops) -> None:
+    team.git("checkout", "-q", "-b", "eve-pr")
+    team.write("mops.yaml", (team.root / "mops.yaml").read_text().replace("lint:\n", "lint:\n  fail_on: error\n"))
+    team.commit_all("quieter lint")
+    team.sign_as("dana@example.com")
+    result = mops("approve", BOOTS, cwd=team.root)
+    assert result.exit_code == 0
+    assert "this branch edits mops.yaml" in result.stderr
