@@ -35,10 +35,10 @@ approvals:
   allowed_signers: approvals/allowed_signers   # who may sign approvals (README: "For gatekeepers")
   # With no rules, one approval by any key in the allowed-signers file approves any artifact.
   # rules:                          # every rule matching an artifact must be met
-  #   - paths: ["briefs/*.md", "plans/*.yaml", "proposals/*.yaml"]
+  #   - paths: ["briefs/**", "plans/**", "proposals/**"]
   #     roles: [gatekeeper]         # only approvals by these `people` roles count here (each must be someone's role)
   #     min_approvals: 1
-  #   - paths: ["plans/*.yaml"]
+  #   - paths: ["plans/**"]
   #     budget_above: 50000         # plans above this need two distinct approvers
   #     roles: [gatekeeper]
   #     min_approvals: 2
