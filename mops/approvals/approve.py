@@ -47,6 +47,7 @@ def approve(
     if override is not None and not override.strip():
         raise UsageError("--override needs a reason", hint='e.g. --override "legal cleared the claim by email on 3 Dec"')
     repo = Repository(ws.root)
+    _git_signs_with_ssh(repo)
     key = signing_key(repo.config)
     artifacts = _artifacts(ws, repo, paths)
     staged = repo.staged()
@@ -84,6 +85,15 @@ def approve(
     result.records = _commit(ws, repo, records, key)
     result.commit = repo.repo.head.commit.hexsha
     return result
+
+
+def _git_signs_with_ssh(repo: Repository) -> None:
+    """git signs commits with SSH keys from 2.34 on; older ones would fail at the commit."""
+    import re
+
+    found = re.search(r"(\d+)\.(\d+)", repo.run("--version"))
+    if found and (int(found[1]), int(found[2])) < (2, 34):
+        raise UsageError(f"git {found[0]} cannot sign commits with SSH keys", hint="install git 2.34 or newer")
 
 
 def _latest_decisions(ws: Any, artifacts: list[str]) -> tuple[dict[str, list[str]], list[str]]:
