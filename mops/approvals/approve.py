@@ -15,6 +15,7 @@ from typing import Any
 
 from pydantic import Field
 
+from mops.approvals.artifacts import workspace_relative
 from mops.approvals.checks import ArtifactCheck, check_artifact
 from mops.approvals.records import record_path, render_record
 from mops.approvals.repository import Repository, blob_id, not_in_repository
@@ -143,19 +144,19 @@ def _artifacts(ws: Any, repo: Repository, paths: list[Path]) -> list[str]:
     """Workspace-relative paths of the files named; each must be committed exactly as it is."""
     found: list[str] = []
     errors: list[InputError] = []
-    root = ws.root.resolve()
     for given in paths:
-        absolute = (given if given.is_absolute() else Path.cwd() / given).resolve()
         try:
-            relative = absolute.relative_to(root).as_posix()
-        except ValueError:
-            errors.append(InputError("outside the workspace: only the workspace's own files can be approved", path=str(given)))
+            relative = workspace_relative(ws, given)
+        except InputError as exc:
+            errors.append(exc)
             continue
+        absolute = ws.root / relative
         if relative.split("/")[0] in (".git", ws.config.paths.state) or relative.startswith(ws.config.paths.approvals.rstrip("/") + "/"):
             errors.append(InputError("not an artifact: approvals, git and mops state are not approved", path=relative))
             continue
-        if not absolute.is_file():
-            errors.append(InputError("no such file" if not absolute.exists() else "not a file", path=relative))
+        if absolute.is_symlink() or not absolute.is_file():
+            kind = "a symbolic link: approve the file itself" if absolute.is_symlink() else "no such file" if not absolute.exists() else "not a file"
+            errors.append(InputError(kind, path=relative))
             continue
         tracked = repo.tracked_blob(relative)
         if tracked is None:

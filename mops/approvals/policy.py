@@ -27,15 +27,6 @@ class Requirement:
     label: str  # how the rule is named to people
 
 
-def artifact_globs(config: Any) -> list[str]:
-    """Which files need approval: `approvals.artifacts`, else briefs, plans, proposals and copy."""
-    if config.approvals.artifacts is not None:
-        return list(config.approvals.artifacts)
-    paths = config.paths
-    return [f"{paths.briefs}/**/*.md", f"{paths.briefs}/**/*.markdown", f"{paths.plans}/**/*.yaml", f"{paths.plans}/**/*.yml",
-            f"{paths.proposals}/**/*.yaml", f"{paths.proposals}/**/*.yml", "copy/**"]
-
-
 def artifact_kind(path: str, config: Any) -> str:
     """brief, plan, proposal or copy: which checks `mops approve` runs and where an amount comes from."""
     paths = config.paths

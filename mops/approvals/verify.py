@@ -9,67 +9,23 @@ import statistics
 from pathlib import Path
 from typing import Any
 
-from mops.approvals import policy
+from mops.approvals.artifacts import artifact_globs, could_hold_artifacts, workspace_artifacts, workspace_relative
 from mops.approvals.records import records_folder
 from mops.approvals.state import Ledger, open_ledger, statuses, trust_at_base, trust_in_working_tree, verification_of, verify_records
 from mops.errors import InputError, MultipleErrors
 from mops.lint.globs import matches
 from mops.models.approval import MonthStats, StatsReport, VerifyReport
 
-def _static_prefix(glob: str) -> str:
-    """The folder part of a glob before its first wildcard: `copy/**` -> `copy/`, `**/*.md` -> ``."""
-    cut = min((glob.index(c) for c in "*?[" if c in glob), default=len(glob))
-    return glob[:cut].rpartition("/")[0] + "/" if "/" in glob[:cut] else ""
-
-
-def could_hold_artifacts(folder: str, globs: list[str]) -> bool:
-    """Whether files under `folder` could match any of the globs (a symlinked or submodule folder
-    there would hide artifacts from a walk)."""
-    folder = folder.rstrip("/") + "/"
-    return any(folder.startswith(p) or p.startswith(folder) for p in map(_static_prefix, globs))
-
-
-def workspace_artifacts(ws: Any, config: Any) -> list[str]:
-    """Every file of the working tree that needs approval under `config`'s artifact globs, and every
-    symbolic link or nested repository where one could be (reported, never followed)."""
-    globs = policy.artifact_globs(config)
-    approvals = config.paths.approvals.rstrip("/")
-    state = config.paths.state.rstrip("/")
-    found = []
-    root = ws.root
-    for current, dirs, files in os.walk(root):
-        base = Path(current).relative_to(root).as_posix()
-        rel = (lambda name: name if base == "." else f"{base}/{name}")
-        kept = []
-        for d in sorted(dirs):
-            relative = rel(d)
-            if d == ".git" or relative in (approvals, state):
-                continue
-            full = os.path.join(current, d)
-            if os.path.islink(full) or os.path.exists(os.path.join(full, ".git")):
-                if matches(relative, globs) or could_hold_artifacts(relative, globs):
-                    found.append(relative)  # judged as not a file: never walked through
-                continue
-            kept.append(d)
-        dirs[:] = kept
-        for name in sorted(files):
-            relative = rel(name)
-            if matches(relative, globs):
-                found.append(relative)
-    return sorted(found)
-
-
 def _named(ws: Any, paths: list[Path], config: Any) -> list[str]:
     found: list[str] = []
     errors: list[InputError] = []
-    root = ws.root.resolve()
     every = None
     for given in paths:
         absolute = Path(os.path.abspath(given))  # lexically: a symbolic link is judged, not followed
         try:
-            relative = absolute.relative_to(root).as_posix()
-        except ValueError:
-            errors.append(InputError("outside the workspace: only the workspace's own files have approvals", path=str(given)))
+            relative = workspace_relative(ws, given)
+        except InputError as exc:
+            errors.append(exc)
             continue
         if absolute.is_symlink():
             found.append(relative)
@@ -156,8 +112,8 @@ def _changed(ledger: Ledger, base: str, notes: list[str]) -> tuple[list[str], se
     """Artifacts whose bytes changed since the base, and those whose records did; and which of them
     only the working tree's settings make artifacts (a change that moves or adds artifact folders)."""
     changed = ledger.repo.changed_since(base)
-    trusted = policy.artifact_globs(ledger.trust.config)
-    globs = list(dict.fromkeys([*trusted, *policy.artifact_globs(ledger.ws.config)]))
+    trusted = artifact_globs(ledger.trust.config)
+    globs = list(dict.fromkeys([*trusted, *artifact_globs(ledger.ws.config)]))
     folders = list(dict.fromkeys([ledger.trust.config.paths.approvals, ledger.ws.config.paths.approvals]))
     approvals = tuple(f.rstrip("/") + "/" for f in folders)
     root = ledger.ws.root
