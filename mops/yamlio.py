@@ -110,6 +110,8 @@ class _Builder:
             return self.constructor.construct_object(node, deep=True)
         except yaml.YAMLError as exc:
             raise self._error(str(exc).splitlines()[0], node) from None
+        except (ValueError, OverflowError) as exc:  # a date YAML reads but the calendar has not: 2027-06-31
+            raise self._error(f"{node.value!r} is not a valid value: {exc}", node, hint="a date is YYYY-MM-DD, a day that exists") from None
 
     def _error(self, message: str, node: yaml.Node, hint: str | None = None) -> ConfigError:
         mark = _mark(node.start_mark)

@@ -113,3 +113,14 @@ def test_debug_shows_a_traceback_only_for_unexpected_errors(mops_subprocess, tmp
     assert result.exit_code == 2
     assert "Traceback" not in result.stderr  # a user error is never a traceback
     assert "mops.yaml:" in result.stderr
+
+
+def test_a_date_the_calendar_has_not_is_an_error_at_its_place(mops, tmp_path: Path) -> None:
+    """YAML reads 2027-06-31 as a date and the calendar refuses it: a located error, not a crash."""
+    (tmp_path / "mops.yaml").write_text("version: 1\nname: x\n", encoding="utf-8")
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    (plans / "2027-q2_sale.yaml").write_text("campaign: 2027-q2_sale\nstart: 2027-06-01\nend: 2027-06-31\ntotal_budget: 10\n", encoding="utf-8")
+    result = mops("lint", "plans/2027-q2_sale.yaml", cwd=tmp_path)
+    assert result.exit_code == 2 and "Traceback" not in result.stderr and "internal error" not in result.stderr
+    assert "plans/2027-q2_sale.yaml:3:6" in result.stderr and "day is out of range" in result.stderr
