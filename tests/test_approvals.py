@@ -238,16 +238,24 @@ def _decide(team: Team, who: str, artifact: str, minute: int, decision: str = "a
     team.sign_as(who)
     team.tick()
     ws = load_workspace(team.root)
-    approve(ws, [team.root / artifact], decision=decision, now=dt.datetime(2026, 12, 1, 9, minute, tzinfo=dt.timezone.utc))
+    approve(ws, [team.root / artifact], decision=decision, comment="not like this" if decision == "rejected" else None, now=dt.datetime(2026, 12, 1, 9, minute, tzinfo=dt.timezone.utc))
 
 
 def test_two_of_n_needs_two_distinct_gatekeepers(team: Team, mops) -> None:
     team.write("mops.yaml", TWO_GATEKEEPERS)
     base = team.commit_all("two gatekeepers for plans")
+    team.git("checkout", "-q", "-b", "dana-elsewhere")  # Dana approves on another branch too
+    _decide(team, "dana@example.com", PLAN_FILE, 2)
+    team.git("checkout", "-q", "main")
     _decide(team, "dana@example.com", PLAN_FILE, 1)
     code, states = verify(mops, team, base, PLAN_FILE)
     assert states[PLAN_FILE]["state"] == "pending" and "1 more approval with role gatekeeper (1 of 2" in states[PLAN_FILE]["reason"]
-    _decide(team, "dana@example.com", PLAN_FILE, 2)  # the same gatekeeper again
+    team.sign_as("dana@example.com")
+    again = mops("approve", PLAN_FILE, cwd=team.root)  # mops refuses a second approval it can see
+    assert again.exit_code == 2 and "already approved" in again.stderr
+    team.tick()
+    team.git("merge", "-q", "--no-edit", "dana-elsewhere")  # the same gatekeeper twice, in the records
+    assert len(list((team.root / "approvals" / "records" / PLAN_FILE).glob("*approved*.yaml"))) == 2
     code, states = verify(mops, team, base, PLAN_FILE)
     assert code == 1 and states[PLAN_FILE]["state"] == "pending"
     _decide(team, "malte@example.com", PLAN_FILE, 3)
@@ -485,3 +493,73 @@ def test_a_key_line_limited_to_git_cannot_sign_approvals(team: Team, mops) -> No
     team.commit_all("signed outside mops")
     code, states = verify(mops, team, base)
     assert states[BOOTS]["state"] == "invalid" and "limits namespaces" in states[BOOTS]["reason"]
+
+
+# -- what a new gatekeeper ran into -------------------------------------------------------------
+
+
+def test_a_rejection_needs_a_reason_and_takes_no_override(team: Team, mops) -> None:
+    team.sign_as("malte@example.com")
+    for args in (("--reject",), ("--reject", "--comment", "  "), ("--reject", "--comment", "no", "--override", "x")):
+        result = mops("approve", BOOTS, *args, cwd=team.root)
+        assert result.exit_code == 2, args
+    assert not (team.root / "approvals" / "records").exists()
+
+
+def test_settings_files_are_not_artifacts(team: Team, mops) -> None:
+    team.sign_as("dana@example.com")
+    result = mops("approve", "mops.yaml", cwd=team.root)
+    assert result.exit_code == 2 and "not an artifact" in result.stderr
+
+
+def test_approve_refuses_a_role_the_rules_do_not_allow_but_anyone_listed_may_reject(team: Team, mops) -> None:
+    team.write("mops.yaml", BASE_CONFIG + "  rules:\n    - paths: ['copy/**']\n      roles: [gatekeeper]\n")
+    priya = team.person("priya@example.com")
+    with (team.root / "approvals" / "allowed_signers").open("a") as handle:
+        handle.write(priya.signers_line())
+    base = team.commit_all("priya may sign")
+    team.sign_as("priya@example.com")
+    refused = mops("approve", BOOTS, cwd=team.root)
+    assert refused.exit_code == 2 and "priya@example.com (marketer) may not approve" in refused.stderr
+    rejected = mops("approve", BOOTS, "--reject", "--comment", "the price is wrong", cwd=team.root)
+    assert rejected.exit_code == 0
+    code, states = verify(mops, team, base)
+    assert states[BOOTS]["state"] == "rejected" and "the price is wrong" in states[BOOTS]["reason"]
+
+
+def test_approve_says_where_the_file_stands_after_the_decision(team: Team, mops) -> None:
+    team.write("mops.yaml", TWO_GATEKEEPERS)
+    team.commit_all("two for plans")
+    team.sign_as("dana@example.com")
+    result = mops("approve", PLAN_FILE, cwd=team.root)
+    assert result.exit_code == 0
+    assert f"{PLAN_FILE} is now pending" in result.stdout and "1 more approval" in result.stdout
+
+
+def test_a_broken_allowed_signers_line_fails_the_change_that_brings_it(team: Team, mops) -> None:
+    base = team.head()
+    with (team.root / "approvals" / "allowed_signers").open("a") as handle:
+        handle.write("lena@example.com ssh-ed2559 AAAAC3NzaC1lZDI1NTE5AAAAIDuRcdU+8EWtTl8MPPOcJ4H4DYeletcCmZ6PdmTzU7vb\n")
+    team.commit_all("add lena")
+    result = mops("approvals", "verify", "--base", base, "--format", "github", cwd=team.root)
+    assert result.exit_code == 2
+    assert "::error file=approvals/allowed_signers,line=4" in result.stdout
+
+
+def test_stale_says_who_approved_and_how_to_see_the_change(team: Team, mops) -> None:
+    base = team.head()
+    team.sign_as("dana@example.com")
+    assert mops("approve", BOOTS, cwd=team.root).exit_code == 0
+    team.write(BOOTS, (team.root / BOOTS).read_text().replace("Warm feet", "Dry feet"))
+    team.commit_all("edit")
+    code, states = verify(mops, team, base)
+    assert states[BOOTS]["state"] == "stale"
+    assert "approved by Dana Lee" in states[BOOTS]["reason"] and f"git diff " in states[BOOTS]["reason"]
+
+
+def test_queue_shows_who_rejected_and_why(team: Team, mops) -> None:
+    team.sign_as("malte@example.com")
+    assert mops("approve", BOOTS, "--reject", "--comment", "the discount is not approved by finance", cwd=team.root).exit_code == 0
+    queue = mops("queue", cwd=team.root)
+    line = next(l for l in queue.stdout.splitlines() if BOOTS in l)
+    assert line.startswith("rejected") and "Malte Berg" in line and "the discount is not approved by finance" in line

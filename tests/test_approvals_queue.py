@@ -27,7 +27,7 @@ def _at(team: Team, when: dt.datetime) -> None:
 def _decide(team: Team, who: str, artifact: str, when: dt.datetime, decision: str = "approved") -> None:
     team.sign_as(who)
     team.at(when)
-    approve(load_workspace(team.root), [team.root / artifact], decision=decision, now=when)
+    approve(load_workspace(team.root), [team.root / artifact], decision=decision, comment="not like this" if decision == "rejected" else None, now=when)
 
 
 @pytest.fixture

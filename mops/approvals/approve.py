@@ -15,7 +15,8 @@ from typing import Any
 
 from pydantic import Field
 
-from mops.approvals.artifacts import workspace_relative
+from mops.approvals.artifacts import artifact_globs, workspace_relative
+from mops.lint.globs import matches
 from mops.approvals.checks import ArtifactCheck, check_artifact
 from mops.approvals.records import record_path, render_record
 from mops.approvals.repository import Repository, blob_id, not_in_repository
@@ -23,7 +24,7 @@ from mops.approvals.signers import entries_for_key, parse_allowed_signers
 from mops.approvals.signing import SETUP_HINT, SigningKey, sign, signature_key, signing_key, verify_many
 from mops.errors import InputError, MultipleErrors, UsageError
 from mops.models._base import Result
-from mops.models.approval import ApprovalRecord, Decision
+from mops.models.approval import ApprovalRecord, ArtifactStatus, Decision
 
 
 class ApproveResult(Result):
@@ -35,6 +36,7 @@ class ApproveResult(Result):
     signer: str | None = None
     overturns: list[str] = Field(default_factory=list, description="Rejection records this approval was made after (and so overturns).")
     notes: list[str] = Field(default_factory=list, description="What the gatekeeper should know: e.g. the branch edits the settings the checks ran with.")
+    states: list[ArtifactStatus] = Field(default_factory=list, description="Where each artifact stands after this decision (working-tree rules).")
 
 
 def approve(
@@ -47,6 +49,11 @@ def approve(
         raise UsageError("name the files to approve", hint="e.g. `mops approve briefs/2026-q4_black-friday.md`")
     if override is not None and not override.strip():
         raise UsageError("--override needs a reason", hint='e.g. --override "legal cleared the claim by email on 3 Dec"')
+    if decision == "rejected":
+        if not (comment or "").strip():
+            raise UsageError("a rejection needs a reason", hint='say what to change: --reject --comment "the claim needs legal\'s sign-off"')
+        if override is not None:
+            raise UsageError("--override goes with an approval, not a rejection", hint="a rejection runs no checks")
     repo = Repository(ws.root)
     _git_signs_with_ssh(repo)
     key = signing_key(repo.config)
@@ -58,8 +65,13 @@ def approve(
             hint="an approval commit holds only its records: commit or unstage those first (`git restore --staged <file>`)",
         )
     principal, _ = _principal(ws, key)
+    ledger = _ledger(ws, artifacts)
+    if decision == "approved":
+        _may_approve(ws, ledger, principal, artifacts)
 
     result = ApproveResult(decision=decision, signer=principal, notes=_settings_edited(ws, repo))
+    if repo.is_shallow():
+        result.notes.append("this is a shallow clone: a rejection in the history it lacks is not named by this decision, and so still stands")
     if decision == "approved":
         now_local = now or dt.datetime.now(dt.timezone.utc)
         day = today or now_local.date()
@@ -69,9 +81,9 @@ def approve(
             return result
 
     stamp = (now or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc).replace(microsecond=0)
-    after, seen_rejections = _latest_decisions(ws, artifacts)
+    after, standing = _latest_decisions(ledger, artifacts)
     if decision == "approved":
-        result.overturns = seen_rejections
+        result.overturns = standing
     records: list[ApprovalRecord] = []
     for artifact in artifacts:
         data = ws.path(artifact).read_bytes()
@@ -85,6 +97,9 @@ def approve(
     _check_own_signatures(ws, records)
     result.records = _commit(ws, repo, records, key)
     result.commit = repo.repo.head.commit.hexsha
+    from mops.approvals.state import open_ledger, statuses, trust_in_working_tree
+
+    result.states = statuses(open_ledger(ws, trust_in_working_tree(ws)), artifacts)
     return result
 
 
@@ -97,16 +112,53 @@ def _git_signs_with_ssh(repo: Repository) -> None:
         raise UsageError(f"git {found[0]} cannot sign commits with SSH keys", hint="install git 2.34 or newer")
 
 
-def _latest_decisions(ws: Any, artifacts: list[str]) -> tuple[dict[str, list[str]], list[str]]:
-    """For each artifact, the latest decisions this repository holds on it (history included):
-    the new decision is signed as made after them, which is what lets it overturn a rejection; and
-    the records of the rejections that are among them."""
-    from mops.approvals.state import decision_heads, open_ledger, rejections_seen, trust_in_working_tree, verify_records
+def _ledger(ws: Any, artifacts: list[str]) -> Any:
+    """This repository's decisions on the artifacts (history included), proven against the working
+    tree's allowed signers."""
+    from mops.approvals.state import open_ledger, trust_in_working_tree, verify_records
 
     ledger = open_ledger(ws, trust_in_working_tree(ws))
     verify_records(ledger, [r for a in artifacts for r in ledger.records_of(a)])
+    return ledger
+
+
+def _may_approve(ws: Any, ledger: Any, principal: str, artifacts: list[str]) -> None:
+    """Refuse what would not count: a signer whose role no rule covering the artifact accepts (the
+    record would make the artifact invalid), or a second approval of the same bytes by the same
+    person (it adds nothing). Judged with the working tree's rules: verify uses the base's."""
+    from mops.approvals import policy
+    from mops.approvals.state import statuses
+
+    person = ws.config.person(principal)
+    role = person.role if person else None
+    for status in statuses(ledger, artifacts):
+        data = ws.path(status.artifact).read_bytes()
+        amount, _ = policy.artifact_amount(status.artifact, data, ws.config)
+        reqs = policy.requirements(status.artifact, amount, ws.config)
+        signer = policy.Signer(principal, "", role, None)
+        if not any(policy.may_decide(signer, r) for r in reqs):
+            roles = sorted({r for req in reqs for r in req.roles})
+            raise UsageError(
+                f"{principal} ({role or 'no role in people'}) may not approve {status.artifact}: the rules need role {' or '.join(roles)}",
+                path=status.artifact,
+                hint="ask someone with that role; a rejection (--reject) is open to anyone listed" + ("" if person else f"; add {principal} to `people` with a role"),
+            )
+        if any(a.principal.lower() == principal.lower() for a in status.approvers):
+            raise UsageError(
+                f"you already approved {status.artifact} in these bytes", path=status.artifact,
+                hint=f"it is {status.state}: {status.reason}",
+            )
+
+
+def _latest_decisions(ledger: Any, artifacts: list[str]) -> tuple[dict[str, list[str]], list[str]]:
+    """For each artifact, the latest decisions this repository holds on it: the new decision is
+    signed as made after them, which is what lets it overturn a rejection; and the records of the
+    rejections standing among them (those this decision, if an approval, overturns)."""
+    from mops.approvals.state import decision_heads, statuses
+
     heads = {a: decision_heads(ledger, a) for a in artifacts}
-    return heads, [path for a in artifacts for path in rejections_seen(ledger, a, heads[a])]
+    standing = [s.rejected_by.record for s in statuses(ledger, artifacts) if s.state == "rejected" and s.rejected_by]
+    return heads, standing
 
 
 def _settings_edited(ws: Any, repo: Repository) -> list[str]:
@@ -153,6 +205,12 @@ def _artifacts(ws: Any, repo: Repository, paths: list[Path]) -> list[str]:
         absolute = ws.root / relative
         if relative.split("/")[0] in (".git", ws.config.paths.state) or relative.startswith(ws.config.paths.approvals.rstrip("/") + "/"):
             errors.append(InputError("not an artifact: approvals, git and mops state are not approved", path=relative))
+            continue
+        if not matches(relative, artifact_globs(ws.config)):
+            errors.append(InputError(
+                "not an artifact: nothing needs approval here (briefs, plans, proposals and copy do)", path=relative,
+                hint="settings such as mops.yaml and the taxonomy are reviewed as code; `approvals.artifacts` in mops.yaml lists what needs approval",
+            ))
             continue
         if absolute.is_symlink() or not absolute.is_file():
             kind = "a symbolic link: approve the file itself" if absolute.is_symlink() else "no such file" if not absolute.exists() else "not a file"

@@ -51,12 +51,13 @@ def check_artifact(ws: Any, artifact: str, *, today: dt.date) -> ArtifactCheck:
         try:
             report = run_lint(ws, [path], LintOptions()).report
         except MopsError as exc:
-            return ArtifactCheck(artifact=artifact, kind=kind, checks=what, passed=False, problems=problems + _errors(exc))
+            return ArtifactCheck(artifact=artifact, kind=kind, checks=what, passed=False, problems=list(dict.fromkeys(problems + _errors(exc))))
     if threshold.value != "never":
         level = Severity(threshold.value)
         problems.extend(
             f"{f.path}:{f.line}:{f.column}: {f.code} {f.message}" for f in report.findings if f.severity.rank >= level.rank
         )
+    problems = list(dict.fromkeys(problems))  # validation and lint can report the same broken file
     return ArtifactCheck(artifact=artifact, kind=kind, checks=what, passed=not problems, problems=problems)
 
 
@@ -75,4 +76,4 @@ def _validate(ws: Any, kind: str, path: Path) -> None:
 
 def _errors(exc: MopsError) -> list[str]:
     errors = exc.errors if isinstance(exc, MultipleErrors) else [exc]
-    return [e.render().replace("\n", " ") for e in errors]
+    return ["; ".join(part.strip() for part in e.render().splitlines()) for e in errors]

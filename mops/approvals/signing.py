@@ -46,16 +46,20 @@ class SigningKey:
 def signing_key(config: "callable") -> SigningKey:  # type: ignore[valid-type]
     """The SSH key git is configured to sign with; a clear error when there is none or it is not SSH.
     `config(key)` reads one git setting."""
-    fmt = (config("gpg.format") or "openpgp").lower()
+    fmt = config("gpg.format")
     value = config("user.signingkey")
-    if fmt != "ssh":
-        raise UsageError(
-            f"git signs with {fmt.upper() if fmt == 'x509' else 'OpenPGP (GPG)'} here, and mops approvals need an SSH signing key",
-            hint="GPG keys are not supported yet: mops verifies approvals with ssh-keygen against an allowed-signers file in the "
-            "workspace, which GPG has no equivalent of. " + SETUP_HINT,
-        )
-    if not value:
+    if not value and fmt in (None, "ssh"):
         raise UsageError("git has no signing key (user.signingkey is not set)", hint=SETUP_HINT)
+    if (fmt or "openpgp").lower() != "ssh":
+        what = "X.509" if (fmt or "").lower() == "x509" else "OpenPGP (GPG)"
+        why = f"gpg.format is {fmt}" if fmt else "gpg.format is not set, and git's default is OpenPGP"
+        raise UsageError(
+            f"git would sign with {what} here ({why}); mops approvals need an SSH signing key",
+            hint="GPG keys are not supported yet: mops verifies approvals with ssh-keygen against an allowed-signers file in the "
+            "workspace, which GPG has no equivalent of. In this repository: `git config gpg.format ssh` and "
+            "`git config user.signingkey ~/.ssh/mops_signing.pub` (without --global, so other repositories keep GPG; "
+            "a setting in this repository wins over --global). README: \"For gatekeepers\"",
+        )
     program = config("gpg.ssh.program") or "ssh-keygen"
     email = config("user.email")
     if value.startswith("key::"):
@@ -86,10 +90,16 @@ def sign(payload: bytes, key: SigningKey) -> str:
         signature = Path(folder, "record.sig")
         if proc.returncode != 0 or not signature.is_file():
             detail = proc.stderr.decode(errors="replace").strip().splitlines()
-            raise UsageError(
-                f"{key.program} could not sign: {detail[-1] if detail else 'exit ' + str(proc.returncode)}",
-                hint="a key with a passphrase needs ssh-agent (`ssh-add`); " + SETUP_HINT,
-            )
+            last = detail[-1] if detail else f"exit {proc.returncode}"
+            passphrase = any("passphrase" in line.lower() for line in detail)
+            agent = key.literal is not None or str(key.key_file).endswith(".pub")
+            if passphrase:
+                hint = "the key has a passphrase and no terminal could ask for it: add the key to ssh-agent first (`ssh-add <key file>`)"
+            elif agent:
+                hint = "user.signingkey names a public key, so the private key must be in ssh-agent: `ssh-add <key file>`, check `ssh-add -L`"
+            else:
+                hint = SETUP_HINT
+            raise UsageError(f"{key.program} could not sign: {last}", hint=hint)
         return signature.read_text()
 
 

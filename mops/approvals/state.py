@@ -324,7 +324,8 @@ def status_of(ledger: Ledger, artifact: str, data: bytes | None, missing: str | 
     deciders = [a for a in approvals if may_decide(a)]
     standing = [r for r in rejections if not any(r.id in ancestors[a.id] for a in deciders)]
     current = [a for a in deciders if is_current(a) and all(r.id in ancestors[a.id] for r in rejections)]
-    stale = any(not is_current(a) for a in approvals)
+    overturned_by_rejection = {a.id for a in approvals if not all(r.id in ancestors[a.id] for r in rejections)}
+    stale = any(not is_current(a) or a.id in overturned_by_rejection for a in approvals)
     needed = policy.evaluate([a.signer for a in current], reqs, amount, amount_problem, trust.config)
     current.sort(key=lambda a: ledger.first_commit.get(a.id, (1 << 62, "", None))[0])
     approvers = [a.approver for a in current]
@@ -341,8 +342,9 @@ def status_of(ledger: Ledger, artifact: str, data: bytes | None, missing: str | 
         listed = "; ".join(f"{p.record}: {p.reason}" for p in problems)
         return ArtifactStatus(
             **{**common, "past_sla": past}, state="invalid", approvers=approvers, needed=needed,
-            reason=f"{len(problems)} record{'s' if len(problems) > 1 else ''} that do not count: {listed}. "
-            "A record that does not verify decides nothing: remove it, and approve again with `mops approve`",
+            reason=f"{len(problems)} record{'s that do' if len(problems) > 1 else ' that does'} not count: {listed}. "
+            "If the record is the mistake (edited, forged, by someone the rules do not allow), remove it and approve again "
+            "with `mops approve`; if the allowed-signers file or mops.yaml is (a typo in a key line or an email), fix that instead",
         )
     if standing:
         latest = max(standing, key=lambda r: ledger.first_commit.get(r.id, (1 << 62, "", None))[0])
@@ -358,9 +360,17 @@ def status_of(ledger: Ledger, artifact: str, data: bytes | None, missing: str | 
         extra = f"; checks overridden: {'; '.join(overrides)}" if overrides else ""
         return ArtifactStatus(**common, state="approved", approvers=approvers, reason=f"approved by {names}{extra}{note}")
     if stale and not approvers:
+        earlier = [a for a in approvals if not is_current(a) or a.id in overturned_by_rejection]
+        last = max(earlier, key=lambda a: ledger.first_commit.get(a.id, (-1, "", None))[0])
+        if is_current(last):
+            why = f"approved by {_who(last.approver)} before a rejection that approval never saw"
+        else:
+            commit = ledger.first_commit.get(last.id)
+            since = f" (`git diff {commit[1][:12]} -- {artifact}` shows what changed since)" if commit else ""
+            why = f"approved by {_who(last.approver)} in earlier bytes{since}"
         return ArtifactStatus(
             **{**common, "past_sla": past}, state="stale", needed=needed,
-            reason="approved in earlier bytes, or before a rejection; it needs a new approval (`mops approve`)" + note,
+            reason=f"{why}; it needs a new approval (`mops approve`)" + note,
         )
     so_far = f"approved so far by {', '.join(_who(a) for a in approvers)}; " if approvers else ""
     return ArtifactStatus(**{**common, "past_sla": past}, state="pending", approvers=approvers, needed=needed, reason=f"{so_far}needs {'; '.join(needed)}{note}")

@@ -57,6 +57,7 @@ def verify(ws: Any, *, base: str | None = None, artifacts: list[Path] | None = N
         base_commit = repo.resolve(base)
         _full_history(repo)
         trust = trust_at_base(ws, repo, base_commit)
+        trust_in_working_tree(ws)  # the change's own allowed-signers file must read too: a typo merged would stop everyone
     else:
         base_commit = None
         trust = trust_in_working_tree(ws)

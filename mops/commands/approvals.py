@@ -51,7 +51,16 @@ def verify_cmd(
     from mops.commands._output import print_json
     from mops.errors import EXIT_FINDINGS, EXIT_OK
 
-    report = verify(workspace(ctx), base=base, artifacts=list(artifacts or []))
+    from mops.errors import MopsError, MultipleErrors
+
+    try:
+        report = verify(workspace(ctx), base=base, artifacts=list(artifacts or []))
+    except MopsError as exc:
+        if fmt == VerifyFormat.github:  # CI readers see annotations, not the log
+            for error in exc.errors if isinstance(exc, MultipleErrors) else [exc]:
+                where = f" file={_escape(error.path, True)}" + (f",line={error.line}" if error.line else "") if error.path else ""
+                sys.stdout.write(f"::error{where},title=mops approvals::{_escape(error.message + ('; ' + error.hint if error.hint else ''))}\n".replace("::error,", "::error "))
+        raise
     if fmt == VerifyFormat.json:
         print_json(report.model_dump(mode="json"))
     elif fmt == VerifyFormat.github:
@@ -65,11 +74,16 @@ def _text(report: Any) -> None:
     out = sys.stdout
     for status in report.artifacts:
         out.write(f"{status.state:<9} {status.artifact}: {status.reason}\n")
-    failing = sum(1 for s in report.artifacts if not s.ok)
-    verdict = "nothing to verify" if not report.artifacts else "all approved" if not failing else f"{failing} not approved"
-    out.write(f"{len(report.artifacts)} artifact{'s' if len(report.artifacts) != 1 else ''} verified ({report.scope}); {verdict}\n")
+    out.write(_summary(report) + "\n")
     for line in report.notes:
         sys.stderr.write(f"note: {line}\n")
+
+
+def _summary(report: Any) -> str:
+    """The last line of every format: how many were verified, and the verdict."""
+    failing = sum(1 for s in report.artifacts if not s.ok)
+    verdict = "nothing to verify" if not report.artifacts else "all approved" if not failing else f"{failing} not approved"
+    return f"{len(report.artifacts)} artifact{'s' if len(report.artifacts) != 1 else ''} verified ({report.scope}); {verdict}"
 
 
 def _escape(text: str, prop: bool = False) -> str:
@@ -84,8 +98,7 @@ def _github(report: Any) -> None:
         out.write(f"::{level} file={_escape(status.artifact, True)},title={_escape('mops approval: ' + status.state, True)}::{_escape(status.reason)}\n")
     for line in report.notes:
         out.write(f"::notice title=mops approvals::{_escape(line)}\n")
-    failing = sum(1 for s in report.artifacts if not s.ok)
-    out.write(f"{len(report.artifacts)} artifacts verified ({report.scope}); {failing} not approved\n")
+    out.write(_summary(report) + "\n")
 
 
 @approvals_app.command("stats")
@@ -152,8 +165,8 @@ def queue_cmd(
     for s in report.artifacts:
         approved = ", ".join(a.name or a.principal for a in s.approvers)
         needs = "; ".join(s.needed) if s.state != "approved" else ""
-        if s.state == "invalid":
-            needs = s.reason
+        if s.state in ("invalid", "rejected", "stale"):
+            needs = s.reason  # who rejected and why, what changed since, which record does not count
         age = _hours(s.age_hours) if s.age_hours is not None else ""
         sla = ("PAST SLA " if s.past_sla else "") + (_hours(s.sla_hours) if s.sla_hours else "")
         rows.append((s.state, s.artifact, approved, needs, age, sla.strip()))

@@ -16,7 +16,7 @@ def approve(
     ctx: typer.Context,
     artifacts: list[Path] = typer.Argument(..., help="Briefs, plans, proposals or copy files to decide on; each must be committed as it is."),
     reject: bool = typer.Option(False, "--reject", help="Record a rejection instead: it stands until someone approves after it."),
-    comment: Optional[str] = typer.Option(None, "--comment", "-m", help="Why, for the record and the commit message."),
+    comment: Optional[str] = typer.Option(None, "--comment", "-m", help="Why, for the record and the commit message (required with --reject)."),
     override: Optional[str] = typer.Option(None, "--override", help="Approve although the artifact's checks fail, for this reason (recorded and shown by verify)."),
     fmt: str = typer.Option("text", "--format", "-f", help="text or json."),
 ) -> None:
@@ -61,5 +61,7 @@ def approve(
             for rejection in result.overturns:
                 typer.echo(f"made after the rejection {rejection}: this approval overturns it")
             typer.echo(f"signed commit {result.commit[:12] if result.commit else '?'} by {result.signer}")
+            for status in result.states:
+                typer.echo(f"{status.artifact} is now {status.state}: {status.reason}")
     if result.refused:
         raise typer.Exit(EXIT_FINDINGS)
