@@ -268,14 +268,27 @@ def _principal(ws: Any, key: SigningKey) -> tuple[str, str]:
     if not principals:
         email = key.email or "you@example.com"
         why = "may not sign approvals (its namespaces option leaves out mops-approval)" if listed else "is not in the allowed-signers file"
+        fingerprint = _fingerprint(parts[1]) if len(parts) >= 2 else ""
         raise UsageError(
-            f"your signing key {parts[0] if parts else ''} {why}: {allowed}",
+            f"your signing key {fingerprint or (parts[0] if parts else '')} {why}: {allowed}",
             path=allowed,
             hint=f"register it by pull request, a line `{email} namespaces=\"mops-approval,git\" {' '.join(parts[:2])}` "
             "(README: \"For gatekeepers\"); a gatekeeper merges it, then you can approve",
         )
     chosen = next((p for p in principals if key.email and p.lower() == key.email.lower()), principals[0])
     return chosen, public
+
+
+def _fingerprint(key: str) -> str:
+    """SHA256:... of a base64 public key, as ssh-keygen -l prints it."""
+    import base64
+    import binascii
+
+    try:
+        digest = hashlib.sha256(base64.b64decode(key, validate=True)).digest()
+    except (binascii.Error, ValueError):
+        return ""
+    return "SHA256:" + base64.b64encode(digest).decode().rstrip("=")
 
 
 def _check_own_signatures(ws: Any, records: list[ApprovalRecord]) -> None:

@@ -108,7 +108,8 @@ class Repository:
         except (git.BadName, ValueError, git.GitCommandError):
             raise UsageError(
                 f"no commit {ref!r} in this repository",
-                hint="in CI, check out the full history (actions/checkout with `fetch-depth: 0`) so the base commit is there",
+                hint="check the name (`git branch -a` lists them); in CI, check out the full history (actions/checkout with "
+                "`fetch-depth: 0`) so the base commit is there",
             ) from None
 
     def show(self, commit: str, workspace_path: str) -> bytes | None:

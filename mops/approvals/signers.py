@@ -110,7 +110,8 @@ def _entry(line: str, number: int) -> SignerEntry:
             continue
         name, _, value = option.partition("=")
         if name.lower() not in OPTIONS:
-            raise ValueError(f"unknown option {name!r} (ssh-keygen knows {', '.join(OPTIONS)})")
+            quoted = ' (several namespaces need quotes: namespaces="mops-approval,git")' if "namespaces=" in line and '"' not in line else ""
+            raise ValueError(f"unknown option {name!r} (ssh-keygen knows {', '.join(OPTIONS)}){quoted}")
         if name.lower() == "namespaces":
             namespaces = tuple(n.strip() for n in value.strip('"').split(",") if n.strip())
         elif name.lower() == "cert-authority":
