@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Any
 
+from mops import regexcache
 from mops.lint.document import Document
 
-_FRONT_MATTER = re.compile(r"\A---\r?\n(.*?)\r?\n---\r?\n", re.DOTALL)
+_FRONT_MATTER = regexcache.compile(r"\A---\r?\n(.*?)\r?\n---\r?\n", re.DOTALL)
 _CHANNEL_KEYS = ("ga4 channel", "ga4_channel", "ga4 channel group", "default channel group", "channel")
 
 
