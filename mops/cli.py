@@ -24,6 +24,15 @@ def run(argv: Sequence[str] | None = None, *, command: Any = None) -> int:
 
     `command` replaces the mops command tree (tests use it to exercise the error handling).
     """
+    try:
+        return _run(argv, command)
+    finally:
+        regexcache = sys.modules.get("mops.regexcache")
+        if regexcache is not None:  # patterns compiled anew are kept for the next run
+            regexcache.save()
+
+
+def _run(argv: Sequence[str] | None, command: Any) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if args in (["--version"], ["-V"]):
         sys.stdout.write(f"mops {__version__}\n")

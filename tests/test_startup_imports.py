@@ -8,6 +8,7 @@ library imported for text that cannot hold what it is for.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -81,3 +82,72 @@ def test_version_answers_before_importing_typing_or_pathlib() -> None:
     )
     out = subprocess.run([sys.executable, "-S", "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.splitlines()[-1] == "0 []"
+
+
+# runs mops lint in-process and prints how many patterns mops.regexcache had to compile (its cache
+# did not hold them), then the report
+_COMPILE_PROBE = (
+    "import sys, io, contextlib\n"
+    "from re import _parser\n"
+    "parse, compiled = _parser.parse, []\n"
+    "def counting(pattern, *args):\n"
+    "    frame = sys._getframe(1)\n"
+    "    while '/re/' in frame.f_code.co_filename:\n"
+    "        frame = frame.f_back\n"
+    "    if frame.f_code.co_filename.endswith('regexcache.py'):\n"
+    "        compiled.append(pattern)\n"
+    "    return parse(pattern, *args)\n"
+    "_parser.parse = counting\n"
+    "from mops.cli import run\n"
+    "out = io.StringIO()\n"
+    "with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):\n"
+    "    code = run(sys.argv[1:])\n"
+    "print(code, len(set(compiled)))\n"
+    "print(out.getvalue(), end='')\n"
+)
+
+
+def _lint_compiles(cache: Path, *args: str) -> tuple[int, int, str]:
+    env = {**os.environ, "XDG_CACHE_HOME": str(cache)}
+    out = subprocess.run([sys.executable, "-c", _COMPILE_PROBE, *args], capture_output=True, text=True, check=True, env=env).stdout
+    head, report = out.split("\n", 1)
+    code, compiled = map(int, head.split())
+    return code, compiled, report
+
+
+def test_a_lint_takes_its_compiled_patterns_from_the_user_cache_and_reports_the_same(tmp_path: Path) -> None:
+    ws = tmp_path / "ws"
+    shutil.copytree(REPO / "examples" / "workspace", ws)
+    # personal data, links, claims: the name, contact and URL patterns all run
+    (ws / "dirty" / "note.md").write_text(
+        "---\nchannel: meta\n---\nHi Laura! Call Dana on +1 415 555 0134 or write to dana@example.com.\n"
+        "100% FREE shipping, guaranteed!!! https://Example.com/?utm_source=Facebook&utm_medium=paid-social&fbclid=abc\n"
+    )
+    argv = ("-w", str(ws), "lint", str(ws / "dirty"), "--format", "json")
+    cache = tmp_path / "cache"
+    code, compiled, cold = _lint_compiles(cache, *argv)
+    assert code == 1 and compiled > 50  # an empty cache: mops compiles its patterns
+    assert list((cache / "mops").glob("regex-*.marshal"))
+    code, compiled, warm = _lint_compiles(cache, *argv)
+    assert (code, compiled) == (1, 0) and warm == cold
+    assert '"PII' in warm and '"UTM' in warm
+
+
+def test_a_damaged_pattern_cache_is_compiled_anew_and_changes_no_finding(tmp_path: Path) -> None:
+    import marshal
+
+    ws = tmp_path / "ws"
+    shutil.copytree(REPO / "examples" / "workspace", ws)
+    argv = ("-w", str(ws), "lint", str(ws / "dirty"), "--format", "json")
+    cache = tmp_path / "cache"
+    code, _, expected = _lint_compiles(cache, *argv)
+    (kept,) = (cache / "mops").glob("regex-*.marshal")
+    entries = marshal.loads(kept.read_bytes())
+    # every entry's code replaced by code the matcher refuses: each pattern is compiled again
+    kept.write_bytes(marshal.dumps({key: (entry[0], [1, 2, 3], *entry[2:]) for key, entry in entries.items()}))
+    assert _lint_compiles(cache, *argv) == (code, len(entries), expected)
+    # and the next run finds them again
+    assert _lint_compiles(cache, *argv)[:2] == (code, 0)
+    for damaged in (b"", b"\x00garbage", kept.read_bytes()[:1000]):
+        kept.write_bytes(damaged)
+        assert _lint_compiles(cache, *argv)[::2] == (code, expected)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import bisect
-import re
 from collections.abc import Iterator
 from functools import lru_cache
 
 import regex
+
+from mops import regexcache
 
 # Emoji as twemoji-parser (what twitter-text v3 uses) recognises them, expressed with Unicode
 # properties instead of its generated list of code points:
@@ -42,8 +43,8 @@ _BARE_DOMAIN = regex.compile(
 # Every link has "://" or a host's dot followed by at least two letters (its TLD, or the next
 # label); a quick test with `re` spares the two full patterns on text without either.
 # (ſ and K, the Kelvin sign, match s and k case-insensitively, as the patterns allow.)
-_MAY_LINK = re.compile(r"://|\.[^\W\d_]{2}")
-_DOT_LETTERS = re.compile(r"\.[^\W\d_]{2}")
+_MAY_LINK = regexcache.compile(r"://|\.[^\W\d_]{2}")
+_DOT_LETTERS = regexcache.compile(r"\.[^\W\d_]{2}")
 _SPACE = regex.compile(r"\s")  # the same white space as the patterns' `\s`
 _LAST_SPACE = regex.compile(r"\s", regex.REVERSE)
 _SECOND_LEVEL = {"co", "com", "org", "net", "ac", "gov", "edu", "or", "ne"}

@@ -25,6 +25,8 @@ from functools import lru_cache
 
 import regex
 
+from mops import regexcache
+
 try:  # Python 3.11+
     from re import _constants as _sre
     from re import _parser as _sre_parse
@@ -40,9 +42,9 @@ _GROUPS = {_sre.SUBPATTERN, getattr(_sre, "ATOMIC_GROUP", _sre.SUBPATTERN)}
 # Global or scoped flags that change what `\b` means; the boundary shortcut is off for them.
 _BOUNDARY_FLAGS = re.ASCII | re.LOCALE
 # `regex` reads `{e<=1}`, `{i}`, `{2i+2d+2s<=4}`... as fuzzy-match counts; `re` reads them as text.
-_FUZZY = re.compile(r"\{[\s\deisdc<=>+*,-]*[eisdc][\s\deisdc<=>+*,-]*\}")
-_QUANTIFIER = re.compile(r"\{\d*(?:,\d*)?\}")
-_NAMED_GROUP = re.compile(r"\(\?<(?=[^\W\d])")
+_FUZZY = regexcache.compile(r"\{[\s\deisdc<=>+*,-]*[eisdc][\s\deisdc<=>+*,-]*\}")
+_QUANTIFIER = regexcache.compile(r"\{\d*(?:,\d*)?\}")
+_NAMED_GROUP = regexcache.compile(r"\(\?<(?=[^\W\d])")
 _WORD = regex.compile(r"\w")
 
 

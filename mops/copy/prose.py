@@ -34,6 +34,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from mops import regexcache
+
 Span = tuple[int, int]
 
 COPY_KINDS = ("markdown", "html", "text", "csv", "tsv")
@@ -54,11 +56,11 @@ _MD_INLINE = (
 )
 # The lookahead lets the engine pass over any character that starts none of the alternatives
 # (a fence's indent or marker, a backtick, `<`, `]`) without trying each: a third faster on prose.
-_MD_SKIP = re.compile(rf"(?=[ \t`~<\]])(?:{_MD_FENCE}|{_MD_INLINE})", re.MULTILINE | re.DOTALL)
+_MD_SKIP = regexcache.compile(rf"(?=[ \t`~<\]])(?:{_MD_FENCE}|{_MD_INLINE})", re.MULTILINE | re.DOTALL)
 # The same without the fence, for a text without a fence's marker (``` or ~~~): every match then
 # starts with a backtick, `<` or `]`, which the engine finds by its fast scan for a first character
 # (a fence's possible indent made the full pattern try every space of prose).
-_MD_SKIP_INLINE = re.compile(_MD_INLINE, re.MULTILINE | re.DOTALL)
+_MD_SKIP_INLINE = regexcache.compile(_MD_INLINE, re.MULTILINE | re.DOTALL)
 
 
 def _md_skips(text: str) -> list[Span]:
@@ -71,14 +73,14 @@ def _md_skips(text: str) -> list[Span]:
     return [m.span() for m in _MD_SKIP_INLINE.finditer(text)]
 
 
-_FRONT_MATTER = re.compile(r"\A---\r?\n.*?\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
-_HEADING = re.compile(r"^[ \t]{0,3}(#{1,6})[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
-_HTML_SKIP = re.compile(
+_FRONT_MATTER = regexcache.compile(r"\A---\r?\n.*?\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
+_HEADING = regexcache.compile(r"^[ \t]{0,3}(#{1,6})[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
+_HTML_SKIP = regexcache.compile(
     r"(?P<comment><!--.*?-->)|(?P<raw><(?P<rawtag>script|style)\b[^>]*>.*?</(?P=rawtag)\s*>)|(?P<tag><[^<>]*>)",
     re.IGNORECASE | re.DOTALL,
 )
-_TITLE = re.compile(r"<title\b[^>]*>(.*?)</title\s*>", re.IGNORECASE | re.DOTALL)
-_PREHEADER = re.compile(r"<(?P<tag>[a-z][a-z0-9]*)\b[^>]*\bclass=[\"'][^\"']*\bpreheader\b[^\"']*[\"'][^>]*>(.*?)</(?P=tag)\s*>", re.IGNORECASE | re.DOTALL)
+_TITLE = regexcache.compile(r"<title\b[^>]*>(.*?)</title\s*>", re.IGNORECASE | re.DOTALL)
+_PREHEADER = regexcache.compile(r"<(?P<tag>[a-z][a-z0-9]*)\b[^>]*\bclass=[\"'][^\"']*\bpreheader\b[^\"']*[\"'][^>]*>(.*?)</(?P=tag)\s*>", re.IGNORECASE | re.DOTALL)
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +111,7 @@ class CopyAd:
 # Parts any ad may have besides the channel's limited fields; they mark an ad but are not limited.
 AD_PARTS = frozenset({"disclaimer", "disclaimers", "legal", "legal_text", "terms", "cta", "call_to_action", "link", "url", "final_url", "landing_page"})
 # "Headline: ...", "**Headline:** ...", "**Headline**: ...", "- Headline: ...", "1. Headline: ..." at the start of a line
-_LABEL = re.compile(
+_LABEL = regexcache.compile(
     r"^[ \t]{0,8}(?:(?:[-*+]|\d{1,3}[.)])[ \t]+)?(?:\*\*|__)?(?P<label>[^\W\d_][^\W_]*(?:[ \t][^\W_]+){0,3})"
     r"(?:(?:\*\*|__)[ \t]*:|:[ \t]*(?:\*\*|__)?)[ \t]*(?P<value>[^\r\n]*)",
     re.MULTILINE,
@@ -279,13 +281,13 @@ def _label_lines(text: str) -> list[Any]:
 
 
 # A GitHub-flavoured Markdown table: a header row, a delimiter row (`|---|:--:|`), then body rows.
-_TABLE = re.compile(
+_TABLE = regexcache.compile(
     r"^(?P<header>[ \t]{0,3}\|?[^\n]*\|[^\n]*)\n"
     r"[ \t]{0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*\r?\n"
     r"(?P<body>(?:[ \t]{0,3}[^\n]*\|[^\n]*(?:\n|\Z))*)",
     re.MULTILINE,
 )
-_CELL_BAR = re.compile(r"(?<!\\)\|")
+_CELL_BAR = regexcache.compile(r"(?<!\\)\|")
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,6 +26,7 @@ from typing import Any
 
 import regex
 
+from mops import regexcache
 from mops.copy.anchors import (
     Anchor,
     fold,
@@ -42,10 +43,10 @@ from mops.models.voice import Term
 # Between the words of a plain phrase: spaces on one line, or a single line break.
 _GAP = r"(?:[^\S\n]{1,3}|[^\S\n]{0,3}\n[^\S\n]{0,3})"
 _GAP_WIDTH = pattern_width(_GAP)
-_GROUP_REF = re.compile(r"\\g<(\w+)>")
+_GROUP_REF = regexcache.compile(r"\\g<(\w+)>")
 _BLANK = "\x00"  # stands for the text outside the spans in TermMatcher._possible
-_TEMPLATE_PART = re.compile(r"\\g<(\w+)>|\\\\|\\.", re.DOTALL)
-_SOURCE_LINE = re.compile(r"^(.*):(\d+)$")
+_TEMPLATE_PART = regexcache.compile(r"\\g<(\w+)>|\\\\|\\.", re.DOTALL)
+_SOURCE_LINE = regexcache.compile(r"^(.*):(\d+)$")
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,6 @@ Links are masked first: their dots, slashes and `#` fragments are not sentence e
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable
@@ -14,6 +13,7 @@ from functools import lru_cache
 
 import regex
 
+from mops import regexcache
 from mops.copy._patterns import EMOJI, link_spans, mask_links
 
 Span = tuple[int, int]
@@ -28,11 +28,11 @@ _WORD = regex.compile(r"\p{N}+(?:[.,:]\p{N}+)+(?![\p{L}\p{N}])|[\p{L}\p{M}\p{N}]
 # `re` finds them in half the time `regex` takes (each sentence's count is a call of its own), and
 # text outside ASCII is read by `_WORD` a line at a time (a word never spans a line break).
 # tests/test_copy_fast_paths.py holds `_find_words` and the counts to `_WORD`.
-_WORD_ASCII = re.compile(r"[0-9]+(?:[.,:][0-9]+)+(?![A-Za-z0-9])|[A-Za-z0-9]+(?:['\-][A-Za-z0-9]+)*")
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")  # a character outside ASCII
+_WORD_ASCII = regexcache.compile(r"[0-9]+(?:[.,:][0-9]+)+(?![A-Za-z0-9])|[A-Za-z0-9]+(?:['\-][A-Za-z0-9]+)*")
+_NON_ASCII = regexcache.compile(r"[^\x00-\x7f]")  # a character outside ASCII
 # Every emoji holds © or ® or a character from U+203C (‼) on: the first pictographs, the keycap
 # mark, regional indicators, tags. Text without one (accented letters, dashes, quotes) has none.
-_MAY_BE_EMOJI = re.compile("[\u00a9\u00ae\u203c-\U0010ffff]")
+_MAY_BE_EMOJI = regexcache.compile("[\u00a9\u00ae\u203c-\U0010ffff]")
 _SENTENCE_END = regex.compile(r"[.!?…]+[\"'”’)\]]*(?=\s|$)|\n\s*")
 _HASHTAG = regex.compile(r"(?<![\p{L}\p{M}\p{N}_&#])[#＃][\p{L}\p{M}\p{N}_]*\p{L}[\p{L}\p{M}\p{N}_]*")
 _TOKEN_BEFORE = regex.compile(r"([\p{L}.]+)$")

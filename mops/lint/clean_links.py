@@ -15,9 +15,9 @@ the slow way until this check learns it. tests/test_clean_links.py holds it to t
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
+from mops import regexcache
 from mops.models.taxonomy import GA4_PARAMETERS
 from mops.pii.urls import key_is_personal, key_reads_names, may_hold_personal_data
 from mops.utm.click_ids import tracking_parameter
@@ -31,8 +31,8 @@ _NOT_UTM = ("", "")
 # parameters whose values no rule compares with anything else: a clean value of one is as good as
 # another of the same length (see `CleanLinkCheck.shape`)
 _VALUE_BLIND = frozenset({"utm_content", "utm_term", "utm_id", "utm_creative_format", "utm_marketing_tactic"})
-_PLAIN_PREFIX = re.compile(r"[A-Za-z]+://[A-Za-z0-9.:/_~-]*")
-_PLAIN_VALUE = re.compile(r"[A-Za-z0-9._~-]+")
+_PLAIN_PREFIX = regexcache.compile(r"[A-Za-z]+://[A-Za-z0-9.:/_~-]*")
+_PLAIN_VALUE = regexcache.compile(r"[A-Za-z0-9._~-]+")
 
 
 class CleanLinkCheck:

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from mops import regexcache
 from mops.copy.prose import COPY_KINDS, CopyAd, CopyField, Span, copy_ads, document_fields, prose_segments, sheet_copy
 from mops.lint.document import Document
 
@@ -14,7 +15,7 @@ from mops.lint.document import Document
 NO_CHANNEL = "none"
 #: `channel_gap`'s value for a file whose `channel:` is there but empty (no channel name is blank)
 EMPTY_CHANNEL = " "
-_EMPTY_CHANNEL_LINE = re.compile(r"^channel:[ \t]*(?:(['\"])[ \t]*\1)?[ \t]*(?:#.*)?$", re.MULTILINE)
+_EMPTY_CHANNEL_LINE = regexcache.compile(r"^channel:[ \t]*(?:(['\"])[ \t]*\1)?[ \t]*(?:#.*)?$", re.MULTILINE)
 
 
 def channel_key(channels: Any, name: str) -> str:

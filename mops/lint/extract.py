@@ -44,19 +44,21 @@ from itertools import accumulate
 from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
+from mops import regexcache
+
 _LPURL = r"\{(?:un)?(?:escaped)?lpurl(?:\+\d+)?\}"
 # the body allows square brackets only in pairs (IPv6 hosts, `filter[size]=m`), so that a Markdown
 # `[https://x.com](https://x.com/?utm_source=a)` ends the first link at `]`
 _BODY = r"[^\s<>\"`\[\]]*(?:\[[^\s<>\"`\[\]]*\][^\s<>\"`\[\]]*)*"
-_URL = re.compile(rf"(?i:(https?://)|{_LPURL}){_BODY}")
+_URL = regexcache.compile(rf"(?i:(https?://)|{_LPURL}){_BODY}")
 # the same for a text whose every '://' follows a lowercase 'http' or 'https' and that has no
 # {lpurl} (see _scope): a literal start lets the regex engine jump from 'http' to 'http' instead of
 # trying every character, twice as fast
-_LOWERCASE_URL = re.compile(rf"(https?://){_BODY}")
+_LOWERCASE_URL = regexcache.compile(rf"(https?://){_BODY}")
 # JSON writes '/' as '\/' where it likes
-_JSON_URL = re.compile(rf"(?i:(https?:\\?/\\?/)|{_LPURL}){_BODY}")
-_JSON_STRING_REST = re.compile(r'(?:[^"\\\r\n]|\\.)*"')
-_BODY_REST = re.compile(_BODY)
+_JSON_URL = regexcache.compile(rf"(?i:(https?:\\?/\\?/)|{_LPURL}){_BODY}")
+_JSON_STRING_REST = regexcache.compile(r'(?:[^"\\\r\n]|\\.)*"')
+_BODY_REST = regexcache.compile(_BODY)
 # after a space inside a query value: up to four more words, then a word that goes on with
 # `&key=` (`utm_medium=paid social&utm_campaign=...`, `=Paid Social Ads &utm_campaign=...`). Words
 # hold no '/', ':', '?' or '#', so the next link in the sentence is never taken for a value, nor
@@ -66,19 +68,19 @@ _WORD = r"[^\s&=<>\"`\[\]#?/:()|]"
 # processors (no-break, thin, ideographic...); never a line break
 SPACES = " \t\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
 _SP = f"[{SPACES}]"
-_ANY_SPACE = re.compile(_SP)
+_ANY_SPACE = regexcache.compile(_SP)
 _KEY = r"[A-Za-z0-9_.~%\-\[\]]"
-_SPACED_VALUE = re.compile(rf"(?:{_SP}+{_WORD}+){{0,4}}?{_SP}+{_WORD}*&{_KEY}+=")
+_SPACED_VALUE = regexcache.compile(rf"(?:{_SP}+{_WORD}+){{0,4}}?{_SP}+{_WORD}*&{_KEY}+=")
 # a space inside a key, or between '?'/'&' and the key, or before '=': `utm_med ium=cpc`,
 # `?  utm_source=x`, `utm_medium =cpc`
-_SPACED_KEY = re.compile(rf"(?:{_SP}+{_KEY}+)?{_SP}+{_KEY}*=")
+_SPACED_KEY = regexcache.compile(rf"(?:{_SP}+{_KEY}+)?{_SP}+{_KEY}*=")
 # after a link that ends with '?' (`faq? Answer=yes` is prose): a whole query, two parameters or more
-_SPACED_QUERY = re.compile(rf"{_SP}+{_KEY}+=[^\s<>\"`&]*&{_KEY}+=")
+_SPACED_QUERY = regexcache.compile(rf"{_SP}+{_KEY}+=[^\s<>\"`&]*&{_KEY}+=")
 # a space in the path, before the query: `/winter sale?utm_source=x`, `/winter sale/?utm_source=x`
-_SPACED_PATH = re.compile(rf"(?:{_SP}+{_WORD}+){{0,4}}?{_SP}+{_WORD}*(?:/{_WORD}*)*\?{_KEY}+=")
-_CHAR_REF = re.compile(r"&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
-_LINE_END = re.compile(r"\r\n?|\n")
-_FRONT_MATTER_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t\r]*$", re.MULTILINE)
+_SPACED_PATH = regexcache.compile(rf"(?:{_SP}+{_WORD}+){{0,4}}?{_SP}+{_WORD}*(?:/{_WORD}*)*\?{_KEY}+=")
+_CHAR_REF = regexcache.compile(r"&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_LINE_END = regexcache.compile(r"\r\n?|\n")
+_FRONT_MATTER_CLOSE = regexcache.compile(r"^(?:---|\.\.\.)[ \t\r]*$", re.MULTILINE)
 
 _TRAILING = ".,;:!?*~'\""
 _CLOSERS = {")": "(", "]": "[", "}": "{"}
@@ -579,7 +581,7 @@ def _line_break_width(text: str, at: int) -> int:
 def _quoted_records(text: str, delimiter: str) -> Iterator[tuple[int, int, int, int, str]]:
     pattern = _FIELD_PATTERNS.get(delimiter)
     if pattern is None:
-        pattern = _FIELD_PATTERNS[delimiter] = re.compile(_FIELD_TEMPLATE.format(d=re.escape(delimiter)))
+        pattern = _FIELD_PATTERNS[delimiter] = regexcache.compile(_FIELD_TEMPLATE.format(d=re.escape(delimiter)))
     pos, size, row, column = (1 if text.startswith(_BOM) else 0), len(text), 0, 0
     while pos < size:
         if column == 0 and text[pos] in "\r\n":
@@ -626,7 +628,7 @@ def _cells_with_links(delimiter: str, lowercase: bool) -> re.Pattern[str]:
     pattern = _CELL_PATTERNS.get((delimiter, lowercase))
     if pattern is None:
         start = "https?://" if lowercase else r"(?i:https?://|\{(?:un)?(?:escaped)?lpurl)"
-        pattern = _CELL_PATTERNS[delimiter, lowercase] = re.compile(rf"{start}[^{re.escape(delimiter)}\r\n]*")
+        pattern = _CELL_PATTERNS[delimiter, lowercase] = regexcache.compile(rf"{start}[^{re.escape(delimiter)}\r\n]*")
     return pattern
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from mops import regexcache
+
 
 @lru_cache(maxsize=512)
 def compile_glob(pattern: str) -> re.Pattern[str]:
@@ -31,7 +33,7 @@ def compile_glob(pattern: str) -> re.Pattern[str]:
             out.append(re.escape(pattern[i]))
             i += 1
     # DOTALL: a file name may hold a newline, and `copy/**` must still match it
-    return re.compile("".join(out) + r"\Z", re.DOTALL)
+    return regexcache.compile("".join(out) + r"\Z", re.DOTALL)
 
 
 def matches(path: str, patterns: list[str] | tuple[str, ...]) -> bool:

@@ -18,11 +18,11 @@ from __future__ import annotations
 
 import functools
 import inspect
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, ClassVar
 
+from mops import regexcache
 from mops.models.results import Severity
 
 if TYPE_CHECKING:
@@ -134,10 +134,10 @@ def personal_data_in_link(url: "ParsedUrl", ctx: "LintContext") -> list["LinkPii
     return found
 
 
-_TOKEN = re.compile(r"[^\W\d_]+|\d+")
+_TOKEN = regexcache.compile(r"[^\W\d_]+|\d+")
 # what may stand between two words of one piece of personal data in a message: 'Laura Becker',
 # 'laura-becker', 'laura.becker@gmail.com', '+1 (415) 555-0132'
-_JOIN = re.compile(r"[\s\-_.@+%/()]{0,3}")
+_JOIN = regexcache.compile(r"[\s\-_.@+%/()]{0,3}")
 
 
 def _personal_tokens(hit) -> list[str]:  # noqa: ANN001

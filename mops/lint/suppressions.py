@@ -13,12 +13,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-_DIRECTIVE = re.compile(
+from mops import regexcache
+
+_DIRECTIVE = regexcache.compile(
     r"(?:<!--|#|//)[ \t]*mops:[ \t]*(?P<verb>disable-next-line|disable-line|disable|enable)\b"
     r"(?P<codes>[ \t,A-Za-z0-9]*?)[ \t]*(?:-->|$)",
     re.MULTILINE,
 )
-_CODE = re.compile(r"[A-Z]+[0-9]*")
+_CODE = regexcache.compile(r"[A-Z]+[0-9]*")
 
 
 @dataclass

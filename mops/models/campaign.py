@@ -28,8 +28,10 @@ from typing import Annotated, Literal, NamedTuple, Protocol
 
 from pydantic import AfterValidator
 
+from mops import regexcache
+
 CAMPAIGN_ID_PATTERN = r"^[a-z0-9](?:[a-z0-9_-]{0,98}[a-z0-9])?$"
-_CAMPAIGN_ID_RE = re.compile(CAMPAIGN_ID_PATTERN)
+_CAMPAIGN_ID_RE = regexcache.compile(CAMPAIGN_ID_PATTERN)
 
 PLATFORMS = ("google_ads", "meta", "linkedin", "tiktok", "microsoft_ads", "x", "pinterest", "snapchat", "ga4", "crm", "email", "other")
 

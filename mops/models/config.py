@@ -7,12 +7,13 @@ from typing import Literal
 
 from pydantic import Field, ValidationInfo, field_validator
 
+from mops import regexcache
 from mops.models._base import UserFile
 from mops.models.results import Severity
 
-_CURRENCY = re.compile(r"^[A-Z]{3}$")
-_MONTH_DAY = re.compile(r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")
-_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmgt]?i?b?)\s*$", re.IGNORECASE)
+_CURRENCY = regexcache.compile(r"^[A-Z]{3}$")
+_MONTH_DAY = regexcache.compile(r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")
+_SIZE = regexcache.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmgt]?i?b?)\s*$", re.IGNORECASE)
 _SIZE_UNITS = {"": 1, "b": 1, "k": 10**3, "kb": 10**3, "m": 10**6, "mb": 10**6, "g": 10**9, "gb": 10**9, "t": 10**12, "tb": 10**12,
                "kib": 2**10, "mib": 2**20, "gib": 2**30, "tib": 2**40}
 

@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
+from mops import regexcache
 from mops.models._base import UserFile
 
 GA4_PARAMETERS = (
@@ -21,7 +22,7 @@ GA4_PARAMETERS = (
     "utm_marketing_tactic",
 )
 
-_TOKEN = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
+_TOKEN = regexcache.compile(r"\{([a-z_][a-z0-9_]*)\}")
 
 
 class ParameterRule(UserFile):

@@ -6,11 +6,12 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
+from mops import regexcache
 from mops.pii.match import PiiMatch
 
 # Local part, @, dotted domain ending in an alphabetic TLD. The look-behind keeps "@handle" (no local
 # part) and the look-ahead keeps "a@b.co.uk" from stopping at ".co".
-_EMAIL = re.compile(
+_EMAIL = regexcache.compile(
     r"(?<![\w.%+-])[A-Za-z0-9](?:[A-Za-z0-9._%+-]{0,63})@"
     r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}(?![\w-]|\.[A-Za-z0-9])"
 )
@@ -40,11 +41,11 @@ def find_emails(text: str) -> Iterator[PiiMatch]:
 
 # A cheap net for anything phone-shaped: seven or more digits with the separators people type.
 # Only the lines it catches go to `phonenumbers`, which is slow on long prose.
-_PHONE_CANDIDATE = re.compile(r"[+(\d][\d \t().\-/]{5,22}\d")
-_DIGIT_COUNT = re.compile(r"\d")
+_PHONE_CANDIDATE = regexcache.compile(r"[+(\d][\d \t().\-/]{5,22}\d")
+_DIGIT_COUNT = regexcache.compile(r"\d")
 
 # Numbers introduced as identifiers are not phone numbers, whatever their shape.
-_IDENTIFIER_CONTEXT = re.compile(
+_IDENTIFIER_CONTEXT = regexcache.compile(
     r"(?:#|\b(?:order|invoice|ref|reference|id|sku|ticket|tracking|track|account|acct|po|case|serial|"
     r"isbn|ean|upc|gtin|customer|booking|confirmation|art|article|artikel|item|lot|batch|model|part|"
     r"style|product|voucher|coupon|promo|pin|vat|tax|ust|kunden|bestell|auftrag|rechnung|commande|"
@@ -52,10 +53,10 @@ _IDENTIFIER_CONTEXT = re.compile(
     re.IGNORECASE,
 )
 # Amounts: "$1234567", "EUR 1 234 567", "1 234 567 kr", "1234567 %".
-_MONEY_BEFORE = re.compile(r"[$€£¥₹]\s*$|\b(?:usd|eur|gbp|chf|sek|nok|dkk)\s*$", re.IGNORECASE)
-_MONEY_AFTER = re.compile(r"\s*(?:[$€£¥₹%]|(?:usd|eur|gbp|chf|sek|nok|dkk|kr)\b)", re.IGNORECASE)
+_MONEY_BEFORE = regexcache.compile(r"[$€£¥₹]\s*$|\b(?:usd|eur|gbp|chf|sek|nok|dkk)\s*$", re.IGNORECASE)
+_MONEY_AFTER = regexcache.compile(r"\s*(?:[$€£¥₹%]|(?:usd|eur|gbp|chf|sek|nok|dkk|kr)\b)", re.IGNORECASE)
 # A bare run of digits ("2147483647") is a phone number only where the text says so.
-_PHONE_CONTEXT = re.compile(
+_PHONE_CONTEXT = regexcache.compile(
     r"\b(?:phone|tel|telephone|call|ring|dial|mobile|cell|fax|whatsapp|sms|text|reach|contact|number|"
     r"nummer|telefon|handy|tél|téléphone|portable)\b",
     re.IGNORECASE,
@@ -74,8 +75,8 @@ OTHER_REGIONS: dict[str, str] = {
     "CH": "0", "IE": "0", "AU": "0", "NZ": "0", "IN": "0", "BR": "0", "MX": "", "PT": "", "SE": "0",
     "DK": "", "NO": "", "FI": "0", "PL": "",
 }  # fmt: skip
-_DIGIT_GROUPS = re.compile(r"\d+")
-_DATE_SHAPE = re.compile(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}")
+_DIGIT_GROUPS = regexcache.compile(r"\d+")
+_DATE_SHAPE = regexcache.compile(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}")
 
 
 def find_phones(text: str, region: str) -> Iterator[PiiMatch]:

@@ -10,12 +10,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from mops import regexcache
 from mops.pii.match import PiiMatch
 
 # 13-19 digits, optionally grouped by single spaces or dashes; `_standalone` rejects a piece of a
 # longer digit run (checked in Python: a leading look-behind makes re crawl through prose).
-_CARD = re.compile(r"\d(?:[ -]?\d){12,18}")
-_DIGIT_AROUND = re.compile(r"[ -]?\d")
+_CARD = regexcache.compile(r"\d(?:[ -]?\d){12,18}")
+_DIGIT_AROUND = regexcache.compile(r"[ -]?\d")
 
 # (prefix range low, high, allowed lengths): issuer identification numbers of the big networks.
 _ISSUERS: tuple[tuple[int, int, frozenset[int]], ...] = (
@@ -104,7 +105,7 @@ IBAN_LENGTHS: dict[str, int] = {
 # (The boundary before it is checked in Python: a leading look-behind makes re crawl. The two
 # letters are written out, not `[A-Z]{2}`: a pattern that starts with a character class lets re skip
 # to the next capital at C speed, where a repeat has it try every position; the matches are the same.)
-_IBAN = re.compile(r"([A-Z][A-Z])(\d{2})((?: ?[A-Z0-9]){10,30})")
+_IBAN = regexcache.compile(r"([A-Z][A-Z])(\d{2})((?: ?[A-Z0-9]){10,30})")
 
 
 def iban_valid(compact: str) -> bool:

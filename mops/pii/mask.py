@@ -3,10 +3,10 @@ value in the file, not enough to read it ("j•••@g•••.com", "••�
 
 from __future__ import annotations
 
-import re
+from mops import regexcache
 
 DOT = "•"
-_DIGIT = re.compile(r"\d")
+_DIGIT = regexcache.compile(r"\d")
 
 
 def mask(kind: str, value: str) -> str:

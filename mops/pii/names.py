@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
+from mops import regexcache
 from mops.pii import namelists
 from mops.pii.match import PiiMatch
 
@@ -36,14 +37,14 @@ _LOWER = "a-zß-öø-ÿ"
 _CAP = rf"[{_UPPER}][{_LOWER}]+"
 # A capitalised word that is not part of a handle, path, domain or longer token.
 # (The look-behind sits after the capital so that re scans for the capital quickly.)
-_CAP_WORD = re.compile(rf"[{_UPPER}](?<![\w@#/\\.-].)[{_LOWER}]+(?:-{_CAP})?(?![\w@]|-\w)")
+_CAP_WORD = regexcache.compile(rf"[{_UPPER}](?<![\w@#/\\.-].)[{_LOWER}]+(?:-{_CAP})?(?![\w@]|-\w)")
 _PARTICLES = r"(?:van|von|de|der|den|da|di|du|del|della|dos|das|le|la|ten|ter)(?:[ \t]+(?:der|den|de|la))?"
-_SURNAME_AFTER = re.compile(
+_SURNAME_AFTER = regexcache.compile(
     rf"[ \t]+(?:(?:[{_UPPER}]\.|{_PARTICLES})[ \t]+)?((?:Mc|Mac|O'|O’)?{_CAP}(?:-{_CAP})?)(?![\w@]|-\w)"
 )
 
 # Context that makes a lone first name a person, whatever else the word could mean.
-_STRONG_BEFORE = re.compile(
+_STRONG_BEFORE = regexcache.compile(
     r"(?:\bi'?m|\bi’m|\bi am|\bmy name is|\bname's|\bname is|\bcall|\bcalled|\bcalling|\be-?mail|"
     r"\bemailed|\bask|\basked|\btell|\btold|\bthanks|\bthank you|\bdear|\bcc|\bping|\bpinged|"
     r"\bintroducing|\bsincerely|\bregards|"
@@ -69,20 +70,20 @@ _SALUTATIONS = (
     r"olá|oi|bom dia|boa tarde|boa noite|"
     r"danke|vielen dank|merci|gracias|grazie|bedankt|dank je|obrigad[oa]"  # thanks, as "thanks Laura"
 )
-_SALUTATION_BEFORE = re.compile(rf"\b(?:{_DEAR_WORDS})[ \t]+$", re.IGNORECASE)
+_SALUTATION_BEFORE = regexcache.compile(rf"\b(?:{_DEAR_WORDS})[ \t]+$", re.IGNORECASE)
 # Greetings are as good, except before words that are also seasons and such ("Hello Summer!").
-_GREETING_BEFORE = re.compile(r"\b(?:hi|hello|hey|welcome|bye|cheers|this is|" + _SALUTATIONS + r"),?\s+$", re.IGNORECASE)
+_GREETING_BEFORE = regexcache.compile(r"\b(?:hi|hello|hey|welcome|bye|cheers|this is|" + _SALUTATIONS + r"),?\s+$", re.IGNORECASE)
 # Weaker context, enough only for names that are not also everyday words: "by Laura", "with David".
 # ("from", "to" and "and" are left out: they precede places and plain words far more often.)
-_WEAK_BEFORE = re.compile(r"\b(?:by|with),?\s+$", re.IGNORECASE)
+_WEAK_BEFORE = regexcache.compile(r"\b(?:by|with),?\s+$", re.IGNORECASE)
 # Introductions so explicit that any capitalised word after them is a name, listed or not.
 # (Neither pattern starts with \b or a case-insensitive group: that would make re crawl through
 # prose. The word boundary before them is checked in Python.)
-_INTRODUCTION = re.compile(
+_INTRODUCTION = regexcache.compile(
     r"(?:[Mm]y name is|[Mm]y name's|[Nn]ame's|[Cc]all me|I'm called|I am called)[\s,:]+"
     rf"({_CAP}(?:-{_CAP})?)(?![\w@]|-\w)"
 )
-_AFTER = re.compile(
+_AFTER = regexcache.compile(
     r"[\s,]*(?:said|says|asked|asks|mentioned|suggested|wrote|writes|thinks|thought|agreed|explained|"
     r"replied|noted|added|emailed|called|confirmed|here\b|speaking\b|will\s+(?:send|share|check|"
     r"follow|look|call|email))\b",
@@ -90,12 +91,12 @@ _AFTER = re.compile(
 )
 # A name listed with a place ("Austin and Charlotte", "Dallas, Laura") or before a place's noun
 # ("Charlotte stores"): the place's, when the name was found as a person somewhere else.
-_LISTED_BEFORE = re.compile(rf"({_CAP})(?:[ \t]*,[ \t]*|[ \t]+(?:and|or|&)[ \t]+)$")
-_PLACE_NOUN_AFTER = re.compile(
+_LISTED_BEFORE = regexcache.compile(rf"({_CAP})(?:[ \t]*,[ \t]*|[ \t]+(?:and|or|&)[ \t]+)$")
+_PLACE_NOUN_AFTER = regexcache.compile(
     r"(?:[ \t]*,[ \t]*[A-Z]\w+)*(?:[ \t]+(?:and|or|&)[ \t]+[A-Z]\w+)?[ \t]+(?:stores?|shops?|locations?|branch(?:es)?|"
     r"offices?|outlets?|boutiques?|showrooms?|area|region|metro|downtown|airport|residents|locals|fans)\b"
 )
-_DATE_AFTER = re.compile(r"[ \t]*\d")
+_DATE_AFTER = regexcache.compile(r"[ \t]*\d")
 # Person-like context that holds for any first name, places' and brands' included.
 _ROLES = (
     r"(?:store |shop |brand |general |marketing |sales |account |product |community |social media )?"
@@ -107,13 +108,13 @@ _ROLES = (
     r"sister|brother|wife|husband|partner|daughter|son|grandma|grandpa|friend|neighbou?r)s?"
 )
 # "Priya, Store Manager", "Georgia, our stylist", "Sam, 34, from Leeds"
-_ROLE_AFTER = re.compile(
+_ROLE_AFTER = regexcache.compile(
     rf"[ \t]*,[ \t]*(?:(?:(?:our|the|your|a|an|my|head|senior|junior|lead|chief|assistant)[ \t]+)*"
     rf"(?:[A-Za-z][\w'’-]*[ \t]+)?{_ROLES}\b|\d{{1,2}}[ \t]*(?:,|\bfrom\b|\(|$))",
     re.IGNORECASE | re.MULTILINE,
 )
 # "Michael from our Denver store", "Jordan at the Denver shop", "Kim from accounts"
-_TEAM_AFTER = re.compile(
+_TEAM_AFTER = regexcache.compile(
     r"[ \t]+(?:from|at|of)[ \t]+(?:(?:our|the|your)[ \t]+(?:[\w'’&-]+[ \t]+){0,3}?"
     r"(?:store|shop|team|office|branch|boutique|studio|showroom|warehouse|outlet|location|crew|department|"
     r"dept|desk|support|service|care|helpdesk|help desk|headquarters|hq)s?|support|sales|accounts|billing|"
@@ -122,12 +123,12 @@ _TEAM_AFTER = re.compile(
 )
 # "our stylist Paris", "store manager Michael", "customer Florence"; a place's or brand's name needs
 # the role to be someone's ("our guide Florence", not "city guide Florence")
-_ROLE_BEFORE = re.compile(rf"\b{_ROLES},?[ \t]+$", re.IGNORECASE)
-_OWNED_ROLE_BEFORE = re.compile(
+_ROLE_BEFORE = regexcache.compile(rf"\b{_ROLES},?[ \t]+$", re.IGNORECASE)
+_OWNED_ROLE_BEFORE = regexcache.compile(
     rf"\b(?:our|my|your|his|her|their)[ \t]+(?:[\w-]+[ \t]+){{0,2}}?{_ROLES},?[ \t]+$", re.IGNORECASE
 )
 # A sign-off on the line before or on the same line: "Best,\nFlorence", "Cheers, Jordan"
-_SIGN_OFF_BEFORE = re.compile(
+_SIGN_OFF_BEFORE = regexcache.compile(
     r"\b(?:best|best wishes|all the best|cheers|love|lots of love|signed|warmly|warm wishes|yours|"
     r"yours truly|xoxo|xo|take care|talk soon|speak soon|see you soon|many thanks|with thanks|"
     # the languages mops reads: de, fr, es, it, nl, pt
@@ -143,48 +144,48 @@ _SIGN_OFF_BEFORE = re.compile(
     re.IGNORECASE,
 )
 # Addressing someone: "Hi Jordan, your order...", "Happy birthday, Savannah!"
-_ADDRESS_BEFORE = re.compile(
+_ADDRESS_BEFORE = regexcache.compile(
     r"(?:\b(?:hi|hey|dear)[ \t]+|\b(?:happy birthday|happy anniversary|congratulations|congrats|well done)[ \t]*,?[ \t]*)$",
     re.IGNORECASE,
 )
-_COMMA_AFTER = re.compile(r"[ \t]*,")
+_COMMA_AFTER = regexcache.compile(r"[ \t]*,")
 # A place's or brand's name used as an adjective: followed by a lowercase noun ("Dallas fans")
-_ATTRIBUTIVE_AFTER = re.compile(
+_ATTRIBUTIVE_AFTER = regexcache.compile(
     r"[ \t]+(?!(?:and|or|from|at|of|in|on|is|was|will|would|can|could|has|had|have|who|said|says|"
     r"asked|wrote|writes|thinks|loves|picked|recommends)\b)[a-z]"
 )
 # A surname's initial: "Chelsea R.", "Jordan T., Denver" (not "Washington D.C.")
-_INITIAL_AFTER = re.compile(r"[ \t]+[A-Z]\.(?![\w.])")
+_INITIAL_AFTER = regexcache.compile(r"[ \t]+[A-Z]\.(?![\w.])")
 # A quote's or a letter's signature: "— Priya" ending its line.
-_DASH_BEFORE = re.compile(r"(?:—|–|--|~)[ \t]*$")
-_LINE_END_AFTER = re.compile(r"[ \t]*[.!]?[ \t]*(?:\n|$)")
+_DASH_BEFORE = regexcache.compile(r"(?:—|–|--|~)[ \t]*$")
+_LINE_END_AFTER = regexcache.compile(r"[ \t]*[.!]?[ \t]*(?:\n|$)")
 # Any first name after a place word is a place: "San Jose", "Santa Monica", "Lake Louise", "Port Elizabeth".
-_PLACE_PREFIX_BEFORE = re.compile(
+_PLACE_PREFIX_BEFORE = regexcache.compile(
     r"\b(?:San|Santa|Santo|São|Sao|Saint|Sainte|Fort|Mount|Lake|Port|Cape|Glen|Palm|Point|Isle|Ste?\.|Mt\.|Ft\.|St|Ste|Mt|Ft)[ \t]+$"
 )
 # A place's or brand's name after a travel, shopping or determiner word is the place or the brand:
 # "in Florence", "visit Jordan", "fly to Paris", "shop Jordan at our store", "the Chelsea".
-_TRAVEL_BEFORE = re.compile(
+_TRAVEL_BEFORE = regexcache.compile(
     r"\b(?:in|to|into|visit|visiting|explore|exploring|discover|near|around|across|via|toward|towards|"
     r"fly|flights?|trips?|tours?|hotels?|stay|stays|weekend|from|shop|buy|get|wear|order|browse|the|a|an|"
     r"our|new|classic|pair of)[ \t]+$",
     re.IGNORECASE,
 )
 # A full name before one of these names a place after a person: "Charlotte Douglas Airport".
-_NAMED_PLACE_AFTER = re.compile(
+_NAMED_PLACE_AFTER = regexcache.compile(
     r"[ \t]+(?:airport|station|street|st|avenue|ave|road|rd|park|hospital|university|college|school|"
     r"stadium|arena|bridge|square|centre|center|hall|museum|library|memorial|highway|boulevard|drive|"
     r"terminal|theatre|theater|building|tower|pier|field|institute)\b",
     re.IGNORECASE,
 )
-_SPEAKER_LABEL = re.compile(r"[^:\n]{1,40}:\s")
+_SPEAKER_LABEL = regexcache.compile(r"[^:\n]{1,40}:\s")
 # "Mr Smith", "Dr. Ana Ruiz", "Miss Monkey": a title makes the next capitalised word(s) a name.
-_HONORIFIC = re.compile(
+_HONORIFIC = regexcache.compile(
     rf"(?:Mr|Mrs|Ms|Mx|Miss|Mister|Dr|Prof|Professor|Sir|Dame|Herr|Frau|Mme|Mlle|Señor|Señora)\.?[ \t]+"
     rf"({_CAP}(?:-{_CAP})?(?:[ \t]+(?:Mc|Mac|O'|O’)?{_CAP}(?:-{_CAP})?)?)(?![\w@]|-\w)"
 )
 # A word in capitals ("CALL LENA VOGEL NOW", "Dear ANNA,"): read as capitalised when it is a first name.
-_CAPS_WORD = re.compile(rf"[{_UPPER}](?<![\w@#/\\.-].)[{_UPPER}]+(?![\w@]|-\w)")
+_CAPS_WORD = regexcache.compile(rf"[{_UPPER}](?<![\w@#/\\.-].)[{_UPPER}]+(?![\w@]|-\w)")
 _SENTENCE_OPENERS = frozenset("\n.!?:;\"“”‘'(*-•>[")
 _CONTEXT = 40  # characters of context examined either side
 
@@ -228,11 +229,13 @@ def _headline(text: str, pos: int) -> bool:
 
 
 def _phrase_pattern(phrases: Iterable[str], *, ignore_case: bool) -> re.Pattern[str] | None:
-    parts = sorted({p.strip() for p in phrases if p.strip()}, key=len, reverse=True)
+    # longest first; ties in text order, so that the pattern is the same in every run (a set's order
+    # is not) and its compiled code is found in mops.regexcache
+    parts = sorted({p.strip() for p in phrases if p.strip()}, key=lambda p: (-len(p), p))
     if not parts:
         return None
     body = "|".join(r"\s+".join(re.escape(token) for token in p.split()) for p in parts)
-    return re.compile(rf"(?<!\w)(?:{body})(?!\w)", re.IGNORECASE if ignore_case else 0)
+    return regexcache.compile(rf"(?<!\w)(?:{body})(?!\w)", re.IGNORECASE if ignore_case else 0)
 
 
 class NameFinder:

@@ -12,19 +12,20 @@ import ipaddress
 import re
 from collections.abc import Iterator
 
+from mops import regexcache
 from mops.pii.match import PiiMatch
 
 _OCTET = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
 # Boundaries are checked in Python: a pattern that starts with a look-behind makes re crawl. The
 # first octet is written `\d\d{0,2}` (the same matches as `\d{1,3}`): a pattern that starts with a
 # character class lets re skip to the next digit at C speed.
-_IPV4 = re.compile(r"\d\d{0,2}\.\d{1,3}\.\d{1,3}\.\d{1,3}")
-_IPV4_AFTER = re.compile(r"\w|\.\d")
-_VERSION_BEFORE = re.compile(r"\b(?:version|ver|release|build|firmware|v)\.?\s*$", re.IGNORECASE)
+_IPV4 = regexcache.compile(r"\d\d{0,2}\.\d{1,3}\.\d{1,3}\.\d{1,3}")
+_IPV4_AFTER = regexcache.compile(r"\w|\.\d")
+_VERSION_BEFORE = regexcache.compile(r"\b(?:version|ver|release|build|firmware|v)\.?\s*$", re.IGNORECASE)
 
 # A run of hex digits, colons and dots holding a colon (an IPv4 tail is allowed); ipaddress decides
 # whether it is real. Like IPv4, boundaries are checked in Python.
-_IPV6 = re.compile(r"[0-9A-Fa-f:][0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(?:%\w+)?")
+_IPV6 = regexcache.compile(r"[0-9A-Fa-f:][0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(?:%\w+)?")
 
 
 def _identifies_no_one(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:

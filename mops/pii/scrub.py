@@ -12,6 +12,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from mops import regexcache
 from mops.pii.detector import PiiDetector
 from mops.pii.match import PiiMatch
 
@@ -23,7 +24,7 @@ PLACEHOLDER_PREFIX: dict[str, str] = {
     "ip_address": "IP",
     "person_name": "PERSON",
 }
-_PLACEHOLDER = re.compile(r"\[(?:EMAIL|PHONE|CARD|IBAN|IP|PERSON)_\d+\]")
+_PLACEHOLDER = regexcache.compile(r"\[(?:EMAIL|PHONE|CARD|IBAN|IP|PERSON)_\d+\]")
 _KIND_OF_PREFIX = {prefix: kind for kind, prefix in PLACEHOLDER_PREFIX.items()}
 
 

@@ -33,6 +33,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
+from mops import regexcache
+
 if TYPE_CHECKING:
     from mops.pii.detector import PiiDetector
     from mops.utm.url import ParsedUrl
@@ -40,17 +42,17 @@ if TYPE_CHECKING:
 # what a piece of a link must hold for any detector below to find something in it: an '@' or
 # something encoded (emails), a run of 7 digits (phones, cards, IBANs), a merge tag's punctuation, letters
 # beyond ASCII; names are read only where `names` says so, and need a capital letter
-_MAY_HOLD = re.compile(r"[@%{}\[\]|*\x80-\U0010ffff]")
+_MAY_HOLD = regexcache.compile(r"[@%{}\[\]|*\x80-\U0010ffff]")
 # phones, cards and IBANs are runs of digits with the separators people type ("+1 (415) 555-0132",
 # "4111 1111 1111 1111"): a campaign id's year and number apart ("2026-q4_sale-1234") are not one
-_SEVEN_DIGITS = re.compile(r"[0-9](?:[\s().\-/+]*[0-9]){6}")
-_CAPITAL = re.compile(r"[A-Z]")
-_KEY_WORD = re.compile(r"[^a-z0-9]+")
+_SEVEN_DIGITS = regexcache.compile(r"[0-9](?:[\s().\-/+]*[0-9]){6}")
+_CAPITAL = regexcache.compile(r"[A-Z]")
+_KEY_WORD = regexcache.compile(r"[^a-z0-9]+")
 
 # keys whose value is a phone number whatever its shape (normalised: lowercase, letters and digits)
-_PHONE_KEYS = re.compile(r"phone|mobile|^(?:tel|telephone|cell|msisdn|whatsapp|sms|fax|handy|telefon)(?:no|nr|number)?$")
+_PHONE_KEYS = regexcache.compile(r"phone|mobile|^(?:tel|telephone|cell|msisdn|whatsapp|sms|fax|handy|telefon)(?:no|nr|number)?$")
 # keys whose value is a person's name whatever it reads like
-_NAME_KEYS = re.compile(
+_NAME_KEYS = regexcache.compile(
     r"^(?:first|last|full|given|family|middle|sur|fore|vor|nach)name$|^[fl]name$|^surname$|"
     r"^(?:contact|customer|recipient|subscriber|member|client|person|lead|buyer|attendee)(?:full)?name$"
 )
@@ -59,20 +61,20 @@ _MAYBE_NAME_KEYS = frozenset({"name", "nom", "nombre", "nome"})
 
 # Merge tags of email and marketing-automation tools. Their content says what they fill in.
 # (Mailchimp's closing '*' is optional: at the end of a link in Markdown it reads as emphasis.)
-_MERGE_TAG = re.compile(
+_MERGE_TAG = regexcache.compile(
     r"\{\{[^{}]{1,80}\}\}+|\{[^{}\s]{1,60}\}|\*\|[^|*\s]{1,60}\|\*?|%%[^%\s]{1,60}%%|%[A-Za-z_]{2,40}%|\[[A-Za-z_ .]{2,40}\]"
 )
-_TAG_EMAIL = re.compile(r"e[\W_]?mail", re.IGNORECASE)
-_TAG_PHONE = re.compile(r"phone|mobile|msisdn|\bsms\b|\bcell\b|\btel\b", re.IGNORECASE)
-_TAG_NAME = re.compile(
+_TAG_EMAIL = regexcache.compile(r"e[\W_]?mail", re.IGNORECASE)
+_TAG_PHONE = regexcache.compile(r"phone|mobile|msisdn|\bsms\b|\bcell\b|\btel\b", re.IGNORECASE)
+_TAG_NAME = regexcache.compile(
     r"(?:first|last|full|given|family|sur)[\W_]?name|\b[fl]name\b|"
     r"(?:contact|subscriber|customer|person|lead|user|recipient|member|profile|recipient)[\W_]*(?:full[\W_]?)?name|^\W*name\W*$",
     re.IGNORECASE,
 )
 
-_PLUS_DIGIT = re.compile(r"\+[0-9]")
-_PLUS_SPACE = re.compile(r"\+(?![0-9])")
-_ENCODED = re.compile(r"%[0-9A-Fa-f]{2}")
+_PLUS_DIGIT = regexcache.compile(r"\+[0-9]")
+_PLUS_SPACE = regexcache.compile(r"\+(?![0-9])")
+_ENCODED = regexcache.compile(r"%[0-9A-Fa-f]{2}")
 _CONTACT_KINDS = ("email", "payment_card", "iban", "phone")
 _PHONE_CONTEXT = "phone: "
 _NAME_CONTEXT = "Dear "

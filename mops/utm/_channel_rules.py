@@ -9,7 +9,7 @@ GA4's default channel definitions are not case-sensitive.
 
 from __future__ import annotations
 
-import re
+from mops import regexcache
 
 # The published channels, in the order GA4 evaluates the manual-traffic rules (first match wins).
 CHANNELS: tuple[str, ...] = (
@@ -46,7 +46,7 @@ CROSS_NETWORK_CAMPAIGN = "cross-network"
 # Paid Shopping / Paid Search / Paid Social / Paid Video / Paid Other:
 # Medium matches regex ^(.*cp.*|ppc|retargeting|paid.*)$
 PAID_MEDIUM_PATTERN = r"^(.*cp.*|ppc|retargeting|paid.*)$"
-PAID_MEDIUM = re.compile(PAID_MEDIUM_PATTERN)
+PAID_MEDIUM = regexcache.compile(PAID_MEDIUM_PATTERN)
 PAID_CHANNEL_BY_CATEGORY: dict[str, str] = {
     "search": "Paid Search",
     "social": "Paid Social",
@@ -57,7 +57,7 @@ PAID_CHANNEL_BY_CATEGORY: dict[str, str] = {
 # "shop" counts only at the start or after "e" or a non-letter: "eshop" and "summer-shop" match,
 # "workshop" does not (but "workshopping" does, through "shopping").
 SHOPPING_CAMPAIGN_PATTERN = r"^(.*(([^a-df-z]|^)shop|shopping).*)$"
-SHOPPING_CAMPAIGN = re.compile(SHOPPING_CAMPAIGN_PATTERN)
+SHOPPING_CAMPAIGN = regexcache.compile(SHOPPING_CAMPAIGN_PATTERN)
 
 # Display: Medium is one of ("display", "banner", "expandable", "interstitial", "cpm").
 DISPLAY_MEDIUMS = frozenset({"display", "banner", "expandable", "interstitial", "cpm"})
@@ -70,7 +70,7 @@ SOCIAL_MEDIUMS = frozenset(
 
 # Organic Video: Medium matches regex ^(.*video.*)$
 VIDEO_MEDIUM_PATTERN = r"^(.*video.*)$"
-VIDEO_MEDIUM = re.compile(VIDEO_MEDIUM_PATTERN)
+VIDEO_MEDIUM = regexcache.compile(VIDEO_MEDIUM_PATTERN)
 
 # Organic Search: Medium exactly matches organic.
 ORGANIC_MEDIUM = "organic"

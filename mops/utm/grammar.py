@@ -7,9 +7,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from mops import regexcache
 from mops.models.taxonomy import Taxonomy
 
-_TOKEN = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
+_TOKEN = regexcache.compile(r"\{([a-z_][a-z0-9_]*)\}")
 
 
 @dataclass(frozen=True)
@@ -26,7 +27,7 @@ class Grammar:
         self.template = taxonomy.names[name]
         self._taxonomy = taxonomy
         self.parts = self._expand(self.template, depth=0)
-        self.regex = re.compile("".join(regex for _, regex in self.parts) + r"\Z")
+        self.regex = regexcache.compile("".join(regex for _, regex in self.parts) + r"\Z")
 
     def _token_regex(self, token: str, depth: int) -> list[tuple[str, str]]:
         tax = self._taxonomy
@@ -65,7 +66,7 @@ class Grammar:
         prefix = ""
         for index, (label, regex) in enumerate(self.parts):
             prefix += regex
-            match = re.compile(prefix).match(value)
+            match = regexcache.compile(prefix).match(value)
             if match is None:
                 is_token = _TOKEN.fullmatch("{" + label + "}") is not None and label in self._taxonomy.tokens
                 rest = value[consumed:] or "(end of value)"

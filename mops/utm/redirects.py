@@ -13,10 +13,11 @@ without a target.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
+
+from mops import regexcache
 
 
 @dataclass(frozen=True)
@@ -58,8 +59,8 @@ _SUFFIXES = tuple((host, w) for w in WRAPPERS for host in w.hosts if host.starts
 _DOMAINS = tuple(sorted({".".join(h.lstrip(".").split(".")[-2:]) for w in WRAPPERS for h in w.hosts}))
 # a target that can be written back in place of the wrapper as it is: an absolute http(s) link of
 # ASCII URL characters (no spaces, quotes, brackets, parentheses) whose %-escapes are whole
-_WRITABLE = re.compile(r"https?://[A-Za-z0-9.-]+(?::[0-9]+)?(?:[/?#][A-Za-z0-9\-._~:/?#@!$&*+,;=%]*)?")
-_BROKEN_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
+_WRITABLE = regexcache.compile(r"https?://[A-Za-z0-9.-]+(?::[0-9]+)?(?:[/?#][A-Za-z0-9\-._~:/?#@!$&*+,;=%]*)?")
+_BROKEN_ESCAPE = regexcache.compile(r"%(?![0-9A-Fa-f]{2})")
 
 
 @dataclass(frozen=True)
@@ -87,11 +88,11 @@ def might_be_wrapped(url: str) -> bool:
 
 
 _HEADS: dict[str, bool] = {}
-_HOST = re.compile(r"[^:/?#]*://(?:[^/?#@]*@)?(\[[^\]]*\]|[^/?#:]*)")
+_HOST = regexcache.compile(r"[^:/?#]*://(?:[^/?#@]*@)?(\[[^\]]*\]|[^/?#:]*)")
 
 
 # Google's country sites redirect the same way (www.google.co.uk/url?q=...)
-_GOOGLE_HOST = re.compile(r"(?:www\.)?google\.(?:[a-z]{2,3}|co\.[a-z]{2}|com\.[a-z]{2})")
+_GOOGLE_HOST = regexcache.compile(r"(?:www\.)?google\.(?:[a-z]{2,3}|co\.[a-z]{2}|com\.[a-z]{2})")
 
 
 def _wrapper_of(host: str, path: str) -> Wrapper | None:

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from mops import regexcache
 from mops.models.taxonomy import GA4_PARAMETERS, Taxonomy
 from mops.utm.grammar import Grammar, compile_grammars
 
@@ -38,7 +39,7 @@ class TaxonomyIndex:
             self.aliases[name] = table
             self.allowed[name] = frozenset(rule.allowed)
             if rule.pattern:
-                self.patterns[name] = re.compile(rule.pattern)
+                self.patterns[name] = regexcache.compile(rule.pattern)
         self.pairs = {source: frozenset(mediums) for source, mediums in taxonomy.source_medium_pairs.items()}
         self._verdicts: dict[tuple[str, str], ValueVerdict] = {}
 

@@ -19,15 +19,16 @@ and decoding is skipped unless a `%` or `+` is present.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
 from urllib.parse import unquote
 
+from mops import regexcache
+
 # {lpurl}, {campaignid}, {_custom}, {ifmobile:mobile}, {lpurl+2}; {{campaign.name}} (Meta, Pinterest,
 # Snapchat); __CAMPAIGN_NAME__ (TikTok). Content has no spaces or braces.
-_PLACEHOLDER = re.compile(r"\{\{[^{}\s]+\}\}|\{[^{}\s]+\}|__[A-Z][A-Z0-9_]*__")
-_DOUBLE_ENCODED = re.compile(r"%25[0-9A-Fa-f]{2}")
+_PLACEHOLDER = regexcache.compile(r"\{\{[^{}\s]+\}\}|\{[^{}\s]+\}|__[A-Z][A-Z0-9_]*__")
+_DOUBLE_ENCODED = regexcache.compile(r"%25[0-9A-Fa-f]{2}")
 _new = tuple.__new__
 GA4_PAGE_LOCATION_LIMIT = 1000  # characters of page_location GA4 keeps: parameters after them are lost
 

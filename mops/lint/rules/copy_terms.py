@@ -6,6 +6,7 @@ from bisect import bisect_right
 from collections.abc import Iterable
 from functools import lru_cache
 
+from mops import regexcache
 from mops.lint.rule import Rule, Violation
 from mops.models.results import Severity
 
@@ -168,4 +169,4 @@ def _trigger_pattern(trigger: str):  # noqa: ANN202 - re.Pattern
 
     before = r"(?<!\w)" if trigger[:1].isalnum() else ""
     after = r"(?!\w)" if trigger[-1:].isalnum() else ""
-    return re.compile(before + re.escape(trigger) + after, re.IGNORECASE)
+    return regexcache.compile(before + re.escape(trigger) + after, re.IGNORECASE)

@@ -10,12 +10,13 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable
 
+from mops import regexcache
 from mops.lint.rule import Rule, Violation
 
 
 # Tags that end a line of text as a reader sees it (and so a sentence without a full stop:
 # a heading, a button, a table cell); inline tags (a, b, span, em...) join the text around them.
-_BREAKING_TAG = re.compile(
+_BREAKING_TAG = regexcache.compile(
     r"<\s*/?\s*(?:br|p|div|h[1-6]|li|ul|ol|td|th|tr|table|tbody|thead|section|article|header|footer|"
     r"blockquote|hr|title|body|head|html|center|button|img)\b",
     re.IGNORECASE,
@@ -254,7 +255,7 @@ class AvoidedWord(Rule):
         profile, _ = _units(doc, ctx)
         if profile is None or not profile.avoid_words:
             return
-        pattern = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in profile.avoid_words) + r")\b", re.IGNORECASE)
+        pattern = regexcache.compile(r"\b(?:" + "|".join(re.escape(w) for w in profile.avoid_words) + r")\b", re.IGNORECASE)
         channel = ctx.copy(doc).channel
         for a, b in ctx.copy(doc).segments:
             for match in pattern.finditer(doc.text, a, b):

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from urllib.parse import unquote
 
+from mops import regexcache
 from mops.lint.rule import UrlEdit, UrlRule, Violation
 from mops.models.results import Severity
 from mops.utm.taxonomy_index import closest_parameter
 from mops.utm.url import GA4_PAGE_LOCATION_LIMIT, double_encoded
-_DOUBLE = re.compile(r"%25([0-9A-Fa-f]{2})")
+_DOUBLE = regexcache.compile(r"%25([0-9A-Fa-f]{2})")
 
 
 class DoubleEncoded(UrlRule):
