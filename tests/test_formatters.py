@@ -506,3 +506,22 @@ def test_text_on_a_terminal_shows_personal_data_masked(personal_copy: Path) -> N
         assert value not in on_terminal
     piped = rendered(report, "text", color=False, source=source)
     assert "•" not in piped and not any(value in piped for value in PERSONAL.values())
+
+
+def test_sarif_fingerprints_of_standard_input_hash_what_was_linted_not_a_file_on_disk(mops, tmp_path) -> None:
+    """`--stdin-filename ad.md` names the input; a different ad.md lying on disk must not be what
+    the fingerprints (and quoted lines) are made from."""
+    import json
+
+    (tmp_path / "mops.yaml").write_text("version: 1\nname: x\n", encoding="utf-8")
+    text = "Headline: Boots\nLink: https://x.example/?utm_source=FB&utm_medium=paid_social&utm_campaign=2026-q4_bf\n"
+
+    def fingerprints(*args: str, stdin: str | None = None) -> list:
+        result = mops("lint", "--format", "sarif", *args, cwd=tmp_path, stdin=stdin)
+        return [r["partialFingerprints"] for r in json.loads(result.stdout)["runs"][0]["results"]]
+
+    (tmp_path / "ad.md").write_text(text, encoding="utf-8")
+    from_file = fingerprints("ad.md")
+    assert from_file
+    (tmp_path / "ad.md").write_text("something else entirely\n" * 3, encoding="utf-8")
+    assert fingerprints("--stdin-filename", "ad.md", "-", stdin=text) == from_file

@@ -112,7 +112,9 @@ def lint(
             # CI uploads what stdout (or -o) holds: a valid report carrying the errors, still exit 2
             from mops.lint.report import error_report
 
-            _render(error_report(exc, ws), fmt, output_file, ws)
+            from mops.lint.runner import source_reader
+
+            _render(error_report(exc, ws), fmt, output_file, source_reader(ws, options))
         raise
     finally:
         if bar is not None:
@@ -120,9 +122,8 @@ def lint(
     report = result.report
     if write_baseline is not None:
         from mops.lint.baseline import write_baseline as write
-        from mops.lint.runner import source_reader
 
-        count = write(write_baseline, report.findings, source_reader(ws, options))
+        count = write(write_baseline, report.findings, result.source)
         note(f"wrote {count} findings to {write_baseline}")
         return
     if diff:
@@ -133,7 +134,7 @@ def lint(
         from mops.gcpause import cyclic_gc_paused
 
         with cyclic_gc_paused():  # the report of a big run is as many objects again
-            _render(report, fmt, output_file, ws)
+            _render(report, fmt, output_file, result.source)
         if fmt == OutputFormat.sarif:
             from mops.lint.formatters.sarif import github_limit_warning
 
@@ -151,14 +152,13 @@ def lint(
     raise typer.Exit(EXIT_FINDINGS if report.at_or_above(Severity(threshold)) else EXIT_OK)
 
 
-def _render(report, fmt: OutputFormat, output_file: Optional[Path], ws) -> None:  # noqa: ANN001
+def _render(report, fmt: OutputFormat, output_file: Optional[Path], reader) -> None:  # noqa: ANN001
+    """The report in `fmt`, quoting and fingerprinting lines through `reader` (the run's own)."""
     import io
 
     from mops.commands._output import use_rich
     from mops.lint.formatters import render
-    from mops.lint.runner import LintOptions, source_reader
 
-    reader = source_reader(ws, LintOptions())
     if output_file is None:
         render(report, fmt.value, sys.stdout, color=use_rich(sys.stdout), source=reader)
         return

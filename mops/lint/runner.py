@@ -48,6 +48,9 @@ class LintRun:
     report: LintReport
     diffs: list[str] = field(default_factory=list)  # unified diffs of what --fix changed / would change
     fixed_stdin: str | None = None
+    # the text of each linted file as this run read it (standard input included): what formatters
+    # quote and fingerprint, never whatever file of that name lies on disk
+    source: Callable[[str], str | None] | None = None
 
 
 # A finding as the lint builds it: Finding's fields in order, its fix as (description, edits as
@@ -221,7 +224,9 @@ def run_lint(ws: Any, paths: list[Path], options: LintOptions, progress: Callabl
     from mops.gcpause import cyclic_gc_paused
 
     with cyclic_gc_paused():
-        return _run_lint(ws, paths, options, progress)
+        run = _run_lint(ws, paths, options, progress)
+    run.source = source_reader(ws, options)
+    return run
 
 
 @dataclass
