@@ -150,3 +150,12 @@ def run(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
     import sys
 
     return subprocess.run([sys.executable, "-m", "mops", *args], cwd=cwd, capture_output=True, text=True, env={**os.environ, "NO_COLOR": "1"})
+
+
+@pytest.fixture
+def team(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Team:
+    """A team's repository with the standard workspace committed, the current folder inside it."""
+    team = Team(tmp_path, monkeypatch)
+    team.workspace()
+    monkeypatch.chdir(team.root)
+    return team

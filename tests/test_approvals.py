@@ -17,18 +17,10 @@ from mops.approvals.approve import approve
 from mops.approvals.records import render_record
 from mops.models.approval import ApprovalRecord
 from mops.workspace import load_workspace
-from tests.approvals_support import BASE_CONFIG, PLAN, Team
+from tests.approvals_support import BASE_CONFIG, PLAN, Team, team  # noqa: F401 - the fixture
 
 BOOTS = "copy/meta/boots.md"
 PLAN_FILE = "plans/2026-q4_black-friday.yaml"
-
-
-@pytest.fixture
-def team(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Team:
-    team = Team(tmp_path, monkeypatch)
-    team.workspace()
-    monkeypatch.chdir(team.root)
-    return team
 
 
 def verify(mops, team: Team, base: str, *extra: str) -> tuple[int, dict[str, dict]]:

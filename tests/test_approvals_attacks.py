@@ -18,18 +18,10 @@ from mops.approvals.approve import approve
 from mops.approvals.records import render_record
 from mops.models.approval import ApprovalRecord
 from mops.workspace import load_workspace
-from tests.approvals_support import Team
+from tests.approvals_support import Team, team  # noqa: F401 - the fixture
 
 BOOTS = "copy/meta/boots.md"
 RECORDS = Path("approvals/records") / BOOTS
-
-
-@pytest.fixture
-def team(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Team:
-    team = Team(tmp_path, monkeypatch)
-    team.workspace()
-    monkeypatch.chdir(team.root)
-    return team
 
 
 def _decide(team: Team, who: str, minute: int, decision: str = "approved", artifact: str = BOOTS) -> str:

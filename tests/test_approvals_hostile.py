@@ -8,17 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.approvals_support import Team
+from tests.approvals_support import Team, team  # noqa: F401 - the fixture
 
 BOOTS = "copy/meta/boots.md"
-
-
-@pytest.fixture
-def team(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Team:
-    team = Team(tmp_path, monkeypatch)
-    team.workspace()
-    monkeypatch.chdir(team.root)
-    return team
 
 
 def _approved(team: Team, mops) -> Path:
