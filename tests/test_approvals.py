@@ -546,7 +546,7 @@ def test_stale_says_who_approved_and_how_to_see_the_change(team: Team, mops) -> 
     team.commit_all("edit")
     code, states = verify(mops, team, base)
     assert states[BOOTS]["state"] == "stale"
-    assert "approved by Dana Lee" in states[BOOTS]["reason"] and f"git diff " in states[BOOTS]["reason"]
+    assert "approved by Dana Lee" in states[BOOTS]["reason"] and "git diff " in states[BOOTS]["reason"]
 
 
 def test_queue_shows_who_rejected_and_why(team: Team, mops) -> None:
