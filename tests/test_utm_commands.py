@@ -69,6 +69,45 @@ def test_classify_from_url_and_options(mops, tmp_path: Path) -> None:
     assert mops("utm", "classify", cwd=tmp_path).exit_code == 2
 
 
+# links whose tags take some reading: an empty or blank first value, a key given twice in two cases,
+# tags after '#', spaces GA4 keeps ('+' is a space)
+AMBIGUOUS_LINKS = [
+    f"{SALE}?utm_source=&utm_source=google&utm_medium=cpc",
+    f"{SALE}?utm_source=%20&utm_source=facebook&utm_medium=paid-social",
+    f"{SALE}?UTM_SOURCE=facebook&utm_source=google&utm_medium=cpc",
+    f"{SALE}?utm_source=google&UTM_Source=bing&utm_medium=cpc",
+    f"{SALE}#utm_source=google&utm_medium=cpc",
+    f"{SALE}?utm_medium=cpc#utm_source=bing",
+    f"{SALE}?utm_source=google+&utm_medium=cpc",
+    f"{SALE}?utm_source=newsletter&utm_medium=email+",
+]
+
+
+def test_classify_and_lint_read_a_link_alike(mops, tmp_path: Path) -> None:
+    # the channel `utm classify` prints for a link is the one the lint's UTM021 holds a declared
+    # channel to: declaring it is clean, declaring another names it
+    channels = []
+    for link in AMBIGUOUS_LINKS:
+        result = mops("utm", "classify", link, "--format", "json", cwd=tmp_path)
+        assert result.exit_code == 0, result.stderr
+        channels.append(json.loads(result.stdout)["channel"])
+    assert channels[:3] == ["Paid Search", "Paid Social", "Paid Social"]  # the first non-blank value, key case forgiven
+    assert channels[6:] == ["Paid Other", "Unassigned"]  # 'google ' and 'email ' as GA4 reads them
+
+    def lint(declared: list[str]) -> dict[int, str]:
+        rows = "".join(f'"{link}",{channel}\n' for link, channel in zip(AMBIGUOUS_LINKS, declared))
+        (tmp_path / "links.csv").write_text(f"link,GA4 channel\n{rows}", encoding="utf-8")
+        result = mops("lint", "links.csv", "--select", "UTM021", "--format", "json", cwd=tmp_path)
+        return {f["line"]: f["message"] for f in json.loads(result.stdout)["findings"]}
+
+    assert lint(channels) == {}
+    other = ["Affiliates" if channel != "Affiliates" else "Display" for channel in channels]
+    found = lint(other)
+    assert sorted(found) == list(range(2, len(AMBIGUOUS_LINKS) + 2))
+    for line, channel in enumerate(channels, start=2):
+        assert f"but GA4 would report {channel} (" in found[line]
+
+
 def test_audit_shows_the_damage(mops, tmp_path: Path) -> None:
     result = mops("utm", "audit", str(DATA / "traffic-acquisition.csv"), "--format", "json", cwd=tmp_path)
     assert result.exit_code == 1

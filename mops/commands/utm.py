@@ -17,11 +17,11 @@ def register(app: typer.Typer) -> None:
     app.add_typer(utm_app, name="utm", rich_help_panel="Check")
 
 
-def _index(ctx: typer.Context):  # noqa: ANN202
+def _service(ctx: typer.Context):  # noqa: ANN202 - UtmContext
     from mops.commands._context import workspace
-    from mops.lint.context import LintContext
+    from mops.utm.context import UtmContext
 
-    return LintContext(workspace(ctx))
+    return UtmContext(workspace(ctx))
 
 
 @utm_app.command("build")
@@ -53,8 +53,8 @@ def build(
         "utm_id": utm_id, "utm_source_platform": source_platform, "utm_creative_format": creative_format,
         "utm_marketing_tactic": marketing_tactic,
     }
-    lint_ctx = _index(ctx)
-    built = build_url(url, values, lint_ctx.utm, classify=lint_ctx.classify)
+    service = _service(ctx)
+    built = build_url(url, values, service.index, classify=service.classify)
     for change in built.changes:
         note(f"normalised {change}")
     for removed in built.removed:
@@ -110,25 +110,17 @@ def classify(
     """
     from mops.commands._output import print_json
     from mops.errors import UsageError
+    from mops.utm.classify import classify_link
 
-    if url:
-        from mops.utm.url import parse_url
-
-        # the first value of each parameter as GA4 reads it (decoded, untrimmed): the reading the
-        # lint's channel guard uses
-        tags = _index(ctx).analysis(parse_url(url)).ga4
-        source = source or tags.get("utm_source")
-        medium = medium or tags.get("utm_medium")
-        campaign = campaign or tags.get("utm_campaign")
-        source_platform = source_platform or tags.get("utm_source_platform")
-    elif not (source or medium or campaign):
+    if not (url or source or medium or campaign):
         raise UsageError("give a URL or --source/--medium/--campaign", hint="mops utm classify --source google --medium cpc")
-    assignment = _index(ctx).classify(source, medium, campaign, source_platform)
+    # a URL's tags are read by the lint's one rule (mops.utm.analysis); a value given as an option wins
+    result = classify_link(_service(ctx), url, source, medium, campaign, source_platform)
     if fmt == TableFormat.json:
-        print_json({"source": source, "medium": medium, "campaign": campaign, "channel": assignment.channel, "reason": assignment.reason})
+        print_json(result.model_dump())
         return
-    typer.echo(assignment.channel)
-    typer.echo(f"  because {assignment.reason}", err=True)
+    typer.echo(result.channel)
+    typer.echo(f"  because {result.reason}", err=True)
 
 
 @utm_app.command("audit")
@@ -148,10 +140,10 @@ def audit(
     from mops.utm.audit import audit_rows, read_ga4_report
     from mops.paths import display_path
 
-    context = _index(ctx)
+    service = _service(ctx)
     shown = display_path(export)
     rows = read_ga4_report(export, shown)
-    result = audit_rows(rows, context.utm, context.classify, shown)
+    result = audit_rows(rows, service.index, service.classify, shown)
     if fmt == TableFormat.json:
         print_json(
             {

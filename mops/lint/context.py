@@ -4,7 +4,7 @@ channel grouping, plans, declared channels and sheet cells. Everything is built 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import Any
 
@@ -25,14 +25,17 @@ def _channel_names() -> dict[str, str]:
 @dataclass
 class LintContext:
     workspace: Any  # mops.workspace.Workspace
-    _classified: dict[tuple, Any] = field(default_factory=dict, repr=False)
-    _analyses: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    @cached_property
+    def utm_service(self):  # noqa: ANN201 - mops.utm.context.UtmContext
+        """The workspace's UTM service: taxonomy index, channel grouping, the one reading of a link's tags."""
+        from mops.utm.context import UtmContext
+
+        return UtmContext(self.workspace)
 
     @cached_property
     def utm(self):  # noqa: ANN201 - TaxonomyIndex
-        from mops.utm.taxonomy_index import TaxonomyIndex
-
-        return TaxonomyIndex(self.workspace.taxonomy())
+        return self.utm_service.index
 
     @cached_property
     def clean_links(self):  # noqa: ANN201 - CleanLinkCheck
@@ -40,33 +43,16 @@ class LintContext:
 
         return CleanLinkCheck(self)
 
-    def analysis(self, url: Any) -> Any:
-        """The shared UTM analysis of a parsed URL (memoised by its text)."""
-        found = self._analyses.get(url.text)
-        if found is None:
-            from mops.lint.utm_analysis import analyse
-
-            if len(self._analyses) > 200_000:
-                self._analyses.clear()
-            found = self._analyses[url.text] = analyse(url, self.utm)
-        return found
+    # the service's own memoised methods, bound once: the rules call them for every link
+    @cached_property
+    def analysis(self):  # noqa: ANN201 - (ParsedUrl) -> UtmAnalysis
+        """`UtmContext.analysis`: the shared UTM analysis of a parsed URL."""
+        return self.utm_service.analysis
 
     @cached_property
-    def _categories(self):  # noqa: ANN202
-        from mops.utm.channels import load_source_categories
-
-        path = self.workspace.taxonomy().source_categories
-        return load_source_categories(self.workspace.path(path) if path else None)
-
-    def classify(self, source: str | None, medium: str | None, campaign: str | None, source_platform: str | None = None):  # noqa: ANN201
-        """GA4's default channel for these tags (memoised per distinct combination)."""
-        key = (source, medium, campaign, source_platform)
-        found = self._classified.get(key)
-        if found is None:
-            from mops.utm.channels import classify_channel
-
-            found = self._classified[key] = classify_channel(source, medium, campaign, source_platform=source_platform, categories=self._categories)
-        return found
+    def classify(self):  # noqa: ANN201 - (source, medium, campaign, source_platform=None) -> ChannelAssignment
+        """`UtmContext.classify`: GA4's default channel for these tags."""
+        return self.utm_service.classify
 
     @cached_property
     def _campaign_index(self):  # noqa: ANN202

@@ -11,6 +11,7 @@ from mops.utm.taxonomy_index import closest_parameter
 
 
 def _tag_values(url, ctx) -> dict[str, str]:  # noqa: ANN001
+    """The link's tags by mops' one extraction rule (`mops.utm.analysis`), as `mops utm classify` reads them."""
     return ctx.analysis(url).tags
 
 
@@ -98,6 +99,8 @@ class UnknownCampaign(UrlRule):
         if index is None:
             return
         campaign = _tag_values(url, ctx).get("utm_campaign")
+        # a plan is found by its id, ignoring case and surrounding spaces (UTM009 reports the spaces)
+        campaign = campaign.strip() if campaign else campaign
         if not campaign or "{" in campaign:
             return
         if campaign.casefold() not in index.by_utm:

@@ -34,9 +34,9 @@ CHANNEL_PARAMETERS = ("utm_source", "utm_medium", "utm_campaign", "utm_source_pl
 def channel_change(url, ctx, replacements: dict[str, str]) -> tuple[str, str] | None:  # noqa: ANN001
     """(channel before, channel after) when giving the link's tags these values would change the
     GA4 default channel of the link as tagged; None when it stays (or cannot be judged: placeholders).
-    Both sides are the values as GA4 reads them (`UtmAnalysis.ga4`: decoded, not trimmed), so a fix
+    Both sides are the values as GA4 reads them (`UtmAnalysis.tags`: decoded, not trimmed), so a fix
     that only trims or re-spells a value is judged on the channel it really leaves and lands in."""
-    tags = ctx.analysis(url).ga4
+    tags = ctx.analysis(url).tags
     if not any(name in CHANNEL_PARAMETERS for name in replacements) or any("{" in v for v in tags.values()):
         return None
     after = {**tags, **replacements}
@@ -48,7 +48,7 @@ def channel_change(url, ctx, replacements: dict[str, str]) -> tuple[str, str] | 
 def value_rewrites(url, ctx) -> dict[str, str]:  # noqa: ANN001
     """parameter -> the value --fix would give it in one pass, for each channel parameter whose
     (first) value a value rule rewrites (case, alias, spaces) without changing the channel alone."""
-    tags = ctx.analysis(url).ga4
+    tags = ctx.analysis(url).tags
     rewrites: dict[str, str] = {}
     for p, name, verdict in judged_values(url, ctx):
         if verdict.canonical is not None and name in CHANNEL_PARAMETERS and name not in rewrites and tags.get(name) == p.value:
@@ -72,7 +72,7 @@ class _VerdictFixRule(UrlRule):
                 message = self.describe(name, p.value, verdict.canonical)
                 change = None
                 # GA4 reads the first value of a parameter: a later copy's fix cannot move the link
-                if name in CHANNEL_PARAMETERS and ctx.analysis(url).ga4.get(name) == p.value:
+                if name in CHANNEL_PARAMETERS and ctx.analysis(url).tags.get(name) == p.value:
                     # a fix must leave the link in the channel GA4 gives it now: alone, and together
                     # with the other value fixes --fix would make to the link in the same pass
                     if rewrites is None:
