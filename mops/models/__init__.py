@@ -14,6 +14,10 @@ _LOCATIONS = {
     "ApprovalRecord": "mops.models.approval",
     "Brief": "mops.models.brief",
     "WorkspaceConfig": "mops.models.config",
+    "FileResult": "mops.models.history",
+    "ImportResult": "mops.models.history",
+    "Reject": "mops.models.history",
+    "Skipped": "mops.models.history",
     "Plan": "mops.models.plan",
     "Proposal": "mops.models.proposal",
     "Evidence": "mops.models.results",
@@ -34,6 +38,7 @@ _SCHEMA_NAMES = {
     "approval": "ApprovalRecord",
     "finding": "Finding",
     "observation": "Observation",
+    "import": "ImportResult",
 }
 
 
