@@ -240,7 +240,7 @@ def test_import_result_names_the_rejects_file_and_matches_its_json_schema(hmops,
     assert written[0] == "file,line,reason" and len(written) == 1 + len(result.rejects) == 5
     bad_day = _line_of(example_workspace / GOOGLE, "2026-02-30")
     assert f'{GOOGLE},{bad_day},"Day ""2026-02-30"" is not a date"' in written
-    schema = json.loads(hmops("schema", "import").stdout)
+    schema = json.loads(hmops("schema", "history-import").stdout)
     jsonschema.validate(result.model_dump(mode="json"), schema)
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate({**result.model_dump(mode="json"), "rows": 1}, schema)  # what the result does not hold is no field

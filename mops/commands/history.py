@@ -355,8 +355,8 @@ def _print_report(table: Any, name: str, fmt: str) -> None:
     if fmt == "json":
         records = [{k: _plain(v) for k, v in r.items()} for r in table.records()]
         for record, detail in zip(records, table.details):
-            record["add"] = detail["add"]
-            record["evidence"] = [e.model_dump(mode="json", exclude_none=True) for e in detail["evidence"]]
+            record["add"] = detail.add
+            record["evidence"] = [e.model_dump(mode="json", exclude_none=True) for e in detail.evidence]
         print_json({"report": table.name, "rows": records, "query": table.query, "params": [_plain(p) for p in table.params], "notes": table.notes})
     elif name == "unattributed" and fmt == "text":
         _print_unattributed(table)
@@ -377,7 +377,7 @@ def _print_unattributed(table: Any) -> None:
     for record, detail in zip(records, table.details):
         label = record["platform_campaign_id"] or record["platform_campaign_name"]
         typer.echo(f"{record['platform']} {label} ({record['platform_campaign_name']}, {record['spend']} {record['currency']}): {record['action']}")
-        for evidence in detail["evidence"]:
+        for evidence in detail.evidence:
             if evidence.kind == "file" and evidence.note:
                 where = evidence.path + (f":{evidence.line}" if evidence.line else "") if evidence.path else ""
                 typer.echo(f"  because: {evidence.note}" + (f" ({where})" if where and where not in evidence.note else ""))

@@ -15,7 +15,9 @@ _LOCATIONS = {
     "Brief": "mops.models.brief",
     "WorkspaceConfig": "mops.models.config",
     "FileResult": "mops.models.history",
+    "HistoryReport": "mops.models.history",
     "ImportResult": "mops.models.history",
+    "PlanAdvice": "mops.models.history",
     "Reject": "mops.models.history",
     "Skipped": "mops.models.history",
     "Plan": "mops.models.plan",
@@ -38,7 +40,8 @@ _SCHEMA_NAMES = {
     "approval": "ApprovalRecord",
     "finding": "Finding",
     "observation": "Observation",
-    "import": "ImportResult",
+    "history-import": "ImportResult",
+    "history-report": "HistoryReport",
 }
 
 

@@ -1,12 +1,14 @@
-"""What `mops history import` returns: per file what was loaded, every rejected row, what was skipped."""
+"""What `mops history` returns: an import (per file what was loaded, every rejected row, what was skipped), a report."""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from pydantic import Field
 
 from mops.models._base import Result
+from mops.models.results import Evidence
 
 
 class Reject(Result):
@@ -51,3 +53,25 @@ class ImportResult(Result):
     @property
     def rows_loaded(self) -> int:
         return sum(f.rows_loaded for f in self.files)
+
+
+class PlanAdvice(Result):
+    """For one row of `report unattributed`: what to add to which plan (plan file and entry), and why."""
+
+    add: dict[str, str] | None = Field(None, description="The platform_campaigns entry to add, when a plan fits.")
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
+class HistoryReport(Result):
+    """A `mops history report`: its columns and rows, the SQL that made them with its parameters, notes."""
+
+    name: str
+    columns: list[str]
+    rows: list[tuple[Any, ...]] = Field(description="One tuple per row, its values in the order of `columns`.")
+    query: str = Field(description="The SQL that made the rows; `params` fill its ? marks.")
+    params: list[Any] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)
+    details: list[PlanAdvice] = Field(default_factory=list, description="Per row of `unattributed`: what to add to which plan and why.")
+
+    def records(self) -> list[dict[str, Any]]:
+        return [dict(zip(self.columns, row)) for row in self.rows]
