@@ -221,3 +221,26 @@ def test_ga4_export_without_a_date_dimension_is_refused(hmops, small_workspace):
     )
     result = hmops("history", "import", "exports/g.csv", cwd=small_workspace)
     assert result.exit_code == 2 and "no date column" in result.stderr and "Date" in result.stderr
+
+
+def test_import_result_names_the_rejects_file_and_matches_its_json_schema(hmops, example_workspace):
+    import json
+
+    import jsonschema
+
+    from mops.history.importer import import_into_workspace
+    from mops.workspace import load_workspace
+
+    target = example_workspace / "out" / "rejected.csv"
+    result = import_into_workspace(load_workspace(example_workspace), [example_workspace / GOOGLE, example_workspace / "exports"],
+                                   rejects_file=target)
+    assert result.committed and result.rows_loaded == 667 + 224 + 56 + 1016 + 3
+    assert Path(result.rejects_file) == target
+    written = target.read_text(encoding="utf-8").splitlines()
+    assert written[0] == "file,line,reason" and len(written) == 1 + len(result.rejects) == 5
+    bad_day = _line_of(example_workspace / GOOGLE, "2026-02-30")
+    assert f'{GOOGLE},{bad_day},"Day ""2026-02-30"" is not a date"' in written
+    schema = json.loads(hmops("schema", "history-import").stdout)
+    jsonschema.validate(result.model_dump(mode="json"), schema)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({**result.model_dump(mode="json"), "rows": 1}, schema)  # what the result does not hold is no field

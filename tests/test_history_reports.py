@@ -310,3 +310,29 @@ def test_a_campaign_billed_in_two_currencies_without_a_rate_is_two_rows_each_wit
         ("EUR", 30.0, 2, "plans/2026-q4_test.yaml"), ("USD", 5.0, 1, "plans/2026-q4_test.yaml"),
     ]
     assert "2 of its 2 active days" in data["rows"][0]["reason"] and "1 of its 1 active days" in data["rows"][1]["reason"]
+
+
+def test_a_report_from_python_matches_its_json_schema(hmops, unclaimed):
+    import datetime as dt
+
+    import jsonschema
+
+    from mops.history.reports import Filters, plan_files, run_report
+    from mops.history.store import open_history
+    from mops.workspace import load_workspace
+
+    ws = load_workspace(unclaimed)
+    con = open_history(ws, None)
+    try:
+        report = run_report(con, "unattributed", Filters(), rates=ws.config.history.fx_rates, home=ws.config.currency,
+                            today=dt.date(2026, 12, 1), plans=plan_files(ws))
+    finally:
+        con.close()
+    names = [record["platform_campaign_name"] for record in report.records()]
+    assert names == ["FJ | Brand | Always On", "FJ | BF 2026 | Shopping", "FJL_BF2026_Retargeting_UK"]
+    assert [advice.add["platform"] for advice in report.details] == ["google_ads", "google_ads", "meta"]
+    assert all(advice.evidence for advice in report.details)
+    schema = json.loads(hmops("schema", "history-report").stdout)
+    jsonschema.validate(report.model_dump(mode="json"), schema)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({**report.model_dump(mode="json"), "details": [{"add": None, "why": "?"}]}, schema)

@@ -46,25 +46,18 @@ def import_cmd(
     """
     from mops.commands._output import ProgressBar, note
     from mops.errors import EXIT_FINDINGS, InputError
-    from mops.history.importer import import_exports
-    from mops.history.store import connect, db_location
+    from mops.history.importer import import_into_workspace
 
     ws = _workspace(ctx)
-    con = connect(db_location(ws, db))
     bar = ProgressBar("importing")
     def on_file(path: Path, done: int, total: int) -> None:
         bar(done, total, path.name)
 
     try:
-        result = import_exports(
-            con, files, platform=platform, strict=strict, default_currency=ws.config.currency,
-            region=ws.config.default_region, plans=ws.plans(), name_of=lambda p: ws.relative(Path(p)), on_file=on_file,
-            encoding=encoding, columns=ws.config.history.columns, date_order=date_order or ws.config.history.date_order,
-            campaign_types=ws.config.history.campaign_types,
-        )
+        result = import_into_workspace(ws, files, db=db, platform=platform, strict=strict, encoding=encoding,
+                                       date_order=date_order, rejects_file=rejects, on_file=on_file)
     finally:
         bar.close()
-        con.close()
     for skipped in result.skipped:
         note(f"{ws.relative(Path(skipped.path))}: skipped: {skipped.reason}")
     for file in result.files:
@@ -77,13 +70,11 @@ def import_cmd(
         for text in file.notes:
             note(f"{file.path}: {text}")
     if result.rejects:
-        target = rejects or (ws.state_dir or Path.cwd() / ".mops") / "rejects" / "last-import.csv"
-        _write_rejects(target, result.rejects)
         for reject in result.rejects[:20]:
             note(f"{reject.path}:{reject.line}: rejected: {reject.reason}")
         if len(result.rejects) > 20:
             note(f"... and {len(result.rejects) - 20} more")
-        note(f"{len(result.rejects)} rejected rows written to {ws.relative(target)}")
+        note(f"{len(result.rejects)} rejected rows written to {ws.relative(Path(result.rejects_file))}")
         note("hint: fix those lines in the export (or export again) and import it again: the same days are replaced, never added twice")
     if not result.committed:
         raise InputError(
@@ -92,20 +83,6 @@ def import_cmd(
         )
     if result.rejects:
         raise typer.Exit(EXIT_FINDINGS)
-
-
-def _write_rejects(target: Path, rejects: list) -> None:
-    import csv
-    import io
-
-    from mops.fsutil import atomic_write_text
-
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["file", "line", "reason"])
-    writer.writerows([r.path, r.line, r.reason] for r in rejects)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write_text(target, buffer.getvalue())
 
 
 @history_app.command("query")
@@ -341,7 +318,7 @@ def report_cmd(
 
     Example: mops history report roi --since 2026-01-01 --format json
     """
-    from mops.commands._output import note, print_json
+    from mops.commands._output import note
     from mops.errors import EXIT_FINDINGS, UsageError
     from mops.history.reports import Filters, plan_files, run_report
     from mops.history.store import open_history
@@ -378,8 +355,8 @@ def _print_report(table: Any, name: str, fmt: str) -> None:
     if fmt == "json":
         records = [{k: _plain(v) for k, v in r.items()} for r in table.records()]
         for record, detail in zip(records, table.details):
-            record["add"] = detail["add"]
-            record["evidence"] = [e.model_dump(mode="json", exclude_none=True) for e in detail["evidence"]]
+            record["add"] = detail.add
+            record["evidence"] = [e.model_dump(mode="json", exclude_none=True) for e in detail.evidence]
         print_json({"report": table.name, "rows": records, "query": table.query, "params": [_plain(p) for p in table.params], "notes": table.notes})
     elif name == "unattributed" and fmt == "text":
         _print_unattributed(table)
@@ -400,7 +377,7 @@ def _print_unattributed(table: Any) -> None:
     for record, detail in zip(records, table.details):
         label = record["platform_campaign_id"] or record["platform_campaign_name"]
         typer.echo(f"{record['platform']} {label} ({record['platform_campaign_name']}, {record['spend']} {record['currency']}): {record['action']}")
-        for evidence in detail["evidence"]:
+        for evidence in detail.evidence:
             if evidence.kind == "file" and evidence.note:
                 where = evidence.path + (f":{evidence.line}" if evidence.line else "") if evidence.path else ""
                 typer.echo(f"  because: {evidence.note}" + (f" ({where})" if where and where not in evidence.note else ""))

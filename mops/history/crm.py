@@ -14,11 +14,13 @@ import json
 import re
 from typing import Any
 
-from mops.history.importer import FileResult, Reject, _literal, _q, next_import_id
+from mops.history.bookkeeping import next_import_id, record_import
 from mops.history.personal import personal_kinds
 from mops.history.platforms import CRM_SEGMENT_HEADERS
 from mops.history.sniff import Layout
 from mops.history.sqlfuncs import install_macros
+from mops.history.sqlquote import identifier, literal
+from mops.models.history import FileResult, Reject
 
 MAX_CATEGORIES = 10
 SAMPLE_ROWS = 200  # values shown to the PII detector per column
@@ -41,10 +43,10 @@ def _aggregate(layout: Layout, region: str) -> tuple[dict[str, dict[str, Any]], 
     mem = duckdb.connect()
     install_macros(mem)
     if layout.kind == "parquet":
-        source = f"read_parquet({_literal(str(layout.read_path))})"
+        source = f"read_parquet({literal(str(layout.read_path))})"
     else:
         source = (
-            f"read_csv({_literal(str(layout.read_path))}, header=true, skip={layout.header_line - 1}, delim={_literal(layout.delimiter)}, "
+            f"read_csv({literal(str(layout.read_path))}, header=true, skip={layout.header_line - 1}, delim={literal(layout.delimiter)}, "
             "quote='\"', escape='\"', all_varchar=true, null_padding=true)"
         )
     mem.execute(f"CREATE TABLE crm AS SELECT (row_number() OVER () + {layout.header_line})::BIGINT AS __line, * FROM {source}")
@@ -53,9 +55,9 @@ def _aggregate(layout: Layout, region: str) -> tuple[dict[str, dict[str, Any]], 
     sample_rows = mem.execute(f"SELECT * EXCLUDE (__line) FROM crm LIMIT {SAMPLE_ROWS}").fetchall()
     samples = {h: [str(row[i]) for row in sample_rows if row[i] is not None] for i, h in enumerate(headers)}
     kinds = personal_kinds([h for h in headers if h != segment], samples, region=region)
-    seg = _q(segment)
+    seg = identifier(segment)
     rejects = [
-        Reject(str(layout.path), line, f"{segment} is empty")
+        Reject(path=str(layout.path), line=line, reason=f"{segment} is empty")
         for (line,) in mem.execute(f"SELECT __line FROM crm WHERE coalesce(trim({seg}), '') = '' ORDER BY 1").fetchall()
     ]
     mem.execute(f"DELETE FROM crm WHERE coalesce(trim({seg}), '') = ''")
@@ -65,7 +67,7 @@ def _aggregate(layout: Layout, region: str) -> tuple[dict[str, dict[str, Any]], 
     def present(columns: list[str]) -> str:
         if not columns:
             return "0"
-        return "count(*) FILTER (WHERE " + " OR ".join(f"coalesce(trim({_q(c)}), '') <> ''" for c in columns) + ")"
+        return "count(*) FILTER (WHERE " + " OR ".join(f"coalesce(trim({identifier(c)}), '') <> ''" for c in columns) + ")"
 
     segments: dict[str, dict[str, Any]] = {}
     for name, members, with_email, with_phone in mem.execute(
@@ -75,7 +77,7 @@ def _aggregate(layout: Layout, region: str) -> tuple[dict[str, dict[str, Any]], 
     for column in headers:
         if column == segment or column in kinds:
             continue
-        col = _q(column)
+        col = identifier(column)
         numeric = mem.execute(f"SELECT bool_and(mops_num({col}, {str(layout.decimal_comma).lower()}) IS NOT NULL) FROM crm").fetchone()[0]
         if numeric:
             for name, total in mem.execute(f"SELECT trim({seg}), round(sum(mops_num({col}, {str(layout.decimal_comma).lower()})), 2) FROM crm GROUP BY 1").fetchall():
@@ -106,11 +108,8 @@ def import_crm(con: Any, layout: Layout, source_name: str, region: str = "US") -
             [(day, name, s["members"], s["with_email"], s["with_phone"], json.dumps(s["metrics"], sort_keys=True), source_name, import_id)
              for name, s in segments.items()],
         )
-    result = FileResult(source_name, "crm", rows_loaded=len(segments), rows_replaced=replaced, rows_rejected=len(rejects),
+    result = FileResult(path=source_name, platform="crm", rows_loaded=len(segments), rows_replaced=replaced, rows_rejected=len(rejects),
                         first_date=day, last_date=day)
     result.notes.append(f"stored segment sizes and aggregates only; personal columns not stored: {', '.join(personal) or '(none found)'}")
-    con.execute(
-        "INSERT INTO imports VALUES (?, ?, 'crm', ?, ?, ?, ?, ?, current_timestamp::TIMESTAMP)",
-        [import_id, source_name, len(segments), replaced, len(rejects), day, day],
-    )
+    record_import(con, import_id, result)
     return result, rejects

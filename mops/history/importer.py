@@ -10,20 +10,23 @@ from __future__ import annotations
 
 import codecs
 import csv
-import datetime as dt
 import os
 import stat
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from mops.errors import InputError, UsageError
+from mops.history.bookkeeping import next_import_id, record_import
+from mops.history.crm import import_crm
 from mops.history.platforms import PlatformSpec, currency_from_header, normalise_header, with_columns
 from mops.history.schema import CAMPAIGN_KEY_SQL, FACT_COLUMNS, NATURAL_KEY_SQL
 from mops.history.sniff import Layout, check_readable, sniff
 from mops.history.sqlfuncs import install_macros
+from mops.history.sqlquote import identifier, literal
+from mops.models.history import FileResult, ImportResult, Reject, Skipped
 
 _TEXT = ("account", "platform_campaign_id", "platform_campaign_name", "ad_group", "utm_source", "utm_medium", "utm_campaign",
          "campaign_type")
@@ -35,45 +38,6 @@ _ENGLISH_DATE_HEADERS = frozenset({"day", "date", "reporting starts", "start dat
 _INTEGERS = ("impressions", "clicks", "sessions")
 _METRICS = ("impressions", "clicks", "sessions", "spend", "conversions", "conversion_value")
 _AD_PLATFORMS = ("google_ads", "meta", "linkedin", "tiktok")
-
-
-@dataclass
-class Reject:
-    path: str
-    line: int | None
-    reason: str
-
-
-@dataclass
-class FileResult:
-    path: str
-    platform: str
-    rows_loaded: int = 0
-    rows_replaced: int = 0
-    rows_rejected: int = 0
-    totals_skipped: int = 0
-    first_date: dt.date | None = None
-    last_date: dt.date | None = None
-    warnings: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-
-
-@dataclass
-class Skipped:
-    path: str
-    reason: str
-
-
-@dataclass
-class ImportResult:
-    files: list[FileResult]
-    rejects: list[Reject]
-    committed: bool
-    skipped: list[Skipped] = field(default_factory=list)
-
-    @property
-    def rows_loaded(self) -> int:
-        return sum(f.rows_loaded for f in self.files)
 
 
 def expand_paths(paths: Sequence[Path]) -> tuple[list[Path], list[Skipped]]:
@@ -110,7 +74,7 @@ def expand_paths(paths: Sequence[Path]) -> tuple[list[Path], list[Skipped]]:
             if stat.S_ISDIR(mode):
                 walk(path)
             elif stat.S_ISREG(mode) and path.suffix.lower() not in EXPORT_SUFFIXES:
-                skipped.append(Skipped(str(path), "not an export (csv, tsv, txt or parquet)"
+                skipped.append(Skipped(path=str(path), reason="not an export (csv, tsv, txt or parquet)"
                                        + (": save it as CSV to import it" if path.suffix.lower() in (".xlsx", ".xls") else "")))
             else:
                 check_readable(path)
@@ -128,6 +92,41 @@ def expand_paths(paths: Sequence[Path]) -> tuple[list[Path], list[Skipped]]:
     for path in files:  # a file named and also inside a folder named is imported once
         unique.setdefault(os.path.realpath(path), path)
     return list(unique.values()), skipped
+
+
+def import_into_workspace(
+    ws: Any,
+    paths: Sequence[Path],
+    *,
+    db: str | None = None,
+    platform: str = "auto",
+    strict: bool = False,
+    encoding: str | None = None,
+    date_order: str | None = None,
+    rejects_file: Path | None = None,
+    on_file: Callable[[Path, int, int], None] | None = None,
+) -> ImportResult:
+    """`mops history import`: the files into the workspace's history (or `db`), with its currency, region,
+    plans, columns, date order and campaign types; any rejected rows written to `rejects_file` (default
+    `.mops/rejects/last-import.csv`, also when `strict` rolled the import back), named in the result."""
+    from mops.history.rejects import default_rejects_file, write_rejects
+    from mops.history.store import connect, db_location
+
+    con = connect(db_location(ws, db))
+    try:
+        result = import_exports(
+            con, paths, platform=platform, strict=strict, default_currency=ws.config.currency,
+            region=ws.config.default_region, plans=ws.plans(), name_of=lambda p: ws.relative(Path(p)), on_file=on_file,
+            encoding=encoding, columns=ws.config.history.columns, date_order=date_order or ws.config.history.date_order,
+            campaign_types=ws.config.history.campaign_types,
+        )
+    finally:
+        con.close()
+    if result.rejects:
+        target = rejects_file or default_rejects_file(ws)
+        write_rejects(target, result.rejects)
+        result.rejects_file = str(target)
+    return result
 
 
 def import_exports(
@@ -171,8 +170,6 @@ def import_exports(
                 if layout.needs_copy:
                     layout = replace(layout, source=_utf8_copy(layout, Path(scratch) / f"{number}.csv"))
                 if layout.platform == "crm":
-                    from mops.history.crm import import_crm
-
                     result, file_rejects = _guarded(layout, lambda: import_crm(con, layout, name_of(layout.path), region))
                 else:
                     result, file_rejects = _guarded(
@@ -187,7 +184,7 @@ def import_exports(
                     layout.source.unlink(missing_ok=True)
             if strict and rejects:
                 con.execute("ROLLBACK")
-                return ImportResult(files, rejects, committed=False, skipped=skipped)
+                return ImportResult(files=files, rejects=rejects, committed=False, skipped=skipped)
             from mops.history.attribution import refresh_campaign_map
 
             _warn_unknown_campaign_types(con, files, campaign_types)
@@ -196,7 +193,7 @@ def import_exports(
         except BaseException:
             con.execute("ROLLBACK")
             raise
-    return ImportResult(files, rejects, committed=True, skipped=skipped)
+    return ImportResult(files=files, rejects=rejects, committed=True, skipped=skipped)
 
 
 def _warn_unknown_campaign_types(con: Any, files: list[FileResult], taught: Mapping[str, str] | None) -> None:
@@ -322,23 +319,15 @@ def _diagnose(layout: Layout) -> InputError:
     )
 
 
-def _q(identifier: str) -> str:
-    return '"' + identifier.replace('"', '""') + '"'
-
-
-def _literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
 def _read_raw(con: Any, layout: Layout) -> dict[str, str]:
     """Expose the file as temp view `raw` (with `__line`); returns column -> DuckDB type. DuckDB errors propagate (see `_guarded`)."""
     if layout.kind == "parquet":
-        source = f"read_parquet({_literal(str(layout.read_path))})"
+        source = f"read_parquet({literal(str(layout.read_path))})"
         line = "NULL::BIGINT"
     else:
         source = (
-            f"read_csv({_literal(str(layout.read_path))}, header=true, skip={layout.header_line - 1}, "
-            f"delim={_literal(layout.delimiter)}, quote='\"', escape='\"', all_varchar=true, null_padding=true)"
+            f"read_csv({literal(str(layout.read_path))}, header=true, skip={layout.header_line - 1}, "
+            f"delim={literal(layout.delimiter)}, quote='\"', escape='\"', all_varchar=true, null_padding=true)"
         )
         # DuckDB skips blank lines, so this counts data lines after the header (documented).
         line = f"(row_number() OVER () + {layout.header_line})::BIGINT"
@@ -371,7 +360,7 @@ def _date_formats(con: Any, layout: Layout, header: str, date_order: str | None)
         f"min(__line) FILTER (WHERE b > 12), min(__line), count(*) FROM (SELECT __line, "
         f"TRY_CAST(regexp_extract({col}, '^(\\d{{1,2}})[/-]', 1) AS INTEGER) AS a, "
         f"TRY_CAST(regexp_extract({col}, '^\\d{{1,2}}[/-](\\d{{1,2}})[/-]', 1) AS INTEGER) AS b "
-        f"FROM (SELECT __line, {_day_text(_q(header))} AS v FROM raw) WHERE regexp_full_match({col}, '\\d{{1,2}}/\\d{{1,2}}/(\\d{{2}}|\\d{{4}})|\\d{{1,2}}-\\d{{1,2}}-(\\d{{2}}|\\d{{4}})'))"
+        f"FROM (SELECT __line, {_day_text(identifier(header))} AS v FROM raw) WHERE regexp_full_match({col}, '\\d{{1,2}}/\\d{{1,2}}/(\\d{{2}}|\\d{{4}})|\\d{{1,2}}-\\d{{1,2}}-(\\d{{2}}|\\d{{4}})'))"
     ).fetchone()
     day_first, month_first, day_line, month_line, first_line, total = row
     if not total:
@@ -413,9 +402,9 @@ def _date_sql(text: str, formats: list[str]) -> str:
     (2026-11-13, 2026/11/13, 20261113) by _YEAR_FIRST, any other by `formats`, so 13-11-26 is
     never the year 13."""
     day = _day_text(text)
-    year_first = "[" + ", ".join(_literal(f) for f in _YEAR_FIRST) + "]"
-    others = "[" + ", ".join(_literal(f) for f in formats) + "]"
-    starts_with_year = (f"((d LIKE '____-%' OR d LIKE '____/%' OR length(d) = 8) AND translate(left(d, 4), '0123456789', '') = '')")
+    year_first = "[" + ", ".join(literal(f) for f in _YEAR_FIRST) + "]"
+    others = "[" + ", ".join(literal(f) for f in formats) + "]"
+    starts_with_year = ("((d LIKE '____-%' OR d LIKE '____/%' OR length(d) = 8) AND translate(left(d, 4), '0123456789', '') = '')")
     return (f"TRY_CAST((SELECT CASE WHEN {starts_with_year} THEN try_strptime(d, {year_first}) ELSE try_strptime(d, {others}) END "
             f"FROM (SELECT {day} AS d)) AS DATE)")
 
@@ -423,9 +412,9 @@ def _date_sql(text: str, formats: list[str]) -> str:
 def _refuse_multi_day_rows(con: Any, layout: Layout, start: str, end: str, start_sql: str) -> None:
     """A Meta export without the Day breakdown sums the whole reporting period into one row per
     campaign; stored under its first day, it would put a month of spend on one day."""
-    end_sql = start_sql.replace(_q(start), _q(end))
+    end_sql = start_sql.replace(identifier(start), identifier(end))
     row = con.execute(
-        f"SELECT __line, {_q(start)}, {_q(end)} FROM raw "
+        f"SELECT __line, {identifier(start)}, {identifier(end)} FROM raw "
         f"WHERE {end_sql} IS NOT NULL AND {start_sql} IS NOT NULL AND {end_sql} <> {start_sql} ORDER BY __line NULLS LAST LIMIT 1"
     ).fetchone()
     if row:
@@ -439,16 +428,16 @@ def _placement_sql(found: dict[str, str]) -> str:
     """Meta's publisher platform and placement as one slug: `instagram_stories`, `facebook_feed`, `audience_network`."""
 
     def slug(column: str) -> str:
-        return f"trim(regexp_replace(strip_accents(lower(coalesce(trim(CAST({_q(found[column])} AS VARCHAR)), ''))), '[^a-z0-9]+', '_', 'g'), '_')"
+        return f"trim(regexp_replace(strip_accents(lower(coalesce(trim(CAST({identifier(found[column])} AS VARCHAR)), ''))), '[^a-z0-9]+', '_', 'g'), '_')"
 
     def phrase(text: str, otherwise: str) -> str:
-        known = " ".join(f"WHEN {text} = {_literal(k)} THEN {_literal(v)}" for k, v in _PLACEMENT_WORDS.items())
+        known = " ".join(f"WHEN {text} = {literal(k)} THEN {literal(v)}" for k, v in _PLACEMENT_WORDS.items())
         return f"(CASE {known} ELSE {otherwise} END)"
 
     def words(text: str) -> str:
         # a name no phrase knows, word by word: connecting words dropped ("Explorar de" -> explorar),
         # "und"/"et"/"y" read as "and", each known word in English
-        table = " ".join(f"WHEN {_literal(k)} THEN {_literal(v)}" for k, v in _PLACEMENT_WORD_BY_WORD.items())
+        table = " ".join(f"WHEN {literal(k)} THEN {literal(v)}" for k, v in _PLACEMENT_WORD_BY_WORD.items())
         return (f"array_to_string(list_filter(list_transform(string_split({text}, '_'), lambda w: CASE w {table} ELSE w END), "
                 f"lambda w: w <> ''), '_')")
 
@@ -500,17 +489,17 @@ def _expressions(
     exprs: dict[str, str] = {}
     checks: list[tuple[str, str]] = []
     for column in _TEXT:
-        exprs[column] = f"coalesce(trim(CAST({_q(found[column])} AS VARCHAR)), '')" if column in found else "''"
+        exprs[column] = f"coalesce(trim(CAST({identifier(found[column])} AS VARCHAR)), '')" if column in found else "''"
     if "source_medium" in found:
-        sm = _q(found["source_medium"])
+        sm = identifier(found["source_medium"])
         exprs["utm_source"] = f"coalesce(trim(split_part(CAST({sm} AS VARCHAR), ' / ', 1)), '')"
         exprs["utm_medium"] = f"coalesce(trim(split_part(CAST({sm} AS VARCHAR), ' / ', 2)), '')"
-    exprs["ga4_channel_group"] = f"nullif(trim(CAST({_q(found['ga4_channel_group'])} AS VARCHAR)), '')" if "ga4_channel_group" in found else "NULL"
-    exprs["platform"] = f"lower(trim(CAST({_q(found['platform'])} AS VARCHAR)))" if "platform" in found else _literal(layout.platform)
+    exprs["ga4_channel_group"] = f"nullif(trim(CAST({identifier(found['ga4_channel_group'])} AS VARCHAR)), '')" if "ga4_channel_group" in found else "NULL"
+    exprs["platform"] = f"lower(trim(CAST({identifier(found['platform'])} AS VARCHAR)))" if "platform" in found else literal(layout.platform)
     exprs["placement"] = _placement_sql(found)
 
     if "date" in found:
-        raw_date, label = _q(found["date"]), _quote_text(found["date"])
+        raw_date, label = identifier(found["date"]), _quote_text(found["date"])
         kind = types[found["date"]]
         if kind in ("DATE", "TIMESTAMP", "TIMESTAMP WITH TIME ZONE", "TIMESTAMP_NS", "TIMESTAMP_MS", "TIMESTAMP_S"):
             exprs["date"] = f"CAST({raw_date} AS DATE)"
@@ -539,7 +528,7 @@ def _expressions(
             exprs[column] = "NULL"
             continue
         header = found[column]
-        raw, label = _q(header), _quote_text(header)
+        raw, label = identifier(header), _quote_text(header)
         if _is_number(types[header]):
             exprs[column] = f"coalesce(CAST({raw} AS DOUBLE), 0)"
         else:
@@ -556,10 +545,10 @@ def _expressions(
 
     header_currency = currency_from_header(found["spend"]) if "spend" in found else None
     if "currency" in found:
-        fallback = _literal(header_currency or default_currency)
-        exprs["currency"] = f"coalesce(nullif(upper(trim(CAST({_q(found['currency'])} AS VARCHAR))), ''), {fallback})"
+        fallback = literal(header_currency or default_currency)
+        exprs["currency"] = f"coalesce(nullif(upper(trim(CAST({identifier(found['currency'])} AS VARCHAR))), ''), {fallback})"
     else:
-        exprs["currency"] = _literal(header_currency or default_currency)
+        exprs["currency"] = literal(header_currency or default_currency)
     checks.append(("NOT regexp_full_match(v_currency, '[A-Z]{3}')", "'currency \"' || v_currency || '\" is not an ISO code'"))
     if layout.platform in _AD_PLATFORMS or layout.platform == "generic":
         checks.append(("v_platform_campaign_id = '' AND v_platform_campaign_name = ''", "'no campaign name or id'"))
@@ -569,7 +558,7 @@ def _expressions(
 def _import_one(
     con: Any, layout: Layout, source_name: str, default_currency: str, spec: PlatformSpec, date_order: str | None = None
 ) -> tuple[FileResult, list[Reject]]:
-    result = FileResult(source_name, layout.platform)
+    result = FileResult(path=source_name, platform=layout.platform)
     types = _read_raw(con, layout)
     found = spec.match([t for t in types if t != "__line"])
     exprs, checks = _expressions(con, layout, spec, types, default_currency, date_order)
@@ -583,7 +572,7 @@ def _import_one(
     ]
     totals = ("total%", "grand total%", "gesamt%", "summe%", "insgesamt%")  # English, French, Spanish; German
     is_total = " OR ".join(
-        "coalesce(" + " OR ".join(f"lower(ltrim({_q(c)})) LIKE {_literal(t)}" for t in totals) + ", false)" for c in total_cells
+        "coalesce(" + " OR ".join(f"lower(ltrim({identifier(c)})) LIKE {literal(t)}" for t in totals) + ", false)" for c in total_cells
     ) or "false"
     reason = "CASE " + " ".join(f"WHEN {cond} THEN {text}" for cond, text in checks) + " END"
     parsed = ", ".join(f"{expr} AS v_{name}" for name, expr in exprs.items())
@@ -597,7 +586,7 @@ def _import_one(
     _reject_duplicates(con)
 
     rejects = [
-        Reject(source_name, line, reason)
+        Reject(path=source_name, line=line, reason=reason)
         for line, reason in con.execute(
             "SELECT source_line, reject_reason FROM staged WHERE reject_reason IS NOT NULL AND NOT is_total ORDER BY source_line"
         ).fetchall()
@@ -607,7 +596,7 @@ def _import_one(
     import_id = next_import_id(con)
     if _count(con, "SELECT count(*) FROM (SELECT 1 FROM facts LIMIT 1)"):
         result.rows_replaced = _count(con, f"DELETE FROM facts WHERE natural_key IN (SELECT natural_key {good})")
-    values = ", ".join({"source_file": _literal(source_name), "import_id": str(import_id)}.get(c, c) for c in FACT_COLUMNS)
+    values = ", ".join({"source_file": literal(source_name), "import_id": str(import_id)}.get(c, c) for c in FACT_COLUMNS)
     con.execute("SET preserve_insertion_order = false")  # facts has no order; lets DuckDB insert in parallel
     try:
         result.rows_loaded = _count(con, f"INSERT INTO facts ({', '.join(FACT_COLUMNS)}) SELECT {values} {good}")
@@ -616,10 +605,7 @@ def _import_one(
     result.first_date, result.last_date = con.execute(f"SELECT min(date), max(date) {good}").fetchone()
     if result.rows_loaded == 0 and not rejects:
         result.warnings.append("no data rows: the export holds a header only")
-    con.execute(
-        "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, current_timestamp::TIMESTAMP)",
-        [import_id, source_name, layout.platform, result.rows_loaded, result.rows_replaced, result.rows_rejected, result.first_date, result.last_date],
-    )
+    record_import(con, import_id, result)
     con.execute("DROP VIEW raw; DROP TABLE staged")
     return result, rejects
 
@@ -635,11 +621,6 @@ def _reject_duplicates(con: Any) -> None:
         f"FROM (SELECT natural_key AS k, max(source_line) AS last_line FROM staged WHERE {ok} GROUP BY 1 HAVING count(*) > 1) d "
         "WHERE staged.natural_key = d.k AND staged.source_line < d.last_line AND staged.reject_reason IS NULL AND NOT staged.is_total"
     )
-
-
-def next_import_id(con: Any) -> int:
-    """Numbered from the table itself, so a database copied by `privacy forget` keeps counting on."""
-    return _count(con, "SELECT coalesce(max(import_id), 0) + 1 FROM imports")
 
 
 def _count(con: Any, sql: str) -> int:

@@ -11,12 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from dataclasses import dataclass, field
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, NamedTuple
 
 from mops.errors import UsageError
+from mops.models.history import HistoryReport, PlanAdvice
 
 REPORTS = ("roi", "channels", "campaigns", "pacing-baseline", "freshness", "unattributed")
 AD_PLATFORM_FILTER = "platform NOT IN ('ga4', 'crm')"  # GA4 measures the same conversions again
@@ -60,18 +61,9 @@ class Filters:
     campaign: str | None = None
 
 
-@dataclass
-class Table:
-    name: str
-    columns: list[str]
-    rows: list[tuple[Any, ...]]
-    query: str
-    params: list[Any] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    details: list[dict[str, Any]] = field(default_factory=list)  # per row, for JSON: what to do and why
-
-    def records(self) -> list[dict[str, Any]]:
-        return [dict(zip(self.columns, row)) for row in self.rows]
+def _report(name: str, relation: Any, sql: str, params: list[Any]) -> HistoryReport:
+    """The rows of an executed query as a report (built without validation: the values are DuckDB's own)."""
+    return HistoryReport.model_construct(name=name, columns=[d[0] for d in relation.description], rows=relation.fetchall(), query=sql, params=params)
 
 
 def _where(filters: Filters, *extra: str) -> tuple[str, list[Any]]:
@@ -86,8 +78,9 @@ def _where(filters: Filters, *extra: str) -> tuple[str, list[Any]]:
     return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
-def _money(column: str, rates: dict[str, float], home: str) -> str:
-    """The amount in the workspace currency where a rate is known, else in its own currency."""
+def money_sql(column: str, rates: dict[str, float], home: str) -> str:
+    """SQL for the amount in `column` in the workspace currency where a rate is known, else in its own
+    currency (reports and `history similar` alike)."""
     if not rates:
         return column
     cases = " ".join(f"WHEN '{code}' THEN {column} * {float(rate)!r}" for code, rate in rates.items() if code != home)
@@ -111,23 +104,23 @@ _METRICS = """
     round(sum({spend}) / nullif(sum(clicks), 0), 2) AS cpc"""
 
 
-def _grouped(con: Any, name: str, keys: list[str], filters: Filters, rates: dict[str, float], home: str) -> Table:
+def _grouped(con: Any, name: str, keys: list[str], filters: Filters, rates: dict[str, float], home: str) -> HistoryReport:
     where, params = _where(filters, AD_PLATFORM_FILTER)
     select_keys = ", ".join(keys)
-    metrics = _METRICS.format(spend=_money("spend", rates, home), value=_money("conversion_value", rates, home))
+    metrics = _METRICS.format(spend=money_sql("spend", rates, home), value=money_sql("conversion_value", rates, home))
     sql = (
         f"SELECT {select_keys}, {_currency(rates, home)} AS currency,{metrics}\n"
         f"FROM campaign_daily {where}\nGROUP BY ALL ORDER BY ALL"
     )
     relation = con.execute(sql, params)
-    return Table(name, [d[0] for d in relation.description], relation.fetchall(), sql, params)
+    return _report(name, relation, sql, params)
 
 
-def roi(con: Any, filters: Filters, rates: dict[str, float], home: str) -> Table:
+def roi(con: Any, filters: Filters, rates: dict[str, float], home: str) -> HistoryReport:
     """Spend, conversions, CPA, ROAS, CTR, CPC per campaign and channel; spend no plan claims is
     one `(unattributed) <platform>` row per platform (`report unattributed` lists its campaigns)."""
     where, params = _where(filters, AD_PLATFORM_FILTER)
-    metrics = _METRICS.format(spend=_money("spend", rates, home), value=_money("conversion_value", rates, home))
+    metrics = _METRICS.format(spend=money_sql("spend", rates, home), value=money_sql("conversion_value", rates, home))
     # a claimed campaign is split by channel; unclaimed spend is one total per platform, its
     # channels listed (Google Ads campaign types are channels of their own)
     sql = (
@@ -138,18 +131,18 @@ def roi(con: Any, filters: Filters, rates: dict[str, float], home: str) -> Table
         f"GROUP BY campaign, channel_key, {_currency(rates, home)} ORDER BY campaign, channel_key"
     )
     relation = con.execute(sql, params)
-    return Table("roi", [d[0] for d in relation.description], relation.fetchall(), sql, params)
+    return _report("roi", relation, sql, params)
 
 
-def channels(con: Any, filters: Filters, rates: dict[str, float], home: str) -> Table:
+def channels(con: Any, filters: Filters, rates: dict[str, float], home: str) -> HistoryReport:
     """The same figures per channel."""
     return _grouped(con, "channels", ["channel"], filters, rates, home)
 
 
-def campaigns(con: Any, filters: Filters, rates: dict[str, float], home: str) -> Table:
+def campaigns(con: Any, filters: Filters, rates: dict[str, float], home: str) -> HistoryReport:
     """Per campaign id: flight as the data shows it, spend, ROAS, channels."""
     where, params = _where(filters, AD_PLATFORM_FILTER, "campaign_id IS NOT NULL")
-    spend, value = _money("spend", rates, home), _money("conversion_value", rates, home)
+    spend, value = money_sql("spend", rates, home), money_sql("conversion_value", rates, home)
     sql = (
         f"SELECT campaign_id AS campaign, {_currency(rates, home)} AS currency, min(date) AS first_day, max(date) AS last_day,\n"
         f"    count(DISTINCT date) AS active_days, round(sum({spend}), 2) AS spend, round(sum(conversions), 2) AS conversions,\n"
@@ -157,17 +150,17 @@ def campaigns(con: Any, filters: Filters, rates: dict[str, float], home: str) ->
         f"FROM campaign_daily {where}\nGROUP BY ALL ORDER BY first_day, campaign"
     )
     relation = con.execute(sql, params)
-    return Table("campaigns", [d[0] for d in relation.description], relation.fetchall(), sql, params)
+    return _report("campaigns", relation, sql, params)
 
 
-def pacing_baseline(con: Any, filters: Filters, rates: dict[str, float], home: str) -> Table:
+def pacing_baseline(con: Any, filters: Filters, rates: dict[str, float], home: str) -> HistoryReport:
     """Per channel: share of spend by weekday, and how much daily spend typically moves day to day.
 
     Day-to-day variation is the median of |spend(d) / spend(d-1) - 1| over consecutive active days
     of each campaign; weekday shares are spend on that weekday over all spend (Monday first).
     """
     where, params = _where(filters, AD_PLATFORM_FILTER, "campaign_id IS NOT NULL")
-    spend = _money("spend", rates, home)
+    spend = money_sql("spend", rates, home)
     days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
     shares = ",\n    ".join(
         f"round(sum(day_spend) FILTER (WHERE isodow(date) = {i + 1}) / nullif(sum(day_spend), 0), 4) AS {d}" for i, d in enumerate(days)
@@ -186,10 +179,10 @@ def pacing_baseline(con: Any, filters: Filters, rates: dict[str, float], home: s
         f"FROM moves GROUP BY channel, currency ORDER BY channel, currency"
     )
     relation = con.execute(sql, params)
-    return Table("pacing-baseline", [d[0] for d in relation.description], relation.fetchall(), sql, params)
+    return _report("pacing-baseline", relation, sql, params)
 
 
-def freshness(con: Any, filters: Filters, today: dt.date) -> Table:
+def freshness(con: Any, filters: Filters, today: dt.date) -> HistoryReport:
     """The newest day per platform and how old it is, so other commands can say 'data is 3 days old'."""
     where, params = _where(Filters(platform=filters.platform))
     sql = (
@@ -197,12 +190,12 @@ def freshness(con: Any, filters: Filters, today: dt.date) -> Table:
         "    count(*) AS rows FROM facts " + where + " GROUP BY platform ORDER BY platform"
     )
     relation = con.execute(sql, [today, *params])
-    return Table("freshness", [d[0] for d in relation.description], relation.fetchall(), sql, [today, *params])
+    return _report("freshness", relation, sql, [today, *params])
 
 
 def run_report(
     con: Any, name: str, filters: Filters, *, rates: dict[str, float], home: str, today: dt.date, plans: Sequence[PlanFile] = (),
-) -> Table:
+) -> HistoryReport:
     if name == "freshness":
         return freshness(con, filters, today)
     if name == "unattributed":
@@ -280,9 +273,9 @@ class _Candidate(NamedTuple):
     channel_ok: bool
 
 
-def unattributed(con: Any, plans: Sequence[PlanFile], filters: Filters, rates: dict[str, float], home: str) -> Table:
+def unattributed(con: Any, plans: Sequence[PlanFile], filters: Filters, rates: dict[str, float], home: str) -> HistoryReport:
     """Platform campaigns with spend that no plan claims, biggest spend first, each with what to
-    add to which plan (`details[i]["add"]`, `["plan"]`) and the reason as Evidence.
+    add to which plan (`details[i].add`, the row's `plan`) and the reason as Evidence.
 
     The closest plan is scored from three things a person would look at: the share of the
     campaign's active days inside the plan's flight (weight 0.5), the distinctive words its name
@@ -296,7 +289,7 @@ def unattributed(con: Any, plans: Sequence[PlanFile], filters: Filters, rates: d
     sql = (
         f"SELECT platform, max(platform_campaign_id) AS platform_campaign_id, arg_max(platform_campaign_name, date) AS platform_campaign_name,\n"
         f"    min(date) AS first_day, max(date) AS last_day, count(DISTINCT date) AS active_days,\n"
-        f"    {_currency(rates, home)} AS currency, round(sum({_money('spend', rates, home)}), 2) AS spend, count(*) AS rows,\n"
+        f"    {_currency(rates, home)} AS currency, round(sum({money_sql('spend', rates, home)}), 2) AS spend, count(*) AS rows,\n"
         f"    arg_max(channel, date) AS channel, {ident} AS campaign_ident\n"
         f"FROM campaign_daily {where}\nGROUP BY platform, campaign_ident, {_currency(rates, home)}\n"
         f"ORDER BY spend DESC NULLS LAST, platform, campaign_ident"
@@ -318,7 +311,7 @@ def unattributed(con: Any, plans: Sequence[PlanFile], filters: Filters, rates: d
         return math.log((len(plans) + 1) / (document_frequency.get(word, 0) + 0.5))
 
     columns = [n for n in names if n != "campaign_ident"] + ["plan", "action", "reason"]
-    table = Table("unattributed", columns, [], sql, params)
+    table = HistoryReport.model_construct(name="unattributed", columns=columns, rows=[], query=sql, params=params)
     for row in found:
         key = (row["platform"], row["campaign_ident"], row["currency"])
         words = _words(row["platform_campaign_name"])
@@ -338,7 +331,7 @@ def unattributed(con: Any, plans: Sequence[PlanFile], filters: Filters, rates: d
         cells = [row[n] for n in names if n != "campaign_ident"]
         reason = "; ".join(e.note for e in evidence if e.note)
         table.rows.append((*cells, plan, action, reason))
-        table.details.append({"add": add, "evidence": evidence})
+        table.details.append(PlanAdvice.model_construct(add=add, evidence=evidence))
     return table
 
 

@@ -142,12 +142,12 @@ GROUP BY campaign_id ORDER BY campaign_id"""
 
 
 def find_similar(con: Any, ws: Any, target: Target, *, limit: int = 5, today: dt.date | None = None) -> SimilarResult:
-    from mops.history.reports import _money
+    from mops.history.reports import money_sql
 
     today = today or dt.date.today()
     rates, home = ws.config.history.fx_rates, ws.config.currency
     convertible = ", ".join(f"'{c}'" for c in [home, *rates])
-    sql = _HISTORY_SQL.format(spend=_money("spend", rates, home), value=_money("conversion_value", rates, home), currency_ok=f"currency IN ({convertible})")
+    sql = _HISTORY_SQL.format(spend=money_sql("spend", rates, home), value=money_sql("conversion_value", rates, home), currency_ok=f"currency IN ({convertible})")
     history = {row[0]: row for row in con.execute(sql).fetchall()}
     plans = {p.campaign: p for p in ws.plans()}
     matches: list[SimilarCampaign] = []

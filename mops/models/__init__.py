@@ -14,6 +14,12 @@ _LOCATIONS = {
     "ApprovalRecord": "mops.models.approval",
     "Brief": "mops.models.brief",
     "WorkspaceConfig": "mops.models.config",
+    "FileResult": "mops.models.history",
+    "HistoryReport": "mops.models.history",
+    "ImportResult": "mops.models.history",
+    "PlanAdvice": "mops.models.history",
+    "Reject": "mops.models.history",
+    "Skipped": "mops.models.history",
     "Plan": "mops.models.plan",
     "Proposal": "mops.models.proposal",
     "Evidence": "mops.models.results",
@@ -34,6 +40,8 @@ _SCHEMA_NAMES = {
     "approval": "ApprovalRecord",
     "finding": "Finding",
     "observation": "Observation",
+    "history-import": "ImportResult",
+    "history-report": "HistoryReport",
 }
 
 
