@@ -7,13 +7,15 @@ from typing import Optional
 
 import typer
 
+from mops.models import SCHEMA_NAMES
+
 
 def register(app: typer.Typer) -> None:
     app.command("schema", rich_help_panel="Workspace")(schema)
 
 
 def schema(
-    name: Optional[str] = typer.Argument(None, help="config, taxonomy, voice, brief, plan, proposal, approval, finding or observation. Default: list them."),
+    name: Optional[str] = typer.Argument(None, help=f"{', '.join(SCHEMA_NAMES[:-1])} or {SCHEMA_NAMES[-1]}. Default: list them."),
     write: Optional[Path] = typer.Option(None, "--write", help="Write every schema as NAME.json into this folder (e.g. .mops/schemas)."),
 ) -> None:
     """Print the JSON Schema of a workspace file or a result type.

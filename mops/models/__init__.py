@@ -45,6 +45,9 @@ _SCHEMA_NAMES = {
 }
 
 
+SCHEMA_NAMES = tuple(_SCHEMA_NAMES)  # for help texts: the names, without importing a model
+
+
 def __getattr__(name: str) -> Any:
     if name == "SCHEMAS":
         return {key: __getattr__(model) for key, model in _SCHEMA_NAMES.items()}
@@ -53,4 +56,4 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module 'mops.models' has no attribute {name!r}")
 
 
-__all__ = ["SCHEMAS", *_LOCATIONS]
+__all__ = ["SCHEMAS", "SCHEMA_NAMES", *_LOCATIONS]
