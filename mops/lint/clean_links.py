@@ -18,6 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 from mops import regexcache
+from mops.memo import remember
 from mops.models.taxonomy import GA4_PARAMETERS
 from mops.pii.urls import key_is_personal, key_reads_names, may_hold_personal_data
 from mops.utm.click_ids import tracking_parameter
@@ -53,9 +54,7 @@ class CleanLinkCheck:
         """`may_hold_personal_data` of a link's path or anchor, memoised (links share their paths)."""
         known = self._holds.get(text)
         if known is None:
-            if len(self._holds) > 200_000:
-                self._holds.clear()
-            known = self._holds[text] = may_hold_personal_data(text)
+            known = remember(self._holds, text, may_hold_personal_data(text))
         return known
 
     def _piece(self, piece: str) -> tuple[str, str] | None:
@@ -198,12 +197,10 @@ class CleanLinkCheck:
         """The tokens of a query's pieces, the UTM names they are, and whether none is given twice; memoised."""
         known = self._query_shapes.get(query)
         if known is None:
-            if len(self._query_shapes) > 200_000:
-                self._query_shapes.clear()
             tokens: list[Any] = []
             names: list[str] = []
             self._shape_pieces(query, tokens, names)
-            known = self._query_shapes[query] = (tuple(tokens), tuple(names), len(set(names)) == len(names))
+            known = remember(self._query_shapes, query, (tuple(tokens), tuple(names), len(set(names)) == len(names)))
         return known
 
     def _shape_pieces(self, query: str, shape: list[Any], names: list[str]) -> int:
@@ -214,9 +211,7 @@ class CleanLinkCheck:
         for piece in pieces:
             known = tokens.get(piece)
             if known is None:
-                if len(tokens) > 200_000:
-                    tokens.clear()
-                known = tokens[piece] = self._shape_token(piece)
+                known = remember(tokens, piece, self._shape_token(piece))
             name, token = known
             shape.append(token)
             if name:

@@ -86,7 +86,7 @@ def parse_url_cached(text: str) -> "ParsedUrl":
     if parsed is None:
         from mops.utm.url import parse_url
 
-        if len(_PARSED) > 200_000:
-            _PARSED.clear()
-        parsed = _PARSED[text] = parse_url(text)
+        from mops.memo import remember
+
+        parsed = remember(_PARSED, text, parse_url(text))
     return parsed

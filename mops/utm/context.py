@@ -16,8 +16,7 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Any
 
-_MEMO_LIMIT = 200_000  # distinct links or tag combinations remembered before a memo starts again
-
+from mops.memo import remember
 
 class UtmContext:
     def __init__(self, workspace: Any) -> None:  # mops.workspace.Workspace
@@ -44,9 +43,7 @@ class UtmContext:
         if found is None:
             from mops.utm.analysis import analyse
 
-            if len(self._analyses) > _MEMO_LIMIT:
-                self._analyses.clear()
-            found = self._analyses[url.text] = analyse(url, self.index)
+            found = remember(self._analyses, url.text, analyse(url, self.index))
         return found
 
     def tags(self, url: str) -> dict[str, str]:
@@ -62,9 +59,7 @@ class UtmContext:
         if found is None:
             from mops.utm.channels import classify_channel
 
-            if len(self._classified) > _MEMO_LIMIT:
-                self._classified.clear()
-            found = self._classified[key] = classify_channel(source, medium, campaign, source_platform=source_platform, categories=self._categories)
+            found = remember(self._classified, key, classify_channel(source, medium, campaign, source_platform=source_platform, categories=self._categories))
         return found
 
     def classify_tags(self, tags: dict[str, str]):  # noqa: ANN201 - ChannelAssignment
