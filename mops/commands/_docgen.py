@@ -1,6 +1,6 @@
 """Generate docs/cli.md from the commands' own --help, so the reference can never drift.
 
-Run `python -m mops.commands._docgen` to rewrite it; `tests/test_docs.py` fails when it is stale.
+Run `python -m mops.commands._docgen` to rewrite it; `tests/test_docs.py` fails when a command or an option is missing from it.
 """
 
 from __future__ import annotations
