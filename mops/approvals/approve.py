@@ -20,7 +20,7 @@ from mops.lint.globs import matches
 from mops.approvals.checks import ArtifactCheck, check_artifact
 from mops.approvals.records import record_path, render_record
 from mops.approvals.repository import Repository, blob_id, not_in_repository
-from mops.approvals.signers import entries_for_key, parse_allowed_signers
+from mops.approvals.signers import entries_for_key, key_fingerprint, parse_allowed_signers
 from mops.approvals.signing import SETUP_HINT, SigningKey, sign, signature_key, signing_key, verify_many
 from mops.errors import InputError, MultipleErrors, UsageError
 from mops.models._base import Result
@@ -280,15 +280,14 @@ def _principal(ws: Any, key: SigningKey) -> tuple[str, str]:
 
 
 def _fingerprint(key: str) -> str:
-    """SHA256:... of a base64 public key, as ssh-keygen -l prints it."""
+    """SHA256:... of a base64 public key; empty when it is not base64."""
     import base64
     import binascii
 
     try:
-        digest = hashlib.sha256(base64.b64decode(key, validate=True)).digest()
+        return key_fingerprint(base64.b64decode(key, validate=True))
     except (binascii.Error, ValueError):
         return ""
-    return "SHA256:" + base64.b64encode(digest).decode().rstrip("=")
 
 
 def _check_own_signatures(ws: Any, records: list[ApprovalRecord]) -> None:

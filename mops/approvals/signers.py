@@ -37,15 +37,18 @@ class SignerEntry:
 
     @property
     def fingerprint(self) -> str:
-        """SHA256:... as ssh-keygen prints it."""
-        import hashlib
-
-        digest = base64.b64encode(hashlib.sha256(base64.b64decode(self.key)).digest()).decode().rstrip("=")
-        return f"SHA256:{digest}"
+        return key_fingerprint(base64.b64decode(self.key))
 
     def names(self, principal: str) -> bool:
         """Whether this line's principal patterns match `principal`, as ssh-keygen matches them."""
         return match_pattern_list(principal, ",".join(self.principals))
+
+
+def key_fingerprint(blob: bytes) -> str:
+    """SHA256:... of a public key blob, as ssh-keygen -l prints it."""
+    import hashlib
+
+    return "SHA256:" + base64.b64encode(hashlib.sha256(blob).digest()).decode().rstrip("=")
 
 
 def parse_allowed_signers(text: bytes, display: str) -> list[SignerEntry]:

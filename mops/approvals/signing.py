@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import hashlib
 import os
 import struct
 import subprocess
@@ -22,7 +21,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from mops.approvals.signers import SignerEntry, entries_for_key
+from mops.approvals.signers import SignerEntry, entries_for_key, key_fingerprint
 from mops.errors import UsageError
 from mops.models.approval import SIGNATURE_NAMESPACE
 
@@ -125,8 +124,7 @@ def signature_key(armored: str) -> SignatureKey | None:
         key_type = key_blob[4:4 + type_length].decode("ascii")
     except (binascii.Error, struct.error, UnicodeDecodeError, ValueError):
         return None
-    digest = base64.b64encode(hashlib.sha256(key_blob).digest()).decode().rstrip("=")
-    return SignatureKey(key_type, base64.b64encode(key_blob).decode(), f"SHA256:{digest}")
+    return SignatureKey(key_type, base64.b64encode(key_blob).decode(), key_fingerprint(key_blob))
 
 
 @dataclass(frozen=True)
