@@ -33,9 +33,18 @@ class History:
     commits: int = 0
     versions: dict[str, list[PathVersion]] = field(default_factory=dict)  # workspace path -> its versions
 
-    def first_with_blob(self, path: str, blob: str) -> PathVersion | None:
-        """The first commit that gave `path` these exact bytes."""
-        return next((v for v in self.versions.get(path, ()) if v.blob == blob), None)
+    def held_since(self, path: str, blob: str, until: dt.datetime | None = None) -> dt.datetime | None:
+        """When `path` got these bytes, in the latest run of commits holding them (no later than
+        `until`); None when history never had them there."""
+        start = None
+        previous = None
+        for v in self.versions.get(path, []):
+            if until is not None and v.time > until:
+                break
+            if v.blob == blob and previous != blob:
+                start = v.time
+            previous = v.blob
+        return start
 
     def last(self, path: str) -> PathVersion | None:
         versions = self.versions.get(path)

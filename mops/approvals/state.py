@@ -383,16 +383,12 @@ def _who(approver: Approver) -> str:
 
 
 def _waiting_since(ledger: Ledger, artifact: str, blob: str) -> dt.datetime | None:
-    """When these bytes were committed, in the run of commits that still has them; now when not committed."""
-    versions = ledger.history.versions.get(artifact, [])
-    if not versions or versions[-1].blob != blob:
+    """When these bytes were committed, in the run of commits that still has them; now when the
+    working tree's bytes are not what the last commit holds."""
+    last = ledger.history.last(artifact)
+    if last is None or last.blob != blob:
         return ledger.now
-    start = versions[-1]
-    for v in reversed(versions):
-        if v.blob != blob:
-            break
-        start = v
-    return start.time
+    return ledger.history.held_since(artifact, blob)
 
 
 def statuses(ledger: Ledger, artifacts: list[str]) -> list[ArtifactStatus]:

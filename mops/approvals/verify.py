@@ -185,7 +185,7 @@ def stats(ws: Any) -> StatsReport:
             earlier.add(record.artifact_sha256)
         else:
             month["rejections"] += 1
-        since = _committed_before(ledger, record.artifact, record.artifact_blob, when)
+        since = ledger.history.held_since(record.artifact, record.artifact_blob, until=when)
         if since is not None:
             month["lead"].append((when - since).total_seconds() / 3600)
     report = StatsReport(invalid_records=invalid)
@@ -199,17 +199,3 @@ def stats(ws: Any) -> StatsReport:
             mean_lead_time_hours=round(statistics.fmean(m["lead"]), 2) if m["lead"] else None,
         ))
     return report
-
-
-def _committed_before(ledger: Ledger, artifact: str, blob: str, decided: dt.datetime) -> dt.datetime | None:
-    """When the decided bytes were committed: the start of the latest run of commits holding them
-    no later than the decision's commit."""
-    start = None
-    previous = None
-    for v in ledger.history.versions.get(artifact, []):
-        if v.time > decided:
-            break
-        if v.blob == blob and previous != blob:
-            start = v.time
-        previous = v.blob
-    return start
