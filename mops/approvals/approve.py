@@ -66,8 +66,11 @@ def approve(
         )
     principal, _ = _principal(ws, key)
     ledger = _ledger(ws, artifacts)
+    from mops.approvals.state import statuses
+
+    before = statuses(ledger, artifacts)  # where each file stands now, as this clone sees it
     if decision == "approved":
-        _may_approve(ws, ledger, principal, artifacts)
+        _may_approve(ws, before, principal)
 
     result = ApproveResult(decision=decision, signer=principal, notes=_settings_edited(ws, repo))
     if repo.is_shallow():
@@ -81,7 +84,7 @@ def approve(
             return result
 
     stamp = (now or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc).replace(microsecond=0)
-    after, standing = _latest_decisions(ledger, artifacts)
+    after, standing = _latest_decisions(ledger, before)
     if decision == "approved":
         result.overturns = standing
     records: list[ApprovalRecord] = []
@@ -122,16 +125,15 @@ def _ledger(ws: Any, artifacts: list[str]) -> Any:
     return ledger
 
 
-def _may_approve(ws: Any, ledger: Any, principal: str, artifacts: list[str]) -> None:
+def _may_approve(ws: Any, before: list[ArtifactStatus], principal: str) -> None:
     """Refuse what would not count: a signer whose role no rule covering the artifact accepts (the
     record would make the artifact invalid), or a second approval of the same bytes by the same
     person (it adds nothing). Judged with the working tree's rules: verify uses the base's."""
     from mops.approvals import policy
-    from mops.approvals.state import statuses
 
     person = ws.config.person(principal)
     role = person.role if person else None
-    for status in statuses(ledger, artifacts):
+    for status in before:
         data = ws.path(status.artifact).read_bytes()
         amount, _ = policy.artifact_amount(status.artifact, data, ws.config)
         reqs = policy.requirements(status.artifact, amount, ws.config)
@@ -150,14 +152,14 @@ def _may_approve(ws: Any, ledger: Any, principal: str, artifacts: list[str]) -> 
             )
 
 
-def _latest_decisions(ledger: Any, artifacts: list[str]) -> tuple[dict[str, list[str]], list[str]]:
+def _latest_decisions(ledger: Any, before: list[ArtifactStatus]) -> tuple[dict[str, list[str]], list[str]]:
     """For each artifact, the latest decisions this repository holds on it: the new decision is
     signed as made after them, which is what lets it overturn a rejection; and the records of the
     rejections standing among them (those this decision, if an approval, overturns)."""
-    from mops.approvals.state import decision_heads, statuses
+    from mops.approvals.state import decision_heads
 
-    heads = {a: decision_heads(ledger, a) for a in artifacts}
-    standing = [s.rejected_by.record for s in statuses(ledger, artifacts) if s.state == "rejected" and s.rejected_by]
+    heads = {s.artifact: decision_heads(ledger, s.artifact) for s in before}
+    standing = [s.rejected_by.record for s in before if s.state == "rejected" and s.rejected_by]
     return heads, standing
 
 
