@@ -1,12 +1,13 @@
-"""The clean-link fast path may only skip links that every rule it stands in for would pass.
+"""The clean-link fast path may only skip links that the selected rules would pass.
 
-Thousands of generated links, messy in all the ways the UTM rules know, go through both the fast
-check and the rules; any link the fast check calls clean must get no finding from any covered rule.
+Each URL rule answers the fast path's questions about a link from its own logic (mops/lint/rule.py,
+`UrlRule.clean_piece` and the others). Thousands of generated links, messy in all the ways the rules
+know, go through both: a link the check calls clean must get no finding from the rules it was asked
+for, each rule alone and all together, and links of one shape must get the same findings.
 """
 
 from __future__ import annotations
 
-import itertools
 import random
 from pathlib import Path
 
@@ -26,7 +27,7 @@ MEDIUMS = ["cpc", "CPC", "paid-social", "Paid+Social", "email", "e-blast", "soci
 CAMPAIGNS = ["2026-q2_spring-sale", "2026-Q2_spring-sale", "spring-sale", "2026-q2_spring%2520sale", "tbd", "2026-q2_" + "a" * 120, "{campaignid}", "2026-q2_a"]
 KEYS = ["utm_source", "UTM_Source", "utm-source", "utm_souce"]
 EXTRAS = ["", "&utm_content=hero", "&utm_content=hero!", "&gclid=AbC", "&utm_source=google", "&utm_term=hiking+boots", "&utm_id=x1", "&ref=a?b",
-          "&GCLID=AbC", "&_gl=1*x*_ga*MTIz", "&msclkid={msclkid}", "&fbclid=", "&gclid_note=1"]
+          "&GCLID=AbC", "&_gl=1*x*_ga*MTIz", "&msclkid={msclkid}", "&fbclid=", "&gclid_note=1", "&utm_content=-hero"]
 # personal data in the query, in a nested link, in merge tags; and look-alikes that are not (ids,
 # timestamps, click ids, lowercase slugs, ad-platform placeholders)
 PERSONAL = ["&email=laura.becker@gmail.com", "&email=laura.becker%40gmail.com", "&phone=%2B14155550132", "&phone=4155550132", "&tel=030-1234567",
@@ -74,54 +75,76 @@ def ctx(request: pytest.FixtureRequest, tmp_path: Path) -> LintContext:
     return LintContext(load_workspace(start=tmp_path))
 
 
-def test_a_link_called_clean_gets_no_finding_from_any_covered_rule(ctx: LintContext) -> None:
-    covered = [cls() for cls in all_rules().values() if issubclass(cls, UrlRule) and cls.fast_path_covered]
-    assert len(covered) == 23  # UTM001-016, 018-020, 022-024 and PII007
-    links = generated_links(4000)
-    doc = Document(path="links.txt", text="\n".join(links), kind="text")
+def fast_rules() -> list[UrlRule]:
+    """Every context-free URL rule: each has a fast path, so a default lint takes it."""
+    return [cls() for cls in all_rules().values() if issubclass(cls, UrlRule) and cls.context_free]
+
+
+def reported(rules: list[UrlRule], found, doc: Document, ctx: LintContext) -> list[tuple]:  # noqa: ANN001
+    parsed = parse_url(found.url)
+    tagged = ctx.analysis(parsed).tagged
+    return [
+        (rule.code, v.start, v.end, v.message, v.fix_description, v.url_edits, v.safe, v.severity)
+        for rule in rules
+        if tagged or rule.all_urls
+        for v in rule.check_url(parsed, found, doc, ctx)
+    ]
+
+
+def called_clean_but_reported(rules: list[UrlRule], doc: Document, ctx: LintContext) -> tuple[dict[int, int], list[tuple]]:
+    """(how many links got each verdict, the links called clean that the rules report, with what)."""
+    check = ctx.clean_link_check(rules)
+    assert check is not None
     verdicts = {CLEAN_TAGGED: 0, CLEAN_UNTAGGED: 0, DIRTY: 0}
+    wrong = []
     for found in find_urls(doc.text, "text"):
-        verdict = ctx.clean_links.verdict(found.url)
+        verdict = check.verdict(found.url)
         verdicts[verdict] += 1
         if verdict == DIRTY:
             continue
-        parsed = parse_url(found.url)
-        tagged = ctx.analysis(parsed).tagged
-        assert tagged == (verdict == CLEAN_TAGGED), found.url
-        for rule in covered:
-            if not tagged and not rule.all_urls:
-                continue
-            reported = [v.message for v in rule.check_url(parsed, found, doc, ctx)]
-            assert reported == [], (found.url, rule.code, reported)
+        assert ctx.analysis(parse_url(found.url)).tagged == (verdict == CLEAN_TAGGED), found.url
+        findings = reported(rules, found, doc, ctx)
+        if findings:
+            wrong.append((found.url, findings))
+    return verdicts, wrong
+
+
+def test_a_link_called_clean_gets_no_finding_from_the_rules_together_or_alone(ctx: LintContext) -> None:
+    rules = fast_rules()
+    doc = Document(path="links.txt", text="\n".join(generated_links(4000)), kind="text")
+    verdicts, wrong = called_clean_but_reported(rules, doc, ctx)
+    assert wrong == []
     # the generator makes enough of each for the test to mean something
     assert verdicts[CLEAN_TAGGED] > 100 and verdicts[DIRTY] > 1000 and verdicts[CLEAN_UNTAGGED] >= 1
+    for rule in rules:  # a rule selected alone (`--select UTM014`) is asked alone
+        verdicts, wrong = called_clean_but_reported([rule], doc, ctx)
+        assert wrong == [], rule.code
+        assert verdicts[CLEAN_TAGGED] > 100, rule.code
+
+
+def test_every_rule_reports_some_generated_link(ctx: LintContext) -> None:
+    # otherwise the test above would hold a rule's fast path to nothing
+    doc = Document(path="links.txt", text="\n".join(generated_links(4000)), kind="text")
+    links = find_urls(doc.text, "text")
+    silent = {rule.code for rule in fast_rules() if not any(reported([rule], found, doc, ctx) for found in links)}
+    assert silent == (set() if ctx.campaigns() is not None else {"UTM022"})  # UTM022 reads plans
     # and the generated personal data is there to be found: PII007 reports hundreds of links
-    pii = all_rules()["PII007"]()
-    reported = sum(1 for found in find_urls(doc.text, "text") if list(pii.check_url(parse_url(found.url), found, doc, ctx)))
-    assert reported > 300
+    pii = [all_rules()["PII007"]()]
+    assert sum(1 for found in links if reported(pii, found, doc, ctx)) > 300
 
 
-def test_every_covered_rule_is_one_the_fast_path_was_written_for() -> None:
-    # a new URL rule must not be marked covered without teaching clean_links.py about it
-    covered = sorted(code for code, cls in all_rules().items() if getattr(cls, "fast_path_covered", False))
-    expected = ["PII007", *(f"UTM{n:03d}" for n in itertools.chain(range(1, 17), (18, 19, 20, 22, 23, 24)))]
-    assert covered == expected
-
-
-def test_findings_are_the_same_with_and_without_the_fast_path(mops, tmp_path: Path) -> None:
+def test_a_rule_without_a_fast_path_has_every_link_judged(mops, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     links = generated_links(600)
+    (tmp_path / "mops.yaml").write_text("name: t\n")
     (tmp_path / "links.txt").write_text("\n".join(links) + "\n")
     with_fast = mops("lint", "--format", "json", str(tmp_path / "links.txt"), cwd=tmp_path).stdout
-    # selecting one rule the fast path does not cover turns it off for the whole run
-    (tmp_path / "mops.yaml").write_text("name: t\n")
+    # one selected rule without a fast path turns it off for the whole run: every link goes
+    # through every rule, and the findings are the same
     from mops.lint.rules import utm_url
 
-    original = utm_url.UrlTooLong.fast_path_covered
-    utm_url.UrlTooLong.fast_path_covered = False
-    try:
-        without_fast = mops("lint", "--format", "json", str(tmp_path / "links.txt"), cwd=tmp_path).stdout
-    finally:
-        utm_url.UrlTooLong.fast_path_covered = original
+    monkeypatch.setattr(utm_url.UrlTooLong, "fast_path", False)
+    assert LintContext(load_workspace(start=tmp_path)).clean_link_check(fast_rules()) is None
+    without_fast = mops("lint", "--format", "json", str(tmp_path / "links.txt"), cwd=tmp_path).stdout
     import json
 
     assert json.loads(with_fast)["findings"] == json.loads(without_fast)["findings"]
@@ -163,36 +186,55 @@ def shape_twins(count: int) -> list[str]:
     return links
 
 
-def test_links_of_one_shape_get_the_same_findings(ctx: LintContext) -> None:
-    # the runner judges one link per shape and gives its findings to every link of that shape
-    rules = [cls() for cls in all_rules().values() if issubclass(cls, UrlRule) and cls.context_free]
-    # 32,000: links with the raw-spaced campaign are read whole now, and judged one by one
+def one_shape_mismatches(rules: list[UrlRule], links: list[str], ctx: LintContext) -> tuple[list[tuple], dict[str, int]]:
+    """(links whose findings differ from the first link of their shape, how many links shared a
+    shape with their parameters in the query or after '#')."""
+    check = ctx.clean_link_check(rules)
+    assert check is not None
+    doc = Document(path="links.txt", text="\n".join(links), kind="text")
+    by_shape: dict[tuple, tuple[str, list]] = {}
+    shared = {"query": 0, "fragment": 0}
+    mismatches = []
+    for found in find_urls(doc.text, "text"):
+        shape = check.shape(found.url)
+        if shape is None:
+            continue
+        findings = reported(rules, found, doc, ctx)
+        first = by_shape.setdefault(shape, (found.url, findings))
+        if first[0] != found.url:
+            shared["fragment" if "=" in found.url.partition("#")[2] else "query"] += 1
+            if findings != first[1]:
+                mismatches.append((rules[0].code if len(rules) == 1 else "all", found.url, first[0]))
+    return mismatches, shared
+
+
+def twin_grid() -> list[str]:
+    """Links of mixed shapes (32,000 twins and 2,000 generated links), and pairs of one length, one
+    holding personal data and one not, on links otherwise clean."""
     links = shape_twins(32000) + generated_links(2000)
-    # twins of one length, one holding personal data and one not, on links otherwise clean
     base = "https://shop.example{p}?utm_source=google&utm_medium=cpc&utm_campaign=2026-q2_spring-sale&{q}"
     for a, b in [("utm_content=4111111111111111", "utm_content=4111111111111112"), ("utm_term=Jordan_Smith", "utm_term=jordan_smith"),
                  ("utm_content=laura-becker", "utm_content=Laura-Becker"), ("utm_id=4111111111111111", "utm_id=4111111111111112")]:
         links += [base.format(p="/p/1", q=a), base.format(p="/p/1", q=b)]
     for a, b in [("/p/4111111111111111", "/p/4111111111111112"), ("/u/4155550132", "/u/abcdefghij")]:
         links += [base.format(p=a, q="utm_content=x"), base.format(p=b, q="utm_content=x")]
-    doc = Document(path="links.txt", text="\n".join(links), kind="text")
-    by_shape: dict[tuple, tuple[str, list]] = {}
-    shared = {"query": 0, "fragment": 0}
-    for found in find_urls(doc.text, "text"):
-        shape = ctx.clean_links.shape(found.url)
-        if shape is None:
-            continue
-        parsed = parse_url(found.url)
-        tagged = ctx.analysis(parsed).tagged
-        findings = [
-            (rule.code, v.start, v.end, v.message, v.fix_description, v.url_edits, v.safe, v.severity)
-            for rule in rules
-            if tagged or rule.all_urls
-            for v in rule.check_url(parsed, found, doc, ctx)
-        ]
-        first = by_shape.setdefault(shape, (found.url, findings))
-        if first[0] != found.url:
-            shared["fragment" if "=" in found.url.partition("#")[2] else "query"] += 1
-            assert findings == first[1], (found.url, first[0])
+    return links
+
+
+def test_links_of_one_shape_get_the_same_findings(ctx: LintContext) -> None:
+    # the runner judges one link per shape and gives its findings to every link of that shape
+    links = twin_grid()
+    mismatches, shared = one_shape_mismatches(fast_rules(), links, ctx)
+    assert mismatches == []
     # many links really do share a shape, with their parameters in the query or after '#'
     assert shared["query"] > 200 and shared["fragment"] > 100, shared
+
+
+def test_links_of_one_shape_get_the_same_findings_from_each_rule_alone(ctx: LintContext) -> None:
+    # alone, a rule's shapes replace every value it says it does not read (`value_matters`)
+    links = twin_grid()
+    few = links[:4000] + links[-2016:]  # twins, then every generated link and the pairs
+    for rule in fast_rules():
+        mismatches, shared = one_shape_mismatches([rule], few, ctx)
+        assert mismatches == [], mismatches[:3]
+        assert shared["query"] > 50, (rule.code, shared)

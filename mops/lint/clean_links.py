@@ -1,16 +1,17 @@
-"""A fast, conservative verdict for links that no URL rule would report.
+"""The clean-link check: the selected rules' own fast-path answers, combined and memoised.
 
-Most links in a maintained workspace are clean, and judging one through every rule class costs
-~30 µs. This check answers "would any covered rule report this link?" from memoised verdicts on its
-`key=value` pieces and tag combinations, in a few microseconds, without parsing the link. It is
-conservative: anything unusual (percent-encoding, `+`, placeholders, a fragment with `=`, a second
-`?`, an over-long link, a misspelt or mis-cased key, a click id, a value the taxonomy would change,
-a piece that could hold personal data) goes to the rules. Personal data (PII007) is judged by the
-same necessary condition the rule starts with, `mops.pii.urls.may_hold_personal_data`: a link whose
-path, pieces and anchor have no '@', nothing encoded, no run of 7 digits, no merge tag's
-punctuation, no capital letter in a value read for names, and no phone or name key, holds nothing
-the rule could report. It only stands in for the rules that declare `fast_path_covered`; a new URL rule is judged
-the slow way until this check learns it. tests/test_clean_links.py holds it to the rules.
+Most links in a maintained workspace are clean, and judging one through every rule costs ~30 µs.
+Before a link is parsed, this check asks each selected URL rule about the link's pieces through the
+hooks of `mops.lint.rule.UrlRule` (`clean_piece`, `clean_path`, `clean_anchor`, `clean_tags`,
+`longest_link`, `value_matters`) and calls the link clean when every rule does: a few microseconds,
+because links share their pieces, paths and tag combinations and every answer is memoised. It knows
+no rule: what a rule decides is in the rule's file, next to its `check_url`.
+
+What the check itself does not model, it sends to the rules without asking: placeholders (`{`,
+`__`), percent-encoding, `+` and spaces in the query (the rules decode them), parameters after `#`
+(or a `?` there, which starts a hash route's parameters), and a GA4 parameter given twice (which
+one counts is the rules' business). tests/test_clean_links.py holds every rule's answers to its
+`check_url`, alone and together.
 """
 
 from __future__ import annotations
@@ -18,144 +19,130 @@ from __future__ import annotations
 from typing import Any
 
 from mops import regexcache
+from mops.lint.rule import LinkPiece, UrlRule, masking_may_touch
 from mops.memo import remember
-from mops.models.taxonomy import GA4_PARAMETERS
-from mops.pii.urls import key_is_personal, key_reads_names, may_hold_personal_data
-from mops.utm.click_ids import tracking_parameter
-from mops.utm.redirects import might_be_wrapped
-from mops.utm.taxonomy_index import closest_parameter
+from mops.utm.analysis import is_tag_value, tag_name
 
 DIRTY, CLEAN_UNTAGGED, CLEAN_TAGGED = 0, 1, 2
-_EXACT_KEYS = frozenset(GA4_PARAMETERS)
-_LIMIT = 1000  # GA4's page_location limit (UTM018)
-_NOT_UTM = ("", "")
-# parameters whose values no rule compares with anything else: a clean value of one is as good as
-# another of the same length (see `CleanLinkCheck.shape`)
-_VALUE_BLIND = frozenset({"utm_content", "utm_term", "utm_id", "utm_creative_format", "utm_marketing_tactic"})
 _PLAIN_PREFIX = regexcache.compile(r"[A-Za-z]+://[A-Za-z0-9.:/_~-]*")
 _PLAIN_VALUE = regexcache.compile(r"[A-Za-z0-9._~-]+")
 
 
 class CleanLinkCheck:
-    def __init__(self, ctx: Any) -> None:
+    """Whether any of `rules` (URL rules that all have a fast path) could report a link."""
+
+    def __init__(self, ctx: Any, rules: list[UrlRule]) -> None:
         self.ctx = ctx
-        self.index = ctx.utm
-        self._pieces: dict[str, tuple[str, str] | None] = {}
-        self._combos: dict[tuple, bool] = {}
-        campaigns = ctx.campaigns()
-        self._known_campaigns = campaigns.by_utm if campaigns is not None else None
+        self.rules = rules
+        limits = [r.longest_link for r in rules if r.longest_link is not None]
+        self._longest = min(limits) if limits else None
+        # memos: a piece's text -> the piece if every rule calls it clean, else None; a path or an
+        # anchor -> clean; a combination of tags -> clean; (name, value) -> whether a rule reads it
+        self._pieces: dict[str, LinkPiece | None] = {}
+        self._paths: dict[str, bool] = {}
+        self._anchors: dict[str, bool] = {}
+        self._combinations: dict[tuple, bool] = {}
+        self._matters: dict[tuple[str, str], bool] = {}
         self._shape_tokens: dict[str, tuple[str, Any]] = {}
+        self._replaceable_paths: dict[str, bool] = {}
         # a query -> (its pieces' tokens, whether no parameter is given twice): links of a sheet or
         # deck differ in their paths and share their queries
         self._query_shapes: dict[str, tuple[tuple, tuple[str, ...], bool]] = {}
-        self._holds: dict[str, bool] = {}  # a path or anchor -> whether PII007 reads it
 
-    def _may_hold(self, text: str) -> bool:
-        """`may_hold_personal_data` of a link's path or anchor, memoised (links share their paths)."""
-        known = self._holds.get(text)
-        if known is None:
-            known = remember(self._holds, text, may_hold_personal_data(text))
+    def _piece(self, text: str) -> LinkPiece | None:
+        known = self._pieces.get(text, False)
+        if known is False:
+            key, _eq, value = text.partition("=")
+            piece = LinkPiece(text, key, value, tag_name(key) or "")
+            ctx = self.ctx
+            known = remember(self._pieces, text, piece if all(r.clean_piece(piece, ctx) for r in self.rules) else None)
         return known
 
-    def _piece(self, piece: str) -> tuple[str, str] | None:
-        """(parameter, value) for a clean UTM piece, `_NOT_UTM` for another parameter, None when a rule would look twice."""
-        key, eq, value = piece.partition("=")
-        if key in _EXACT_KEYS:
-            if not eq or not value.strip():
-                return None  # empty value: UTM019
-            if may_hold_personal_data(value, names=True):
-                return None  # PII007 reads it
-            verdict = self.index.verdict(key, value)
-            if verdict.reason is not None or verdict.problems:
-                return None
-            return key, value
-        if closest_parameter(key) is not None:
-            return None  # a misspelt or mis-cased UTM key: UTM002/UTM003
-        if tracking_parameter(key) is not None:
-            return None  # a click id or other one-visit tracking parameter: UTM023
-        if key_is_personal(key) or may_hold_personal_data(piece, names=key_reads_names(key)):
-            return None  # PII007 reads it
-        return _NOT_UTM
+    def _path_clean(self, path: str) -> bool:
+        known = self._paths.get(path)
+        if known is None:
+            ctx = self.ctx
+            known = remember(self._paths, path, all(r.clean_path(path, ctx) for r in self.rules))
+        return known
+
+    def _anchor_clean(self, anchor: str) -> bool:
+        known = self._anchors.get(anchor)
+        if known is None:
+            ctx = self.ctx
+            # '=' or '?' after '#': the parser reads parameters there (UTM005's business)
+            plain = "=" not in anchor and "?" not in anchor
+            known = remember(self._anchors, anchor, plain and all(r.clean_anchor(anchor, ctx) for r in self.rules))
+        return known
+
+    def _value_matters(self, name: str, value: str) -> bool:
+        known = self._matters.get((name, value))
+        if known is None:
+            ctx = self.ctx
+            known = remember(self._matters, (name, value), any(r.value_matters(name, value, ctx) for r in self.rules))
+        return known
 
     def verdict(self, url: str) -> int:
-        """DIRTY, CLEAN_UNTAGGED or CLEAN_TAGGED."""
-        if len(url) > _LIMIT or "{" in url or "__" in url or might_be_wrapped(url):  # a redirect wrapper: UTM024
-            return DIRTY
+        """DIRTY (some rule may report it: judge it), CLEAN_UNTAGGED or CLEAN_TAGGED."""
+        if "{" in url or "__" in url or (self._longest is not None and len(url) > self._longest):
+            return DIRTY  # placeholders, which the check does not model; a link too long for a rule
         hash_at = url.find("#")
         end = len(url) if hash_at < 0 else hash_at
-        if hash_at >= 0 and ("=" in url[hash_at:] or self._may_hold(url[hash_at + 1 :])):
-            return DIRTY  # parameters after '#': UTM005 decides; an anchor PII007 reads
+        if hash_at >= 0 and not self._anchor_clean(url[hash_at + 1 :]):
+            return DIRTY
         question = url.find("?", 0, end)
-        if self._may_hold(url[: end if question < 0 else question]):
-            return DIRTY  # a path PII007 reads
+        if not self._path_clean(url[: end if question < 0 else question]):
+            return DIRTY
         if question < 0:
             return CLEAN_UNTAGGED
         query = url[question + 1 : end]
-        if "?" in query or "%" in query or "+" in query or " " in query:
-            return DIRTY
+        if "%" in query or "+" in query or " " in query:
+            return DIRTY  # encoded or spaced text: the rules decode it
         tags: dict[str, str] = {}
-        pieces = self._pieces
-        for piece in query.split("&"):
-            if not piece:
+        names: set[str] = set()
+        piece_of = self._piece
+        for text in query.split("&"):
+            if not text:
                 continue
-            found = pieces.get(piece, False)
-            if found is False:
-                found = pieces[piece] = self._piece(piece)
-            if found is None:
+            piece = piece_of(text)
+            if piece is None:
                 return DIRTY
-            name, value = found
+            name = piece.name
             if name:
-                if name in tags:
-                    return DIRTY  # duplicate: UTM004
-                tags[name] = value
-        if not tags:
+                if name in names:
+                    return DIRTY  # a parameter given twice
+                names.add(name)
+                if is_tag_value(piece.value):
+                    tags[name] = piece.value
+        if not names:
             return CLEAN_UNTAGGED
-        return CLEAN_TAGGED if self._combination_clean(tags) else DIRTY
+        return CLEAN_TAGGED if self._tags_clean(tags) else DIRTY
 
-    def _combination_clean(self, tags: dict[str, str]) -> bool:
-        # what the combination rules read: which parameters are there, and the values that decide
-        # pairs, channel grouping and campaign (utm_content and utm_term never do)
-        get = tags.get
-        key = (tuple(sorted(tags)), get("utm_source"), get("utm_medium"), get("utm_campaign"), get("utm_source_platform"))
-        known = self._combos.get(key)
+    def _tags_clean(self, tags: dict[str, str]) -> bool:
+        # the rules' answer depends only on which parameters are there and the values they read
+        matters = self._value_matters
+        key = tuple(sorted((name, value if matters(name, value) else None) for name, value in tags.items()))
+        known = self._combinations.get(key)
         if known is None:
-            known = self._combos[key] = self._judge_combination(tags)
+            ctx = self.ctx
+            known = remember(self._combinations, key, all(r.clean_tags(tags, ctx) for r in self.rules))
         return known
 
-    def _judge_combination(self, tags: dict[str, str]) -> bool:
-        index = self.index
-        for required in index.required():  # UTM001
-            if required not in tags and not (
-                required == "utm_campaign" and index.taxonomy.utm_id_satisfies_campaign and "utm_id" in tags
-            ):
-                return False
-        source, medium = tags.get("utm_source"), tags.get("utm_medium")
-        if source and medium and index.medium_allowed_for(source, medium) is False:  # UTM014
-            return False
-        assignment = self.ctx.classify(source, medium, tags.get("utm_campaign"), tags.get("utm_source_platform"))
-        if assignment.channel == "Unassigned":  # UTM020
-            return False
-        campaign = tags.get("utm_campaign")
-        if self._known_campaigns is not None and campaign and campaign.casefold() not in self._known_campaigns:  # UTM022
-            return False
-        return True
-
     def shape(self, url: str) -> tuple | None:
-        """What the URL rules' verdict on a link depends on, when that is less than its whole text.
+        """What the rules' verdict on a link depends on, when that is less than its whole text.
 
         Links in a bulk sheet differ in their path, campaign and content while sharing their
         mistakes (`utm_source=Facebook` on thousands of rows). The shape keeps every piece a rule
-        reports on, or compares, verbatim, and stands in for the rest by its length, so two links
-        of one shape get the same findings at the same offsets with the same messages. Replaced by
-        their lengths: a plain path (no `%`, `?`, braces), and clean plain values of
-        `utm_content`/`utm_term`/`utm_id`/..., and of a campaign that has a plan (or there are no
-        plans) and does not decide GA4's channel. A fragment counts when it is a plain anchor
-        (kept verbatim) or holds only UTM parameters (`page#utm_source=x`: they all move before the
-        `#`, an edit of that one character). None (judge the link itself) for anything unusual:
-        placeholders, hash routes, a second `?`, a parameter given twice.
+        reports on, or reads (`UrlRule.value_matters`), verbatim, and stands in for the rest by its
+        length, so two links of one shape get the same findings at the same offsets with the same
+        messages. Replaced by their lengths: a plain path every rule calls clean, and plain values
+        every rule calls clean and none reads, where no personal data could be masked in a message
+        (`masking_may_touch`). A fragment counts when it is a clean plain anchor (kept verbatim) or
+        holds only UTM parameters (`page#utm_source=x`: they all move before the `#`, an edit of
+        that one character). None (judge the link itself) for anything unusual: placeholders,
+        hash routes, a second `?`, a parameter given twice.
         tests/test_clean_links.py holds links of one shape to the same findings.
         """
-        if len(url) > _LIMIT or "{" in url or "__" in url or might_be_wrapped(url):  # UTM024 reads the host
+        if "{" in url or "__" in url:
             return None
         hash_at = url.find("#")
         end = len(url) if hash_at < 0 else hash_at
@@ -166,21 +153,21 @@ class CleanLinkCheck:
             question = end
         elif url.find("?", question + 1, end) >= 0:
             return None
-        if _PLAIN_PREFIX.fullmatch(url, 0, question) is None or self._may_hold(url[:question]):
-            return None  # an unusual path, or one PII007 reads
+        if not self._path_replaceable(url[:question]):
+            return None
         shape: list[Any] = [question]
         names: list[str] = []
         if question < end:
             tokens, query_names, unique = self._query_shape(url[question + 1 : end])
             if hash_at < 0:
-                return (question, *tokens) if unique else None  # None: a parameter given twice (UTM004)
+                return (question, *tokens) if unique else None  # None: a parameter given twice
             shape.extend(tokens)
             names.extend(query_names)
         if hash_at >= 0:
             fragment = url[hash_at + 1 :]
             if "=" not in fragment:
-                if "?" in fragment or question == end or self._may_hold(fragment):
-                    return None  # a hash route ('#/route?...'), no parameters at all, or an anchor PII007 reads
+                if question == end or not self._anchor_clean(fragment) or masking_may_touch(fragment, names=False):
+                    return None  # no parameters at all, a hash route, or an anchor a rule reads
                 shape.append(("#", fragment))  # a plain anchor, which no rule reads
             else:
                 if "#" in fragment or "?" in fragment:
@@ -190,8 +177,16 @@ class CleanLinkCheck:
                 if self._shape_pieces(fragment, shape, names) != len(names) - before:
                     return None  # pieces that stay behind the '#' make UTM005's fix quote the link
         if len(set(names)) != len(names):
-            return None  # a parameter given twice: UTM004 compares the values
+            return None  # a parameter given twice
         return tuple(shape)
+
+    def _path_replaceable(self, path: str) -> bool:
+        """Whether a path may stand in a shape by its length: plain, clean, no personal data; memoised."""
+        known = self._replaceable_paths.get(path)
+        if known is None:
+            replaceable = _PLAIN_PREFIX.fullmatch(path) is not None and not masking_may_touch(path, names=False) and self._path_clean(path)
+            known = remember(self._replaceable_paths, path, replaceable)
+        return known
 
     def _query_shape(self, query: str) -> tuple[tuple, tuple[str, ...], bool]:
         """The tokens of a query's pieces, the UTM names they are, and whether none is given twice; memoised."""
@@ -218,30 +213,20 @@ class CleanLinkCheck:
                 names.append(name)
         return len(pieces)
 
-    def _shape_token(self, piece: str) -> tuple[str, Any]:
+    def _shape_token(self, text: str) -> tuple[str, Any]:
         """(the UTM parameter a piece is, or was meant to be, or ""; what stands for it in a shape)."""
-        found = self._pieces.get(piece, False)
-        if found is False:
-            found = self._pieces[piece] = self._piece(piece)
-        if found is None:  # a piece some rule reports on
-            key, eq, value = piece.partition("=")
-            name = closest_parameter(key) or ""
+        piece = self._piece(text) if "%" not in text and "+" not in text and " " not in text else None
+        if piece is None:  # a piece some rule reports on, or reads decoded
+            key, eq, value = text.partition("=")
+            name = tag_name(key) or ""
             if name and name != key and eq:
                 # only the key is wrong (UTM002/UTM003 quote the key alone): the value counts as
                 # the intended parameter's, and may stand in by its length like that one's would
                 intended = self._shape_token(f"{name}={value}")[1]
                 if isinstance(intended, tuple):
                     return name, (key, len(value))
-            return name, piece
-        name, value = found
-        if name and _PLAIN_VALUE.fullmatch(value) and (name in _VALUE_BLIND or (name == "utm_campaign" and self._neutral(value))):
+            return name, text
+        name, value = piece.name, piece.value
+        if name and _PLAIN_VALUE.fullmatch(value) and not masking_may_touch(value, names=True) and not self._value_matters(name, value):
             return name, (name, len(value))
-        return name, piece
-
-    def _neutral(self, campaign: str) -> bool:
-        """A campaign whose name no rule reports or compares: it has a plan (or there are no plans),
-        and GA4's channel does not depend on it."""
-        from mops.utm.channels import campaign_can_change_channel
-
-        has_plan = self._known_campaigns is None or campaign.casefold() in self._known_campaigns
-        return has_plan and not campaign_can_change_channel(campaign)
+        return name, text

@@ -37,11 +37,19 @@ class LintContext:
     def utm(self):  # noqa: ANN201 - TaxonomyIndex
         return self.utm_service.index
 
-    @cached_property
-    def clean_links(self):  # noqa: ANN201 - CleanLinkCheck
-        from mops.lint.clean_links import CleanLinkCheck
+    def clean_link_check(self, rules: list) -> Any:  # CleanLinkCheck | None
+        """The clean-link fast path for these URL rules (see mops/lint/clean_links.py), one per
+        selection of rules and run; None when one of them has no fast path (every link is judged)."""
+        if not rules or not all(r.fast_path for r in rules):
+            return None
+        checks = vars(self).setdefault("_clean_link_checks", {})
+        codes = tuple(r.code for r in rules)
+        check = checks.get(codes)
+        if check is None:
+            from mops.lint.clean_links import CleanLinkCheck
 
-        return CleanLinkCheck(self)
+            check = checks[codes] = CleanLinkCheck(self, rules)
+        return check
 
     # the service's own memoised methods, bound once: the rules call them for every link
     @cached_property

@@ -20,10 +20,12 @@ import functools
 import inspect
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, NamedTuple
 
 from mops import regexcache
+from mops.memo import remember
 from mops.models.results import Severity
+from mops.models.taxonomy import GA4_PARAMETERS
 
 if TYPE_CHECKING:
     from mops.lint.context import LintContext
@@ -61,6 +63,21 @@ class Violation:
     severity: Severity | None = None
 
 
+class LinkPiece(NamedTuple):
+    """One `key=value` piece of a link's query, as the clean-link check hands it to `clean_piece`.
+
+    The check hands over only plain pieces (no `%`, `+`, space or placeholder; it sends links with
+    those to the rules), so the text as written is the text as read."""
+
+    text: str  # `key=value` as written
+    key: str
+    value: str  # "" when the piece has no `=` or nothing after it
+    name: str  # the GA4 parameter the key is or plainly means (mops.utm.analysis.tag_name), or ""
+
+
+GA4_PARAMETER_NAMES = frozenset(GA4_PARAMETERS)
+
+
 class Rule:
     """Base class of every lint rule."""
 
@@ -94,8 +111,48 @@ class UrlRule(Rule):
     context_free: ClassVar[bool] = True
     #: judge every URL, not only those carrying UTM parameters
     all_urls: ClassVar[bool] = False
-    #: mops.lint.clean_links knows this rule: a link it calls clean is one this rule never reports
-    fast_path_covered: ClassVar[bool] = False
+
+    # The fast path. Most links of a maintained workspace are clean, and judging one through every
+    # rule costs ~30 µs; so before parsing a link the runner asks the selected rules, piece by piece
+    # and memoised, whether they could report anything, and skips them for a link they all call
+    # clean (mops/lint/clean_links.py combines the answers and knows no rule). A rule takes part
+    # with `fast_path = True` and answers the hooks below from its own logic, conservatively (False
+    # when unsure). A rule without a fast path is judged on every link, and so are the others
+    # while it is selected. The check sends to the rules, unasked, every link it does not model:
+    # placeholders, percent-encoding, `+`, spaces, parameters after `#` (or a `?` there) and a
+    # parameter given twice. tests/test_clean_links.py generates thousands of messy links and fails
+    # when a link a rule's hooks call clean gets a finding from that rule (each rule alone and all
+    # together), or when two links of one shape get different findings.
+    fast_path: ClassVar[bool] = False
+    #: the longest link this rule passes without reading it (None: any length)
+    longest_link: ClassVar[int | None] = None
+    #: the GA4 parameters whose clean values this rule reads (compares, classifies, quotes in a
+    #: finding on another piece): the default `value_matters`. Every one, unless a rule says less.
+    reads_values: ClassVar[frozenset[str]] = GA4_PARAMETER_NAMES
+
+    def clean_piece(self, piece: LinkPiece, ctx: "LintContext") -> bool:
+        """Whether a link may hold this query piece for all this rule cares (the rest being clean)."""
+        return True
+
+    def clean_path(self, path: str, ctx: "LintContext") -> bool:
+        """Whether the text before the link's `?` (scheme, host and path) is one this rule passes."""
+        return True
+
+    def clean_anchor(self, anchor: str, ctx: "LintContext") -> bool:
+        """Whether the link's fragment (after `#`, without `=` or `?`) is one this rule passes."""
+        return True
+
+    def clean_tags(self, tags: dict[str, str], ctx: "LintContext") -> bool:
+        """Whether a tagged link whose pieces are all clean passes, given its tags (GA4 parameter ->
+        value, as mops.utm.analysis reads them). It may read only the values `value_matters` names."""
+        return True
+
+    def value_matters(self, name: str, value: str, ctx: "LintContext") -> bool:
+        """Whether this rule's verdict on a link could change if a clean, plain value of the GA4
+        parameter `name` were another of the same length. False lets the runner judge one link for
+        all links that differ only there (see CleanLinkCheck.shape): a bulk sheet's rows differ in
+        their content and term and share their mistakes."""
+        return name in self.reads_values
 
     def __init_subclass__(cls, **kwargs: object) -> None:
         super().__init_subclass__(**kwargs)
@@ -128,10 +185,18 @@ def personal_data_in_link(url: "ParsedUrl", ctx: "LintContext") -> list["LinkPii
     if found is None:
         from mops.pii.urls import find_in_link
 
-        if len(memo) > 100_000:
-            memo.clear()
-        found = memo[url.text] = find_in_link(url, ctx.pii_detector)
+        found = remember(memo, url.text, find_in_link(url, ctx.pii_detector))
     return found
+
+
+def masking_may_touch(text: str, *, names: bool) -> bool:
+    """Whether `mask_personal_data` could rewrite a message because of `text`, a piece of a link:
+    only if the link holds personal data there, which needs what mops.pii.urls.may_hold_personal_data
+    looks for (with `names`, for a value read for names: capitals). Pieces it cannot touch may be
+    swapped for others of their length without changing any message."""
+    from mops.pii.urls import may_hold_personal_data
+
+    return may_hold_personal_data(text, names=names)
 
 
 _TOKEN = regexcache.compile(r"[^\W\d_]+|\d+")

@@ -160,8 +160,8 @@ def _link_templates(rules: list[Rule], doc: Document, ctx: LintContext, memo: di
     # context-free rules judge the link's text alone: judge each distinct link, or each link
     # shape (see CleanLinkCheck.shape), once per run and selection of rules
     memo = memo.setdefault(tuple(r.code for r in free), {})
-    # links no covered rule would report skip the rules altogether (see clean_links.py)
-    fast = ctx.clean_links if free and all(r.fast_path_covered for r in free) else None
+    # links the selected rules' fast paths all call clean skip the rules (see clean_links.py)
+    fast = ctx.clean_link_check(free)
     shape = fast.shape if fast is not None else None
     # with no context-free rule selected (`--select MOPS003`), nothing is judged per link text:
     # a link is parsed only for a rule that asks

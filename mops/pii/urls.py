@@ -21,9 +21,10 @@ it never needs to show the value. What is looked for where:
   are reported as their own kind, `merge_tag`. Ad-platform placeholders (`{campaignid}`,
   `{{ad.name}}`, `__CAMPAIGN_NAME__`) hold no personal data and are not.
 
-`may_hold_personal_data` is the cheap necessary condition `find_in_link` starts with for each
-piece; the lint's fast path for clean links (mops.lint.clean_links) asks the same function, so the
-two can never disagree about a piece that holds nothing.
+`may_hold_personal_data` (and, for a parameter, `parameter_may_hold_personal_data`) is the cheap
+necessary condition `find_in_link` starts with for each piece; the lint rule PII007 answers the
+clean-link fast path with the same functions, so the two can never disagree about a piece that
+holds nothing.
 """
 
 from __future__ import annotations
@@ -121,6 +122,17 @@ def key_is_personal(raw_key: str) -> bool:
     return _PHONE_KEYS.search(key) is not None or _NAME_KEYS.search(key) is not None or key in _MAYBE_NAME_KEYS
 
 
+def parameter_may_hold_personal_data(raw_key: str, key: str, raw_value: str) -> bool:
+    """False when a query parameter (its key as written and decoded, its value as written) holds
+    nothing `find_in_link` could report: its key is not a phone or name key and neither it nor its
+    value may hold personal data (values of UTM and name-like keys read for names)."""
+    return (
+        may_hold_personal_data(raw_key)
+        or key_is_personal(key)
+        or may_hold_personal_data(raw_value, names=key_reads_names(key))
+    )
+
+
 def find_in_link(url: str | ParsedUrl, detector: PiiDetector) -> list[LinkPii]:
     """Personal data in the link `url` (its text, or as mops.utm.url parsed it), in the order of its pieces."""
     from mops.utm.url import parse_url
@@ -152,9 +164,8 @@ def _read_link(parsed, detector: PiiDetector, found: list[LinkPii], outer: tuple
         at += len(segment) + 1
     # query and fragment parameters
     for p in parsed.params:
-        reads_names = key_reads_names(p.key)
         raw = p.raw_value if p.raw_value is not None else ""
-        if not may_hold_personal_data(p.raw_key, names=False) and not key_is_personal(p.key) and not may_hold_personal_data(raw, names=reads_names):
+        if not parameter_may_hold_personal_data(p.raw_key, p.key, raw):
             continue
         value_start = p.key_end + 1 if p.raw_value is not None else p.end
         where = _where(p.key, p.in_fragment, nested)

@@ -35,17 +35,27 @@ class UtmAnalysis:
     tags: dict[str, str]
 
 
+def tag_name(key: str) -> str | None:
+    """The GA4 parameter a (decoded) key is, or plainly means (`UTM_Source`, `utm-source`), or None."""
+    return closest_parameter(key)
+
+
+def is_tag_value(value: str | None) -> bool:
+    """Whether a (decoded) value counts as the parameter's value: not missing, not blank."""
+    return bool(value) and not value.isspace()
+
+
 def analyse(url: ParsedUrl, index: TaxonomyIndex) -> UtmAnalysis:
     named: list[tuple[QueryParam, str]] = []
     judged: list[tuple[QueryParam, str, ValueVerdict]] = []
     tags: dict[str, str] = {}
     for p in url.params:
-        name = closest_parameter(p.key)
+        name = tag_name(p.key)
         if name is None:
             continue
         named.append((p, name))
         value = p.value
-        if not value or not value.strip():
+        if not is_tag_value(value):
             continue
         if name not in tags:
             tags[name] = value

@@ -156,7 +156,24 @@ class PersonalDataInLink(UrlRule):
     groups = ("pii",)
     severity = Severity.error
     all_urls = True
-    fast_path_covered = True
+    fast_path = True
+    reads_values = frozenset()  # a value's verdict is its piece's (clean_piece)
+
+    # the conditions find_in_link starts each piece with: what holds none of it holds nothing
+    def clean_piece(self, piece, ctx) -> bool:  # noqa: ANN001
+        from mops.pii.urls import parameter_may_hold_personal_data
+
+        return not parameter_may_hold_personal_data(piece.key, piece.key, piece.value)
+
+    def clean_path(self, path: str, ctx) -> bool:  # noqa: ANN001
+        from mops.pii.urls import may_hold_personal_data
+
+        return not may_hold_personal_data(path)
+
+    def clean_anchor(self, anchor: str, ctx) -> bool:  # noqa: ANN001
+        from mops.pii.urls import may_hold_personal_data
+
+        return not may_hold_personal_data(anchor)
 
     def check_url(self, url, found, doc, ctx) -> Iterable[Violation]:  # noqa: ANN001
         from mops.pii.match import LABELS

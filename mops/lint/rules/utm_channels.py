@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from mops.lint.rule import UrlRule, Violation
+from mops.lint.rule import LinkPiece, UrlRule, Violation
+from mops.lint.rules.utm_values import channel_reads
 from mops.models.results import Severity
 from mops.utm.taxonomy_index import closest_parameter
 
@@ -30,18 +31,29 @@ class Ga4Unassigned(UrlRule):
     """
 
     code = "UTM020"
-    fast_path_covered = True
     name = "utm.ga4-unassigned"
+    fast_path = True
 
     def check_url(self, url, found, doc, ctx) -> Iterable[Violation]:
-        tags = _tag_values(url, ctx)
-        if not tags.get("utm_source") and not tags.get("utm_medium"):
-            return  # UTM001 reports missing tags
-        if any("{" in v for v in tags.values()):
-            return  # placeholders are filled in by the ad platform
-        assignment = ctx.classify(tags.get("utm_source"), tags.get("utm_medium"), tags.get("utm_campaign"), tags.get("utm_source_platform"))
-        if assignment.channel == "Unassigned":
+        assignment = _unassigned(_tag_values(url, ctx), ctx)
+        if assignment is not None:
             yield Violation(0, len(url.text), f"GA4 would report this link as Unassigned ({assignment.reason})")
+
+    def clean_tags(self, tags: dict[str, str], ctx) -> bool:
+        return _unassigned(tags, ctx) is None
+
+    def value_matters(self, name: str, value: str, ctx) -> bool:
+        return channel_reads(name, value)
+
+
+def _unassigned(tags: dict[str, str], ctx):  # noqa: ANN001, ANN202
+    """GA4's channel assignment of a link with these tags when it is Unassigned, else None."""
+    if not tags.get("utm_source") and not tags.get("utm_medium"):
+        return None  # UTM001 reports missing tags
+    if any("{" in v for v in tags.values()):
+        return None  # placeholders are filled in by the ad platform
+    assignment = ctx.classify(tags.get("utm_source"), tags.get("utm_medium"), tags.get("utm_campaign"), tags.get("utm_source_platform"))
+    return assignment if assignment.channel == "Unassigned" else None
 
 
 class Ga4ChannelMismatch(UrlRule):
@@ -90,22 +102,31 @@ class UnknownCampaign(UrlRule):
     """
 
     code = "UTM022"
-    fast_path_covered = True
     name = "utm.unknown-campaign"
     severity = Severity.info
+    fast_path = True
+    reads_values = frozenset()  # a campaign's verdict is its piece's (clean_piece)
 
     def check_url(self, url, found, doc, ctx) -> Iterable[Violation]:
-        index = ctx.campaigns()
-        if index is None:
-            return
-        campaign = _tag_values(url, ctx).get("utm_campaign")
-        # a plan is found by its id, ignoring case and surrounding spaces (UTM009 reports the spaces)
-        campaign = campaign.strip() if campaign else campaign
-        if not campaign or "{" in campaign:
-            return
-        if campaign.casefold() not in index.by_utm:
+        campaign = _unplanned(_tag_values(url, ctx).get("utm_campaign"), ctx)
+        if campaign is not None:
             for p in url.params:
                 if closest_parameter(p.key) == "utm_campaign":
                     start = p.end - len(p.raw_value or "")
                     yield Violation(start, p.end, f"utm_campaign {campaign!r} is not a campaign of any plan in {ctx.plans_folder}")
                     break
+
+    def clean_piece(self, piece: LinkPiece, ctx) -> bool:
+        return piece.name != "utm_campaign" or _unplanned(piece.value, ctx) is None
+
+
+def _unplanned(campaign: str | None, ctx) -> str | None:  # noqa: ANN001
+    """The campaign, trimmed, when the workspace has plans and none of them is it; else None."""
+    index = ctx.campaigns()
+    if index is None:
+        return None
+    # a plan is found by its id, ignoring case and surrounding spaces (UTM009 reports the spaces)
+    campaign = campaign.strip() if campaign else campaign
+    if not campaign or "{" in campaign or campaign.casefold() in index.by_utm:
+        return None
+    return campaign

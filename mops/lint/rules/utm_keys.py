@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from mops.lint.rule import UrlEdit, UrlRule, Violation
+from mops.lint.rule import LinkPiece, UrlEdit, UrlRule, Violation
 from mops.models.results import Severity
+from mops.utm.analysis import is_tag_value
 from mops.utm.taxonomy_index import closest_parameter
 from mops.utm.url import ParsedUrl
 
@@ -23,18 +24,27 @@ class MissingParameter(UrlRule):
     """
 
     code = "UTM001"
-    fast_path_covered = True
     name = "utm.missing-parameter"
     severity = Severity.error
+    fast_path = True
+    reads_values = frozenset()
 
     def check_url(self, url, found, doc, ctx) -> Iterable[Violation]:
         present = {name for _, name in ctx.analysis(url).named}  # empty values are UTM019
-        for required in ctx.utm.required():
-            if required in present:
-                continue
-            if required == "utm_campaign" and ctx.utm.taxonomy.utm_id_satisfies_campaign and "utm_id" in present:
-                continue
+        for required in _missing(present, ctx):
             yield Violation(0, len(url.text), f"tagged link has no {required}")
+
+    def clean_tags(self, tags, ctx) -> bool:
+        return not _missing(tags, ctx)
+
+
+def _missing(present, ctx) -> list[str]:  # noqa: ANN001
+    """The parameters the taxonomy requires that are not among `present`."""
+    index = ctx.utm
+    return [
+        required for required in index.required()
+        if required not in present and not (required == "utm_campaign" and index.taxonomy.utm_id_satisfies_campaign and "utm_id" in present)
+    ]
 
 
 class ParameterKeyCase(UrlRule):
@@ -50,18 +60,29 @@ class ParameterKeyCase(UrlRule):
     """
 
     code = "UTM002"
-    fast_path_covered = True
     name = "utm.key-case"
     severity = Severity.error
     fixable = True
+    fast_path = True
+    reads_values = frozenset()
 
     def check_url(self, url, found, doc, ctx) -> Iterable[Violation]:
         for p in url.params:
-            lowered = p.key.lower()
-            if lowered != p.key and closest_parameter(p.key) == lowered:
+            lowered = _lowercase_key(p.key)
+            if lowered is not None:
                 edit = UrlEdit(p.start, p.start + len(p.raw_key), lowered)
                 message, safe = _rename_message(f"key {p.raw_key!r} must be lowercase: {lowered}", url, p, lowered)
                 yield Violation(p.start, p.start + len(p.raw_key), message, f"rename to {lowered}", url_edits=(edit,), safe=safe)
+
+
+    def clean_piece(self, piece: LinkPiece, ctx) -> bool:
+        return _lowercase_key(piece.key) is None
+
+
+def _lowercase_key(key: str) -> str | None:
+    """The key in lowercase, when it is a GA4 parameter's key in another case; else None."""
+    lowered = key.lower()
+    return lowered if lowered != key and closest_parameter(key) == lowered else None
 
 
 def _rename_message(message: str, url: ParsedUrl, renamed, name: str) -> tuple[str, bool]:  # noqa: ANN001
@@ -99,18 +120,28 @@ class ParameterKeyTypo(UrlRule):
     """
 
     code = "UTM003"
-    fast_path_covered = True
     name = "utm.key-typo"
     severity = Severity.error
     fixable = True
+    fast_path = True
+    reads_values = frozenset()
 
     def check_url(self, url, found, doc, ctx) -> Iterable[Violation]:
         for p, intended in ctx.analysis(url).named:
-            if p.key.lower() == intended:
+            if not _misspelt(p.key, intended):
                 continue
             edit = UrlEdit(p.start, p.start + len(p.raw_key), intended)
             message, safe = _rename_message(f"unknown key {p.raw_key!r}: did you mean {intended}?", url, p, intended)
             yield Violation(p.start, p.start + len(p.raw_key), message, f"rename to {intended}", url_edits=(edit,), safe=safe)
+
+
+    def clean_piece(self, piece: LinkPiece, ctx) -> bool:
+        return not (piece.name and _misspelt(piece.key, piece.name))
+
+
+def _misspelt(key: str, intended: str) -> bool:
+    """Whether `key`, read as the GA4 parameter `intended`, is spelt otherwise (case aside: UTM002)."""
+    return key.lower() != intended
 
 
 class DuplicateParameter(UrlRule):
@@ -123,10 +154,11 @@ class DuplicateParameter(UrlRule):
     """
 
     code = "UTM004"
-    fast_path_covered = True
     name = "utm.duplicate-parameter"
     severity = Severity.error
     fixable = True
+    fast_path = True  # a parameter given twice is never called clean (mops/lint/clean_links.py)
+    reads_values = frozenset()
 
     def check_url(self, url, found, doc, ctx) -> Iterable[Violation]:
         seen: dict[str, object] = {}
@@ -164,10 +196,11 @@ class ParametersInFragment(UrlRule):
     """
 
     code = "UTM005"
-    fast_path_covered = True
     name = "utm.parameters-in-fragment"
     severity = Severity.error
     fixable = True
+    fast_path = True  # parameters after '#' are never called clean (mops/lint/clean_links.py)
+    reads_values = frozenset()
 
     def check_url(self, url, found, doc, ctx) -> Iterable[Violation]:
         misplaced = [p for p in url.params if p.in_fragment and closest_parameter(p.key) is not None]
@@ -199,7 +232,7 @@ def smallest_edit(text: str, new_text: str) -> UrlEdit:
 
     Moving `page#utm_source=x` to `page?utm_source=x` rewrites one character, not the link: the
     diff shows what changed, and links that differ only elsewhere get the same edit (the runner
-    shares findings between such links, see CleanLinkCheck.shape)."""
+    shares findings between such links, see mops.lint.clean_links.CleanLinkCheck.shape)."""
     limit = min(len(text), len(new_text))
     head = 0
     while head < limit and text[head] == new_text[head]:
@@ -246,11 +279,15 @@ class EmptyValue(UrlRule):
     """
 
     code = "UTM019"
-    fast_path_covered = True
     name = "utm.empty-value"
     severity = Severity.error
+    fast_path = True
+    reads_values = frozenset()
 
     def check_url(self, url, found, doc, ctx) -> Iterable[Violation]:
         for p, name in ctx.analysis(url).named:
-            if not (p.value or "").strip():
+            if not is_tag_value(p.value):
                 yield Violation(p.start, p.end, f"{name} is empty")
+
+    def clean_piece(self, piece: LinkPiece, ctx) -> bool:
+        return not piece.name or is_tag_value(piece.value)

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from urllib.parse import unquote
 
 from mops import regexcache
-from mops.lint.rule import UrlEdit, UrlRule, Violation
+from mops.lint.rule import LinkPiece, UrlEdit, UrlRule, Violation
 from mops.models.results import Severity
 from mops.utm.taxonomy_index import closest_parameter
 from mops.utm.url import GA4_PAGE_LOCATION_LIMIT, double_encoded
@@ -23,11 +23,12 @@ class DoubleEncoded(UrlRule):
     """
 
     code = "UTM010"
-    fast_path_covered = True
     name = "utm.double-encoded"
     severity = Severity.error
     fixable = True
     fix_safe = False
+    fast_path = True  # a link with '%' in its query is never called clean (mops/lint/clean_links.py)
+    reads_values = frozenset()
 
     def check_url(self, url, found, doc, ctx) -> Iterable[Violation]:
         for p in url.params:
@@ -52,12 +53,16 @@ class ExtraQuestionMark(UrlRule):
     """
 
     code = "UTM011"
-    fast_path_covered = True
     name = "utm.extra-question-mark"
     severity = Severity.error
     fixable = True
     fix_safe = False
     all_urls = True
+    fast_path = True
+    reads_values = frozenset()
+
+    def clean_piece(self, piece: LinkPiece, ctx) -> bool:
+        return "?" not in piece.text  # a second '?' stays inside the piece it follows
 
     def check_url(self, url, found, doc, ctx) -> Iterable[Violation]:
         for position in url.extra_question_marks:
@@ -105,11 +110,13 @@ class UrlTooLong(UrlRule):
     """
 
     code = "UTM018"
-    fast_path_covered = True
     name = "utm.url-too-long"
+    fast_path = True
+    longest_link = GA4_PAGE_LOCATION_LIMIT
+    reads_values = frozenset()
 
     def check_url(self, url, found, doc, ctx) -> Iterable[Violation]:
-        if len(url.text) > GA4_PAGE_LOCATION_LIMIT:
+        if len(url.text) > self.longest_link:
             yield Violation(0, len(url.text), f"link is {len(url.text)} characters; GA4 keeps the first {GA4_PAGE_LOCATION_LIMIT}")
 
 
@@ -140,11 +147,17 @@ class StrayTrackingParameter(UrlRule):
     """
 
     code = "UTM023"
-    fast_path_covered = True
     name = "utm.stray-tracking-parameter"
     severity = Severity.error
     fixable = True
     all_urls = True
+    fast_path = True
+    reads_values = frozenset()
+
+    def clean_piece(self, piece: LinkPiece, ctx) -> bool:
+        from mops.utm.click_ids import tracking_parameter
+
+        return tracking_parameter(piece.key) is None
 
     def check_url(self, url, found, doc, ctx) -> Iterable[Violation]:
         from mops.utm.click_ids import tracking_parameter, why_stray
@@ -189,11 +202,17 @@ class RedirectWrapper(UrlRule):
     """
 
     code = "UTM024"
-    fast_path_covered = True
     name = "utm.redirect-wrapper"
     severity = Severity.error
     fixable = True
     all_urls = True
+    fast_path = True
+    reads_values = frozenset()
+
+    def clean_path(self, path: str, ctx) -> bool:
+        from mops.utm.redirects import might_be_wrapped
+
+        return not might_be_wrapped(path)  # the wrappers are known by host and path
 
     def check_url(self, url, found, doc, ctx) -> Iterable[Violation]:
         from mops.utm.redirects import unwrap

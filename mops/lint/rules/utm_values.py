@@ -7,8 +7,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from urllib.parse import quote
 
-from mops.lint.rule import UrlEdit, UrlRule, Violation
+from mops.lint.rule import LinkPiece, UrlEdit, UrlRule, Violation
 from mops.models.results import Severity
+from mops.utm.analysis import is_tag_value
 
 
 def judged_values(url, ctx):  # noqa: ANN001, ANN201
@@ -29,6 +30,24 @@ def _value_fix(p, canonical: str) -> tuple[UrlEdit, ...]:
 
 # the parameters GA4's default channel group reads (utm_source_platform only with an ad network type)
 CHANNEL_PARAMETERS = ("utm_source", "utm_medium", "utm_campaign", "utm_source_platform")
+
+
+def channel_reads(name: str, value: str) -> bool:
+    """Whether GA4's default channel of a link could change with this value of parameter `name`:
+    any source, medium or source platform; a campaign only when its name can decide the channel."""
+    if name == "utm_campaign":
+        from mops.utm.channels import campaign_can_change_channel
+
+        return campaign_can_change_channel(value)
+    return name in CHANNEL_PARAMETERS
+
+
+def _piece_verdict(piece: LinkPiece, ctx):  # noqa: ANN001, ANN202
+    """The taxonomy's verdict on a clean-link piece's value, as `judged_values` gives it, or None
+    for a piece that is no GA4 parameter or has no value."""
+    if not piece.name or not is_tag_value(piece.value):
+        return None
+    return ctx.utm.verdict(piece.name, piece.value)
 
 
 def channel_change(url, ctx, replacements: dict[str, str]) -> tuple[str, str] | None:  # noqa: ANN001
@@ -60,14 +79,25 @@ def value_rewrites(url, ctx) -> dict[str, str]:  # noqa: ANN001
 class _VerdictFixRule(UrlRule):
     reason: str = ""
     fixable = True
+    fast_path = True
 
     def describe(self, name: str, value: str, canonical: str) -> str:
         raise NotImplementedError
 
+    def _reports(self, verdict) -> bool:  # noqa: ANN001
+        return verdict.reason == self.reason and verdict.canonical is not None
+
+    def clean_piece(self, piece: LinkPiece, ctx) -> bool:
+        verdict = _piece_verdict(piece, ctx)
+        return verdict is None or not self._reports(verdict)
+
+    def value_matters(self, name: str, value: str, ctx) -> bool:
+        return channel_reads(name, value)  # whether a fix would move the link to another channel
+
     def check_url(self, url, found, doc, ctx) -> Iterable[Violation]:
         rewrites: dict[str, str] | None = None
         for p, name, verdict in judged_values(url, ctx):
-            if verdict.reason == self.reason and verdict.canonical is not None:
+            if self._reports(verdict):
                 start = p.end - len(p.raw_value or "")
                 message = self.describe(name, p.value, verdict.canonical)
                 change = None
@@ -98,7 +128,6 @@ class ValueCase(_VerdictFixRule):
     """
 
     code = "UTM006"
-    fast_path_covered = True
     name = "utm.value-case"
     reason = "case"
 
@@ -119,7 +148,6 @@ class ValueAlias(_VerdictFixRule):
     """
 
     code = "UTM007"
-    fast_path_covered = True
     name = "utm.value-alias"
     reason = "alias"
 
@@ -141,7 +169,6 @@ class ValueWhitespace(_VerdictFixRule):
     """
 
     code = "UTM009"
-    fast_path_covered = True
     name = "utm.value-whitespace"
     reason = "whitespace"
 
@@ -150,6 +177,13 @@ class ValueWhitespace(_VerdictFixRule):
 
 
 class _ProblemRule(UrlRule):
+    fast_path = True
+    reads_values = frozenset()  # each value is judged alone
+
+    def clean_piece(self, piece: LinkPiece, ctx) -> bool:
+        verdict = _piece_verdict(piece, ctx)
+        return verdict is None or all(code != self.code for code, _message in verdict.problems)
+
     def check_url(self, url, found, doc, ctx) -> Iterable[Violation]:
         for p, _name, verdict in judged_values(url, ctx):
             for code, message in verdict.problems:
@@ -168,7 +202,6 @@ class ValueNotAllowed(_ProblemRule):
     """
 
     code = "UTM008"
-    fast_path_covered = True
     name = "utm.value-not-allowed"
     severity = Severity.error
 
@@ -183,7 +216,6 @@ class BannedValue(_ProblemRule):
     """
 
     code = "UTM012"
-    fast_path_covered = True
     name = "utm.banned-value"
     severity = Severity.error
 
@@ -198,7 +230,6 @@ class ValueTooLong(_ProblemRule):
     """
 
     code = "UTM013"
-    fast_path_covered = True
     name = "utm.value-too-long"
 
 
@@ -213,7 +244,6 @@ class CampaignGrammar(_ProblemRule):
     """
 
     code = "UTM015"
-    fast_path_covered = True
     name = "utm.campaign-grammar"
     severity = Severity.error
 
@@ -228,7 +258,6 @@ class ValuePattern(_ProblemRule):
     """
 
     code = "UTM016"
-    fast_path_covered = True
     name = "utm.value-pattern"
 
 
@@ -242,8 +271,9 @@ class SourceMediumPair(UrlRule):
     """
 
     code = "UTM014"
-    fast_path_covered = True
     name = "utm.source-medium-pair"
+    fast_path = True
+    reads_values = frozenset({"utm_source", "utm_medium"})
 
     def check_url(self, url, found, doc, ctx) -> Iterable[Violation]:
         values: dict[str, tuple[object, str]] = {}
@@ -253,7 +283,21 @@ class SourceMediumPair(UrlRule):
             return
         _, source = values["utm_source"]
         medium_param, medium = values["utm_medium"]
-        if ctx.utm.medium_allowed_for(source, medium) is False:
+        if _unpaired(source, medium, ctx):
             allowed = ", ".join(sorted(ctx.utm.pairs[source]))
             start = medium_param.end - len(medium_param.raw_value or "")
             yield Violation(start, medium_param.end, f"source {source!r} is not used with medium {medium!r} (allowed: {allowed})")
+
+    def clean_tags(self, tags: dict[str, str], ctx) -> bool:
+        source, medium = tags.get("utm_source"), tags.get("utm_medium")
+        if source is None or medium is None:
+            return True
+        index = ctx.utm
+        canonical_source = index.verdict("utm_source", source).canonical or source
+        canonical_medium = index.verdict("utm_medium", medium).canonical or medium
+        return not _unpaired(canonical_source, canonical_medium, ctx)
+
+
+def _unpaired(source: str, medium: str, ctx) -> bool:  # noqa: ANN001
+    """Whether the taxonomy pairs `source` (canonical) with other mediums than `medium`."""
+    return ctx.utm.medium_allowed_for(source, medium) is False
