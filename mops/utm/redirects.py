@@ -79,11 +79,11 @@ def might_be_wrapped(url: str) -> bool:
     head = url[:end] if end >= 0 else url
     known = _HEADS.get(head)
     if known is None:
-        if len(_HEADS) > 20_000:
-            _HEADS.clear()
+        from mops.memo import remember
+
         host = _HOST.match(head)
         name = host[1].lower().rstrip(".") if host is not None else ""
-        known = _HEADS[head] = name.endswith(_DOMAINS) or _GOOGLE_HOST.fullmatch(name) is not None
+        known = remember(_HEADS, head, name.endswith(_DOMAINS) or _GOOGLE_HOST.fullmatch(name) is not None)
     return known
 
 
