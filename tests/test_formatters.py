@@ -58,6 +58,16 @@ def rendered(report: LintReport, fmt: str, **kwargs) -> str:
     return out.getvalue()
 
 
+def on_a_terminal(report: LintReport, source=None) -> str:
+    """The text format as `mops lint` draws it for a person at a terminal (in colour)."""
+    from mops.commands._output import write_styled
+    from mops.lint.formatters.text import styled_lines
+
+    out = io.StringIO()
+    write_styled(styled_lines(report, source), out, color=True)
+    return out.getvalue()
+
+
 # --- text -----------------------------------------------------------------------------------------
 
 def test_text_groups_findings_by_file_and_ends_with_a_summary() -> None:
@@ -94,14 +104,14 @@ def test_text_lines_up_a_multi_line_message_under_its_first_line() -> None:
 def test_text_with_color_styles_the_same_words() -> None:
     # The autouse fixture sets NO_COLOR; the caller's color=True still wins (it checked the terminal).
     plain = rendered(sample_report(), "text")
-    colored = rendered(sample_report(), "text", color=True)
+    colored = on_a_terminal(sample_report())
     assert "\x1b[" in colored
     assert re.sub(r"\x1b\[[0-9;]*m", "", colored) == plain
 
 
 def test_text_keeps_square_brackets_in_messages_literal_when_colored() -> None:
     report = LintReport(findings=[Finding(code="COPY002", path="a.md", message="use [bold]cheap[/bold] less")], files_checked=1)
-    colored = rendered(report, "text", color=True)
+    colored = on_a_terminal(report)
     assert "use [bold]cheap[/bold] less" in re.sub(r"\x1b\[[0-9;]*m", "", colored)
 
 
@@ -498,13 +508,13 @@ def test_text_on_a_terminal_shows_personal_data_masked(personal_copy: Path) -> N
 
     report = LintReport(findings=[finding(c, v) for c, v in PERSONAL.items()], files_checked=1)
     source = {"copy/a.md": text}.get
-    on_terminal = re.sub(r"\x1b\[[0-9;]*m", "", rendered(report, "text", color=True, source=source))
+    on_terminal = re.sub(r"\x1b\[[0-9;]*m", "", on_a_terminal(report, source))
     for masked in ("[j•••@g•••.com]", "[+•• ••• ••••••89]", "[•••• •••• •••• 1111]", "[DE•• •••• •••• •••• ••30 00]",
                    "[203.•••.•••.•••]", "[L. B.]"):
         assert masked in on_terminal
     for value in PERSONAL.values():
         assert value not in on_terminal
-    piped = rendered(report, "text", color=False, source=source)
+    piped = rendered(report, "text", source=source)
     assert "•" not in piped and not any(value in piped for value in PERSONAL.values())
 
 

@@ -1,13 +1,28 @@
-"""How commands print: results on stdout, diagnostics on stderr, rich only on a terminal without NO_COLOR."""
+"""How commands print: results on stdout, diagnostics on stderr, rich only on a terminal without NO_COLOR.
+
+The one module that knows how things look: domain code says what a piece of text is (mops.styled)
+and this module maps each style name to rich's and draws it.
+"""
 
 from __future__ import annotations
 
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from enum import Enum
-from typing import IO, Any
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from mops.lint.report import LintReport
+    from mops.styled import StyledLine
+
+# How each style name of mops.styled looks on a terminal.
+RICH_STYLES = {
+    "": None, "error": "bold red", "warning": "yellow", "info": "blue", "path": "bold underline", "code": "cyan",
+    "label": "bold", "summary": "bold", "dim": "dim", "fixable": "green", "suggestion": "magenta",
+}
 
 
 class TableFormat(str, Enum):
@@ -67,8 +82,62 @@ def note(message: str) -> None:
     sys.stderr.write(message.rstrip("\n") + "\n")
 
 
-def print_table(title: str | None, columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: TableFormat = TableFormat.text) -> None:
-    """A table: rich on a terminal, aligned plain text when piped, a list of objects with --format json."""
+def write_styled(lines: Iterable[StyledLine], stream: IO[str], *, color: bool) -> None:
+    """Styled lines (mops.styled) on `stream`: in colour when `color`, else their plain text."""
+    if not color:
+        from mops.styled import plain_text
+
+        stream.write(plain_text(lines))
+        return
+    from rich.console import Console
+    from rich.text import Text
+
+    # The caller already decided colour is wanted, so rich must not second-guess it from the
+    # stream or from NO_COLOR; Text (not markup) keeps '[' in messages literal.
+    console = Console(
+        file=stream, force_terminal=True, no_color=False, color_system="standard", highlight=False, soft_wrap=True,
+    )
+    for line in lines:
+        text = Text()
+        for piece, style in line:
+            text.append(piece, style=RICH_STYLES[style])
+        console.print(text)
+
+
+def print_styled(lines: Iterable[StyledLine]) -> None:
+    """Styled lines on stdout: in colour for a person at a terminal, plain text otherwise."""
+    write_styled(lines, sys.stdout, color=use_rich(sys.stdout))
+
+
+def print_report(report: LintReport, fmt: str, source: Any = None, output_file: Path | None = None) -> None:
+    """A lint report (`mops lint`, `mops brief check`, `mops utm check`) in `fmt`: on stdout, or
+    written whole to `output_file`. `source` reads a file's text by its report path (SARIF's
+    fingerprints). In the text format on a terminal, the lines are drawn in colour and a PII
+    finding shows a masked form of what it points at; nothing kept (a file, a pipe) quotes it."""
+    from mops.lint.formatters import render
+
+    if output_file is not None:
+        import io
+
+        from mops.fsutil import atomic_write_text
+
+        buffer = io.StringIO()
+        render(report, fmt, buffer, source=source)
+        atomic_write_text(output_file, buffer.getvalue())
+    elif fmt == "text" and use_rich(sys.stdout):
+        from mops.lint.formatters.text import styled_lines
+
+        write_styled(styled_lines(report, source), sys.stdout, color=True)
+    else:
+        render(report, fmt, sys.stdout, source=source)
+
+
+def print_table(
+    title: str | None, columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: TableFormat = TableFormat.text,
+    styles: Sequence[str] | None = None,
+) -> None:
+    """A table: rich on a terminal, aligned plain text when piped, a list of objects with --format json.
+    `styles` gives each row's style name (mops.styled), for a terminal."""
     if fmt == TableFormat.json:
         print_json([dict(zip(columns, row)) for row in rows])
         return
@@ -80,8 +149,8 @@ def print_table(title: str | None, columns: Sequence[str], rows: Sequence[Sequen
         table = Table(title=title)
         for column in columns:
             table.add_column(column)
-        for row in cells:
-            table.add_row(*row)
+        for i, row in enumerate(cells):
+            table.add_row(*row, style=RICH_STYLES[styles[i]] if styles else None)
         Console().print(table)
         return
     widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]

@@ -152,7 +152,7 @@ def queue_cmd(
     """
     from mops.approvals.verify import queue
     from mops.commands._context import workspace
-    from mops.commands._output import note, print_json, use_rich
+    from mops.commands._output import note, print_json, print_table, use_rich
 
     report = queue(workspace(ctx), include_approved=all_)
     if fmt == QueueFormat.json:
@@ -170,20 +170,9 @@ def queue_cmd(
         age = _hours(s.age_hours) if s.age_hours is not None else ""
         sla = ("PAST SLA " if s.past_sla else "") + (_hours(s.sla_hours) if s.sla_hours else "")
         rows.append((s.state, s.artifact, approved, needs, age, sla.strip()))
-    if use_rich():
-        from rich.console import Console
-        from rich.table import Table
-
-        table = Table(title="Decision queue")
-        for column in ("state", "artifact", "approved by", "still needed", "age", "SLA"):
-            table.add_column(column)
-        for row, s in zip(rows, report.artifacts):
-            table.add_row(*row, style="bold red" if s.past_sla else None)
-        Console().print(table)
-    else:
-        from mops.commands._output import print_table
-
-        print_table(None, ["state", "artifact", "approved by", "still needed", "age", "SLA"], rows)
+    # the title on a terminal only: piped, the first line is the header (scripts read it)
+    print_table("Decision queue" if use_rich() else None, ["state", "artifact", "approved by", "still needed", "age", "SLA"], rows,
+                styles=["error" if s.past_sla else "" for s in report.artifacts])
     past = sum(1 for s in report.artifacts if s.past_sla)
     if past:
         note(f"{past} item{'s' if past > 1 else ''} past the SLA")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from enum import Enum
 from pathlib import Path
-from typing import Any, Optional
+from typing import Optional
 
 import typer
 
@@ -70,7 +70,10 @@ def draft(
     if fmt == DraftFormat.json:
         print_json(result.brief.model_dump(mode="json", exclude_none=True))
     else:
-        _print_brief(result.brief)
+        from mops.brief.draft_text import brief_lines
+        from mops.commands._output import print_styled
+
+        print_styled(brief_lines(result.brief))
     for observation in result.observations:
         if observation.severity.value != "info":
             note(f"{observation.severity.value}: {observation.statement}")
@@ -79,120 +82,3 @@ def draft(
         note(f"drafted {how}; not written (--dry-run)")
     else:
         note(f"wrote {result.shown_target} (drafted {how}; review it, then `mops brief check {result.shown_target}`)")
-
-
-def _quote(evidence: list[Any]) -> list[str]:
-    """Each piece of evidence on one line: a transcript's file:line and words, or a file, row or query."""
-    out = []
-    for e in evidence:
-        if e.kind != "utterance" or not e.quote:
-            shown = _source(e)
-        else:
-            where = f"{e.path}:{e.line}" if e.line else (e.path or "")
-            who = f"{e.speaker}: " if e.speaker else ""
-            shown = f'{where} "{who}{e.quote}"'
-        if shown:
-            out.append(f"{shown} ({e.note})" if e.note and e.kind == "utterance" else shown)
-    return list(dict.fromkeys(out))
-
-
-def _source(e: Any) -> str:
-    """History's evidence in brief: the file (and line) a row came from, or the query, shortened."""
-    if e.kind == "query":
-        query = " ".join((e.query or "").split())
-        return f"query: {query[:117]}..." if len(query) > 120 else (f"query: {query}" if query else "")
-    if e.path:
-        return f"{e.path}:{e.line}" if e.line else e.path
-    return e.describe()
-
-
-def _rows(brief: Any) -> list[tuple[str, str, list[str]]]:
-    """(field, value, quotes) for each filled field, in reading order."""
-    from mops.brief.playbook_helpers import format_money, format_number
-
-    rows: list[tuple[str, str, list[str]]] = []
-    ev = brief.evidence
-
-    def scalar(path: str, label: str, value: Any) -> None:
-        if value not in (None, [], ""):
-            rows.append((label, str(value), _quote(ev.get(path, []))))
-
-    scalar("campaign", "campaign", brief.campaign)
-    scalar("title", "title", brief.title)
-    for item in brief.objectives:
-        rows.append(("objective", item.text, _quote(item.evidence)))
-    scalar("budget.total", "budget", format_money(brief.budget.total, brief.budget.currency) if brief.budget.total is not None else None)
-    for split in brief.budget.split:
-        rows.append((f"  {split.channel}", format_money(split.amount, brief.budget.currency), _quote(split.evidence)))
-    if brief.budget.reserve is not None:
-        owner = f" (released by {brief.budget.reserve_owner})" if brief.budget.reserve_owner else ""
-        rows.append(("  reserve", format_money(brief.budget.reserve, brief.budget.currency) + owner,
-                     _quote(ev.get("budget.reserve", []) + ev.get("budget.reserve_owner", []))))
-    scalar("start", "start", brief.start)
-    scalar("end", "end", brief.end)
-    scalar("channels", "channels", ", ".join(brief.channels))
-    for kpi in brief.kpis:
-        direction = {"at_least": "≥ ", "at_most": "≤ "}.get(kpi.direction or "", "")
-        target = f"{direction}{format_number(kpi.target)}{' ' + kpi.unit if kpi.unit else ''}" if kpi.target is not None else "no target"
-        stretch = f" (stretch {format_number(kpi.stretch)})" if kpi.stretch is not None else ""
-        rows.append((f"kpi {kpi.metric}", target + stretch, _quote(kpi.evidence)))
-    pricing = brief.pricing
-    for path, label, value in (("pricing.price", "price", pricing.price), ("pricing.unit_cost", "unit cost", pricing.unit_cost),
-                               ("pricing.margin", "margin", pricing.margin)):
-        scalar(path, label, format_money(value, pricing.currency) if value is not None else None)
-    scalar("audience.description", "audience", brief.audience.description)
-    scalar("audience.size", "audience size", f"{brief.audience.size:,}" if brief.audience.size is not None else None)
-    scalar("audience.locations", "locations", ", ".join(brief.audience.locations))
-    scalar("offer", "offer", brief.offer)
-    scalar("call_to_action", "call to action", brief.call_to_action)
-    scalar("landing_page", "landing page", brief.landing_page)
-    for message in brief.key_messages:
-        rows.append(("message", message, []))
-    for person in brief.owners:
-        rows.append(("owner" if person.role == "owner" else "responsible", f"{person.name}" + (f": {person.role}" if person.role and person.role != "owner" else ""), _quote(person.evidence)))
-    for person in brief.approvers:
-        rows.append(("approver", person.name, _quote(person.evidence)))
-    for item in brief.deliverables:
-        due = f" by {item.due}" if item.due else ""
-        who = f" ({item.owner})" if item.owner else ""
-        rows.append(("deliverable", f"{item.what}{due}{who}", _quote(item.evidence)))
-    for item in brief.decisions:
-        rows.append(("decision", item.text, _quote(item.evidence)))
-    for item in brief.risks:
-        rows.append(("risk", item.text, _quote(item.evidence)))
-    for item in brief.disagreements:
-        rows.append(("disagreement", f"{item.field}: offline {item.offline!r}, model {item.model!r} (kept {item.kept})", _quote(item.evidence)))
-    for item in brief.suggested:
-        rows.append((f"suggested {item.field}", f"{item.value} (from history: {item.reason})", _quote(item.sources)))
-    return rows
-
-
-def _print_brief(brief: Any) -> None:
-    from mops.commands._output import use_rich
-
-    rows = _rows(brief)
-    questions = [(q.text, _quote(q.evidence)) for q in brief.open_questions]
-    if use_rich():
-        from rich.console import Console
-        from rich.markup import escape
-
-        console = Console()
-        for label, value, quotes in rows:
-            console.print(f"[bold]{escape(label)}[/bold]: {escape(value)}")
-            for quote in quotes:
-                console.print(f"    [dim]{escape(quote)}[/dim]")
-        console.print("[bold]open questions[/bold]:" if questions else "[bold]open questions[/bold]: none")
-        for text, quotes in questions:
-            console.print(f"  [yellow]?[/yellow] {escape(text)}")
-            for quote in quotes:
-                console.print(f"    [dim]{escape(quote)}[/dim]")
-        return
-    lines = []
-    for label, value, quotes in rows:
-        lines.append(f"{label}: {value}")
-        lines.extend(f"    {quote}" for quote in quotes)
-    lines.append("open questions:" if questions else "open questions: none")
-    for text, quotes in questions:
-        lines.append(f"  ? {text}")
-        lines.extend(f"    {quote}" for quote in quotes)
-    typer.echo("\n".join(lines))

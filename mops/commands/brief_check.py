@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from pathlib import Path
 from typing import Optional
 
@@ -39,8 +38,7 @@ def check(
         return
     from mops.brief.check import check_briefs
     from mops.commands._context import workspace
-    from mops.commands._output import use_rich
-    from mops.lint.formatters import render
+    from mops.commands._output import print_report
     from mops.lint.runner import LintOptions, source_reader
     from mops.models.results import Severity
 
@@ -50,7 +48,7 @@ def check(
 
         today = dt.datetime.now(ZoneInfo(ws.config.timezone))
     report = check_briefs(ws, list(briefs or []), today=today.date())
-    render(report, fmt.value, sys.stdout, color=use_rich(sys.stdout), source=source_reader(ws, LintOptions()))
+    print_report(report, fmt.value, source_reader(ws, LintOptions()))
     threshold = fail_on.value if fail_on else ws.config.lint.fail_on.value
     if threshold == "never":
         raise typer.Exit(EXIT_OK)

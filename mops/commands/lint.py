@@ -70,7 +70,7 @@ def lint(
     Examples: mops lint · mops lint copy/ --format sarif -o mops.sarif · mops lint --fix · mops lint --explain UTM005
     """
     from mops.commands._context import workspace
-    from mops.commands._output import ProgressBar, note
+    from mops.commands._output import ProgressBar, note, print_report
     from mops.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 
     if explain:
@@ -114,7 +114,7 @@ def lint(
 
             from mops.lint.runner import source_reader
 
-            _render(error_report(exc, ws), fmt, output_file, source_reader(ws, options))
+            print_report(error_report(exc, ws), fmt.value, source_reader(ws, options), output_file)
         raise
     finally:
         if bar is not None:
@@ -134,7 +134,7 @@ def lint(
         from mops.gcpause import cyclic_gc_paused
 
         with cyclic_gc_paused():  # the report of a big run is as many objects again
-            _render(report, fmt, output_file, result.source)
+            print_report(report, fmt.value, result.source, output_file)
         if fmt == OutputFormat.sarif:
             from mops.lint.formatters.sarif import github_limit_warning
 
@@ -150,23 +150,6 @@ def lint(
     from mops.models.results import Severity
 
     raise typer.Exit(EXIT_FINDINGS if report.at_or_above(Severity(threshold)) else EXIT_OK)
-
-
-def _render(report, fmt: OutputFormat, output_file: Optional[Path], reader) -> None:  # noqa: ANN001
-    """The report in `fmt`, quoting and fingerprinting lines through `reader` (the run's own)."""
-    import io
-
-    from mops.commands._output import use_rich
-    from mops.lint.formatters import render
-
-    if output_file is None:
-        render(report, fmt.value, sys.stdout, color=use_rich(sys.stdout), source=reader)
-        return
-    from mops.fsutil import atomic_write_text
-
-    buffer = io.StringIO()
-    render(report, fmt.value, buffer, color=False, source=reader)
-    atomic_write_text(output_file, buffer.getvalue())
 
 
 def explain_rule(code: str) -> str:

@@ -79,9 +79,8 @@ def check(
     Example: pbpaste | mops utm check
     """
     from mops.commands._context import workspace
-    from mops.commands._output import use_rich
+    from mops.commands._output import print_report
     from mops.errors import EXIT_FINDINGS, EXIT_OK
-    from mops.lint.formatters import render
     from mops.lint.runner import LintOptions, run_lint
 
     lines = list(urls or [])
@@ -90,7 +89,7 @@ def check(
     text = "\n".join(lines) + "\n"
     options = LintOptions(select=["UTM"], stdin_text=text, stdin_filename="urls.txt")
     report = run_lint(workspace(ctx), [], options).report
-    render(report, fmt, sys.stdout, color=use_rich(sys.stdout), source=lambda _path: text)
+    print_report(report, fmt, lambda _path: text)
     raise typer.Exit(EXIT_FINDINGS if report.findings else EXIT_OK)
 
 

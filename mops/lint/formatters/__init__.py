@@ -20,22 +20,20 @@ def render(
     fmt: str,
     stream: TextIO,
     *,
-    color: bool = False,
     source: Callable[[str], str | None] | None = None,
 ) -> None:
-    """Write `report` to `stream` in format `fmt` (one of FORMATS).
+    """Write `report` to `stream` in format `fmt` (one of FORMATS), as plain text.
 
-    `color` asks the text format for rich styling (callers pass it only for a terminal without
-    NO_COLOR). `source` returns a file's text by its report path, or None; SARIF uses it to
-    fingerprint findings by the content of their line, and the text format on a terminal (`color`)
-    to show a masked form of the personal data a PII finding points at. No other format, and no
-    format written to a file or a pipe, quotes personal data.
+    `source` returns a file's text by its report path, or None; SARIF uses it to fingerprint
+    findings by the content of their line. No format written here quotes personal data; on a
+    terminal, the command draws the text format's styled lines (`text.styled_lines`) instead, with
+    a masked form of the personal data a PII finding points at.
     """
     # Each format is imported on demand: a run renders one, and `mops --help` pays for none.
     if fmt == "text":
         from mops.lint.formatters import text
 
-        text.render(report, stream, color=color, source=source)
+        text.render(report, stream)
     elif fmt == "json":
         from mops.lint.formatters import json_report
 

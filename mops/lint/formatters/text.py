@@ -4,20 +4,30 @@
       3:14  ERROR    COPY001  "cheap" is off-brand; use "affordable"  (fix available)
 
     1 error in 1 file (12 checked); 1 fixable with --fix
+
+`styled_lines` says what each part of a line is (a path, a severity, a code: mops.styled); the
+command draws them in colour on a terminal, and `render` writes their plain text everywhere else.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from itertools import groupby
 from typing import TextIO
 
 from mops.lint.formatters._common import has_safe_fix, ordered, summary_line
 from mops.lint.report import LintReport
 from mops.models.results import Finding, Severity
+from mops.styled import Piece, plain_text
 
 _SEVERITY_WIDTH = max(len(s.value) for s in Severity)
-_SEVERITY_STYLE = {Severity.error: "bold red", Severity.warning: "yellow", Severity.info: "blue"}
+# the pieces every line shares are made once; a big run prints one line per finding
+_SEVERITY = {s: Piece(s.value.upper().ljust(_SEVERITY_WIDTH), s.value) for s in Severity}
+_GAP = Piece("  ")
+_MARKS = {"fix available": Piece("  (fix available)", "fixable"), "suggestion": Piece("  (suggestion)", "suggestion")}
+_NOTE = Piece("note: ", "info")
+# tuple.__new__ skips a NamedTuple's Python-level __new__: three pieces are made per finding
+_piece = tuple.__new__
 
 
 def marker(finding: Finding) -> str | None:
@@ -27,44 +37,46 @@ def marker(finding: Finding) -> str | None:
     return "fix available" if has_safe_fix(finding) else "suggestion"
 
 
-def render(
-    report: LintReport, stream: TextIO, *, color: bool = False, source: Callable[[str], str | None] | None = None
-) -> None:
-    """`color` is for a terminal: there, with `source`, a PII finding shows a masked form of what it
-    points at ("j•••@g•••.com"); output that may be kept (a file, a pipe, CI) never quotes it."""
+def render(report: LintReport, stream: TextIO) -> None:
+    """The report as plain text: what a file, a pipe or CI keeps, so it never quotes personal data."""
+    stream.write(plain_text(styled_lines(report)))
+
+
+def styled_lines(report: LintReport, source: Callable[[str], str | None] | None = None) -> Iterator[list[Piece]]:
+    """The report's lines as styled pieces. `source` (a file's text by its report path) is for a
+    terminal only: with it, a PII finding shows a masked form of what it points at ("j•••@g•••.com").
+
+    Made one at a time as they are written: a line's pieces are gone before the next is made, so
+    a report of 86,000 findings never holds 600,000 pieces for the garbage collector to walk."""
     findings = ordered(report.findings)
-    masked = _Masker(source) if color and source is not None else None
+    masked = _Masker(source) if source is not None else None
     loc_width = max((len(f"{f.line}:{f.column}") for f in findings), default=0)
     code_width = max((len(f.code) for f in findings), default=0)
-    # Each line is a list of (text, rich style) pieces; plain output just joins the text.
-    lines: list[list[tuple[str, str]]] = []
+    indent = "\n" + " " * (2 + loc_width + 2 + _SEVERITY_WIDTH + 2 + code_width + 2)
     for path, group in groupby(findings, key=lambda f: f.path):
-        lines.append([(path, "bold underline")])
+        yield [Piece(path, "path")]
         for f in group:
             pieces = [
-                ("  " + f"{f.line}:{f.column}".ljust(loc_width), "dim"),
-                ("  ", ""),
-                (f.severity.value.upper().ljust(_SEVERITY_WIDTH), _SEVERITY_STYLE[f.severity]),
-                ("  ", ""),
-                (f.code.ljust(code_width), "cyan"),
-                ("  ", ""),
-                (_indent_continuation(f.message, indent=2 + loc_width + 2 + _SEVERITY_WIDTH + 2 + code_width + 2), ""),
+                _piece(Piece, ("  " + f"{f.line}:{f.column}".ljust(loc_width), "dim")),
+                _GAP,
+                _SEVERITY[f.severity],
+                _GAP,
+                _piece(Piece, (f.code.ljust(code_width), "code")),
+                _GAP,
+                # a multi-line message stays under its own column, not back at the margin
+                _piece(Piece, (indent.join(f.message.splitlines()), "")),
             ]
             shown = masked.of(f) if masked is not None else None
             if shown:
-                pieces.append((f"  [{shown}]", "dim"))
-            mark = marker(f)
+                pieces.append(Piece(f"  [{shown}]", "dim"))
+            mark = marker(f) if f.fix is not None else None
             if mark:
-                pieces.append((f"  ({mark})", "green" if mark == "fix available" else "magenta"))
-            lines.append(pieces)
-        lines.append([])
-    lines.append([(summary_line(report), "bold")])
+                pieces.append(_MARKS[mark])
+            yield pieces
+        yield []
+    yield [Piece(summary_line(report), "summary")]
     for note in report.notes:  # run-level notes, once each (e.g. the files that had no channel)
-        lines.append([("note: ", "blue"), (note.message, "")])
-    if color:
-        _write_rich(lines, stream)
-    else:
-        stream.write("".join("".join(text for text, _ in line) + "\n" for line in lines))
+        yield [_NOTE, Piece(note.message)]
 
 
 class _Masker:
@@ -90,24 +102,3 @@ class _Masker:
             return None
         value = lines[finding.line - 1][finding.column - 1 : finding.end_column - 1]
         return mask(kind, value) if value.strip() else None
-
-
-def _indent_continuation(message: str, indent: int) -> str:
-    """Keep a multi-line message under its own column instead of back at the margin."""
-    return ("\n" + " " * indent).join(message.splitlines() or [""])
-
-
-def _write_rich(lines: list[list[tuple[str, str]]], stream: TextIO) -> None:
-    from rich.console import Console
-    from rich.text import Text
-
-    # The caller already decided colour is wanted, so rich must not second-guess it from the
-    # stream or from NO_COLOR; Text (not markup) keeps '[' in messages literal.
-    console = Console(
-        file=stream, force_terminal=True, no_color=False, color_system="standard", highlight=False, soft_wrap=True,
-    )
-    for line in lines:
-        text = Text()
-        for piece, style in line:
-            text.append(piece, style=style or None)
-        console.print(text)
