@@ -17,7 +17,7 @@ import pytest
 from mops.errors import UsageError
 from mops.lint.formatters import FORMATS, render
 from mops.lint.formatters.markdown import render as render_markdown
-from mops.lint.report import LintReport, RuleInfo
+from mops.models.lint import LintReport, RuleInfo
 from mops.models.results import Edit, Finding, Fix, Severity
 
 SARIF_SCHEMA = json.loads((Path(__file__).parent / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))

@@ -77,3 +77,19 @@ def test_a_trusted_finding_is_the_finding_validation_would_build():
     assert fast.fix.edits[0].replacement == "x" and fast.location == "copy/a.md:3:7"
     fast.message = "changed"  # attributes stay settable as on any model
     assert fast.message == "changed" and validated.message == "m"
+
+
+def test_a_command_s_json_is_what_its_result_schema_says(mops, tmp_path: Path) -> None:
+    """The result schemas describe what scripts read: `--format json` of the command validates."""
+    ga4 = REPO / "tests" / "data" / "ga4" / "traffic-acquisition.csv"
+    (tmp_path / "mops.yaml").write_text("version: 1\nname: x\n", encoding="utf-8")
+    (tmp_path / "exports").mkdir()
+    (tmp_path / "exports" / "crm.csv").write_text("email,segment\nanna@example.com,vip\n", encoding="utf-8")
+    outputs = {
+        "privacy-forget": mops("privacy", "forget", "anna@example.com", "--format", "json", cwd=tmp_path),
+        "utm-audit": mops("utm", "audit", str(ga4), "--format", "json", cwd=tmp_path),
+        "utm-classify": mops("utm", "classify", "--source", "google", "--medium", "cpc", "--format", "json", cwd=tmp_path),
+    }
+    for name, result in outputs.items():
+        assert result.exit_code in (0, 1), result.stderr
+        jsonschema.validate(json.loads(result.stdout), json.loads(mops("schema", name).stdout))

@@ -13,30 +13,15 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field
-
 from mops.approvals.artifacts import artifact_globs, workspace_relative
 from mops.lint.globs import matches
-from mops.approvals.checks import ArtifactCheck, check_artifact
+from mops.approvals.checks import check_artifact
 from mops.approvals.records import record_path, render_record
 from mops.approvals.repository import Repository, blob_id, not_in_repository
 from mops.approvals.signers import entries_for_key, key_fingerprint, parse_allowed_signers
 from mops.approvals.signing import SETUP_HINT, SigningKey, sign, signature_key, signing_key, verify_many
 from mops.errors import InputError, MultipleErrors, UsageError
-from mops.models._base import Result
-from mops.models.approval import ApprovalRecord, ArtifactStatus, Decision
-
-
-class ApproveResult(Result):
-    decision: Decision
-    checks: list[ArtifactCheck] = Field(default_factory=list)
-    refused: bool = Field(default=False, description="True when checks failed and no --override was given: nothing was recorded.")
-    records: list[str] = Field(default_factory=list, description="Record files written (workspace-relative).")
-    commit: str | None = None
-    signer: str | None = None
-    overturns: list[str] = Field(default_factory=list, description="Rejection records this approval was made after (and so overturns).")
-    notes: list[str] = Field(default_factory=list, description="What the gatekeeper should know: e.g. the branch edits the settings the checks ran with.")
-    states: list[ArtifactStatus] = Field(default_factory=list, description="Where each artifact stands after this decision (working-tree rules).")
+from mops.models.approval import ApprovalRecord, ApproveResult, ArtifactStatus, Decision
 
 
 def approve(

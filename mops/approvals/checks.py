@@ -7,19 +7,9 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field
-
 from mops.approvals.policy import artifact_kind
 from mops.errors import MopsError, MultipleErrors
-from mops.models._base import Result
-
-
-class ArtifactCheck(Result):
-    artifact: str
-    kind: str = Field(description="brief, plan, proposal or copy.")
-    checks: str = Field(description="What was run.")
-    passed: bool
-    problems: list[str] = Field(default_factory=list, description="`file:line:column: CODE message`, one per problem at or above lint.fail_on.")
+from mops.models.approval import ArtifactCheck
 
 
 def check_artifact(ws: Any, artifact: str, *, today: dt.date) -> ArtifactCheck:

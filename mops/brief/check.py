@@ -16,7 +16,7 @@ from typing import Any, Literal
 from mops.brief.check_rules import BriefCheck, all_checks, normalise_name
 from mops.brief.document import BriefDocument, dates_out_of_order, load_front_matter, validate_front_matter
 from mops.errors import InputError, MopsError, MultipleErrors
-from mops.lint.report import LintReport, RuleInfo
+from mops.models.lint import LintReport, RuleInfo
 from mops.models.brief import Brief
 
 DOCS_URL = "https://github.com/mops-dev/mops/blob/main/docs/brief.md"

@@ -209,11 +209,11 @@ def _words(text: str) -> set[str]:
 
 def _budget_and_duration(con: Any, ws: Any, brief: Brief, today: dt.date, out: Enrichment) -> None:
     from mops.errors import UsageError
-    from mops.history.similar import Target, find_similar
+    from mops.history.similar import find_similar, parse_target
 
     objective = " ".join([brief.title, *(o.text for o in brief.objectives)])
     try:
-        target = Target.parse(
+        target = parse_target(
             objective=objective, channels=",".join(brief.channels) or None,
             budget=brief.budget.total if brief.budget.total else None,
             season=brief.start.isoformat() if brief.start else None,

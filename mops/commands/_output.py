@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from mops.lint.report import LintReport
+    from mops.models.lint import LintReport
     from mops.styled import StyledLine
 
 # How each style name of mops.styled looks on a terminal.

@@ -399,16 +399,9 @@ def similar_cmd(
     Example: mops history similar --channels paid_search,paid_social --budget 30000 --season q2
     """
     from mops.commands._output import print_json, print_table
-    from mops.history.similar import Target, find_similar
-    from mops.history.store import open_history
+    from mops.history.similar import similar_campaigns
 
-    ws = _workspace(ctx)
-    target = Target.parse(objective=objective, channels=channels, budget=budget, season=season)
-    con = open_history(ws, db)
-    try:
-        result = find_similar(con, ws, target, limit=limit)
-    finally:
-        con.close()
+    result = similar_campaigns(_workspace(ctx), objective=objective, channels=channels, budget=budget, season=season, limit=limit, db=db)
     try:
         if fmt == "json":
             print_json(result.model_dump(mode="json"))

@@ -33,10 +33,9 @@ def forget_cmd(
     from mops.commands._output import note, print_json
     from mops.errors import EXIT_FINDINGS
     from mops.history.privacy import forget
-    from mops.history.store import db_location
 
     ws = workspace(ctx)
-    report = forget(ws, subject, db_location(ws, db), sources=sources, names=names or [])
+    report = forget(ws, subject, db, sources=sources, names=names or [])
     if fmt == "json":
         print_json(report.model_dump(mode="json"))
     else:

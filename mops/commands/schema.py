@@ -35,9 +35,10 @@ def schema(
             note(f"wrote {path}")
         return
     if name is None:
+        width = max(map(len, SCHEMAS))
         for key, model in SCHEMAS.items():
             doc = next(iter((model.__doc__ or "").strip().splitlines()), "")
-            typer.echo(f"{key:<12} {doc}")
+            typer.echo(f"{key:<{width}}  {doc}")
         return
     if name not in SCHEMAS:
         raise UsageError(f"no schema named {name!r}", hint=f"choose one of: {', '.join(SCHEMAS)}")

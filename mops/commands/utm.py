@@ -136,23 +136,14 @@ def audit(
     """
     from mops.commands._output import print_json
     from mops.errors import EXIT_FINDINGS, EXIT_OK
-    from mops.utm.audit import audit_rows, read_ga4_report
-    from mops.paths import display_path
+    from mops.utm.audit import audit_export
 
     service = _service(ctx)
-    shown = display_path(export)
-    rows = read_ga4_report(export, shown)
-    result = audit_rows(rows, service.index, service.classify, shown)
+    result = audit_export(export, service.index, service.classify)
     if fmt == TableFormat.json:
-        print_json(
-            {
-                "file": shown, "rows": len(rows), "sessions": result.total_sessions,
-                "unassigned_sessions": result.unassigned_sessions, "unassigned_share": round(result.unassigned_share, 4),
-                "observations": [o.model_dump(mode="json", exclude_none=True) for o in result.observations],
-            }
-        )
+        print_json(result.model_dump(mode="json", exclude_none=True))
     else:
-        typer.echo(f"{shown}: {len(rows)} rows, {result.total_sessions:,.0f} sessions, {result.unassigned_share:.1%} Unassigned")
+        typer.echo(f"{result.file}: {result.rows} rows, {result.sessions:,.0f} sessions, {result.unassigned_share:.1%} Unassigned")
         for observation in result.observations:
             typer.echo(f"- [{observation.code}] {observation.statement}")
             for evidence in observation.evidence[:3]:

@@ -17,10 +17,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field
-
 from mops.errors import InputError
 from mops.models._base import Result
+from mops.models.privacy import ForgetReport, Removal
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _SOURCE_FOLDERS = ("exports", "transcripts", "briefs")
@@ -75,20 +74,6 @@ def _name_patterns(names: list[str]) -> list[re.Pattern[str]]:
         parts.update(w for w in words if len(w) > 1 and w[0].isupper())
     patterns += [re.compile(rf"(?<!\w){re.escape(part)}(?!\w)") for part in sorted(parts, key=len, reverse=True)]
     return patterns
-
-
-class Removal(Result):
-    store: Literal["history", "state", "source", "user cache"]
-    path: str
-    removed: int = Field(description="Rows or lines removed (or files deleted, for caches).")
-    detail: str
-
-
-class ForgetReport(Result):
-    subject: str
-    kind: str
-    removals: list[Removal] = Field(default_factory=list)
-    remaining: list[str] = Field(default_factory=list, description="path:line of traces left in the team's source files.")
 
 
 def _history(location: str, subject: Subject, name: str) -> list[Removal]:
@@ -239,15 +224,19 @@ def _call_logs(ws: Any, state: Path, subject: Subject, names: list[str]) -> list
     ]
 
 
-def forget(ws: Any, text: str, db_location: str, *, sources: bool = False, names: Sequence[str] = ()) -> ForgetReport:
+def forget(ws: Any, text: str, db: str | None = None, *, sources: bool = False, names: Sequence[str] = ()) -> ForgetReport:
     """Remove `text` (an email or phone number) from every store of the workspace; say what went.
 
-    `names` are the person's names, redacted from model call records along with the email or phone;
-    the name of the workspace's `people` entry with this email is added to them.
+    `db` is the history database (`--db`; default mops.yaml history.db). `names` are the person's
+    names, redacted from model call records along with the email or phone; the name of the
+    workspace's `people` entry with this email is added to them.
     """
+    from mops.history.store import db_location
+
     subject = Subject.parse(text, ws.config.default_region)
     report = ForgetReport(subject=subject.value, kind=subject.kind)
-    report.removals += _history(db_location, subject, ws.relative(Path(db_location)))
+    location = db_location(ws, db)
+    report.removals += _history(location, subject, ws.relative(Path(location)))
     state = ws.state_dir
     if state is not None and state.is_dir():
         from mops.brief.calllog import LOG_FOLDER, call_record_paths

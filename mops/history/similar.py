@@ -23,55 +23,27 @@ import statistics
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field
-
 from mops.errors import UsageError
-from mops.models._base import Result
+from mops.models.history import SimilarCampaign, SimilarResult, Target
 from mops.models.results import Evidence, Observation
 
 WEIGHTS = {"channels": 0.35, "budget": 0.30, "season": 0.20, "objective": 0.15}
 _STOPWORDS = {"the", "and", "for", "with", "from", "our", "over", "into", "least", "more", "than", "that", "this", "der", "die", "das", "und"}
 
 
-class Target(Result):
-    objective_words: list[str] = Field(default_factory=list)
-    channels: list[str] = Field(default_factory=list)
-    budget: float | None = None
-    month: int | None = Field(default=None, ge=1, le=12)
-
-    @classmethod
-    def parse(cls, *, objective: str | None, channels: str | None, budget: float | None, season: str | None) -> "Target":
-        if not any([objective, channels, budget, season]):
-            raise UsageError("nothing to compare with", hint="give at least one of --objective, --channels, --budget, --season")
-        if budget is not None and budget <= 0:
-            raise UsageError("--budget must be positive", hint="the planned total budget in the workspace currency, e.g. 30000")
-        return cls(
-            objective_words=sorted(_words(objective or "")),
-            channels=sorted({c.strip() for c in (channels or "").split(",") if c.strip()}),
-            budget=budget,
-            month=_month(season) if season else None,
-        )
-
-
-class SimilarCampaign(Result):
-    campaign: str
-    score: float
-    parts: dict[str, float]
-    budget: float | None
-    spend: float | None
-    currency: str
-    days: int | None
-    roas: float | None
-    channels: list[str]
-    start: dt.date | None
-    evidence: list[Evidence] = Field(default_factory=list)
-
-
-class SimilarResult(Result):
-    target: Target
-    measure: str = "weighted mean of channel Jaccard (0.35), budget log-ratio (0.30), season month distance (0.20), objective word Jaccard (0.15)"
-    matches: list[SimilarCampaign]
-    summary: list[Observation]
+def parse_target(*, objective: str | None, channels: str | None, budget: float | None, season: str | None) -> Target:
+    """The planned campaign to compare with, from `mops history similar`'s options (or a brief's
+    values): words of the objective, a set of channels, a budget, a month."""
+    if not any([objective, channels, budget, season]):
+        raise UsageError("nothing to compare with", hint="give at least one of --objective, --channels, --budget, --season")
+    if budget is not None and budget <= 0:
+        raise UsageError("--budget must be positive", hint="the planned total budget in the workspace currency, e.g. 30000")
+    return Target(
+        objective_words=sorted(_words(objective or "")),
+        channels=sorted({c.strip() for c in (channels or "").split(",") if c.strip()}),
+        budget=budget,
+        month=_month(season) if season else None,
+    )
 
 
 def _words(text: str) -> set[str]:
@@ -139,6 +111,22 @@ _HISTORY_SQL = """SELECT campaign_id, min(date) AS first_day, max(date) AS last_
     list(DISTINCT channel ORDER BY channel) AS channels
 FROM campaign_daily WHERE campaign_id IS NOT NULL AND platform NOT IN ('ga4', 'crm') AND {currency_ok}
 GROUP BY campaign_id ORDER BY campaign_id"""
+
+
+def similar_campaigns(
+    ws: Any, *, objective: str | None = None, channels: str | None = None, budget: float | None = None,
+    season: str | None = None, limit: int = 5, db: str | None = None,
+) -> SimilarResult:
+    """`mops history similar`: the `limit` past campaigns of the workspace's history (`db`: `--db`,
+    default mops.yaml history.db) most like the one the options describe (see `parse_target`)."""
+    from mops.history.store import open_history
+
+    target = parse_target(objective=objective, channels=channels, budget=budget, season=season)
+    con = open_history(ws, db)
+    try:
+        return find_similar(con, ws, target, limit=limit)
+    finally:
+        con.close()
 
 
 def find_similar(con: Any, ws: Any, target: Target, *, limit: int = 5, today: dt.date | None = None) -> SimilarResult:

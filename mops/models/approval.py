@@ -1,5 +1,5 @@
 """An approval record, `approvals/records/<artifact>/<time>-<decision>-<id>.yaml`, and what
-`mops approvals verify`, `mops queue` and `mops approvals stats` return.
+`mops approve`, `mops approvals verify`, `mops queue` and `mops approvals stats` return.
 
 A record is the decision as data in the tree, so it survives squash and rebase merges (which
 rewrite or drop commit signatures). Its `signature` is a detached SSH signature (namespace
@@ -102,7 +102,7 @@ class ArtifactStatus(Result):
 
 
 class VerifyReport(Result):
-    """`mops approvals verify`: one status per artifact in scope."""
+    """What `mops approvals verify` and `mops queue` return: one status per artifact in scope."""
 
     base: str | None = Field(default=None, description="The base commit the signers and rules were read from; none: the working tree.")
     scope: str = Field(description="Which artifacts were verified, in words.")
@@ -115,6 +115,8 @@ class VerifyReport(Result):
 
 
 class MonthStats(Result):
+    """One month of decisions: how many, how many rejected or approved again, and how long they took."""
+
     month: str = Field(description="YYYY-MM of the decision commits.")
     decisions: int
     approvals: int
@@ -126,5 +128,31 @@ class MonthStats(Result):
 
 
 class StatsReport(Result):
+    """What `mops approvals stats` returns: the decisions month by month."""
+
     months: list[MonthStats] = Field(default_factory=list)
     invalid_records: int = Field(default=0, description="Records left out because they do not verify.")
+
+
+class ArtifactCheck(Result):
+    """An artifact's own checks before a decision on it: what ran, and each problem at or above lint.fail_on."""
+
+    artifact: str
+    kind: str = Field(description="brief, plan, proposal or copy.")
+    checks: str = Field(description="What was run.")
+    passed: bool
+    problems: list[str] = Field(default_factory=list, description="`file:line:column: CODE message`, one per problem at or above lint.fail_on.")
+
+
+class ApproveResult(Result):
+    """What `mops approve` did: the checks, whether it refused, the records and signed commit made, and where each artifact stands now."""
+
+    decision: Decision
+    checks: list[ArtifactCheck] = Field(default_factory=list)
+    refused: bool = Field(default=False, description="True when checks failed and no --override was given: nothing was recorded.")
+    records: list[str] = Field(default_factory=list, description="Record files written (workspace-relative).")
+    commit: str | None = None
+    signer: str | None = None
+    overturns: list[str] = Field(default_factory=list, description="Rejection records this approval was made after (and so overturns).")
+    notes: list[str] = Field(default_factory=list, description="What the gatekeeper should know: e.g. the branch edits the settings the checks ran with.")
+    states: list[ArtifactStatus] = Field(default_factory=list, description="Where each artifact stands after this decision (working-tree rules).")

@@ -1,4 +1,5 @@
-"""What `mops history` returns: an import (per file what was loaded, every rejected row, what was skipped), a report."""
+"""What `mops history` returns: an import (per file what was loaded, every rejected row, what was skipped), a report,
+the past campaigns most like a planned one."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any
 from pydantic import Field
 
 from mops.models._base import Result
-from mops.models.results import Evidence
+from mops.models.results import Evidence, Observation
 
 
 class Reject(Result):
@@ -75,3 +76,37 @@ class HistoryReport(Result):
 
     def records(self) -> list[dict[str, Any]]:
         return [dict(zip(self.columns, row)) for row in self.rows]
+
+
+class Target(Result):
+    """The planned campaign `mops history similar` compares past ones with (criteria not given are left out)."""
+
+    objective_words: list[str] = Field(default_factory=list)
+    channels: list[str] = Field(default_factory=list)
+    budget: float | None = None
+    month: int | None = Field(default=None, ge=1, le=12)
+
+
+class SimilarCampaign(Result):
+    """A past campaign, how alike it is (score 0-1, and per criterion), and its figures with their sources."""
+
+    campaign: str
+    score: float
+    parts: dict[str, float]
+    budget: float | None
+    spend: float | None
+    currency: str
+    days: int | None
+    roas: float | None
+    channels: list[str]
+    start: dt.date | None
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
+class SimilarResult(Result):
+    """What `mops history similar` returns: the target, the best matches, and what they say together."""
+
+    target: Target
+    measure: str = "weighted mean of channel Jaccard (0.35), budget log-ratio (0.30), season month distance (0.20), objective word Jaccard (0.15)"
+    matches: list[SimilarCampaign]
+    summary: list[Observation]

@@ -11,11 +11,12 @@ from __future__ import annotations
 import csv
 import io
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from mops.errors import InputError
 from mops.models.results import Evidence, Observation, Severity
+from mops.models.utm import AuditResult
 from mops.utm.taxonomy_index import TaxonomyIndex
 
 _SOURCE_MEDIUM = ("session source / medium", "source / medium", "first user source / medium", "session source/medium")
@@ -35,18 +36,6 @@ class AuditRow:
     sessions: float
 
 
-@dataclass
-class AuditResult:
-    rows: list[AuditRow]
-    total_sessions: float
-    unassigned_sessions: float
-    observations: list[Observation] = field(default_factory=list)
-
-    @property
-    def unassigned_share(self) -> float:
-        return self.unassigned_sessions / self.total_sessions if self.total_sessions else 0.0
-
-
 def _number(text: str) -> float:
     cleaned = text.strip().replace("\u00a0", "").replace(" ", "")
     if not cleaned or cleaned in ("--", "-"):
@@ -57,6 +46,14 @@ def _number(text: str) -> float:
         head, _, tail = cleaned.rpartition(",")
         cleaned = cleaned.replace(",", "") if len(tail) == 3 else head.replace(",", "") + "." + tail
     return float(cleaned)
+
+
+def audit_export(path: Path, index: TaxonomyIndex, classify) -> AuditResult:  # noqa: ANN001 - classify(source, medium, campaign)
+    """`mops utm audit`: read a GA4 export (`path`) and report its attribution damage."""
+    from mops.paths import display_path
+
+    shown = display_path(path)
+    return audit_rows(read_ga4_report(path, shown), index, classify, shown)
 
 
 def read_ga4_report(path: Path, display: str) -> list[AuditRow]:
@@ -107,7 +104,7 @@ def read_ga4_report(path: Path, display: str) -> list[AuditRow]:
 
 def audit_rows(rows: list[AuditRow], index: TaxonomyIndex, classify, display: str) -> AuditResult:  # noqa: ANN001 - classify(source, medium, campaign)
     total = sum(r.sessions for r in rows)
-    result = AuditResult(rows=rows, total_sessions=total, unassigned_sessions=0.0)
+    result = AuditResult(file=display, rows=len(rows), sessions=total)
     for parameter, getter in (("utm_source", lambda r: r.source), ("utm_medium", lambda r: r.medium)):
         groups: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
         lines: dict[str, list[int]] = defaultdict(list)
@@ -139,6 +136,7 @@ def audit_rows(rows: list[AuditRow], index: TaxonomyIndex, classify, display: st
             reasons[key] += row.sessions
             reason_lines[key].append(row.line)
     if result.unassigned_sessions:
+        result.unassigned_share = result.unassigned_sessions / total if total else 0.0
         result.observations.append(
             Observation(
                 code="AUDIT002", severity=Severity.warning,

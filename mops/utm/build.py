@@ -4,20 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote, urlsplit, urlunsplit
 
+from mops.models.utm import BuiltUrl
 from mops.utm.taxonomy_index import TaxonomyIndex, closest_parameter
 from mops.utm.url import GA4_PAGE_LOCATION_LIMIT
-
-
-@dataclass
-class BuiltUrl:
-    url: str | None  # None when refused
-    changes: list[str] = field(default_factory=list)  # safe normalisations applied ("Facebook -> facebook")
-    removed: list[str] = field(default_factory=list)  # click ids and other one-visit parameters dropped from the URL (UTM023's list), each with why
-    problems: list[str] = field(default_factory=list)  # why it was refused, each with a suggestion where one exists
 
 
 _CHANNEL_PARAMETERS = ("utm_source", "utm_medium", "utm_campaign", "utm_source_platform")

@@ -2,19 +2,8 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel
-
+from mops.models.utm import Classification
 from mops.utm.context import UtmContext
-
-
-class Classification(BaseModel):
-    """What `mops utm classify` reports: the values read, the channel and the rule that decided it."""
-
-    source: str | None
-    medium: str | None
-    campaign: str | None
-    channel: str
-    reason: str
 
 
 def classify_link(

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import TextIO
 
 from mops.errors import UsageError
-from mops.lint.report import LintReport
+from mops.models.lint import LintReport
 
 FORMATS: tuple[str, ...] = ("text", "json", "sarif", "github", "markdown")
 

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from mops.lint.report import LintReport
+from mops.models.lint import LintReport
 from mops.models.results import Finding, Severity
 
 Source = Callable[[str], str | None]

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TextIO
 
 from mops.lint.formatters._common import ordered
-from mops.lint.report import LintReport
+from mops.models.lint import LintReport
 from mops.models.results import Finding, Severity
 
 COMMAND = {Severity.error: "error", Severity.warning: "warning", Severity.info: "notice"}

@@ -9,7 +9,7 @@ from typing import Any, TextIO
 
 from mops import __version__
 from mops.lint.formatters._common import json_text, ordered, totals
-from mops.lint.report import LintReport
+from mops.models.lint import LintReport
 from mops.models.results import Finding
 
 JSON_FORMAT_VERSION = 1

@@ -10,7 +10,7 @@ from collections import Counter
 from typing import TextIO
 
 from mops.lint.formatters._common import SEVERITIES_WORST_FIRST, ordered, plural, totals
-from mops.lint.report import LintReport
+from mops.models.lint import LintReport
 from mops.models.results import Severity
 
 MAX_ROWS = 50

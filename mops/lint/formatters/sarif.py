@@ -15,7 +15,7 @@ from urllib.parse import quote
 from mops import __version__
 from mops.lint.fingerprint import fingerprints
 from mops.lint.formatters._common import Source, has_safe_fix, json_text, ordered
-from mops.lint.report import LintReport, RuleInfo
+from mops.models.lint import LintReport, RuleInfo
 from mops.models.results import Finding, Severity
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"

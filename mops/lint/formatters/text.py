@@ -16,7 +16,7 @@ from itertools import groupby
 from typing import TextIO
 
 from mops.lint.formatters._common import has_safe_fix, ordered, summary_line
-from mops.lint.report import LintReport
+from mops.models.lint import LintReport
 from mops.models.results import Finding, Severity
 from mops.styled import Piece, plain_text
 
