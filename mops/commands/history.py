@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import sys
 from pathlib import Path
 from typing import Any, Optional
 
 import typer
-
-from mops.commands._output import TableFormat
 
 history_app = typer.Typer(help="Campaign history from platform exports, in DuckDB.", no_args_is_help=True)
 
@@ -124,12 +123,15 @@ def query_cmd(
     with open_query(location, sql, limit=limit) as stream:
         if output is None:
             try:
-                _stream_rows(stream, fmt, sys.stdout)
+                _print_rows(stream.columns, stream.batches(), fmt)
             except BrokenPipeError:
                 _reader_gone()
             return
-        with _atomic_output(output) as handle:
-            count = _stream_rows(stream, fmt, handle)
+        from mops.fsutil import atomic_writer
+        from mops.history.output import write_rows
+
+        with atomic_writer(output) as handle:
+            count = write_rows(stream.columns, stream.batches(), fmt, handle)
         note(f"wrote {count:,} rows to {output}")
 
 
@@ -146,144 +148,22 @@ def _reader_gone(code: int = 0) -> None:
     raise typer.Exit(code)
 
 
-def _atomic_output(target: Path) -> Any:
-    """A text file beside `target` that replaces it only when the writing finished."""
-    import contextlib
-    import os
-    import tempfile
+def _print_rows(columns: list[str], batches: Any, fmt: str) -> None:
+    """Rows on stdout as they come: csv, json or aligned text; on a terminal, a rich table when
+    the whole result fits in the first batch."""
+    from mops.history.output import write_rows
 
-    @contextlib.contextmanager
-    def writing() -> Any:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-                yield handle
-            os.chmod(tmp, 0o644)
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+    if fmt == "table":
+        from mops.commands._output import print_table, use_rich
+        from mops.history.query import BATCH_ROWS
 
-    return writing()
-
-
-def _json_value(value: Any) -> Any:
-    """What json cannot write itself: DECIMAL money as a number, dates as ISO text, the rest as text."""
-    from decimal import Decimal
-
-    if isinstance(value, Decimal):
-        return float(value)
-    if isinstance(value, (dt.date, dt.datetime, dt.time)):
-        return value.isoformat()
-    return str(value)
-
-
-def _finite(value: Any) -> Any:
-    """NaN and infinity have no JSON spelling: null."""
-    import math
-
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    if isinstance(value, (list, tuple)):
-        return [_finite(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _finite(v) for k, v in value.items()}
-    return value
-
-
-def _stream_rows(stream: Any, fmt: str, out: Any) -> int:
-    """Write the rows of `stream` to `out` batch by batch, flushing each; returns how many.
-
-    csv: Python's csv module, a header line then the rows. json: one array whose elements are
-    one object per line, so the whole output parses as JSON and each line after the first is one
-    row. table: columns aligned on the widths of the first batch (on a terminal, a rich table
-    when the whole result fits in that batch)."""
-    columns, count = stream.columns, 0
-    batches = stream.batches()
-    if fmt == "csv":
-        import csv
-
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(columns)
-        for batch in batches:
-            writer.writerows(batch)
-            count += len(batch)
-            out.flush()
-        out.flush()
-        return count
-    if fmt == "json":
-        import json
-
-        out.write("[")
-        for batch in batches:
-            lines = []
-            for row in batch:
-                record = dict(zip(columns, row))
-                try:
-                    lines.append(json.dumps(record, default=_json_value, ensure_ascii=False, allow_nan=False))
-                except ValueError:
-                    lines.append(json.dumps(_finite(record), default=_json_value, ensure_ascii=False))
-            out.write(("\n" if count == 0 else ",\n") + ",\n".join(lines))
-            count += len(batch)
-            out.flush()
-        out.write("\n]\n" if count else "]\n")
-        out.flush()
-        return count
-    return _stream_table(columns, batches, out)
-
-
-def _stream_table(columns: list[str], batches: Any, out: Any) -> int:
-    from mops.commands._output import print_table, use_rich
-    from mops.history.query import BATCH_ROWS
-
-    first = next(batches, [])
-    if len(first) < BATCH_ROWS and out is sys.stdout and use_rich():
-        print_table(None, columns, first)
-        return len(first)
-
-    def cells(row: Any) -> list[str]:
-        return ["" if v is None else str(v) for v in row]
-
-    rows = [cells(row) for row in first]
-    widths = [max([len(c)] + [len(r[i]) for r in rows]) for i, c in enumerate(columns)]
-
-    def write(lines: list[list[str]]) -> None:
-        out.write("".join("  ".join(v.ljust(w) for v, w in zip(line, widths)).rstrip() + "\n" for line in lines))
-        out.flush()
-
-    write([list(columns), *rows])
-    count = len(rows)
-    for batch in batches:
-        write([cells(row) for row in batch])
-        count += len(batch)
-    return count
-
-
-def _plain(value: Any) -> Any:
-    """JSON numbers for DECIMAL money columns, ISO text for dates."""
-    from decimal import Decimal
-
-    if isinstance(value, Decimal):
-        return float(value)
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
-    return value
-
-
-def _print_rows(title: str | None, columns: list[str], rows: list, fmt: str) -> None:
-    from mops.commands._output import print_table
-
-    if fmt == "json":
-        rows = [[_plain(v) for v in row] for row in rows]
-
-    if fmt == "csv":
-        import csv
-
-        writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow(columns)
-        writer.writerows(rows)
-        return
-    print_table(title, columns, rows, TableFormat.json if fmt == "json" else TableFormat.text)
+        batches = iter(batches)
+        first = next(batches, [])
+        if len(first) < BATCH_ROWS and use_rich():
+            print_table(None, columns, first)
+            return
+        batches = itertools.chain([first], batches)
+    write_rows(columns, batches, fmt, sys.stdout)
 
 
 def _date(value: Optional[str], option: str) -> Optional[dt.date]:
@@ -320,24 +200,13 @@ def report_cmd(
     """
     from mops.commands._output import note
     from mops.errors import EXIT_FINDINGS, UsageError
-    from mops.history.reports import Filters, plan_files, run_report
-    from mops.history.store import open_history
+    from mops.history.reports import Filters, history_report
 
     if fmt not in ("text", "csv", "json"):
         raise UsageError(f"unknown format {fmt!r}", hint="use text, csv or json")
     ws = _workspace(ctx)
     filters = Filters(_date(since, "--since"), _date(until, "--until"), platform, channel, campaign)
-    plans = plan_files(ws) if name == "unattributed" else []
-    con = open_history(ws, db)
-    try:
-        table = run_report(
-            con, name, filters, rates=ws.config.history.fx_rates, home=ws.config.currency,
-            today=_date(today, "--today") or dt.date.today(), plans=plans,
-        )
-    finally:
-        con.close()
-    if name == "unattributed" and not table.rows:
-        table.notes.append("no unattributed spend: every platform campaign in the history is claimed by a plan")
+    table = history_report(ws, name, filters, db=db, today=_date(today, "--today"))
     for text in table.notes:
         note(f"note: {text}")
     try:
@@ -350,28 +219,32 @@ def report_cmd(
 
 
 def _print_report(table: Any, name: str, fmt: str) -> None:
-    from mops.commands._output import print_json
+    from mops.commands._output import print_json, print_table
 
     if fmt == "json":
-        records = [{k: _plain(v) for k, v in r.items()} for r in table.records()]
-        for record, detail in zip(records, table.details):
-            record["add"] = detail.add
-            record["evidence"] = [e.model_dump(mode="json", exclude_none=True) for e in detail.evidence]
-        print_json({"report": table.name, "rows": records, "query": table.query, "params": [_plain(p) for p in table.params], "notes": table.notes})
-    elif name == "unattributed" and fmt == "text":
+        from mops.history.output import report_object
+
+        print_json(report_object(table))
+    elif fmt == "csv":
+        from mops.history.output import write_rows
+
+        write_rows(table.columns, [table.rows], "csv", sys.stdout)
+    elif name == "unattributed":
         _print_unattributed(table)
     else:
-        _print_rows(f"history report {table.name}" if fmt == "text" else None, table.columns, table.rows, "table" if fmt == "text" else fmt)
+        print_table(f"history report {table.name}", table.columns, table.rows)
 
 
 def _print_unattributed(table: Any) -> None:
     """The campaigns as a table, then for each what to add to which plan and why."""
+    from mops.commands._output import print_table
+
     if not table.rows:
         typer.echo("No unattributed spend: every platform campaign in the history is claimed by a plan.")
         return
     shown = [c for c in table.columns if c not in ("action", "reason", "active_days", "channel")]
     index = [table.columns.index(c) for c in shown]
-    _print_rows("history report unattributed", shown, [[row[i] for i in index] for row in table.rows], "table")
+    print_table("history report unattributed", shown, [[row[i] for i in index] for row in table.rows])
     records = table.records()
     typer.echo("")
     for record, detail in zip(records, table.details):

@@ -193,6 +193,27 @@ def freshness(con: Any, filters: Filters, today: dt.date) -> HistoryReport:
     return _report("freshness", relation, sql, [today, *params])
 
 
+def history_report(
+    ws: Any, name: str, filters: Filters | None = None, *, db: str | None = None, today: dt.date | None = None,
+) -> HistoryReport:
+    """`mops history report NAME` on the workspace's history (`db`: `--db`, default mops.yaml
+    history.db), its fx rates and currency, and for `unattributed` its plans."""
+    from mops.history.store import open_history
+
+    plans = plan_files(ws) if name == "unattributed" else []
+    con = open_history(ws, db)
+    try:
+        table = run_report(
+            con, name, filters or Filters(), rates=ws.config.history.fx_rates, home=ws.config.currency,
+            today=today or dt.date.today(), plans=plans,
+        )
+    finally:
+        con.close()
+    if name == "unattributed" and not table.rows:
+        table.notes.append("no unattributed spend: every platform campaign in the history is claimed by a plan")
+    return table
+
+
 def run_report(
     con: Any, name: str, filters: Filters, *, rates: dict[str, float], home: str, today: dt.date, plans: Sequence[PlanFile] = (),
 ) -> HistoryReport:
@@ -200,14 +221,11 @@ def run_report(
         return freshness(con, filters, today)
     if name == "unattributed":
         table = unattributed(con, plans, filters, rates, home)
-        missing = _unconverted(con, rates, home)
-        if missing:
-            table.notes.append(f"amounts in {', '.join(missing)} are kept apart from {home}: add history.fx_rates to mops.yaml to convert them")
-        return table
-    builders = {"roi": roi, "channels": channels, "campaigns": campaigns, "pacing-baseline": pacing_baseline}
-    if name not in builders:
-        raise UsageError(f"unknown report {name!r}", hint=f"choose one of: {', '.join(REPORTS)}")
-    table = builders[name](con, filters, rates, home)
+    else:
+        builders = {"roi": roi, "channels": channels, "campaigns": campaigns, "pacing-baseline": pacing_baseline}
+        if name not in builders:
+            raise UsageError(f"unknown report {name!r}", hint=f"choose one of: {', '.join(REPORTS)}")
+        table = builders[name](con, filters, rates, home)
     missing = _unconverted(con, rates, home)
     if missing:
         table.notes.append(
