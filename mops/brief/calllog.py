@@ -25,6 +25,11 @@ LOG_FOLDER = "logs"  # under the workspace state folder, .mops/
 REDACTED = "[forgotten]"
 
 
+def log_folder(ws: Any) -> Path | None:
+    """Where the workspace keeps its model call records (.mops/logs/); None without a state folder."""
+    return ws.state_dir / LOG_FOLDER if ws.state_dir is not None else None
+
+
 def new_call_id(now: dt.datetime) -> str:
     """An id that sorts by time: `20261206T031500-ab12cd`."""
     return f"{now.astimezone(dt.timezone.utc):%Y%m%dT%H%M%S}-{secrets.token_hex(3)}"

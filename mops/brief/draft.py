@@ -125,7 +125,7 @@ def draft_brief(
     observations += _unknown_speakers(ws, transcript)
     log_ids: list[str] = []
     if model_name:
-        from mops.brief.calllog import LOG_FOLDER
+        from mops.brief.calllog import log_folder
         from mops.brief.channels import ChannelLexicon
         from mops.brief.merge import merge_briefs
         from mops.brief.model import extract_with_model
@@ -139,7 +139,7 @@ def draft_brief(
             extraction = extract_with_model(
                 transcript, model=model_name, api_base=settings.api_base, timeout=settings.timeout_seconds,
                 temperature=settings.temperature, detector=detector, people=people, protected=protected,
-                log_dir=(ws.state_dir / LOG_FOLDER) if ws.state_dir else None, campaign=campaign or brief.campaign,
+                log_dir=log_folder(ws), campaign=campaign or brief.campaign,
                 meeting_date=day, currency=ws.config.currency, channels=ChannelLexicon(taxonomy).aliases(),
                 mock_response=mock_response,
             )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Any, Optional
+from typing import Optional
 
 import typer
 
@@ -46,59 +46,27 @@ def verify_cmd(
 
     Example: mops approvals verify --base origin/main --format github
     """
+    from mops.approvals.formats import errors_github, verify_github, verify_text
     from mops.approvals.verify import verify
     from mops.commands._context import workspace
-    from mops.commands._output import print_json
-    from mops.errors import EXIT_FINDINGS, EXIT_OK
-
-    from mops.errors import MopsError, MultipleErrors
+    from mops.commands._output import note, print_json
+    from mops.errors import EXIT_FINDINGS, EXIT_OK, MopsError, MultipleErrors
 
     try:
         report = verify(workspace(ctx), base=base, artifacts=list(artifacts or []))
     except MopsError as exc:
         if fmt == VerifyFormat.github:  # CI readers see annotations, not the log
-            for error in exc.errors if isinstance(exc, MultipleErrors) else [exc]:
-                where = f" file={_escape(error.path, True)}" + (f",line={error.line}" if error.line else "") if error.path else ""
-                sys.stdout.write(f"::error{where},title=mops approvals::{_escape(error.message + ('; ' + error.hint if error.hint else ''))}\n".replace("::error,", "::error "))
+            sys.stdout.write(errors_github(exc.errors if isinstance(exc, MultipleErrors) else [exc]))
         raise
     if fmt == VerifyFormat.json:
         print_json(report.model_dump(mode="json"))
     elif fmt == VerifyFormat.github:
-        _github(report)
+        sys.stdout.write(verify_github(report))
     else:
-        _text(report)
+        sys.stdout.write(verify_text(report))
+        for line in report.notes:
+            note(f"note: {line}")
     raise typer.Exit(EXIT_OK if report.ok else EXIT_FINDINGS)
-
-
-def _text(report: Any) -> None:
-    out = sys.stdout
-    for status in report.artifacts:
-        out.write(f"{status.state:<9} {status.artifact}: {status.reason}\n")
-    out.write(_summary(report) + "\n")
-    for line in report.notes:
-        sys.stderr.write(f"note: {line}\n")
-
-
-def _summary(report: Any) -> str:
-    """The last line of every format: how many were verified, and the verdict."""
-    failing = sum(1 for s in report.artifacts if not s.ok)
-    verdict = "nothing to verify" if not report.artifacts else "all approved" if not failing else f"{failing} not approved"
-    return f"{len(report.artifacts)} artifact{'s' if len(report.artifacts) != 1 else ''} verified ({report.scope}); {verdict}"
-
-
-def _escape(text: str, prop: bool = False) -> str:
-    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    return text.replace(":", "%3A").replace(",", "%2C") if prop else text
-
-
-def _github(report: Any) -> None:
-    out = sys.stdout
-    for status in report.artifacts:
-        level = "notice" if status.ok else "error"
-        out.write(f"::{level} file={_escape(status.artifact, True)},title={_escape('mops approval: ' + status.state, True)}::{_escape(status.reason)}\n")
-    for line in report.notes:
-        out.write(f"::notice title=mops approvals::{_escape(line)}\n")
-    out.write(_summary(report) + "\n")
 
 
 @approvals_app.command("stats")

@@ -8,7 +8,7 @@ from typing import Optional
 
 import typer
 
-from mops.commands.lint import FailOn, OutputFormat
+from mops.commands.lint import FailOn, OutputFormat, exit_code
 
 
 def register(app: typer.Typer) -> None:
@@ -29,8 +29,6 @@ def check(
 
     Example: mops brief check briefs/2026-q4_black-friday.md --format github
     """
-    from mops.errors import EXIT_FINDINGS, EXIT_OK
-
     if explain:
         from mops.brief.check import explain_check
 
@@ -40,7 +38,6 @@ def check(
     from mops.commands._context import workspace
     from mops.commands._output import print_report
     from mops.lint.runner import LintOptions, source_reader
-    from mops.models.results import Severity
 
     ws = workspace(ctx)
     if today is None:  # the team's today, in the workspace's time zone
@@ -49,7 +46,4 @@ def check(
         today = dt.datetime.now(ZoneInfo(ws.config.timezone))
     report = check_briefs(ws, list(briefs or []), today=today.date())
     print_report(report, fmt.value, source_reader(ws, LintOptions()))
-    threshold = fail_on.value if fail_on else ws.config.lint.fail_on.value
-    if threshold == "never":
-        raise typer.Exit(EXIT_OK)
-    raise typer.Exit(EXIT_FINDINGS if report.at_or_above(Severity(threshold)) else EXIT_OK)
+    raise typer.Exit(exit_code(report, fail_on, ws))

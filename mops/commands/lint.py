@@ -71,9 +71,11 @@ def lint(
     """
     from mops.commands._context import workspace
     from mops.commands._output import ProgressBar, note, print_report
-    from mops.errors import EXIT_FINDINGS, EXIT_OK, UsageError
+    from mops.errors import UsageError
 
     if explain:
+        from mops.lint.rules_doc import explain_rule
+
         typer.echo(explain_rule(explain))
         return
     if fix and diff:
@@ -144,23 +146,18 @@ def lint(
     if fix and report.fixes_applied:
         note(f"applied {report.fixes_applied} fix(es)")
 
-    threshold = fail_on.value if fail_on else ws.config.lint.fail_on.value
-    if threshold == "never":
-        raise typer.Exit(EXIT_OK)
+    raise typer.Exit(exit_code(report, fail_on, ws))
+
+
+def exit_code(report, fail_on: Optional[FailOn], ws) -> int:  # noqa: ANN001 - a LintReport, a Workspace
+    """1 when the report has findings at or above --fail-on (default mops.yaml lint.fail_on), else 0."""
+    from mops.errors import EXIT_FINDINGS, EXIT_OK
     from mops.models.results import Severity
 
-    raise typer.Exit(EXIT_FINDINGS if report.at_or_above(Severity(threshold)) else EXIT_OK)
-
-
-def explain_rule(code: str) -> str:
-    from mops.errors import UsageError
-    from mops.lint.rules import all_rules
-
-    rule = all_rules().get(code.upper())
-    if rule is None:
-        raise UsageError(f"no rule {code!r}", hint="`mops rules` lists every code")
-    fix = ("safe" if rule.fix_safe else "unsafe: suggested, never applied by --fix") if rule.fixable else "none"
-    return f"{rule.code} {rule.name} (default severity: {rule.severity.value}; fix: {fix})\n\n{rule.documentation()}"
+    threshold = fail_on.value if fail_on else ws.config.lint.fail_on.value
+    if threshold == "never":
+        return EXIT_OK
+    return EXIT_FINDINGS if report.at_or_above(Severity(threshold)) else EXIT_OK
 
 
 def rules(
@@ -176,20 +173,15 @@ def rules(
     Example: mops rules --format json
     """
     from mops.commands._output import print_table
-    from mops.lint.rules import all_rules
 
     if slow:
         from mops.commands._context import workspace
-        from mops.lint.context import LintContext
+        from mops.lint.slow_terms import slow_voice_terms
 
-        lint_ctx = LintContext(workspace(ctx))
-        terms = lint_ctx.voice.terms
-        matcher = lint_ctx.term_matcher
-        rows = [[terms[i].term, terms[i].source or "brand voice", matcher.slow_reason(i)] for i in matcher.slow_terms]
-        print_table(None, ["term", "source", "why"], rows, fmt)
+        print_table(None, ["term", "source", "why"], slow_voice_terms(workspace(ctx)), fmt)
         return
-    rows = [
-        [r.code, r.name, r.severity.value, ("safe" if r.fix_safe else "unsafe") if r.fixable else "", r.summary()]
-        for r in all_rules().values()
-    ]
+    from mops.lint.rules import all_rules
+    from mops.lint.rules_doc import fix_safety
+
+    rows = [[r.code, r.name, r.severity.value, fix_safety(r), r.summary()] for r in all_rules().values()]
     print_table(None, ["code", "name", "severity", "fix", "summary"], rows, fmt)

@@ -22,12 +22,11 @@ def logs(
 
     Example: mops logs 20261206T031500-ab12cd
     """
-    from mops.brief.calllog import LOG_FOLDER, list_calls, read_call
+    from mops.brief.calllog import list_calls, log_folder, read_call
     from mops.commands._context import workspace
     from mops.commands._output import note, print_json, print_table
 
-    ws = workspace(ctx)
-    log_dir = ws.state_dir / LOG_FOLDER if ws.state_dir is not None else None
+    log_dir = log_folder(workspace(ctx))
     if call_id is not None:
         call = read_call(log_dir, call_id)
         if fmt == TableFormat.json:

@@ -81,16 +81,14 @@ def check(
     from mops.commands._context import workspace
     from mops.commands._output import print_report
     from mops.errors import EXIT_FINDINGS, EXIT_OK
-    from mops.lint.runner import LintOptions, run_lint
+    from mops.lint.url_check import check_urls
 
     lines = list(urls or [])
     if not lines or lines == ["-"]:
         lines = [line.strip() for line in sys.stdin.read().splitlines()]
-    text = "\n".join(lines) + "\n"
-    options = LintOptions(select=["UTM"], stdin_text=text, stdin_filename="urls.txt")
-    report = run_lint(workspace(ctx), [], options).report
-    print_report(report, fmt, lambda _path: text)
-    raise typer.Exit(EXIT_FINDINGS if report.findings else EXIT_OK)
+    run = check_urls(workspace(ctx), lines)
+    print_report(run.report, fmt, run.source)
+    raise typer.Exit(EXIT_FINDINGS if run.report.findings else EXIT_OK)
 
 
 @utm_app.command("classify")

@@ -4,10 +4,27 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 from mops.lint.rules import all_rules
 
 DOC_PATH = Path(__file__).resolve().parents[2] / "docs" / "rules.md"
+
+
+def fix_safety(rule: Any) -> str:
+    """'safe' (applied by --fix), 'unsafe' (suggested only) or '' (no fix)."""
+    return ("safe" if rule.fix_safe else "unsafe") if rule.fixable else ""
+
+
+def explain_rule(code: str) -> str:
+    """`mops lint --explain CODE`: a rule's name, severity, fix safety and documentation."""
+    from mops.errors import UsageError
+
+    rule = all_rules().get(code.upper())
+    if rule is None:
+        raise UsageError(f"no rule {code!r}", hint="`mops rules` lists every code")
+    fix = ("safe" if rule.fix_safe else "unsafe: suggested, never applied by --fix") if rule.fixable else "none"
+    return f"{rule.code} {rule.name} (default severity: {rule.severity.value}; fix: {fix})\n\n{rule.documentation()}"
 
 
 def render_rules_reference() -> str:
@@ -22,8 +39,7 @@ def render_rules_reference() -> str:
         "|---|---|---|---|",
     ]
     for code, rule in rules.items():
-        fix = ("safe" if rule.fix_safe else "unsafe") if rule.fixable else ""
-        lines.append(f"| [{code}](#{code.lower()}) | {rule.name} | {rule.severity.value} | {fix} |")
+        lines.append(f"| [{code}](#{code.lower()}) | {rule.name} | {rule.severity.value} | {fix_safety(rule)} |")
     lines.append("")
     for code, rule in rules.items():
         lines += [f"## {code}", "", f"`{rule.name}` · default severity **{rule.severity.value}**", "", rule.documentation(), ""]
