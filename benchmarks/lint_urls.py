@@ -287,7 +287,7 @@ def suppressions(count: int, repeat: int) -> None:
 
 
 def open_brackets(count: int, repeat: int) -> None:
-    from mops.lint.extract import find_urls
+    from mops.lint.links import find_urls
 
     text = "a <https://x.example/p?utm_source=google b\n" * count
     samples = []

@@ -12,7 +12,8 @@ import re
 
 import pytest
 
-from mops.lint.extract import LineIndex, find_urls, kind_for_path, sheet_cells
+from mops.lint.lines import LineIndex
+from mops.lint.links import find_urls, kind_for_path, sheet_cells
 
 SALE = "https://shop.example/sale?utm_source=google"
 
@@ -414,7 +415,7 @@ def test_spans_and_positions_hold_on_messy_text(kind: str):
 def test_the_lowercase_search_finds_what_the_full_search_finds(kind: str):
     # a text whose every 'http' is lowercase is searched with a case-sensitive pattern (faster);
     # it must find exactly the links the case-insensitive one does
-    from mops.lint.extract import _scan, _scope, _sheet_urls_by_cell
+    from mops.lint.links import _sheet_urls_by_cell, scan_links, scope_of
 
     pieces = [
         "https://x.example/?utm_source=a", "http://y.example/p", " ", "\n", "\r\n", '"', "'", ",", "(", ")", "[", "]",
@@ -425,7 +426,7 @@ def test_the_lowercase_search_finds_what_the_full_search_finds(kind: str):
     checked = 0
     for _ in range(3000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 12)))
-        scope = _scope(text, kind, LineIndex(text))
+        scope = scope_of(text, kind, LineIndex(text))
         if not scope.lowercase:
             assert "HTTP" in text or "Https" in text or "{lpurl}" in text
             continue
@@ -434,14 +435,14 @@ def test_the_lowercase_search_finds_what_the_full_search_finds(kind: str):
         if kind == "csv":
             assert _sheet_urls_by_cell(text, kind, scope, ",") == _sheet_urls_by_cell(text, kind, full, ","), text
         else:
-            assert _scan(text, kind, scope, 0, len(text), None, False) == _scan(text, kind, full, 0, len(text), None, False), text
+            assert scan_links(text, kind, scope, 0, len(text), None, False) == scan_links(text, kind, full, 0, len(text), None, False), text
     assert checked > 1000
 
 
 def test_sheets_without_quotes_are_split_exactly_as_quoted_sheets_are_read():
     # quote-free sheets take a split-based path; it must find the same cells, at the same offsets,
     # as the cell-by-cell reader does, whatever the line endings, blank lines, BOM or delimiters
-    from mops.lint.extract import _plain_records, _quoted_records
+    from mops.lint.links import _plain_records, _quoted_records
 
     rng = random.Random(11)
     for _ in range(20000):
@@ -454,7 +455,7 @@ def test_links_in_plain_sheets_are_found_as_cell_by_cell_reading_finds_them():
     # a sheet without quotes or blank lines is searched link to link, not cell by cell; both
     # must find the same links, spans, positions and cells
     # (the fast search takes a case-sensitive pattern when every 'http' is lowercase)
-    from mops.lint.extract import _has_blank_lines, _plain_sheet_urls, _scope, _sheet_urls_by_cell
+    from mops.lint.links import _has_blank_lines, _plain_sheet_urls, _sheet_urls_by_cell, scope_of
 
     rng = random.Random(5)
     cells = ["https://a.example/?utm_source=x", "HTTPS://B.example/p", "see https://c.example/x).", "{lpurl}?utm_source=g", "plain",
@@ -469,12 +470,12 @@ def test_links_in_plain_sheets_are_found_as_cell_by_cell_reading_finds_them():
         kind = "tsv" if delimiter == "\t" else "csv"
         if kind == "csv" and delimiter != (";" if rows[0].count(";") > rows[0].count(",") else ","):
             continue
-        scope = _scope(text, kind, LineIndex(text))
+        scope = scope_of(text, kind, LineIndex(text))
         assert _plain_sheet_urls(text, kind, scope, delimiter) == _sheet_urls_by_cell(text, kind, scope._replace(lowercase=False), delimiter), text
 
 
 def test_one_column_of_a_sheet_is_that_column_of_all_its_cells():
-    from mops.lint.extract import sheet_column, sheet_column_values
+    from mops.lint.links import sheet_column, sheet_column_values
 
     rng = random.Random(3)
     for _ in range(3000):
