@@ -22,10 +22,12 @@ class LineIndex:
     __slots__ = ("starts", "_bom")
 
     def __init__(self, text: str) -> None:
-        if "\r" in text:
+        end = sole_line_end(text)
+        if end is None:
             self.starts = [0, *(m.end() for m in LINE_END.finditer(text))]
         else:
-            self.starts = list(accumulate([len(line) + 1 for line in text.split("\n")], initial=0))[:-1]
+            width = len(end)
+            self.starts = list(accumulate([len(line) + width for line in text.split(end)], initial=0))[:-1]
         self._bom = text.startswith(BOM)
 
     def line_col(self, offset: int) -> tuple[int, int]:
@@ -39,5 +41,14 @@ class LineIndex:
 
 def split_lines(text: str) -> list[str]:
     """The lines of `text` as `LineIndex` counts them: ended by `\\n`, `\\r\\n` or a lone `\\r`."""
-    # str.split in C where no '\r' can end a line
-    return LINE_END.split(text) if "\r" in text else text.split("\n")
+    end = sole_line_end(text)
+    return LINE_END.split(text) if end is None else text.split(end)
+
+
+def sole_line_end(text: str) -> str | None:
+    """The one line end `text` uses, `\\n` or `\\r\\n` (`\\n` when it has none), so that str.split can
+    cut its lines in C; None when it mixes them or ends a line with a lone `\\r`."""
+    if "\r" not in text:
+        return "\n"
+    crlf = text.count("\r\n")
+    return "\r\n" if text.count("\r") == crlf == text.count("\n") else None
