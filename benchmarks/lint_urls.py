@@ -29,7 +29,12 @@ Prints:
   of the size and at the full size, in seconds and MB/s (the two rates agree when the lint is
   linear in the file's length; 36 MB took 2 min 12 s when issue #12 was filed).
 
-`--only NAME` runs one part: throughput, startup, formats, short-lines, quadratic or big-file.
+- reading a bulk sheet (`--only sheets`, `--sheet-rows 100000`): finding its links, its cells and
+  one column's distinct values, in-process, for a plain sheet (no quote: the fast path), the same
+  with CRLF line ends and a final blank line, and a sheet whose every text cell is quoted (the
+  reference reader).
+
+`--only NAME` runs one part: throughput, startup, formats, short-lines, quadratic, big-file or sheets.
 """
 
 from __future__ import annotations
@@ -124,7 +129,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5, help="throughput runs per figure to take the median of")
     parser.add_argument("--short-lines", type=int, default=40_000, help="lines (one link each) of the short-lines Markdown file")
     parser.add_argument("--big-mb", type=float, default=36.0, help="MB of the big Markdown deck (--only big-file)")
-    parser.add_argument("--only", choices=("throughput", "startup", "formats", "short-lines", "quadratic", "big-file"))
+    parser.add_argument("--sheet-rows", type=int, default=100_000, help="rows of the bulk sheets read by --only sheets")
+    parser.add_argument("--only", choices=("throughput", "startup", "formats", "short-lines", "quadratic", "big-file", "sheets"))
     parser.add_argument("--measure", nargs=2, metavar=("MIX", "JOBS"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
@@ -138,6 +144,8 @@ def main() -> None:
     if args.only in (None, "quadratic"):
         suppressions(5_000, args.repeat)
         open_brackets(160_000, args.repeat)
+    if args.only in (None, "sheets"):
+        sheets(args.sheet_rows, args.repeat)
     if args.only in (None, "throughput"):
         throughput(args)
     if args.only in (None, "startup"):
@@ -287,7 +295,7 @@ def suppressions(count: int, repeat: int) -> None:
 
 
 def open_brackets(count: int, repeat: int) -> None:
-    from mops.lint.extract import find_urls
+    from mops.lint.links import find_urls
 
     text = "a <https://x.example/p?utm_source=google b\n" * count
     samples = []
@@ -296,6 +304,31 @@ def open_brackets(count: int, repeat: int) -> None:
         find_urls(text, "markdown")
         samples.append(time.perf_counter() - start)
     print(f"finding {count:,} links each after an unclosed '<': {statistics.median(samples):.2f} s median of {repeat}")
+
+
+def sheets(rows: int, repeat: int) -> None:
+    from mops.lint.links import find_urls
+    from mops.lint.sheets import sheet_cells, sheet_column_values
+
+    urls = make_urls(rows, False)
+    plain = "Campaign,Ad group,Final URL\n" + "".join(f"2026-q2_spring-sale,g,{u}\n" for u in urls)
+    texts = {
+        "plain": plain,
+        "plain, CRLF and a blank line": plain.replace("\n", "\r\n") + "\r\n",
+        "quoted": "Campaign,Ad group,Final URL\n" + "".join(f'"2026-q2_spring-sale","g, h",{u}\n' for u in urls),
+    }
+    parts = {"links": lambda text: find_urls(text, "csv"), "cells": lambda text: sheet_cells(text, "csv"),
+             "column values": lambda text: sheet_column_values(text, "csv", 0)}
+    for label, text in texts.items():
+        figures = []
+        for part, read in parts.items():
+            samples = []
+            for _ in range(repeat):
+                start = time.perf_counter()
+                read(text)
+                samples.append(time.perf_counter() - start)
+            figures.append(f"{part} {statistics.median(samples) * 1000:,.0f} ms")
+        print(f"reading a {rows:,}-row sheet ({label}), median of {repeat}: " + ", ".join(figures), flush=True)
 
 
 def throughput(args: argparse.Namespace) -> None:

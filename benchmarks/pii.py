@@ -56,7 +56,7 @@ def digit_lines(count: int) -> str:
 def copy_spans(text: str) -> list[tuple[int, int]]:
     """The copy spans lint judges: the text around the links, as the copy view cuts it."""
     from mops.copy.prose import prose_segments
-    from mops.lint.extract import find_urls
+    from mops.lint.links import find_urls
 
     urls = [(u.start, u.end) for u in find_urls(text, "markdown")]
     return prose_segments(text, "markdown", urls)

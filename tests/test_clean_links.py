@@ -16,7 +16,7 @@ import pytest
 from mops.lint.clean_links import CLEAN_TAGGED, CLEAN_UNTAGGED, DIRTY
 from mops.lint.context import LintContext
 from mops.lint.document import Document
-from mops.lint.extract import find_urls
+from mops.lint.links import find_urls
 from mops.lint.rules import all_rules
 from mops.lint.rule import UrlRule
 from mops.utm.url import parse_url

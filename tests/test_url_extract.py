@@ -5,14 +5,13 @@ Every expected column is counted by hand from the case's text (1-based, in chara
 
 from __future__ import annotations
 
-import csv
-import io
 import random
 import re
 
 import pytest
 
-from mops.lint.extract import LineIndex, find_urls, kind_for_path, sheet_cells
+from mops.lint.lines import LineIndex
+from mops.lint.links import find_urls, kind_for_path
 
 SALE = "https://shop.example/sale?utm_source=google"
 
@@ -328,36 +327,6 @@ def test_tsv_tracking_template():
     assert (found.url, found.line, found.column, found.cell) == ("{lpurl}?utm_source=google", 2, 8, (1, "Tracking template"))
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        'a,b\r\n1,"x,y"\r\n',
-        'h1,h2\n"a ""q"" b",c\n\n"multi\nline",z\n',
-        '"abc"def,g\n',
-        "a,b,\n",
-        'x, "a,b"\n',
-        "a\rb\r\nc\n",
-        '"",""\n,\n',
-    ],
-)
-def test_sheet_cells_read_as_the_csv_module_does(text: str):
-    expected = [row for row in csv.reader(io.StringIO(text, newline="")) if row]
-    rows: dict[int, list[str]] = {}
-    header = expected[0]
-    for cell in sheet_cells(text, "csv"):
-        rows.setdefault(cell.row, []).append(cell.value)
-        assert cell.header == (header[cell.column] if cell.column < len(header) else "")
-    assert [rows[r] for r in sorted(rows)] == expected[1:]
-
-
-def test_sheet_cells():
-    text = 'Campaign,Ad group\r\n"Spring, sale",Boots\r\n'
-    cells = sheet_cells(text, "csv")
-    assert [(c.row, c.column, c.header, c.value) for c in cells] == [(1, 0, "Campaign", "Spring, sale"), (1, 1, "Ad group", "Boots")]
-    assert (cells[0].start, cells[0].end) == (20, 32)
-    assert (cells[1].start, cells[1].end) == (34, 39)
-
-
 # --- kinds ----------------------------------------------------------------------------------------
 
 
@@ -414,7 +383,8 @@ def test_spans_and_positions_hold_on_messy_text(kind: str):
 def test_the_lowercase_search_finds_what_the_full_search_finds(kind: str):
     # a text whose every 'http' is lowercase is searched with a case-sensitive pattern (faster);
     # it must find exactly the links the case-insensitive one does
-    from mops.lint.extract import _scan, _scope, _sheet_urls_by_cell
+    from mops.lint.links import scan_links, scope_of
+    from mops.lint.sheets import Sheet
 
     pieces = [
         "https://x.example/?utm_source=a", "http://y.example/p", " ", "\n", "\r\n", '"', "'", ",", "(", ")", "[", "]",
@@ -425,66 +395,17 @@ def test_the_lowercase_search_finds_what_the_full_search_finds(kind: str):
     checked = 0
     for _ in range(3000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 12)))
-        scope = _scope(text, kind, LineIndex(text))
+        scope = scope_of(text, kind, LineIndex(text))
         if not scope.lowercase:
             assert "HTTP" in text or "Https" in text or "{lpurl}" in text
             continue
         checked += 1
         full = scope._replace(lowercase=False)
         if kind == "csv":
-            assert _sheet_urls_by_cell(text, kind, scope, ",") == _sheet_urls_by_cell(text, kind, full, ","), text
+            assert Sheet(text, ",").links(scope) == Sheet(text, ",").links(full), text
         else:
-            assert _scan(text, kind, scope, 0, len(text), None, False) == _scan(text, kind, full, 0, len(text), None, False), text
+            assert scan_links(text, kind, scope, 0, len(text)) == scan_links(text, kind, full, 0, len(text)), text
     assert checked > 1000
-
-
-def test_sheets_without_quotes_are_split_exactly_as_quoted_sheets_are_read():
-    # quote-free sheets take a split-based path; it must find the same cells, at the same offsets,
-    # as the cell-by-cell reader does, whatever the line endings, blank lines, BOM or delimiters
-    from mops.lint.extract import _plain_records, _quoted_records
-
-    rng = random.Random(11)
-    for _ in range(20000):
-        text = "".join(rng.choice("ab,;\t\r\n \ufeff") for _ in range(rng.randrange(14)))
-        for delimiter in ",;\t":
-            assert _plain_records(text, delimiter) == list(_quoted_records(text, delimiter)), (text, delimiter)
-
-
-def test_links_in_plain_sheets_are_found_as_cell_by_cell_reading_finds_them():
-    # a sheet without quotes or blank lines is searched link to link, not cell by cell; both
-    # must find the same links, spans, positions and cells
-    # (the fast search takes a case-sensitive pattern when every 'http' is lowercase)
-    from mops.lint.extract import _has_blank_lines, _plain_sheet_urls, _scope, _sheet_urls_by_cell
-
-    rng = random.Random(5)
-    cells = ["https://a.example/?utm_source=x", "HTTPS://B.example/p", "see https://c.example/x).", "{lpurl}?utm_source=g", "plain",
-             "https://d.example/a b ", "", " https://e.example/", "mailto:x@y.z?body=https://f.example/", "http://", "x https://g.example/,h",
-             "Http://h.example/", "{UnescapedLpurl}", "https://i.example/?a=1&amp;b=2", "x;y https://j.example/", "ahttps://k.example/"]
-    for _ in range(6000):
-        delimiter = rng.choice(",;\t")
-        rows = [delimiter.join(rng.choice(cells) for _ in range(rng.randrange(1, 4))) for _ in range(rng.randrange(1, 5))]
-        text = rng.choice(["", "\ufeff"]) + rng.choice(["\n", "\r\n"]).join(rows) + rng.choice(["", "\n", "\r\n"])
-        if _has_blank_lines(text):
-            continue
-        kind = "tsv" if delimiter == "\t" else "csv"
-        if kind == "csv" and delimiter != (";" if rows[0].count(";") > rows[0].count(",") else ","):
-            continue
-        scope = _scope(text, kind, LineIndex(text))
-        assert _plain_sheet_urls(text, kind, scope, delimiter) == _sheet_urls_by_cell(text, kind, scope._replace(lowercase=False), delimiter), text
-
-
-def test_one_column_of_a_sheet_is_that_column_of_all_its_cells():
-    from mops.lint.extract import sheet_column, sheet_column_values
-
-    rng = random.Random(3)
-    for _ in range(3000):
-        delimiter = rng.choice(",;")
-        rows = [delimiter.join(rng.choice(["a", "bb", "", " c ", "\ufeff"]) for _ in range(rng.randrange(1, 4))) for _ in range(rng.randrange(1, 5))]
-        text = rng.choice(["", "\ufeff"]) + rng.choice(["\n", "\r\n"]).join(rows) + rng.choice(["", "\n", "\r\n"])
-        for column in range(3):
-            cells = [c for c in sheet_cells(text, "csv") if c.column == column]
-            assert sheet_column(text, "csv", column) == cells, text
-            assert sheet_column_values(text, "csv", column) == {c.value for c in cells}, text
 
 
 # --- raw spaces inside a link ----------------------------------------------------------------------

@@ -128,7 +128,7 @@ def parse_transcript(text: str, *, fmt: str, display: str) -> Transcript:
     text = text.lstrip("\ufeff")
     if not text.strip():
         raise InputError("the transcript is empty", path=display, line=1, hint="export the meeting's transcript again; this file holds no text")
-    # lines end at \n, \r\n or a lone \r, as everywhere in mops (mops.lint.extract.split_lines)
+    # lines end at \n, \r\n or a lone \r, as everywhere in mops (mops.lint.lines.split_lines)
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     if fmt == "vtt":
         turns, metadata = vtt.parse_vtt(lines, display=display)

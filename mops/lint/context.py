@@ -182,12 +182,12 @@ class LintContext:
         """The header row of a CSV/TSV document; [] for other kinds."""
         if doc.kind not in ("csv", "tsv"):
             return []
-        from mops.lint.extract import sheet_headers
+        from mops.lint.sheets import sheet_headers
 
         return doc.memo("sheet_headers", lambda: sheet_headers(doc.text, doc.kind))
 
     def sheet_cells(self, doc: Document) -> list[Any]:
-        from mops.lint.extract import sheet_cells
+        from mops.lint.sheets import sheet_cells
 
         return doc.memo("sheet_cells", lambda: sheet_cells(doc.text, doc.kind))
 

@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Any
 from collections.abc import Callable
 
 if TYPE_CHECKING:
-    from mops.lint.extract import FoundUrl, LineIndex
+    from mops.lint.lines import LineIndex
+    from mops.lint.links import FoundUrl
     from mops.utm.url import ParsedUrl
 
 BOM = "\ufeff"
@@ -37,7 +38,7 @@ class Document:
     @classmethod
     def from_bytes(cls, raw: bytes, *, path: str, source: Path | None, channel: str | None = None) -> "Document":
         """Decode UTF-8 (a BOM is remembered and restored on write). Raises UnicodeDecodeError."""
-        from mops.lint.extract import kind_for_path
+        from mops.lint.links import kind_for_path
 
         has_bom = raw.startswith(b"\xef\xbb\xbf")
         text = raw[3:].decode("utf-8") if has_bom else raw.decode("utf-8")
@@ -49,7 +50,7 @@ class Document:
 
     @cached_property
     def lines(self) -> "LineIndex":
-        from mops.lint.extract import LineIndex
+        from mops.lint.lines import LineIndex
 
         return LineIndex(self.text)
 
@@ -60,7 +61,7 @@ class Document:
     @property
     def found_urls(self) -> list["FoundUrl"]:
         """Every URL in the document, in order, as found (not parsed)."""
-        from mops.lint.extract import find_urls
+        from mops.lint.links import find_urls
 
         return self.memo("found_urls", lambda: find_urls(self.text, self.kind, self.lines))
 

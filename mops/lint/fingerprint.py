@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterable
 
-from mops.lint.extract import split_lines
+from mops.lint.lines import split_lines
 from mops.models.results import Finding
 
 

@@ -30,7 +30,7 @@ from mops.models.taxonomy import GA4_PARAMETERS
 if TYPE_CHECKING:
     from mops.lint.context import LintContext
     from mops.lint.document import Document
-    from mops.lint.extract import FoundUrl
+    from mops.lint.links import FoundUrl
     from mops.pii.urls import LinkPii
     from mops.utm.url import ParsedUrl
 

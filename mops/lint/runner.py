@@ -14,7 +14,7 @@ from mops.lint.clean_links import CLEAN_TAGGED, DIRTY
 from mops.lint.context import LintContext
 from mops.lint.copy_view import channel_gap, channel_notice
 from mops.lint.document import Document, parse_url_cached
-from mops.lint.extract import link_extent_uncertain
+from mops.lint.links import link_extent_uncertain
 from mops.lint.files import FileSettings, collect_files, skipped_notice, unreadable_type
 from mops.lint.globs import matches
 from mops.lint.fixes import apply_edits, document_edits

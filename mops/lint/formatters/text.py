@@ -94,7 +94,7 @@ class _Masker:
             return None
         lines = self._lines.get(finding.path)
         if lines is None:
-            from mops.lint.extract import split_lines
+            from mops.lint.lines import split_lines
 
             text = self._source(finding.path)
             lines = self._lines[finding.path] = split_lines(text) if text is not None else []

@@ -70,19 +70,19 @@ class LinkRawSpace(UrlRule):
 
     def applies_to(self, doc, ctx) -> bool:  # noqa: ANN001
         # once per document: most have no spaced link, and their links are not asked one by one
-        from mops.lint.extract import has_space
+        from mops.lint.links import has_space
 
         return doc.memo("spaced_links", lambda: any(map(has_space, [f.raw for f in doc.found_urls])))
 
     def applies(self, doc, found, ctx) -> bool:  # noqa: ANN001
-        from mops.lint.extract import has_space
+        from mops.lint.links import has_space
 
         return has_space(found.raw)
 
     def check_url(self, url, found, doc, ctx) -> Iterable[Violation]:  # noqa: ANN001
         from urllib.parse import quote
 
-        from mops.lint.extract import link_extent_uncertain
+        from mops.lint.links import link_extent_uncertain
 
         spaces = _spaces(found.url)
         if not spaces:
@@ -102,6 +102,6 @@ class LinkRawSpace(UrlRule):
 
 
 def _spaces(text: str) -> list[int]:
-    from mops.lint.extract import SPACES
+    from mops.lint.links import SPACES
 
     return [i for i, c in enumerate(text) if c in SPACES]

@@ -32,7 +32,7 @@ class PlatformCampaignName(Rule):
         grammar = ctx.utm.grammars.get("platform_campaign") or ctx.utm.grammars.get("campaign")
         if grammar is None:
             return
-        from mops.lint.extract import sheet_column, sheet_column_values
+        from mops.lint.sheets import sheet_column, sheet_column_values
 
         # a sheet repeats each campaign name on every row of its ad groups and ads: judge each
         # name once, and look for the cells of the names that fail

@@ -28,23 +28,21 @@ past it where what follows goes on as the link would (`&key=` after words in a q
 rest of a key and `=` in a key, `?key=` after words in the path); such a link's extent is a
 guess, and `link_extent_uncertain` says so: no fix on it is applied (see MOPS003).
 
-Sheets: cells are read with the csv module's default dialect (quoted cells with commas and line
-breaks, `""`, CRLF); `.csv` files whose header line has more `;` than `,` are read as `;`-separated
-(Excel in many European locales). A link in a sheet carries `cell = (row, header)`.
+Sheets: `mops.lint.sheets` reads the cells (quoted cells with commas and line breaks, `""`, CRLF,
+`;`-separated European CSV); a link in a sheet is found in its cell (`cell_links`) and carries
+`cell = (row, header)`.
 
-Lines and columns are 1-based; a column counts characters (code points). `\\n`, `\\r\\n` and a lone
-`\\r` end a line; a byte order mark at the start of the text takes no column.
+Positions: `FoundUrl.line`/`column` as `mops.lint.lines` counts them.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from itertools import accumulate
-from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
 from mops import regexcache
+from mops.lint.lines import BOM, LineIndex
 
 _LPURL = r"\{(?:un)?(?:escaped)?lpurl(?:\+\d+)?\}"
 # the body allows square brackets only in pairs (IPv6 hosts, `filter[size]=m`), so that a Markdown
@@ -52,7 +50,7 @@ _LPURL = r"\{(?:un)?(?:escaped)?lpurl(?:\+\d+)?\}"
 _BODY = r"[^\s<>\"`\[\]]*(?:\[[^\s<>\"`\[\]]*\][^\s<>\"`\[\]]*)*"
 _URL = regexcache.compile(rf"(?i:(https?://)|{_LPURL}){_BODY}")
 # the same for a text whose every '://' follows a lowercase 'http' or 'https' and that has no
-# {lpurl} (see _scope): a literal start lets the regex engine jump from 'http' to 'http' instead of
+# {lpurl} (see scope_of): a literal start lets the regex engine jump from 'http' to 'http' instead of
 # trying every character, twice as fast
 _LOWERCASE_URL = regexcache.compile(rf"(https?://){_BODY}")
 # JSON writes '/' as '\/' where it likes
@@ -79,7 +77,6 @@ _SPACED_QUERY = regexcache.compile(rf"{_SP}+{_KEY}+=[^\s<>\"`&]*&{_KEY}+=")
 # a space in the path, before the query: `/winter sale?utm_source=x`, `/winter sale/?utm_source=x`
 _SPACED_PATH = regexcache.compile(rf"(?:{_SP}+{_WORD}+){{0,4}}?{_SP}+{_WORD}*(?:/{_WORD}*)*\?{_KEY}+=")
 _CHAR_REF = regexcache.compile(r"&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
-_LINE_END = regexcache.compile(r"\r\n?|\n")
 _FRONT_MATTER_CLOSE = regexcache.compile(r"^(?:---|\.\.\.)[ \t\r]*$", re.MULTILINE)
 
 _TRAILING = ".,;:!?*~'\""
@@ -88,7 +85,6 @@ _TRIMMED = frozenset(_TRAILING + ")]}")
 _DELIMITING_OPENERS = frozenset("\"'<=")  # what, just before a link, may say where it ends
 _OTHER_SCHEMES = ("mailto:", "tel:", "javascript:", "sms:", "data:")
 _TOKEN_STOP = " \t\r\n\"'<>(["
-_BOM = "\ufeff"
 _LINK_ATTRIBUTES = frozenset({"action", "formaction", "content", "cite", "poster", "background", "value", "data", "ping"})
 _SCHEME_LOOKBACK = 2000  # how far back a 'mailto:' may start before the http link inside it
 
@@ -118,52 +114,14 @@ class FoundUrl(NamedTuple):
     raw: str = ""
 
 
-class SheetCell(NamedTuple):
-    """A data cell of a CSV/TSV sheet. `start`/`end` span its raw text (inside the quotes of a quoted
-    cell); `value` is the cell as the csv module reads it. (A tuple: bulk sheets have millions.)"""
-
-    row: int  # 1 = the first row after the header
-    column: int  # 0-based
-    header: str
-    value: str
-    start: int
-    end: int
-
-
-class LineIndex:
-    """Offset -> (line, column) for one text, by binary search over line starts."""
-
-    __slots__ = ("starts", "_bom")
-
-    def __init__(self, text: str) -> None:
-        if "\r" in text:
-            self.starts = [0, *(m.end() for m in _LINE_END.finditer(text))]
-        else:
-            self.starts = list(accumulate([len(line) + 1 for line in text.split("\n")], initial=0))[:-1]
-        self._bom = text.startswith(_BOM)
-
-    def line_col(self, offset: int) -> tuple[int, int]:
-        """1-based (line, column) of the character at `offset`."""
-        line = bisect_right(self.starts, offset)
-        column = offset - self.starts[line - 1] + 1
-        if line == 1 and self._bom and offset > 0:
-            column -= 1
-        return line, column
-
-
-class _Scope(NamedTuple):
-    """What `find_urls` learns of the whole text once, so that the loop over its links can skip work."""
+class Scope(NamedTuple):
+    """What `find_urls` learns of the whole text once (`scope_of`), so that the loop over its links
+    (`scan_links`) can skip work."""
 
     lines: LineIndex
     schemes: bool  # it mentions `mailto:` or the like: look for links inside those
     lowercase: bool  # every '://' in it follows a lowercase 'http' or 'https', and it has no {lpurl} (see _LOWERCASE_URL)
     escapes: bool  # it has a ';', a backslash or a quote: a link may need unescaping
-
-
-def split_lines(text: str) -> list[str]:
-    """The lines of `text` as `LineIndex` counts them: ended by `\n`, `\r\n` or a lone `\r`, and
-    nothing else (str.splitlines also breaks at form feeds and Unicode separators)."""
-    return _LINE_END.split(text)
 
 
 def kind_for_path(path: str) -> str:
@@ -177,95 +135,34 @@ def kind_for_path(path: str) -> str:
 def find_urls(text: str, kind: str, lines: LineIndex | None = None) -> list[FoundUrl]:
     """Every link in `text` read as a file of `kind` (see `kind_for_path`), in order. `lines`:
     the text's LineIndex, when the caller has one already."""
-    scope = _scope(text, kind, lines or LineIndex(text))
+    scope = scope_of(text, kind, lines or LineIndex(text))
     if kind in ("csv", "tsv"):
-        return _sheet_urls(text, kind, scope)
-    return _scan(text, kind, scope, 0, len(text), None, False)
+        from mops.lint.sheets import sheet_links
+
+        return sheet_links(text, kind, scope)
+    return scan_links(text, kind, scope, 0, len(text))
 
 
-def _scope(text: str, kind: str, lines: LineIndex) -> _Scope:
+def scope_of(text: str, kind: str, lines: LineIndex) -> Scope:
+    """What `text`, read as a file of `kind`, holds that changes how its links are searched."""
     escapes = ";" in text or "\\" in text or '"' in text
     links = text.count("://")
     lowercase = kind != "json" and text.count("https://") + text.count("http://") == links
     if lowercase and "{" not in text and text.count(":") == links:
         # every colon opens a lowercase http(s) link (the usual bulk sheet): no other scheme, no
         # template, and no need to lowercase megabytes of text to find that out
-        return _Scope(lines, schemes=False, lowercase=True, escapes=escapes)
+        return Scope(lines, schemes=False, lowercase=True, escapes=escapes)
     lowered = text.lower()
     schemes = any(scheme in lowered for scheme in _OTHER_SCHEMES)
-    return _Scope(lines, schemes=schemes, lowercase=lowercase and "lpurl" not in lowered, escapes=escapes)
-
-
-def sheet_column(text: str, kind: str, column: int) -> list[SheetCell]:
-    """The data cells of one column (0-based) of a CSV or TSV text: `sheet_cells` of that column."""
-    delimiter = _delimiter(text, kind)
-    if '"' in text or _has_blank_lines(text):
-        return [cell for cell in sheet_cells(text, kind) if cell.column == column]
-    # a plain sheet: split each line, without building every other cell
-    lines = text.split("\n")
-    header = sheet_headers(text, kind)
-    name = header[column] if column < len(header) else ""
-    cells: list[SheetCell] = []
-    pos = len(lines[0]) + 1
-    step = len(delimiter)
-    for row, line in enumerate(lines[1:], 1):
-        values = line.rstrip("\r").split(delimiter) if line else ()
-        if column < len(values):
-            start = pos + sum(map(len, values[:column])) + column * step
-            value = values[column]
-            cells.append(SheetCell(row, column, name, value, start, start + len(value)))
-        pos += len(line) + 1
-    return cells
-
-
-def sheet_column_values(text: str, kind: str, column: int) -> set[str]:
-    """The distinct values of one column's data cells: a rule that judges each value once reads
-    these, and asks `sheet_column` where they are only for the values it reports."""
-    if '"' in text or _has_blank_lines(text):
-        return {cell.value for cell in sheet_column(text, kind, column)}
-    delimiter = _delimiter(text, kind)
-    lines = text.split("\n")
-    del lines[0]  # the header
-    if "\r" in text:
-        lines = [line[:-1] if line.endswith("\r") else line for line in lines]
-    if column == 0:
-        return {line.partition(delimiter)[0] for line in lines if line}
-    return {cells[column] for line in lines if line and len(cells := line.split(delimiter, column + 1)) > column}
-
-
-def sheet_cells(text: str, kind: str) -> list[SheetCell]:
-    """The data cells (every row after the header) of a CSV or TSV text."""
-    cells: list[SheetCell] = []
-    headers: list[str] = []
-    for row, column, start, end, value in _records(text, _delimiter(text, kind)):
-        if row == 0:
-            headers.append(value.lstrip(_BOM) if column == 0 else value)
-            continue
-        header = headers[column] if column < len(headers) else ""
-        cells.append(SheetCell(row, column, header, value, start, end))
-    return cells
-
-
-def sheet_headers(text: str, kind: str) -> list[str]:
-    """The header row of a CSV or TSV text."""
-    headers: list[str] = []
-    delimiter = _delimiter(text, kind)
-    first_line = re.match(r"[^\r\n]*", text)[0]
-    # the header ends at the first line break, unless a quoted header holds one
-    records = _records(first_line if first_line.strip(_BOM) and '"' not in first_line else text, delimiter)
-    for row, column, _start, _end, value in records:
-        if row > 0:
-            break
-        headers.append(value.lstrip(_BOM) if column == 0 else value)
-    return headers
+    return Scope(lines, schemes=schemes, lowercase=lowercase and "lpurl" not in lowered, escapes=escapes)
 
 
 # --- running text ------------------------------------------------------------------------------
 
 
-def _scan(text: str, kind: str, scope: _Scope, pos: int, endpos: int, cell: tuple[int, str] | None, cell_start: bool) -> list[FoundUrl]:
-    """Links in `text[pos:endpos]`. `cell_start`: the span is one CSV cell, and a link that opens it
-    runs to its end."""
+def scan_links(text: str, kind: str, scope: Scope, pos: int, endpos: int, cell: tuple[int, str] | None = None) -> list[FoundUrl]:
+    """The links in `text[pos:endpos]` of a text of `kind`. `cell`: the span is that sheet cell (see
+    `cell_links`), and a link that opens it runs to its end."""
     found: list[FoundUrl] = []
     append = found.append
     pattern = _JSON_URL if kind == "json" else _LOWERCASE_URL if scope.lowercase else _URL
@@ -274,7 +171,7 @@ def _scan(text: str, kind: str, scope: _Scope, pos: int, endpos: int, cell: tupl
     base_context = "csv" if cell is not None else kind
     schemes, escapes = scope.schemes, scope.escapes
     starts = scope.lines.starts
-    bom = text.startswith(_BOM)
+    bom = text.startswith(BOM)
     last_end = pos
     for match in pattern.finditer(text, pos, endpos):
         start, end = match.span()
@@ -283,7 +180,7 @@ def _scan(text: str, kind: str, scope: _Scope, pos: int, endpos: int, cell: tupl
         context = "yaml" if start < yaml_until and kind == "markdown" else base_context
         opener = text[start - 1] if start > pos else " "
         stop = None
-        if cell_start and not text[pos:start].strip():
+        if cell is not None and not text[pos:start].strip():
             line_end = text.find("\n", start, endpos)
             stop = endpos if line_end < 0 else line_end
         elif opener not in _DELIMITING_OPENERS:
@@ -326,6 +223,22 @@ def _scan(text: str, kind: str, scope: _Scope, pos: int, endpos: int, cell: tupl
         append(_new(FoundUrl, (url, start, end, line, column, context, cell, raw)))
         last_end = end
     return found
+
+
+def cell_links(text: str, scope: Scope, start: int, end: int, cell: tuple[int, str]) -> list[FoundUrl]:
+    """The links in the sheet cell `text[start:end]` (its raw text, inside the quotes of a quoted
+    cell), whose place in the sheet is `cell = (row, header)`."""
+    value = text[start:end]
+    # every link has '://' or is an {lpurl} template (which has a brace)
+    if "://" not in value and ("{" not in value or "lpurl" not in value.lower()):
+        return []
+    raw = value.rstrip(" \t\f")
+    if raw.startswith(("https://", "http://")) and len(raw) > 8 and "\n" not in raw and "\r" not in raw:
+        # the usual cell, one link and nothing else: what scan_links would find, without the regex
+        line, column = scope.lines.line_col(start)
+        url = raw.replace('""', '"') if '""' in raw else raw
+        return [_new(FoundUrl, (url, start, start + len(raw), line, column, "csv", cell, raw))]
+    return scan_links(text, "csv", scope, start, end, cell)
 
 
 def _spaced_query_end(text: str, start: int, end: int, endpos: int) -> int:
@@ -472,13 +385,13 @@ def _closing_quote(text: str, start: int, endpos: int, quote: str, kind: str, in
     elif not (in_yaml and before in ":[,{-\n\r"):
         return None
     line_end = text.find("\n", start, endpos)
-    close = text.find(quote, start, endpos if line_end < 0 else line_end)  # on the same line (see '<' in _scan)
+    close = text.find(quote, start, endpos if line_end < 0 else line_end)  # on the same line (see '<' in scan_links)
     return close if close >= 0 else None
 
 
 def _front_matter_end(text: str) -> int:
     """The offset where a Markdown file's YAML front matter ends (0 if it has none)."""
-    begin = 1 if text.startswith(_BOM) else 0
+    begin = 1 if text.startswith(BOM) else 0
     if not text.startswith("---", begin):
         return 0
     close = _FRONT_MATTER_CLOSE.search(text, begin + 3)
@@ -520,163 +433,3 @@ def _char_ref(match: re.Match[str]) -> str:
     from html.entities import html5
 
     return html5.get(name + ";", match[0])
-
-
-# --- CSV / TSV -----------------------------------------------------------------------------------
-
-# a quote opens a quoted cell only as the cell's first character (the csv module's default dialect);
-# text after the closing quote is kept, as the csv module does when not strict
-_FIELD_TEMPLATE = r'"([^"]*(?:""[^"]*)*)("?)([^{d}\r\n]*)|[^{d}\r\n]*'
-_FIELD_PATTERNS: dict[str, re.Pattern[str]] = {}
-
-
-def _delimiter(text: str, kind: str) -> str:
-    if kind == "tsv":
-        return "\t"
-    # a sheet saved by a European Excel separates with ';'
-    line_end = text.find("\n")
-    first_line = text if line_end < 0 else text[:line_end]
-    return ";" if first_line.count(";") > first_line.count(",") else ","
-
-
-def _records(text: str, delimiter: str) -> Iterable[tuple[int, int, int, int, str]]:
-    """(row, column, start, end, value) for every cell as the csv module reads it; `start`/`end`
-    span the raw text of the cell, inside the quotes when quoted. Blank lines are no record."""
-    if '"' not in text:
-        return _plain_records(text, delimiter)
-    return _quoted_records(text, delimiter)
-
-
-def _plain_records(text: str, delimiter: str) -> list[tuple[int, int, int, int, str]]:
-    """`_records` of a sheet without quotes, where every delimiter and line end separates cells:
-    split in C rather than matched cell by cell (bulk sheets run to hundreds of thousands of rows)."""
-    records: list[tuple[int, int, int, int, str]] = []
-    append = records.append
-    lines = _LINE_END.split(text) if "\r" in text else text.split("\n")
-    pos = 1 if text.startswith(_BOM) else 0
-    if pos:
-        lines[0] = lines[0][1:]
-    row = 0
-    step = len(delimiter)
-    for line in lines:
-        if not line:
-            # a blank line is no record; the text's end after a final line break is none either
-            pos += _line_break_width(text, pos)
-            continue
-        column = 0
-        for value in line.split(delimiter):
-            end = pos + len(value)
-            append((row, column, pos, end, value))
-            pos = end + step
-            column += 1
-        pos += _line_break_width(text, pos - step) - step
-        row += 1
-    return records
-
-
-def _line_break_width(text: str, at: int) -> int:
-    return 2 if text.startswith("\r\n", at) else 1
-
-
-def _quoted_records(text: str, delimiter: str) -> Iterator[tuple[int, int, int, int, str]]:
-    pattern = _FIELD_PATTERNS.get(delimiter)
-    if pattern is None:
-        pattern = _FIELD_PATTERNS[delimiter] = regexcache.compile(_FIELD_TEMPLATE.format(d=re.escape(delimiter)))
-    pos, size, row, column = (1 if text.startswith(_BOM) else 0), len(text), 0, 0
-    while pos < size:
-        if column == 0 and text[pos] in "\r\n":
-            pos += 2 if text.startswith("\r\n", pos) else 1
-            continue
-        match = pattern.match(text, pos)
-        end = match.end()
-        inner = match[1]
-        if inner is None:
-            yield row, column, pos, end, match[0]
-        else:
-            value = inner.replace('""', '"') if '"' in inner else inner
-            yield row, column, pos + 1, pos + 1 + len(inner), value + match[3]
-        if end < size and text[end] == delimiter:
-            column += 1
-            pos = end + 1
-            if pos == size:  # 'a,b,' at the very end: one more, empty cell
-                yield row, column, pos, pos, ""
-        else:
-            row, column = row + 1, 0
-            pos = end + (2 if text.startswith("\r\n", end) else 1)
-
-
-def _sheet_urls(text: str, kind: str, scope: _Scope) -> list[FoundUrl]:
-    delimiter = _delimiter(text, kind)
-    if '"' in text or _has_blank_lines(text):
-        return _sheet_urls_by_cell(text, kind, scope, delimiter)
-    return _plain_sheet_urls(text, kind, scope, delimiter)
-
-
-def _has_blank_lines(text: str) -> bool:
-    """Blank lines (and lone CR line ends) shift rows against lines; such sheets go cell by cell."""
-    if "\r" not in text:
-        return "\n\n" in text or text.startswith(("\n", _BOM + "\n"))
-    return "\n\n" in text or "\n\r\n" in text or text.startswith(("\n", "\r", _BOM + "\n", _BOM + "\r")) or text.count("\r") != text.count("\r\n")
-
-
-_CELL_PATTERNS: dict[tuple[str, bool], re.Pattern[str]] = {}
-
-
-def _cells_with_links(delimiter: str, lowercase: bool) -> re.Pattern[str]:
-    """From where a link may start to the end of its cell: at most one match a cell, and every cell
-    with a link has one (a superset: `_scan` decides)."""
-    pattern = _CELL_PATTERNS.get((delimiter, lowercase))
-    if pattern is None:
-        start = "https?://" if lowercase else r"(?i:https?://|\{(?:un)?(?:escaped)?lpurl)"
-        pattern = _CELL_PATTERNS[delimiter, lowercase] = regexcache.compile(rf"{start}[^{re.escape(delimiter)}\r\n]*")
-    return pattern
-
-
-def _plain_sheet_urls(text: str, kind: str, scope: _Scope, delimiter: str) -> list[FoundUrl]:
-    """`_sheet_urls_by_cell` of a sheet without quotes or blank lines, where row N is line N + 1
-    and a delimiter always ends a cell: jump from link to link with the regex instead of visiting
-    every cell, and find the cell around each link."""
-    found: list[FoundUrl] = []
-    append = found.append
-    headers = sheet_headers(text, kind)
-    columns = len(headers)
-    starts = scope.lines.starts
-    count = text.count
-    bom = 1 if text.startswith(_BOM) else 0
-    for match in _cells_with_links(delimiter, scope.lowercase).finditer(text):
-        start = match.start()
-        line = bisect_right(starts, start)
-        line_start = starts[line - 1] or bom
-        raw = match[0].rstrip(" \t\f")
-        if (start == line_start or text[start - 1] == delimiter) and raw.startswith(("https://", "http://")) and len(raw) > 8:
-            # the usual cell: one link and nothing else
-            column = count(delimiter, line_start, start)
-            cell = (line - 1, headers[column] if column < columns else "")
-            append(_new(FoundUrl, (raw, start, start + len(raw), line, start - line_start + 1, "csv", cell, raw)))
-        else:
-            cell_start = text.rfind(delimiter, line_start, start) + 1 or line_start
-            column = count(delimiter, line_start, cell_start)
-            cell = (line - 1, headers[column] if column < columns else "")
-            found.extend(_scan(text, kind, scope, cell_start, match.end(), cell, True))
-    return found
-
-
-def _sheet_urls_by_cell(text: str, kind: str, scope: _Scope, delimiter: str) -> list[FoundUrl]:
-    found: list[FoundUrl] = []
-    headers: list[str] = []
-    for row, column, start, end, value in _records(text, delimiter):
-        if row == 0:
-            headers.append(value.lstrip(_BOM) if column == 0 else value)
-        # every link has '://' or is an {lpurl} template (which has a brace)
-        if start == end or ("://" not in value and ("{" not in value or "lpurl" not in value.lower())):
-            continue
-        header = headers[column] if column < len(headers) else ""
-        raw = text[start:end].rstrip(" \t\f")
-        if raw.startswith(("https://", "http://")) and len(raw) > 8 and "\n" not in raw and "\r" not in raw:
-            # the usual cell, one link and nothing else: what _scan would find, without the regex
-            line, col = scope.lines.line_col(start)
-            url = raw.replace('""', '"') if '""' in raw else raw
-            found.append(_new(FoundUrl, (url, start, start + len(raw), line, col, "csv", (row, header), raw)))
-        else:
-            found.extend(_scan(text, kind, scope, start, end, (row, header), True))
-    return found
