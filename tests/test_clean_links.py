@@ -19,6 +19,7 @@ from mops.lint.document import Document
 from mops.lint.links import find_urls
 from mops.lint.rules import all_rules
 from mops.lint.rule import UrlRule
+from mops.models.taxonomy import GA4_PARAMETERS
 from mops.utm.url import parse_url
 from mops.workspace import load_workspace
 
@@ -66,6 +67,44 @@ def generated_links(count: int) -> list[str]:
     return links
 
 
+# plain values, right and wrong, for GA4's parameters: nothing in them the check leaves to the
+# rules unasked, so links of them are judged by the rules' own fast-path answers alone
+PLAIN_VALUES = {
+    "utm_source": ["google", "Google", "fb", "newsletter", "bing", "tiktok", "test", "facebok", "x", "twitter", "dv360"],
+    "utm_medium": ["cpc", "CPC", "cpm", "paid-social", "email", "e-blast", "social", "display", "organic", "affiliate"],
+    "utm_campaign": ["2026-q2_spring-sale", "2026-Q2_spring-sale", "spring-sale", "tbd", "26-q2_cross-network", "2026-q2_shop-sale-1", "2026-q2_a"],
+    "utm_content": ["hero", "-hero", "Hero", "ad-1"],
+    "utm_term": ["boots", "Boots", "hiking-boots"],
+}
+
+
+def plain_tag_links(count: int) -> list[str]:
+    """Links whose tags are plain values of every GA4 parameter, in every combination."""
+    rng = random.Random(5)
+    others = [name for name in GA4_PARAMETERS if name not in ("utm_source", "utm_medium", "utm_campaign")]
+    links = []
+    for _ in range(count):
+        names = ["utm_source", "utm_medium", "utm_campaign"][: rng.choice([1, 2, 3, 3, 3])] + rng.sample(others, rng.randrange(3))
+        rng.shuffle(names)
+        query = "&".join(f"{name}={rng.choice(PLAIN_VALUES.get(name, ['x1', 'Value', 'a-b']))}" for name in names)
+        links.append(f"https://shop.example/p/{rng.randrange(50)}?{query}")
+    return links
+
+
+class AsksNothing(UrlRule):
+    """A rule whose fast path calls every link clean: the links it lets through are those the
+    check itself does not send to the rules unasked."""
+
+    code = "TEST000"
+    name = "test.asks-nothing"
+    fast_path = True
+
+
+# rules whose every finding needs what the check sends to the rules unasked: a parameter given
+# twice (UTM004), parameters after '#' (UTM005), a space, '+' or '%20' (UTM009), '%25' (UTM010)
+ONLY_UNASKED = {"UTM004", "UTM005", "UTM009", "UTM010"}
+
+
 @pytest.fixture(params=["bundled", "with_plans"])
 def ctx(request: pytest.FixtureRequest, tmp_path: Path) -> LintContext:
     if request.param == "with_plans":
@@ -111,7 +150,7 @@ def called_clean_but_reported(rules: list[UrlRule], doc: Document, ctx: LintCont
 
 def test_a_link_called_clean_gets_no_finding_from_the_rules_together_or_alone(ctx: LintContext) -> None:
     rules = fast_rules()
-    doc = Document(path="links.txt", text="\n".join(generated_links(4000)), kind="text")
+    doc = Document(path="links.txt", text="\n".join(generated_links(4000) + plain_tag_links(2000)), kind="text")
     verdicts, wrong = called_clean_but_reported(rules, doc, ctx)
     assert wrong == []
     # the generator makes enough of each for the test to mean something
@@ -124,10 +163,16 @@ def test_a_link_called_clean_gets_no_finding_from_the_rules_together_or_alone(ct
 
 def test_every_rule_reports_some_generated_link(ctx: LintContext) -> None:
     # otherwise the test above would hold a rule's fast path to nothing
-    doc = Document(path="links.txt", text="\n".join(generated_links(4000)), kind="text")
+    doc = Document(path="links.txt", text="\n".join(generated_links(4000) + plain_tag_links(2000)), kind="text")
     links = find_urls(doc.text, "text")
     silent = {rule.code for rule in fast_rules() if not any(reported([rule], found, doc, ctx) for found in links)}
     assert silent == (set() if ctx.campaigns() is not None else {"UTM022"})  # UTM022 reads plans
+    # and on links only the rule's own answers can send to it: a new rule's author adds the links
+    # that exercise its answers to the generators (or, if all it reports is sent unasked, says so)
+    check = ctx.clean_link_check([AsksNothing()])
+    open_links = [found for found in links if check.verdict(found.url) != DIRTY]
+    unexercised = {rule.code for rule in fast_rules() if not any(reported([rule], found, doc, ctx) for found in open_links)}
+    assert unexercised == ONLY_UNASKED | (set() if ctx.campaigns() is not None else {"UTM022"})
     # and the generated personal data is there to be found: PII007 reports hundreds of links
     pii = [all_rules()["PII007"]()]
     assert sum(1 for found in links if reported(pii, found, doc, ctx)) > 300
