@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from operator import itemgetter
+from operator import attrgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from mops.errors import InputError
 from mops.lint.clean_links import CLEAN_TAGGED, DIRTY
@@ -16,14 +16,14 @@ from mops.lint.copy_view import channel_gap, channel_notice
 from mops.lint.document import Document, parse_url_cached
 from mops.lint.links import link_extent_uncertain
 from mops.lint.files import FileSettings, collect_files, skipped_notice, unreadable_type
-from mops.lint.globs import matches
 from mops.lint.fixes import apply_edits, document_edits
+from mops.lint.globs import matches
+from mops.lint.raw_findings import LinkFinding, RawEdit, RawFinding, file_finding, fix_of, to_model
 from mops.lint.report import LintReport, RuleInfo, RunNote
 from mops.lint.rule import Rule, UrlRule, Violation
 from mops.lint.rules import all_rules, is_selected
 from mops.lint.suppressions import parse_suppressions
-from mops.models._base import trusted
-from mops.models.results import Edit, Finding, Fix, Severity
+from mops.models.results import Finding, Severity
 
 MAX_FIX_PASSES = 10
 DOCS_URL = "https://github.com/mops-dev/mops/blob/main/docs"
@@ -53,24 +53,13 @@ class LintRun:
     source: Callable[[str], str | None] | None = None
 
 
-# A finding as the lint builds it: Finding's fields in order, its fix as (description, edits as
-# (start, end, replacement), safe). Models are made once, at the end, in the process that reports:
-# workers send these tuples as they are, and --fix reads them.
-RawFinding = tuple  # (code, severity, path, line, column, end_line, end_column, message, fix | None)
-
-
-def _template(rule: Rule, violation: Violation) -> tuple:
-    """What a finding keeps whatever link it is on: offsets relative to the link, URL edits as tuples."""
-    return (
+def _link_finding(rule: Rule, violation: Violation) -> LinkFinding:
+    """What a finding keeps whatever link it is on: offsets relative to the link, URL edits as RawEdits."""
+    return LinkFinding(
         rule.code, violation.severity or rule.severity, violation.start, max(violation.end, violation.start), violation.message,
-        violation.fix_description, tuple((e.start, e.end, e.replacement) for e in violation.url_edits), violation.edits, violation.safe,
+        violation.fix_description, tuple(RawEdit(e.start, e.end, e.replacement) for e in violation.url_edits), violation.edits,
+        violation.safe,
     )
-
-
-def _fix_fields(description: str | None, edits: tuple, safe: bool) -> tuple | None:
-    if edits:
-        return (description or "apply the fix", edits, safe)
-    return (description, (), False) if description else None
 
 
 def _check_document(doc: Document, rules: list[Rule], ctx: LintContext, meta_unused: bool, memo: dict) -> list[RawFinding]:
@@ -84,22 +73,23 @@ def _check_document(doc: Document, rules: list[Rule], ctx: LintContext, meta_unu
     for rule in rules:
         if not isinstance(rule, UrlRule):
             for violation in rule.check(doc, ctx):
-                code, severity, start, end, message, description, _url_edits, edits, safe = _template(rule, violation)
-                line, column = position(start)
-                end_line, end_column = position(end)
-                append((code, severity, path, line, column, end_line, end_column, message, _fix_fields(description, edits, safe)))
+                line, column = position(violation.start)
+                end_line, end_column = position(max(violation.end, violation.start))
+                fix = fix_of(violation.fix_description, violation.edits, violation.safe)
+                append(RawFinding(rule.code, violation.severity or rule.severity, path, line, column, end_line, end_column, violation.message, fix))
 
-    for found, templates in _link_templates(rules, doc, ctx, memo):
+    for found, link_findings in _link_findings(rules, doc, ctx, memo):
         base, link_end = found.start, found.end
         one_line = found.line > 1 and "\n" not in found.raw and "\r" not in found.raw
         uncertain = None  # whether the link's extent is uncertain: then no fix on it is safe
-        for code, severity, start, end, message, description, url_edits, edits, safe in templates:
+        for finding in link_findings:
+            safe, edits, url_edits = finding.safe, finding.edits, finding.url_edits
             if safe and (url_edits or edits):
                 if uncertain is None:
                     uncertain = link_extent_uncertain(doc.text, found)
                 safe = not uncertain
-            start = min(link_end, base + start)
-            end = min(link_end, base + end)
+            start = min(link_end, base + finding.start)
+            end = min(link_end, base + finding.end)
             if url_edits:
                 edits = document_edits(url_edits, found)
             if one_line:
@@ -110,7 +100,8 @@ def _check_document(doc: Document, rules: list[Rule], ctx: LintContext, meta_unu
                 end_line, end_column = line, column + end - start
             else:
                 end_line, end_column = position(end)
-            append((code, severity, path, line, column, end_line, end_column, message, _fix_fields(description, edits, safe)))
+            fix = fix_of(finding.fix_description, edits, safe)
+            append(RawFinding(finding.code, finding.severity, path, line, column, end_line, end_column, finding.message, fix))
 
     suppressions = parse_suppressions(doc.text, doc.position)
     if suppressions:
@@ -125,7 +116,7 @@ def _check_document(doc: Document, rules: list[Rule], ctx: LintContext, meta_unu
                 blocks.append(s)
         kept = []
         for finding in findings:
-            code, line = finding[0], finding[3]
+            code, line = finding.code, finding.line
             covering = [s for s in by_line.get(line, ()) if s.covers(code, line)]
             if blocks:
                 covering += [s for s in blocks if s.covers(code, line)]
@@ -138,16 +129,16 @@ def _check_document(doc: Document, rules: list[Rule], ctx: LintContext, meta_unu
             for s in suppressions:
                 if not s.used and s.verb != "enable":
                     names = ", ".join(s.codes) or "all rules"
-                    findings.append(_raw("MOPS001", Severity.warning, doc.path, f"suppression of {names} suppressed nothing", s.line, s.column))
+                    findings.append(file_finding("MOPS001", Severity.warning, doc.path, f"suppression of {names} suppressed nothing", s.line, s.column))
     findings.sort(key=_POSITION)  # here, in the worker when there are workers, rather than all at the end
     return findings
 
 
-_POSITION = itemgetter(3, 4, 0)  # a RawFinding's line, column and code
+_POSITION = attrgetter("line", "column", "code")
 
 
-def _link_templates(rules: list[Rule], doc: Document, ctx: LintContext, memo: dict) -> Iterable[tuple[Any, list[tuple]]]:
-    """(link, the templates of its findings) for each link some URL rule reports on."""
+def _link_findings(rules: list[Rule], doc: Document, ctx: LintContext, memo: dict) -> Iterable[tuple[Any, list[LinkFinding]]]:
+    """(link, its findings) for each link some URL rule reports on."""
     url_rules = [r for r in rules if isinstance(r, UrlRule)]
     if not url_rules:
         return
@@ -179,44 +170,34 @@ def _link_templates(rules: list[Rule], doc: Document, ctx: LintContext, memo: di
         elif not judge_text and bound is not bound_all:
             parsed = parse_url_cached(url)
             tagged = ctx.analysis(parsed).tagged
-        templates: list[tuple] | tuple = ()
+        findings: list[LinkFinding] | tuple = ()
         if key is not None:
             known = memo.get(key)
             if known is None:
                 parsed = parse_url_cached(url)
                 tagged = ctx.analysis(parsed).tagged
-                known = memo[key] = (tagged, [
-                    _template(rule, violation) for rule in (free if tagged else free_all) for violation in rule.check_url(parsed, found, doc, ctx)
+                known = memo[key] = _LinkVerdict(tagged, [
+                    _link_finding(rule, violation) for rule in (free if tagged else free_all) for violation in rule.check_url(parsed, found, doc, ctx)
                 ])
-            tagged, templates = known
+            tagged, findings = known.tagged, known.findings
         extra = []
         for rule in bound if tagged else bound_all:
             if not rule.applies(doc, found, ctx):
                 continue
             if parsed is None:
                 parsed = parse_url_cached(found.url)
-            extra.extend(_template(rule, violation) for violation in rule.check_url(parsed, found, doc, ctx))
+            extra.extend(_link_finding(rule, violation) for violation in rule.check_url(parsed, found, doc, ctx))
         if extra:
-            yield found, [*templates, *extra]
-        elif templates:
-            yield found, templates
+            yield found, [*findings, *extra]
+        elif findings:
+            yield found, findings
 
 
-def _raw(code: str, severity: Severity, path: str, message: str, line: int = 1, column: int = 1) -> RawFinding:
-    return (code, severity, path, line, column, None, None, message, None)
+class _LinkVerdict(NamedTuple):
+    """What the context-free URL rules say of a link text or shape, once per run."""
 
-
-# trusted(): findings are built from values of the right types, and validating tens of thousands
-# of findings a run would cost more than linting the links
-def _model(raw: RawFinding) -> Finding:
-    code, severity, path, line, column, end_line, end_column, message, fix = raw
-    if fix is not None:
-        description, edits, safe = fix
-        fix = trusted(Fix, {"description": description, "edits": [trusted(Edit, {"start": s, "end": e, "replacement": r}) for s, e, r in edits], "safe": safe})
-    return trusted(Finding, {
-        "code": code, "severity": severity, "path": path, "line": line, "column": column, "end_line": end_line,
-        "end_column": end_column, "message": message, "fix": fix,
-    })
+    tagged: bool
+    findings: list[LinkFinding]
 
 
 def run_lint(ws: Any, paths: list[Path], options: LintOptions, progress: Callable[[int, int], None] | None = None) -> LintRun:
@@ -227,6 +208,14 @@ def run_lint(ws: Any, paths: list[Path], options: LintOptions, progress: Callabl
         run = _run_lint(ws, paths, options, progress)
     run.source = source_reader(ws, options)
     return run
+
+
+class Source(NamedTuple):
+    """A file to lint."""
+
+    rel: str  # its path as findings give it
+    file: Path | None  # None: standard input
+    data: bytes  # standard input's bytes; b"" for a file (read when it is linted)
 
 
 @dataclass
@@ -270,18 +259,18 @@ def _run_lint(ws: Any, paths: list[Path], options: LintOptions, progress: Callab
     job = _Job(settings, instances, ctx, options)
 
     if options.stdin_text is not None:
-        sources: list[tuple[str, Path | None, bytes]] = [(options.stdin_filename or "-", None, options.stdin_text.encode("utf-8"))]
+        sources = [Source(options.stdin_filename or "-", None, options.stdin_text.encode("utf-8"))]
     else:
         skipped: dict[str, int] = {}
         files = collect_files(ws, paths, skipped)
         if skipped:  # said once: files left out for their type never vanish without a word
             report.notes.append(RunNote(id="skipped-types", message=skipped_notice(skipped)))
-        sources = [(ws.relative(f), f, b"") for f in files]
+        sources = [Source(ws.relative(f), f, b"") for f in files]
     _refuse_big_files(ws, sources, options)
 
     ran: set[str] = set()
-    for rel, _file, _data in sources:
-        select, ignore, _channel = settings.for_path(rel)
+    for source in sources:
+        select, ignore, _channel = settings.for_path(source.rel)
         ran.update(code for code in instances if is_selected(code, select, ignore))
 
     workers = _worker_count(options, sources)
@@ -289,7 +278,7 @@ def _run_lint(ws: Any, paths: list[Path], options: LintOptions, progress: Callab
     by_file: list[list[Finding]] = []
     channel_gaps: list[tuple[str, str]] = []
     for result in results:  # models are built as each file's result comes in, while workers still run
-        by_file.append([*map(_model, result.findings)])
+        by_file.append([*map(to_model, result.findings)])
         report.fixes_applied += result.fixes_applied
         if result.diff is not None:
             run.diffs.append(result.diff)
@@ -314,7 +303,7 @@ def _run_lint(ws: Any, paths: list[Path], options: LintOptions, progress: Callab
     return run
 
 
-def _refuse_big_files(ws: Any, sources: list[tuple[str, Path | None, bytes]], options: LintOptions) -> None:
+def _refuse_big_files(ws: Any, sources: list[Source], options: LintOptions) -> None:
     """A file over the size limit is an input error (exit 2) naming it with its size, before any
     file is read: linting it could take minutes, and skipping it in silence would pass it."""
     from mops.models.config import parse_size
@@ -350,7 +339,7 @@ def format_size(size: int) -> str:
     return f"{size} bytes"
 
 
-def _lint_here(job: _Job, sources: list[tuple[str, Path | None, bytes]], progress: Callable[[int, int], None] | None) -> Iterable[_FileResult]:
+def _lint_here(job: _Job, sources: list[Source], progress: Callable[[int, int], None] | None) -> Iterable[_FileResult]:
     for index, source in enumerate(sources):
         if progress:
             progress(index, len(sources))
@@ -381,7 +370,7 @@ def _lint_file(job: _Job, rel: str, file: Path | None, data: bytes) -> _FileResu
                 f"not UTF-8 text (byte {exc.start}); save it as UTF-8", path=rel,
                 hint="MOPS002 is not selected for this file, so it is an error: save it as UTF-8 or add it to lint.exclude in mops.yaml",
             ) from None
-        return _FileResult([_raw("MOPS002", Severity.error, rel, f"not UTF-8 text (byte {exc.start}); save it as UTF-8")])
+        return _FileResult([file_finding("MOPS002", Severity.error, rel, f"not UTF-8 text (byte {exc.start}); save it as UTF-8")])
     meta_unused = is_selected("MOPS001", select, ignore)
     findings = _check_document(doc, active, ctx, meta_unused, job.memo)
     result = _FileResult(findings)
@@ -392,7 +381,7 @@ def _lint_file(job: _Job, rel: str, file: Path | None, data: bytes) -> _FileResu
         return result
     original = doc.text
     for _ in range(MAX_FIX_PASSES):
-        edits = [edit for *_fields, fix in findings if fix is not None and fix[2] for edit in fix[1]]
+        edits = [edit for finding in findings if finding.fix is not None and finding.fix.safe for edit in finding.fix.edits]
         if not edits:
             break
         new_text, applied = apply_edits(doc.text, edits)
@@ -418,7 +407,7 @@ def _lint_file(job: _Job, rel: str, file: Path | None, data: bytes) -> _FileResu
 PARALLEL_MIN_BYTES = 2_000_000  # below this, starting workers costs more than it saves
 
 
-def _worker_count(options: LintOptions, sources: list[tuple[str, Path | None, bytes]]) -> int:
+def _worker_count(options: LintOptions, sources: list[Source]) -> int:
     """How many processes to lint in: one unless there are several big files and spare cores.
 
     Workers are forked, so they start with the loaded taxonomy and rules at no cost; where fork
@@ -435,11 +424,11 @@ def _worker_count(options: LintOptions, sources: list[tuple[str, Path | None, by
 
 
 _WORKER_JOB: _Job | None = None
-_WORKER_SOURCES: list[tuple[str, Path | None, bytes]] = []
+_WORKER_SOURCES: list[Source] = []
 
 
 def _lint_in_workers(
-    job: _Job, sources: list[tuple[str, Path | None, bytes]], processes: int, progress: Callable[[int, int], None] | None
+    job: _Job, sources: list[Source], processes: int, progress: Callable[[int, int], None] | None
 ) -> Iterable[_FileResult]:
     """Each file's result as soon as it is there, linted in `processes` processes: this one and
     forked workers.
@@ -476,7 +465,7 @@ def _lint_in_workers(
         _WORKER_JOB, _WORKER_SOURCES = None, []
 
 
-def _share(sources: list[tuple[str, Path | None, bytes]], processes: int) -> tuple[list[int], list[int]]:
+def _share(sources: list[Source], processes: int) -> tuple[list[int], list[int]]:
     """(the files this process lints, the files for the workers, biggest first).
 
     Biggest first, each to the least loaded process, so that none is left with a big file at the
@@ -492,9 +481,10 @@ def _share(sources: list[tuple[str, Path | None, bytes]], processes: int) -> tup
     return mine, theirs
 
 
-def _size(source: tuple[str, Path | None, bytes]) -> int:
+def _size(source: Source) -> int:
+    _rel, file, data = source
     try:
-        return source[1].stat().st_size if source[1] is not None else len(source[2])
+        return file.stat().st_size if file is not None else len(data)
     except OSError:
         return 0
 
@@ -543,7 +533,7 @@ def check_asset_name(rel: str, ctx: LintContext) -> list[RawFinding]:
     problem = grammar.diagnose(stem)
     if problem is None:
         return []
-    return [_raw("NAME002", Severity.warning, rel, f"asset name {stem!r} does not follow {grammar.template}: {problem.message}")]
+    return [file_finding("NAME002", Severity.warning, rel, f"asset name {stem!r} does not follow {grammar.template}: {problem.message}")]
 
 
 def _info(rule: type[Rule]) -> RuleInfo:
