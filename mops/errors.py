@@ -67,6 +67,13 @@ class MopsError(Exception):
     def __str__(self) -> str:
         return self.render()
 
+    def __reduce__(self) -> tuple:
+        # pickled whole, so that an error raised in a worker process (a parallel `mops lint`)
+        # arrives as it was raised: made from its message, then given every attribute back.
+        # Exception's own pickling would call the class with `args` alone, which a subclass
+        # made from other values (MultipleErrors) cannot take
+        return type(self), (self.message,), vars(self)
+
 
 class ConfigError(MopsError):
     """A workspace file (mops.yaml, taxonomy, brand voice, plan...) is malformed or invalid."""
@@ -89,3 +96,6 @@ class MultipleErrors(MopsError):
 
     def render(self) -> str:
         return "\n".join(e.render() for e in self.errors)
+
+    def __reduce__(self) -> tuple:
+        return type(self), (self.errors,), vars(self)

@@ -323,6 +323,36 @@ def test_an_unreadable_file_in_a_parallel_lint_is_a_clear_error(mops, ws: Path, 
     assert "cannot read" in result.stderr and "nowhere.md" in result.stderr and "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_an_input_error_in_a_parallel_lint_is_reported_as_one_process_reports_it(mops, ws: Path, fmt: str) -> None:
+    # without MOPS002 a file that is not UTF-8 is an input error (exit 2). Files go biggest first
+    # to the least loaded process: the small unreadable one goes to the worker, whose error must
+    # come out as this process would have raised it (in json, the report CI uploads holds it)
+    (ws / "a.md").write_text(f"- [x]({BAD_CASE})\n" * 200)
+    (ws / "latin1.txt").write_bytes("Caf\xe9 au lait\n".encode("latin-1"))
+    args = ("-w", str(ws), "lint", "--ignore", "MOPS002", "--format", fmt)
+    one = mops(*args, "--jobs", "1")
+    two = mops(*args, "--jobs", "2")
+    assert one.exit_code == two.exit_code == 2
+    assert "latin1.txt: error: not UTF-8 text (byte 3)" in one.stderr and "MOPS002 is not selected" in one.stderr
+    assert (two.stdout, two.stderr) == (one.stdout, one.stderr)
+    if fmt == "json":
+        assert json.loads(two.stdout)["errors"][0]["path"] == "latin1.txt"
+
+
+def test_errors_pickle_whole() -> None:
+    # what lets an error cross from a worker process: every field, and the errors of a MultipleErrors
+    import pickle
+
+    from mops.errors import ConfigError, InputError, MultipleErrors
+
+    several = MultipleErrors([InputError("not UTF-8", path="a.csv", line=3, hint="save it as UTF-8"), ConfigError("bad key", field="lint.select")])
+    copy = pickle.loads(pickle.dumps(several))
+    assert type(copy) is MultipleErrors and copy.args == several.args and copy.exit_code == 2
+    assert copy.render() == several.render() == "a.csv:3: error: not UTF-8\n  hint: save it as UTF-8\nerror: bad key\n  field: lint.select"
+    assert [type(e) for e in copy.errors] == [InputError, ConfigError]
+
+
 def test_a_run_of_one_command_builds_only_that_command(tmp_path: Path) -> None:
     # `mops lint FILE` must not import the other commands (start-up time); help still lists them all
     import subprocess

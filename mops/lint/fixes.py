@@ -4,24 +4,21 @@ edited spans change."""
 
 from __future__ import annotations
 
-from operator import attrgetter
 from typing import Any
 
-from mops.lint.raw_findings import RawEdit
 
-
-def document_edits(url_edits: tuple[RawEdit, ...], found: Any) -> tuple[RawEdit, ...]:
+def document_edits(url_edits: tuple[tuple[int, int, str], ...], found: Any) -> tuple[tuple[int, int, str], ...]:
     """URL-relative edits (start, end, replacement) as edits of the document text, through any
     escaping of the raw link."""
     start = found.start
     raw = found.raw or found.url
     if raw == found.url:
-        return tuple(RawEdit(start + edit.start, start + edit.end, edit.replacement) for edit in url_edits)
+        return tuple((start + s, start + e, r) for s, e, r in url_edits)
     # the raw text escapes the URL (HTML entities, JSON): rewrite the whole link
     new_url = found.url
-    for edit in sorted(url_edits, reverse=True):
-        new_url = new_url[: edit.start] + edit.replacement + new_url[edit.end :]
-    return (RawEdit(start, found.end, reescape(new_url, raw, getattr(found, "context", ""))),)
+    for s, e, r in sorted(url_edits, reverse=True):
+        new_url = new_url[:s] + r + new_url[e:]
+    return ((start, found.end, reescape(new_url, raw, getattr(found, "context", ""))),)
 
 
 def reescape(url: str, raw: str, context: str = "") -> str:
@@ -35,15 +32,12 @@ def reescape(url: str, raw: str, context: str = "") -> str:
     return url
 
 
-_SPAN = attrgetter("start", "end")
-
-
-def apply_edits(text: str, edits: list[RawEdit]) -> tuple[str, int]:
+def apply_edits(text: str, edits: list[tuple[int, int, str]]) -> tuple[str, int]:
     """Apply non-overlapping edits (the first of overlapping ones wins); returns the text and how many applied."""
     applied = 0
     out = []
     position = 0
-    for start, end, replacement in sorted(edits, key=_SPAN):
+    for start, end, replacement in sorted(edits, key=lambda e: (e[0], e[1])):
         if start < position:
             continue  # overlaps an edit already taken; the next pass will re-check it
         out.append(text[position:start])

@@ -1,9 +1,13 @@
-"""Findings as the lint builds them: named tuples, turned into pydantic `Finding`s once, at the end.
+"""Findings as the lint builds them: flat named tuples, made into pydantic `Finding`s once, at the end.
 
 A lint of a legacy bulk sheet makes a finding per problem, tens of thousands of them, and forked
-workers send theirs back through a pipe. A tuple is the cheapest record to build, compare, sort
-and send; named, it is read by field like the model it becomes. `to_model` makes the model, in the
-process that reports (see runner.py), and `--fix` reads the raw findings' fixes directly.
+workers send theirs back through a pipe. A tuple is the cheapest record to build, sort and send;
+named, it is read by field like the model it becomes. The records are flat, a finding's fix in
+three fields of its own and edits as plain `(start, end, replacement)` tuples, because a record
+nested in a record costs a Python call each to pickle: sent as plain rows (see
+`runner.FileResult.__reduce__`), a worker's findings cross the pipe at a tuple's cost.
+
+`to_model` makes the model, in the process that reports; `--fix` reads the raw findings' edits.
 """
 
 from __future__ import annotations
@@ -13,26 +17,11 @@ from typing import NamedTuple
 from mops.models._base import trusted
 from mops.models.results import Edit, Finding, Fix, Severity
 
-
-class RawEdit(NamedTuple):
-    """Replace `text[start:end]` with `replacement`: offsets into the document's text, or into a
-    link's URL for the edits a URL rule proposes (mops.lint.fixes maps those to the text)."""
-
-    start: int
-    end: int
-    replacement: str
-
-
-class RawFix(NamedTuple):
-    """A finding's fix: what it does, its edits of the document's text, whether --fix applies it."""
-
-    description: str | None
-    edits: tuple[RawEdit, ...]
-    safe: bool
+TextEdit = tuple[int, int, str]  # (start, end, replacement): replace text[start:end]
 
 
 class RawFinding(NamedTuple):
-    """A `Finding`'s fields, in its order."""
+    """A `Finding`'s fields, in its order, its fix spread over the last three."""
 
     code: str
     severity: Severity
@@ -42,13 +31,15 @@ class RawFinding(NamedTuple):
     end_line: int | None
     end_column: int | None
     message: str
-    fix: RawFix | None
+    fix_description: str | None  # None: no fix
+    fix_edits: tuple[TextEdit, ...]  # of the document's text; () for a fix said in words only
+    fix_safe: bool  # whether --fix applies it
 
 
 class LinkFinding(NamedTuple):
     """A finding of a URL rule on one link, whatever link of the run it is on: offsets relative to
-    the link's start, edits of its URL. Identical links share these (the runner's memo); each
-    occurrence becomes a `RawFinding` at its place."""
+    the link's start. Identical links share these (the runner's memo); each occurrence becomes a
+    `RawFinding` at its place, its `url_edits` mapped to edits of the text (mops.lint.fixes)."""
 
     code: str
     severity: Severity
@@ -56,21 +47,22 @@ class LinkFinding(NamedTuple):
     end: int
     message: str
     fix_description: str | None
-    url_edits: tuple[RawEdit, ...]  # edits of the URL as extracted
-    edits: tuple[RawEdit, ...]  # edits of the document's text, as a rule gave them
-    safe: bool
+    url_edits: tuple[TextEdit, ...]  # edits of the URL as extracted
+    edits: tuple[TextEdit, ...]  # edits of the document's text, as the rule gave them
+    fix_safe: bool
 
 
-def fix_of(description: str | None, edits: tuple, safe: bool) -> RawFix | None:
-    """The fix of a finding: its edits, or a suggestion in words (never applied), or none."""
-    if edits:
-        return RawFix(description or "apply the fix", edits, safe)
-    return RawFix(description, (), False) if description else None
+def fix_fields(description: str | None, has_edits: bool, safe: bool) -> tuple[str | None, bool]:
+    """(description, safe) of a finding's fix: with edits, described ("apply the fix" when the rule
+    said nothing); without, a suggestion in words, never applied; neither: no fix (None)."""
+    if has_edits:
+        return description or "apply the fix", safe
+    return description, False
 
 
 def file_finding(code: str, severity: Severity, path: str, message: str, line: int = 1, column: int = 1) -> RawFinding:
-    """A finding at a line and column with no span and no fix (by default at the file's start)."""
-    return RawFinding(code, severity, path, line, column, None, None, message, None)
+    """A finding at a line and column, with no span and no fix (by default at the file's start)."""
+    return RawFinding(code, severity, path, line, column, None, None, message, None, (), False)
 
 
 # trusted(): findings are built from values of the right types, and validating tens of thousands
@@ -78,13 +70,13 @@ def file_finding(code: str, severity: Severity, path: str, message: str, line: i
 def to_model(raw: RawFinding) -> Finding:
     """The pydantic `Finding` of a raw finding."""
     # unpacked, not read field by field: 10% of building the models of a run (86k findings)
-    code, severity, path, line, column, end_line, end_column, message, fix = raw
-    if fix is not None:
-        description, edits, safe = fix
+    code, severity, path, line, column, end_line, end_column, message, fix_description, fix_edits, fix_safe = raw
+    fix = None
+    if fix_description is not None:
         fix = trusted(Fix, {
-            "description": description,
-            "edits": [trusted(Edit, {"start": start, "end": end, "replacement": replacement}) for start, end, replacement in edits],
-            "safe": safe,
+            "description": fix_description,
+            "edits": [trusted(Edit, {"start": start, "end": end, "replacement": replacement}) for start, end, replacement in fix_edits],
+            "safe": fix_safe,
         })
     return trusted(Finding, {
         "code": code, "severity": severity, "path": path, "line": line, "column": column, "end_line": end_line,

@@ -23,7 +23,6 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, ClassVar, NamedTuple
 
 from mops import regexcache
-from mops.lint.raw_findings import RawEdit
 from mops.memo import remember
 from mops.models.results import Severity
 from mops.models.taxonomy import GA4_PARAMETERS
@@ -58,7 +57,7 @@ class Violation:
     end: int
     message: str
     fix_description: str | None = None
-    edits: tuple[RawEdit, ...] = ()
+    edits: tuple[tuple[int, int, str], ...] = ()
     url_edits: tuple[UrlEdit, ...] = ()
     safe: bool = True
     severity: Severity | None = None
@@ -264,7 +263,7 @@ def mask_personal_data(violations: list[Violation], url: "ParsedUrl", ctx: "Lint
     for v in violations:
         message, description = mask(v.message), mask(v.fix_description)
         edits, url_edits = v.edits, v.url_edits
-        if any(spans(e.replacement) for e in url_edits) or any(spans(e.replacement) for e in edits):
+        if any(spans(e.replacement) for e in url_edits) or any(spans(e[2]) for e in edits):
             message += "; no fix offered: the value is personal data, which the link must not hold (PII007)"
             description, edits, url_edits = None, (), ()
         masked.append(replace(v, message=message, fix_description=description, edits=edits, url_edits=url_edits))

@@ -18,7 +18,7 @@ from mops.lint.links import link_extent_uncertain
 from mops.lint.files import FileSettings, collect_files, skipped_notice, unreadable_type
 from mops.lint.fixes import apply_edits, document_edits
 from mops.lint.globs import matches
-from mops.lint.raw_findings import LinkFinding, RawEdit, RawFinding, file_finding, fix_of, to_model
+from mops.lint.raw_findings import LinkFinding, RawFinding, file_finding, fix_fields, to_model
 from mops.lint.report import LintReport, RuleInfo, RunNote
 from mops.lint.rule import Rule, UrlRule, Violation
 from mops.lint.rules import all_rules, is_selected
@@ -54,11 +54,13 @@ class LintRun:
 
 
 def _link_finding(rule: Rule, violation: Violation) -> LinkFinding:
-    """What a finding keeps whatever link it is on: offsets relative to the link, URL edits as RawEdits."""
+    """What a finding keeps whatever link it is on: offsets relative to the link, its fix settled
+    but for where the edits go and whether the link's extent makes them unsafe."""
+    url_edits = tuple((e.start, e.end, e.replacement) for e in violation.url_edits)
+    description, safe = fix_fields(violation.fix_description, bool(url_edits or violation.edits), violation.safe)
     return LinkFinding(
         rule.code, violation.severity or rule.severity, violation.start, max(violation.end, violation.start), violation.message,
-        violation.fix_description, tuple(RawEdit(e.start, e.end, e.replacement) for e in violation.url_edits), violation.edits,
-        violation.safe,
+        description, url_edits, violation.edits, safe,
     )
 
 
@@ -75,23 +77,24 @@ def _check_document(doc: Document, rules: list[Rule], ctx: LintContext, meta_unu
             for violation in rule.check(doc, ctx):
                 line, column = position(violation.start)
                 end_line, end_column = position(max(violation.end, violation.start))
-                fix = fix_of(violation.fix_description, violation.edits, violation.safe)
-                append(RawFinding(rule.code, violation.severity or rule.severity, path, line, column, end_line, end_column, violation.message, fix))
+                description, safe = fix_fields(violation.fix_description, bool(violation.edits), violation.safe)
+                append(RawFinding(
+                    rule.code, violation.severity or rule.severity, path, line, column, end_line, end_column, violation.message,
+                    description, violation.edits, safe,
+                ))
 
     for found, link_findings in _link_findings(rules, doc, ctx, memo):
         base, link_end = found.start, found.end
         one_line = found.line > 1 and "\n" not in found.raw and "\r" not in found.raw
         uncertain = None  # whether the link's extent is uncertain: then no fix on it is safe
         for finding in link_findings:
-            safe, edits, url_edits = finding.safe, finding.edits, finding.url_edits
-            if safe and (url_edits or edits):
+            safe, url_edits = finding.fix_safe, finding.url_edits
+            if safe:  # a safe fix has edits
                 if uncertain is None:
                     uncertain = link_extent_uncertain(doc.text, found)
                 safe = not uncertain
             start = min(link_end, base + finding.start)
             end = min(link_end, base + finding.end)
-            if url_edits:
-                edits = document_edits(url_edits, found)
             if one_line:
                 line, column = found.line, found.column + start - base
             else:
@@ -100,8 +103,10 @@ def _check_document(doc: Document, rules: list[Rule], ctx: LintContext, meta_unu
                 end_line, end_column = line, column + end - start
             else:
                 end_line, end_column = position(end)
-            fix = fix_of(finding.fix_description, edits, safe)
-            append(RawFinding(finding.code, finding.severity, path, line, column, end_line, end_column, finding.message, fix))
+            append(RawFinding(
+                finding.code, finding.severity, path, line, column, end_line, end_column, finding.message,
+                finding.fix_description, document_edits(url_edits, found) if url_edits else finding.edits, safe,
+            ))
 
     suppressions = parse_suppressions(doc.text, doc.position)
     if suppressions:
@@ -226,16 +231,30 @@ class _Job:
     instances: dict[str, Rule]
     ctx: LintContext
     options: LintOptions
-    memo: dict = field(default_factory=dict)  # selected rules -> link text or shape -> (tagged, link-relative violations)
+    memo: dict = field(default_factory=dict)  # selected rules -> link text or shape -> _LinkVerdict
 
 
-@dataclass
-class _FileResult:
-    findings: list[RawFinding]
+class FileResult(NamedTuple):
+    """What linting one file gives the run; a worker sends it back as it is (see _lint_in_workers)."""
+
+    path: str
+    findings: list[RawFinding]  # sorted by line, column and code
     fixes_applied: int = 0
-    diff: str | None = None
-    fixed_text: str | None = None  # stdin after --fix/--diff
-    channel_gap: tuple[str, str] | None = None  # (path, "" or the unknown channel): see copy_view.channel_gap
+    diff: str | None = None  # of what --fix changed / would change
+    fixed_text: str | None = None  # standard input after --fix/--diff
+    channel_gap: str | None = None  # "" or the unknown channel: see copy_view.channel_gap
+
+    def __reduce__(self) -> tuple:
+        # its findings go as plain rows and are named again on arrival: a NamedTuple pickles
+        # through Python calls, 20 times a tuple's cost (0.2 s more for the 43k findings of a
+        # legacy sheet that a worker sends back, on the run's critical path)
+        rows = [*map(tuple, self.findings)]
+        return _received, (self.path, rows, self.fixes_applied, self.diff, self.fixed_text, self.channel_gap)
+
+
+def _received(path: str, rows: list[tuple], fixes_applied: int, diff: str | None, fixed_text: str | None, gap: str | None) -> FileResult:
+    """The FileResult a worker sent (see FileResult.__reduce__)."""
+    return FileResult(path, [*map(RawFinding._make, rows)], fixes_applied, diff, fixed_text, gap)
 
 
 def _run_lint(ws: Any, paths: list[Path], options: LintOptions, progress: Callable[[int, int], None] | None) -> LintRun:
@@ -275,21 +294,21 @@ def _run_lint(ws: Any, paths: list[Path], options: LintOptions, progress: Callab
 
     workers = _worker_count(options, sources)
     results = _lint_in_workers(job, sources, workers, progress) if workers > 1 else _lint_here(job, sources, progress)
-    by_file: list[list[Finding]] = []
+    by_path: dict[str, list[Finding]] = {}
     channel_gaps: list[tuple[str, str]] = []
     for result in results:  # models are built as each file's result comes in, while workers still run
-        by_file.append([*map(to_model, result.findings)])
+        by_path[result.path] = [*map(to_model, result.findings)]
         report.fixes_applied += result.fixes_applied
         if result.diff is not None:
             run.diffs.append(result.diff)
         if result.fixed_text is not None:
             run.fixed_stdin = result.fixed_text
         if result.channel_gap is not None:
-            channel_gaps.append(result.channel_gap)
+            channel_gaps.append((result.path, result.channel_gap))
     # each file's findings come sorted by line, column and code: in path order, they are the
     # report's order (path, line, column, code)
-    for findings in sorted(by_file, key=lambda findings: findings[0].path if findings else ""):
-        report.findings.extend(findings)
+    for path in sorted(by_path):
+        report.findings.extend(by_path[path])
     report.files_checked = len(sources)
     if channel_gaps:  # said once for the run, not a finding per file
         report.notes.append(RunNote.model_construct(id="no-channel", message=channel_notice(channel_gaps, list(ctx.voice.channels)),
@@ -339,23 +358,24 @@ def format_size(size: int) -> str:
     return f"{size} bytes"
 
 
-def _lint_here(job: _Job, sources: list[Source], progress: Callable[[int, int], None] | None) -> Iterable[_FileResult]:
+def _lint_here(job: _Job, sources: list[Source], progress: Callable[[int, int], None] | None) -> Iterable[FileResult]:
     for index, source in enumerate(sources):
         if progress:
             progress(index, len(sources))
-        yield _lint_file(job, *source)
+        yield _lint_file(job, source)
 
 
-def _lint_file(job: _Job, rel: str, file: Path | None, data: bytes) -> _FileResult:
+def _lint_file(job: _Job, source: Source) -> FileResult:
     import difflib
 
     options, ctx = job.options, job.ctx
+    rel, file, data = source.rel, source.file, source.data
     select, ignore, channel = job.settings.for_path(rel)
     active = [rule for code, rule in job.instances.items() if is_selected(code, select, ignore)]
     if file is not None and (kind := unreadable_type(rel)) is not None and not matches(rel, ctx.workspace.config.lint.assets):
         raise InputError(f"{kind[0]}: mops reads text, not this file type", path=rel, hint=kind[1])
     if file is not None and rel.lower().endswith(ASSET_EXTENSIONS):
-        return _FileResult(check_asset_name(rel, ctx) if is_selected("NAME002", select, ignore) else [])
+        return FileResult(rel, check_asset_name(rel, ctx) if is_selected("NAME002", select, ignore) else [])
     if file is not None:
         try:
             data = file.read_bytes()
@@ -370,36 +390,32 @@ def _lint_file(job: _Job, rel: str, file: Path | None, data: bytes) -> _FileResu
                 f"not UTF-8 text (byte {exc.start}); save it as UTF-8", path=rel,
                 hint="MOPS002 is not selected for this file, so it is an error: save it as UTF-8 or add it to lint.exclude in mops.yaml",
             ) from None
-        return _FileResult([file_finding("MOPS002", Severity.error, rel, f"not UTF-8 text (byte {exc.start}); save it as UTF-8")])
+        return FileResult(rel, [file_finding("MOPS002", Severity.error, rel, f"not UTF-8 text (byte {exc.start}); save it as UTF-8")])
     meta_unused = is_selected("MOPS001", select, ignore)
     findings = _check_document(doc, active, ctx, meta_unused, job.memo)
-    result = _FileResult(findings)
     gap = channel_gap(doc, active)
-    if gap is not None:
-        result.channel_gap = (rel, gap)
     if not (options.fix or options.diff):
-        return result
+        return FileResult(rel, findings, channel_gap=gap)
     original = doc.text
+    fixes_applied = 0
     for _ in range(MAX_FIX_PASSES):
-        edits = [edit for finding in findings if finding.fix is not None and finding.fix.safe for edit in finding.fix.edits]
+        edits = [edit for finding in findings if finding.fix_safe for edit in finding.fix_edits]
         if not edits:
             break
         new_text, applied = apply_edits(doc.text, edits)
         if applied == 0 or new_text == doc.text:
             break
-        result.fixes_applied += applied
+        fixes_applied += applied
         doc = Document(path=rel, text=new_text, kind=doc.kind, source=file, has_bom=doc.has_bom, channel=channel)
         findings = _check_document(doc, active, ctx, meta_unused, job.memo)
-    result.findings = findings
-    if file is None:
-        result.fixed_text = doc.text
+    diff = None
     if doc.text != original:
-        result.diff = "".join(difflib.unified_diff(original.splitlines(True), doc.text.splitlines(True), f"a/{rel}", f"b/{rel}"))
+        diff = "".join(difflib.unified_diff(original.splitlines(True), doc.text.splitlines(True), f"a/{rel}", f"b/{rel}"))
         if file is not None and options.fix and not options.diff:
             from mops.fsutil import atomic_write_bytes
 
             atomic_write_bytes(file, doc.to_bytes())
-    return result
+    return FileResult(rel, findings, fixes_applied, diff, doc.text if file is None else None, gap)
 
 
 # --- linting on several cores ------------------------------------------------------------------
@@ -429,9 +445,10 @@ _WORKER_SOURCES: list[Source] = []
 
 def _lint_in_workers(
     job: _Job, sources: list[Source], processes: int, progress: Callable[[int, int], None] | None
-) -> Iterable[_FileResult]:
+) -> Iterable[FileResult]:
     """Each file's result as soon as it is there, linted in `processes` processes: this one and
-    forked workers.
+    forked workers. An error in a worker (a MopsError, see its __reduce__) is raised here as the
+    worker raised it.
 
     This process lints a share of the files itself: it would otherwise sit idle until the workers
     are done, and then spend as long turning their results into findings (a finding is cheap to
@@ -455,12 +472,12 @@ def _lint_in_workers(
                 if progress:
                     progress(done, len(sources))
                 done += 1
-                yield _lint_file(job, *sources[index])
-            for packed in results:
+                yield _lint_file(job, sources[index])
+            for result in results:
                 if progress:
                     progress(done, len(sources))
                 done += 1
-                yield _unpack_result(packed)
+                yield result
     finally:
         _WORKER_JOB, _WORKER_SOURCES = None, []
 
@@ -489,26 +506,9 @@ def _size(source: Source) -> int:
         return 0
 
 
-def _lint_in_worker(index: int) -> tuple:
-    from mops.errors import MopsError
-
+def _lint_in_worker(index: int) -> FileResult:
     assert _WORKER_JOB is not None
-    try:
-        result = _lint_file(_WORKER_JOB, *_WORKER_SOURCES[index])
-    except MopsError as exc:  # rebuilt and raised in the parent, where it is reported as usual
-        return ("error", type(exc), exc.args, exc.__dict__)
-    return ("ok", result.findings, result.fixes_applied, result.diff, result.fixed_text, result.channel_gap)
-
-
-def _unpack_result(packed: tuple) -> _FileResult:
-    if packed[0] == "error":
-        _kind, cls, args, attributes = packed
-        error = cls.__new__(cls)
-        error.args = args
-        error.__dict__.update(attributes)
-        raise error
-    _kind, findings, fixes_applied, diff, fixed_text, channel_gap = packed
-    return _FileResult(findings, fixes_applied, diff, fixed_text, channel_gap)
+    return _lint_file(_WORKER_JOB, _WORKER_SOURCES[index])
 
 
 def source_reader(ws: Any, options: LintOptions) -> Callable[[str], str | None]:

@@ -7,7 +7,6 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from mops import regexcache
-from mops.lint.raw_findings import RawEdit
 from mops.lint.rule import Rule, Violation
 from mops.models.results import Severity
 
@@ -41,7 +40,7 @@ class BlockedTerm(Rule):
             if hit.replacement is not None:
                 yield Violation(
                     hit.start, hit.end, f"avoid {found!r}: use {hit.replacement!r}{reason}", f"replace with {hit.replacement}",
-                    edits=(RawEdit(hit.start, hit.end, hit.replacement),), severity=term.severity,
+                    edits=((hit.start, hit.end, hit.replacement),), severity=term.severity,
                 )
             elif hit.suggestions:
                 options = " or ".join(repr(s) for s in hit.suggestions)
