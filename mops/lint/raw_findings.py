@@ -60,11 +60,6 @@ def fix_fields(description: str | None, has_edits: bool, safe: bool) -> tuple[st
     return description, False
 
 
-def file_finding(code: str, severity: Severity, path: str, message: str, line: int = 1, column: int = 1) -> RawFinding:
-    """A finding at a line and column, with no span and no fix (by default at the file's start)."""
-    return RawFinding(code, severity, path, line, column, None, None, message, None, (), False)
-
-
 # trusted(): findings are built from values of the right types, and validating tens of thousands
 # of findings a run would cost more than linting the links
 def to_model(raw: RawFinding) -> Finding:

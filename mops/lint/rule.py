@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from mops.lint.context import LintContext
     from mops.lint.document import Document
     from mops.lint.links import FoundUrl
+    from mops.lint.suppressions import Suppression
     from mops.pii.urls import LinkPii
     from mops.utm.url import ParsedUrl
 
@@ -78,8 +79,19 @@ class LinkPiece(NamedTuple):
 GA4_PARAMETER_NAMES = frozenset(GA4_PARAMETERS)
 
 
+@dataclass(frozen=True, slots=True)
+class LineViolation:
+    """What a rule found at a line and column rather than over a span of text: about a file as a
+    whole (at its start) or a comment in it. No end, no fix."""
+
+    message: str
+    line: int = 1
+    column: int = 1
+
+
 class Rule:
-    """Base class of every lint rule."""
+    """Base class of every lint rule. Most implement `check`; the `check_...` hooks after it are for
+    what is not a document's text: the runner calls each on every selected rule."""
 
     code: ClassVar[str]
     name: ClassVar[str]
@@ -91,6 +103,20 @@ class Rule:
 
     def check(self, doc: "Document", ctx: "LintContext") -> Iterable[Violation]:
         """Violations in a whole document. URL rules implement `check_url` instead."""
+        return ()
+
+    def check_asset(self, path: str, ctx: "LintContext") -> Iterable[LineViolation]:
+        """Violations of an asset (an image, a video, a PDF), known by its path alone: mops never reads it."""
+        return ()
+
+    def check_unreadable(self, path: str, reason: str, ctx: "LintContext") -> Iterable[LineViolation]:
+        """Violations of a file mops cannot read as text, for `reason` ("not UTF-8 text (byte 12)...").
+        When no selected rule reports one, the run stops on it (exit 2): it must not pass unread."""
+        return ()
+
+    def check_suppressions(self, doc: "Document", suppressions: list["Suppression"], ctx: "LintContext") -> Iterable[LineViolation]:
+        """Violations of the document's inline suppressions, once they have been applied
+        (`Suppression.used`); what these report is never suppressed."""
         return ()
 
     @classmethod

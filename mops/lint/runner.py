@@ -18,12 +18,12 @@ from mops.lint.links import link_extent_uncertain
 from mops.lint.files import FileSettings, collect_files, skipped_notice, unreadable_type
 from mops.lint.fixes import apply_edits, document_edits
 from mops.lint.globs import matches
-from mops.lint.raw_findings import LinkFinding, RawFinding, file_finding, fix_fields, to_model
+from mops.lint.raw_findings import LinkFinding, RawFinding, fix_fields, to_model
 from mops.lint.report import LintReport, RuleInfo, RunNote
-from mops.lint.rule import Rule, UrlRule, Violation
+from mops.lint.rule import LineViolation, Rule, UrlRule, Violation
 from mops.lint.rules import all_rules, is_selected
 from mops.lint.suppressions import parse_suppressions
-from mops.models.results import Finding, Severity
+from mops.models.results import Finding
 
 MAX_FIX_PASSES = 10
 DOCS_URL = "https://github.com/mops-dev/mops/blob/main/docs"
@@ -64,7 +64,7 @@ def _link_finding(rule: Rule, violation: Violation) -> LinkFinding:
     )
 
 
-def _check_document(doc: Document, rules: list[Rule], ctx: LintContext, meta_unused: bool, memo: dict) -> list[RawFinding]:
+def _check_document(doc: Document, rules: list[Rule], ctx: LintContext, memo: dict) -> list[RawFinding]:
     findings: list[RawFinding] = []
     append = findings.append
     position = doc.position
@@ -130,16 +130,17 @@ def _check_document(doc: Document, rules: list[Rule], ctx: LintContext, meta_unu
             if not covering:
                 kept.append(finding)
         findings = kept
-        if meta_unused:
-            for s in suppressions:
-                if not s.used and s.verb != "enable":
-                    names = ", ".join(s.codes) or "all rules"
-                    findings.append(file_finding("MOPS001", Severity.warning, doc.path, f"suppression of {names} suppressed nothing", s.line, s.column))
+        findings += [_line_finding(rule, path, v) for rule in rules for v in rule.check_suppressions(doc, suppressions, ctx)]
     findings.sort(key=_POSITION)  # here, in the worker when there are workers, rather than all at the end
     return findings
 
 
 _POSITION = attrgetter("line", "column", "code")
+
+
+def _line_finding(rule: Rule, path: str, violation: LineViolation) -> RawFinding:
+    """The finding of a violation at a line and column: no span, no fix."""
+    return RawFinding(rule.code, rule.severity, path, violation.line, violation.column, None, None, violation.message, None, (), False)
 
 
 def _link_findings(rules: list[Rule], doc: Document, ctx: LintContext, memo: dict) -> Iterable[tuple[Any, list[LinkFinding]]]:
@@ -375,7 +376,7 @@ def _lint_file(job: _Job, source: Source) -> FileResult:
     if file is not None and (kind := unreadable_type(rel)) is not None and not matches(rel, ctx.workspace.config.lint.assets):
         raise InputError(f"{kind[0]}: mops reads text, not this file type", path=rel, hint=kind[1])
     if file is not None and rel.lower().endswith(ASSET_EXTENSIONS):
-        return FileResult(rel, check_asset_name(rel, ctx) if is_selected("NAME002", select, ignore) else [])
+        return FileResult(rel, [_line_finding(rule, rel, v) for rule in active for v in rule.check_asset(rel, ctx)])
     if file is not None:
         try:
             data = file.read_bytes()
@@ -384,15 +385,15 @@ def _lint_file(job: _Job, source: Source) -> FileResult:
     try:
         doc = Document.from_bytes(data, path=rel, source=file, channel=channel)
     except UnicodeDecodeError as exc:
-        if not is_selected("MOPS002", select, ignore):
-            # MOPS002 would report it; without it the file would pass unread
+        reason = f"not UTF-8 text (byte {exc.start}); save it as UTF-8"
+        findings = [_line_finding(rule, rel, v) for rule in active for v in rule.check_unreadable(rel, reason, ctx)]
+        if not findings:  # MOPS002 would report it; without it the file would pass unread
             raise InputError(
-                f"not UTF-8 text (byte {exc.start}); save it as UTF-8", path=rel,
+                reason, path=rel,
                 hint="MOPS002 is not selected for this file, so it is an error: save it as UTF-8 or add it to lint.exclude in mops.yaml",
             ) from None
-        return FileResult(rel, [file_finding("MOPS002", Severity.error, rel, f"not UTF-8 text (byte {exc.start}); save it as UTF-8")])
-    meta_unused = is_selected("MOPS001", select, ignore)
-    findings = _check_document(doc, active, ctx, meta_unused, job.memo)
+        return FileResult(rel, findings)
+    findings = _check_document(doc, active, ctx, job.memo)
     gap = channel_gap(doc, active)
     if not (options.fix or options.diff):
         return FileResult(rel, findings, channel_gap=gap)
@@ -407,7 +408,7 @@ def _lint_file(job: _Job, source: Source) -> FileResult:
             break
         fixes_applied += applied
         doc = Document(path=rel, text=new_text, kind=doc.kind, source=file, has_bom=doc.has_bom, channel=channel)
-        findings = _check_document(doc, active, ctx, meta_unused, job.memo)
+        findings = _check_document(doc, active, ctx, job.memo)
     diff = None
     if doc.text != original:
         diff = "".join(difflib.unified_diff(original.splitlines(True), doc.text.splitlines(True), f"a/{rel}", f"b/{rel}"))
@@ -523,17 +524,6 @@ def source_reader(ws: Any, options: LintOptions) -> Callable[[str], str | None]:
             return None
 
     return read
-
-
-def check_asset_name(rel: str, ctx: LintContext) -> list[RawFinding]:
-    grammar = ctx.utm.grammars.get("asset")
-    if grammar is None:
-        return []
-    stem = Path(rel).name.split(".", 1)[0]
-    problem = grammar.diagnose(stem)
-    if problem is None:
-        return []
-    return [file_finding("NAME002", Severity.warning, rel, f"asset name {stem!r} does not follow {grammar.template}: {problem.message}")]
 
 
 def _info(rule: type[Rule]) -> RuleInfo:

@@ -1,12 +1,12 @@
-"""Rules about the lint run itself and what it reads: the runner reports MOPS001 and MOPS002 (their
-classes carry the docs); MOPS003 judges links as they were found."""
+"""Rules about the lint run itself and what it reads: inline suppressions that suppressed nothing
+(MOPS001), files mops cannot read (MOPS002), links as they were found (MOPS003)."""
 
 from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable
 
-from mops.lint.rule import Rule, UrlEdit, UrlRule, Violation
+from mops.lint.rule import LineViolation, Rule, UrlEdit, UrlRule, Violation
 from mops.models.results import Severity
 
 
@@ -23,6 +23,12 @@ class UnusedSuppression(Rule):
     name = "lint.unused-suppression"
     groups = ("lint",)
 
+    def check_suppressions(self, doc, suppressions, ctx) -> Iterable[LineViolation]:  # noqa: ANN001
+        for s in suppressions:
+            if not s.used and s.verb != "enable":
+                names = ", ".join(s.codes) or "all rules"
+                yield LineViolation(f"suppression of {names} suppressed nothing", s.line, s.column)
+
 
 class UnreadableFile(Rule):
     """A file could not be read as UTF-8 text.
@@ -37,6 +43,9 @@ class UnreadableFile(Rule):
     name = "lint.unreadable-file"
     severity = Severity.error
     groups = ("lint",)
+
+    def check_unreadable(self, path, reason, ctx) -> Iterable[LineViolation]:  # noqa: ANN001
+        yield LineViolation(reason)
 
 
 class LinkRawSpace(UrlRule):

@@ -4,8 +4,9 @@ asset file names, so assets are findable by a predictable name."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 
-from mops.lint.rule import Rule, Violation
+from mops.lint.rule import LineViolation, Rule, Violation
 from mops.models.results import Severity
 
 CAMPAIGN_COLUMNS = ("campaign", "campaign name")
@@ -67,5 +68,11 @@ class AssetFileName(Rule):
     groups = ("names",)
     severity = Severity.warning
 
-    def check(self, doc, ctx) -> Iterable[Violation]:
-        return ()  # asset files are binary: the runner checks their names (see runner.check_asset_name)
+    def check_asset(self, path, ctx) -> Iterable[LineViolation]:  # noqa: ANN001
+        grammar = ctx.utm.grammars.get("asset")
+        if grammar is None:
+            return
+        stem = Path(path).name.split(".", 1)[0]
+        problem = grammar.diagnose(stem)
+        if problem is not None:
+            yield LineViolation(f"asset name {stem!r} does not follow {grammar.template}: {problem.message}")
