@@ -167,6 +167,9 @@ def main() -> None:
             "repository (../shared/corpus/brand/redhat-TermsErrors.yml); it is not part of mops"
         )
     sys.path.insert(0, str(REPO))
+    from mops.gcpause import pause_cyclic_gc
+
+    pause_cyclic_gc()  # as a `mops` process does (mops.cli.main): in-process figures are a command's
     from mops.brand.vale import import_vale_rule
     from mops.copy.terms import TermMatcher
     from mops.lint.runner import LintOptions, run_lint

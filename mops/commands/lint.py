@@ -133,10 +133,7 @@ def lint(
     elif stdin_text is not None and fix:
         sys.stdout.write(result.fixed_stdin if result.fixed_stdin is not None else stdin_text)
     else:
-        from mops.gcpause import cyclic_gc_paused
-
-        with cyclic_gc_paused():  # the report of a big run is as many objects again
-            print_report(report, fmt.value, result.source, output_file)
+        print_report(report, fmt.value, result.source, output_file)
         if fmt == OutputFormat.sarif:
             from mops.lint.formatters.sarif import github_limit_warning
 

@@ -208,10 +208,7 @@ class _LinkVerdict(NamedTuple):
 
 def run_lint(ws: Any, paths: list[Path], options: LintOptions, progress: Callable[[int, int], None] | None = None) -> LintRun:
     """Lint `paths` (default: the workspace) and return the report; writes files only with options.fix."""
-    from mops.gcpause import cyclic_gc_paused
-
-    with cyclic_gc_paused():
-        run = _run_lint(ws, paths, options, progress)
+    run = _run_lint(ws, paths, options, progress)
     run.source = source_reader(ws, options)
     return run
 
