@@ -293,18 +293,20 @@ def test_the_report_lists_findings_by_path_line_column_and_code(ws: Path, jobs: 
 def test_several_cores_only_for_big_runs(ws: Path) -> None:
     import os
 
-    from mops.lint.runner import LintOptions, _worker_count
+    from mops.lint.runner import LintOptions, run_lint
+    from mops.workspace import load_workspace
 
     (ws / "a.md").write_text("Plain prose. " * 80_000)  # ~1 MB each
     (ws / "b.md").write_text("Plain prose. " * 80_000)
-    sources = [(name, ws / name, b"") for name in ("a.md", "b.md")]
+    workspace = load_workspace(start=ws)
+    both, one = [ws / "a.md", ws / "b.md"], [ws / "a.md"]
     cores = len(os.sched_getaffinity(0))
-    assert _worker_count(LintOptions(), sources) == min(2, cores)
-    assert _worker_count(LintOptions(), sources[:1]) == 1  # one file: nothing to share
-    assert _worker_count(LintOptions(jobs=1), sources) == 1
-    assert _worker_count(LintOptions(fix=True), sources) == 1  # --fix writes files: one process
+    assert run_lint(workspace, both, LintOptions()).processes == min(2, cores)
+    assert run_lint(workspace, one, LintOptions()).processes == 1  # one file: nothing to share
+    assert run_lint(workspace, both, LintOptions(jobs=1)).processes == 1
+    assert run_lint(workspace, both, LintOptions(fix=True)).processes == 1  # --fix writes files: one process
     (ws / "b.md").write_text("Plain prose.")
-    assert _worker_count(LintOptions(), sources) == 1  # under 2 MB: starting workers costs more
+    assert run_lint(workspace, both, LintOptions()).processes == 1  # under 2 MB: starting workers costs more
 
 
 @pytest.mark.parametrize("readable", [["a.md"], ["a.md", "b.md"]], ids=["read-by-a-worker", "read-by-this-process"])
@@ -314,10 +316,6 @@ def test_an_unreadable_file_in_a_parallel_lint_is_a_clear_error(mops, ws: Path, 
     for name in readable:
         (ws / name).write_text(f"- [x]({BAD_CASE})\n" * 20)
     (ws / "gone.md").symlink_to(ws / "nowhere.md")
-    from mops.lint.runner import _share
-
-    sources = [(name, ws / name, b"") for name in [*readable, "gone.md"]]
-    assert (len(readable) in _share(sources, 2)[1]) == (len(readable) == 1)  # gone.md is the last source
     result = mops("-w", str(ws), "lint", "--jobs", "2")
     assert result.exit_code == 2
     assert "cannot read" in result.stderr and "nowhere.md" in result.stderr and "Traceback" not in result.stderr

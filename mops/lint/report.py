@@ -1,14 +1,9 @@
-"""The report of a lint run that stopped on an error, for the formats CI reads.
-
-The result types themselves live in mops.models.lint; they are imported here too because the
-runner (mops/lint/runner.py) takes them from this module.
-"""
+"""The report of a lint run that stopped on an error, for the formats CI reads (the result types
+themselves are mops.models.lint's)."""
 
 from __future__ import annotations
 
-from mops.models.lint import LintReport, RuleInfo, RunError, RunNote
-
-__all__ = ["LintReport", "RuleInfo", "RunError", "RunNote", "error_report"]
+from mops.models.lint import LintReport, RunError
 
 
 def error_report(error: Exception, ws: object | None = None) -> LintReport:

@@ -19,7 +19,7 @@ from mops.lint.files import FileSettings, collect_files, skipped_notice, unreada
 from mops.lint.fixes import apply_edits, document_edits
 from mops.lint.globs import matches
 from mops.lint.raw_findings import LinkFinding, RawFinding, fix_fields, to_model
-from mops.lint.report import LintReport, RuleInfo, RunNote
+from mops.models.lint import LintReport, RuleInfo, RunNote
 from mops.lint.rule import LineViolation, Rule, UrlRule, Violation
 from mops.lint.rules import all_rules, is_selected
 from mops.lint.suppressions import parse_suppressions
@@ -51,6 +51,7 @@ class LintRun:
     # the text of each linted file as this run read it (standard input included): what formatters
     # quote and fingerprint, never whatever file of that name lies on disk
     source: Callable[[str], str | None] | None = None
+    processes: int = 1  # how many processes linted: this one and its forked workers
 
 
 def _link_finding(rule: Rule, violation: Violation) -> LinkFinding:
@@ -290,7 +291,7 @@ def _run_lint(ws: Any, paths: list[Path], options: LintOptions, progress: Callab
         select, ignore, _channel = settings.for_path(source.rel)
         ran.update(code for code in instances if is_selected(code, select, ignore))
 
-    workers = _worker_count(options, sources)
+    workers = run.processes = _worker_count(options, sources)
     results = _lint_in_workers(job, sources, workers, progress) if workers > 1 else _lint_here(job, sources, progress)
     by_path: dict[str, list[Finding]] = {}
     channel_gaps: list[tuple[str, str]] = []
