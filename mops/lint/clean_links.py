@@ -34,6 +34,21 @@ class CleanLinkCheck:
     def __init__(self, ctx: Any, rules: list[UrlRule]) -> None:
         self.ctx = ctx
         self.rules = rules
+
+        def answering(hook: str) -> list:
+            # only the rules that answer a question are asked it (the base class's answer is
+            # "clean", or for value_matters "the values in reads_values"): a distinct path or
+            # piece would otherwise cost a call per selected rule
+            return [
+                getattr(r, hook) for r in rules
+                if getattr(type(r), hook) is not getattr(UrlRule, hook) or (hook == "value_matters" and r.reads_values)
+            ]
+
+        self._piece_hooks = answering("clean_piece")
+        self._path_hooks = answering("clean_path")
+        self._anchor_hooks = answering("clean_anchor")
+        self._tags_hooks = answering("clean_tags")
+        self._value_hooks = answering("value_matters")
         limits = [r.longest_link for r in rules if r.longest_link is not None]
         self._longest = min(limits) if limits else None
         # memos: a piece's text -> the piece if every rule calls it clean, else None; a path or an
@@ -55,14 +70,14 @@ class CleanLinkCheck:
             key, _eq, value = text.partition("=")
             piece = LinkPiece(text, key, value, tag_name(key) or "")
             ctx = self.ctx
-            known = remember(self._pieces, text, piece if all(r.clean_piece(piece, ctx) for r in self.rules) else None)
+            known = remember(self._pieces, text, piece if all(clean(piece, ctx) for clean in self._piece_hooks) else None)
         return known
 
     def _path_clean(self, path: str) -> bool:
         known = self._paths.get(path)
         if known is None:
             ctx = self.ctx
-            known = remember(self._paths, path, all(r.clean_path(path, ctx) for r in self.rules))
+            known = remember(self._paths, path, all(clean(path, ctx) for clean in self._path_hooks))
         return known
 
     def _anchor_clean(self, anchor: str) -> bool:
@@ -71,14 +86,14 @@ class CleanLinkCheck:
             ctx = self.ctx
             # '=' or '?' after '#': the parser reads parameters there (UTM005's business)
             plain = "=" not in anchor and "?" not in anchor
-            known = remember(self._anchors, anchor, plain and all(r.clean_anchor(anchor, ctx) for r in self.rules))
+            known = remember(self._anchors, anchor, plain and all(clean(anchor, ctx) for clean in self._anchor_hooks))
         return known
 
     def _value_matters(self, name: str, value: str) -> bool:
         known = self._matters.get((name, value))
         if known is None:
             ctx = self.ctx
-            known = remember(self._matters, (name, value), any(r.value_matters(name, value, ctx) for r in self.rules))
+            known = remember(self._matters, (name, value), any(matters(name, value, ctx) for matters in self._value_hooks))
         return known
 
     def verdict(self, url: str) -> int:
@@ -124,7 +139,7 @@ class CleanLinkCheck:
         known = self._combinations.get(key)
         if known is None:
             ctx = self.ctx
-            known = remember(self._combinations, key, all(r.clean_tags(tags, ctx) for r in self.rules))
+            known = remember(self._combinations, key, all(clean(tags, ctx) for clean in self._tags_hooks))
         return known
 
     def shape(self, url: str) -> tuple | None:
@@ -184,7 +199,11 @@ class CleanLinkCheck:
         """Whether a path may stand in a shape by its length: plain, clean, no personal data; memoised."""
         known = self._replaceable_paths.get(path)
         if known is None:
-            replaceable = _PLAIN_PREFIX.fullmatch(path) is not None and not masking_may_touch(path, names=False) and self._path_clean(path)
+            ctx = self.ctx
+            replaceable = (
+                _PLAIN_PREFIX.fullmatch(path) is not None and not masking_may_touch(path, names=False)
+                and all(clean(path, ctx) for clean in self._path_hooks)
+            )
             known = remember(self._replaceable_paths, path, replaceable)
         return known
 

@@ -26,6 +26,7 @@ from mops import regexcache
 from mops.memo import remember
 from mops.models.results import Severity
 from mops.models.taxonomy import GA4_PARAMETERS
+from mops.pii.urls import may_hold_personal_data
 
 if TYPE_CHECKING:
     from mops.lint.context import LintContext
@@ -220,8 +221,6 @@ def masking_may_touch(text: str, *, names: bool) -> bool:
     only if the link holds personal data there, which needs what mops.pii.urls.may_hold_personal_data
     looks for (with `names`, for a value read for names: capitals). Pieces it cannot touch may be
     swapped for others of their length without changing any message."""
-    from mops.pii.urls import may_hold_personal_data
-
     return may_hold_personal_data(text, names=names)
 
 

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from mops.lint.rule import Rule, UrlRule, Violation, personal_data_in_link
 from mops.models.results import Severity
+from mops.pii.urls import may_hold_personal_data, parameter_may_hold_personal_data
 
 
 class _PiiRule(Rule):
@@ -161,18 +162,12 @@ class PersonalDataInLink(UrlRule):
 
     # the conditions find_in_link starts each piece with: what holds none of it holds nothing
     def clean_piece(self, piece, ctx) -> bool:  # noqa: ANN001
-        from mops.pii.urls import parameter_may_hold_personal_data
-
         return not parameter_may_hold_personal_data(piece.key, piece.key, piece.value)
 
     def clean_path(self, path: str, ctx) -> bool:  # noqa: ANN001
-        from mops.pii.urls import may_hold_personal_data
-
         return not may_hold_personal_data(path)
 
     def clean_anchor(self, anchor: str, ctx) -> bool:  # noqa: ANN001
-        from mops.pii.urls import may_hold_personal_data
-
         return not may_hold_personal_data(anchor)
 
     def check_url(self, url, found, doc, ctx) -> Iterable[Violation]:  # noqa: ANN001

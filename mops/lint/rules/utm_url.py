@@ -8,6 +8,8 @@ from urllib.parse import unquote
 from mops import regexcache
 from mops.lint.rule import LinkPiece, UrlEdit, UrlRule, Violation
 from mops.models.results import Severity
+from mops.utm.click_ids import tracking_parameter
+from mops.utm.redirects import might_be_wrapped
 from mops.utm.taxonomy_index import closest_parameter
 from mops.utm.url import GA4_PAGE_LOCATION_LIMIT, double_encoded
 _DOUBLE = regexcache.compile(r"%25([0-9A-Fa-f]{2})")
@@ -155,12 +157,10 @@ class StrayTrackingParameter(UrlRule):
     reads_values = frozenset()
 
     def clean_piece(self, piece: LinkPiece, ctx) -> bool:
-        from mops.utm.click_ids import tracking_parameter
-
         return tracking_parameter(piece.key) is None
 
     def check_url(self, url, found, doc, ctx) -> Iterable[Violation]:
-        from mops.utm.click_ids import tracking_parameter, why_stray
+        from mops.utm.click_ids import why_stray
         from mops.utm.url import has_placeholder
 
         stray = {}
@@ -210,8 +210,6 @@ class RedirectWrapper(UrlRule):
     reads_values = frozenset()
 
     def clean_path(self, path: str, ctx) -> bool:
-        from mops.utm.redirects import might_be_wrapped
-
         return not might_be_wrapped(path)  # the wrappers are known by host and path
 
     def check_url(self, url, found, doc, ctx) -> Iterable[Violation]:
