@@ -41,7 +41,9 @@ PERSONAL_SHAPES = ["https://shop.example/u/laura.becker@gmail.com?{q}", "https:/
 SHAPES = ["https://shop.example/p?{q}", "https://shop.example/p?{q}#top", "https://shop.example/#/r?{q}", "https://shop.example/p#{q}", "https://shop.example/p?ref=1&{q}",
           # redirect wrappers (UTM024), beside a host of the same length that is none
           "https://www.google.com/url?q=https://shop.example/&{q}", "https://www.goggle.com/url?q=https://shop.example/&{q}", "https://lnkd.in/x?{q}",
-          "https://l.facebook.com/l.php?u=https://shop.example/p?{q}"]
+          "https://l.facebook.com/l.php?u=https://shop.example/p?{q}",
+          # a user name and password before the host: the host is after the last '@'
+          "https://u@h:1@lnkd.in/x?{q}", "https://u@lnkd.in:1@h.example/x?{q}"]
 
 
 def generated_links(count: int) -> list[str]:
@@ -268,6 +270,14 @@ def twin_grid() -> list[str]:
         links += [base.format(p="/p/1", q=a), base.format(p="/p/1", q=b)]
     for a, b in [("/p/4111111111111111", "/p/4111111111111112"), ("/u/4155550132", "/u/abcdefghij")]:
         links += [base.format(p=a, q="utm_content=x"), base.format(p=b, q="utm_content=x")]
+    # a key misspelt or not, for rules that do not read keys (offsets differ by the key's length)
+    tagged = "https://shop.example/p/1?utm_source=google&utm_medium=cpc&utm_campaign=2026-q2_spring-sale&utm_content=ad"
+    variants = [tagged, tagged.replace("google", "Google"), tagged.replace("&utm_campaign=2026-q2_spring-sale", ""), tagged + "&gclid=1",
+                tagged + "&utm_id=", tagged.replace("cpc", "CPC")]  # findings before, around and after the key
+    for right, wrong in [("utm_source", "utm_souce"), ("utm_source", "UTM_Source"), ("utm_campaign", "utm_campaing"), ("utm_content", "utm_conent"),
+                         ("utm_medium", "utm-medium")]:
+        for link in variants:
+            links += [link, link.replace(right, wrong)]
     # every twin campaign with pairs that GA4 puts in different channels, one Unassigned, in one layout
     for source, medium in [("newsletter", "e-blast"), ("google", "cpc"), ("tiktok", "cpm"), ("Google", "cpc"), ("fb", "paid-social")]:
         links += [f"https://shop.example/p/1?utm_source={source}&utm_medium={medium}&utm_campaign={c}&utm_content=ad-1" for c in TWIN_CAMPAIGNS]

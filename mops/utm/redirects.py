@@ -74,21 +74,21 @@ class Unwrapped:
 def might_be_wrapped(url: str) -> bool:
     """True when the link's host may be one a redirect wrapper uses (a cheap test on the text of an
     absolute link, remembered per scheme and host; `unwrap` decides). 'https://' is 8 characters:
-    the host ends at the next '/'."""
+    the host ends at the next '/'. The host is read by `parse_url`, as `unwrap` reads it (after the
+    last '@' of any user name and password)."""
     end = url.find("/", 8)
     head = url[:end] if end >= 0 else url
     known = _HEADS.get(head)
     if known is None:
         from mops.memo import remember
+        from mops.utm.url import parse_url
 
-        host = _HOST.match(head)
-        name = host[1].lower().rstrip(".") if host is not None else ""
+        name = parse_url(head).host.lower().rstrip(".")
         known = remember(_HEADS, head, name.endswith(_DOMAINS) or _GOOGLE_HOST.fullmatch(name) is not None)
     return known
 
 
 _HEADS: dict[str, bool] = {}
-_HOST = regexcache.compile(r"[^:/?#]*://(?:[^/?#@]*@)?(\[[^\]]*\]|[^/?#:]*)")
 
 
 # Google's country sites redirect the same way (www.google.co.uk/url?q=...)
