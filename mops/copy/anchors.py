@@ -21,11 +21,11 @@ import re
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 import regex
 
 from mops import regexcache
+from mops.memo import memoised
 
 try:  # Python 3.11+
     from re import _constants as _sre
@@ -68,7 +68,7 @@ def is_word_char(char: str) -> bool:
     return _word_char(char)
 
 
-@lru_cache(maxsize=4096)
+@memoised
 def _word_char(char: str) -> bool:
     return _WORD.match(char) is not None
 
@@ -76,7 +76,7 @@ def _word_char(char: str) -> bool:
 # -- folding ---------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=None)
+@memoised
 def fold_char(char: str) -> str:
     """One lowercase character standing for every character `regex` matches `char` with under IGNORECASE."""
     lowered = char.lower()

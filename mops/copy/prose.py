@@ -35,6 +35,7 @@ from functools import lru_cache
 from typing import Any
 
 from mops import regexcache
+from mops.memo import memoised
 
 Span = tuple[int, int]
 
@@ -131,7 +132,7 @@ def field_name(label: str) -> str:
     return _field_name(label)
 
 
-@lru_cache(maxsize=4096)
+@memoised
 def _field_name(label: str) -> str:
     words = re.sub(r"[^a-z0-9]+", " ", label.lower()).split()
     while words and words[-1].isdigit():

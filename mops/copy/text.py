@@ -15,6 +15,7 @@ import regex
 
 from mops import regexcache
 from mops.copy._patterns import EMOJI, link_spans, mask_links
+from mops.memo import memoised
 
 Span = tuple[int, int]
 
@@ -202,7 +203,7 @@ def syllables(word: str) -> int:
     return _syllables(word.lower())
 
 
-@lru_cache(maxsize=65536)  # prose repeats its words: each distinct word is counted once
+@memoised  # prose repeats its words: each distinct word is counted once
 def _syllables(lowered: str) -> int:
     letters = "".join(c for c in lowered if c.isalpha())
     if not letters:

@@ -4,12 +4,12 @@ workspace-relative POSIX paths (the same on every OS)."""
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from mops import regexcache
+from mops.memo import memoised
 
 
-@lru_cache(maxsize=512)
+@memoised
 def compile_glob(pattern: str) -> re.Pattern[str]:
     """A regex for `pattern`; a pattern without '/' matches a file name in any folder."""
     if "/" not in pattern:

@@ -19,6 +19,7 @@ from mops.lint.files import FileSettings, collect_files, skipped_notice, unreada
 from mops.lint.fixes import apply_edits, document_edits
 from mops.lint.globs import matches
 from mops.lint.raw_findings import LinkFinding, RawFinding, fix_fields, to_model
+from mops.memo import remember
 from mops.models.lint import LintReport, RuleInfo, RunNote
 from mops.lint.rule import LineViolation, Rule, UrlRule, Violation
 from mops.lint.rules import all_rules, is_selected
@@ -183,9 +184,9 @@ def _link_findings(rules: list[Rule], doc: Document, ctx: LintContext, memo: dic
             if known is None:
                 parsed = parse_url_cached(url)
                 tagged = ctx.analysis(parsed).tagged
-                known = memo[key] = _LinkVerdict(tagged, [
+                known = remember(memo, key, _LinkVerdict(tagged, [
                     _link_finding(rule, violation) for rule in (free if tagged else free_all) for violation in rule.check_url(parsed, found, doc, ctx)
-                ])
+                ]))
             tagged, findings = known.tagged, known.findings
         extra = []
         for rule in bound if tagged else bound_all:

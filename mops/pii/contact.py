@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import lru_cache
 
 from mops import regexcache
 from mops.pii.match import PiiMatch
+from mops.memo import memoised
 
 # Local part, @, dotted domain ending in an alphabetic TLD. The look-behind keeps "@handle" (no local
 # part) and the look-ahead keeps "a@b.co.uk" from stopping at ".co".
@@ -147,7 +147,7 @@ def _worth_reading(text: str, candidate: re.Match[str], plausible) -> bool:  # n
 # Both readings below depend only on the text they read and the region: a number repeated through a
 # big file (the same hotline in every email, a card or an account number in every footer) is read
 # by phonenumbers once, not at every occurrence (a parse costs ~60 µs a region).
-@lru_cache(maxsize=16384)
+@memoised
 def _matched(window: str, region: str) -> tuple[tuple[int, int, str], ...]:
     """(start, end, raw string) of each number phonenumbers' matcher finds in `window` (VALID leniency)."""
     import phonenumbers
@@ -156,7 +156,7 @@ def _matched(window: str, region: str) -> tuple[tuple[int, int, str], ...]:
     return tuple((found.start, found.end, found.raw_string) for found in matcher)
 
 
-@lru_cache(maxsize=65536)  # (number, region): short keys, one per region a number is tried in
+@memoised  # (number, region): short keys, one per region a number is tried in
 def _written_as_in(raw: str, region: str) -> bool:
     """`raw` is a valid national number of `region` written as `region` writes them."""
     import phonenumbers

@@ -7,11 +7,11 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from mops import regexcache
 from mops.models.taxonomy import GA4_PARAMETERS, Taxonomy
 from mops.utm.grammar import Grammar, compile_grammars
+from mops.memo import memoised, remember
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +65,7 @@ class TaxonomyIndex:
         key = (parameter, value)
         cached = self._verdicts.get(key)
         if cached is None:
-            cached = self._verdicts[key] = self._judge(parameter, value)
+            cached = remember(self._verdicts, key, self._judge(parameter, value))
         return cached
 
     def _judge(self, parameter: str, value: str) -> ValueVerdict:
@@ -118,7 +118,7 @@ class TaxonomyIndex:
         return "*" in mediums or medium in mediums
 
 
-@lru_cache(maxsize=256)
+@memoised
 def _closest_parameter(key: str) -> str | None:
     # a space around the key is a raw space in the link (MOPS003): ` utm_source` means utm_source
     squashed = key.strip().lower().replace("-", "_").replace(" ", "_").replace(".", "_")

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterable
-from functools import lru_cache
 
 from mops import regexcache
 from mops.lint.rule import Rule, Violation
 from mops.models.results import Severity
+from mops.memo import memoised
 
 
 class BlockedTerm(Rule):
@@ -161,7 +161,7 @@ def _where(doc, ad) -> str:  # noqa: ANN001
     return f" in its ad (lines {first}-{last})"
 
 
-@lru_cache(maxsize=256)
+@memoised
 def _trigger_pattern(trigger: str):  # noqa: ANN202 - re.Pattern
     """A trigger matches as a whole word where it starts or ends with a letter or digit:
     "sale" in "Sale ends Sunday" but not in "wholesale"; "% off" after any number."""
