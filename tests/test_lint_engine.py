@@ -301,7 +301,7 @@ def test_several_cores_only_for_big_runs(ws: Path) -> None:
     workspace = load_workspace(start=ws)
     both, one = [ws / "a.md", ws / "b.md"], [ws / "a.md"]
     cores = len(os.sched_getaffinity(0))
-    assert run_lint(workspace, both, LintOptions()).processes == min(2, cores)
+    assert (run_lint(workspace, both, LintOptions()).processes > 1) == (cores > 1)  # big files, spare cores: shared out
     assert run_lint(workspace, one, LintOptions()).processes == 1  # one file: nothing to share
     assert run_lint(workspace, both, LintOptions(jobs=1)).processes == 1
     assert run_lint(workspace, both, LintOptions(fix=True)).processes == 1  # --fix writes files: one process

@@ -5,7 +5,7 @@ workers send theirs back through a pipe. A tuple is the cheapest record to build
 named, it is read by field like the model it becomes. The records are flat, a finding's fix in
 three fields of its own and edits as plain `(start, end, replacement)` tuples, because a record
 nested in a record costs a Python call each to pickle: sent as plain rows (see
-`runner.FileResult.__reduce__`), a worker's findings cross the pipe at a tuple's cost.
+`runner.LintedFile.__reduce__`), a worker's findings cross the pipe at a tuple's cost.
 
 `to_model` makes the model, in the process that reports; `--fix` reads the raw findings' edits.
 """

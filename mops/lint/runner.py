@@ -234,7 +234,7 @@ class _Job:
     memo: dict = field(default_factory=dict)  # selected rules -> link text or shape -> _LinkVerdict
 
 
-class FileResult(NamedTuple):
+class LintedFile(NamedTuple):
     """What linting one file gives the run; a worker sends it back as it is (see _lint_in_workers)."""
 
     path: str
@@ -252,9 +252,9 @@ class FileResult(NamedTuple):
         return _received, (self.path, rows, self.fixes_applied, self.diff, self.fixed_text, self.channel_gap)
 
 
-def _received(path: str, rows: list[tuple], fixes_applied: int, diff: str | None, fixed_text: str | None, gap: str | None) -> FileResult:
-    """The FileResult a worker sent (see FileResult.__reduce__)."""
-    return FileResult(path, [*map(RawFinding._make, rows)], fixes_applied, diff, fixed_text, gap)
+def _received(path: str, rows: list[tuple], fixes_applied: int, diff: str | None, fixed_text: str | None, gap: str | None) -> LintedFile:
+    """The LintedFile a worker sent (see LintedFile.__reduce__)."""
+    return LintedFile(path, [*map(RawFinding._make, rows)], fixes_applied, diff, fixed_text, gap)
 
 
 def _run_lint(ws: Any, paths: list[Path], options: LintOptions, progress: Callable[[int, int], None] | None) -> LintRun:
@@ -358,14 +358,14 @@ def format_size(size: int) -> str:
     return f"{size} bytes"
 
 
-def _lint_here(job: _Job, sources: list[Source], progress: Callable[[int, int], None] | None) -> Iterable[FileResult]:
+def _lint_here(job: _Job, sources: list[Source], progress: Callable[[int, int], None] | None) -> Iterable[LintedFile]:
     for index, source in enumerate(sources):
         if progress:
             progress(index, len(sources))
         yield _lint_file(job, source)
 
 
-def _lint_file(job: _Job, source: Source) -> FileResult:
+def _lint_file(job: _Job, source: Source) -> LintedFile:
     import difflib
 
     options, ctx = job.options, job.ctx
@@ -375,7 +375,7 @@ def _lint_file(job: _Job, source: Source) -> FileResult:
     if file is not None and (kind := unreadable_type(rel)) is not None and not matches(rel, ctx.workspace.config.lint.assets):
         raise InputError(f"{kind[0]}: mops reads text, not this file type", path=rel, hint=kind[1])
     if file is not None and rel.lower().endswith(ASSET_EXTENSIONS):
-        return FileResult(rel, [_line_finding(rule, rel, v) for rule in active for v in rule.check_asset(rel, ctx)])
+        return LintedFile(rel, [_line_finding(rule, rel, v) for rule in active for v in rule.check_asset(rel, ctx)])
     if file is not None:
         try:
             data = file.read_bytes()
@@ -391,11 +391,11 @@ def _lint_file(job: _Job, source: Source) -> FileResult:
                 reason, path=rel,
                 hint="MOPS002 is not selected for this file, so it is an error: save it as UTF-8 or add it to lint.exclude in mops.yaml",
             ) from None
-        return FileResult(rel, findings)
+        return LintedFile(rel, findings)
     findings = _check_document(doc, active, ctx, job.memo)
     gap = channel_gap(doc, active)
     if not (options.fix or options.diff):
-        return FileResult(rel, findings, channel_gap=gap)
+        return LintedFile(rel, findings, channel_gap=gap)
     original = doc.text
     fixes_applied = 0
     for _ in range(MAX_FIX_PASSES):
@@ -415,7 +415,7 @@ def _lint_file(job: _Job, source: Source) -> FileResult:
             from mops.fsutil import atomic_write_bytes
 
             atomic_write_bytes(file, doc.to_bytes())
-    return FileResult(rel, findings, fixes_applied, diff, doc.text if file is None else None, gap)
+    return LintedFile(rel, findings, fixes_applied, diff, doc.text if file is None else None, gap)
 
 
 # --- linting on several cores ------------------------------------------------------------------
@@ -445,7 +445,7 @@ _WORKER_SOURCES: list[Source] = []
 
 def _lint_in_workers(
     job: _Job, sources: list[Source], processes: int, progress: Callable[[int, int], None] | None
-) -> Iterable[FileResult]:
+) -> Iterable[LintedFile]:
     """Each file's result as soon as it is there, linted in `processes` processes: this one and
     forked workers. An error in a worker (a MopsError, see its __reduce__) is raised here as the
     worker raised it.
@@ -506,7 +506,7 @@ def _size(source: Source) -> int:
         return 0
 
 
-def _lint_in_worker(index: int) -> FileResult:
+def _lint_in_worker(index: int) -> LintedFile:
     assert _WORKER_JOB is not None
     return _lint_file(_WORKER_JOB, _WORKER_SOURCES[index])
 
