@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from mops.brief.check_rules import all_checks
+from mops.lint.rules_doc import code_reference
 
 DOC_PATH = Path(__file__).resolve().parents[2] / "docs" / "brief.md"
 HEADING = "## brief check codes"
@@ -28,14 +29,8 @@ def render_check_codes() -> str:
         "`mops brief check --explain CODE` prints one entry. Output formats and `--fail-on` are lint's",
         "(docs/output-formats.md); exit 1 on findings, 2 when a brief cannot be read or is invalid.",
         "",
-        "| code | name | severity |",
-        "|---|---|---|",
+        *code_reference(checks, "###"),
     ]
-    for code, check in checks.items():
-        lines.append(f"| [{code}](#{code.lower()}) | {check.name} | {check.severity.value} |")
-    lines.append("")
-    for code, check in checks.items():
-        lines += [f"### {code}", "", f"`{check.name}` · default severity **{check.severity.value}**", "", check.documentation(), ""]
     return "\n".join(lines)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 from mops.lint.rules import all_rules
@@ -27,22 +28,28 @@ def explain_rule(code: str) -> str:
     return f"{rule.code} {rule.name} (default severity: {rule.severity.value}; fix: {fix})\n\n{rule.documentation()}"
 
 
+def code_reference(items: dict[str, Any], level: str, fix: Callable[[Any], str] | None = None) -> list[str]:
+    """The lines of a table of codes (code, name, severity, and `fix` when given) and of each code's
+    entry under a `level` heading ('##', '###'), from the classes' names, severities and docstrings:
+    docs/rules.md's lint rules and docs/brief.md's brief checks alike."""
+    lines = ["| code | name | severity |" + (" fix |" if fix else ""), "|---|---|---|" + ("---|" if fix else "")]
+    for code, item in items.items():
+        lines.append(f"| [{code}](#{code.lower()}) | {item.name} | {item.severity.value} |" + (f" {fix(item)} |" if fix else ""))
+    lines.append("")
+    for code, item in items.items():
+        lines += [f"{level} {code}", "", f"`{item.name}` · default severity **{item.severity.value}**", "", item.documentation(), ""]
+    return lines
+
+
 def render_rules_reference() -> str:
-    rules = all_rules()
     lines = [
         "# mops lint rules",
         "",
         "Generated from the rule classes by `python -m mops.lint.rules_doc`; do not edit by hand.",
         "Codes are stable: a rule may be retired, never renumbered. `mops lint --explain CODE` prints one entry.",
         "",
-        "| code | name | severity | fix |",
-        "|---|---|---|---|",
+        *code_reference(all_rules(), "##", fix_safety),
     ]
-    for code, rule in rules.items():
-        lines.append(f"| [{code}](#{code.lower()}) | {rule.name} | {rule.severity.value} | {fix_safety(rule)} |")
-    lines.append("")
-    for code, rule in rules.items():
-        lines += [f"## {code}", "", f"`{rule.name}` · default severity **{rule.severity.value}**", "", rule.documentation(), ""]
     return "\n".join(lines)
 
 
