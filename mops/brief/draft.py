@@ -99,8 +99,11 @@ def draft_brief(
     today: dt.date | None = None,
     enrich: bool = True,
     mock_response: str | None = None,
+    write: bool = False,
+    force: bool = False,
 ) -> DraftResult:
-    """Draft a brief from a kickoff transcript; nothing is written (see `write_brief`)."""
+    """Draft a brief from a kickoff transcript; with `write`, write it (`write_brief`: an existing
+    file only with `force`), else nothing is written (`mops brief draft --dry-run`)."""
     from mops.brief.offline import extract_offline
     from mops.brief.playbooks import find_playbook, render_playbook
     from mops.brief.transcript import load_transcript
@@ -163,8 +166,11 @@ def draft_brief(
     brief = brief.model_copy(update={"playbook": playbook})
     markdown = render_playbook(ws, playbook, brief)
     target = _target(ws, brief, out)
-    return DraftResult(brief=brief, markdown=markdown, target=target, shown_target=ws.relative(target),
-                       observations=observations, model=model_name, log_ids=log_ids)
+    result = DraftResult(brief=brief, markdown=markdown, target=target, shown_target=ws.relative(target),
+                         observations=observations, model=model_name, log_ids=log_ids)
+    if write:
+        write_brief(result, force=force)
+    return result
 
 
 _MARKDOWN = (".md", ".markdown")

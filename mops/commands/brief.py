@@ -56,17 +56,15 @@ def draft(
 
     Example: mops brief draft transcripts/2026-q4_black-friday-kickoff.txt --meeting-date 2026-10-05
     """
-    from mops.brief.draft import draft_brief, write_brief
+    from mops.brief.draft import draft_brief
     from mops.commands._context import workspace
     from mops.commands._output import note, print_json
 
     ws = workspace(ctx)
     result = draft_brief(
         ws, transcript, playbook=playbook, meeting_date=_date(meeting_date), model=model, offline=offline,
-        campaign=campaign, out=out,
+        campaign=campaign, out=out, write=not dry_run, force=force,
     )
-    if not dry_run:
-        write_brief(result, force=force)
     if fmt == DraftFormat.json:
         print_json(result.brief.model_dump(mode="json", exclude_none=True))
     else:

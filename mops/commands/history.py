@@ -106,33 +106,23 @@ def query_cmd(
     """
     from mops.commands._output import note
     from mops.errors import UsageError
-    from mops.history.query import check_output, export_parquet, open_query
+    from mops.history.query import QUERY_FORMATS, open_query, write_query
     from mops.history.store import db_location
 
-    if fmt not in ("table", "csv", "json", "parquet"):
+    if fmt not in QUERY_FORMATS:
         raise UsageError(f"unknown format {fmt!r}", hint="use table, csv, json or parquet")
+    if fmt == "parquet" and output is None:
+        raise UsageError("--format parquet needs --output FILE", hint="e.g. --format parquet --output facts.parquet")
     location = db_location(_workspace(ctx), db)
-    if fmt == "parquet":
-        if output is None:
-            raise UsageError("--format parquet needs --output FILE", hint="e.g. --format parquet --output facts.parquet")
-        rows = export_parquet(location, sql, output, limit=limit, overwrite=force)
-        note(f"wrote {rows:,} rows to {output}")
-        return
     if output is not None:
-        check_output(output, overwrite=force)
-    with open_query(location, sql, limit=limit) as stream:
-        if output is None:
-            try:
-                _print_rows(stream.columns, stream.batches(), fmt)
-            except BrokenPipeError:
-                _reader_gone()
-            return
-        from mops.fsutil import atomic_writer
-        from mops.history.output import write_rows
-
-        with atomic_writer(output) as handle:
-            count = write_rows(stream.columns, stream.batches(), fmt, handle)
+        count = write_query(location, sql, output, fmt, limit=limit, overwrite=force)
         note(f"wrote {count:,} rows to {output}")
+        return
+    with open_query(location, sql, limit=limit) as stream:
+        try:
+            _print_rows(stream.columns, stream.batches(), fmt)
+        except BrokenPipeError:
+            _reader_gone()
 
 
 def _reader_gone(code: int = 0) -> None:

@@ -249,3 +249,19 @@ def export_parquet(location: str, sql: str, target: Path, *, limit: int | None =
         Path(tmp).unlink(missing_ok=True)
         raise
     return int(rows[0]) if rows else 0
+
+
+QUERY_FORMATS = ("table", "csv", "json", "parquet")
+
+
+def write_query(location: str, sql: str, target: Path, fmt: str, *, limit: int | None = None, overwrite: bool = False) -> int:
+    """`mops history query --output FILE`: the rows of one read-only query written to `target` in
+    `fmt` (table, csv, json or parquet), whole or not at all; returns how many rows."""
+    if fmt == "parquet":
+        return export_parquet(location, sql, target, limit=limit, overwrite=overwrite)
+    from mops.fsutil import atomic_writer
+    from mops.history.output import write_rows
+
+    check_output(target, overwrite=overwrite)
+    with open_query(location, sql, limit=limit) as stream, atomic_writer(target) as handle:
+        return write_rows(stream.columns, stream.batches(), fmt, handle)
