@@ -1,8 +1,9 @@
 """`draft_brief`: a kickoff transcript to a brief file, end to end.
 
 parse -> extract offline -> (model, on a scrubbed copy, when one is configured) -> merge -> enrich
-from history -> render the playbook. Nothing is written here; `write_brief` writes the result
-atomically and never overwrites without `force`.
+from history -> render the playbook. Written only when asked (`write=True`, as `mops brief draft`
+does without --dry-run): `write_brief` writes the result atomically and never overwrites without
+`force`.
 """
 
 from __future__ import annotations

@@ -33,7 +33,6 @@ class CleanLinkCheck:
 
     def __init__(self, ctx: Any, rules: list[UrlRule]) -> None:
         self.ctx = ctx
-        self.rules = rules
 
         def answering(hook: str) -> list:
             # only the rules that answer a question are asked it (the base class's answer is

@@ -46,14 +46,20 @@ class Ga4Unassigned(UrlRule):
         return channel_reads(name, value)
 
 
+def _assignment(tags: dict[str, str], ctx):  # noqa: ANN001, ANN202
+    """GA4's channel assignment of a link with these tags, or None when it is not judged: no source
+    and no medium (UTM001 reports missing tags), or placeholders the ad platform fills in."""
+    if not tags.get("utm_source") and not tags.get("utm_medium"):
+        return None
+    if any("{" in v for v in tags.values()):
+        return None
+    return ctx.classify(tags.get("utm_source"), tags.get("utm_medium"), tags.get("utm_campaign"), tags.get("utm_source_platform"))
+
+
 def _unassigned(tags: dict[str, str], ctx):  # noqa: ANN001, ANN202
     """GA4's channel assignment of a link with these tags when it is Unassigned, else None."""
-    if not tags.get("utm_source") and not tags.get("utm_medium"):
-        return None  # UTM001 reports missing tags
-    if any("{" in v for v in tags.values()):
-        return None  # placeholders are filled in by the ad platform
-    assignment = ctx.classify(tags.get("utm_source"), tags.get("utm_medium"), tags.get("utm_campaign"), tags.get("utm_source_platform"))
-    return assignment if assignment.channel == "Unassigned" else None
+    assignment = _assignment(tags, ctx)
+    return assignment if assignment is not None and assignment.channel == "Unassigned" else None
 
 
 class Ga4ChannelMismatch(UrlRule):
@@ -83,11 +89,8 @@ class Ga4ChannelMismatch(UrlRule):
         declared = ctx.declared_channel(doc, found)
         if declared is None:
             return
-        tags = _tag_values(url, ctx)
-        if any("{" in v for v in tags.values()) or not (tags.get("utm_source") or tags.get("utm_medium")):
-            return
-        assignment = ctx.classify(tags.get("utm_source"), tags.get("utm_medium"), tags.get("utm_campaign"), tags.get("utm_source_platform"))
-        if _normalise_channel(assignment.channel) != _normalise_channel(declared):
+        assignment = _assignment(_tag_values(url, ctx), ctx)
+        if assignment is not None and _normalise_channel(assignment.channel) != _normalise_channel(declared):
             yield Violation(0, len(url.text), f"declared channel is {declared} but GA4 would report {assignment.channel} ({assignment.reason})")
 
 
