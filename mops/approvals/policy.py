@@ -58,6 +58,9 @@ def artifact_amount(path: str, data: bytes, config: Any) -> tuple[float | None, 
     if kind == "plan":
         currency = model.currency
         amount = float(model.total_budget)
+    elif model.kind == "launch" and model.total_budget is not None:  # launching spends the plan's total
+        currency = model.currency or config.currency
+        amount = float(model.total_budget)
     else:
         currency = config.currency
         amount = float(sum(move.amount for move in model.moves))

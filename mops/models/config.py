@@ -103,6 +103,8 @@ class PathSettings(UserFile):
     proposals: str = "proposals"
     approvals: str = "approvals"
     exports: str = "exports"
+    finance: str = Field(default="finance/allocations.yaml", description="Finance's allocations per campaign or period (`mops schema finance`).")
+    copy_files: str = Field(default="copy", alias="copy", description="The folder of the copy that ships (ads, emails, link sheets).")
     state: str = ".mops"
 
 
@@ -194,6 +196,52 @@ class HistorySettings(UserFile):
         return rates
 
 
+# Typical shares of an uploaded customer list a platform matches to its users, from the platforms'
+# own guidance and agency benchmarks (Meta 40-70%, Google Customer Match 30-60%, others lower).
+# A team sets its own from its last uploads; these are only where a check starts.
+DEFAULT_MATCH_RATES = {
+    "meta": 0.6, "google_ads": 0.45, "microsoft_ads": 0.4, "linkedin": 0.5, "tiktok": 0.4, "pinterest": 0.4, "snapchat": 0.35, "x": 0.35,
+}
+# Significant digits the platforms show audience sizes to (Meta and Google round list sizes; a
+# stated 48,000 may be anything from 47,500 to 48,499). Platforms not listed: exact.
+DEFAULT_SIZE_ROUNDING = {"meta": 2, "google_ads": 2}
+
+
+class LaunchSettings(UserFile):
+    """How `mops launch check` judges a plan's audiences and history."""
+
+    match_rates: dict[str, float] = Field(
+        default_factory=lambda: dict(DEFAULT_MATCH_RATES),
+        description="Platform -> expected share (0-1) of an uploaded CRM segment the platform matches. Listed platforms replace the defaults "
+        "(meta 0.6, google_ads 0.45, microsoft_ads 0.4, linkedin 0.5, tiktok 0.4, pinterest 0.4, snapchat 0.35, x 0.35).",
+    )
+    size_rounding: dict[str, int] = Field(
+        default_factory=lambda: dict(DEFAULT_SIZE_ROUNDING),
+        description="Platform -> significant digits it shows audience sizes to (meta 2, google_ads 2); a gap within the rounding is not judged.",
+    )
+    segment_tolerance: float = Field(default=0.05, ge=0, lt=1, description="How far (share) an audience may fall below its expected matched size.")
+
+    @field_validator("match_rates")
+    @classmethod
+    def _rates(cls, rates: dict[str, float]) -> dict[str, float]:
+        from mops.models.plan import AD_PLATFORMS
+
+        for platform, rate in rates.items():
+            if platform not in AD_PLATFORMS:
+                raise ValueError(f"{platform!r} is not an ad platform ({', '.join(AD_PLATFORMS)})")
+            if not 0 < rate <= 1:
+                raise ValueError(f"the match rate of {platform} must be above 0 and at most 1 (0.6 is 60%)")
+        return {**DEFAULT_MATCH_RATES, **rates}
+
+    @field_validator("size_rounding")
+    @classmethod
+    def _rounding(cls, rounding: dict[str, int]) -> dict[str, int]:
+        for platform, digits in rounding.items():
+            if digits < 0:
+                raise ValueError(f"{platform}: significant digits cannot be negative (0: exact)")
+        return {**DEFAULT_SIZE_ROUNDING, **rounding}
+
+
 class WorkspaceConfig(UserFile):
     """The whole of mops.yaml."""
 
@@ -209,6 +257,7 @@ class WorkspaceConfig(UserFile):
     paths: PathSettings = Field(default_factory=PathSettings)
     lint: LintSettings = Field(default_factory=LintSettings)
     history: HistorySettings = Field(default_factory=HistorySettings)
+    launch: LaunchSettings = Field(default_factory=LaunchSettings)
 
     @field_validator("currency")
     @classmethod

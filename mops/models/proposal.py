@@ -1,5 +1,5 @@
-"""A proposal awaiting a human decision, `proposals/<campaign>-<date>.yaml`: the machine proposes,
-a gatekeeper decides (through `mops approve`)."""
+"""A proposal awaiting a human decision, `proposals/<campaign>-<kind>[-<date>].yaml`: the machine
+proposes, a gatekeeper decides (through `mops approve`)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from pydantic import Field
 
 from mops.models._base import UserFile
 from mops.models.campaign import CampaignId
+from mops.models.launch import LinkCorrection
 from mops.models.results import Observation
 
 
@@ -19,14 +20,34 @@ class BudgetMove(UserFile):
     amount: float = Field(gt=0)
 
 
+class CorrectedLink(UserFile):
+    """A link the launch check corrects (the lint's safe fixes), for the person who updates the ads."""
+
+    path: str
+    line: int = Field(ge=1)
+    link: str
+    corrected: str
+    fixes: list[str] = Field(default_factory=list)
+
+    @classmethod
+    def of(cls, correction: LinkCorrection) -> "CorrectedLink":
+        return cls(**correction.model_dump())
+
+
 class Proposal(UserFile):
-    """A proposed change to a running campaign, awaiting a gatekeeper's decision."""
+    """A proposed change to a campaign (a launch, a reallocation), awaiting a gatekeeper's decision."""
 
     campaign: CampaignId
-    kind: Literal["reallocation", "pause", "extend", "budget_change"] = "reallocation"
+    kind: Literal["launch", "reallocation", "pause", "extend", "budget_change"] = "reallocation"
     created: dt.date
     status: Literal["proposed", "approved", "rejected", "applied", "expired"] = "proposed"
     summary: str
+    plan: str | None = Field(default=None, description="The plan file the proposal is about.")
+    verdict: Literal["go", "go_after_fixes", "no_go"] | None = Field(default=None, description="A launch proposal's verdict.")
+    total_budget: float | None = Field(default=None, ge=0, description="What launching spends (a launch proposal), in `currency`.")
+    currency: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")
+    checks: dict[str, Literal["pass", "warn", "fail"]] = Field(default_factory=dict, description="A launch proposal's check statuses.")
+    corrections: list[CorrectedLink] = Field(default_factory=list, description="Links to correct before launch.")
     moves: list[BudgetMove] = Field(default_factory=list)
     bound: float | None = Field(default=None, ge=0, le=1, description="Largest share of a channel's budget one proposal may move.")
     observations: list[Observation] = Field(default_factory=list)

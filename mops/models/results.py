@@ -99,4 +99,7 @@ class Observation(Result):
     statement: str
     severity: Severity = Severity.info
     code: str | None = Field(default=None, description="Stable code of the check that made it, if any.")
+    figures: dict[str, float | int | str | bool | None] = Field(
+        default_factory=dict, description="The numbers the statement rests on (sizes, expected size, gap_pct, amounts), as numbers.",
+    )
     evidence: list[Evidence] = Field(default_factory=list)
