@@ -1,0 +1,7 @@
+"""`mops launch check`: reconcile a plan's segment, tracking, budget and readiness before it spends.
+
+plan_file.py reads a plan keeping every value's place (errors and evidence name file:line);
+context.py holds what the checks share (workspace, today, finance, every plan); segment.py,
+tracking.py, budget.py and readiness.py are the four checks, each returning a CheckResult;
+verdict.py combines them and writes the proposal.
+"""
