@@ -260,8 +260,13 @@ def _copy_urls() -> list[tuple[str, str]]:
     return found
 
 
+# The spring sale 2027 draft: its Meta ad carries a deliberately malformed tag (utm_source=Facebook)
+# that `mops launch check` corrects safely (go_after_fixes); it is not Black Friday's copy.
+SPRING_SALE_DRAFT = "copy/meta/2027-q2_spring-sale.md"
+
+
 def test_every_tagged_link_in_copy_belongs_to_black_friday_2026() -> None:
-    tagged = [(file, url) for file, url in _copy_urls() if "utm_" in url]
+    tagged = [(file, url) for file, url in _copy_urls() if "utm_" in url and file != SPRING_SALE_DRAFT]
     assert {file for file, _ in tagged} >= {
         "copy/email/2026-q4_black-friday.html",
         "copy/google-ads/2026-q4_black-friday-rsa.csv",
@@ -279,7 +284,8 @@ def test_links_sheet_lists_every_tagged_copy_link() -> None:
         rows = list(csv.DictReader(handle))
     assert list(rows[0]) == ["channel", "placement", "url"]
     sheet = {row["url"] for row in rows}
-    in_copy = {url for file, url in _copy_urls() if "utm_" in url and file != "copy/links.csv"}
+    # the sheet lists Black Friday's links; the spring sale draft is not in it yet
+    in_copy = {url for file, url in _copy_urls() if "utm_" in url and file not in ("copy/links.csv", SPRING_SALE_DRAFT)}
     assert in_copy <= sheet
     assert {row["channel"] for row in rows} == {"google_ads", "meta", "email", "sms"}
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from mops.models._base import UserFile
 from mops.models.campaign import PLATFORMS, CampaignId
@@ -110,7 +110,7 @@ class Audience(UserFile):
     """A platform's audience built from the segment (a customer-list upload): its export or its stated size."""
 
     platform: str = Field(description=f"One of: {', '.join(AD_PLATFORMS)}.")
-    export: str | None = Field(default=None, description="The platform's audience list export in the workspace (exports/...).")
+    export: str | None = Field(default=None, description="The platform's audience list export in the workspace (e.g. audiences/meta_2026-12-01.csv: kept apart from exports/, which history imports).")
     name: str | None = Field(default=None, description="The audience's name or id in the export (needed when the export lists several).")
     size: int | None = Field(default=None, ge=0, description="The audience size the platform shows, when there is no export.")
     match_rate: float | None = Field(default=None, gt=0, le=1, description="Expected share of uploaded contacts the platform matches; default: mops.yaml launch.match_rates.")
@@ -187,10 +187,16 @@ class Plan(UserFile):
                 raise ValueError(problem)
         return value
 
+    @field_validator("end")
+    @classmethod
+    def _ends_after_start(cls, end: dt.date, info: ValidationInfo) -> dt.date:
+        start = info.data.get("start")
+        if start is not None and end < start:
+            raise ValueError(f"end {end} is before start {start}: the flight must end on or after its first day")
+        return end
+
     @model_validator(mode="after")
     def _consistent(self) -> "Plan":
-        if self.end < self.start:
-            raise ValueError(f"end {self.end} is before start {self.start}: the flight must end on or after its first day")
         seen: set[str] = set()
         for channel in self.channels:
             if channel.channel in seen:

@@ -1,0 +1,170 @@
+"""`mops launch check`: read the plans, run the four checks, give each plan a verdict and write its
+proposal for a gatekeeper.
+
+Every plan given is read and its references resolved before any check runs, and every check of
+every plan runs before anything is written: an input error (exit 2) leaves the workspace as it was.
+The proposal, `proposals/<campaign>-launch.yaml`, is the only file written; a re-run rewrites the
+same file atomically (same day, same findings: the same bytes, so an approval of it stays valid).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from mops.errors import InputError
+from mops.launch.context import LaunchContext
+from mops.launch.plan_file import PlanFile, check_references, load_plan_file
+from mops.models.launch import CHECK_NAMES, CheckResult, LaunchReport, LinkCorrection
+
+
+def today_in(ws: Any) -> dt.date:
+    """Today in the workspace's time zone (a launch on the 1st in Berlin is not the 31st in UTC)."""
+    from zoneinfo import ZoneInfo
+
+    return dt.datetime.now(ZoneInfo(ws.config.timezone)).date()
+
+
+def plan_paths(ws: Any, given: list[Path], *, all_plans: bool, today: dt.date) -> list[Path]:
+    """The plan files to check: those given (a folder gives its plans), or with `all_plans` every
+    plan of the workspace whose flight has not started yet (the ones awaiting launch)."""
+    folder = ws.path(ws.config.paths.plans)
+    found: list[Path] = []
+    for path in given:
+        if path.is_dir():
+            found += sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml"))
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise InputError("plan not found", path=str(path), hint=f"give a plan file such as {ws.relative(folder)}/<campaign>.yaml, or --all")
+    if all_plans:
+        for path in sorted(folder.glob("*.y*ml")) if folder.is_dir() else []:
+            pf = load_plan_file(ws, path)
+            if pf.plan.start >= today and path.resolve() not in {p.resolve() for p in found}:
+                found.append(path)
+    return list(dict.fromkeys(p.resolve() for p in found))
+
+
+def _workspace_plans(ws: Any, checked: list[PlanFile]) -> list[PlanFile]:
+    """Every plan of the workspace (finance periods are shared between them), the checked ones as read."""
+    folder = ws.path(ws.config.paths.plans)
+    by_path = {pf.path: pf for pf in checked}
+    for path in sorted(folder.glob("*.y*ml")) if folder.is_dir() else []:
+        if path.resolve() not in by_path:
+            by_path[path.resolve()] = load_plan_file(ws, path)
+    return list(by_path.values())
+
+
+def status_of(observations: list[Any]) -> str:
+    """A check's status from its observations' severities: an error fails it, a warning warns."""
+    severities = {o.severity.value for o in observations}
+    return "fail" if "error" in severities else "warn" if "warning" in severities else "pass"
+
+
+def verdict_of(checks: dict[str, CheckResult], corrections: list[LinkCorrection]) -> str:
+    """no_go when a check fails; go_after_fixes when the only thing between the plan and a launch is
+    links mops corrects safely; go otherwise (warnings are in the proposal for the gatekeeper)."""
+    if any(check.status == "fail" for check in checks.values()):
+        return "no_go"
+    return "go_after_fixes" if corrections else "go"
+
+
+def _channels_said(pf: PlanFile) -> str:
+    names = [c.channel.replace("_", " ") for c in pf.plan.channels if c.amount(pf.plan.total_budget) > 0]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1] if names else "no channel"
+
+
+def summary_of(pf: PlanFile, verdict: str, checks: dict[str, CheckResult], corrections: list[LinkCorrection]) -> str:
+    """One sentence a gatekeeper reads first: what to do, and why."""
+    if verdict == "no_go":
+        failed = [
+            f"{name}: {next(o.statement for o in check.observations if o.severity.value == 'error')}"
+            for name, check in checks.items() if check.status == "fail"
+        ]
+        return "do not launch: " + "; ".join(failed)
+    parts = [f"launch across {_channels_said(pf)}"]
+    if corrections:
+        parts.append(f"{len(corrections)} corrected link{'s' if len(corrections) != 1 else ''} (UTMs)")
+    parts.append("budget confirmed" if checks["budget"].status == "pass" else "budget to review")
+    warned = [name for name, check in checks.items() if check.status == "warn" and name != "tracking"]
+    if warned:
+        parts.append("review the " + " and ".join(warned) + " warnings")
+    return ", ".join(parts)
+
+
+def check_plan(ctx: LaunchContext, pf: PlanFile) -> tuple[dict[str, CheckResult], list[LinkCorrection]]:
+    """The four checks of one plan."""
+    from mops.launch.budget import check_budget
+    from mops.launch.readiness import check_readiness
+    from mops.launch.segment import check_segment
+    from mops.launch.tracking import check_tracking
+
+    tracking, corrections = check_tracking(ctx, pf)
+    checks = {
+        "segment": check_segment(ctx, pf),
+        "tracking": tracking,
+        "budget": check_budget(ctx, pf),
+        "readiness": check_readiness(ctx, pf),
+    }
+    return {name: checks[name] for name in CHECK_NAMES}, corrections
+
+
+def proposal_path(ws: Any, campaign: str) -> Path:
+    return ws.path(ws.config.paths.proposals) / f"{campaign}-launch.yaml"
+
+
+def proposal_text(pf: PlanFile, report: LaunchReport, today: dt.date) -> str:
+    """The proposal file: the Proposal model, kind launch, as YAML a person reads in a pull request."""
+    import yaml
+
+    from mops.models.proposal import CorrectedLink, Proposal
+
+    observations = [o for check in report.checks.values() for o in check.observations]
+    proposal = Proposal(
+        campaign=report.campaign, kind="launch", created=today, summary=report.summary, plan=report.plan, verdict=report.verdict,
+        total_budget=pf.plan.total_budget, currency=pf.plan.currency,
+        checks={name: check.status for name, check in report.checks.items()},
+        corrections=[CorrectedLink.of(c) for c in report.corrections], observations=observations,
+    )
+    data = proposal.model_dump(mode="json", exclude_defaults=True, by_alias=True)
+    data["status"] = proposal.status  # said explicitly: the gatekeeper's decision is what changes it
+    header = (
+        "# yaml-language-server: $schema=../.mops/schemas/proposal.json\n"
+        f"# Written by `mops launch check` for {report.plan}; a re-run rewrites it. Verdict: {report.verdict}.\n"
+        f"# A gatekeeper approves it with `mops approve {report.proposal}`; nothing is launched or changed by this file.\n"
+    )
+    return header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=110)
+
+
+def launch_check(ws: Any, plans: list[Path], *, all_plans: bool = False, today: dt.date | None = None, write: bool = True) -> list[LaunchReport]:
+    """Check each plan and (with `write`) write its launch proposal; raises MopsError (exit 2) on bad input, writing nothing."""
+    if ws.root is None:
+        raise InputError("no workspace: a launch check reads the workspace's plans, taxonomy and finance", hint="run it inside a workspace (mops init makes one)")
+    if not plans and not all_plans:
+        raise InputError("no plan given", hint="give plan files (plans/<campaign>.yaml) or --all for every plan awaiting launch")
+    day = today or today_in(ws)
+    checked = [load_plan_file(ws, path) for path in plan_paths(ws, plans, all_plans=all_plans, today=day)]
+    for pf in checked:
+        check_references(ws, pf)
+    ctx = LaunchContext(ws=ws, today=day, plans=_workspace_plans(ws, checked))
+    reports: list[LaunchReport] = []
+    texts: list[tuple[Path, str]] = []
+    for pf in checked:
+        checks, corrections = check_plan(ctx, pf)
+        verdict = verdict_of(checks, corrections)
+        report = LaunchReport(
+            campaign=pf.plan.campaign, plan=pf.name, verdict=verdict, summary=summary_of(pf, verdict, checks, corrections),
+            checks=checks, corrections=corrections,
+        )
+        if write:
+            target = proposal_path(ws, pf.plan.campaign)
+            report.proposal = ws.relative(target)
+            texts.append((target, proposal_text(pf, report, day)))
+        reports.append(report)
+    if write:
+        from mops.fsutil import atomic_write_text
+
+        for target, text in texts:
+            atomic_write_text(target, text)
+    return reports

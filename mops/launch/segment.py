@@ -1,0 +1,509 @@
+"""The segment check of `mops launch check`: is each platform's audience the CRM segment it should be?
+
+The segment's size comes from a CRM export (members counted, never copied), the history database's
+latest `crm_segments` snapshot, or the plan's stated size. Each audience's size comes from the
+platform's audience export or the plan. An audience is judged against its expected matched size,
+the segment's uploadable members (an email or a phone number, and consent where the export records
+it) times the platform's match rate:
+
+- within the tolerance (mops.yaml `launch.segment_tolerance`): pass;
+- further below: warn, a gatekeeper looks (a list uploaded without half its members, a stale upload);
+- further above but not above the uploadable members: pass, noted (the list matches better than assumed);
+- above the uploadable members: fail, it cannot have been built from this segment (a wrong list);
+- below the platform's serving minimum, or empty: fail, it would not deliver.
+
+Platforms round the sizes they show (mops.yaml `launch.size_rounding`, significant digits): a gap is
+judged at the most favourable size the shown figure may stand for, and reported from the figure
+shown. Nothing personal leaves this module: observations carry counts, segment and audience names.
+"""
+
+from __future__ import annotations
+
+import csv
+import itertools
+import json
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mops.errors import InputError, MopsError
+from mops.launch.audience_exports import (
+    PLATFORM_NAMES, SERVING_MINIMUM, AudienceRow, NotAnAudienceExport, SizeFigure, read_audience_export, rounding_interval,
+)
+from mops.launch.context import LaunchContext
+from mops.launch.plan_file import PlanFile, workspace_file
+from mops.models.launch import CheckResult
+from mops.models.results import Evidence, Observation, Severity
+
+# The segment check's observation codes, one place for the code and docs/launch.md.
+CODES: dict[str, dict[str, str]] = {
+    "SEG001": {
+        "severity": "info", "title": "segment size read",
+        "what": "The CRM segment's members and uploadable members (an email or a phone number, and consent where the export has a consent column), "
+                "from the CRM export, the history database's latest snapshot (an approximation) or the plan's stated size.",
+        "why": "Every audience is judged against it.",
+        "fix": "Nothing to fix; check the source named is the one the audiences were uploaded from.",
+    },
+    "SEG002": {
+        "severity": "info", "title": "audience within tolerance",
+        "what": "The audience is within launch.segment_tolerance of its expected matched size (uploadable members x match rate), "
+                "or the platform's rounding of the size it shows could put it there.",
+        "why": "The platform holds the segment as uploaded.",
+        "fix": "Nothing to fix.",
+    },
+    "SEG003": {
+        "severity": "warning", "title": "audience below expected",
+        "what": "The audience is further below its expected matched size than the tolerance, even at the largest size the shown figure may stand for.",
+        "why": "Part of the segment may not have been uploaded (an old upload, a filtered file, a failed sync), so the campaign reaches fewer people than planned.",
+        "fix": "Upload the segment again (or refresh the sync) and export the audience list after the platform has matched it; "
+               "if this platform always matches fewer, lower launch.match_rates for it in mops.yaml.",
+    },
+    "SEG004": {
+        "severity": "error", "title": "audience larger than the segment",
+        "what": "Even its smallest possible size is above the segment's uploadable members.",
+        "why": "A platform can only match people who were uploaded: this audience was built from another list.",
+        "fix": "Point the plan's audience at the list uploaded from this segment (audiences[].name), or upload the segment and use that audience.",
+    },
+    "SEG005": {
+        "severity": "error", "title": "audience too small to serve",
+        "what": "The audience is empty or below the platform's serving minimum (Meta 100, Google Ads 100, LinkedIn 300 matched people).",
+        "why": "The platform will not deliver ads to it: the channel's budget would not spend.",
+        "fix": "Upload a larger segment, wait for the platform to finish matching, or move the budget to another audience.",
+    },
+    "SEG006": {
+        "severity": "error", "title": "segment cannot be read",
+        "what": "The plan reads the segment from the history database, which is missing, unreadable, or has no snapshot of this segment.",
+        "why": "Without the segment's size no audience can be judged; the check never passes unread.",
+        "fix": "Import the CRM export (mops history import exports/crm_...csv), or give the plan's segment an `export` or a `size`.",
+    },
+    "SEG007": {
+        "severity": "warning", "title": "nothing reconciled",
+        "what": "The plan names no segment and no audiences.",
+        "why": "Nothing was reconciled: fine for a campaign without customer lists, worth a look otherwise.",
+        "fix": "Add the plan's `segment` and `audiences` if the campaign targets a CRM list.",
+    },
+    "SEG008": {
+        "severity": "error", "title": "audiences without a segment",
+        "what": "The plan lists audiences but no segment they were built from.",
+        "why": "Their sizes cannot be checked against anything: a wrong or empty list would go unnoticed.",
+        "fix": "Add the plan's `segment` (an export, history: true, or its size).",
+    },
+    "SEG009": {
+        "severity": "info", "title": "audience above expected",
+        "what": "The audience is further above its expected matched size than the tolerance, but not above the uploadable members.",
+        "why": "The list matches better than the match rate assumed; nothing is wrong.",
+        "fix": "Raise launch.match_rates for the platform in mops.yaml if its lists always match this well.",
+    },
+}
+
+# Headers of a CRM export's consent column, and the values that mean consent.
+CONSENT_HEADERS = frozenset({
+    "opted in", "opt in", "opt-in", "optin", "consent", "marketing consent", "email consent", "subscribed", "email opt-in", "email opt in",
+    "email optin", "marketing opt-in", "marketing opt in", "newsletter consent", "accepts marketing", "accepts email marketing",
+    "email marketing consent", "einwilligung", "marketing-einwilligung", "newsletter-einwilligung", "consentement", "opt-in e-mail",
+})
+CONSENT_VALUES = frozenset({"yes", "y", "true", "1", "ja", "j", "oui", "si", "sí", "x", "subscribed", "opted in", "opted-in", "granted"})
+SAMPLE_ROWS = 200  # values shown to the personal-data detector per column, as the history import does
+
+
+@dataclass(frozen=True)
+class SegmentSize:
+    name: str  # the segment's value in the CRM
+    source: str  # export | history | stated
+    members: int
+    uploadable: int
+    approximate: bool
+    statement: str  # how the size was read, for SEG001
+    evidence: list[Evidence] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ShownAudience:
+    figure: SizeFigure
+    low: int  # the sizes the shown figure may stand for
+    high: int
+    evidence: list[Evidence]
+
+
+def check_segment(ctx: LaunchContext, pf: PlanFile) -> CheckResult:
+    """Reconcile the plan's CRM segment with each platform's audience. Raises ConfigError/InputError
+    for input errors (a missing export, an audience the export does not hold, an unreadable size)."""
+    plan = pf.plan
+    if plan.segment is None:
+        if plan.audiences:
+            return _result([_without_segment(pf)])
+        return CheckResult(status="warn", observations=[Observation(
+            statement="The plan names no segment and no audiences: nothing was reconciled", severity=Severity.warning, code="SEG007",
+            evidence=[pf.evidence((), note="no `segment` or `audiences` in the plan")],
+        )])
+    size = segment_size(ctx, pf)
+    if isinstance(size, Observation):
+        return _result([size])
+    observations = [_size_observation(size)]
+    for index, audience in enumerate(plan.audiences):
+        observations.append(judge_audience(ctx, pf, index, audience, size))
+    return _result(observations)
+
+
+def _result(observations: list[Observation]) -> CheckResult:
+    severities = {o.severity for o in observations}
+    status = "fail" if Severity.error in severities else "warn" if Severity.warning in severities else "pass"
+    return CheckResult(status=status, observations=observations)
+
+
+def _without_segment(pf: PlanFile) -> Observation:
+    platforms = ", ".join(PLATFORM_NAMES.get(a.platform, a.platform) for a in pf.plan.audiences)
+    return Observation(
+        statement=f"The plan lists audiences ({platforms}) but no segment: they cannot be reconciled", severity=Severity.error, code="SEG008",
+        evidence=[pf.evidence(("audiences",), note="audiences without a `segment`")],
+    )
+
+
+# --- the segment -------------------------------------------------------------------------------
+
+
+def segment_size(ctx: LaunchContext, pf: PlanFile) -> SegmentSize | Observation:
+    """The segment's size from its export, the history, or the plan; an SEG006 observation when the history cannot tell."""
+    segment = pf.plan.segment
+    if segment.export:
+        return _from_export(ctx, pf)
+    if segment.history:
+        return _from_history(ctx, pf)
+    if segment.size is not None:
+        return SegmentSize(
+            name=segment.crm_segment, source="stated", members=segment.size, uploadable=segment.size, approximate=False,
+            statement=f"Segment {segment.crm_segment!r}: {segment.size:,} members as the plan states them (taken as uploadable: "
+                      "no export to count contacts and consent)",
+            evidence=[pf.evidence(("segment", "size"), note="stated in the plan")],
+        )
+    return Observation(
+        statement=f"Segment {segment.crm_segment!r} has no export, history or size: its size cannot be read", severity=Severity.error,
+        code="SEG006", evidence=[pf.evidence(("segment",), note="give `export`, `history: true` or `size`")],
+    )
+
+
+@dataclass
+class CrmCounts:
+    members: int = 0
+    with_email: int = 0
+    with_phone: int = 0
+    consented: int = 0
+    uploadable: int = 0
+    segments: Counter = field(default_factory=Counter)  # segment values seen (names, not people)
+
+
+def _from_export(ctx: LaunchContext, pf: PlanFile) -> SegmentSize:
+    from mops.history.sniff import sniff
+
+    segment = pf.plan.segment
+    path = workspace_file(ctx.ws, pf, ("segment", "export"), segment.export, "CRM export")
+    name = ctx.ws.relative(path)
+    try:
+        layout = sniff(path, "crm")
+    except InputError as exc:
+        raise pf.error(("segment", "export"), f"CRM export {name}: {exc.message}", hint=exc.hint) from None
+    counts, columns = count_crm_segment(layout, segment.crm_segment, ctx.ws.config.default_region)
+    if counts.members == 0:
+        held = ", ".join(repr(s) for s, _ in counts.segments.most_common(12)) or "(no segment values)"
+        raise pf.error(
+            ("segment", "crm_name") if segment.crm_name else ("segment", "name"),
+            f"segment {segment.crm_segment!r} has no members in {name}", hint=f"its {columns['segment']!r} column holds: {held}; "
+            "set the segment's `crm_name` to the export's value",
+        )
+    consent = columns["consent"]
+    rule = "with an email or a phone number" + (f" and consent in {', '.join(consent)}" if consent else "; no consent column")
+    return SegmentSize(
+        name=segment.crm_segment, source="export", members=counts.members, uploadable=counts.uploadable, approximate=False,
+        statement=f"Segment {segment.crm_segment!r}: {counts.members:,} members, {counts.uploadable:,} uploadable ({rule}) in {name}",
+        evidence=[Evidence(
+            kind="row", path=name, line=layout.header_line,
+            row={"segment": segment.crm_segment, "members": counts.members, "with_email": counts.with_email, "with_phone": counts.with_phone,
+                 "consented": counts.consented if consent else None, "uploadable": counts.uploadable},
+            note=f"counted in the export's {columns['segment']!r} column; contact columns {', '.join(columns['contact']) or '(none)'}; "
+                 "counts only, no personal value",
+        )],
+    )
+
+
+def count_crm_segment(layout: Any, segment: str, region: str = "US") -> tuple[CrmCounts, dict[str, Any]]:
+    """Counts of one segment's members in a CRM export (sniffed as crm), and the columns used:
+    segment, contact (email and phone columns, as `personal_kinds` finds them) and consent."""
+    from mops.history.personal import personal_kinds
+    from mops.history.platforms import CRM_SEGMENT_HEADERS, normalise_header
+
+    rows = _rows(layout)
+    headers = [h.strip() for h in next(rows, [])]
+    sample = list(itertools.islice(rows, SAMPLE_ROWS))
+    segment_at = next(i for i, h in enumerate(headers) if normalise_header(h) in CRM_SEGMENT_HEADERS)
+    samples = {h: [row[i] for row in sample if i < len(row) and row[i]] for i, h in enumerate(headers)}
+    kinds = personal_kinds([h for i, h in enumerate(headers) if i != segment_at], samples, region=region)
+    emails = [i for i, h in enumerate(headers) if kinds.get(h) == "email"]
+    phones = [i for i, h in enumerate(headers) if kinds.get(h) == "phone"]
+    consents = [i for i, h in enumerate(headers) if normalise_header(h) in CONSENT_HEADERS and h not in kinds]
+    wanted = segment.strip().casefold()
+    counts = CrmCounts()
+    for row in itertools.chain(sample, rows):
+        value = row[segment_at].strip() if segment_at < len(row) else ""
+        if not value:
+            continue
+        counts.segments[value] += 1
+        if value.casefold() != wanted:
+            continue
+        has_email, has_phone = _filled(row, emails), _filled(row, phones)
+        consented = not consents or any(_cell(row, i).casefold() in CONSENT_VALUES for i in consents)
+        counts.members += 1
+        counts.with_email += has_email
+        counts.with_phone += has_phone
+        counts.consented += consented
+        counts.uploadable += (has_email or has_phone) and consented
+    columns = {"segment": headers[segment_at], "contact": [headers[i] for i in emails + phones], "consent": [headers[i] for i in consents]}
+    return counts, columns
+
+
+def _cell(row: list[str], index: int) -> str:
+    return row[index].strip() if index < len(row) else ""
+
+
+def _filled(row: list[str], columns: list[int]) -> bool:
+    return any(_cell(row, i) for i in columns)
+
+
+def _rows(layout: Any) -> Iterator[list[str]]:
+    """The export's header and rows as lists of text, read in its own encoding and separator."""
+    if layout.kind == "parquet":
+        import duckdb
+
+        con = duckdb.connect()
+        try:
+            relation = con.execute("SELECT * FROM read_parquet(?)", [str(layout.path)])
+            yield [d[0] for d in relation.description]
+            while batch := relation.fetchmany(10_000):
+                yield from ([("" if v is None else str(v)) for v in row] for row in batch)
+        finally:
+            con.close()
+        return
+    with Path(layout.path).open(encoding=layout.encoding, newline="") as handle:
+        for _ in range(layout.header_line - 1):  # title lines above the header
+            handle.readline()
+        yield from csv.reader(handle, delimiter=layout.delimiter, quotechar='"')
+
+
+def _from_history(ctx: LaunchContext, pf: PlanFile) -> SegmentSize | Observation:
+    import duckdb
+
+    from mops.history.sqlquote import literal
+    from mops.history.store import connect, db_location
+
+    segment = pf.plan.segment
+    query = (
+        "SELECT snapshot_date, segment, members, with_email, with_phone, metrics, source_file FROM crm_segments "
+        f"WHERE lower(trim(segment)) = lower(trim({literal(segment.crm_segment)})) ORDER BY snapshot_date DESC, import_id DESC LIMIT 1"
+    )
+    evidence = [Evidence(kind="query", query=query, note="the history database's latest snapshot of the segment"), pf.evidence(("segment", "history"))]
+    location = db_location(ctx.ws)
+    try:
+        con = connect(location, read_only=True)
+    except MopsError as exc:
+        return _cannot_read(segment.crm_segment, f"the history database cannot be read: {exc.message}", evidence)
+    try:
+        found = con.execute(query).fetchone()
+    except duckdb.Error as exc:
+        return _cannot_read(segment.crm_segment, f"the history database cannot be read: {exc}", evidence)
+    finally:
+        con.close()
+    if found is None:
+        return _cannot_read(segment.crm_segment, "the history database holds no snapshot of it", evidence)
+    day, stored, members, with_email, with_phone, metrics, source = found
+    contact = max(with_email, with_phone)
+    consented = _consented(json.loads(metrics) if isinstance(metrics, str) else (metrics or {}))
+    uploadable = min(contact, consented) if consented is not None else contact
+    age = (ctx.today - day).days
+    rule = "the larger of members with an email and with a phone" + (", capped by those who consented" if consented is not None else "")
+    return SegmentSize(
+        name=stored, source="history", members=members, uploadable=uploadable, approximate=True,
+        statement=f"Segment {stored!r}: {members:,} members, about {uploadable:,} uploadable ({rule}; an approximation, as the history "
+                  f"keeps counts, not members) in the history snapshot of {day} ({age} days before {ctx.today}), from {source}",
+        evidence=[Evidence(
+            kind="query", query=query, row={"snapshot_date": str(day), "segment": stored, "members": members, "with_email": with_email,
+                                            "with_phone": with_phone, "consented": consented, "uploadable": uploadable},
+            note="approximation: contact and consent are counted apart in the history",
+        ), pf.evidence(("segment", "history"))],
+    )
+
+
+def _consented(metrics: dict[str, Any]) -> int | None:
+    """Members who consented, from a consent column's value counts in a history snapshot; None without one."""
+    from mops.history.platforms import normalise_header
+
+    for column, values in metrics.items():
+        if normalise_header(column) in CONSENT_HEADERS and isinstance(values, dict) and "sum" not in values:
+            return sum(int(n) for value, n in values.items() if str(value).strip().casefold() in CONSENT_VALUES)
+    return None
+
+
+def _cannot_read(name: str, why: str, evidence: list[Evidence]) -> Observation:
+    return Observation(statement=f"Cannot read segment {name!r} from the history: {why}; no audience was judged", severity=Severity.error,
+                       code="SEG006", figures={"segment": name}, evidence=evidence)
+
+
+def _size_observation(size: SegmentSize) -> Observation:
+    return Observation(
+        statement=size.statement, severity=Severity.info, code="SEG001",
+        figures={"segment": size.name, "segment_source": size.source, "segment_members": size.members, "uploadable": size.uploadable,
+                 "approximate": size.approximate},
+        evidence=list(size.evidence),
+    )
+
+
+# --- the audiences -----------------------------------------------------------------------------
+
+
+def audience_shown(ctx: LaunchContext, pf: PlanFile, index: int, audience: Any) -> ShownAudience:
+    """The size the platform shows for the audience (its export's row, or the plan), and the sizes it may stand for."""
+    digits = ctx.ws.config.launch.size_rounding.get(audience.platform, 0)
+    if audience.export is None:
+        figure = SizeFigure(text=f"{audience.size:,}", low=audience.size, high=audience.size, shown=audience.size)
+        evidence = [pf.evidence(("audiences", index, "size"), note=f"the {_platform(audience.platform)} audience size stated in the plan")]
+    else:
+        row, name = _export_row(ctx, pf, index, audience)
+        figure = row.size
+        evidence = [
+            Evidence(kind="row", path=name, line=row.line, row=dict(row.cells),
+                     note=f"the {_platform(audience.platform)} audience list export" + (f", size from {row.size_column!r}" if row.size_column else "")),
+            pf.evidence(("audiences", index), note="the audience in the plan"),
+        ]
+    low, high = rounding_interval(figure, digits)
+    return ShownAudience(figure=figure, low=low, high=high, evidence=evidence)
+
+
+def _export_row(ctx: LaunchContext, pf: PlanFile, index: int, audience: Any) -> tuple[AudienceRow, str]:
+    loc = ("audiences", index, "export")
+    path = workspace_file(ctx.ws, pf, loc, audience.export, f"{audience.platform} audience export")
+    name = ctx.ws.relative(path)
+    try:
+        export = read_audience_export(path, display=name)
+    except NotAnAudienceExport as exc:
+        raise pf.error(loc, exc.message, hint=exc.hint) from None
+    except InputError as exc:
+        raise pf.error(loc, f"{name}: {exc.message}", hint=exc.hint) from None
+    if export.layout != "generic" and export.layout != audience.platform:
+        raise pf.error(loc, f"{name} is a {_platform(export.layout)} audience export, but this audience is for {_platform(audience.platform)}",
+                       hint=f"name the {_platform(audience.platform)} audience list export here")
+    row = _chosen_row(pf, index, audience, export, name)
+    if row.size is None:
+        sizes = ", ".join(f"{k}={v!r}" for k, v in row.cells.items() if k != next(iter(row.cells), None)) or "(none)"
+        raise InputError(f"the size of audience {row.name!r} cannot be read ({sizes})", path=name, line=row.line, field=f"audiences[{index}].export",
+                         hint="sizes look like 48,000, 45,000 - 53,000, 12K, Below 1,000; export the list again once the platform shows its size")
+    return row, name
+
+
+def _chosen_row(pf: PlanFile, index: int, audience: Any, export: Any, name: str) -> AudienceRow:
+    if not export.rows:
+        raise pf.error(("audiences", index, "export"), f"{name} lists no audiences", hint="export the platform's audience list again")
+    listed = "; ".join(repr(r.name) + (f" ({r.id})" if r.id else "") for r in export.rows[:15])
+    if audience.name is None:
+        if len(export.rows) == 1:
+            return export.rows[0]
+        raise pf.error(("audiences", index, "name"), f"{name} lists {len(export.rows)} audiences; which one is this plan's?",
+                       hint=f"set `name` to one of: {listed}")
+    found = export.find(audience.name)
+    if len(found) == 1:
+        return found[0]
+    if found:
+        raise pf.error(("audiences", index, "name"), f"{len(found)} audiences in {name} are named {audience.name!r} (lines "
+                       f"{', '.join(str(r.line) for r in found)})", hint="use the audience's id instead of its name")
+    raise pf.error(("audiences", index, "name"), f"{name} has no audience named {audience.name!r}", hint=f"it lists: {listed}")
+
+
+def judge_audience(ctx: LaunchContext, pf: PlanFile, index: int, audience: Any, segment: SegmentSize) -> Observation:
+    """One audience's observation: SEG002, SEG003, SEG004, SEG005 or SEG009."""
+    settings = ctx.ws.config.launch
+    shown = audience_shown(ctx, pf, index, audience)
+    rate = audience.match_rate if audience.match_rate is not None else settings.match_rates[audience.platform]
+    tolerance = settings.segment_tolerance
+    expected = segment.uploadable * rate
+    minimum = SERVING_MINIMUM.get(audience.platform, 1)
+    platform = _platform(audience.platform)
+    reported = _gap(_reported_point(shown, expected), expected)
+    judged = _gap(min(max(expected, shown.low), shown.high), expected)
+    figures = {
+        "platform": audience.platform, "segment_members": segment.members, "uploadable": segment.uploadable, "match_rate": rate,
+        "match_rate_source": "plan" if audience.match_rate is not None else "mops.yaml launch.match_rates",
+        "expected_size": round(expected), "audience_size": shown.figure.shown, "audience_low": shown.low, "audience_high": shown.high,
+        "gap_pct": _pct(reported), "judged_gap_pct": _pct(judged), "tolerance_pct": round(tolerance * 100, 1), "serving_minimum": minimum,
+    }
+    basis = f"{shown.figure.text} shown, {round(expected):,} expected ({segment.uploadable:,} uploadable x {_percent(rate * 100)} match rate)"
+    code, severity, statement = _verdict(platform, shown, segment, expected, tolerance, minimum, reported, judged, basis)
+    evidence = [*shown.evidence, *segment.evidence]
+    return Observation(statement=statement, severity=severity, code=code, figures=figures, evidence=evidence)
+
+
+def _verdict(platform: str, shown: ShownAudience, segment: SegmentSize, expected: float, tolerance: float, minimum: int,
+             reported: float | None, judged: float | None, basis: str) -> tuple[str, Severity, str]:
+    text, tol = shown.figure.text, _percent(tolerance * 100)
+    if shown.low > segment.uploadable:
+        return "SEG004", Severity.error, (
+            f"{platform} audience ({text}) is larger than the {segment.uploadable:,} uploadable members of segment {segment.name!r}: "
+            "it cannot have been built from this segment (a wrong list?)")
+    if shown.high < minimum:
+        what = "is empty" if shown.high == 0 else f"is too small to serve: {platform} needs at least {minimum:,} matched people"
+        return "SEG005", Severity.error, f"{platform} audience ({text}) {what}"
+    if judged is None:  # nothing uploadable and an audience that may be empty: the minimum decided above
+        return "SEG005", Severity.error, f"{platform} audience ({text}) cannot serve: segment {segment.name!r} has no uploadable members"
+    rounding = _rounding_note(shown)
+    if judged < -tolerance:
+        at_best = f"; {rounding}, still {_percent(abs(judged) * 100)} below at best" if rounding and judged != reported else ""
+        return "SEG003", Severity.warning, (
+            f"{platform} audience is {_percent(abs(reported) * 100)} below the expected matched size (tolerance {tol}): {basis}{at_best}")
+    if judged > tolerance:
+        return "SEG009", Severity.info, (
+            f"{platform} audience is {_percent(reported * 100)} above the expected matched size (tolerance {tol}): {basis}; "
+            "the list matches better than the rate assumed")
+    if abs(reported) > tolerance:
+        direction = "below" if reported < 0 else "above"
+        return "SEG002", Severity.info, (
+            f"{platform} audience is {_percent(abs(reported) * 100)} {direction} the expected matched size, within the rounding of the "
+            f"figure shown ({rounding}): not judged; {basis}")
+    if reported == 0:
+        return "SEG002", Severity.info, f"{platform} audience matches the expected matched size (tolerance {tol}): {basis}"
+    direction = "below" if reported < 0 else "above"
+    return "SEG002", Severity.info, (
+        f"{platform} audience is {_percent(abs(reported) * 100)} {direction} the expected matched size, within tolerance {tol}: {basis}")
+
+
+def _reported_point(shown: ShownAudience, expected: float) -> float:
+    """The figure shown; for a range, its end nearest the expected size (the range's own gap)."""
+    if shown.figure.shown is not None:
+        return shown.figure.shown
+    return min(max(expected, shown.figure.low), shown.figure.high)
+
+
+def _gap(size: float, expected: float) -> float | None:
+    return size / expected - 1 if expected > 0 else None
+
+
+def _rounding_note(shown: ShownAudience) -> str:
+    if shown.figure.shown is None or (shown.low, shown.high) == (shown.figure.shown, shown.figure.shown):
+        return ""
+    return f"the shown {shown.figure.shown:,} stands for {shown.low:,}-{shown.high:,}"
+
+
+def _pct(share: float | None) -> float | None:
+    return None if share is None else round(share * 100, 1)
+
+
+def _percent(value: float) -> str:
+    """12.0 -> 12%, 2.5 -> 2.5%, 11.36 -> 11.4%."""
+    text = f"{round(value, 1):.1f}".rstrip("0").rstrip(".")
+    return f"{text}%"
+
+
+def _platform(platform: str) -> str:
+    return PLATFORM_NAMES.get(platform, platform)
+
+
+def code_table(codes: Iterable[str] = CODES) -> list[dict[str, str]]:
+    """CODES as rows (code, severity, title, what, why, fix) for docs/launch.md."""
+    return [{"code": code, **CODES[code]} for code in codes]

@@ -1,0 +1,540 @@
+"""The tracking check of `mops launch check`: will every link of the campaign be counted where the
+plan says it spends?
+
+The links are the plan's own (`landing_pages`, `channels[i].links`) and the campaign's copy: the
+files the plan's `copy` globs name, or by default the files of the copy folder holding a link whose
+utm_campaign is the campaign id or one of its `utm_campaigns` aliases. They are judged by the lint
+itself (`run_lint`, UTM rules, the workspace's lint settings and suppressions): its findings are
+reported, and its safe fixes become the corrected links `mops lint --fix` would write, taken from
+the lint's own fixed text (nothing is written). Each link, as corrected, is then classified into
+GA4's default channel group and compared with the channel the plan declares for it.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mops.launch.context import LaunchContext
+from mops.launch.plan_file import PlanFile
+from mops.models.launch import CheckResult, LinkCorrection
+from mops.models.results import Evidence, Finding, Observation, Severity
+
+# what each code says, why it matters and how to fix it: docs/launch.md is rendered from this
+CODES: dict[str, dict[str, str]] = {
+    "TRK001": {
+        "title": "links checked",
+        "severity": "info",
+        "what": "How many links of the campaign were checked, in how many files (the plan and its copy), with how many lint findings and safe corrections.",
+        "why": "A check that read nothing passes nothing: the counts show what the verdict rests on.",
+        "fix": "Nothing to fix; if a file is missing, name it in the plan's `copy` globs.",
+    },
+    "TRK002": {
+        "title": "lint finding with a safe correction",
+        "severity": "warning",
+        "what": "A UTM lint finding on a link of the campaign that the lint's safe fix corrects; the corrected link is listed.",
+        "why": "Until the file is corrected the link ships as it is: GA4 would read the malformed tag.",
+        "fix": "Apply the corrections (`mops lint --fix` on the file) before the campaign spends.",
+    },
+    "TRK003": {
+        "title": "lint finding without a safe fix",
+        "severity": "error (info for an info finding)",
+        "what": "A UTM lint finding on a link of the campaign that no safe fix resolves (no fix, or only a suggestion).",
+        "why": "Sessions from the link are attributed wrongly or not at all, and only a person knows the right value.",
+        "fix": "Correct the link by hand as the finding says (`mops lint --explain CODE`), or suppress the finding in the file if it is intended.",
+    },
+    "TRK004": {
+        "title": "link lands in another GA4 channel than declared",
+        "severity": "error",
+        "what": "The link, after its safe corrections, lands in a GA4 default channel group other than the one of the plan channel it belongs to "
+        "(`channels[i].links`: that channel; other links: the channel whose taxonomy source and medium or platform match its tags, else any channel of the plan).",
+        "why": "The spend is reported under one channel and its sessions under another: ROAS and pacing by channel are wrong for the whole flight.",
+        "fix": "Tag the link with the channel's source and medium from the taxonomy, or correct the plan's channel or `expected_ga4_channel`.",
+    },
+    "TRK005": {
+        "title": "utm_campaign is not the campaign id",
+        "severity": "error",
+        "what": "A link of the plan, or of its copy, whose utm_campaign (after safe corrections) is missing, another campaign's, or not exactly the id or one of `utm_campaigns`.",
+        "why": "Sessions are attributed to the campaign by utm_campaign; any other value puts them under another campaign or none.",
+        "fix": "Set utm_campaign to the campaign id, or list the value the links must keep in the plan's `utm_campaigns`.",
+    },
+    "TRK006": {
+        "title": "channel without links",
+        "severity": "warning",
+        "what": "A channel of the plan that ships tagged links (its taxonomy channel has a source and a medium) and spends, but has no link in the plan or its copy.",
+        "why": "Its tracking cannot be checked before launch; the links it will ship are unknown.",
+        "fix": "Add the channel's links to `channels[i].links` or `landing_pages`, or its copy files to `copy`.",
+    },
+    "TRK007": {
+        "title": "copy glob matches nothing",
+        "severity": "error",
+        "what": "A glob of the plan's `copy` that matches no file in the workspace.",
+        "why": "The copy it meant to name was not read, and the check never passes on what it could not read.",
+        "fix": "Correct the glob (workspace-relative, such as copy/meta/2027-q2_*.md) or add the files.",
+    },
+}
+
+# the values of utm_source an ad platform's own links carry (plans name platforms, links sources)
+PLATFORM_SOURCES: dict[str, frozenset[str]] = {
+    "google_ads": frozenset({"google", "youtube"}),
+    "meta": frozenset({"facebook", "instagram", "fb", "ig", "meta", "messenger"}),
+    "linkedin": frozenset({"linkedin"}),
+    "tiktok": frozenset({"tiktok"}),
+    "microsoft_ads": frozenset({"bing", "microsoft"}),
+    "x": frozenset({"x", "twitter"}),
+    "pinterest": frozenset({"pinterest"}),
+    "snapchat": frozenset({"snapchat"}),
+}
+
+UTM_RULES = "UTM"
+
+
+@dataclass
+class CampaignLink:
+    """One link of the campaign: where it is, as written, as the lint's safe fixes correct it."""
+
+    path: str  # workspace-relative
+    line: int
+    raw: str  # exactly as in the file
+    url: str  # unescaped (HTML entities, JSON escapes)
+    origin: str  # landing_pages | channels | copy
+    plan_channel: str | None = None  # the channel it belongs to, for channels[i].links
+    findings: list[Finding] = field(default_factory=list)  # the lint's, on the link as written
+    corrected_raw: str | None = None
+    corrected_url: str | None = None
+    remaining: list[Finding] = field(default_factory=list)  # the lint's, on the corrected link
+    tags: dict[str, str] = field(default_factory=dict)  # of the corrected link, by the UTM service's one reading
+
+    @property
+    def final_url(self) -> str:
+        return self.corrected_url if self.corrected_url is not None else self.url
+
+    def evidence(self, note: str | None = None) -> Evidence:
+        return Evidence(kind="file", path=self.path, line=self.line, quote=self.raw, note=note)
+
+
+@dataclass
+class LintedText:
+    """A file as the lint read it, its links and the lint's findings on it."""
+
+    rel: str
+    text: str
+    found: list[Any]  # mops.lint.links.FoundUrl, in order
+    findings: list[Finding]
+
+
+# --- the check ---------------------------------------------------------------------------------
+
+
+def check_tracking(ctx: LaunchContext, pf: PlanFile) -> tuple[CheckResult, list[LinkCorrection]]:
+    """Lint the campaign's links, correct what the lint corrects safely, and compare each link's GA4
+    channel and utm_campaign with the plan. Writes nothing; an unreadable file raises the lint's
+    input error (exit 2)."""
+    observations: list[Observation] = []
+    copy_paths, unmatched = copy_files(ctx.ws, pf)
+    observations += [_glob_matches_nothing(pf, index, glob) for index, glob in unmatched]
+
+    linted = _lint(ctx.ws, [pf.path, *copy_paths])
+    campaign_ids = campaign_values(pf.plan)
+    links = sorted(_plan_links(pf, linted[pf.name]), key=lambda link: link.line)  # in the file's order
+    copy_names = {ctx.ws.relative(p) for p in copy_paths}
+    explicit = bool(pf.plan.copy_files)
+    files_read = [pf.name]
+    for rel in sorted(copy_names - {pf.name}):
+        ours = _copy_links(linted[rel], ctx.utm, campaign_ids, explicit)
+        if ours or explicit:  # a file the plan names was read, links of the campaign or not
+            files_read.append(rel)
+        links += ours
+    for rel in files_read:
+        _correct(ctx.ws, linted[rel], [link for link in links if link.path == rel])
+
+    for link in links:
+        link.tags = ctx.utm.tags(link.final_url)
+    corrections = [_correction(link) for link in links if link.corrected_raw is not None]
+    observations += _lint_observations(links)
+    channels = _PlanChannels(ctx, pf)
+    observations += [o for link in links for o in _campaign_observations(link, pf.plan, campaign_ids)]
+    observations += [o for link in links if (o := channels.judge(link)) is not None]
+    observations += channels.without_links(pf)
+    findings = sum(len(_safe(link)) * (link.corrected_raw is not None) + len(_uncorrected(link)) for link in links)
+    observations.insert(0, _summary(links, files_read, findings, corrections))
+    return CheckResult(status=_status(observations), observations=observations), corrections
+
+
+def campaign_values(plan: Any) -> dict[str, str]:
+    """The utm_campaign values that mean the campaign, lowercased -> as the plan writes them."""
+    return {value.lower(): value for value in [plan.campaign, *plan.utm_campaigns]}
+
+
+def _status(observations: list[Observation]) -> str:
+    severities = {o.severity for o in observations}
+    return "fail" if Severity.error in severities else "warn" if Severity.warning in severities else "pass"
+
+
+# --- which files ---------------------------------------------------------------------------------
+
+
+def copy_files(ws: Any, pf: PlanFile) -> tuple[list[Path], list[tuple[int, str]]]:
+    """(the copy files to read, the (index, glob) of `copy` globs matching nothing).
+
+    Files the plan's globs name are read as `mops lint FILE` reads a file named to it, whatever
+    lint.exclude says; without globs, the lint's own walk of the copy folder picks them (a copy
+    file of the campaign is then one holding a link of it: see _copy_links)."""
+    if pf.plan.copy_files:
+        found: list[Path] = []
+        unmatched = []
+        for index, glob in enumerate(pf.plan.copy_files):
+            matched = _glob_files(ws, pf, index, glob)
+            if not matched:
+                unmatched.append((index, glob))
+            found += [p for p in matched if p not in found]
+        return found, unmatched
+    from mops.lint.files import collect_files
+
+    folder = ws.path(ws.config.paths.copy_files)
+    return (collect_files(ws, [folder]) if folder.is_dir() else []), []
+
+
+def _glob_files(ws: Any, pf: PlanFile, index: int, glob: str) -> list[Path]:
+    """The files of the workspace a workspace-relative glob matches (the lint's glob syntax)."""
+    from mops.lint.files import SKIPPED_FOLDERS
+    from mops.lint.globs import matches
+
+    parts = glob.replace("\\", "/").split("/")
+    if glob.startswith("/") or ".." in parts or (parts[0].endswith(":")):
+        raise pf.error(("copy", index), f"copy glob {glob!r} is not inside the workspace", hint="write it relative to mops.yaml, such as copy/meta/*.md")
+    # walk only below the glob's fixed folders: `copy/meta/*.md` never reads the rest of the workspace
+    fixed = []
+    for part in parts[:-1]:
+        if any(c in part for c in "*?["):
+            break
+        fixed.append(part)
+    top = ws.path("/".join(fixed) or ".")
+    if "/" not in glob:
+        top = ws.path(".")
+    if top.is_file():
+        return [top] if matches(ws.relative(top), [glob]) else []
+    found = []
+    for folder, subfolders, names in os.walk(top):
+        subfolders[:] = sorted(d for d in subfolders if d not in SKIPPED_FOLDERS)
+        for name in sorted(names):
+            path = Path(folder) / name
+            if matches(ws.relative(path), [glob]) and path.is_file():
+                found.append(path.resolve())
+    return found
+
+
+def _glob_matches_nothing(pf: PlanFile, index: int, glob: str) -> Observation:
+    return Observation(
+        statement=f"copy glob {glob!r} matches no file: the copy it names was not checked",
+        severity=Severity.error, code="TRK007", figures={"glob": glob},
+        evidence=[pf.evidence(("copy", index), note="no file matches")],
+    )
+
+
+# --- the lint ------------------------------------------------------------------------------------
+
+
+def _lint(ws: Any, paths: list[Path]) -> dict[str, LintedText]:
+    """Each file as the lint reads it, with its UTM findings (the workspace's per-path settings and
+    the file's suppressions applied; nothing written). The lint raises on a file it cannot read."""
+    from mops.lint.runner import LintOptions, run_lint
+
+    run = run_lint(ws, paths, LintOptions(select=[UTM_RULES], jobs=1))
+    by_path: dict[str, list[Finding]] = {}
+    for finding in run.report.findings:
+        by_path.setdefault(finding.path, []).append(finding)
+    linted = {}
+    for path in paths:
+        rel = ws.relative(path)
+        text = run.source(rel) if run.source is not None else None
+        if text is None:  # changed or removed since the lint read it
+            from mops.errors import InputError
+
+            raise InputError("cannot read", path=rel)
+        linted[rel] = LintedText(rel, text, _found_urls(rel, text), [f for f in by_path.get(rel, []) if f.code.startswith(UTM_RULES)])
+    return linted
+
+
+def _found_urls(rel: str, text: str) -> list[Any]:
+    """The links of a file, found as the lint finds them."""
+    from mops.lint.links import find_urls, kind_for_path
+
+    return find_urls(text, kind_for_path(rel))
+
+
+def _fixed_text(ws: Any, linted: LintedText) -> tuple[str, list[Finding]]:
+    """The file's text as `mops lint --fix` would write it, and the lint's findings on that text:
+    the lint's own fix passes, run on the text as read (the file itself is left alone)."""
+    from mops.lint.runner import LintOptions, run_lint
+
+    run = run_lint(ws, [], LintOptions(select=[UTM_RULES], diff=True, stdin_text=linted.text, stdin_filename=linted.rel, jobs=1))
+    fixed = run.fixed_stdin if run.fixed_stdin is not None else linted.text
+    return fixed, [f for f in run.report.findings if f.code.startswith(UTM_RULES)]
+
+
+def _on(text: str, found: Any, findings: list[Finding]) -> list[Finding]:
+    """The findings that start on the link `found` (a finding on a link starts within it)."""
+    from mops.lint.lines import LineIndex
+
+    starts = LineIndex(text).starts
+    on = []
+    for finding in findings:
+        if finding.line > len(starts):
+            continue
+        offset = starts[finding.line - 1] + finding.column - 1
+        if found.start <= offset <= found.end:
+            on.append(finding)
+    return on
+
+
+def _safe(link: CampaignLink) -> list[Finding]:
+    return [f for f in link.findings if f.fix is not None and f.fix.safe and f.fix.edits]
+
+
+def _uncorrected(link: CampaignLink) -> list[Finding]:
+    """What the lint still finds on the link once its safe corrections are made."""
+    return link.remaining if link.corrected_raw is not None else link.findings
+
+
+def _correct(ws: Any, linted: LintedText, links: list[CampaignLink]) -> None:
+    """Set each link's correction from the lint's fixed text of its file, when it has safe fixes."""
+    if not any(_safe(link) for link in links):
+        return
+    fixed_text, remaining = _fixed_text(ws, linted)
+    if fixed_text == linted.text:
+        return
+    fixed_found = _found_urls(linted.rel, fixed_text)
+    pairs = _paired(linted.text, linted.found, fixed_text, fixed_found)
+    if pairs is None:
+        return  # the fixes moved text between links: no correction is claimed for any of them
+    by_start = {before.start: after for before, after in pairs}
+    for link in links:
+        before = next((f for f in linted.found if f.line == link.line and linted.text[f.start:f.end] == link.raw), None)
+        after = by_start.get(before.start) if before is not None else None
+        if after is None or not _safe(link):
+            continue
+        corrected = fixed_text[after.start:after.end]
+        if corrected != link.raw:
+            link.corrected_raw, link.corrected_url = corrected, after.url
+            link.remaining = _on(fixed_text, after, remaining)
+
+
+def _paired(text: str, found: list[Any], fixed_text: str, fixed_found: list[Any]) -> list[tuple[Any, Any]] | None:
+    """Each link of the text with the same link in the fixed text, or None when they do not pair:
+    safe fixes only edit links, so the two texts must have as many links, with the same text
+    between them."""
+    if len(found) != len(fixed_found):
+        return None
+    position = fixed_position = 0
+    for before, after in zip(found, fixed_found):
+        if text[position:before.start] != fixed_text[fixed_position:after.start]:
+            return None
+        position, fixed_position = before.end, after.end
+    if text[position:] != fixed_text[fixed_position:]:
+        return None
+    return list(zip(found, fixed_found))
+
+
+# --- which links ---------------------------------------------------------------------------------
+
+
+def _plan_links(pf: PlanFile, linted: LintedText) -> list[CampaignLink]:
+    """The plan's landing pages and channel links, each matched to the link the lint found at its line."""
+    entries: list[tuple[tuple, str, str | None, str]] = [
+        (("landing_pages", i), value, None, "landing_pages") for i, value in enumerate(pf.plan.landing_pages)
+    ]
+    for c, channel in enumerate(pf.plan.channels):
+        entries += [(("channels", c, "links", i), value, channel.channel, "channels") for i, value in enumerate(channel.links)]
+    taken: set[int] = set()
+    links = []
+    for loc, value, plan_channel, origin in entries:
+        line = pf.line(loc)
+        found = _found_for(linted, line, value, taken)
+        if found is None:  # not a link the lint recognises: judged on its value, without findings
+            links.append(CampaignLink(pf.name, line, value, value, origin, plan_channel))
+            continue
+        taken.add(found.start)
+        links.append(CampaignLink(
+            pf.name, line, linted.text[found.start:found.end], found.url, origin, plan_channel,
+            findings=_on(linted.text, found, linted.findings),
+        ))
+    return links
+
+
+def _found_for(linted: LintedText, line: int, value: str, taken: set[int]) -> Any:
+    """The link the lint found for a plan value on `line`: the one spelt like it, else the only one there."""
+    on_line = [f for f in linted.found if f.line == line and f.start not in taken]
+    same = [f for f in on_line if f.url == value or f.url == value.strip()]
+    if same:
+        return same[0]
+    return on_line[0] if len(on_line) == 1 else None
+
+
+def _copy_links(linted: LintedText, utm: Any, campaign_ids: dict[str, str], explicit: bool) -> list[CampaignLink]:
+    """The links of a copy file that are the campaign's: utm_campaign is the id or an alias, in any
+    case (`2027-Q2_Spring-Sale` is the campaign mistyped, not another one). In a file the plan names,
+    a tagged link without utm_campaign is the campaign's too (no other campaign claims it)."""
+    links = []
+    for found in linted.found:
+        tags = utm.tags(found.url)
+        campaign = tags.get("utm_campaign")
+        if campaign is not None and campaign.strip().lower() in campaign_ids:
+            pass
+        elif not (explicit and campaign is None and tags):
+            continue
+        links.append(CampaignLink(
+            linted.rel, found.line, linted.text[found.start:found.end], found.url, "copy",
+            findings=_on(linted.text, found, linted.findings),
+        ))
+    return links
+
+
+# --- what is said ----------------------------------------------------------------------------------
+
+
+def _correction(link: CampaignLink) -> LinkCorrection:
+    codes = list(dict.fromkeys(f.code for f in _safe(link)))
+    return LinkCorrection(path=link.path, line=link.line, link=link.raw, corrected=link.corrected_raw or link.raw, fixes=codes)
+
+
+def _lint_observations(links: list[CampaignLink]) -> list[Observation]:
+    observations = []
+    for link in links:
+        if link.corrected_raw is not None:
+            observations += [_corrected(link, finding) for finding in _safe(link)]
+        observations += [_not_corrected(link, finding) for finding in _uncorrected(link)]
+    return observations
+
+
+def _corrected(link: CampaignLink, finding: Finding) -> Observation:
+    return Observation(
+        statement=f"{link.path}:{link.line}: {finding.code} {finding.message}; corrected safely: {link.corrected_raw}",
+        severity=Severity.warning, code="TRK002",
+        figures={"link": link.raw, "corrected": link.corrected_raw, "rule": finding.code, "rule_severity": finding.severity.value},
+        evidence=[link.evidence(f"{finding.code}: {finding.message}")],
+    )
+
+
+def _not_corrected(link: CampaignLink, finding: Finding) -> Observation:
+    severity = Severity.info if finding.severity == Severity.info else Severity.error
+    fix = " (a suggestion only: not safe to apply unseen)" if finding.fix is not None else ""
+    return Observation(
+        statement=f"{link.path}:{link.line}: {finding.code} {finding.message}{fix}",
+        severity=severity, code="TRK003",
+        figures={"link": link.corrected_raw or link.raw, "rule": finding.code, "rule_severity": finding.severity.value},
+        evidence=[link.evidence(f"{finding.code}: {finding.message}")],
+    )
+
+
+def _campaign_observations(link: CampaignLink, plan: Any, campaign_ids: dict[str, str]) -> list[Observation]:
+    """TRK005 when the link, as corrected, does not carry exactly the id or an alias (GA4 reads
+    `2027-Q2_Spring-Sale` as another campaign than `2027-q2_spring-sale`)."""
+    value = link.tags.get("utm_campaign")
+    if value is not None and value in campaign_ids.values():
+        return []
+    said = "carries no utm_campaign" if value is None else f"has utm_campaign={value}"
+    aliases = f" or one of its utm_campaigns ({', '.join(plan.utm_campaigns)})" if plan.utm_campaigns else ""
+    return [Observation(
+        statement=f"{link.final_url} {said}; the campaign id is {plan.campaign}{aliases}",
+        severity=Severity.error, code="TRK005",
+        figures={"link": link.final_url, "utm_campaign": value, "campaign": plan.campaign},
+        evidence=[link.evidence("utm_campaign after the safe corrections" if link.corrected_raw is not None else "utm_campaign")],
+    )]
+
+
+class _PlanChannels:
+    """The plan's channels as GA4 should see them: each one's expected GA4 channel, and which
+    channel a link belongs to."""
+
+    def __init__(self, ctx: LaunchContext, pf: PlanFile) -> None:
+        self.utm = ctx.utm
+        self.plan = pf.plan
+        self.taxonomy = ctx.ws.taxonomy().channels
+        self.linked: set[str] = set()  # the plan channels some link belongs to
+
+    def expected(self, channel: Any) -> str | None:
+        """The GA4 channel the plan channel's links should land in: its `expected_ga4_channel`, else
+        where the taxonomy's source and medium for it land (with the campaign id, as its links carry it)."""
+        if channel.expected_ga4_channel:
+            return channel.expected_ga4_channel
+        rule = self.taxonomy.get(channel.channel)
+        if rule is None or not rule.source or not rule.medium:
+            return None
+        return self.utm.classify(rule.source, rule.medium, self.plan.campaign).channel
+
+    def candidates(self, tags: dict[str, str]) -> list[Any]:
+        """The plan channels a link's tags name: the taxonomy's source and medium both, else the
+        platform's sources, else the source or the medium alone."""
+        source = (tags.get("utm_source") or "").strip().lower()
+        medium = (tags.get("utm_medium") or "").strip().lower()
+
+        def rule(c: Any) -> Any:
+            return self.taxonomy.get(c.channel)
+
+        both = [c for c in self.plan.channels if rule(c) and (rule(c).source or "").lower() == source and (rule(c).medium or "").lower() == medium]
+        if both:
+            return both
+        platform = [c for c in self.plan.channels if c.platform and source in PLATFORM_SOURCES.get(c.platform, ())]
+        if platform:
+            return platform
+        return [c for c in self.plan.channels if rule(c) and source and (
+            (rule(c).source or "").lower() == source or (rule(c).medium or "").lower() == medium)]
+
+    def judge(self, link: CampaignLink) -> Observation | None:
+        """TRK004 when the link, as corrected, lands in another GA4 channel than its plan channel's."""
+        tags = link.tags
+        landed = self.utm.classify_tags(tags).channel
+        if link.plan_channel is not None:
+            declared = [c for c in self.plan.channels if c.channel == link.plan_channel]
+        else:
+            declared = self.candidates(tags)
+        if declared:
+            for channel in declared:
+                if self.expected(channel) in (landed, None):
+                    self.linked.add(channel.channel)
+                    return None
+            channel = declared[0]
+            self.linked.add(channel.channel)
+            expected = self.expected(channel)
+            return self._mismatch(link, landed, expected, channel.channel, f"the plan declares {channel.channel} ({expected})")
+        expected_all = [e for e in dict.fromkeys(self.expected(c) for c in self.plan.channels) if e]
+        if landed in expected_all or not expected_all:
+            self.linked.update(c.channel for c in self.plan.channels if self.expected(c) == landed)
+            return None
+        return self._mismatch(link, landed, " or ".join(expected_all), None, f"no channel of the plan lands there ({', '.join(expected_all)})")
+
+    def _mismatch(self, link: CampaignLink, landed: str, expected: str | None, plan_channel: str | None, declared: str) -> Observation:
+        return Observation(
+            statement=f"{link.final_url} lands in {landed}; {declared}",
+            severity=Severity.error, code="TRK004",
+            figures={"link": link.final_url, "ga4_channel": landed, "expected_ga4_channel": expected, "plan_channel": plan_channel},
+            evidence=[link.evidence(self.utm.classify_tags(self.utm.tags(link.final_url)).reason)],
+        )
+
+    def without_links(self, pf: PlanFile) -> list[Observation]:
+        """TRK006 for each spending channel that ships tagged links but has none in the plan or its copy."""
+        observations = []
+        for index, channel in enumerate(self.plan.channels):
+            rule = self.taxonomy.get(channel.channel)
+            bears_links = rule is not None and bool(rule.source and rule.medium)
+            if not bears_links or channel.channel in self.linked or channel.amount(self.plan.total_budget) <= 0:
+                continue
+            observations.append(Observation(
+                statement=f"channel {channel.channel} has no link in the plan or its copy: its tracking is not checked",
+                severity=Severity.warning, code="TRK006",
+                figures={"plan_channel": channel.channel, "expected_ga4_channel": self.expected(channel)},
+                evidence=[pf.evidence(("channels", index, "channel"), note="no link in channels[].links, landing_pages or copy")],
+            ))
+        return observations
+
+
+def _summary(links: list[CampaignLink], files: list[str], findings: int, corrections: list[LinkCorrection]) -> Observation:
+    return Observation(
+        statement=f"{len(links)} link(s) of the campaign checked in {len(files)} file(s): {findings} lint finding(s), {len(corrections)} safe correction(s)",
+        severity=Severity.info, code="TRK001",
+        figures={"links_checked": len(links), "files_checked": len(files), "findings": findings, "corrections": len(corrections)},
+        evidence=[Evidence(kind="file", path=rel) for rel in files],
+    )
