@@ -235,7 +235,7 @@ def test_import_result_names_the_rejects_file_and_matches_its_json_schema(hmops,
     result = import_into_workspace(load_workspace(example_workspace), [example_workspace / GOOGLE, example_workspace / "exports"],
                                    rejects_file=target)
     # CRM rows are one per segment: newsletter-segments holds 3, launch-segments (the launch check's
-    # example) 2, Spring sale DE and Winter clearance DE
+    # example) 2, Spring campers DE and Jacket buyers DE
     assert result.committed and result.rows_loaded == 667 + 224 + 56 + 1016 + 3 + 2
     assert Path(result.rejects_file) == target
     written = target.read_text(encoding="utf-8").splitlines()

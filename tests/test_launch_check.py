@@ -66,7 +66,7 @@ def test_the_ready_plan_is_go_once_its_brief_is_approved(repo: Team, mops) -> No
     }
     assert report["corrections"] == []
     assert report["proposal"] == "proposals/2027-q1_winter-clearance-launch.yaml"
-    # 1,000 members of "Winter clearance DE" opted in with an email; Meta matches 50% of a list
+    # 1,000 members of "Jacket buyers DE" opted in with an email; Meta matches 50% of a list
     # (mops.yaml): 500 expected, and the Meta audience export shows 500
     meta = [o for o in report["checks"]["segment"]["observations"] if o["figures"].get("platform") == "meta"][0]
     assert meta["figures"]["uploadable"] == 1000
@@ -172,7 +172,7 @@ def test_the_worked_example_flags_the_audience_corrects_two_tags_and_confirms_th
     assert {name: c["status"] for name, c in report["checks"].items()} == {
         "segment": "warn", "tracking": "warn", "budget": "pass", "readiness": "pass",
     }
-    # 1,400 members of "Spring sale DE", 150 of them not opted in: 1,250 may be uploaded; Meta
+    # 1,400 members of "Spring campers DE", 150 of them not opted in: 1,250 may be uploaded; Meta
     # matches 50% of a list here (mops.yaml): 625 expected; the Meta audience shows 550:
     # 550 / 625 - 1 = -12%, beyond the 5% tolerance
     meta = observation(report, "segment", "SEG003")

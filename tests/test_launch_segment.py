@@ -79,9 +79,9 @@ def plan_line(plan: Path, needle: str) -> int:
 
 
 def test_meta_audience_12_percent_below_expected_warns(ws: Path) -> None:
-    members, uploadable = crm_counts(ws, "Spring sale DE")
+    members, uploadable = crm_counts(ws, "Spring campers DE")
     assert (members, uploadable) == (1400, 1250)  # as the export was generated
-    plan = write_plan(ws, f"name: Spring sale DE\nexport: {CRM}", f"""
+    plan = write_plan(ws, f"name: Spring campers DE\nexport: {CRM}", f"""
 - platform: meta
   export: {META}
   name: {SPRING_META}
@@ -113,9 +113,9 @@ def test_meta_audience_12_percent_below_expected_warns(ws: Path) -> None:
 
 
 def test_winter_clearance_audiences_pass(ws: Path) -> None:
-    members, uploadable = crm_counts(ws, "Winter clearance DE")
+    members, uploadable = crm_counts(ws, "Jacket buyers DE")
     assert (members, uploadable) == (1100, 1000)
-    plan = write_plan(ws, f"name: Winter clearance DE\nexport: {CRM}", f"""
+    plan = write_plan(ws, f"name: Jacket buyers DE\nexport: {CRM}", f"""
 - {{platform: meta, export: {META}, name: "{WINTER_META}"}}
 - {{platform: google_ads, size: 390}}
 """)
@@ -133,9 +133,9 @@ def test_no_personal_value_leaves_the_check(ws: Path, mops) -> None:
         rows = list(csv.DictReader(handle))
     personal = {r["Email"] for r in rows} | {r["Phone"] for r in rows if r["Phone"]} | {r["Contact ID"] for r in rows}
     personal |= {f"{r['First name']} {r['Last name']}" for r in rows}
-    plan = write_plan(ws, f"name: Spring sale DE\nexport: {CRM}", f"- {{platform: meta, export: {META}, name: {SPRING_META}}}")
+    plan = write_plan(ws, f"name: Spring campers DE\nexport: {CRM}", f"- {{platform: meta, export: {META}, name: {SPRING_META}}}")
     dumped = run(ws, plan).model_dump_json()
-    assert "Spring sale DE" in dumped  # the check did read the segment
+    assert "Spring campers DE" in dumped  # the check did read the segment
     assert not [value for value in personal if value in dumped]
 
 
@@ -178,10 +178,10 @@ def test_google_your_data_segments_layout(ws: Path) -> None:
     (ws / "audiences" / "google_segments.csv").write_text(
         "\ufeffYour data segments\nAll time\n"
         "Segment\tType\tMembership status\tSize: Search\tSize: YouTube\tSize: Display\tSize: Gmail\n"
-        "Spring sale DE – Customer Match\tCustomer list\tOpen\t480\t—\t490\tToo small to serve\n"
+        "Spring campers DE – Customer Match\tCustomer list\tOpen\t480\t—\t490\tToo small to serve\n"
         "Newsletter DE\tCustomer list\tOpen\t< 1,000\t< 1,000\t1,2K\t—\n", encoding="utf-8")
-    plan = write_plan(ws, f"name: Spring sale DE\nexport: {CRM}",
-                      "- {platform: google_ads, export: audiences/google_segments.csv, name: Spring sale DE - customer match}")
+    plan = write_plan(ws, f"name: Spring campers DE\nexport: {CRM}",
+                      "- {platform: google_ads, export: audiences/google_segments.csv, name: Spring campers DE - customer match}")
     google = audience(run(ws, plan), "google_ads")
     # the largest network's size, Display 490, against 1,250 x 0.4 = 500
     assert google.code == "SEG002" and google.figures["audience_size"] == 490 and google.figures["gap_pct"] == -2.0
@@ -234,9 +234,9 @@ def test_several_audiences_and_no_name_lists_them(ws: Path) -> None:
 
 
 def test_audience_chosen_by_id_and_the_wrong_platforms_export_refused(ws: Path) -> None:
-    plan = write_plan(ws, f"name: Winter clearance DE\nexport: {CRM}", f"- {{platform: meta, export: {META}, name: '120214500000009102'}}")
+    plan = write_plan(ws, f"name: Jacket buyers DE\nexport: {CRM}", f"- {{platform: meta, export: {META}, name: '120214500000009102'}}")
     assert audience(run(ws, plan), "meta").figures["audience_size"] == 500
-    plan = write_plan(ws, f"name: Winter clearance DE\nexport: {CRM}", f"- {{platform: google_ads, export: {META}, name: x}}")
+    plan = write_plan(ws, f"name: Jacket buyers DE\nexport: {CRM}", f"- {{platform: google_ads, export: {META}, name: x}}")
     with pytest.raises(ConfigError, match="is a Meta audience export, but this audience is for Google Ads"):
         run(ws, plan)
 
@@ -254,7 +254,7 @@ def test_segment_missing_from_the_export_lists_what_it_holds(ws: Path) -> None:
     plan = write_plan(ws, f"name: Autumn DE\nexport: {CRM}")
     with pytest.raises(ConfigError) as caught:
         run(ws, plan)
-    assert caught.value.field == "segment.name" and "'Spring sale DE'" in caught.value.hint
+    assert caught.value.field == "segment.name" and "'Spring campers DE'" in caught.value.hint
 
 
 # --- verdicts ----------------------------------------------------------------------------------
@@ -268,7 +268,7 @@ def test_segment_missing_from_the_export_lists_what_it_holds(ws: Path) -> None:
     (700, "SEG009", "pass"),  # 12% above 625 but within the segment: matched better than assumed
 ])
 def test_audience_verdicts(ws: Path, size: int, code: str, status: str) -> None:
-    plan = write_plan(ws, f"name: Spring sale DE\nexport: {CRM}", f"- {{platform: meta, size: {size}}}")
+    plan = write_plan(ws, f"name: Spring campers DE\nexport: {CRM}", f"- {{platform: meta, size: {size}}}")
     result = run(ws, plan)
     meta = audience(result, "meta")
     assert (meta.code, result.status) == (code, status)
@@ -289,15 +289,15 @@ def test_no_segment_warns_and_audiences_without_one_fail(ws: Path) -> None:
 def test_segment_from_the_history_is_an_approximation(ws: Path, mops) -> None:
     imported = mops("history", "import", CRM, cwd=ws)
     assert imported.exit_code == 0, imported.stderr
-    members, uploadable = crm_counts(ws, "Spring sale DE")
-    plan = write_plan(ws, "name: Spring sale DE\nhistory: true", f"- {{platform: meta, export: {META}, name: {SPRING_META}}}")
+    members, uploadable = crm_counts(ws, "Spring campers DE")
+    plan = write_plan(ws, "name: Spring campers DE\nhistory: true", f"- {{platform: meta, export: {META}, name: {SPRING_META}}}")
     result = run(ws, plan)
     [size] = [o for o in result.observations if o.code == "SEG001"]
     # history keeps counts: 1,400 with an email (every member), 1,250 opted in; uploadable is the smaller
     assert size.figures["segment_members"] == members and size.figures["uploadable"] == uploadable and size.figures["approximate"] is True
     assert "approximation" in size.statement
     [query] = [e for e in size.evidence if e.kind == "query"]
-    assert "FROM crm_segments" in query.query and "'spring sale de'" in query.query.lower()
+    assert "FROM crm_segments" in query.query and "'spring campers de'" in query.query.lower()
     meta = audience(result, "meta")
     assert (meta.code, meta.figures["gap_pct"], result.status) == ("SEG003", -12.0, "warn")
     with (ws / CRM).open(encoding="utf-8", newline="") as handle:
@@ -306,7 +306,7 @@ def test_segment_from_the_history_is_an_approximation(ws: Path, mops) -> None:
 
 
 def test_missing_history_cannot_read_and_never_passes(ws: Path) -> None:
-    plan = write_plan(ws, "name: Spring sale DE\nhistory: true", "- {platform: meta, size: 625}")
+    plan = write_plan(ws, "name: Spring campers DE\nhistory: true", "- {platform: meta, size: 625}")
     result = run(ws, plan)
     assert result.status == "fail" and [o.code for o in result.observations] == ["SEG006"]
-    assert "Cannot read segment 'Spring sale DE'" in result.observations[0].statement
+    assert "Cannot read segment 'Spring campers DE'" in result.observations[0].statement
