@@ -246,3 +246,17 @@ def test_import_result_names_the_rejects_file_and_matches_its_json_schema(hmops,
     jsonschema.validate(result.model_dump(mode="json"), schema)
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate({**result.model_dump(mode="json"), "rows": 1}, schema)  # what the result does not hold is no field
+
+
+def test_an_audience_list_among_the_exports_is_passed_over_saying_why(hmops, small_workspace):
+    # the launch check's input (examples/workspace/audiences/): teams drop it beside their exports
+    audiences = Path(__file__).resolve().parent.parent / "examples" / "workspace" / "audiences" / "meta_audiences_2026-12-01.csv"
+    (small_workspace / "exports" / "meta_audiences.csv").write_bytes(audiences.read_bytes())
+    google_ads_file(small_workspace / "exports" / "g.csv", ["2026-11-02,111,FJ | Search,100,10,10.00,1,50.00,EUR"])
+    result = hmops("history", "import", "exports", cwd=small_workspace)
+    assert result.exit_code == 0, result.stderr
+    assert "exports/meta_audiences.csv: skipped: a platform's audience list" in result.stdout + result.stderr
+    assert query_json(hmops, small_workspace, "SELECT count(*) AS n FROM facts") == [{"n": 1}]
+
+    alone = hmops("history", "import", "exports/meta_audiences.csv", cwd=small_workspace)
+    assert alone.exit_code == 2 and "no campaign history in these files" in alone.stderr

@@ -311,3 +311,20 @@ def test_the_plans_own_time_zone_is_named(ws: Path) -> None:
 def test_every_code_used_is_documented_with_what_why_and_fix(ws: Path) -> None:
     assert sorted(CODES) == [f"BUD00{n}" for n in range(1, 8)]
     assert all(entry["what"] and entry["why"] and entry["fix"] and entry["name"] for entry in CODES.values())
+
+
+def test_a_plan_s_days_are_counted_in_its_own_time_zone(ws: Path) -> None:
+    # 23:30 UTC on 10 January 2027: already the 11th in Berlin (the workspace), still the 10th in
+    # Los Angeles; the winter plan starts on the 11th
+    now = dt.datetime(2027, 1, 10, 23, 30, tzinfo=dt.timezone.utc)
+    wsp = load_workspace(ws)
+
+    def flight(zone_line: str) -> Observation:
+        write(ws, "plans/2027-q1_winter-clearance.yaml", WINTER.replace("currency: EUR\n", f"currency: EUR\n{zone_line}", 1))
+        pf = load_plan_file(wsp, ws / "plans/2027-q1_winter-clearance.yaml")
+        return only(check_budget(LaunchContext(ws=wsp, today=dt.date(2027, 1, 11), plans=[pf], now=now), pf), "BUD007")
+
+    assert flight("").figures["days_until_start"] == 0  # the workspace's Europe/Berlin
+    in_la = flight("timezone: America/Los_Angeles\n")
+    assert in_la.figures["days_until_start"] == 1 and in_la.figures["today"] == "2027-01-10"
+    assert in_la.statement.startswith("starts in 1 day")

@@ -214,3 +214,25 @@ def test_the_documented_codes_are_the_checks_codes() -> None:
 
     current = DOC_PATH.read_text(encoding="utf-8")
     assert current == render_document(current), "docs/launch.md is stale: run `python -m mops.launch.codes`"
+
+
+def test_a_gatekeeper_approves_the_launch_proposal_but_not_a_no_go_one(repo: Team, mops) -> None:
+    approve(repo, mops, "briefs/2027-q2_spring-sale.md")
+    spring = check_json(mops, repo, SPRING)[1]["proposal"]
+    ski = check_json(mops, repo, SKI)[1]["proposal"]
+    repo.commit_all("launch checks")
+    repo.sign_as("malte.sorensen@fjordline.example")
+    # the proposal quotes the malformed links it corrects: it is judged as a decision, not linted as copy
+    done = mops("approve", spring, cwd=repo.root)
+    assert done.exit_code == 0, done.stderr
+    verified = json.loads(mops("approvals", "verify", spring, "--format", "json", cwd=repo.root).stdout)
+    assert [a["state"] for a in verified["artifacts"]] == ["approved"]
+
+    refused = mops("approve", ski, cwd=repo.root)
+    assert refused.exit_code == 1 and "verdict is no_go" in refused.stderr and "nothing recorded" in refused.stderr
+
+
+def test_the_workspace_lint_leaves_proposals_alone(repo: Team, mops) -> None:
+    approve(repo, mops, "briefs/2027-q2_spring-sale.md")
+    check_json(mops, repo, SPRING)
+    assert mops("lint", cwd=repo.root).exit_code == 0

@@ -1,5 +1,6 @@
 """The checks an artifact must pass before it can be approved: `mops brief check` for a brief, plan
-or proposal validation (and lint) for those, `mops lint` for copy."""
+validation and lint for a plan, validation for a proposal (and a launch proposal's verdict not
+no_go), `mops lint` for copy."""
 
 from __future__ import annotations
 
@@ -32,8 +33,12 @@ def check_artifact(ws: Any, artifact: str, *, today: dt.date) -> ArtifactCheck:
         from mops.lint.runner import LintOptions, run_lint
 
         what = "mops lint"
-        if kind in ("plan", "proposal"):
-            what = f"{kind} validation and mops lint"
+        if kind == "proposal":
+            # a proposal is what a check found (a launch proposal quotes the malformed links it
+            # corrects): it is validated and judged as a decision, never linted as copy
+            return _proposal_check(ws, artifact, path)
+        if kind == "plan":
+            what = "plan validation and mops lint"
             try:
                 _validate(ws, kind, path)
             except MopsError as exc:
@@ -51,7 +56,22 @@ def check_artifact(ws: Any, artifact: str, *, today: dt.date) -> ArtifactCheck:
     return ArtifactCheck(artifact=artifact, kind=kind, checks=what, passed=not problems, problems=problems)
 
 
-def _validate(ws: Any, kind: str, path: Path) -> None:
+def _proposal_check(ws: Any, artifact: str, path: Path) -> ArtifactCheck:
+    """A proposal must be valid; a launch proposal whose verdict is no_go is not one to approve (a
+    gatekeeper who launches anyway says why with --override)."""
+    what = "proposal validation"
+    try:
+        proposal = _validate(ws, "proposal", path)
+    except MopsError as exc:
+        return ArtifactCheck(artifact=artifact, kind="proposal", checks=what, passed=False, problems=_errors(exc))
+    problems = []
+    if proposal.kind == "launch" and proposal.verdict == "no_go":
+        problems.append(f"{artifact}: the launch check's verdict is no_go ({proposal.summary}); fix the plan and run "
+                        f"`mops launch check {proposal.plan or ''}` again".replace("  ", " "))
+    return ArtifactCheck(artifact=artifact, kind="proposal", checks=what, passed=not problems, problems=problems)
+
+
+def _validate(ws: Any, kind: str, path: Path) -> Any:
     from mops.errors import ConfigError
     from mops.models.plan import Plan
     from mops.models.proposal import Proposal
@@ -62,6 +82,7 @@ def _validate(ws: Any, kind: str, path: Path) -> None:
             f"plan for campaign {model.campaign!r} is in a file named {path.name!r}",
             path=ws.relative(path), field="campaign", hint=f"rename the file to {model.campaign}.yaml",
         )
+    return model
 
 
 def _errors(exc: MopsError) -> list[str]:

@@ -23,7 +23,7 @@ from mops.history.bookkeeping import next_import_id, record_import
 from mops.history.crm import import_crm
 from mops.history.platforms import PlatformSpec, currency_from_header, normalise_header, with_columns
 from mops.history.schema import CAMPAIGN_KEY_SQL, FACT_COLUMNS, NATURAL_KEY_SQL
-from mops.history.sniff import Layout, check_readable, sniff
+from mops.history.sniff import AudienceList, Layout, check_readable, sniff
 from mops.history.sqlfuncs import install_macros
 from mops.history.sqlquote import identifier, literal
 from mops.models.history import FileResult, ImportResult, Reject, Skipped
@@ -157,7 +157,15 @@ def import_exports(
     if not files_in:
         raise InputError("no export files found", path=", ".join(str(p) for p in paths),
                          hint="give CSV, TSV or Parquet exports, or a folder holding them")
-    layouts = [sniff(Path(p), platform, specs=specs, encoding=encoding) for p in files_in]  # fail fast, before touching the database
+    layouts = []
+    for given in files_in:  # fail fast, before touching the database
+        try:
+            layouts.append(sniff(Path(given), platform, specs=specs, encoding=encoding))
+        except AudienceList as exc:
+            skipped.append(Skipped(path=str(given), reason=exc.message))
+    if not layouts:
+        raise InputError("no campaign history in these files", path=", ".join(s.path for s in skipped),
+                         hint="give ad-platform, GA4 or CRM exports; audience lists are read by `mops launch check`")
     install_macros(con)
     files: list[FileResult] = []
     rejects: list[Reject] = []

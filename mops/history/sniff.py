@@ -86,6 +86,11 @@ def check_readable(path: Path) -> None:
         raise InputError("cannot be read: permission denied", path=path, hint="fix its permissions (chmod u+r); nothing was imported")
 
 
+class AudienceList(InputError):
+    """The file is an ad platform's audience list export: the launch check's input, not history.
+    A history import passes it over (folders of exports hold both), saying so."""
+
+
 def sniff(
     path: Path, platform: str = "auto", *, specs: Mapping[str, PlatformSpec] | None = None, encoding: str | None = None
 ) -> Layout:
@@ -305,6 +310,13 @@ def _text_layout(path: Path, text: str, platform: str, specs: Mapping[str, Platf
                     encoding=encoding, needs_copy=needs_copy,
                 )
     if platform == "auto":
+        from mops.launch.audience_exports import is_audience_export
+
+        if first_candidate is not None and is_audience_export(first_candidate[2]):
+            raise AudienceList(
+                "a platform's audience list (names and sizes of audiences), not campaign history: `mops launch check` reads it "
+                "from a plan's `audiences`", path=path, line=first_candidate[0] + 1,
+            )
         shown = ", ".join(first_candidate[2][:8]) if first_candidate else "(no header row found)"
         raise InputError(
             "cannot tell which platform this export comes from",

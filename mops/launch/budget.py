@@ -344,17 +344,17 @@ def _outside_period(pf: PlanFile, allocation: FinanceEntry, evidence: Evidence) 
 
 
 def _flight_observation(ctx: LaunchContext, pf: PlanFile) -> Observation:
-    """ctx.today is the day in the workspace's time zone; the flight's days are the plan's zone's
-    (named in the statement, so a plan in another zone is read knowing the two may differ by a day)."""
+    """The flight's days are the plan's time zone's, so today is taken there too (`ctx.day_in`)."""
     plan = pf.plan
     zone = plan.timezone or ctx.ws.config.timezone
-    until = (plan.start - ctx.today).days
+    today = ctx.day_in(zone)
+    until = (plan.start - today).days
     figures = {"start": plan.start.isoformat(), "end": plan.end.isoformat(), "days": plan.days, "days_until_start": until,
-               "today": ctx.today.isoformat(), "timezone": zone}
+               "today": today.isoformat(), "timezone": zone}
     evidence = [pf.evidence(("start",)), pf.evidence(("end",))]
     flight = f"{plan.start} to {plan.end}, {plan.days} day{'s' if plan.days != 1 else ''} in {zone}"
-    if plan.end < ctx.today:
-        ago = (ctx.today - plan.end).days
+    if plan.end < today:
+        ago = (today - plan.end).days
         return Observation(code="BUD007", severity=Severity.error, figures=figures, evidence=evidence,
                            statement=f"the flight ended {ago} day{'s' if ago != 1 else ''} ago ({flight}): there is nothing left to launch; "
                            "move start and end to days ahead")

@@ -19,11 +19,11 @@ from mops.launch.plan_file import PlanFile, check_references, load_plan_file
 from mops.models.launch import CHECK_NAMES, CheckResult, LaunchReport, LinkCorrection
 
 
-def today_in(ws: Any) -> dt.date:
-    """Today in the workspace's time zone (a launch on the 1st in Berlin is not the 31st in UTC)."""
+def today_in(ws: Any, now: dt.datetime) -> dt.date:
+    """The day of `now` in the workspace's time zone (a launch on the 1st in Berlin is not the 31st in UTC)."""
     from zoneinfo import ZoneInfo
 
-    return dt.datetime.now(ZoneInfo(ws.config.timezone)).date()
+    return now.astimezone(ZoneInfo(ws.config.timezone)).date()
 
 
 def plan_paths(ws: Any, given: list[Path], *, all_plans: bool, today: dt.date) -> list[Path]:
@@ -143,11 +143,12 @@ def launch_check(ws: Any, plans: list[Path], *, all_plans: bool = False, today: 
         raise InputError("no workspace: a launch check reads the workspace's plans, taxonomy and finance", hint="run it inside a workspace (mops init makes one)")
     if not plans and not all_plans:
         raise InputError("no plan given", hint="give plan files (plans/<campaign>.yaml) or --all for every plan awaiting launch")
-    day = today or today_in(ws)
+    now = None if today is not None else dt.datetime.now(dt.timezone.utc)
+    day = today or today_in(ws, now)
     checked = [load_plan_file(ws, path) for path in plan_paths(ws, plans, all_plans=all_plans, today=day)]
     for pf in checked:
         check_references(ws, pf)
-    ctx = LaunchContext(ws=ws, today=day, plans=_workspace_plans(ws, checked))
+    ctx = LaunchContext(ws=ws, today=day, plans=_workspace_plans(ws, checked), now=now)
     reports: list[LaunchReport] = []
     texts: list[tuple[Path, str]] = []
     for pf in checked:

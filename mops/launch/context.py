@@ -26,6 +26,16 @@ class LaunchContext:
     ws: Any  # mops.workspace.Workspace
     today: dt.date  # the day the check is made, in the workspace's time zone
     plans: list[PlanFile] = field(default_factory=list)  # every plan of the workspace (periods are shared)
+    now: dt.datetime | None = None  # the instant of the run (aware); None when the day was given (--as-of)
+
+    def day_in(self, zone: str | None) -> dt.date:
+        """The day of the run in a plan's time zone (a flight starting on the 1st in Los Angeles has not
+        started at 02:00 on the 1st in Berlin); the given day itself when the run was given one."""
+        if self.now is None or not zone:
+            return self.today
+        from zoneinfo import ZoneInfo
+
+        return self.now.astimezone(ZoneInfo(zone)).date()
 
     @cached_property
     def utm(self) -> Any:

@@ -129,8 +129,9 @@ class LintSettings(UserFile):
         "**/*.csv", "**/*.tsv", "**/*.yaml", "**/*.yml", "**/*.json",
     ])
     exclude: list[str] = Field(
-        default_factory=lambda: [".mops/**", ".git/**", "exports/**", "node_modules/**", "approvals/**"],
-        description="Globs left out. The default leaves out mops state, git, raw exports and approvals/ (signed records are data, not copy).",
+        default_factory=lambda: [".mops/**", ".git/**", "exports/**", "node_modules/**", "approvals/**", "proposals/**"],
+        description="Globs left out. The default leaves out mops state, git, raw exports, approvals/ (signed records are data, not copy) "
+        "and proposals/ (what a check found, quoting the links it corrects: a record, not copy).",
     )
     per_path: list[LintOverride] = Field(default_factory=list)
     assets: list[str] = Field(default_factory=lambda: ["assets/**"], description="Globs of asset files whose names NAME002 checks.")
