@@ -103,6 +103,30 @@ def build_command(args: list[str] | None = None):  # noqa: ANN201 - a click.Comm
         import importlib
 
         importlib.import_module(f"mops.commands.{COMMAND_MODULES[name]}").register(only)
-        return typer.main.get_command(only)
+        return _unwrapped(typer.main.get_command(only))
     _register(list(dict.fromkeys(COMMAND_MODULES.values())))
-    return typer.main.get_command(app)
+    return _unwrapped(typer.main.get_command(app))
+
+
+_LIST_ITEM = ("- ", "* ", "$ ")
+
+
+def _unwrapped(command):  # noqa: ANN001, ANN202 - click objects, typed loosely (click stays out of import time)
+    """The command tree with each help paragraph on one line, so help wraps to the terminal.
+
+    Docstrings are wrapped at 100 columns in the source; Typer's rich help joins the lines of a
+    help's first paragraph but prints later paragraphs with their source line breaks, which a
+    terminal then wraps again ("between the plan" / "and a launch"). Paragraphs that are lists or
+    marked verbatim (a line starting with backspace, click's marker) keep their lines."""
+    import inspect
+
+    if command.help:
+        paragraphs = inspect.cleandoc(command.help).split("\n\n")
+        command.help = "\n\n".join(
+            paragraph if paragraph.startswith("\b") or any(line.lstrip().startswith(_LIST_ITEM) for line in paragraph.splitlines())
+            else " ".join(line.strip() for line in paragraph.splitlines())
+            for paragraph in paragraphs
+        )
+    for sub in getattr(command, "commands", {}).values():
+        _unwrapped(sub)
+    return command
