@@ -236,3 +236,24 @@ def test_the_workspace_lint_leaves_proposals_alone(repo: Team, mops) -> None:
     approve(repo, mops, "briefs/2027-q2_spring-sale.md")
     check_json(mops, repo, SPRING)
     assert mops("lint", cwd=repo.root).exit_code == 0
+
+
+def test_a_plan_outside_the_workspace_is_refused(repo: Team, mops, tmp_path: Path) -> None:
+    outside = tmp_path / "elsewhere" / "2027-q1_winter-clearance.yaml"
+    outside.parent.mkdir()
+    outside.write_bytes((repo.root / WINTER).read_bytes())
+    done = mops("launch", "check", str(outside), "--as-of", AS_OF, cwd=repo.root)
+    assert done.exit_code == 2 and "outside the workspace" in done.stderr
+    assert not list((repo.root / "proposals").glob("*.yaml"))
+
+
+def test_an_unreadable_plan_elsewhere_in_plans_says_why_it_matters(repo: Team, mops) -> None:
+    repo.write("plans/2027-q3_broken.yaml", "campaign: 2027-q3_broken\nstart: [2027-07-01\n")
+    done = mops("launch", "check", WINTER, "--as-of", AS_OF, cwd=repo.root)
+    assert done.exit_code == 2 and done.stderr.startswith("plans/2027-q3_broken.yaml:")
+    assert "share its allocation" in done.stderr
+
+
+def test_all_with_nothing_awaiting_launch_says_so(repo: Team, mops) -> None:
+    done = mops("launch", "check", "--all", "--as-of", "2028-01-01", cwd=repo.root)
+    assert done.exit_code == 0 and "no plan awaits launch" in done.stdout

@@ -257,6 +257,33 @@ def test_segment_missing_from_the_export_lists_what_it_holds(ws: Path) -> None:
     assert caught.value.field == "segment.name" and "'Spring campers DE'" in caught.value.hint
 
 
+def test_plans_on_one_export_in_one_run_each_get_their_segment_s_counts(ws: Path) -> None:
+    """`mops launch check --all` reads an export once for every plan naming it: each plan still gets
+    its own segment's figures, and an export changed during the run is read again."""
+    workspace = load_workspace(ws)
+    spring = load_plan_file(workspace, write_plan(ws, f"name: Spring campers DE\nexport: {CRM}", campaign="2027-q1_seg-spring"))
+    winter = load_plan_file(workspace, write_plan(ws, f"name: jacket buyers de\nexport: {CRM}", campaign="2027-q1_seg-winter"))
+    ctx = LaunchContext(workspace, TODAY, [spring, winter])
+
+    def figures(pf) -> tuple[int, int]:
+        [size] = [o for o in check_segment(ctx, pf).observations if o.code == "SEG001"]
+        return size.figures["segment_members"], size.figures["uploadable"]
+
+    assert figures(spring) == crm_counts(ws, "Spring campers DE") == (1400, 1250)
+    assert figures(winter) == crm_counts(ws, "Jacket buyers DE") == (1100, 1000)  # the CRM's value matched whatever its case
+    assert figures(spring) == (1400, 1250)  # asked again: the same
+    path = ws / CRM
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    del lines[next(n for n, line in enumerate(lines) if ",Spring campers DE,yes," in line)]
+    path.write_text("".join(lines), encoding="utf-8")  # one opted-in spring camper fewer
+    assert figures(spring) == crm_counts(ws, "Spring campers DE") == (1399, 1249)
+    assert figures(winter) == (1100, 1000)
+    missing = load_plan_file(workspace, write_plan(ws, f"name: Autumn DE\nexport: {CRM}", campaign="2027-q1_seg-autumn"))
+    with pytest.raises(ConfigError) as caught:
+        check_segment(ctx, missing)
+    assert caught.value.field == "segment.name" and "'Spring campers DE'" in caught.value.hint
+
+
 # --- verdicts ----------------------------------------------------------------------------------
 
 
@@ -310,3 +337,41 @@ def test_missing_history_cannot_read_and_never_passes(ws: Path) -> None:
     result = run(ws, plan)
     assert result.status == "fail" and [o.code for o in result.observations] == ["SEG006"]
     assert "Cannot read segment 'Spring campers DE'" in result.observations[0].statement
+
+
+@pytest.mark.parametrize(("audience_row", "platform"), [
+    ('- {platform: meta, export: audiences/buckets.csv, name: Tiny list}', "meta"),  # "Below 1,000"
+    ('- {platform: google_ads, export: audiences/google_buckets.csv}', "google_ads"),  # "< 1,000"
+    ('- {platform: meta, size: 1000}', "meta"),  # rounded to 2 digits: 950 to 1,049, all above 80 anyway: wrong list
+])
+def test_a_bucket_from_a_segment_below_the_serving_minimum_cannot_serve(ws: Path, audience_row: str, platform: str) -> None:
+    # 80 uploadable members: whatever a "Below 1,000" bucket stands for, the platform matched at most
+    # 80 people, under the 100 Meta and Google Ads need to serve
+    (ws / "audiences" / "buckets.csv").write_text(
+        'Audience name,Audience ID,Type,Audience size\nTiny list,444,Custom Audience,"Below 1,000"\n', encoding="utf-8")
+    (ws / "audiences" / "google_buckets.csv").write_text(
+        'Your data segments\nAll time\nSegment,Type,Size: Search,Size: YouTube\nTiny,Customer list,"< 1,000",—\n', encoding="utf-8")
+    plan = write_plan(ws, "name: Stated\nsize: 80", audience_row)
+    result = run(ws, plan)
+    found = audience(result, platform)
+    assert result.status == "fail"
+    if "size: 1000" in audience_row:
+        assert found.code == "SEG004"
+        return
+    assert found.code == "SEG005" and found.severity.value == "error"
+    assert "at most the 80 uploadable members" in found.statement and "at least 100" in found.statement
+
+
+@pytest.mark.parametrize("text", [
+    "john.doe@private.example;John Doe;+1 212 555 0199\njane@private.example;Jane Roe;+1 212 555 0100\n",  # no header row
+    "Contact ID,First name,Email,Segment,Count\nC20001,David,david@private.example,Spring,1\n",  # a CRM export named by mistake
+])
+def test_an_export_of_people_is_refused_without_quoting_anyone(ws: Path, text: str) -> None:
+    (ws / "audiences" / "people.csv").write_text(text, encoding="utf-8")
+    plan = write_plan(ws, "name: Stated\nsize: 1000", "- {platform: meta, export: audiences/people.csv}")
+    with pytest.raises(ConfigError) as caught:
+        run(ws, plan)
+    said = f"{caught.value.message} {caught.value.hint}"
+    assert caught.value.field == "audiences[0].export"
+    for personal in ("private.example", "John Doe", "Jane Roe", "555 0199", "C20001", "David"):
+        assert personal not in said

@@ -285,3 +285,24 @@ def test_a_campaign_in_the_wrong_case_left_uncorrected_belongs_but_fails(root: P
     assert wrong.figures == {"link": shouted, "utm_campaign": "2027-Q2_Spring-Sale", "campaign": CAMPAIGN}
     assert (wrong.evidence[0].path, wrong.evidence[0].line) == ("copy/meta/spring.md", 2)
     assert (corrections, result.status) == ([], "fail")
+
+
+def test_a_misspelt_utm_campaign_in_a_copy_file_the_plan_names_fails_but_another_plans_link_is_theirs(root: Path) -> None:
+    # a copy file the plan names is its copy: a link there whose utm_campaign no campaign claims is
+    # this campaign's, mistyped, and must not slip through unchecked; a link naming another plan's
+    # campaign (a shared sheet) stays that plan's business
+    typo = SOCIAL.replace(CAMPAIGN, "2027-q2_sprng-sale")
+    theirs = SEARCH.replace(CAMPAIGN, "2027-q1_winter-clearance")
+    _write(root, "copy/meta/spring.md", f"Reel: {SOCIAL}\n\nStory: {typo}\n\nWinter: {theirs}\n")
+    plan = PLAN_HEAD + THREE_CHANNELS + "copy: [copy/meta/spring.md]\n" + _landing_pages(SEARCH, EMAIL)
+    path = root / "plans" / f"{CAMPAIGN}.yaml"
+    path.write_text(plan, encoding="utf-8")
+    ws = load_workspace(root)
+    pf = load_plan_file(ws, path)
+    others = [load_plan_file(ws, p) for p in sorted((root / "plans").glob("*.yaml")) if p != path]
+    assert "2027-q1_winter-clearance" in {o.plan.campaign for o in others}
+    result, _ = check_tracking(LaunchContext(ws=ws, today=dt.date(2026, 11, 25), plans=[pf, *others]), pf)
+    wrong = _only(result, "TRK005")
+    assert wrong.figures == {"link": typo, "utm_campaign": "2027-q2_sprng-sale", "campaign": CAMPAIGN}
+    assert _only(result, "TRK001").figures["links_checked"] == 4  # two landing pages, the reel and the typo
+    assert result.status == "fail"

@@ -36,8 +36,8 @@ def check_cmd(
     ctx: typer.Context,
     plans: Optional[list[Path]] = typer.Argument(None, help="Plan files (plans/<campaign>.yaml), or a folder of them."),
     all_plans: bool = typer.Option(False, "--all", help="Every plan whose flight has not started yet."),
-    fmt: LaunchFormat = typer.Option(LaunchFormat.text, "--format", "-f", help="text or json."),
-    as_of: Optional[str] = typer.Option(None, "--as-of", help="Judge as on this day (YYYY-MM-DD); default: today in mops.yaml's time zone."),
+    fmt: LaunchFormat = typer.Option(LaunchFormat.text, "--format", "-f", help="text for people; json: per plan campaign, verdict, checks, corrections, proposal (`mops schema launch-check`)."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", metavar="YYYY-MM-DD", help="Judge as on this day; default: today in each plan's time zone (mops.yaml's when the plan has none)."),
 ) -> None:
     """Reconcile each plan's CRM segment with the platforms' audiences, lint its links, confirm its
     budget against finance and check it is ready; give a verdict and write a proposal.

@@ -202,7 +202,7 @@ SPECS: dict[str, PlatformSpec] = {
 # CRM is detected apart (mops/history/crm.py): it needs a segment column and personal columns.
 PLATFORM_ORDER = ("google_ads", "meta", "linkedin", "tiktok", "ga4", "generic")
 
-CRM_SEGMENT_HEADERS = ("segment", "segments", "list", "list name", "audience", "lifecycle stage")
+CRM_SEGMENT_HEADERS = ("segment", "segments", "segment name", "list", "list name", "lists", "audience", "lifecycle stage")
 
 
 def with_columns(columns: Mapping[str, object] | None) -> dict[str, PlatformSpec]:

@@ -258,9 +258,25 @@ def _decode(path: Path) -> str:
                          line=head[: exc.start].count(b"\n") + 1, hint="save the file again as 'CSV UTF-8'") from None
 
 
-def _find_header(lines: list[str]) -> tuple[int, str, list[str], str | None, list[str]]:
-    """(index of the header line, delimiter, cells, layout, first header-like cells seen)."""
+_DIGIT_RUN = re.compile(r"\d{5,}")
+
+
+def _looks_personal(cells: list[str]) -> bool:
+    """Whether a line's cells hold what may be a person's data (an email, a phone number, a name, a
+    long number such as a customer id): such a line is a data row, and none of it is ever shown."""
+    from mops.pii.detector import PiiDetector
+
+    if any("@" in cell or _DIGIT_RUN.search(cell) for cell in cells):
+        return True
+    detector = PiiDetector()
+    return any(detector.find(cell) for cell in cells if cell)
+
+
+def _find_header(lines: list[str]) -> tuple[int, str, list[str], str | None, list[str], bool]:
+    """(index of the header line, delimiter, cells, layout, first header-like cells seen, whether a
+    line was passed over as personal data). A line that looks personal is never kept to be shown."""
     first: list[str] = []
+    personal = False
     for index, line in enumerate(lines[:_MAX_TITLE_LINES]):
         if not line.strip() or line.lstrip().startswith("#"):
             continue
@@ -270,11 +286,28 @@ def _find_header(lines: list[str]) -> tuple[int, str, list[str], str | None, lis
             cells = [c.strip() for c in next(csv.reader([line], delimiter=delimiter), [])]
             if len(cells) < 2:
                 continue
-            first = first or cells
             layout = layout_of(cells)
             if layout:
-                return index, delimiter, cells, layout, first
-    return -1, ",", [], None, first
+                return index, delimiter, cells, layout, first, personal
+            if not first and not personal:
+                if _looks_personal(cells):
+                    personal = True
+                else:
+                    first = cells
+    return -1, ",", [], None, first, personal
+
+
+def _refuse_personal_columns(headers: list[str], name: str) -> None:
+    """An audience list holds audiences, never people: a file with an email, phone or person's name
+    column (a CRM export named by mistake) is refused before any of its rows is read or quoted."""
+    from mops.pii.columns import kind_from_header
+
+    personal = [h for h in headers if kind_from_header(h) in ("email", "phone", "person_name", "ip_address", "iban", "payment_card")]
+    if personal:
+        raise InputError(
+            f"it has personal data columns ({', '.join(personal)}): a customer list, not a platform's audience export",
+            path=name, hint="name the platform's audience list download here; the CRM export belongs in the plan's segment.export",
+        )
 
 
 def read_audience_export(path: Path, display: str | None = None) -> AudienceExport:
@@ -282,10 +315,15 @@ def read_audience_export(path: Path, display: str | None = None) -> AudienceExpo
     name = display or str(path)
     text = _decode(path)
     lines = text.splitlines()
-    index, delimiter, headers, layout, first = _find_header(lines)
+    index, delimiter, headers, layout, first, personal = _find_header(lines)
     if layout is None:
+        if personal and not first:
+            raise NotAnAudienceExport(
+                f"{name} is not an audience export mops can read: found no header row, and its lines hold what may be personal data "
+                "(values not shown)", headers=[], path=name)
         shown = ", ".join(first) if first else "(no header row)"
         raise NotAnAudienceExport(f"{name} is not an audience export mops can read: found headers {shown}", headers=first, path=name)
+    _refuse_personal_columns(headers, name)
     keys = [normalise_header(h) for h in headers]
     name_at = _column(keys, _NAME_HEADERS[layout])
     id_at = _column(keys, _ID_HEADERS)

@@ -13,7 +13,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from mops.errors import InputError
+from mops.errors import InputError, MopsError
 from mops.launch.context import LaunchContext
 from mops.launch.plan_file import PlanFile, check_references, load_plan_file
 from mops.models.launch import CHECK_NAMES, CheckResult, LaunchReport, LinkCorrection
@@ -32,6 +32,10 @@ def plan_paths(ws: Any, given: list[Path], *, all_plans: bool, today: dt.date) -
     folder = ws.path(ws.config.paths.plans)
     found: list[Path] = []
     for path in given:
+        if not path.resolve().is_relative_to(ws.root.resolve()):
+            # a plan elsewhere would write its proposal over the workspace's own plan's of that campaign
+            raise InputError("the plan is outside the workspace", path=str(path),
+                             hint=f"check plans inside the workspace ({ws.root}), or run mops from the plan's own workspace")
         if path.is_dir():
             found += sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml"))
         elif path.is_file():
@@ -39,7 +43,9 @@ def plan_paths(ws: Any, given: list[Path], *, all_plans: bool, today: dt.date) -
         else:
             raise InputError("plan not found", path=str(path), hint=f"give a plan file such as {ws.relative(folder)}/<campaign>.yaml, or --all")
     if all_plans:
-        for path in sorted(folder.glob("*.y*ml")) if folder.is_dir() else []:
+        if not folder.is_dir():
+            raise InputError(f"no plans folder at {ws.relative(folder)}", hint="create it, or set paths.plans in mops.yaml to where the plans are")
+        for path in sorted(folder.glob("*.y*ml")):
             pf = load_plan_file(ws, path)
             if pf.plan.start >= today and path.resolve() not in {p.resolve() for p in found}:
                 found.append(path)
@@ -52,7 +58,13 @@ def _workspace_plans(ws: Any, checked: list[PlanFile]) -> list[PlanFile]:
     by_path = {pf.path: pf for pf in checked}
     for path in sorted(folder.glob("*.y*ml")) if folder.is_dir() else []:
         if path.resolve() not in by_path:
-            by_path[path.resolve()] = load_plan_file(ws, path)
+            try:
+                by_path[path.resolve()] = load_plan_file(ws, path)
+            except MopsError as exc:
+                # finance periods are shared: a plan that cannot be read could hold part of one
+                exc.hint = ((exc.hint + "; ") if exc.hint else "") + (
+                    "every plan of the workspace is read, since plans starting in one finance period share its allocation")
+                raise
     return list(by_path.values())
 
 

@@ -22,8 +22,9 @@ from __future__ import annotations
 import csv
 import itertools
 import json
+import operator
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -195,16 +196,11 @@ class CrmCounts:
 
 
 def _from_export(ctx: LaunchContext, pf: PlanFile) -> SegmentSize:
-    from mops.history.sniff import sniff
-
     segment = pf.plan.segment
     path = workspace_file(ctx.ws, pf, ("segment", "export"), segment.export, "CRM export")
     name = ctx.ws.relative(path)
-    try:
-        layout = sniff(path, "crm")
-    except InputError as exc:
-        raise pf.error(("segment", "export"), f"CRM export {name}: {exc.message}", hint=exc.hint) from None
-    counts, columns = count_crm_segment(layout, segment.crm_segment, ctx.ws.config.default_region)
+    layout, tally = _export_tally(ctx, pf, path, name)
+    counts, columns = tally.counts(segment.crm_segment), tally.columns
     if counts.members == 0:
         held = ", ".join(repr(s) for s, _ in counts.segments.most_common(12)) or "(no segment values)"
         raise pf.error(
@@ -227,9 +223,62 @@ def _from_export(ctx: LaunchContext, pf: PlanFile) -> SegmentSize:
     )
 
 
+@dataclass
+class CrmTally:
+    """Every segment of one CRM export counted in one pass: rows by (segment value as written, has an
+    email, has a phone, consented), and the columns used (segment, contact, consent)."""
+
+    rows: Counter
+    columns: dict[str, Any]
+
+    def counts(self, segment: str) -> CrmCounts:
+        """One segment's counts (its value matched case-insensitively, as the CRM's own filters do)."""
+        wanted = segment.strip().casefold()
+        counts = CrmCounts()
+        for (value, has_email, has_phone, consented), n in self.rows.items():
+            counts.segments[value] += n
+            if value.casefold() != wanted:
+                continue
+            counts.members += n
+            counts.with_email += n * has_email
+            counts.with_phone += n * has_phone
+            counts.consented += n * consented
+            counts.uploadable += n * ((has_email or has_phone) and consented)
+        return counts
+
+
+def _export_tally(ctx: LaunchContext, pf: PlanFile, path: Path, name: str) -> tuple[Any, CrmTally]:
+    """The export's layout and tally, read once per run: plans naming the same export (unchanged:
+    same size and modification time) share one pass over it."""
+    from mops.history.sniff import sniff
+
+    try:
+        stat = path.stat()
+        key: tuple[Any, ...] | None = (str(path), stat.st_size, stat.st_mtime_ns, ctx.ws.config.default_region)
+    except OSError:
+        key = None  # sniff says why the file cannot be read
+    memo = vars(ctx).setdefault("_crm_tallies", {})
+    if key is not None and key in memo:
+        return memo[key]
+    try:
+        layout = sniff(path, "crm")
+    except InputError as exc:
+        raise pf.error(("segment", "export"), f"CRM export {name}: {exc.message}", hint=exc.hint) from None
+    found = layout, tally_crm_export(layout, ctx.ws.config.default_region)
+    if key is not None:
+        memo[key] = found
+    return found
+
+
 def count_crm_segment(layout: Any, segment: str, region: str = "US") -> tuple[CrmCounts, dict[str, Any]]:
     """Counts of one segment's members in a CRM export (sniffed as crm), and the columns used:
     segment, contact (email and phone columns, as `personal_kinds` finds them) and consent."""
+    tally = tally_crm_export(layout, region)
+    return tally.counts(segment), tally.columns
+
+
+def tally_crm_export(layout: Any, region: str = "US") -> CrmTally:
+    """Every segment of a CRM export (sniffed as crm) counted in one pass; see count_crm_segment."""
     from mops.history.personal import personal_kinds
     from mops.history.platforms import CRM_SEGMENT_HEADERS, normalise_header
 
@@ -242,32 +291,38 @@ def count_crm_segment(layout: Any, segment: str, region: str = "US") -> tuple[Cr
     emails = [i for i, h in enumerate(headers) if kinds.get(h) == "email"]
     phones = [i for i, h in enumerate(headers) if kinds.get(h) == "phone"]
     consents = [i for i, h in enumerate(headers) if normalise_header(h) in CONSENT_HEADERS and h not in kinds]
-    wanted = segment.strip().casefold()
-    counts = CrmCounts()
+    width = max(segment_at, *emails, *phones, *consents) + 1
+    padding = [""] * width  # a short row's missing cells are empty
+    has_email, has_phone, consented = _filled(emails), _filled(phones), _consented_in(consents)
+    tally: Counter = Counter()
     for row in itertools.chain(sample, rows):
-        value = row[segment_at].strip() if segment_at < len(row) else ""
-        if not value:
-            continue
-        counts.segments[value] += 1
-        if value.casefold() != wanted:
-            continue
-        has_email, has_phone = _filled(row, emails), _filled(row, phones)
-        consented = not consents or any(_cell(row, i).casefold() in CONSENT_VALUES for i in consents)
-        counts.members += 1
-        counts.with_email += has_email
-        counts.with_phone += has_phone
-        counts.consented += consented
-        counts.uploadable += (has_email or has_phone) and consented
+        if len(row) < width:
+            row = row + padding[len(row):]
+        value = row[segment_at].strip()
+        if value:
+            tally[value, has_email(row), has_phone(row), consented(row)] += 1
     columns = {"segment": headers[segment_at], "contact": [headers[i] for i in emails + phones], "consent": [headers[i] for i in consents]}
-    return counts, columns
+    return CrmTally(rows=tally, columns=columns)
 
 
-def _cell(row: list[str], index: int) -> str:
-    return row[index].strip() if index < len(row) else ""
+def _filled(columns: list[int]) -> Callable[[list[str]], bool]:
+    """Whether a row has text (not only spaces) in any of the columns."""
+    if not columns:
+        return lambda row: False
+    cells = operator.itemgetter(*columns)
+    if len(columns) == 1:
+        return lambda row: bool(cells(row).strip())
+    return lambda row: bool("".join(cells(row)).strip())
 
 
-def _filled(row: list[str], columns: list[int]) -> bool:
-    return any(_cell(row, i) for i in columns)
+def _consented_in(columns: list[int]) -> Callable[[list[str]], bool]:
+    """Whether a row's consent columns say yes in any of them; always, when the export has none."""
+    if not columns:
+        return lambda row: True
+    if len(columns) == 1:
+        [at] = columns
+        return lambda row: row[at].strip().casefold() in CONSENT_VALUES
+    return lambda row: any(row[at].strip().casefold() in CONSENT_VALUES for at in columns)
 
 
 def _rows(layout: Any) -> Iterator[list[str]]:
@@ -450,6 +505,15 @@ def _verdict(platform: str, shown: ShownAudience, segment: SegmentSize, expected
     if shown.high < minimum:
         what = "is empty" if shown.high == 0 else f"is too small to serve: {platform} needs at least {minimum:,} matched people"
         return "SEG005", Severity.error, f"{platform} audience ({text}) {what}"
+    # a platform matches no more people than were uploaded: a bucket such as "Below 1,000" or "< 1,000"
+    # built from a segment smaller than the serving minimum cannot reach it (the history's uploadable
+    # is an approximation: its members bound it there)
+    most = segment.members if segment.approximate else segment.uploadable
+    if 0 < most < minimum:  # none uploadable: said below
+        return "SEG005", Severity.error, (
+            f"{platform} audience ({text}) is too small to serve: it holds at most the {most:,} "
+            f"{'members' if segment.approximate else 'uploadable members'} of segment {segment.name!r}, and {platform} needs "
+            f"at least {minimum:,} matched people")
     if judged is None:  # nothing uploadable and an audience that may be empty: the minimum decided above
         return "SEG005", Severity.error, f"{platform} audience ({text}) cannot serve: segment {segment.name!r} has no uploadable members"
     rounding = _rounding_note(shown)

@@ -36,5 +36,7 @@ def report_text(report: LaunchReport) -> str:
 def reports_text(reports: Sequence[LaunchReport]) -> str:
     counts = {verdict: sum(1 for r in reports if r.verdict == verdict) for verdict in VERDICT_WORDS}
     tally = ", ".join(f"{n} {VERDICT_WORDS[v].lower()}" for v, n in counts.items() if n)
+    if not reports:
+        return "no plan awaits launch (--all checks the plans whose flight has not started)\n"
     body = "\n".join(report_text(r) for r in reports)
-    return f"{body}\n{len(reports)} plan{'s' if len(reports) != 1 else ''} checked: {tally or 'none'}\n"
+    return f"{body}\n{len(reports)} plan{'s' if len(reports) != 1 else ''} checked: {tally}\n"

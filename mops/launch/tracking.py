@@ -56,7 +56,8 @@ CODES: dict[str, dict[str, str]] = {
     "TRK005": {
         "title": "utm_campaign is not the campaign id",
         "severity": "error",
-        "what": "A link of the plan, or of its copy, whose utm_campaign (after safe corrections) is missing, another campaign's, or not exactly the id or one of `utm_campaigns`.",
+        "what": "A link of the plan whose utm_campaign (after safe corrections) is missing, another campaign's, or not exactly the id or one of `utm_campaigns`; "
+        "or a link of its copy whose utm_campaign is none of the workspace's campaigns (a copy file may also carry other plans' links: those are theirs to check).",
         "why": "Sessions are attributed to the campaign by utm_campaign; any other value puts them under another campaign or none.",
         "fix": "Set utm_campaign to the campaign id, or list the value the links must keep in the plan's `utm_campaigns`.",
     },
@@ -142,8 +143,9 @@ def check_tracking(ctx: LaunchContext, pf: PlanFile) -> tuple[CheckResult, list[
     copy_names = {ctx.ws.relative(p) for p in copy_paths}
     explicit = bool(pf.plan.copy_files)
     files_read = [pf.name]
+    others = _other_campaigns(ctx, pf) if explicit else set()
     for rel in sorted(copy_names - {pf.name}):
-        ours = _copy_links(linted[rel], ctx.utm, campaign_ids, explicit)
+        ours = _copy_links(linted[rel], ctx.utm, campaign_ids, explicit, others)
         if ours or explicit:  # a file the plan names was read, links of the campaign or not
             files_read.append(rel)
         links += ours
@@ -373,17 +375,26 @@ def _found_for(linted: LintedText, line: int, value: str, taken: set[int]) -> An
     return on_line[0] if len(on_line) == 1 else None
 
 
-def _copy_links(linted: LintedText, utm: Any, campaign_ids: dict[str, str], explicit: bool) -> list[CampaignLink]:
+def _other_campaigns(ctx: LaunchContext, pf: PlanFile) -> set[str]:
+    """The utm_campaign values (lowercased) that mean another plan's campaign of the workspace."""
+    ours = campaign_values(pf.plan)
+    return {value for other in ctx.plans for value in campaign_values(other.plan) if value not in ours}
+
+
+def _copy_links(linted: LintedText, utm: Any, campaign_ids: dict[str, str], explicit: bool,
+                others: set[str] = frozenset()) -> list[CampaignLink]:  # type: ignore[assignment]
     """The links of a copy file that are the campaign's: utm_campaign is the id or an alias, in any
     case (`2027-Q2_Spring-Sale` is the campaign mistyped, not another one). In a file the plan names,
-    a tagged link without utm_campaign is the campaign's too (no other campaign claims it)."""
+    every tagged link is the campaign's too unless its utm_campaign is another plan's campaign
+    (`others`): a link without utm_campaign, or with a misspelt one (`2027-q2_sprng-sale`), is
+    claimed by no other campaign, and left out it would go unchecked."""
     links = []
     for found in linted.found:
         tags = utm.tags(found.url)
         campaign = tags.get("utm_campaign")
         if campaign is not None and campaign.strip().lower() in campaign_ids:
             pass
-        elif not (explicit and campaign is None and tags):
+        elif not (explicit and tags and (campaign is None or campaign.strip().lower() not in others)):
             continue
         links.append(CampaignLink(
             linted.rel, found.line, linted.text[found.start:found.end], found.url, "copy",
