@@ -28,7 +28,9 @@ def report_text(report: LaunchReport) -> str:
             lines.append(f"    {correction.path}:{correction.line} ({', '.join(correction.fixes)})")
             lines.append(f"      - {correction.link}")
             lines.append(f"      + {correction.corrected}")
-    if report.proposal:
+    if report.proposal and report.verdict == "no_go":
+        lines.append(f"  proposal: {report.proposal} (records the no_go; fix the plan and check again)")
+    elif report.proposal:
         lines.append(f"  proposal: {report.proposal} (a gatekeeper approves it: mops approve {report.proposal})")
     return "\n".join(lines) + "\n"
 
