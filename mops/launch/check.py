@@ -144,7 +144,8 @@ def proposal_text(pf: PlanFile, report: LaunchReport, today: dt.date) -> str:
     header = (
         "# yaml-language-server: $schema=../.mops/schemas/proposal.json\n"
         f"# Written by `mops launch check` for {report.plan}; a re-run rewrites it. Verdict: {report.verdict}.\n"
-        f"# A gatekeeper approves it with `mops approve {report.proposal}`; nothing is launched or changed by this file.\n"
+        + (f"# No go: `mops approve` refuses it; fix the plan and run `mops launch check {report.plan}` again.\n" if report.verdict == "no_go"
+           else f"# A gatekeeper approves it with `mops approve {report.proposal}`; nothing is launched or changed by this file.\n")
     )
     return header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=110)
 
