@@ -306,3 +306,74 @@ def test_a_misspelt_utm_campaign_in_a_copy_file_the_plan_names_fails_but_another
     assert wrong.figures == {"link": typo, "utm_campaign": "2027-q2_sprng-sale", "campaign": CAMPAIGN}
     assert _only(result, "TRK001").figures["links_checked"] == 4  # two landing pages, the reel and the typo
     assert result.status == "fail"
+
+
+def test_plans_sharing_a_copy_file_each_get_their_own_corrections_and_a_changed_file_is_read_again(
+    root: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # one run (one LaunchContext) checks two plans whose links share a copy file: the file is linted
+    # once and its fixed text worked out once, yet each plan gets its own links, findings and
+    # corrections, as a run of that plan alone gives them; a file changed or added is read again
+    summer = "2027-q2_summer-camp"
+    spring_link = SOCIAL.replace("utm_source=facebook", "utm_source=Facebook")  # UTM006: safe fix
+    summer_link = SOCIAL.replace(CAMPAIGN, summer).replace("utm_medium=", "UTM_Medium=")  # UTM002: safe fix
+    summer_unsafe = f"{SITE}?ref=club?utm_source=facebook&utm_medium=paid-social&utm_campaign={summer}"  # UTM011: no safe fix
+    _write(root, "copy/meta/shared.md", f"Spring: {spring_link}\n\nSummer: {summer_link}\n\nSummer story: {summer_unsafe}\n")
+    plans = root / "plans"
+    (plans / f"{CAMPAIGN}.yaml").write_text(PLAN_HEAD + THREE_CHANNELS + _landing_pages(SEARCH, EMAIL), encoding="utf-8")
+    summer_plan = (PLAN_HEAD + THREE_CHANNELS + _landing_pages(SEARCH, EMAIL)).replace(CAMPAIGN, summer)
+    (plans / f"{summer}.yaml").write_text(summer_plan, encoding="utf-8")
+    ws = load_workspace(root)
+    spring_pf, summer_pf = load_plan_file(ws, plans / f"{CAMPAIGN}.yaml"), load_plan_file(ws, plans / f"{summer}.yaml")
+
+    def context() -> LaunchContext:
+        return LaunchContext(ws=ws, today=dt.date(2026, 11, 25), plans=[spring_pf, summer_pf])
+
+    def seen(outcome) -> tuple:  # noqa: ANN001
+        result, corrections = outcome
+        return result.model_dump(mode="json"), [c.model_dump(mode="json") for c in corrections]
+
+    from mops.lint import runner
+
+    lints: list[str] = []
+    real_run_lint = runner.run_lint
+
+    def counting_run_lint(ws, paths, options, progress=None):  # noqa: ANN001, ANN202
+        lints.extend([options.stdin_filename] if options.stdin_text is not None else [ws.relative(p) for p in paths])
+        return real_run_lint(ws, paths, options, progress)
+
+    alone = {pf.name: seen(check_tracking(context(), pf)) for pf in (spring_pf, summer_pf)}  # each plan on its own run
+    monkeypatch.setattr(runner, "run_lint", counting_run_lint)
+    ctx = context()
+    spring, summer_outcome = check_tracking(ctx, spring_pf), check_tracking(ctx, summer_pf)
+
+    assert lints.count("copy/meta/shared.md") == 2  # read once and fixed once, for both plans
+    assert {spring_pf.name: seen(spring), summer_pf.name: seen(summer_outcome)} == alone
+    assert [(c.path, c.line, c.link, c.corrected, c.fixes) for c in spring[1]] == [
+        ("copy/meta/shared.md", 1, spring_link, SOCIAL, ["UTM006"]),
+    ]
+    assert [(c.path, c.line, c.link, c.corrected, c.fixes) for c in summer_outcome[1]] == [
+        ("copy/meta/shared.md", 3, summer_link, SOCIAL.replace(CAMPAIGN, summer), ["UTM002"]),
+    ]
+    assert _codes(spring[0]) == ["TRK001", "TRK002"]
+    assert _only(spring[0], "TRK001").figures == {"links_checked": 3, "files_checked": 2, "findings": 1, "corrections": 1}
+    assert _codes(summer_outcome[0])[:2] == ["TRK001", "TRK002"] and "TRK003" in _codes(summer_outcome[0])
+    assert _only(summer_outcome[0], "TRK001").figures["links_checked"] == 4
+    assert {o.figures["rule"] for o in summer_outcome[0].observations if o.code == "TRK003"} >= {"UTM011"}
+    assert all(e.line == 5 for o in summer_outcome[0].observations if o.code == "TRK003" for e in o.evidence)
+
+    # changed in the middle of the run (another size): the next plan checked reads it again, and a
+    # copy file added to the folder is found
+    _write(root, "copy/meta/shared.md", f"Spring: {SOCIAL}\n\nSummer: {summer_link}\n")
+    _write(root, "copy/email/summer.md", f"Summer: {summer_unsafe}\n")
+    spring_again, summer_again = check_tracking(ctx, spring_pf), check_tracking(ctx, summer_pf)
+    assert (spring_again[1], _codes(spring_again[0])) == ([], ["TRK001"])
+    assert [(c.path, c.line) for c in summer_again[1]] == [("copy/meta/shared.md", 3)]
+    assert [e.path for e in _only(summer_again[0], "TRK001").evidence] == [f"plans/{summer}.yaml", "copy/email/summer.md", "copy/meta/shared.md"]
+    assert {e.path for o in summer_again[0].observations if o.code == "TRK003" for e in o.evidence} == {"copy/email/summer.md"}
+
+    # and between two runs: a new run reads the file as it is now
+    _write(root, "copy/meta/shared.md", f"Spring: {spring_link}\n")
+    next_run = context()
+    assert [(c.path, c.line, c.fixes) for c in check_tracking(next_run, spring_pf)[1]] == [("copy/meta/shared.md", 1, ["UTM006"])]
+    assert [e.path for e in _only(check_tracking(next_run, summer_pf)[0], "TRK001").evidence] == [f"plans/{summer}.yaml", "copy/email/summer.md"]

@@ -8,6 +8,13 @@ itself (`run_lint`, UTM rules, the workspace's lint settings and suppressions): 
 reported, and its safe fixes become the corrected links `mops lint --fix` would write, taken from
 the lint's own fixed text (nothing is written). Each link, as corrected, is then classified into
 GA4's default channel group and compared with the channel the plan declares for it.
+
+What a run reads is read once (`mops launch check --all` checks every plan on one LaunchContext):
+the copy folder's walk, and each file's lint (its links, findings, the campaigns its links name, and
+the lint's fixed text with the findings on it) are memoised on the context, the walk by the names in
+every folder of it, a file by its path, size and modification time, so a file added or changed
+mid-run is read again. Every plan reading a file shares those results, the lint's own; the links,
+their corrections and observations are each plan's own.
 """
 
 from __future__ import annotations
@@ -118,12 +125,58 @@ class CampaignLink:
 
 @dataclass
 class LintedText:
-    """A file as the lint read it, its links and the lint's findings on it."""
+    """A file as the lint read it, its links and the lint's findings on it; what is derived from
+    them (line starts, the findings on each link, each link's tags, the lint's fixed text) is
+    worked out once, when first asked for, and shared by every plan reading the file in a run."""
 
     rel: str
     text: str
     found: list[Any]  # mops.lint.links.FoundUrl, in order
     findings: list[Finding]
+    _starts: list[int] | None = field(default=None, repr=False)
+    _on: dict[tuple[int, int], list[Finding]] = field(default_factory=dict, repr=False)
+    _tags: list[dict[str, str]] | None = field(default=None, repr=False)
+    _campaigns: frozenset[str] | None = field(default=None, repr=False)
+    _fixed: Any = field(default=None, repr=False)  # FixedText, once worked out
+
+    def on(self, found: Any) -> list[Finding]:
+        """The lint's findings that start on the link `found` (a new list: each plan's own)."""
+        key = (found.start, found.end)
+        if key not in self._on:
+            if self._starts is None:
+                from mops.lint.lines import LineIndex
+
+                self._starts = LineIndex(self.text).starts
+            self._on[key] = _on(self._starts, found, self.findings)
+        return list(self._on[key])
+
+    def tags(self, utm: Any) -> list[dict[str, str]]:
+        """Each link's tags, in the order of `found`, by the UTM service's one reading."""
+        if self._tags is None:
+            self._tags = [utm.tags(found.url) for found in self.found]
+        return self._tags
+
+    def campaigns(self, utm: Any) -> frozenset[str]:
+        """The utm_campaign values its links name, stripped and lowercased."""
+        if self._campaigns is None:
+            self._campaigns = frozenset(c.strip().lower() for tags in self.tags(utm) if (c := tags.get("utm_campaign")) is not None)
+        return self._campaigns
+
+    def fixed(self, ws: Any) -> FixedText:
+        """The lint's fixed text of the file and how its links pair with the text's (see _fixed_text)."""
+        if self._fixed is None:
+            self._fixed = _fixed(ws, self)
+        return self._fixed
+
+
+@dataclass
+class FixedText:
+    """A file as `mops lint --fix` would write it: `linted` is the fixed text as the lint reads it
+    (its links and the findings left), `by_start` each link of the text as read, by its start, paired
+    with the same link in the fixed text (None: the fixes changed nothing, or moved text between links)."""
+
+    linted: LintedText | None
+    by_start: dict[int, Any] | None
 
 
 # --- the check ---------------------------------------------------------------------------------
@@ -134,17 +187,19 @@ def check_tracking(ctx: LaunchContext, pf: PlanFile) -> tuple[CheckResult, list[
     channel and utm_campaign with the plan. Writes nothing; an unreadable file raises the lint's
     input error (exit 2)."""
     observations: list[Observation] = []
-    copy_paths, unmatched = copy_files(ctx.ws, pf)
+    copy_paths, unmatched = copy_files(ctx, pf)
     observations += [_glob_matches_nothing(pf, index, glob) for index, glob in unmatched]
 
-    linted = _lint(ctx.ws, [pf.path, *copy_paths])
+    linted = _lint(ctx, [(pf.path, pf.name), *copy_paths])
     campaign_ids = campaign_values(pf.plan)
     links = sorted(_plan_links(pf, linted[pf.name]), key=lambda link: link.line)  # in the file's order
-    copy_names = {ctx.ws.relative(p) for p in copy_paths}
+    copy_names = {rel for _path, rel in copy_paths}
     explicit = bool(pf.plan.copy_files)
     files_read = [pf.name]
     others = _other_campaigns(ctx, pf) if explicit else set()
     for rel in sorted(copy_names - {pf.name}):
+        if not explicit and campaign_ids.keys().isdisjoint(linted[rel].campaigns(ctx.utm)):
+            continue  # no link of the campaign (what _copy_links would find, without looking at each link)
         ours = _copy_links(linted[rel], ctx.utm, campaign_ids, explicit, others)
         if ours or explicit:  # a file the plan names was read, links of the campaign or not
             files_read.append(rel)
@@ -178,31 +233,91 @@ def _status(observations: list[Observation]) -> str:
 # --- which files ---------------------------------------------------------------------------------
 
 
-def copy_files(ws: Any, pf: PlanFile) -> tuple[list[Path], list[tuple[int, str]]]:
-    """(the copy files to read, the (index, glob) of `copy` globs matching nothing).
+def copy_files(ctx: LaunchContext, pf: PlanFile) -> tuple[list[tuple[Path, str]], list[tuple[int, str]]]:
+    """(the copy files to read, each with its workspace-relative name; the (index, glob) of `copy`
+    globs matching nothing).
 
     Files the plan's globs name are read as `mops lint FILE` reads a file named to it, whatever
     lint.exclude says; without globs, the lint's own walk of the copy folder picks them (a copy
-    file of the campaign is then one holding a link of it: see _copy_links)."""
+    file of the campaign is then one holding a link of it: see _copy_links), walked once a run
+    while no folder in it changes."""
+    ws = ctx.ws
+    relative = _relative(ctx)
     if pf.plan.copy_files:
         found: list[Path] = []
         unmatched = []
         for index, glob in enumerate(pf.plan.copy_files):
-            matched = _glob_files(ws, pf, index, glob)
+            matched = _glob_files(ws, pf, index, glob, relative)
             if not matched:
                 unmatched.append((index, glob))
             found += [p for p in matched if p not in found]
-        return found, unmatched
+        return [(p, relative(p)) for p in found], unmatched
+    folder = ws.path(ws.config.paths.copy_files)
+    return (_copy_folder(ctx, folder) if folder.is_dir() else []), []
+
+
+def _relative(ctx: LaunchContext) -> Any:
+    """Workspace.relative, each path resolved once a run."""
+    memo: dict[str, str] = vars(ctx).setdefault("_tracking_relative", {})
+    ws = ctx.ws
+
+    def relative(path: Path) -> str:
+        key = str(path)
+        rel = memo.get(key)
+        if rel is None:
+            rel = memo[key] = ws.relative(path)
+        return rel
+
+    return relative
+
+
+def _copy_folder(ctx: LaunchContext, folder: Path) -> list[tuple[Path, str]]:
+    """The lint's walk of the copy folder (collect_files), each file with its relative name: walked
+    again only when what a folder in it holds changed (a file added, removed or renamed) since the
+    last walk."""
     from mops.lint.files import collect_files
 
-    folder = ws.path(ws.config.paths.copy_files)
-    return (collect_files(ws, [folder]) if folder.is_dir() else []), []
+    key = (str(folder), _folders_state(folder))
+    memo: dict[Any, list[tuple[Path, str]]] = vars(ctx).setdefault("_tracking_copy_walks", {})
+    if key not in memo:
+        relative = _relative(ctx)
+        memo.clear()  # the latest walk is the one that counts
+        memo[key] = [(p, relative(p)) for p in collect_files(ctx.ws, [folder])]
+    return memo[key]
 
 
-def _glob_files(ws: Any, pf: PlanFile, index: int, glob: str) -> list[Path]:
+def _folders_state(top: Path) -> tuple[Any, ...]:
+    """The names in every folder below `top` (links to folders followed, each real folder once, as
+    the lint's walk does): what changes when a file is added, removed or renamed anywhere in it,
+    however coarse the file system's clock."""
+    from mops.lint.files import SKIPPED_FOLDERS
+
+    state: list[tuple[Any, ...]] = []
+    seen: set[tuple[int, int]] = set()
+    pending = [str(top)]
+    while pending:
+        folder = pending.pop()
+        try:
+            stat = os.stat(folder)
+            if (stat.st_dev, stat.st_ino) in seen:
+                continue
+            seen.add((stat.st_dev, stat.st_ino))
+            with os.scandir(folder) as scanned:
+                entries = sorted((entry.name, entry) for entry in scanned)
+        except OSError as exc:
+            state.append((folder, "unreadable", exc.errno))  # the walk says why
+            continue
+        state.append((folder, stat.st_mode, tuple(name for name, _entry in entries)))
+        pending += [entry.path for name, entry in reversed(entries) if name not in SKIPPED_FOLDERS and entry.is_dir()]
+    return tuple(state)
+
+
+def _glob_files(ws: Any, pf: PlanFile, index: int, glob: str, relative: Any = None) -> list[Path]:
     """The files of the workspace a workspace-relative glob matches (the lint's glob syntax)."""
     from mops.lint.files import SKIPPED_FOLDERS
     from mops.lint.globs import matches
+
+    relative = relative or ws.relative
 
     parts = glob.replace("\\", "/").split("/")
     if glob.startswith("/") or ".." in parts or (parts[0].endswith(":")):
@@ -217,13 +332,13 @@ def _glob_files(ws: Any, pf: PlanFile, index: int, glob: str) -> list[Path]:
     if "/" not in glob:
         top = ws.path(".")
     if top.is_file():
-        return [top] if matches(ws.relative(top), [glob]) else []
+        return [top] if matches(relative(top), [glob]) else []
     found = []
     for folder, subfolders, names in os.walk(top):
         subfolders[:] = sorted(d for d in subfolders if d not in SKIPPED_FOLDERS)
         for name in sorted(names):
             path = Path(folder) / name
-            if matches(ws.relative(path), [glob]) and path.is_file():
+            if matches(relative(path), [glob]) and path.is_file():
                 found.append(path.resolve())
     return found
 
@@ -239,25 +354,49 @@ def _glob_matches_nothing(pf: PlanFile, index: int, glob: str) -> Observation:
 # --- the lint ------------------------------------------------------------------------------------
 
 
-def _lint(ws: Any, paths: list[Path]) -> dict[str, LintedText]:
-    """Each file as the lint reads it, with its UTM findings (the workspace's per-path settings and
-    the file's suppressions applied; nothing written). The lint raises on a file it cannot read."""
+def _lint(ctx: LaunchContext, paths: list[tuple[Path, str]]) -> dict[str, LintedText]:
+    """Each file (path, workspace-relative name) as the lint reads it, with its UTM findings (the
+    workspace's per-path settings and the file's suppressions applied; nothing written). The lint
+    raises on a file it cannot read. A file is linted once a run while its size and modification
+    time stay the same: the files not linted yet are linted together, as `mops lint FILE...` would."""
     from mops.lint.runner import LintOptions, run_lint
+    from mops.memo import remember
 
-    run = run_lint(ws, paths, LintOptions(select=[UTM_RULES], jobs=1))
+    memo: dict[tuple[str, int, int], LintedText] = vars(ctx).setdefault("_tracking_linted", {})
+    linted: dict[str, LintedText] = {}
+    missing: list[tuple[Path, str, tuple[str, int, int] | None]] = []
+    for path, rel in paths:
+        key = _file_key(path, rel)
+        if key is not None and key in memo:
+            linted[rel] = memo[key]
+        else:
+            missing.append((path, rel, key))
+    if not missing:
+        return linted
+    run = run_lint(ctx.ws, [path for path, _rel, _key in missing], LintOptions(select=[UTM_RULES], jobs=1))
     by_path: dict[str, list[Finding]] = {}
     for finding in run.report.findings:
         by_path.setdefault(finding.path, []).append(finding)
-    linted = {}
-    for path in paths:
-        rel = ws.relative(path)
+    for _path, rel, key in missing:
         text = run.source(rel) if run.source is not None else None
         if text is None:  # changed or removed since the lint read it
             from mops.errors import InputError
 
             raise InputError("cannot read", path=rel)
         linted[rel] = LintedText(rel, text, _found_urls(rel, text), [f for f in by_path.get(rel, []) if f.code.startswith(UTM_RULES)])
+        if key is not None:
+            remember(memo, key, linted[rel])
     return linted
+
+
+def _file_key(path: Path, rel: str) -> tuple[str, int, int] | None:
+    """What a file's lint is remembered by: its name, size and modification time (None: no stat,
+    so it is linted, and the lint says why it cannot be read)."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return rel, stat.st_size, stat.st_mtime_ns
 
 
 def _found_urls(rel: str, text: str) -> list[Any]:
@@ -277,11 +416,9 @@ def _fixed_text(ws: Any, linted: LintedText) -> tuple[str, list[Finding]]:
     return fixed, [f for f in run.report.findings if f.code.startswith(UTM_RULES)]
 
 
-def _on(text: str, found: Any, findings: list[Finding]) -> list[Finding]:
-    """The findings that start on the link `found` (a finding on a link starts within it)."""
-    from mops.lint.lines import LineIndex
-
-    starts = LineIndex(text).starts
+def _on(starts: list[int], found: Any, findings: list[Finding]) -> list[Finding]:
+    """The findings that start on the link `found` (a finding on a link starts within it), given
+    the start of each line of its text."""
     on = []
     for finding in findings:
         if finding.line > len(starts):
@@ -301,27 +438,34 @@ def _uncorrected(link: CampaignLink) -> list[Finding]:
     return link.remaining if link.corrected_raw is not None else link.findings
 
 
+def _fixed(ws: Any, linted: LintedText) -> FixedText:
+    """The lint's fixed text of a file, its links and findings, and its links paired with the text's."""
+    fixed_text, remaining = _fixed_text(ws, linted)
+    if fixed_text == linted.text:
+        return FixedText(None, None)
+    fixed = LintedText(linted.rel, fixed_text, _found_urls(linted.rel, fixed_text), remaining)
+    pairs = _paired(linted.text, linted.found, fixed_text, fixed.found)
+    if pairs is None:
+        return FixedText(fixed, None)  # the fixes moved text between links: no correction is claimed for any of them
+    return FixedText(fixed, {before.start: after for before, after in pairs})
+
+
 def _correct(ws: Any, linted: LintedText, links: list[CampaignLink]) -> None:
     """Set each link's correction from the lint's fixed text of its file, when it has safe fixes."""
     if not any(_safe(link) for link in links):
         return
-    fixed_text, remaining = _fixed_text(ws, linted)
-    if fixed_text == linted.text:
+    fixed = linted.fixed(ws)
+    if fixed.linted is None or fixed.by_start is None:
         return
-    fixed_found = _found_urls(linted.rel, fixed_text)
-    pairs = _paired(linted.text, linted.found, fixed_text, fixed_found)
-    if pairs is None:
-        return  # the fixes moved text between links: no correction is claimed for any of them
-    by_start = {before.start: after for before, after in pairs}
     for link in links:
         before = next((f for f in linted.found if f.line == link.line and linted.text[f.start:f.end] == link.raw), None)
-        after = by_start.get(before.start) if before is not None else None
+        after = fixed.by_start.get(before.start) if before is not None else None
         if after is None or not _safe(link):
             continue
-        corrected = fixed_text[after.start:after.end]
+        corrected = fixed.linted.text[after.start:after.end]
         if corrected != link.raw:
             link.corrected_raw, link.corrected_url = corrected, after.url
-            link.remaining = _on(fixed_text, after, remaining)
+            link.remaining = fixed.linted.on(after)
 
 
 def _paired(text: str, found: list[Any], fixed_text: str, fixed_found: list[Any]) -> list[tuple[Any, Any]] | None:
@@ -361,7 +505,7 @@ def _plan_links(pf: PlanFile, linted: LintedText) -> list[CampaignLink]:
         taken.add(found.start)
         links.append(CampaignLink(
             pf.name, line, linted.text[found.start:found.end], found.url, origin, plan_channel,
-            findings=_on(linted.text, found, linted.findings),
+            findings=linted.on(found),
         ))
     return links
 
@@ -389,8 +533,7 @@ def _copy_links(linted: LintedText, utm: Any, campaign_ids: dict[str, str], expl
     (`others`): a link without utm_campaign, or with a misspelt one (`2027-q2_sprng-sale`), is
     claimed by no other campaign, and left out it would go unchecked."""
     links = []
-    for found in linted.found:
-        tags = utm.tags(found.url)
+    for found, tags in zip(linted.found, linted.tags(utm)):
         campaign = tags.get("utm_campaign")
         if campaign is not None and campaign.strip().lower() in campaign_ids:
             pass
@@ -398,7 +541,7 @@ def _copy_links(linted: LintedText, utm: Any, campaign_ids: dict[str, str], expl
             continue
         links.append(CampaignLink(
             linted.rel, found.line, linted.text[found.start:found.end], found.url, "copy",
-            findings=_on(linted.text, found, linted.findings),
+            findings=linted.on(found),
         ))
     return links
 
