@@ -34,6 +34,13 @@ class CorrectedLink(UserFile):
         return cls(**correction.model_dump())
 
 
+class MoveEffect(UserFile):
+    """What a reallocation is expected to do, and why: figures a gatekeeper can check."""
+
+    reason: str
+    figures: dict[str, float | int | str | None] = Field(default_factory=dict)
+
+
 class Proposal(UserFile):
     """A proposed change to a campaign (a launch, a reallocation), awaiting a gatekeeper's decision."""
 
@@ -49,5 +56,8 @@ class Proposal(UserFile):
     checks: dict[str, Literal["pass", "warn", "fail"]] = Field(default_factory=dict, description="A launch proposal's check statuses.")
     corrections: list[CorrectedLink] = Field(default_factory=list, description="Links to correct before launch.")
     moves: list[BudgetMove] = Field(default_factory=list)
-    bound: float | None = Field(default=None, ge=0, le=1, description="Largest share of a channel's budget one proposal may move.")
+    bound: float | None = Field(default=None, ge=0, le=1, description="Largest share of the remaining budget one proposal may move (the plan's pacing.max_move_share).")
+    as_of: dt.date | None = Field(default=None, description="The day of the data a pacing proposal rests on.")
+    effect: list[MoveEffect] = Field(default_factory=list, description="The expected effect of the moves and the reasons for them.")
+    applied: dt.date | None = Field(default=None, description="Set by `mops proposal apply`: the day the plan was changed.")
     observations: list[Observation] = Field(default_factory=list)

@@ -1,0 +1,68 @@
+"""What `mops pacing check` returns, per plan: spend to date against the plan's curve per channel,
+anomalies, observations, and the reallocation proposed (if any)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from mops.models._base import Result
+from mops.models.results import Evidence, Observation
+
+ChannelStatus = Literal["under", "on_track", "over", "no_data"]
+PlanStatus = Literal["on_track", "under", "over", "not_judged", "not_started", "ended"]
+AnomalyKind = Literal["spike", "spend_stopped", "conversions_stopped", "stale_data", "no_history"]
+
+
+class DayPoint(Result):
+    """One day of a channel's flight: cumulative expected and actual spend (for charts)."""
+
+    date: str
+    expected: float
+    actual: float | None = Field(default=None, description="Cumulative actual spend; null for days history does not hold yet.")
+
+
+class ChannelPacing(Result):
+    channel: str
+    budget: float = Field(description="The channel's budget in the plan's currency.")
+    expected_to_date: float = Field(description="What the curve expects spent by the end of as_of.")
+    actual_to_date: float = Field(description="Spend to date from history, in the plan's currency.")
+    pace: float | None = Field(default=None, description="actual_to_date / expected_to_date; null when nothing was expected yet.")
+    status: ChannelStatus
+    projected: float | None = Field(default=None, description="Spend at the end of the flight at the current run rate.")
+    days_of_budget_left: float | None = Field(default=None, description="Remaining budget / current daily run rate.")
+    conversions: float | None = None
+    conversion_value: float | None = None
+    cpa: float | None = None
+    roas: float | None = None
+    series: list[DayPoint] = Field(default_factory=list, description="Cumulative expected and actual spend per day of the flight.")
+
+
+class Anomaly(Result):
+    kind: AnomalyKind
+    channel: str | None = None
+    date: str | None = None
+    statement: str
+    figures: dict[str, float | int | str | bool | None] = Field(default_factory=dict)
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
+class PacingReport(Result):
+    """One plan's pacing on one day."""
+
+    campaign: str
+    plan: str = Field(description="The plan file, workspace-relative.")
+    as_of: str = Field(description="The day judged (YYYY-MM-DD), in the plan's time zone.")
+    status: PlanStatus
+    currency: str
+    day: int | None = Field(default=None, description="Day of the flight as_of is (1 = first day); null outside the flight.")
+    days: int = Field(description="Days in the flight.")
+    channels: list[ChannelPacing] = Field(default_factory=list)
+    anomalies: list[Anomaly] = Field(default_factory=list)
+    observations: list[Observation] = Field(default_factory=list)
+    proposal: str | None = Field(default=None, description="The reallocation proposal written (workspace-relative), or null.")
+
+
+class PacingCheckResult(Result):
+    reports: list[PacingReport]
