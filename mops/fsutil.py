@@ -37,6 +37,28 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> None:
         raise
 
 
+def atomic_write_all(files: list[tuple[Path, bytes]]) -> None:
+    """Write several files all or none: each to a temp file beside it first, then every temp file
+    renamed over its target; a failure while writing leaves every target as it was."""
+    staged: list[tuple[str, Path]] = []
+    try:
+        for target, data in files:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+            staged.append((tmp, target))
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(tmp, target.stat().st_mode & 0o7777 if target.exists() else 0o644)
+    except BaseException:
+        for tmp, _ in staged:
+            Path(tmp).unlink(missing_ok=True)
+        raise
+    for tmp, target in staged:
+        os.replace(tmp, target)
+
+
 def atomic_write_text(path: str | Path, text: str, encoding: str = "utf-8") -> None:
     """Text flavour of `atomic_write_bytes`; newlines are written exactly as given."""
     atomic_write_bytes(path, text.encode(encoding))

@@ -310,7 +310,7 @@ def test_the_plans_own_time_zone_is_named(ws: Path) -> None:
 
 def test_every_code_used_is_documented_with_what_why_and_fix(ws: Path) -> None:
     assert sorted(CODES) == [f"BUD00{n}" for n in range(1, 8)]
-    assert all(entry["what"] and entry["why"] and entry["fix"] and entry["name"] for entry in CODES.values())
+    assert all(entry["what"] and entry["why"] and entry["fix"] and entry["title"] for entry in CODES.values())
 
 
 def test_a_plan_s_days_are_counted_in_its_own_time_zone(ws: Path) -> None:

@@ -195,8 +195,8 @@ def test_the_worked_example_flags_the_audience_corrects_two_tags_and_confirms_th
     # 14,000 + 12,000 + 2,000 in channels and 2,000 named as reserve: the 30,000 total, within finance's 32,000
     allocation = observation(report, "budget", "BUD004")
     assert allocation["figures"]["total"] == 30000 and allocation["figures"]["allocation"] == 32000
-    assert report["summary"].startswith("launch across paid search, paid social and email, 2 corrected links")
-    assert "budget confirmed" in report["summary"]
+    assert report["summary"] == (
+        "launch across paid search, paid social and email, 2 corrected links (UTMs), budget confirmed, review the segment warnings")
 
     proposal = yaml.safe_load((repo.root / report["proposal"]).read_text())
     assert proposal["verdict"] == "go_after_fixes"
@@ -206,7 +206,13 @@ def test_the_worked_example_flags_the_audience_corrects_two_tags_and_confirms_th
 def test_the_json_is_what_the_launch_check_schema_says(repo: Team, mops) -> None:
     schema = json.loads(mops("schema", "launch-check", cwd=repo.root).stdout)
     for plan in (WINTER, SKI, SPRING):
-        jsonschema.validate(check_json(mops, repo, plan)[1], schema)
+        report = check_json(mops, repo, plan)[1]
+        jsonschema.validate(report, schema)
+        assert report["as_of"] == AS_OF
+    several = check_json(mops, repo, WINTER, SKI, SPRING)[1]
+    assert isinstance(several, list) and len(several) == 3
+    for report in several:  # several plans: a list of the same objects
+        jsonschema.validate(report, schema)
 
 
 def test_the_documented_codes_are_the_checks_codes() -> None:
@@ -230,6 +236,17 @@ def test_a_gatekeeper_approves_the_launch_proposal_but_not_a_no_go_one(repo: Tea
 
     refused = mops("approve", ski, cwd=repo.root)
     assert refused.exit_code == 1 and "verdict is no_go" in refused.stderr and "nothing recorded" in refused.stderr
+
+
+def test_a_launch_proposal_is_not_approved_once_its_plan_changed(repo: Team, mops) -> None:
+    approve(repo, mops, "briefs/2027-q2_spring-sale.md")
+    proposal = check_json(mops, repo, SPRING)[1]["proposal"]
+    plan = repo.root / SPRING
+    plan.write_text(plan.read_text().replace("total_budget: 30000", "total_budget: 45000").replace("budget: 14000", "budget: 29000"))
+    repo.commit_all("bigger spring sale after the check")
+    repo.sign_as("malte.sorensen@fjordline.example")
+    refused = mops("approve", proposal, cwd=repo.root)
+    assert refused.exit_code == 1 and "has changed since the proposal was made" in refused.stderr
 
 
 def test_the_workspace_lint_leaves_proposals_alone(repo: Team, mops) -> None:
@@ -257,3 +274,19 @@ def test_an_unreadable_plan_elsewhere_in_plans_says_why_it_matters(repo: Team, m
 def test_all_with_nothing_awaiting_launch_says_so(repo: Team, mops) -> None:
     done = mops("launch", "check", "--all", "--as-of", "2028-01-01", cwd=repo.root)
     assert done.exit_code == 0 and "no plan awaits launch" in done.stdout
+
+
+def test_every_observation_s_code_and_severity_are_documented(repo: Team, mops) -> None:
+    from mops.launch.codes import all_codes
+
+    documented = all_codes()
+    approve(repo, mops, "briefs/2027-q2_spring-sale.md")
+    seen = 0
+    for plan in (WINTER, SKI, SPRING):
+        for check, result in check_json(mops, repo, plan)[1]["checks"].items():
+            for o in result["observations"]:
+                assert o["code"] in documented, o
+                where, entry = documented[o["code"]]
+                assert where == check and o["severity"] in entry["severity"], (o["code"], o["severity"], entry["severity"])
+                seen += 1
+    assert seen >= 30

@@ -214,4 +214,4 @@ def test_a_segment_history_does_not_have_fails(ws: Path, mops) -> None:
 
 def test_every_code_used_is_documented_with_what_why_and_fix() -> None:
     assert sorted(CODES) == [f"RDY00{n}" for n in range(1, 8)]
-    assert all(entry["what"] and entry["why"] and entry["fix"] and entry["name"] for entry in CODES.values())
+    assert all(entry["what"] and entry["why"] and entry["fix"] and entry["title"] for entry in CODES.values())

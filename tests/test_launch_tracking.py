@@ -255,11 +255,11 @@ def test_an_unsafe_fix_is_no_correction_and_fails(root: Path) -> None:
     assert result.status == "fail"
 
 
-def test_a_spending_channel_without_links_warns(root: Path) -> None:
+def test_a_spending_channel_without_links_fails_as_unchecked(root: Path) -> None:
     result, _ = _check(root, PLAN_HEAD + THREE_CHANNELS + _landing_pages(SEARCH, SOCIAL))
     missing = _only(result, "TRK006")
     assert missing.figures == {"plan_channel": "email", "expected_ga4_channel": "Email"}
-    assert (missing.severity.value, result.status) == ("warning", "warn")
+    assert (missing.severity.value, result.status) == ("error", "fail")
 
 
 def test_an_unreadable_copy_file_is_the_lints_input_error(root: Path) -> None:

@@ -65,9 +65,21 @@ def _proposal_check(ws: Any, artifact: str, path: Path) -> ArtifactCheck:
     except MopsError as exc:
         return ArtifactCheck(artifact=artifact, kind="proposal", checks=what, passed=False, problems=_errors(exc))
     problems = []
+    if proposal.plan and proposal.plan_sha256:
+        import hashlib
+
+        try:
+            current = hashlib.sha256(ws.path(proposal.plan).read_bytes()).hexdigest()
+        except OSError:
+            current = None
+        if current != proposal.plan_sha256:
+            said = "no longer exists" if current is None else "has changed since the proposal was made"
+            problems.append(f"{artifact}: its plan {proposal.plan} {said}: run the check again (`mops launch check {proposal.plan}`) "
+                            "and decide on what it says now" if proposal.kind == "launch" else
+                            f"{artifact}: its plan {proposal.plan} {said}: the proposal's figures no longer hold")
     if proposal.kind == "launch" and proposal.verdict == "no_go":
         problems.append(f"{artifact}: the launch check's verdict is no_go ({proposal.summary}); fix the plan and run "
-                        f"`mops launch check {proposal.plan or ''}` again".replace("  ", " "))
+                        "`mops launch check" + (f" {proposal.plan}" if proposal.plan else "") + "` again")
     return ArtifactCheck(artifact=artifact, kind="proposal", checks=what, passed=not problems, problems=problems)
 
 

@@ -3,5 +3,6 @@
 plan_file.py reads a plan keeping every value's place (errors and evidence name file:line);
 context.py holds what the checks share (workspace, today, finance, every plan); segment.py,
 tracking.py, budget.py and readiness.py are the four checks, each returning a CheckResult;
-verdict.py combines them and writes the proposal.
+check.py gives the verdict and writes the proposal; text.py renders it for people; codes.py
+renders the checks' CODES tables into docs/launch.md.
 """

@@ -21,7 +21,6 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from mops.launch.check import status_of
 from mops.launch.context import FinanceFile, LaunchContext
 from mops.launch.plan_file import PlanFile
 from mops.models.launch import CheckResult
@@ -33,49 +32,49 @@ TOLERANCE = 0.01
 
 CODES: dict[str, dict[str, str]] = {
     "BUD001": {
-        "name": "budget.adds-up",
+        "title": "channels and reserve add up to the total",
         "severity": "info",
         "what": "The channels' budgets (amounts, or shares of total_budget) and the named reserve add up to total_budget.",
         "why": "Every unit of the total has a place: a channel spends it, or the reserve says why it is kept back.",
         "fix": "Nothing to fix; the figures list each channel's amount.",
     },
     "BUD002": {
-        "name": "budget.unallocated-or-over",
+        "title": "money unallocated, over the total, or nothing to launch",
         "severity": "error",
         "what": "Part of total_budget is in no channel and not named as a reserve, or the channels and reserve add up to more than the total.",
         "why": "Money nobody placed is either forgotten or spent somewhere the plan does not say; more than the total is spend nobody approved.",
         "fix": "Give the rest to a channel or add `reserve: {amount, reason}`; when it is above, lower a channel or raise total_budget.",
     },
     "BUD003": {
-        "name": "budget.channel-outside-bounds",
-        "severity": "error",
+        "title": "channel outside its min/max",
+        "severity": "info or error",
         "what": "A channel's budget is below its min_budget or above its max_budget.",
         "why": "The bounds are what the team agreed a channel needs to work and may take at most; pacing moves respect them, so the plan must too.",
         "fix": "Move money between channels until each is within its bounds, or change the bounds if the team agrees.",
     },
     "BUD004": {
-        "name": "budget.finance-allocation",
+        "title": "total against finance's allocation",
         "severity": "info or error",
         "what": "The plan's total (for a period, the total of every plan sharing it) against finance's allocation.",
         "why": "Finance's allocation is the money that exists; a launch above it spends money finance has not approved.",
         "fix": "Lower total_budget (or another plan's in the period), or ask finance for a larger allocation in finance/allocations.yaml.",
     },
     "BUD005": {
-        "name": "budget.no-allocation",
+        "title": "no finance allocation",
         "severity": "error",
         "what": "Finance has no allocation for the campaign or for a period holding its first day, or the workspace has no finance file.",
         "why": "Without an allocation nothing says the money exists; the check cannot pass on what it could not read.",
         "fix": "Add the campaign (or its period) to finance/allocations.yaml (mops.yaml paths.finance) with finance's amount.",
     },
     "BUD006": {
-        "name": "budget.flight-outside-period",
+        "title": "flight outside the allocation's period",
         "severity": "error",
         "what": "The flight runs outside the dates of the allocation it is held against.",
         "why": "Finance allocates money to a period; spend after it ends comes out of a budget nobody has set yet.",
         "fix": "End the flight within the period, split the campaign, or ask finance to allocate the next period too.",
     },
     "BUD007": {
-        "name": "budget.flight-dates",
+        "title": "flight dates against today",
         "severity": "info, warning or error",
         "what": "Where the flight is relative to today: ahead (info), started (warning) or over (error), in the plan's time zone.",
         "why": "A flight that has started is already expected to spend (pacing counts from its first day); one that is over cannot launch.",
@@ -87,7 +86,7 @@ CODES: dict[str, dict[str, str]] = {
 def check_budget(ctx: LaunchContext, pf: PlanFile) -> CheckResult:
     """The budget check of one plan. Raises ConfigError (exit 2) when the plan's currency is not finance's."""
     observations = [*_channel_observations(pf), *_finance_observations(ctx, pf), _flight_observation(ctx, pf)]
-    return CheckResult(status=status_of(observations), observations=observations)  # type: ignore[arg-type]
+    return CheckResult.of(observations)
 
 
 def money(amount: float, currency: str) -> str:
@@ -98,7 +97,22 @@ def money(amount: float, currency: str) -> str:
 
 
 def _channel_observations(pf: PlanFile) -> list[Observation]:
-    return [_adds_up(pf), *_bounds(pf)]
+    nothing = _spends_nothing(pf)
+    return [nothing] if nothing else [_adds_up(pf), *_bounds(pf)]
+
+
+def _spends_nothing(pf: PlanFile) -> Observation | None:
+    """A plan with no channel, or whose channels get nothing, has nothing to launch: never a pass."""
+    plan = pf.plan
+    spent = sum(c.amount(float(plan.total_budget)) for c in plan.channels)
+    if plan.channels and spent > 0:
+        return None
+    said = "names no channel" if not plan.channels else f"gives its channels {money(0, plan.currency)}"
+    return Observation(
+        code="BUD002", severity=Severity.error, figures={"total": float(plan.total_budget), "allocated": 0.0, "channels": len(plan.channels)},
+        evidence=[pf.evidence(("channels",) if plan.channels else ("total_budget",))],
+        statement=f"the plan {said}: there is nothing to launch; give `channels` their budgets",
+    )
 
 
 def _channel_loc(channel: Any, index: int) -> tuple[Any, ...]:

@@ -68,12 +68,6 @@ def _workspace_plans(ws: Any, checked: list[PlanFile]) -> list[PlanFile]:
     return list(by_path.values())
 
 
-def status_of(observations: list[Any]) -> str:
-    """A check's status from its observations' severities: an error fails it, a warning warns."""
-    severities = {o.severity.value for o in observations}
-    return "fail" if "error" in severities else "warn" if "warning" in severities else "pass"
-
-
 def verdict_of(checks: dict[str, CheckResult], corrections: list[LinkCorrection]) -> str:
     """no_go when a check fails; go_after_fixes when the only thing between the plan and a launch is
     links mops corrects safely; go otherwise (warnings are in the proposal for the gatekeeper)."""
@@ -98,8 +92,11 @@ def summary_of(pf: PlanFile, verdict: str, checks: dict[str, CheckResult], corre
     parts = [f"launch across {_channels_said(pf)}"]
     if corrections:
         parts.append(f"{len(corrections)} corrected link{'s' if len(corrections) != 1 else ''} (UTMs)")
-    parts.append("budget confirmed" if checks["budget"].status == "pass" else "budget to review")
-    warned = [name for name, check in checks.items() if check.status == "warn" and name != "tracking"]
+    if checks["budget"].status == "pass":
+        parts.append("budget confirmed")
+    # tracking warnings that are only the corrections above are said there
+    warned = [name for name, check in checks.items() if check.status == "warn"
+              and not (name == "tracking" and all(o.code in ("TRK001", "TRK002") for o in check.observations))]
     if warned:
         parts.append("review the " + " and ".join(warned) + " warnings")
     return ", ".join(parts)
@@ -135,7 +132,7 @@ def proposal_text(pf: PlanFile, report: LaunchReport, today: dt.date) -> str:
     observations = [o for check in report.checks.values() for o in check.observations]
     proposal = Proposal(
         campaign=report.campaign, kind="launch", created=today, summary=report.summary, plan=report.plan, verdict=report.verdict,
-        total_budget=pf.plan.total_budget, currency=pf.plan.currency,
+        total_budget=pf.plan.total_budget, currency=pf.plan.currency, plan_sha256=pf.loaded.sha256,
         checks={name: check.status for name, check in report.checks.items()},
         corrections=[CorrectedLink.of(c) for c in report.corrections], observations=observations,
     )
@@ -168,7 +165,7 @@ def launch_check(ws: Any, plans: list[Path], *, all_plans: bool = False, today: 
         checks, corrections = check_plan(ctx, pf)
         verdict = verdict_of(checks, corrections)
         report = LaunchReport(
-            campaign=pf.plan.campaign, plan=pf.name, verdict=verdict, summary=summary_of(pf, verdict, checks, corrections),
+            campaign=pf.plan.campaign, plan=pf.name, as_of=ctx.day_in(pf.plan.timezone or ws.config.timezone).isoformat(), verdict=verdict, summary=summary_of(pf, verdict, checks, corrections),
             checks=checks, corrections=corrections,
         )
         if write:
@@ -177,8 +174,7 @@ def launch_check(ws: Any, plans: list[Path], *, all_plans: bool = False, today: 
             texts.append((target, proposal_text(pf, report, day)))
         reports.append(report)
     if write:
-        from mops.fsutil import atomic_write_text
+        from mops.fsutil import atomic_write_all
 
-        for target, text in texts:
-            atomic_write_text(target, text)
+        atomic_write_all([(target, text.encode("utf-8")) for target, text in texts])
     return reports

@@ -25,10 +25,10 @@ def render_codes() -> str:
     codes = all_codes()
     lines = [MARKER, "", "Codes are stable: a code may be retired, never renumbered.", "", "| code | check | what | severity |", "|---|---|---|---|"]
     for code, (check, entry) in codes.items():
-        lines.append(f"| [{code}](#{code.lower()}) | {check} | {entry.get('title') or entry.get('name')} | {entry['severity']} |")
+        lines.append(f"| [{code}](#{code.lower()}) | {check} | {entry['title']} | {entry['severity']} |")
     lines.append("")
     for code, (check, entry) in codes.items():
-        lines += [f"### {code}", "", f"**{entry.get('title') or entry.get('name')}** ({check}, {entry['severity']})", "",
+        lines += [f"### {code}", "", f"**{entry['title']}** ({check}, {entry['severity']})", "",
                   f"What: {entry['what']}", "", f"Why it matters: {entry['why']}", "", f"Fix: {entry['fix']}", ""]
     return "\n".join(lines)
 

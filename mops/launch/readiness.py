@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 from mops.errors import MopsError
-from mops.launch.check import status_of
 from mops.launch.context import LaunchContext
 from mops.launch.plan_file import PlanFile
 from mops.models.launch import CheckResult
@@ -23,14 +22,14 @@ from mops.models.results import Evidence, Observation, Severity
 
 CODES: dict[str, dict[str, str]] = {
     "RDY001": {
-        "name": "readiness.brief-approved",
+        "title": "brief approved",
         "severity": "info",
         "what": "The plan's brief is approved: signed approval records of its current bytes verify and meet the approval rules.",
         "why": "The brief is what the team agreed to run; the plan executes it.",
         "fix": "Nothing to fix; the evidence names the approval records.",
     },
     "RDY002": {
-        "name": "readiness.brief-not-approved",
+        "title": "brief not approved",
         "severity": "error",
         "what": "The brief is pending, rejected, changed since its approval, has records that do not verify, or its approvals cannot be verified "
         "(no git repository, unreadable settings).",
@@ -38,14 +37,14 @@ CODES: dict[str, dict[str, str]] = {
         "fix": "Someone the rules allow runs `mops approve <brief>` (the statement names who and the command), or the brief is put back to the approved bytes.",
     },
     "RDY003": {
-        "name": "readiness.no-brief",
+        "title": "no brief",
         "severity": "error",
         "what": "The plan names no `brief`.",
         "why": "Without a brief there is nothing approved for the plan to execute.",
         "fix": "Add `brief: briefs/<campaign>.md` to the plan (`mops brief draft` writes one from the kickoff).",
     },
     "RDY004": {
-        "name": "readiness.owner-workload",
+        "title": "owner's workload",
         "severity": "info or warning",
         "what": "The owner's campaigns (plans and briefs, as `mops brief check` BRIEF007 counts them) overlapping this flight, against their "
         "max_active_campaigns in mops.yaml.",
@@ -53,21 +52,21 @@ CODES: dict[str, dict[str, str]] = {
         "fix": "Give the campaign another owner, move the flight, or raise max_active_campaigns if the team agrees.",
     },
     "RDY005": {
-        "name": "readiness.history-freshness",
+        "title": "history freshness",
         "severity": "info or error",
         "what": "For a segment read from history (`segment.history: true`): how old its latest CRM snapshot is, against the plan's pacing.freshness_days.",
         "why": "The segment's size and the pacing judgements rest on that data; an old snapshot is an audience that may no longer exist.",
         "fix": "Import a fresh CRM export (`mops history import exports/<crm export>.csv`), or raise pacing.freshness_days if older data is fine.",
     },
     "RDY006": {
-        "name": "readiness.owner-unknown",
+        "title": "owner unknown",
         "severity": "warning",
         "what": "The plan names no owner, or one not in mops.yaml `people` (by email or name).",
         "why": "Without a known owner nobody is answerable for the launch and their workload cannot be checked.",
         "fix": "Set `owner:` to an email or name as mops.yaml `people` has it, or add the person there.",
     },
     "RDY007": {
-        "name": "readiness.history-unreadable",
+        "title": "history unreadable",
         "severity": "error",
         "what": "The plan reads its segment from history, but there is no history database, it cannot be read, or it has no snapshot of the segment.",
         "why": "The check cannot pass on data it could not read.",
@@ -79,7 +78,7 @@ CODES: dict[str, dict[str, str]] = {
 def check_readiness(ctx: LaunchContext, pf: PlanFile) -> CheckResult:
     """The readiness check of one plan."""
     observations = [_brief(ctx, pf), _owner(ctx, pf), *_history(ctx, pf)]
-    return CheckResult(status=status_of(observations), observations=observations)  # type: ignore[arg-type]
+    return CheckResult.of(observations)
 
 
 # -- 1. the brief is approved ------------------------------------------------------------------------
@@ -179,11 +178,11 @@ def _owner(ctx: LaunchContext, pf: PlanFile) -> Observation:
 
 
 def _segment_sql(segment: str) -> str:
-    from mops.history.sqlquote import literal
+    from mops.launch.segment import history_segment_match
 
     return (
         "SELECT s.snapshot_date, s.source_file, i.imported_at FROM crm_segments s LEFT JOIN imports i USING (import_id) "
-        f"WHERE s.segment = {literal(segment)} ORDER BY s.snapshot_date DESC, s.import_id DESC LIMIT 1"
+        f"WHERE {history_segment_match('s.segment', segment)} ORDER BY s.snapshot_date DESC, s.import_id DESC LIMIT 1"
     )
 
 

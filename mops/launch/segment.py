@@ -180,6 +180,12 @@ class SegmentSize:
     approximate: bool
     statement: str  # how the size was read, for SEG001
     evidence: list[Evidence] = field(default_factory=list)
+    most_uploadable: int | None = None  # when `uploadable` is an estimate: the most there can be
+
+    @property
+    def upper_bound(self) -> int:
+        """The most members a platform can have matched: the estimate's bound, else the count."""
+        return self.most_uploadable if self.most_uploadable is not None else self.uploadable
 
 
 @dataclass(frozen=True)
@@ -196,24 +202,18 @@ def check_segment(ctx: LaunchContext, pf: PlanFile) -> CheckResult:
     plan = pf.plan
     if plan.segment is None:
         if plan.audiences:
-            return _result([_without_segment(pf)])
+            return CheckResult.of([_without_segment(pf)])
         return CheckResult(status="warn", observations=[Observation(
             statement="The plan names no segment and no audiences: nothing was reconciled", severity=Severity.warning, code="SEG007",
             evidence=[pf.evidence((), note="no `segment` or `audiences` in the plan")],
         )])
     size = segment_size(ctx, pf)
     if isinstance(size, Observation):
-        return _result([size])
+        return CheckResult.of([size])
     observations = [_size_observation(size)]
     for index, audience in enumerate(plan.audiences):
         observations.extend(judge_audience(ctx, pf, index, audience, size))
-    return _result(observations)
-
-
-def _result(observations: list[Observation]) -> CheckResult:
-    severities = {o.severity for o in observations}
-    status = "fail" if Severity.error in severities else "warn" if Severity.warning in severities else "pass"
-    return CheckResult(status=status, observations=observations)
+    return CheckResult.of(observations)
 
 
 def _without_segment(pf: PlanFile) -> Observation:
@@ -541,16 +541,23 @@ def _rows(layout: Any) -> Iterator[list[str]]:
         yield from csv.reader(handle, delimiter=layout.delimiter, quotechar='"')
 
 
+def history_segment_match(column: str, name: str) -> str:
+    """SQL true where `column` of crm_segments names the segment `name`: the one matching rule (trimmed,
+    any case), shared by the segment check and readiness's freshness check."""
+    from mops.history.sqlquote import literal
+
+    return f"lower(trim({column})) = lower(trim({literal(name)}))"
+
+
 def _from_history(ctx: LaunchContext, pf: PlanFile) -> SegmentSize | Observation:
     import duckdb
 
-    from mops.history.sqlquote import literal
     from mops.history.store import connect, db_location
 
     segment = pf.plan.segment
     query = (
         "SELECT snapshot_date, segment, members, with_email, with_phone, metrics, source_file FROM crm_segments "
-        f"WHERE lower(trim(segment)) = lower(trim({literal(segment.crm_segment)})) ORDER BY snapshot_date DESC, import_id DESC LIMIT 1"
+        f"WHERE {history_segment_match('segment', segment.crm_segment)} ORDER BY snapshot_date DESC, import_id DESC LIMIT 1"
     )
     evidence = [Evidence(kind="query", query=query, note="the history database's latest snapshot of the segment"), pf.evidence(("segment", "history"))]
     location = db_location(ctx.ws)
@@ -574,11 +581,14 @@ def _from_history(ctx: LaunchContext, pf: PlanFile) -> SegmentSize | Observation
         return _cannot_read(segment.crm_segment, f"its snapshot's {exc.header!r} column holds a value mops cannot read as consent or no "
                             f"consent ({exc.shape}); {CONSENT_MAPPING_HINT}, then import it again", evidence)
     uploadable = min(contact, consented) if consented is not None else contact
+    # contact and consent are counted apart: members with an email and members with a phone may be
+    # different people, so the most there can be is their sum (within members and consent)
+    most = min(members, with_email + with_phone, *([consented] if consented is not None else []))
     age = (ctx.today - day).days
     rule = "the larger of members with an email and with a phone" + (
         ", capped by those who consented and did not opt out" if consented is not None else "")
     return SegmentSize(
-        name=stored, source="history", members=members, uploadable=uploadable, approximate=True,
+        name=stored, source="history", members=members, uploadable=uploadable, approximate=True, most_uploadable=most,
         statement=f"Segment {stored!r}: {members:,} members, about {uploadable:,} uploadable ({rule}; an approximation, as the history "
                   f"keeps counts, not members) in the history snapshot of {day} ({age} days before {ctx.today}), from {source}",
         evidence=[Evidence(
@@ -736,9 +746,9 @@ def _shown_range(shown: ShownAudience) -> str:
 def _verdict(platform: str, shown: ShownAudience, segment: SegmentSize, expected: float, tolerance: float, minimum: int,
              reported: float | None, judged: float | None, basis: str) -> tuple[str, Severity, str]:
     text, tol = shown.figure.text, _percent(tolerance * 100)
-    if shown.low > segment.uploadable:
+    if shown.low > segment.upper_bound:
         return "SEG004", Severity.error, (
-            f"{platform} audience ({text}) is larger than the {segment.uploadable:,} uploadable members of segment {segment.name!r}: "
+            f"{platform} audience ({text}) is larger than the {segment.upper_bound:,} {'members who may at most be uploaded' if segment.approximate else 'uploadable members'} of segment {segment.name!r}: "
             "it cannot have been built from this segment (a wrong list?)")
     if shown.high < minimum:
         what = "is empty" if shown.high == 0 else f"is too small to serve: {platform} needs at least {minimum:,} matched people"
@@ -746,11 +756,11 @@ def _verdict(platform: str, shown: ShownAudience, segment: SegmentSize, expected
     # a platform matches no more people than were uploaded: a bucket such as "Below 1,000" or "< 1,000"
     # built from a segment smaller than the serving minimum cannot reach it (the history's uploadable
     # is an approximation: its members bound it there)
-    most = segment.members if segment.approximate else segment.uploadable
+    most = segment.upper_bound
     if 0 < most < minimum:  # none uploadable: said below
         return "SEG005", Severity.error, (
             f"{platform} audience ({text}) is too small to serve: it holds at most the {most:,} "
-            f"{'members' if segment.approximate else 'uploadable members'} of segment {segment.name!r}, and {platform} needs "
+            f"{'members who may be uploaded' if segment.approximate else 'uploadable members'} of segment {segment.name!r}, and {platform} needs "
             f"at least {minimum:,} matched people")
     if judged is None:  # nothing uploadable and an audience that may be empty: the minimum decided above
         return "SEG005", Severity.error, f"{platform} audience ({text}) cannot serve: segment {segment.name!r} has no uploadable members"

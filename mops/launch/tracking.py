@@ -70,9 +70,9 @@ CODES: dict[str, dict[str, str]] = {
     },
     "TRK006": {
         "title": "channel without links",
-        "severity": "warning",
+        "severity": "error",
         "what": "A channel of the plan that ships tagged links (its taxonomy channel has a source and a medium) and spends, but has no link in the plan or its copy.",
-        "why": "Its tracking cannot be checked before launch; the links it will ship are unknown.",
+        "why": "Its tracking cannot be checked before launch and a check never passes what it could not read: the links it will ship are unknown.",
         "fix": "Add the channel's links to `channels[i].links` or `landing_pages`, or its copy files to `copy`.",
     },
     "TRK007": {
@@ -217,17 +217,12 @@ def check_tracking(ctx: LaunchContext, pf: PlanFile) -> tuple[CheckResult, list[
     observations += channels.without_links(pf)
     findings = sum(len(_safe(link)) * (link.corrected_raw is not None) + len(_uncorrected(link)) for link in links)
     observations.insert(0, _summary(links, files_read, findings, corrections))
-    return CheckResult(status=_status(observations), observations=observations), corrections
+    return CheckResult.of(observations), corrections
 
 
 def campaign_values(plan: Any) -> dict[str, str]:
     """The utm_campaign values that mean the campaign, lowercased -> as the plan writes them."""
     return {value.lower(): value for value in [plan.campaign, *plan.utm_campaigns]}
-
-
-def _status(observations: list[Observation]) -> str:
-    severities = {o.severity for o in observations}
-    return "fail" if Severity.error in severities else "warn" if Severity.warning in severities else "pass"
 
 
 # --- which files ---------------------------------------------------------------------------------
@@ -678,7 +673,7 @@ class _PlanChannels:
                 continue
             observations.append(Observation(
                 statement=f"channel {channel.channel} has no link in the plan or its copy: its tracking is not checked",
-                severity=Severity.warning, code="TRK006",
+                severity=Severity.error, code="TRK006",
                 figures={"plan_channel": channel.channel, "expected_ga4_channel": self.expected(channel)},
                 evidence=[pf.evidence(("channels", index, "channel"), note="no link in channels[].links, landing_pages or copy")],
             ))

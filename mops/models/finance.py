@@ -48,7 +48,7 @@ class Allocation(UserFile):
     period: str | None = Field(default=None, description="A quarter: 2027-Q2 (calendar) or FY2027-Q1 (fiscal, from mops.yaml fiscal_year_start).")
     start: dt.date | None = Field(default=None, description="First day of the period, with `end`, instead of `period`.")
     end: dt.date | None = None
-    amount: float = Field(ge=0)
+    amount: float = Field(ge=0, allow_inf_nan=False)
     currency: str | None = Field(default=None, pattern=r"^[A-Z]{3}$", description="Default: the file's currency.")
     note: str | None = None
 

@@ -31,12 +31,20 @@ class CheckResult(Result):
     status: CheckStatus
     observations: list[Observation] = Field(default_factory=list)
 
+    @classmethod
+    def of(cls, observations: list[Observation]) -> "CheckResult":
+        """The check of these observations: an error fails it, a warning warns, else it passes."""
+        severities = {o.severity.value for o in observations}
+        status = "fail" if "error" in severities else "warn" if "warning" in severities else "pass"
+        return cls(status=status, observations=observations)
+
 
 class LaunchReport(Result):
     """One plan's launch check."""
 
     campaign: str
     plan: str = Field(description="The plan file, workspace-relative.")
+    as_of: str = Field(description="The day judged (YYYY-MM-DD).")
     verdict: Verdict
     summary: str
     checks: dict[str, CheckResult]
@@ -44,8 +52,3 @@ class LaunchReport(Result):
     proposal: str | None = Field(default=None, description="The proposal written for a gatekeeper (workspace-relative), or null when none was written.")
 
 
-class LaunchCheckResult(Result):
-    """Every plan checked in one run."""
-
-    as_of: str
-    reports: list[LaunchReport]

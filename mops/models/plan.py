@@ -43,10 +43,10 @@ class ChannelBudget(UserFile):
 
     channel: str = Field(description="A channel of the taxonomy's `channels`: paid_search, paid_social, email, display...")
     platform: str | None = Field(default=None, description=f"The platform that spends it, one of: {', '.join(PLATFORMS)}.")
-    budget: float | None = Field(default=None, ge=0, description="Amount in the plan's currency. Give `budget` or `share`.")
+    budget: float | None = Field(default=None, ge=0, allow_inf_nan=False, description="Amount in the plan's currency. Give `budget` or `share`.")
     share: float | None = Field(default=None, gt=0, le=1, description="Share of total_budget, 0-1 (0.4 is 40%). Give `budget` or `share`.")
-    min_budget: float | None = Field(default=None, ge=0, description="Reallocations never go below this.")
-    max_budget: float | None = Field(default=None, ge=0, description="Reallocations never go above this.")
+    min_budget: float | None = Field(default=None, ge=0, allow_inf_nan=False, description="Reallocations never go below this.")
+    max_budget: float | None = Field(default=None, ge=0, allow_inf_nan=False, description="Reallocations never go above this.")
     expected_ga4_channel: str | None = Field(
         default=None, description="The GA4 default channel group its links should land in; default: where the taxonomy's source and medium for the channel land.",
     )
@@ -85,7 +85,7 @@ class ChannelBudget(UserFile):
 class Reserve(UserFile):
     """Budget kept back on purpose: named, so the check does not read it as money lost."""
 
-    amount: float = Field(ge=0)
+    amount: float = Field(ge=0, allow_inf_nan=False)
     reason: str = Field(min_length=1, description="Why it is kept and who releases it.")
 
 
@@ -100,6 +100,13 @@ class Segment(UserFile):
     history: bool = Field(default=False, description="Read the size from the history database's latest crm_segments snapshot.")
     size: int | None = Field(default=None, ge=0, description="Audience size as the CRM counts it, when there is no export or history.")
     source: str | None = Field(default=None, description="Where the segment is defined (CRM list, export file), for people.")
+
+    @model_validator(mode="after")
+    def _one_source(self) -> "Segment":
+        given = [name for name, value in (("export", self.export), ("history", self.history or None), ("size", self.size)) if value is not None]
+        if len(given) > 1:
+            raise ValueError(f"the segment's size comes from one place: give one of `export`, `history: true` or `size`, not {' and '.join(given)}")
+        return self
 
     @property
     def crm_segment(self) -> str:
@@ -127,8 +134,8 @@ class Audience(UserFile):
 class Targets(UserFile):
     """What the campaign must achieve; pacing and reviews judge against these."""
 
-    cpa: float | None = Field(default=None, gt=0, description="Cost per acquisition, in the plan's currency.")
-    roas: float | None = Field(default=None, gt=0, description="Return on ad spend (conversion value / spend).")
+    cpa: float | None = Field(default=None, gt=0, allow_inf_nan=False, description="Cost per acquisition, in the plan's currency.")
+    roas: float | None = Field(default=None, gt=0, allow_inf_nan=False, description="Return on ad spend (conversion value / spend).")
 
 
 class Pacing(UserFile):
@@ -138,7 +145,7 @@ class Pacing(UserFile):
     weights: list[float] | None = Field(default=None, description="Per-day weights for the custom curve, one per flight day.")
     tolerance: float = Field(default=0.1, gt=0, lt=1, description="Pace within 1 +/- tolerance is on track.")
     freshness_days: int = Field(default=2, ge=0, description="Oldest history (days) pacing is judged on; older: not judged.")
-    max_move_share: float = Field(default=0.15, gt=0, le=1, description="Largest share of the remaining budget one proposal may move.")
+    max_move_share: float = Field(default=0.15, gt=0, le=1, description="Largest share of a channel's remaining budget one proposal may move from it.")
 
     @model_validator(mode="after")
     def _weights(self) -> "Pacing":
@@ -160,7 +167,7 @@ class Plan(UserFile):
     timezone: str | None = Field(default=None, description="IANA time zone the flight's days are counted in; default: mops.yaml timezone.")
     start: dt.date
     end: dt.date
-    total_budget: float = Field(ge=0)
+    total_budget: float = Field(ge=0, allow_inf_nan=False)
     reserve: Reserve | None = Field(default=None, description="Budget deliberately not given to a channel.")
     channels: list[ChannelBudget] = Field(default_factory=list)
     platform_campaigns: list[PlatformCampaign] = Field(default_factory=list)

@@ -50,13 +50,14 @@ class Proposal(UserFile):
     status: Literal["proposed", "approved", "rejected", "applied", "expired"] = "proposed"
     summary: str
     plan: str | None = Field(default=None, description="The plan file the proposal is about.")
+    plan_sha256: str | None = Field(default=None, description="SHA-256 of the plan's bytes the proposal was made from: approving it after the plan changed is refused.")
     verdict: Literal["go", "go_after_fixes", "no_go"] | None = Field(default=None, description="A launch proposal's verdict.")
     total_budget: float | None = Field(default=None, ge=0, description="What launching spends (a launch proposal), in `currency`.")
     currency: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")
     checks: dict[str, Literal["pass", "warn", "fail"]] = Field(default_factory=dict, description="A launch proposal's check statuses.")
     corrections: list[CorrectedLink] = Field(default_factory=list, description="Links to correct before launch.")
     moves: list[BudgetMove] = Field(default_factory=list)
-    bound: float | None = Field(default=None, ge=0, le=1, description="Largest share of the remaining budget one proposal may move (the plan's pacing.max_move_share).")
+    bound: float | None = Field(default=None, ge=0, le=1, description="Largest share of the giving channel's remaining budget one proposal may move (the plan's pacing.max_move_share).")
     as_of: dt.date | None = Field(default=None, description="The day of the data a pacing proposal rests on.")
     effect: list[MoveEffect] = Field(default_factory=list, description="The expected effect of the moves and the reasons for them.")
     applied: dt.date | None = Field(default=None, description="Set by `mops proposal apply`: the day the plan was changed.")
