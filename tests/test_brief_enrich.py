@@ -353,7 +353,8 @@ def test_kickoffs_committed_only_after_launch_give_no_launch_date(mops, tmp_path
     assert "no past campaign has both a kickoff commit and a plan start" in why.statement
     assert re.search(r"2026-q3_autumn-hiking: (?:transcripts/2026-q3_autumn-hiking-kickoff\.vtt|briefs/2026-q3_autumn-hiking\.md) "
                      r"was first committed 84 days after its launch", why.statement)
-    assert why.statement.endswith("; 1 more.")  # six started plans, five named
+    # eight started plans (the six of the history table and the two running since 2026-12-01), five named
+    assert why.statement.endswith("; 3 more.")
 
 
 # --- read-only --------------------------------------------------------------------------------

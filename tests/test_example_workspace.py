@@ -8,6 +8,7 @@ every link carries its campaign's id. Expected values come from the campaign tab
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import html
 import re
 from pathlib import Path
@@ -31,6 +32,19 @@ CAMPAIGNS = {
 # plans awaiting launch, for `mops launch check` (tests/test_launch_check.py holds their verdicts);
 # the table above is the campaigns the history holds
 LAUNCH_CAMPAIGNS = ("2027-q1_ski-touring", "2027-q1_winter-clearance", "2027-q2_spring-sale")
+# the two campaigns running on 2026-12-06, the pacing monitor's example (README.md): campaign id ->
+# (start, end, curve, {channel: (budget, min, max, average daily spend, conversions and value per
+# day at that spend)}), as exports/*_2026-12-01_2026-12-05.csv hold them for 2026-12-01..05; winter
+# gear's paid social falls to 2 conversions worth 300 a day from day four (2026-12-04)
+PACING_CAMPAIGNS = {
+    "2026-q4_winter-gear": ("2026-12-01", "2026-12-25", "even", {
+        "paid_search": (20000, 16000, 24000, 800, 32, 4000), "paid_social": (15000, 12000, 18000, 600, 12, 1800),
+    }),
+    # front-loaded: day d (0-based) of 21 weighs 1.5 - d/20 (mean 1), and spends exactly that share
+    "2026-q4_gift-guide": ("2026-12-01", "2026-12-21", "front_loaded", {
+        "paid_search": (21000, 17000, 25000, 1000, 40, 4000), "paid_social": (16800, 13000, 20000, 800, 40, 3200),
+    }),
+}
 BRAND_CAMPAIGN_ID = "21450000001"
 CAMPAIGN_ID_SHAPE = re.compile(r"^20[0-9]{2}-q[1-4]_[a-z0-9]+(?:-[a-z0-9]+)*$")  # {yyyy}-{quarter}_{slug}
 EXPECTED_PAIRS = {("google", "cpc"), ("facebook", "paid-social"), ("newsletter", "email"), ("crm", "sms")}
@@ -144,7 +158,7 @@ def test_free_term_allows_shipping_and_returns_only(ws: Workspace) -> None:
 
 def test_every_campaign_has_a_plan_named_by_its_id(ws: Workspace) -> None:
     plans = ws.plans()
-    assert sorted(p.campaign for p in plans) == sorted([*CAMPAIGNS, *LAUNCH_CAMPAIGNS])
+    assert sorted(p.campaign for p in plans) == sorted([*CAMPAIGNS, *LAUNCH_CAMPAIGNS, *PACING_CAMPAIGNS])
     for file in (ws.root / "plans").glob("*.yaml"):
         assert CAMPAIGN_ID_SHAPE.match(file.stem), file.name
     for plan in plans:
@@ -182,6 +196,58 @@ def test_landing_pages_carry_their_campaign_id(ws: Workspace, campaign: str) -> 
         assert query["utm_campaign"] == [campaign], url
         assert (query["utm_source"][0], query["utm_medium"][0]) in EXPECTED_PAIRS, url
         assert urlsplit(url).netloc == "www.fjordline.example" and not urlsplit(url).fragment
+
+
+@pytest.mark.parametrize("campaign", sorted(PACING_CAMPAIGNS))
+def test_running_plans_carry_the_pacing_settings_and_add_up(ws: Workspace, campaign: str) -> None:
+    start, end, curve, channels = PACING_CAMPAIGNS[campaign]
+    plan = next(p for p in ws.plans() if p.campaign == campaign)
+    assert (plan.start.isoformat(), plan.end.isoformat(), plan.currency) == (start, end, "EUR")
+    assert plan.start <= dt.date(2026, 12, 5) <= plan.end  # `mops pacing check --all --as-of 2026-12-05` takes both
+    assert (plan.pacing.curve, plan.pacing.tolerance, plan.pacing.freshness_days, plan.pacing.max_move_share) == (curve, 0.1, 2, 0.15)
+    assert plan.total_budget == sum(budget for budget, *_ in channels.values())
+    for channel in plan.channels:
+        budget, low, high, daily, *_ = channels[channel.channel]
+        assert (channel.budget, channel.min_budget, channel.max_budget) == (budget, low, high)
+        assert daily * plan.days == budget
+    assert {c.channel for c in plan.platform_campaigns} == set(channels)
+
+
+def test_pacing_example_history_is_what_the_readme_says(mops, example_workspace: Path) -> None:
+    """The December exports, imported: hand-computed spend, CPA and ROAS per campaign and channel to
+    2026-12-05, and the reallocation the drift calls for."""
+    import json
+
+    done = mops("history", "import", "exports/google_ads_campaigns_2026-12-01_2026-12-05.csv",
+                "exports/meta_fjordline-de_2026-12-01_2026-12-05.csv", cwd=example_workspace)
+    assert done.exit_code == 0, done.stderr
+    done = mops("history", "query", "SELECT campaign_id, channel, count(*) AS days, sum(spend) AS spend, sum(conversions) AS conv, "
+                "sum(conversion_value) AS value FROM campaign_daily WHERE campaign_id IS NOT NULL GROUP BY ALL ORDER BY ALL",
+                "--format", "json", cwd=example_workspace)
+    rows = {(r["campaign_id"], r["channel"]): r for r in json.loads(done.stdout)}
+    assert len(rows) == 4
+    # the curves' expected spend to 2026-12-05 (day five), which both campaigns spend exactly: even,
+    # 5 x the daily share; front-loaded over 21 days, the average day x (1.5 + 1.45 + 1.4 + 1.35 + 1.3)
+    weight = {"even": 5.0, "front_loaded": 7.0}
+    for campaign, (_, _, curve, channels) in PACING_CAMPAIGNS.items():
+        for channel, (_, _, _, daily, conversions, value) in channels.items():
+            row = rows[(campaign, channel)]
+            if (campaign, channel) == ("2026-q4_winter-gear", "paid_social"):
+                conversions, value = 3 * 12 + 2 * 2, 3 * 1800 + 2 * 300  # days 1-3, then days 4-5
+            else:
+                conversions, value = weight[curve] * conversions, weight[curve] * value
+            assert (row["days"], float(row["spend"]), row["conv"], float(row["value"])) == (5, weight[curve] * daily, conversions, value)
+    social, search = rows[("2026-q4_winter-gear", "paid_social")], rows[("2026-q4_winter-gear", "paid_search")]
+    # the drift: social at CPA 75 and ROAS 2.0 against targets of 50 and 3.0; search at 25 and 5.0
+    assert (float(social["spend"]) / social["conv"], float(social["value"]) / float(social["spend"])) == (75.0, 2.0)
+    assert (float(search["spend"]) / search["conv"], float(search["value"]) / float(search["spend"])) == (25.0, 5.0)
+    # 15% of social's remaining budget moves to search, inside both channels' bounds (docs/pacing.md, "How much")
+    move = 0.15 * (15000 - float(social["spend"]))
+    assert move == 1800 and 20000 + move <= 24000 and 15000 - move >= 12000
+    # the control: search at CPA 25 and social at 20, both at ROAS 4.0, against 40 and 3.0
+    for channel, cpa in (("paid_search", 25.0), ("paid_social", 20.0)):
+        row = rows[("2026-q4_gift-guide", channel)]
+        assert (float(row["spend"]) / row["conv"], float(row["value"]) / float(row["spend"])) == (cpa, 4.0)
 
 
 def test_platform_campaigns_resolve_to_plans_and_brand_stays_unplanned(ws: Workspace) -> None:

@@ -235,8 +235,9 @@ def test_import_result_names_the_rejects_file_and_matches_its_json_schema(hmops,
     result = import_into_workspace(load_workspace(example_workspace), [example_workspace / GOOGLE, example_workspace / "exports"],
                                    rejects_file=target)
     # CRM rows are one per segment: newsletter-segments holds 3, launch-segments (the launch check's
-    # example) 2, Spring campers DE and Jacket buyers DE
-    assert result.committed and result.rows_loaded == 667 + 224 + 56 + 1016 + 3 + 2
+    # example) 2, Spring campers DE and Jacket buyers DE. The pacing example's December exports add
+    # 5 days x 3 Google Ads campaigns (brand, winter gear, gift guide) and 5 days x 2 Meta campaigns.
+    assert result.committed and result.rows_loaded == 667 + 224 + 56 + 1016 + 3 + 2 + 15 + 10
     assert Path(result.rejects_file) == target
     written = target.read_text(encoding="utf-8").splitlines()
     assert written[0] == "file,line,reason" and len(written) == 1 + len(result.rejects) == 5

@@ -1,4 +1,5 @@
-"""`mops history import|query|report|similar`: campaign history in the workspace's DuckDB file."""
+"""`mops history import|query|report|similar|export`: campaign history in the workspace's DuckDB file
+(or a MotherDuck database, or a Parquet lake)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ import typer
 
 history_app = typer.Typer(help="Campaign history from platform exports, in DuckDB.", no_args_is_help=True)
 
-_DB_HELP = "History database (file, md: or s3: location). Default: mops.yaml history.db (.mops/history.duckdb)."
+_DB_HELP = ("History: a DuckDB file, md:DATABASE (MotherDuck), or a Parquet lake (a folder, s3:// or gs:// prefix). "
+            "Default: mops.yaml history.db (.mops/history.duckdb).")
 
 
 def register(app: typer.Typer) -> None:
@@ -113,12 +115,13 @@ def query_cmd(
         raise UsageError(f"unknown format {fmt!r}", hint="use table, csv, json or parquet")
     if fmt == "parquet" and output is None:
         raise UsageError("--format parquet needs --output FILE", hint="e.g. --format parquet --output facts.parquet")
-    location = db_location(_workspace(ctx), db)
+    ws = _workspace(ctx)
+    location = db_location(ws, db)
     if output is not None:
-        count = write_query(location, sql, output, fmt, limit=limit, overwrite=force)
+        count = write_query(location, sql, output, fmt, limit=limit, overwrite=force, ws=ws)
         note(f"wrote {count:,} rows to {output}")
         return
-    with open_query(location, sql, limit=limit) as stream:
+    with open_query(location, sql, limit=limit, ws=ws) as stream:
         try:
             _print_rows(stream.columns, stream.batches(), fmt)
         except BrokenPipeError:
@@ -277,3 +280,28 @@ def similar_cmd(
         sys.stdout.flush()
     except BrokenPipeError:
         _reader_gone()
+
+
+@history_app.command("export")
+def export_cmd(
+    ctx: typer.Context,
+    parquet: str = typer.Option(..., "--parquet", metavar="DIR", help="The folder to write the lake to (created; a lake already there only with --force)."),
+    force: bool = typer.Option(False, "--force", help="Replace the lake already in the folder."),
+    db: Optional[str] = typer.Option(None, "--db", help=_DB_HELP),
+) -> None:
+    """Write the history as a Parquet lake: facts partitioned by platform and month, crm_segments, imports.
+
+    The folder is written whole or not at all (into a temporary folder beside it, then renamed).
+    Point history.db (or --db) at it and every report, query and pacing check reads it; copy it to
+    S3 or GCS (aws s3 sync, gcloud storage rsync) for a team to share.
+
+    Example: mops history export --parquet lake/ --force
+    """
+    from mops.commands._output import note
+    from mops.history.lake import export_lake
+    from mops.history.store import db_location
+
+    ws = _workspace(ctx)
+    result = export_lake(db_location(ws, db), parquet, overwrite=force)
+    rows = ", ".join(f"{count:,} {table}" for table, count in result.rows.items())
+    note(f"wrote {parquet}: {rows} ({result.partitions} facts partitions, {result.files} Parquet files)")

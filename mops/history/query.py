@@ -77,9 +77,11 @@ def check_sql(sql: str) -> str:
 def lock_down(con: Any, *, writable: str | None = None) -> None:
     """No file, network or extension access from here on, and no way to switch it back.
 
-    `writable` is the one file DuckDB may still write (the temporary file of a Parquet export)."""
+    `writable` is the one file DuckDB may still write (the temporary file of a Parquet export). The
+    paths a lake's connection was allowed when opened (its own Parquet files) stay allowed."""
     if writable is not None:
-        con.execute("SET allowed_paths = ?", [[writable]])
+        allowed = con.execute("SELECT current_setting('allowed_paths')").fetchone()[0] or []
+        con.execute("SET allowed_paths = ?", [[*allowed, writable]])
     con.execute("SET enable_external_access = false")
     con.execute("SET autoinstall_known_extensions = false")
     con.execute("SET autoload_known_extensions = false")
@@ -161,10 +163,15 @@ class QueryStream:
         self.close()
 
 
-def _connect_locked(location: str, writable: str | None = None) -> Any:
-    from mops.history.store import connect
+def _connect_locked(location: str, writable: str | None = None, ws: Any = None) -> Any:
+    """The read-only connection, locked. A lake with the workspace `ws` gets its campaign map from
+    the plans as they are now (`open_history`), as a DuckDB file has it from its last import."""
+    from mops.history.store import connect, is_lake_location, open_history
 
-    con = connect(location, read_only=True)
+    if ws is not None and is_lake_location(location):
+        con = open_history(ws, location, read_only=True)
+    else:
+        con = connect(location, read_only=True)
     try:
         lock_down(con, writable=writable)
     except BaseException:
@@ -173,14 +180,16 @@ def _connect_locked(location: str, writable: str | None = None) -> Any:
     return con
 
 
-def open_query(location: str, sql: str, *, limit: int | None = None) -> QueryStream:
-    """Start one read-only query against the history database; rows are read as they are wanted."""
+def open_query(location: str, sql: str, *, limit: int | None = None, ws: Any = None) -> QueryStream:
+    """Start one read-only query against the history database; rows are read as they are wanted.
+
+    `ws`, the workspace, gives a Parquet lake its campaign map (a DuckDB file keeps its own)."""
     import duckdb
 
     check_sql(sql)
     if limit is not None and limit < 0:
         raise UsageError(f"--limit {limit} is negative", hint="give the most rows to print, e.g. --limit 100")
-    con = _connect_locked(location)
+    con = _connect_locked(location, ws=ws)
     try:
         result = con.execute(sql)
     except duckdb.Error as exc:
@@ -217,7 +226,7 @@ def check_output(target: Path, *, overwrite: bool = False, example: str = "resul
         raise UsageError(f"--output {target}: the folder {parent} cannot be written to", hint="write somewhere you may write, or fix its permissions")
 
 
-def export_parquet(location: str, sql: str, target: Path, *, limit: int | None = None, overwrite: bool = False) -> int:
+def export_parquet(location: str, sql: str, target: Path, *, limit: int | None = None, overwrite: bool = False, ws: Any = None) -> int:
     """Write the result of one read-only SELECT to a Parquet file, atomically; returns the row count.
 
     DuckDB writes the file (streaming, compressed) into a temporary file beside `target`, the only
@@ -236,7 +245,7 @@ def export_parquet(location: str, sql: str, target: Path, *, limit: int | None =
     statement = re.sub(r"[\s;]+$", "", duckdb.extract_statements(sql)[0].query)
     inner = f"SELECT * FROM (\n{statement}\n) LIMIT {int(limit)}" if limit is not None else statement
     try:
-        con = _connect_locked(location, writable=tmp)
+        con = _connect_locked(location, writable=tmp, ws=ws)
         try:
             rows = con.execute(f"COPY (\n{inner}\n) TO '{tmp.replace(chr(39), chr(39) * 2)}' (FORMAT parquet, USE_TMP_FILE false)").fetchone()
         except duckdb.Error as exc:
@@ -254,14 +263,14 @@ def export_parquet(location: str, sql: str, target: Path, *, limit: int | None =
 QUERY_FORMATS = ("table", "csv", "json", "parquet")
 
 
-def write_query(location: str, sql: str, target: Path, fmt: str, *, limit: int | None = None, overwrite: bool = False) -> int:
+def write_query(location: str, sql: str, target: Path, fmt: str, *, limit: int | None = None, overwrite: bool = False, ws: Any = None) -> int:
     """`mops history query --output FILE`: the rows of one read-only query written to `target` in
     `fmt` (table, csv, json or parquet), whole or not at all; returns how many rows."""
     if fmt == "parquet":
-        return export_parquet(location, sql, target, limit=limit, overwrite=overwrite)
+        return export_parquet(location, sql, target, limit=limit, overwrite=overwrite, ws=ws)
     from mops.fsutil import atomic_writer
     from mops.history.output import write_rows
 
     check_output(target, overwrite=overwrite)
-    with open_query(location, sql, limit=limit) as stream, atomic_writer(target) as handle:
+    with open_query(location, sql, limit=limit, ws=ws) as stream, atomic_writer(target) as handle:
         return write_rows(stream.columns, stream.batches(), fmt, handle)

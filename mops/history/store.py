@@ -1,4 +1,5 @@
-"""Opening the history database: a DuckDB file in the workspace (or an md:/s3: location)."""
+"""Opening the history: a DuckDB file in the workspace, a MotherDuck database (`md:name`), or a
+Parquet lake (a folder, or an `s3://` / `gs://` prefix; `mops.history.lake`), read with the same SQL."""
 
 from __future__ import annotations
 
@@ -11,8 +12,26 @@ REMOTE_PREFIXES = ("md:", "motherduck:", "s3://", "gs://", "http://", "https://"
 
 
 def is_file_location(location: str) -> bool:
-    """Whether a history location is a local file (not md:, s3:, http: or :memory:)."""
-    return not location.startswith(REMOTE_PREFIXES) and location != ":memory:"
+    """Whether a history location is a local DuckDB file, existing or not (not md:, s3:, http:,
+    :memory: or a lake folder)."""
+    return not location.startswith(REMOTE_PREFIXES) and location != ":memory:" and not Path(location).is_dir()
+
+
+def is_lake_location(location: str) -> bool:
+    """Whether a history location is a Parquet lake (a folder, or an s3:// / gs:// prefix)."""
+    from mops.history.lake import is_lake
+
+    return location != ":memory:" and is_lake(location)
+
+
+def _motherduck_read_only(location: str) -> str:
+    """A read-only MotherDuck connection scoped to its one database, without local file access
+    (`attach_mode=single`, `saas_mode=true`) unless the location says otherwise."""
+    base, _, query = location.partition("?")
+    params = [p for p in query.split("&") if p]
+    keys = {p.split("=", 1)[0] for p in params}
+    params += [p for p in ("attach_mode=single", "saas_mode=true") if p.split("=")[0] not in keys]
+    return base + "?" + "&".join(params)
 
 
 def db_location(ws: Any, override: str | None = None) -> str:
@@ -24,11 +43,22 @@ def db_location(ws: Any, override: str | None = None) -> str:
 
 
 def connect(location: str, *, read_only: bool = False) -> Any:
-    """A connection with the schema in place; read-only connections need an existing database."""
+    """A connection with the schema in place; read-only connections need an existing database.
+
+    A lake is opened read-only as `mops.history.lake.open_lake` builds it (empty campaign map);
+    writing to one is refused (InputError, exit 2: import into a DuckDB file and export)."""
     import duckdb
 
     from mops.history.schema import create_schema
 
+    if is_lake_location(location):
+        from mops.history.lake import open_lake, refuse_write
+
+        if not read_only:
+            raise refuse_write(location)
+        return open_lake(location)
+    if read_only and location.startswith(("md:", "motherduck:")):
+        location = _motherduck_read_only(location)
     is_file = is_file_location(location)
     if is_file and read_only and not Path(location).exists():
         raise InputError(
@@ -61,6 +91,14 @@ def open_history(ws: Any, override: str | None = None, *, read_only: bool = Fals
     from mops.history.attribution import refresh_campaign_map
 
     location = db_location(ws, override)
+    if is_lake_location(location):  # read-only whatever is asked: the campaign map is built in memory
+        con = connect(location, read_only=True)
+        try:
+            refresh_campaign_map(con, ws.plans(), force=True, campaign_types=ws.config.history.campaign_types)
+        except BaseException:
+            con.close()
+            raise
+        return con
     connect(location, read_only=True).close()  # refuses a missing database, with a hint, before creating one
     if not read_only:
         con = connect(location)

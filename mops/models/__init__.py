@@ -35,7 +35,6 @@ _LOCATIONS = {
     "Plan": "mops.models.plan",
     "PacingReport": "mops.models.pacing",
     "FinanceAllocations": "mops.models.finance",
-    "LaunchCheckResult": "mops.models.launch",
     "LaunchReport": "mops.models.launch",
     "ForgetReport": "mops.models.privacy",
     "Removal": "mops.models.privacy",

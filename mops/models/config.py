@@ -147,7 +147,11 @@ class LintSettings(UserFile):
 
 
 class HistorySettings(UserFile):
-    db: str = Field(default=".mops/history.duckdb", description="DuckDB database file, or an md:/s3: location.")
+    db: str = Field(default=".mops/history.duckdb", description=(
+        "Where the history lives: a DuckDB file (default), a MotherDuck database (md:NAME; token in motherduck_token / "
+        "MOTHERDUCK_TOKEN), or a Parquet lake written by `mops history export --parquet` (a folder, or an s3:// or gs:// "
+        "prefix; read-only). See docs/history.md."
+    ))
     fx_rates: dict[str, float] = Field(default_factory=dict, description="Units of the workspace currency per 1 unit of each currency.")
     columns: dict[str, str | list[str] | dict[str, str | list[str]]] = Field(
         default_factory=dict,

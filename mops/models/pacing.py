@@ -26,7 +26,7 @@ class DayPoint(Result):
 class ChannelPacing(Result):
     channel: str
     budget: float = Field(description="The channel's budget in the plan's currency.")
-    expected_to_date: float = Field(description="What the curve expects spent by the end of as_of.")
+    expected_to_date: float = Field(description="What the curve expects spent by the end of data_through (as_of, or the newest day history holds when it lags behind).")
     actual_to_date: float = Field(description="Spend to date from history, in the plan's currency.")
     pace: float | None = Field(default=None, description="actual_to_date / expected_to_date; null when nothing was expected yet.")
     status: ChannelStatus
@@ -58,6 +58,9 @@ class PacingReport(Result):
     currency: str
     day: int | None = Field(default=None, description="Day of the flight as_of is (1 = first day); null outside the flight.")
     days: int = Field(description="Days in the flight.")
+    data_through: str | None = Field(
+        default=None, description="The newest day of history counted (YYYY-MM-DD): the newest day the campaign's platforms hold, up to as_of and the flight's end; expected and actual spend are both to the end of it. Null before the flight.",
+    )
     channels: list[ChannelPacing] = Field(default_factory=list)
     anomalies: list[Anomaly] = Field(default_factory=list)
     observations: list[Observation] = Field(default_factory=list)

@@ -1,0 +1,445 @@
+"""`mops pacing check`: each plan's spend to date per channel against its expected curve, anomalies,
+performance against targets and similar past campaigns, and the reallocation proposed (if any).
+
+Every plan given is read (and its pacing settings checked) before history is opened, and every plan
+is judged before anything is written: an input error (exit 2) leaves the workspace as it was. The
+only files written are the reallocation proposals of `mops/pacing/proposal.py`, and never for a
+plan that is not judged (stale or missing history), not started or ended.
+
+What is judged, per plan, on `as_of` (default: today in the plan's time zone):
+
+- the data's horizon: the newest day the history of the campaign's platforms holds (the newest of
+  them: a platform whose rows stop earlier reads as spend stopping, and the anomaly names its
+  export's last day), up to as_of and the flight's end. Expected and actual spend are both counted to the end of that day,
+  so an export that lags a day behind today is not read as under-spending. When the horizon is
+  more than `pacing.freshness_days` before as_of (or the flight's end) the data is stale: figures
+  are given, the plan is `not_judged` and nothing is proposed;
+- per channel: budget (`amount` of the total), expected to date (the curve, curves.py), actual to
+  date (history, spend.py), pace = actual / expected, status `under` below 1 - tolerance, `over`
+  above 1 + tolerance, else `on_track` (`no_data` when history holds no row of the channel in the
+  flight); projected = actual + run rate x days left after the horizon, the run rate being the mean
+  spend of the channel's last 3 days with rows; days of budget left = (budget - actual) / run rate;
+- the plan's status: `not_started` before its first day, `ended` after its last (figures for the
+  whole flight), `not_judged` on stale data, with no row tied to the campaign, or with no channel
+  judged; else `on_track` when every judged channel is, otherwise the status of the channel
+  furthest from pace 1.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from pathlib import Path
+from typing import Any
+
+from mops.errors import InputError
+from mops.launch.plan_file import PlanFile, load_plan_file
+from mops.models.pacing import Anomaly, ChannelPacing, DayPoint, PacingReport
+from mops.models.results import Evidence, Observation, Severity
+from mops.pacing import curves
+from mops.pacing.spend import PRE_FLIGHT_DAYS, CampaignSpend, HistoryReader
+
+RUN_RATE_DAYS = 3
+JUDGED = ("on_track", "under", "over")  # plan statuses a proposal may follow
+
+
+def zone_of(ws: Any, plan: Any) -> str:
+    return plan.timezone or ws.config.timezone
+
+
+def today_in(zone: str, now: dt.datetime) -> dt.date:
+    from zoneinfo import ZoneInfo
+
+    return now.astimezone(ZoneInfo(zone)).date()
+
+
+def plan_paths(ws: Any, given: list[Path]) -> list[Path]:
+    """The plan files named (a folder gives its plans), each inside the workspace."""
+    folder = ws.path(ws.config.paths.plans)
+    found: list[Path] = []
+    for path in given:
+        if not path.resolve().is_relative_to(ws.root.resolve()):
+            raise InputError("the plan is outside the workspace", path=str(path),
+                             hint=f"check plans inside the workspace ({ws.root}), or run mops from the plan's own workspace")
+        if path.is_dir():
+            found += sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml"))
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise InputError("plan not found", path=str(path), hint=f"give a plan file such as {ws.relative(folder)}/<campaign>.yaml, or --all")
+    return found
+
+
+def active_plans(ws: Any, as_of: dt.date | None, now: dt.datetime | None) -> list[Path]:
+    """--all: every plan whose flight includes the day (as_of, else today in the plan's zone)."""
+    folder = ws.path(ws.config.paths.plans)
+    if not folder.is_dir():
+        raise InputError(f"no plans folder at {ws.relative(folder)}", hint="create it, or set paths.plans in mops.yaml to where the plans are")
+    found = []
+    for path in sorted(folder.glob("*.y*ml")):
+        pf = load_plan_file(ws, path)
+        day = as_of or today_in(zone_of(ws, pf.plan), now)
+        if pf.plan.start <= day <= pf.plan.end:
+            found.append(path)
+    return found
+
+
+def check_settings(pf: PlanFile) -> None:
+    """The plan's pacing settings against its flight: custom weights, one per day."""
+    plan = pf.plan
+    weights = plan.pacing.weights
+    if plan.pacing.curve == "custom" and weights is not None and len(weights) != plan.days:
+        raise pf.error(("pacing", "weights"), f"pacing.weights has {len(weights)} weights for a flight of {plan.days} days ({plan.start} to {plan.end})",
+                       hint="give one weight per day of the flight, first day first")
+    if plan.pacing.curve == "custom" and weights is not None and sum(weights) <= 0:
+        raise pf.error(("pacing", "weights"), "pacing.weights add up to 0: no day would be expected to spend", hint="give the days' relative weights, e.g. 1 for an ordinary day")
+
+
+# --- the figures -------------------------------------------------------------------------------
+
+
+def _shares(reader: HistoryReader | None, pf: PlanFile, channel: str, days: list[dt.date]) -> tuple[list[float], Observation | None]:
+    plan = pf.plan
+    curve = plan.pacing.curve
+    if curve == "front_loaded":
+        return curves.front_loaded_shares(len(days)), None
+    if curve == "custom" and plan.pacing.weights:
+        return curves.custom_shares(plan.pacing.weights), None
+    if curve == "weekday":
+        before = plan.start - dt.timedelta(days=1)
+        shares, query = (reader.weekday_shares(channel, plan.currency, before) if reader is not None else (None, ""))
+        weighted = curves.weekday_shares(days, shares) if shares else None
+        if weighted is not None:
+            return weighted, None
+        return curves.even_shares(len(days)), Observation(
+            statement=f"{channel}: history has no weekday baseline for the channel; its curve is even instead of weekday",
+            severity=Severity.info, code="pacing.curve-fallback", figures={"channel": channel, "curve": "even"},
+            evidence=[pf.evidence(("pacing", "curve"))] + ([Evidence(kind="query", query=" ".join(query.split()))] if query else []),
+        )
+    return curves.even_shares(len(days)), None
+
+
+def _status(pace: float | None, expected: float, actual: float, tolerance: float) -> str:
+    if expected <= 0:
+        return "on_track" if actual <= 0 else "over"
+    assert pace is not None
+    return "under" if pace < 1 - tolerance else "over" if pace > 1 + tolerance else "on_track"
+
+
+def _r(value: float | None, digits: int = 2) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+def _channel(pf: PlanFile, index: int, shares: list[float], flight: list[dt.date], days: dict[dt.date, Any],
+             horizon: dt.date | None, has_judgement: bool) -> ChannelPacing:
+    """One channel's figures; `horizon` is the last day counted (None before the flight)."""
+    plan = pf.plan
+    entry = plan.channels[index]
+    budget = entry.amount(plan.total_budget)
+    elapsed = 0 if horizon is None else min(len(flight), max(0, (horizon - plan.start).days + 1))
+    counted = [d for d in flight[:elapsed] if d in days]
+    actual = sum(days[d].spend for d in counted)
+    conversions = sum(days[d].conversions for d in counted)
+    value = sum(days[d].value for d in counted)
+    expected = curves.expected_to(budget, shares, elapsed)
+    pace = actual / expected if expected > 0 else None
+    if not has_judgement:
+        status = "on_track"
+    elif not counted:
+        status = "no_data"
+    else:
+        status = _status(pace, expected, actual, plan.pacing.tolerance)
+    run_rate = statistics.fmean(days[d].spend for d in counted[-RUN_RATE_DAYS:]) if counted else None
+    days_left = len(flight) - elapsed
+    projected = None if horizon is None or elapsed == 0 else actual + (run_rate or 0.0) * days_left
+    left = (max(budget - actual, 0.0) / run_rate) if run_rate and days_left > 0 else None
+    cumulative_expected = curves.cumulative(budget, shares)
+    series, running = [], 0.0
+    for i, day in enumerate(flight):
+        if i < elapsed:
+            running += days[day].spend if day in days else 0.0
+        series.append(DayPoint(date=day.isoformat(), expected=round(cumulative_expected[i], 2), actual=round(running, 2) if i < elapsed else None))
+    return ChannelPacing(
+        channel=entry.channel, budget=round(budget, 2), expected_to_date=round(expected, 2), actual_to_date=round(actual, 2),
+        pace=_r(pace, 4), status=status, projected=_r(projected), days_of_budget_left=_r(left, 1),
+        conversions=_r(conversions) if counted else None, conversion_value=_r(value) if counted else None,
+        cpa=_r(actual / conversions) if conversions > 0 else None, roas=_r(value / actual) if actual > 0 and counted else None,
+        series=series,
+    )
+
+
+def _platforms(pf: PlanFile, spend: CampaignSpend) -> list[str]:
+    if spend.platforms:
+        return sorted(spend.platforms)
+    named = {ref.platform for ref in pf.plan.platform_campaigns} | {c.platform for c in pf.plan.channels if c.platform}
+    return sorted(named)
+
+
+def _mapped(pf: PlanFile) -> str:
+    refs = [f"{r.platform} {r.id or ''}{' ' if r.id and r.name else ''}{repr(r.name) if r.name else ''}".strip() for r in pf.plan.platform_campaigns]
+    return ", ".join(refs) if refs else "none (the plan has no platform_campaigns)"
+
+
+def _target_loc(plan: Any, metric: str) -> tuple[Any, ...]:
+    return ("targets", metric) if plan.targets is not None and getattr(plan.targets, metric) is not None else ("kpis", metric)
+
+
+def _performance(pf: PlanFile, channels: list[ChannelPacing], query: str) -> list[Observation]:
+    """CPA and ROAS to date per channel and for the plan, against the plan's targets."""
+    plan = pf.plan
+    targets = plan.target_values
+    tolerance = plan.pacing.tolerance
+    out: list[Observation] = []
+    spend = sum(c.actual_to_date for c in channels)
+    conversions = sum(c.conversions or 0 for c in channels)
+    value = sum(c.conversion_value or 0 for c in channels)
+    rows = [(c.channel, c.actual_to_date, c.conversions or 0, c.conversion_value or 0) for c in channels if c.status != "no_data"]
+    if spend > 0:
+        rows.append(("plan", spend, conversions, value))
+    for name, spent, conv, val in rows:
+        for metric in ("cpa", "roas"):
+            if metric not in targets:
+                continue
+            target = targets[metric]
+            figure = (spent / conv if conv > 0 else None) if metric == "cpa" else (val / spent if spent > 0 else None)
+            who = "the plan" if name == "plan" else name
+            if figure is None:
+                if metric == "cpa" and spent > 0:
+                    out.append(Observation(
+                        statement=f"{who}: {spent:,.2f} {plan.currency} spent without a conversion (CPA target {target:,.2f})",
+                        severity=Severity.warning, code="pacing.target-cpa",
+                        figures={"channel": name, "spend": round(spent, 2), "conversions": 0, "cpa": None, "target": target},
+                        evidence=[Evidence(kind="query", query=query), pf.evidence(_target_loc(plan, metric))],
+                    ))
+                continue
+            worse = figure > target * (1 + tolerance) if metric == "cpa" else figure < target * (1 - tolerance)
+            gap = (figure / target - 1) * 100
+            label = "CPA" if metric == "cpa" else "ROAS"
+            amount = f"{figure:,.2f} {plan.currency}" if metric == "cpa" else f"{figure:.2f}"
+            target_said = f"{target:,.2f} {plan.currency}" if metric == "cpa" else f"{target:.2f}"
+            verdict = ("worse than the target" if worse else "within the target's tolerance" if abs(gap) <= tolerance * 100
+                       else "better than the target")
+            out.append(Observation(
+                statement=f"{who}: {label} {amount} to date, {abs(gap):.0f}% {'above' if gap >= 0 else 'below'} the target {target_said}: {verdict}",
+                severity=Severity.warning if worse else Severity.info, code=f"pacing.target-{metric}",
+                figures={"channel": name, metric: round(figure, 2), "target": target, "gap_pct": round(gap, 1), "tolerance_pct": round(tolerance * 100, 1)},
+                evidence=[Evidence(kind="query", query=query), pf.evidence(_target_loc(plan, metric))],
+            ))
+    return out
+
+
+def _similar(reader: HistoryReader, ws: Any, pf: PlanFile, channels: list[ChannelPacing], as_of: dt.date) -> list[Observation]:
+    """The plan's ROAS to date against the most similar past campaigns' (`history similar`)."""
+    from mops.history.similar import find_similar
+    from mops.models.history import Target
+
+    plan = pf.plan
+    spend = sum(c.actual_to_date for c in channels)
+    value = sum(c.conversion_value or 0 for c in channels)
+    if spend <= 0:
+        return []
+    budget = plan.total_budget if plan.currency == reader.home else (plan.total_budget * reader.rates[plan.currency] if plan.currency in reader.rates else None)
+    target = Target(channels=sorted(c.channel for c in plan.channels), budget=budget or None, month=plan.start.month)
+    result = find_similar(reader.cached(), ws, target, limit=6, today=as_of)
+    matches = [m for m in result.matches if m.campaign != plan.campaign][:5]
+    with_roas = [m for m in matches if m.roas is not None]
+    if not with_roas:
+        return []
+    roas = value / spend
+    median = statistics.median(m.roas for m in with_roas)
+    names = ", ".join(f"{m.campaign} {m.roas:.2f}" for m in with_roas)
+    gap = (roas / median - 1) * 100 if median else None
+    evidence = [e for m in with_roas for e in m.evidence if e.kind in ("query", "row")]
+    return [Observation(
+        statement=(f"ROAS {roas:.2f} to date against a median {median:.2f} of the {len(with_roas)} most similar past campaigns ({names})"
+                   + (f": {abs(gap):.0f}% {'above' if gap >= 0 else 'below'}" if gap is not None else "")),
+        severity=Severity.info, code="pacing.similar",
+        figures={"roas": round(roas, 2), "similar_median_roas": round(median, 2), "similar_campaigns": len(with_roas),
+                 "gap_pct": round(gap, 1) if gap is not None else None},
+        evidence=evidence[:6],
+    )]
+
+
+def judge(ws: Any, pf: PlanFile, as_of: dt.date, spend: CampaignSpend, reader: HistoryReader | None) -> PacingReport:
+    """One plan's pacing report on `as_of` from its history (`reader` None: no history needed, before the flight)."""
+    plan = pf.plan
+    flight = curves.flight_days(plan.start, plan.end)
+    observations: list[Observation] = []
+    anomalies: list[Anomaly] = []
+    query_evidence = Evidence(kind="query", query=spend.query) if spend.query else None
+    started, ended = as_of >= plan.start, as_of > plan.end
+    until = min(as_of, plan.end)
+    status: str | None = "not_started" if not started else "ended" if ended else None
+    horizon: dt.date | None = None
+    stale = early = False
+    if started and reader is not None:
+        platforms = _platforms(pf, spend)
+        newest = reader.newest(until)
+        known = [newest[p] for p in platforms if p in newest]
+        data_through = max(known) if known else None
+        horizon = min(until, data_through) if data_through else until
+        if data_through is not None and (until - data_through).days > plan.pacing.freshness_days:
+            stale = True
+            age = (as_of - data_through).days
+            said = f"history is {age} day{'s' if age != 1 else ''} old: pacing not judged"
+            figures = {"newest_day": data_through.isoformat(), "days_old": age, "freshness_days": plan.pacing.freshness_days,
+                       "platforms": ", ".join(p for p in platforms if p in newest)}
+            evidence = [Evidence(kind="query", query=reader.newest_sql(until)), pf.evidence(("pacing", "freshness_days") if "pacing" in pf.loaded.data else ())]
+            if ended:
+                observations.append(Observation(statement=f"history ends {data_through}, {(until - data_through).days} days before the flight's last day: the figures miss its last days",
+                                                severity=Severity.warning, code="pacing.stale", figures=figures, evidence=evidence))
+            else:
+                status = "not_judged"
+                anomalies.append(Anomaly(kind="stale_data", date=data_through.isoformat(), statement=f"{said} (newest day {data_through}, freshness limit {plan.pacing.freshness_days} days)",
+                                         figures=figures, evidence=evidence))
+        early = horizon < plan.start and not stale
+        if early:  # fresh history that does not reach the flight yet (day one, yesterday's export)
+            status = status or "on_track"
+            observations.append(Observation(
+                statement=f"the history reaches {horizon}, before the flight's first day {plan.start}: nothing was expected yet",
+                code="pacing.not-reached", figures={"data_through": horizon.isoformat(), "start": plan.start.isoformat()},
+                evidence=[Evidence(kind="query", query=reader.newest_sql(until)), pf.evidence(("start",))],
+            ))
+        elif not spend.has_rows:
+            status = status or "not_judged"
+            anomalies.append(Anomaly(
+                kind="no_history",
+                statement=f"no row of the history ties to campaign {plan.campaign} up to {until}; the plan maps the platform campaigns: {_mapped(pf)}",
+                figures={"platform_campaigns": len(plan.platform_campaigns), "until": until.isoformat()},
+                evidence=[Evidence(kind="query", query=spend.ties_query)] + [pf.evidence(("platform_campaigns",) if plan.platform_campaigns else ("campaign",))],
+            ))
+    judged = started and reader is not None and not early
+    channels = []
+    for index, entry in enumerate(plan.channels):
+        shares, note = _shares(reader, pf, entry.channel, flight)
+        if note is not None and judged:
+            observations.append(note)
+        days = spend.days.get(entry.channel, {})
+        channel = _channel(pf, index, shares, flight, days, horizon, judged)
+        channels.append(channel)
+        if judged and channel.status == "no_data" and spend.has_rows:
+            observations.append(Observation(
+                statement=f"{entry.channel}: no history in the flight up to {horizon} (budget {channel.budget:,.2f} {plan.currency}, {channel.expected_to_date:,.2f} expected by now); check its platform campaigns are in the plan and its export is imported",
+                severity=Severity.warning, code="pacing.no-data", figures={"channel": entry.channel, "budget": channel.budget, "expected_to_date": channel.expected_to_date},
+                evidence=[e for e in (query_evidence, pf.evidence(("channels", index, "channel"))) if e is not None],
+            ))
+        if judged and not stale and not ended and horizon is not None and spend.has_rows:
+            from mops.pacing.anomalies import channel_anomalies
+
+            behind = sorted(p for p in {r.platform for r in plan.platform_campaigns if r.channel == entry.channel} if p in newest and newest[p] < horizon)
+            note = "; ".join(f"{p}'s history ends {newest[p]}: if its export is behind, import the newer one" for p in behind)
+            anomalies += channel_anomalies(entry.channel, channel.budget, days, plan.start, horizon, spend.query, plan.currency, note=note)
+    if judged:
+        planned = {c.channel for c in plan.channels}
+        for name, days in sorted(spend.days.items()):
+            if name in planned:
+                continue
+            amount = sum(f.spend for d, f in days.items() if plan.start <= d <= (horizon or until))
+            if amount > 0:
+                observations.append(Observation(
+                    statement=f"{amount:,.2f} {plan.currency} of the campaign's spend is in channel {name}, which the plan has no budget for (not counted in any channel's pace)",
+                    severity=Severity.warning, code="pacing.unplanned-channel", figures={"channel": name, "spend": round(amount, 2)},
+                    evidence=[e for e in (query_evidence, pf.evidence(("channels",))) if e is not None],
+                ))
+        for currency, amount in sorted(spend.unconverted.items()):
+            observations.append(Observation(
+                statement=f"{amount:,.2f} {currency} of the campaign's spend cannot be given in {plan.currency} and is not counted: add {currency} to history.fx_rates in mops.yaml",
+                severity=Severity.warning, code="pacing.unconverted", figures={"currency": currency, "spend": round(amount, 2)},
+                evidence=[Evidence(kind="query", query=spend.ties_query)],
+            ))
+        before = sum(f.spend for days in spend.days.values() for d, f in days.items() if d < plan.start)
+        if before > 0:
+            observations.append(Observation(
+                statement=f"{before:,.2f} {plan.currency} was spent in the {PRE_FLIGHT_DAYS} days before the flight's first day {plan.start} (not counted in the pace)",
+                severity=Severity.warning, code="pacing.before-flight", figures={"spend": round(before, 2)},
+                evidence=[e for e in (query_evidence, pf.evidence(("start",))) if e is not None],
+            ))
+    if status is None:
+        off = [c for c in channels if c.status in ("under", "over")]
+        if not any(c.status in JUDGED for c in channels):
+            status = "not_judged"
+            observations.append(Observation(statement="no channel of the plan has history to judge", severity=Severity.warning, code="pacing.no-data",
+                                            evidence=[e for e in (query_evidence, pf.evidence(("channels",))) if e is not None]))
+        elif not off:
+            status = "on_track"
+        else:
+            status = max(off, key=lambda c: abs(c.pace - 1) if c.pace is not None else float("inf")).status
+    if judged:
+        spent = sum(c.actual_to_date for c in channels)
+        expected = sum(c.expected_to_date for c in channels)
+        if horizon is not None and spend.has_rows:
+            observations.insert(0, Observation(
+                statement=(f"{spent:,.2f} of {expected:,.2f} {plan.currency} expected spent through {horizon} "
+                           f"(day {min(len(flight), (horizon - plan.start).days + 1)} of {len(flight)}, {plan.pacing.curve} curve"
+                           + (f", pace {spent / expected:.2f}" if expected > 0 else "") + f", tolerance {plan.pacing.tolerance:.0%})"),
+                code="pacing.pace",
+                figures={"actual_to_date": round(spent, 2), "expected_to_date": round(expected, 2), "pace": round(spent / expected, 4) if expected > 0 else None,
+                         "data_through": horizon.isoformat(), "tolerance": plan.pacing.tolerance},
+                evidence=[e for e in (query_evidence, pf.evidence(("pacing",) if "pacing" in pf.loaded.data else ("channels",))) if e is not None],
+            ))
+        if spend.has_rows:
+            observations += _performance(pf, channels, spend.query)
+            observations += _similar(reader, ws, pf, channels, as_of)
+    elif not started:
+        observations.append(Observation(
+            statement=f"the flight starts {plan.start}, {(plan.start - as_of).days} days after {as_of}: nothing to judge yet",
+            code="pacing.not-started", figures={"start": plan.start.isoformat(), "days_to_start": (plan.start - as_of).days},
+            evidence=[pf.evidence(("start",))],
+        ))
+    if ended:
+        observations.insert(0, Observation(
+            statement=f"the flight ended {plan.end}: figures are for the whole flight", code="pacing.ended",
+            figures={"end": plan.end.isoformat()}, evidence=[pf.evidence(("end",))],
+        ))
+    day = (as_of - plan.start).days + 1 if plan.start <= as_of <= plan.end else None
+    return PacingReport(
+        campaign=plan.campaign, plan=pf.name, as_of=as_of.isoformat(), status=status, currency=plan.currency, day=day, days=len(flight),
+        data_through=horizon.isoformat() if horizon is not None else None,
+        channels=channels, anomalies=anomalies, observations=observations,
+    )
+
+
+def _propose(ws: Any, pf: PlanFile, report: PacingReport, as_of: dt.date) -> Any:
+    """The reallocation proposal for a judged plan (mops/pacing/proposal.py), or None."""
+    if report.status not in JUDGED:
+        return None  # never on stale or missing data, before or after the flight
+    from mops.pacing.proposal import propose
+
+    return propose(ws, pf, report, as_of)
+
+
+def pacing_check(ws: Any, plans: list[Path], *, all_plans: bool = False, as_of: dt.date | None = None, write: bool = True) -> list[PacingReport]:
+    """Judge each plan's pacing and (with `write`) write its reallocation proposal, if any; raises
+    MopsError (exit 2) on bad input, writing nothing."""
+    if ws.root is None:
+        raise InputError("no workspace: a pacing check reads the workspace's plans and history", hint="run it inside a workspace (mops init makes one)")
+    if not plans and not all_plans:
+        raise InputError("no plan given", hint="give plan files (plans/<campaign>.yaml) or --all for every plan whose flight includes the day")
+    now = dt.datetime.now(dt.timezone.utc) if as_of is None else None
+    paths = plan_paths(ws, plans)
+    if all_plans:
+        paths += active_plans(ws, as_of, now)
+    paths = list(dict.fromkeys(p.resolve() for p in paths))
+    checked = [load_plan_file(ws, path) for path in paths]
+    for pf in checked:
+        check_settings(pf)
+    days = {pf.path: as_of or today_in(zone_of(ws, pf.plan), now) for pf in checked}
+    needs_history = [pf for pf in checked if days[pf.path] >= pf.plan.start]
+    reader = HistoryReader(ws) if needs_history else None
+    try:
+        spent = reader.spend([(pf.plan.campaign, pf.plan.currency, pf.plan.start, min(days[pf.path], pf.plan.end)) for pf in needs_history]) if reader else {}
+        reports = [judge(ws, pf, days[pf.path], spent.get(pf.plan.campaign) or CampaignSpend(campaign=pf.plan.campaign), reader) for pf in checked]
+    finally:
+        if reader is not None:
+            reader.close()
+    proposals = []
+    for pf, report in zip(checked, reports):
+        proposal = _propose(ws, pf, report, days[pf.path])
+        if proposal is not None:
+            proposals.append((report, proposal))
+    if write and proposals:
+        from mops.pacing.proposal import write_proposal
+
+        for report, proposal in proposals:
+            report.proposal = ws.relative(write_proposal(ws, proposal))
+    return reports
