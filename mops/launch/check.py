@@ -125,7 +125,7 @@ def proposal_path(ws: Any, campaign: str) -> Path:
 
 def proposal_text(pf: PlanFile, report: LaunchReport, today: dt.date) -> str:
     """The proposal file: the Proposal model, kind launch, as YAML a person reads in a pull request."""
-    import yaml
+    from mops.yamlio import dump_record
 
     from mops.models.proposal import CorrectedLink, Proposal
 
@@ -144,7 +144,7 @@ def proposal_text(pf: PlanFile, report: LaunchReport, today: dt.date) -> str:
         + (f"# No go: `mops approve` refuses it; fix the plan and run `mops launch check {report.plan}` again.\n" if report.verdict == "no_go"
            else f"# A gatekeeper approves it with `mops approve {report.proposal}`; nothing is launched or changed by this file.\n")
     )
-    return header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=110)
+    return header + dump_record(data)
 
 
 def launch_check(ws: Any, plans: list[Path], *, all_plans: bool = False, today: dt.date | None = None, write: bool = True) -> list[LaunchReport]:

@@ -310,9 +310,10 @@ def proposal_path(ws: Any, campaign: str, as_of: dt.date) -> Path:
 
 def proposal_text(ws: Any, proposal: Any, target: Path) -> str:
     """The proposal as YAML a person reads in a pull request, with a header saying what to do with it."""
-    import yaml
+    from mops.yamlio import dump_record
 
-    data = proposal.model_dump(mode="json", exclude_defaults=True, by_alias=True)
+    data = {"campaign": proposal.campaign, "kind": proposal.kind,  # the kind said, though it is the default
+            **proposal.model_dump(mode="json", exclude_defaults=True, by_alias=True)}
     data["status"] = proposal.status  # said explicitly: the gatekeeper's decision, then apply, change it
     relative = ws.relative(target)
     header = (
@@ -321,7 +322,7 @@ def proposal_text(ws: Any, proposal: Any, target: Path) -> str:
         f"# A gatekeeper approves it with `mops approve {relative}`; `mops proposal apply {relative}` then changes the plan\n"
         "# and writes bulk-edit sheets to upload. Nothing is changed on any platform by this file or by apply.\n"
     )
-    return header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=110)
+    return header + dump_record(data)
 
 
 def write_proposal(ws: Any, proposal: Any) -> Path:
