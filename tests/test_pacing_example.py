@@ -21,7 +21,10 @@ def _check(mops, ws: Path) -> tuple[int, list[dict]]:
 
 def test_the_drift_gets_one_bounded_proposal_and_the_healthy_campaign_none(mops, example_workspace: Path) -> None:
     assert mops("history", "import", *EXPORTS, cwd=example_workspace).exit_code == 0
-    _, reports = _check(mops, example_workspace)
+    code, reports = _check(mops, example_workspace)
+    assert code == 1, "a proposal is action needed: the scheduler's exit code says so"
+    healthy_alone = mops("pacing", "check", "plans/2026-q4_gift-guide.yaml", "--as-of", AS_OF, cwd=example_workspace)
+    assert healthy_alone.exit_code == 0, healthy_alone.stdout
     by_campaign = {r["campaign"]: r for r in reports}
     assert sorted(by_campaign) == ["2026-q4_gift-guide", "2026-q4_winter-gear"], "the plans whose flight holds 2026-12-05"
 

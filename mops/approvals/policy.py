@@ -61,8 +61,8 @@ def artifact_amount(path: str, data: bytes, config: Any) -> tuple[float | None, 
     elif model.kind == "launch" and model.total_budget is not None:  # launching spends the plan's total
         currency = model.currency or config.currency
         amount = float(model.total_budget)
-    else:
-        currency = config.currency
+    else:  # a reallocation moves amounts in the plan's currency, which the proposal records
+        currency = model.currency or config.currency
         amount = float(sum(move.amount for move in model.moves))
     if currency != config.currency:
         rate = config.history.fx_rates.get(currency)

@@ -45,8 +45,9 @@ def check_cmd(
     against the targets and similar past campaigns; write a bounded reallocation proposal when
     action is needed (proposals/<campaign>-pacing-<date>.yaml, approved with `mops approve`).
 
-    Exit codes: 0 every plan on_track (or not started, or ended) without anomalies, 1 any plan
-    under, over or not judged, or any anomaly, 2 usage or input error (nothing written).
+    Exit codes: 0 every plan on_track (or not started, or ended) without anomalies or a proposal, 1 any
+    plan under, over or not judged, any anomaly or any proposal written, 2 usage or input error
+    (nothing written).
 
     Example: mops pacing check --all --format json
     """
@@ -71,5 +72,6 @@ def check_cmd(
         print_json(dumped[0] if len(dumped) == 1 and plans and len(plans) == 1 and not all_plans and not plans[0].is_dir() else dumped)
     else:
         sys.stdout.write(reports_text(reports))
-    calm = all(r.status in ("on_track", "not_started", "ended") and not r.anomalies for r in reports)
+    # a proposal is action needed, whatever the pace: a scheduler's exit code says so
+    calm = all(r.status in ("on_track", "not_started", "ended") and not r.anomalies and r.proposal is None for r in reports)
     raise typer.Exit(EXIT_OK if calm else EXIT_FINDINGS)

@@ -30,44 +30,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field
 
 from mops.errors import InputError
-from mops.models._base import Result
-
-
-class ChannelChange(Result):
-    channel: str
-    budget_before: float
-    budget_after: float
-    share_before: float | None = Field(default=None, description="The channel's share before, when it had one (it now has an amount).")
-    spent_to_date: float | None = None
-    remaining_after: float | None = None
-
-
-class CampaignChange(Result):
-    platform: str
-    campaign_id: str | None = None
-    campaign_name: str | None = None
-    channel: str
-    daily_budget: float = Field(description="The new daily budget for the days left after the last day of spend the proposal counts.")
-    remaining: float = Field(description="The campaign's part of its channel's remaining budget after the move.")
-    days_left: int
-    sheet: str | None = Field(default=None, description="The bulk sheet holding its row; null: change it by hand.")
-
-
-class ApplyResult(Result):
-    """What `mops proposal apply` did, or why it refused."""
-
-    proposal: str
-    plan: str | None = None
-    applied: str | None = Field(default=None, description="The day the plan was changed (YYYY-MM-DD); null when refused.")
-    refused: str | None = Field(default=None, description="Why nothing was changed.")
-    approval: str | None = Field(default=None, description="The proposal's approval state as `approvals verify` judged it.")
-    changes: list[ChannelChange] = Field(default_factory=list)
-    campaigns: list[CampaignChange] = Field(default_factory=list)
-    sheets: list[str] = Field(default_factory=list)
-    notes: list[str] = Field(default_factory=list)
+from mops.models.pacing import ApplyResult, CampaignChange, ChannelChange
 
 
 # -- in-place YAML edits ----------------------------------------------------------------------
