@@ -100,7 +100,7 @@ def build_query_workspace(rows: int, folder: Path) -> Path:
         DATE '2015-01-01' + CAST(i // {CAMPAIGNS} AS INTEGER), 'google_ads', '123-456-7890',
         CAST(1000000 + i % {CAMPAIGNS} AS VARCHAR), 'Campaign ' || (i % {CAMPAIGNS}), '', '', '', '', NULL,
         100 + hash(i) % 5000, hash(i) % 100, NULL, round((hash(i) % 50000) / 100.0, 2), round((hash(i) % 700) / 100.0, 2),
-        round((hash(i) % 200000) / 100.0, 2), 'EUR', 'exports/gads.csv', i + 2, 1, 0, 0
+        round((hash(i) % 200000) / 100.0, 2), 'EUR', 'exports/gads.csv', i + 2, 1, 0, 0, 'search', ''
         FROM range({rows}) t(i)""")
     con.execute(f"UPDATE facts SET natural_key = {NATURAL_KEY_SQL}, campaign_key = {CAMPAIGN_KEY_SQL}")
     con.close()
