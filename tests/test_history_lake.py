@@ -267,21 +267,21 @@ def test_an_s3_lake_takes_its_credentials_from_the_aws_environment():
     assert remote_secret_statements("gs://bucket/history", env) == []
 
 
-def test_motherduck_read_only_connections_are_scoped_to_their_database():
-    from mops.history.store import _motherduck_read_only, is_file_location
+def testmotherduck_read_only_connections_are_scoped_to_their_database():
+    from mops.history.store import motherduck_read_only, is_file_location
 
-    assert _motherduck_read_only("md:fjordline_history") == "md:fjordline_history?attach_mode=single&saas_mode=true"
-    assert _motherduck_read_only("md:db?attach_mode=workspace") == "md:db?attach_mode=workspace&saas_mode=true"
+    assert motherduck_read_only("md:fjordline_history") == "md:fjordline_history?attach_mode=single&saas_mode=true"
+    assert motherduck_read_only("md:db?attach_mode=workspace") == "md:db?attach_mode=workspace&saas_mode=true"
     assert not is_file_location("md:db") and not is_file_location("s3://b/p")
 
 
-def _has_pacing_check() -> bool:
-    from mops.app import COMMAND_MODULES
+def test_a_duckdb_file_in_an_object_store_is_a_database_not_a_lake():
+    from mops.history.lake import is_lake
 
-    return "pacing" in COMMAND_MODULES
+    assert is_lake("s3://bucket/history/") and is_lake("gs://bucket/lake")
+    assert not is_lake("s3://bucket/history.duckdb") and not is_lake("gs://bucket/team.db")
 
 
-@pytest.mark.skipif(not _has_pacing_check(), reason="`mops pacing check` is not registered yet")
 def test_pacing_check_gives_identical_json_and_proposals_from_the_file_and_the_lake(hmops, lake_ws):
     """The same check on the example history as a DuckDB file, then with mops.yaml history.db naming
     the lake: the same JSON, exit code and proposal files."""

@@ -37,8 +37,12 @@ EXPORT_MEMORY = "1GB"
 _DEFAULTS = {"campaign_type": "''", "placement": "''"}  # columns a lake from an older mops may lack
 
 
+DATABASE_SUFFIXES = (".duckdb", ".db", ".ddb")
+
+
 def is_remote_lake(location: str) -> bool:
-    return location.startswith(LAKE_PREFIXES)
+    """An object-store prefix of Parquet files; a DuckDB file kept there (…/history.duckdb) is not one."""
+    return location.startswith(LAKE_PREFIXES) and not location.rstrip("/").lower().endswith(DATABASE_SUFFIXES)
 
 
 def is_lake(location: str) -> bool:

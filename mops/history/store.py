@@ -24,7 +24,7 @@ def is_lake_location(location: str) -> bool:
     return location != ":memory:" and is_lake(location)
 
 
-def _motherduck_read_only(location: str) -> str:
+def motherduck_read_only(location: str) -> str:
     """A read-only MotherDuck connection scoped to its one database, without local file access
     (`attach_mode=single`, `saas_mode=true`) unless the location says otherwise."""
     base, _, query = location.partition("?")
@@ -58,7 +58,7 @@ def connect(location: str, *, read_only: bool = False) -> Any:
             raise refuse_write(location)
         return open_lake(location)
     if read_only and location.startswith(("md:", "motherduck:")):
-        location = _motherduck_read_only(location)
+        location = motherduck_read_only(location)
     is_file = is_file_location(location)
     if is_file and read_only and not Path(location).exists():
         raise InputError(

@@ -6,7 +6,7 @@ the expected spend to the end of day d is budget x (sum of the shares of days 1.
 - `even`: every day the same share, 1/n.
 - `front_loaded`: daily weights fall linearly from 1.5 on the first day to 0.5 on the last
   (w_i = 1.5 - i/(n-1), i = 0..n-1; their mean is 1, so the share of day i is w_i / n). A ten-day
-  flight expects 15% on day one, 5% on day ten, and 55% by the end of day five. A one-day flight
+  flight expects 15% on day one, 5% on day ten, and 63.9% by the end of day five. A one-day flight
   spends everything on its day.
 - `weekday`: each day weighs its weekday's share of spend in the channel's history (`history report
   pacing-baseline`, Monday first), normalised over the flight's days; without a baseline (no history
