@@ -165,6 +165,32 @@ def test_custom_weights_in_the_check_and_a_wrong_count_is_an_input_error(mops, w
     assert "plans/2026-q4_test.yaml:14:12: error" in done.stderr and "3 weights for a flight of 10 days" in done.stderr and "pacing.weights" in done.stderr
 
 
+@pytest.mark.parametrize("weight", [".nan", ".inf"])
+def test_custom_weights_that_are_not_finite_numbers_are_an_input_error(mops, ws: Path, weight: str) -> None:
+    write_plan(ws, extra=f"pacing:\n  curve: custom\n  weights: [{weight}, 1, 1, 1, 1, 1, 1, 1, 1, 1]\n")
+    history(mops, ws, steady(range(1, 3)))
+    done = mops("pacing", "check", PLAN, "--as-of", day(2), "--format", "json", cwd=ws)
+    assert done.exit_code == 2, done.stdout
+    assert "plans/2026-q4_test.yaml:14:12: error" in done.stderr and "pacing.weights" in done.stderr
+    assert "NaN" not in done.stdout and "Infinity" not in done.stdout
+
+
+def test_a_rerun_after_the_days_proposal_was_applied_names_no_proposal(mops, ws: Path) -> None:
+    write_plan(ws, extra="targets: {cpa: 10}\n")
+    history(mops, ws, [r for n in range(1, 5) for r in ((n, "g", 100.0, 10, 1.0), (n, "m", 20.0, 0, 1.0))])
+    code, report = check(mops, ws, PLAN, "--as-of", day(4))
+    path = ws / report["proposal"]
+    applied = path.read_text().replace("status: proposed", "status: applied\napplied: 2026-11-04")
+    path.write_text(applied)
+    code, report = check(mops, ws, PLAN, "--as-of", day(4))
+    # the applied file is a record: not rewritten, and not named as this check's proposal to approve
+    assert path.read_text() == applied and report["proposal"] is None and code == 1
+    said = [o for o in report["observations"] if o["code"] == "pacing.proposal-applied"]
+    assert len(said) == 1 and "already applied" in said[0]["statement"] and said[0]["severity"] == "warning"
+    text = mops("pacing", "check", PLAN, "--as-of", day(4), cwd=ws).stdout
+    assert "mops approve" not in text
+
+
 def test_weekday_curve_from_the_history_s_baseline(mops, ws: Path) -> None:
     # a past campaign (its own plan) spent on search Mon 2026-10-19 300, Tue..Sun 100 each: shares mon 3/9, others 1/9
     write_plan(ws, "2026-q4_past", start="2026-10-19", end="2026-10-25")

@@ -248,6 +248,27 @@ def test_no_proposal_without_targets_or_when_the_move_would_be_under_one_percent
     assert propose(ws, pf, drift(), AS_OF).moves[0].amount == 180
 
 
+def test_a_channel_that_already_spent_more_than_its_budget_never_takes(tmp_path: Path) -> None:
+    ws, pf = workspace(tmp_path)
+    # search is the strongest (CPA 32) but has spent 13,000 of its 12,000: a move to it would leave it below
+    # its spend (apply refuses that) and buy none of the conversions the proposal says; display (CPA 20 < 40,
+    # score 2.0 > social's) takes instead
+    overspent = report(
+        channel("paid_search", 12000, 13000, 406.25, status="over"),  # CPA 32, score 1.25
+        channel("paid_social", 12000, 4800, 75),  # CPA 64, score 0.625
+        channel("display", 6000, 2400, 96),  # CPA 25, score 1.6
+    )
+    choice, _, _ = choose(pf, overspent)
+    assert choice is not None and choice.receiver.channel == "display", choice
+    only_search = report(channel("paid_search", 12000, 13000, 406.25, status="over"), channel("paid_social", 12000, 4800, 75),
+                         channel("display", 6000, 2400, 30))  # display CPA 80: weak too
+    assert propose(ws, pf, only_search, AS_OF) is None
+    # spent exactly its budget: every unit moved is still spendable, so it may take
+    exactly = report(channel("paid_search", 12000, 12000, 375), channel("paid_social", 12000, 4800, 75), channel("display", 6000, 2400, 30))
+    proposal = propose(ws, pf, exactly, AS_OF)
+    assert proposal is not None and proposal.moves[0].to_channel == "paid_search"
+
+
 # -- invariants over a table of generated cases ---------------------------------------------------
 
 
@@ -270,7 +291,7 @@ def _case(rng: random.Random) -> tuple[str, PacingReport]:
             lines.append(f"    min_budget: {round(budget * rng.uniform(0.2, 0.95), 2)}")
         if rng.random() < 0.6:
             lines.append(f"    max_budget: {round(budget * rng.uniform(1.0, 1.6), 2)}")
-        spent = round(budget * rng.uniform(0.05, 0.9), 2)
+        spent = round(budget * rng.uniform(0.05, 0.9 if rng.random() < 0.8 else 1.4), 2)
         conversions = rng.choice([0, rng.randint(1, 400)])
         chans.append(channel(name, budget, spent, conversions, status=rng.choice(["on_track", "on_track", "under", "over"])))
     lines += ["targets:", f"  cpa: {rng.randint(10, 80)}", "pacing:", f"  max_move_share: {rng.choice([0.05, 0.1, 0.15, 0.25, 0.5])}"]
@@ -306,8 +327,8 @@ def test_every_generated_proposal_conserves_the_total_and_keeps_every_bound(tmp_
                 assert after[c.channel] >= c.min_budget - 1e-6, number
             if c.max_budget is not None:
                 assert after[c.channel] <= c.max_budget + 1e-6, number
-            if after[c.channel] < before[c.channel]:
-                assert after[c.channel] >= spent[c.channel] - 1e-6, number  # never below what was already spent
+            if after[c.channel] != before[c.channel]:
+                assert after[c.channel] >= spent[c.channel] - 1e-6, number  # no changed channel ends below what it spent
         giver = proposal.moves[0].from_channel
         scores = {e.figures["channel"]: e.figures["score"] for e in proposal.effect if "channel" in e.figures}
         assert scores[giver] < scores[proposal.moves[0].to_channel] and scores[proposal.moves[0].to_channel] >= 1

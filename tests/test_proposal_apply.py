@@ -212,6 +212,8 @@ def test_an_unapproved_proposal_is_refused(team: Team, mops) -> None:
     before = {p: (team.root / p).read_bytes() for p in (proposal, PLAN_FILE)}
     done = mops("proposal", "apply", proposal, cwd=team.root)
     assert done.exit_code == 1 and "is not approved (pending" in done.stderr and f"mops approve {proposal}" in done.stderr
+    # what is missing is said once, not again as "(needed: ...)" with the same words
+    assert "(needed:" not in done.stderr and done.stderr.count("more approval") == 1, done.stderr
     _untouched(team, proposal, before)
 
 

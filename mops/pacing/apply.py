@@ -141,7 +141,8 @@ def apply_proposal(ws: Any, path: Path, *, base: str | None = None, today: dt.da
     if status is None or status.state != "approved":
         state = status.state if status else "unknown"
         why = f": {status.reason}" if status and status.reason else ""
-        needed = f" (needed: {'; '.join(status.needed)})" if status and status.needed else ""
+        said = "; ".join(status.needed) if status and status.needed else ""
+        needed = f" (needed: {said})" if said and said not in why else ""
         hint = {"stale": "it changed since it was approved: review it and approve its current bytes, or run the pacing check again",
                 "pending": f"a gatekeeper approves it with `mops approve {relative}`"}.get(state, "see `mops approvals verify " + relative + "`")
         return _refuse(result, f"{relative} is not approved ({state}{why}){needed}; {hint}")
@@ -197,7 +198,7 @@ def apply_proposal(ws: Any, path: Path, *, base: str | None = None, today: dt.da
         if channel.max_budget is not None and after > Decimal(repr(channel.max_budget)):
             return _refuse(result, f"{name} would rise to {after:,.2f}, above its max_budget {channel.max_budget:,.2f} in {pf.name}")
         if spent is not None and after < Decimal(repr(float(spent))):
-            return _refuse(result, f"{name} would fall to {after:,.2f}, below the {spent:,.2f} it had already spent")
+            return _refuse(result, f"{name} would have {after:,.2f}, below the {spent:,.2f} it had already spent")
         if channel.budget is not None:
             start = _offset(text, *_at(pf.loaded.value_positions, ("channels", i, "budget")))
             edits.append((start, _token_end(text, start, _PLAIN_VALUE), _number(after)))

@@ -28,6 +28,7 @@ What is judged, per plan, on `as_of` (default: today in the plan's time zone):
 from __future__ import annotations
 
 import datetime as dt
+import math
 import statistics
 from pathlib import Path
 from typing import Any
@@ -91,6 +92,9 @@ def check_settings(pf: PlanFile) -> None:
     if plan.pacing.curve == "custom" and weights is not None and len(weights) != plan.days:
         raise pf.error(("pacing", "weights"), f"pacing.weights has {len(weights)} weights for a flight of {plan.days} days ({plan.start} to {plan.end})",
                        hint="give one weight per day of the flight, first day first")
+    if plan.pacing.curve == "custom" and weights is not None and not all(math.isfinite(w) for w in weights):
+        raise pf.error(("pacing", "weights"), "pacing.weights must be numbers: .nan and .inf give no share of the budget to expect",
+                       hint="give the days' relative weights, e.g. 1 for an ordinary day")
     if plan.pacing.curve == "custom" and weights is not None and sum(weights) <= 0:
         raise pf.error(("pacing", "weights"), "pacing.weights add up to 0: no day would be expected to spend", hint="give the days' relative weights, e.g. 1 for an ordinary day")
 
@@ -438,8 +442,20 @@ def pacing_check(ws: Any, plans: list[Path], *, all_plans: bool = False, as_of: 
         if proposal is not None:
             proposals.append((report, proposal))
     if write and proposals:
-        from mops.pacing.proposal import write_proposal
+        from mops.pacing.proposal import is_applied, proposal_path, write_proposal
 
         for report, proposal in proposals:
+            target = proposal_path(ws, proposal.campaign, proposal.as_of)
+            if is_applied(target):
+                # the day's proposal was approved and applied: a record, never rewritten, and not
+                # this check's proposal (naming it would ask for an approval of something done)
+                report.observations.append(Observation(
+                    statement=(f"{ws.relative(target)} was already applied: it is kept as the record and not rewritten, so this "
+                               f"check's proposal is not written ({proposal.summary}); the next day's check proposes again"),
+                    severity=Severity.warning, code="pacing.proposal-applied",
+                    figures={"proposal": ws.relative(target), "amount": sum(m.amount for m in proposal.moves)},
+                    evidence=[Evidence(kind="file", path=ws.relative(target), note="status: applied")],
+                ))
+                continue
             report.proposal = ws.relative(write_proposal(ws, proposal))
     return reports

@@ -181,6 +181,10 @@ def choose(pf: Any, report: Any) -> tuple[Choice | None, list[Standing], str]:
         for receiver in receivers:
             if receiver is giver or receiver.score < 1 or receiver.score <= giver.score:  # type: ignore[operator]
                 continue
+            if receiver.spent > receiver.budget:
+                # it has already spent more than its budget: a move would first cover what is spent
+                # (leaving it below its spend, which apply refuses) and buy none of the conversions said
+                continue
             room = receiver.room_to_take
             if room is not None and room < 1:
                 continue
@@ -333,13 +337,14 @@ def write_proposal(ws: Any, proposal: Any) -> Path:
     if proposal.as_of is None:
         raise ValueError("a pacing proposal needs its as_of day")
     target = proposal_path(ws, proposal.campaign, proposal.as_of)
-    if _is_applied(target):
+    if is_applied(target):
         return target
     atomic_write_text(target, proposal_text(ws, proposal, target))
     return target
 
 
-def _is_applied(path: Path) -> bool:
+def is_applied(path: Path) -> bool:
+    """Whether the proposal at `path` was applied (`status: applied` or an `applied:` date): a record, never rewritten."""
     if not path.is_file():
         return False
     import yaml
