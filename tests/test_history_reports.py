@@ -336,3 +336,15 @@ def test_a_report_from_python_matches_its_json_schema(hmops, unclaimed):
     jsonschema.validate(report.model_dump(mode="json"), schema)
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate({**report.model_dump(mode="json"), "details": [{"add": None, "why": "?"}]}, schema)
+
+
+def test_pacing_baseline_weekday_shares_are_means_so_a_partial_week_does_not_tilt_them(hmops, small_workspace):
+    _plan(small_workspace, "2026-q4_test", "2026-11-06", "2026-11-22", 1000, ["paid_search"], "1")
+    # 10 a day from Friday 6 November to Sunday 22 November: two and a half weeks, so Friday to Sunday
+    # come three times and Monday to Thursday twice; every weekday spends the same on the day
+    days = [f"2026-11-{d:02d}" for d in range(6, 23)]
+    google_ads_file(small_workspace / "exports" / "g.csv", [f"{day},1,T,100,10,10.00,1,50.00,EUR" for day in days])
+    hmops("history", "import", "exports/g.csv", cwd=small_workspace)
+    [row] = _report(hmops, small_workspace, "pacing-baseline")["rows"]
+    # the mean daily spend is 10 on each weekday: 10 / 70 = 0.1429 each (sums would give Friday 30/170)
+    assert [row[d] for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")] == [0.1429] * 7

@@ -157,14 +157,14 @@ def pacing_baseline(con: Any, filters: Filters, rates: dict[str, float], home: s
     """Per channel: share of spend by weekday, and how much daily spend typically moves day to day.
 
     Day-to-day variation is the median of |spend(d) / spend(d-1) - 1| over consecutive active days
-    of each campaign; weekday shares are spend on that weekday over all spend (Monday first).
+    of each campaign. Weekday shares (Monday first) are each weekday's mean daily spend of the channel
+    over the sum of the seven means: means, not sums, so history that starts on a Friday (three more
+    Fridays-to-Sundays than Mondays) does not make weekends look heavier than they are.
     """
     where, params = _where(filters, AD_PLATFORM_FILTER, "campaign_id IS NOT NULL")
     spend = money_sql("spend", rates, home)
     days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-    shares = ",\n    ".join(
-        f"round(sum(day_spend) FILTER (WHERE isodow(date) = {i + 1}) / nullif(sum(day_spend), 0), 4) AS {d}" for i, d in enumerate(days)
-    )
+    shares = ",\n    ".join(f"round(any_value(mean) FILTER (WHERE dow = {i + 1}) / nullif(sum(mean), 0), 4) AS {d}" for i, d in enumerate(days))
     sql = (
         f"WITH daily AS (\n"
         f"    SELECT channel, campaign_id, {_currency(rates, home)} AS currency, date, sum({spend}) AS day_spend\n"
@@ -172,11 +172,16 @@ def pacing_baseline(con: Any, filters: Filters, rates: dict[str, float], home: s
         f"), moves AS (\n"
         f"    SELECT *, abs(day_spend / nullif(lag(day_spend) OVER (PARTITION BY channel, campaign_id, currency ORDER BY date), 0) - 1) AS move\n"
         f"    FROM daily\n"
+        f"), weekday_means AS (\n"
+        f"    SELECT channel, currency, isodow(date) AS dow, avg(spend) AS mean\n"
+        f"    FROM (SELECT channel, currency, date, sum(day_spend) AS spend FROM daily GROUP BY ALL) GROUP BY ALL\n"
+        f"), shares AS (\n"
+        f"    SELECT channel, currency,\n    {shares}\n    FROM weekday_means GROUP BY channel, currency\n"
         f")\n"
-        f"SELECT channel, currency, count(DISTINCT campaign_id) AS campaigns, count(*) AS campaign_days,\n"
+        f"SELECT m.channel, m.currency, count(DISTINCT campaign_id) AS campaigns, count(*) AS campaign_days,\n"
         f"    round(median(move), 4) AS median_daily_change, round(quantile_cont(move, 0.9), 4) AS p90_daily_change,\n"
-        f"    {shares}\n"
-        f"FROM moves GROUP BY channel, currency ORDER BY channel, currency"
+        f"    {', '.join('any_value(s.' + d + ') AS ' + d for d in days)}\n"
+        f"FROM moves m JOIN shares s USING (channel, currency) GROUP BY m.channel, m.currency ORDER BY m.channel, m.currency"
     )
     relation = con.execute(sql, params)
     return _report("pacing-baseline", relation, sql, params)
