@@ -71,11 +71,15 @@ def team(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Team:
     return team
 
 
-def drifted(team: Team, share: float = 0.15, lag: int = 0) -> tuple[str, dt.date, str]:
+def drifted(team: Team, share: float = 0.15, lag: int = 0, age: int = 0, campaigns: str | None = None) -> tuple[str, dt.date, str]:
     """Day four of a ten-day flight that started three days ago: social's CPA is 64 against a 40
-    target, search's 32. The proposal is written and committed; returns it, as_of and the plan text."""
-    as_of = _today(team)
+    target, search's 32. The proposal is written and committed; returns it, as_of and the plan text.
+    `age`: the proposal was made that many days before today."""
+    as_of = _today(team) - dt.timedelta(days=age)
     plan = PLAN.format(start=as_of - dt.timedelta(days=3), end=as_of + dt.timedelta(days=6), share=share)
+    if campaigns is not None:
+        head, _, tail = plan.partition("platform_campaigns:\n")
+        plan = head + "platform_campaigns:\n" + campaigns + tail[tail.index("targets:"):]
     team.write(PLAN_FILE, plan)
     ws = load_workspace(team.root)
     pf = load_plan_file(ws, team.root / PLAN_FILE)
@@ -280,3 +284,203 @@ def test_a_marketers_limit_does_not_cover_a_large_move_until_a_gatekeeper_approv
     done = mops("proposal", "apply", proposal, cwd=team.root)
     assert done.exit_code == 0, done.stderr
     assert "budget: 9840        # of the total" in (team.root / PLAN_FILE).read_text()  # 12,000 - 2,160
+
+
+# -- trust: the signers and rules of a commit, never of the working tree ------------------------------
+
+
+def test_an_uncommitted_key_in_the_allowed_signers_file_approves_nothing(team: Team, mops) -> None:
+    proposal, _, _ = drifted(team)
+    signers = team.root / "approvals" / "allowed_signers"
+    signers.write_text(signers.read_text() + team.person("eve@example.com").signers_line())  # not committed
+    approve(mops, team, "eve@example.com", proposal)  # a marketer's 2,000 covers the 1,080 move, had her key been trusted
+    before = {p: (team.root / p).read_bytes() for p in (proposal, PLAN_FILE)}
+    done = mops("proposal", "apply", proposal, cwd=team.root)
+    assert done.exit_code == 1 and "is not approved" in done.stderr, done.stdout + done.stderr
+    assert "this change edits approvals/allowed_signers" in done.stderr  # verify's notes are said
+    _untouched(team, proposal, before)
+    # committed, the key is trusted (a reviewer sees it in the history)
+    team.commit_all("eve's key")
+    assert mops("proposal", "apply", proposal, cwd=team.root).exit_code == 0
+
+
+def test_an_uncommitted_spending_limit_in_mops_yaml_approves_nothing(team: Team, mops) -> None:
+    proposal, _, _ = drifted(team, share=0.3)  # 2,160: beyond the marketer's committed 2,000
+    config = team.root / "mops.yaml"
+    config.write_text(config.read_text().replace("marketer: 2000", "marketer: 5000"))  # not committed
+    approve(mops, team, "priya@example.com", proposal)
+    before = {p: (team.root / p).read_bytes() for p in (proposal, PLAN_FILE)}
+    done = mops("proposal", "apply", proposal, cwd=team.root)
+    assert done.exit_code == 1 and "spending authority for 2,160.00 EUR" in done.stderr, done.stdout + done.stderr
+    _untouched(team, proposal, before)
+
+
+# -- writing: all files or none ---------------------------------------------------------------------
+
+
+def test_every_file_is_staged_before_any_is_replaced(team: Team, mops, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+    import tempfile
+
+    proposal, _, _ = drifted(team)
+    approve(mops, team, "dana@example.com", proposal)
+    events: list[str] = []
+    real_mkstemp, real_replace = tempfile.mkstemp, os.replace
+    monkeypatch.setattr(tempfile, "mkstemp", lambda *a, **k: (events.append("stage"), real_mkstemp(*a, **k))[1])
+    monkeypatch.setattr(os, "replace", lambda *a, **k: (events.append("replace"), real_replace(*a, **k))[1])
+    assert mops("proposal", "apply", proposal, cwd=team.root).exit_code == 0
+    # two sheets, the plan and the proposal: four temp files, then four renames
+    assert events == ["stage"] * 4 + ["replace"] * 4
+
+
+def test_a_failure_while_staging_leaves_every_file_as_it_was(team: Team, mops, monkeypatch: pytest.MonkeyPatch) -> None:
+    import tempfile
+
+    proposal, _, _ = drifted(team)
+    approve(mops, team, "dana@example.com", proposal)
+    before = {p: (team.root / p).read_bytes() for p in (proposal, PLAN_FILE)}
+    real_mkstemp = tempfile.mkstemp
+
+    def mkstemp(*args, **kwargs):
+        if str(kwargs.get("prefix", "")).startswith(f".{Path(proposal).name}"):
+            raise OSError(28, "No space left on device")
+        return real_mkstemp(*args, **kwargs)
+
+    monkeypatch.setattr(tempfile, "mkstemp", mkstemp)
+    with pytest.raises(OSError):
+        from mops.pacing.apply import apply_proposal
+
+        apply_proposal(load_workspace(team.root), team.root / proposal)
+    _untouched(team, proposal, before)
+    assert not [p for p in (team.root / "plans").iterdir() if p.name.endswith(".tmp")]
+
+
+# -- the plan the proposal was made from, and its age -------------------------------------------------
+
+
+def test_a_reallocation_proposal_records_its_plans_bytes(team: Team) -> None:
+    import hashlib
+
+    proposal, _, _ = drifted(team)
+    text = (team.root / proposal).read_text()
+    assert f"plan_sha256: {hashlib.sha256((team.root / PLAN_FILE).read_bytes()).hexdigest()}" in text
+
+
+def test_a_plan_edited_after_the_proposal_is_refused_even_with_the_same_budgets(team: Team, mops) -> None:
+    proposal, _, _ = drifted(team)
+    approve(mops, team, "dana@example.com", proposal)
+    plan = team.root / PLAN_FILE
+    plan.write_text(plan.read_text().replace("  cpa: 40", "  cpa: 30"))  # the target the ranking rests on
+    team.commit_all("a tighter target")
+    before = {p: (team.root / p).read_bytes() for p in (proposal, PLAN_FILE)}
+    done = mops("proposal", "apply", proposal, cwd=team.root)
+    assert done.exit_code == 1 and f"{PLAN_FILE} changed since the proposal was made" in done.stderr, done.stdout + done.stderr
+    _untouched(team, proposal, before)
+
+
+def test_daily_budgets_count_the_days_left_from_the_day_apply_runs(team: Team, mops) -> None:
+    proposal, as_of, _ = drifted(team, age=2)  # proposed two days ago, data through that day; the flight ends as_of + 6
+    approve(mops, team, "dana@example.com", proposal)
+    done = mops("proposal", "apply", proposal, "--format", "json", cwd=team.root)
+    assert done.exit_code == 0, done.stderr
+    # today is as_of + 2: today to the end is five days. search 8,280 / 2 / 5 = 828.00; social 6,120 / 2 / 5 = 612.00
+    folder = team.root / "proposals" / Path(proposal).stem
+    assert [row[2] for row in sheet(folder / "google-ads-editor.csv")[1:]] == ["828.00", "828.00"]
+    assert sheet(folder / "meta-bulk-import.csv")[1][2] == "612.00"
+    assert {c["days_left"] for c in json.loads(done.stdout)["campaigns"]} == {5}
+
+
+def test_a_proposal_older_than_the_freshness_limit_is_expired(team: Team, mops) -> None:
+    proposal, as_of, _ = drifted(team, age=3)  # freshness_days defaults to 2
+    approve(mops, team, "dana@example.com", proposal)
+    before = {p: (team.root / p).read_bytes() for p in (proposal, PLAN_FILE)}
+    done = mops("proposal", "apply", proposal, cwd=team.root)
+    assert done.exit_code == 1 and "is expired" in done.stderr and f"mops pacing check {PLAN_FILE}" in done.stderr, done.stderr
+    _untouched(team, proposal, before)
+
+
+# -- the plan apply edits: the workspace's own ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("how", ["dotdot", "absolute", "symlink"])
+def test_a_proposal_naming_a_plan_outside_the_workspace_is_refused(team: Team, mops, how: str) -> None:
+    proposal, _, _ = drifted(team)
+    outside = team.root.parent / "outside" / "plans" / f"{CAMPAIGN}.yaml"
+    outside.parent.mkdir(parents=True)
+    outside.write_bytes((team.root / PLAN_FILE).read_bytes())
+    if how == "dotdot":
+        named = f"../outside/plans/{CAMPAIGN}.yaml"
+    elif how == "absolute":
+        named = str(outside)
+    else:
+        (team.root / "plans" / "linked.yaml").symlink_to(outside)
+        named = "plans/linked.yaml"
+    path = team.root / proposal
+    path.write_text(path.read_text().replace(f"plan: {PLAN_FILE}", f"plan: '{named}'"))
+    team.commit_all("another plan")
+    approve(mops, team, "dana@example.com", proposal)
+    kept = outside.read_bytes()
+    done = mops("proposal", "apply", proposal, cwd=team.root)
+    assert done.exit_code == 2 and "apply edits" in done.stderr, done.stdout + done.stderr
+    assert outside.read_bytes() == kept
+    assert not (team.root / "proposals" / Path(proposal).stem).exists()
+
+
+# -- bulk sheets: what each import matches by, and the account's currency --------------------------------
+
+CAMPAIGNS = """  - {platform: google_ads, id: "111", name: BF Search Brand, channel: paid_search}
+  - {platform: google_ads, id: "112", channel: paid_search}
+  - {platform: meta, id: "2385", name: BF Prospecting, channel: paid_social}
+  - {platform: meta, name: BF Retargeting, channel: paid_social}
+"""
+
+
+def test_a_campaign_the_import_cannot_match_is_changed_by_hand(team: Team, mops) -> None:
+    proposal, _, _ = drifted(team, campaigns=CAMPAIGNS)
+    approve(mops, team, "dana@example.com", proposal)
+    done = mops("proposal", "apply", proposal, "--format", "json", cwd=team.root)
+    assert done.exit_code == 0, done.stderr
+    result = json.loads(done.stdout)
+    folder = team.root / "proposals" / Path(proposal).stem
+    # search 8,280 / 2 / 6 = 690.00; social 6,120 / 2 / 6 = 510.00
+    assert sheet(folder / "google-ads-editor.csv") == [["Campaign ID", "Campaign", "Budget", "Budget type"], ["111", "BF Search Brand", "690.00", "Daily"]]
+    assert sheet(folder / "meta-bulk-import.csv") == [["Campaign ID", "Campaign Name", "Campaign Daily Budget"], ["2385", "BF Prospecting", "510.00"]]
+    by_hand = {(c["platform"], c["campaign_id"], c["campaign_name"]) for c in result["campaigns"] if c["sheet"] is None}
+    assert by_hand == {("google_ads", "112", None), ("meta", None, "BF Retargeting")}
+    notes = " ".join(result["notes"])
+    assert "Google Ads Editor matches campaigns by name" in notes and "690.00 EUR by hand" in notes
+    assert "Meta's bulk import matches campaigns by Campaign ID" in notes and "510.00 EUR by hand" in notes
+
+
+def _history(mops, team: Team, rows: list[tuple[str, str, str, str]]) -> None:
+    """rows: (platform, platform campaign id, name, currency), one day of spend each, before the flight."""
+    day = (_today(team) - dt.timedelta(days=5)).isoformat()
+    lines = "".join(f"{day},{p},{i},{n},10.00,1,10.00,{c}\n" for p, i, n, c in rows)
+    team.write("exports/h.csv", "date,platform,platform_campaign_id,platform_campaign_name,spend,conversions,conversion_value,currency\n" + lines)
+    done = mops("history", "import", "exports/h.csv", cwd=team.root)
+    assert done.exit_code == 0, done.stderr
+
+
+def test_a_campaign_billed_in_another_currency_gets_its_budget_converted_or_by_hand(team: Team, mops) -> None:
+    # the workspace is in EUR; fx_rates: 0.5 EUR per USD; no rate for GBP
+    config = team.root / "mops.yaml"
+    config.write_text(config.read_text() + "history:\n  fx_rates:\n    USD: 0.5\n")
+    team.commit_all("rates")
+    proposal, _, _ = drifted(team)
+    _history(mops, team, [("google_ads", "111", "BF Search Brand", "USD"), ("google_ads", "112", "BF Search Generic", "EUR"),
+                          ("meta", "2385", "BF Prospecting", "GBP")])
+    team.commit_all("history")
+    approve(mops, team, "dana@example.com", proposal)
+    done = mops("proposal", "apply", proposal, "--format", "json", cwd=team.root)
+    assert done.exit_code == 0, done.stderr
+    result = json.loads(done.stdout)
+    folder = team.root / "proposals" / Path(proposal).stem
+    # 690.00 EUR a day for each search campaign: the USD account's is 690 / 0.5 = 1,380.00 USD
+    assert sheet(folder / "google-ads-editor.csv")[1:] == [["111", "BF Search Brand", "1380.00", "Daily"], ["112", "BF Search Generic", "690.00", "Daily"]]
+    # the GBP account has no rate: no Meta sheet, 510.00 EUR a day said to set by hand
+    assert not (folder / "meta-bulk-import.csv").exists()
+    meta = next(c for c in result["campaigns"] if c["campaign_id"] == "2385")
+    assert meta["sheet"] is None
+    notes = " ".join(result["notes"])
+    assert "its account spends in USD: daily budget 1380.00 USD, converted from 690.00 EUR" in notes
+    assert "no rate to convert EUR to GBP" in notes and "510.00 EUR by hand" in notes

@@ -25,7 +25,7 @@ def register(app: typer.Typer) -> None:
 def apply_cmd(
     ctx: typer.Context,
     proposal: Path = typer.Argument(..., help="A reallocation proposal (proposals/<campaign>-pacing-<date>.yaml)."),
-    base: Optional[str] = typer.Option(None, "--base", help="Read the allowed signers and rules from this commit, as `approvals verify --base` does."),
+    base: Optional[str] = typer.Option(None, "--base", help="Read the allowed signers and rules from this commit, as `approvals verify --base` does (default: HEAD; never the working tree)."),
     fmt: ApplyFormat = typer.Option(ApplyFormat.text, "--format", "-f", help="text for people; json: the changes, campaigns, sheets and notes."),
 ) -> None:
     """Apply an approved reallocation: update the plan's channel budgets and write bulk-edit sheets
@@ -48,7 +48,7 @@ def apply_cmd(
     if fmt == ApplyFormat.json:
         print_json(result.model_dump(mode="json"))
     elif result.refused:
-        sys.stderr.write(f"mops proposal apply: refused: {result.refused}\n")
+        sys.stderr.write(f"mops proposal apply: refused: {result.refused}\n" + "".join(f"  note: {n}\n" for n in result.notes))
     else:
         out = [f"applied {result.proposal} to {result.plan} on {result.applied}"]
         for c in result.changes:

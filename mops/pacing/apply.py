@@ -1,10 +1,14 @@
 """`mops proposal apply PROPOSAL`: carry out an approved reallocation, once.
 
 Refused (exit 1, nothing written) unless `mops approvals verify` accepts the proposal as it is
-(approved for its current bytes: the approvals code decides, mops/approvals/verify.py), it has not
-been applied (`status: applied` or an `applied` date), and the plan still holds the budgets the
-proposal was computed against (the "before" figures of its effect: a plan edited since, or a move
-already carried out, makes the proposal stale).
+(approved for its current bytes: the approvals code decides, mops/approvals/verify.py) with the
+allowed signers and rules of a commit (`--base`, else HEAD: an uncommitted key in the
+allowed-signers file or an uncommitted limit in mops.yaml approves nothing), it has not been
+applied (`status: applied` or an `applied` date), it is not older than the plan's
+`pacing.freshness_days` (then it is expired: the pacing check proposes again), and the plan still
+holds the bytes (`plan_sha256`) and budgets the proposal was computed against (the "before" figures
+of its effect: a plan edited since, or a move already carried out, makes the proposal stale). The
+plan it names must be a file of the workspace, named without `..` and never through a symbolic link.
 
 For an approved one, and only once everything is computed and checked:
 
@@ -17,8 +21,8 @@ For an approved one, and only once everything is computed and checked:
 3. bulk-edit sheets for the changed channels' platform campaigns are written under
    `proposals/<proposal-stem>/` (mops/pacing/bulk_sheets.py).
 
-The files are written sheets first, then the plan, then the proposal; a failure while writing
-puts back every file already written.
+The files are written all or none (mops.fsutil.atomic_write_all: every one to a temp file first,
+then each renamed over its target).
 """
 
 from __future__ import annotations
@@ -120,7 +124,7 @@ def apply_proposal(ws: Any, path: Path, *, base: str | None = None, today: dt.da
         raise InputError("no workspace: applying a proposal changes the workspace's plan", hint="run it inside the workspace (mops init makes one)")
     relative = workspace_relative(ws, path)
     absolute = ws.root / relative
-    if absolute.is_symlink() or not absolute.is_file():
+    if _through_link(ws.root, relative) or not absolute.is_file():
         raise InputError("no such proposal file" if not absolute.exists() else "not a file", path=relative,
                          hint="give a proposal written by `mops pacing check`, e.g. proposals/<campaign>-pacing-<date>.yaml")
     data = absolute.read_bytes()
@@ -136,7 +140,14 @@ def apply_proposal(ws: Any, path: Path, *, base: str | None = None, today: dt.da
     if proposal.status in ("rejected", "expired"):
         return _refuse(result, f"{relative} is {proposal.status}: it is not applied")
 
-    status = next((s for s in verify(ws, base=base, artifacts=[absolute]).artifacts if s.artifact == relative), None)
+    if not proposal.plan:
+        raise InputError("the proposal names no plan", path=relative, field="plan")
+    plan_path = _plan_path(ws, proposal.plan, relative)
+
+    # the signers and rules of a commit, never of the working tree: an uncommitted key or limit approves nothing
+    report = verify(ws, base=base or "HEAD", artifacts=[absolute])
+    result.notes.extend(report.notes)
+    status = next((s for s in report.artifacts if s.artifact == relative), None)
     result.approval = status.state if status else None
     if status is None or status.state != "approved":
         state = status.state if status else "unknown"
@@ -149,9 +160,7 @@ def apply_proposal(ws: Any, path: Path, *, base: str | None = None, today: dt.da
     if status.sha256 is not None and status.sha256 != hashlib.sha256(data).hexdigest():
         return _refuse(result, f"{relative} changed while it was being verified: run apply again")
 
-    if not proposal.plan:
-        raise InputError("the proposal names no plan", path=relative, field="plan")
-    pf = load_plan_file(ws, ws.path(proposal.plan))
+    pf = load_plan_file(ws, plan_path)
     plan = pf.plan
     if plan.campaign != proposal.campaign:
         raise InputError(f"the proposal is for {proposal.campaign} but {pf.name} is the plan of {plan.campaign}", path=relative, field="plan")
@@ -159,8 +168,12 @@ def apply_proposal(ws: Any, path: Path, *, base: str | None = None, today: dt.da
     as_of = proposal.as_of or proposal.created
     if day > plan.end:
         return _refuse(result, f"the flight ended on {plan.end}: a reallocation applied after it changes nothing that can spend")
+    if (day - as_of).days > plan.pacing.freshness_days:
+        return _refuse(result, f"{relative} is expired: it rests on the data of {as_of}, more than the plan's pacing.freshness_days "
+                               f"({plan.pacing.freshness_days}) before today ({day}); run `mops pacing check {pf.name}` again")
     through = _data_through(proposal, as_of)
-    if bulk_sheets.days_left(plan, through) == 0:
+    counted = bulk_sheets.counted_through(through, day)
+    if bulk_sheets.days_left(plan, counted) == 0:
         return _refuse(result, f"the proposal counts spend through {through}, the flight's last day: no day is left to spend a moved budget")
 
     figures = _channel_figures(proposal)
@@ -212,40 +225,52 @@ def apply_proposal(ws: Any, path: Path, *, base: str | None = None, today: dt.da
             channel=name, budget_before=float(before), budget_after=float(after), share_before=channel.share,
             spent_to_date=float(spent) if spent is not None else None, remaining_after=float(remaining[name]),
         ))
+    if proposal.plan_sha256 is not None and pf.loaded.sha256 != proposal.plan_sha256:
+        return _refuse(result, f"{pf.name} changed since the proposal was made (its bytes are not the ones the proposal's figures "
+                               "were read from): run the pacing check again")
     new_plan_text = _edit(text, edits)
     _check_plan_edit(pf, new_plan_text, {c.channel: c.budget_after for c in changes})
 
     new_proposal_text = _mark_applied(relative, data, loaded, proposal, day)
 
     folder = absolute.parent / absolute.stem
-    budgets = bulk_sheets.campaign_budgets(plan, remaining, through)
+    currencies = bulk_sheets.account_currencies(ws, plan.campaign)
+    budgets = bulk_sheets.campaign_budgets(plan, remaining, counted, currencies=currencies,
+                                           rates=dict(ws.config.history.fx_rates), home=ws.config.currency)
     sheets = bulk_sheets.sheet_texts(folder, budgets)
     for target in sheets:
         if target.exists():
             raise InputError("a bulk sheet is already there", path=ws.relative(target),
                              hint="move it away (apply writes the sheets of a proposal once), then run apply again")
+    if currencies is None and budgets:
+        result.notes.append(f"no history to read the platform campaigns' account currencies from: the daily budgets are in "
+                            f"the plan's currency ({plan.currency}); check each account's currency before uploading")
     for b in budgets:
-        sheet = folder / bulk_sheets.SHEET_NAMES[b.platform] if b.platform in bulk_sheets.SHEET_NAMES else None
+        sheet = folder / b.sheet if b.sheet else None
         result.campaigns.append(CampaignChange(
             platform=b.platform, campaign_id=b.campaign_id, campaign_name=b.campaign_name, channel=b.channel,
             daily_budget=float(b.daily_budget), remaining=float(b.remaining), days_left=b.days_left,
             sheet=ws.relative(sheet) if sheet else None,
         ))
+        who = f"{b.platform} campaign {b.campaign_name or b.campaign_id or '(unnamed)'}"
+        if b.converted:
+            result.notes.append(f"{who}: its account spends in {b.currency}: daily budget {b.daily_budget:.2f} {b.currency}, {b.converted}")
         if sheet is None:
-            result.notes.append(f"no bulk sheet for {b.platform}: set {b.campaign_name or b.campaign_id}'s daily budget to "
-                                f"{b.daily_budget:.2f} {plan.currency} by hand")
+            result.notes.append(f"{who} is not in a bulk sheet ({b.by_hand}): set its daily budget to "
+                                f"{b.daily_budget:.2f} {b.currency or plan.currency} by hand")
     for name in delta:
         if not bulk_sheets.campaigns_of(plan, name):
             result.notes.append(f"{pf.name} maps no platform campaign to {name}: change its budget on the platform by hand")
-    if day > as_of + dt.timedelta(days=1):
+    if counted > through:
         result.notes.append(f"applied {(day - as_of).days} days after the day it was proposed on ({as_of}): the daily budgets spread what "
-                            f"remained after {through} over the days after it; check the platforms' spend since")
+                            f"remained after {through} over the {bulk_sheets.days_left(plan, counted)} days from today; spend since "
+                            f"{through} is not counted: check the platforms' spend since")
     result.notes.append(f"{pf.name} changed: an approval of the plan itself is now stale; the approved proposal is the authority for this change")
 
     writes: list[tuple[Path, bytes]] = [(t, s.encode("utf-8")) for t, s in sheets.items()]
     writes.append((pf.path, _encode(new_plan_text, bom)))
     writes.append((absolute, new_proposal_text))
-    _write_all(writes)
+    _write_all(folder, writes)
     result.applied = day.isoformat()
     result.changes = changes
     result.sheets = [ws.relative(t) for t in sheets]
@@ -315,22 +340,48 @@ def _mark_applied(relative: str, data: bytes, loaded: Any, proposal: Any, day: d
     return _encode(new_text, bom)
 
 
-def _write_all(writes: list[tuple[Path, bytes]]) -> None:
-    """Write each file atomically; when one fails, put back those already written."""
-    from mops.fsutil import atomic_write_bytes
+def _write_all(folder: Path, writes: list[tuple[Path, bytes]]) -> None:
+    """Every file or none (mops.fsutil.atomic_write_all); a sheets folder made for nothing is removed."""
+    from mops.fsutil import atomic_write_all
 
-    done: list[tuple[Path, bytes | None]] = []
+    existed = folder.is_dir()
     try:
-        for target, payload in writes:
-            before = target.read_bytes() if target.exists() else None
-            atomic_write_bytes(target, payload)
-            done.append((target, before))
+        atomic_write_all(writes)
     except BaseException:
-        for target, before in reversed(done):
-            if before is None:
-                target.unlink(missing_ok=True)
-            else:
-                atomic_write_bytes(target, before)
-        if writes and done and writes[0][0].parent.is_dir() and not any(writes[0][0].parent.iterdir()):
-            writes[0][0].parent.rmdir()
+        if not existed and folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
         raise
+
+
+def _through_link(root: Path, relative: str) -> bool:
+    """Whether any part of the workspace path `relative` is a symbolic link."""
+    current = root
+    for part in Path(relative).parts:
+        current = current / part
+        if current.is_symlink():
+            return True
+    return False
+
+
+def _plan_path(ws: Any, named: str, proposal: str) -> Path:
+    """The plan file the proposal names, confined to the workspace: named without `..`, inside the
+    workspace (an absolute path too), never through a symbolic link, a regular file."""
+    from mops.approvals.artifacts import workspace_relative
+
+    given = Path(named)
+    hint = "a pacing proposal names its plan as a workspace path (plans/<campaign>.yaml): run the pacing check again"
+    if ".." in given.parts:
+        raise InputError(f"the proposal's plan {named!r} climbs out with `..`: apply edits only the workspace's own plan",
+                         path=proposal, field="plan", hint=hint)
+    try:
+        relative = workspace_relative(ws, given if given.is_absolute() else ws.root / given)
+    except InputError:
+        raise InputError(f"the proposal's plan {named!r} is outside the workspace: apply edits only the workspace's own plan",
+                         path=proposal, field="plan", hint=hint) from None
+    if _through_link(ws.root, relative):
+        raise InputError(f"the proposal's plan {named!r} is (or lies under) a symbolic link: apply edits a plan file, never what a link "
+                         "points at", path=proposal, field="plan", hint=hint)
+    target = ws.root / relative
+    if not target.is_file():
+        raise InputError(f"the proposal's plan {named!r} is not a file of the workspace", path=proposal, field="plan", hint=hint)
+    return target
