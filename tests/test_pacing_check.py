@@ -234,16 +234,79 @@ def test_spike_above_three_times_the_rolling_median(mops, ws: Path) -> None:
 
 def test_spend_stopped_while_other_channels_go_on(mops, ws: Path) -> None:
     write_plan(ws)
+    # social spends days 1-3 and nothing after, while Meta's export (another campaign's rows) reaches day 5
     rows = [(n, "g", 100.0, 10, 1.0) for n in range(1, 6)] + [(n, "m", 100.0, 5, 1.0) for n in range(1, 4)]
+    rows += [(n, "m", 50.0, 1, 1.0, "EUR", "2026-q4_other") for n in range(1, 6)]
     history(mops, ws, rows)
     code, report = check(mops, ws, PLAN, "--as-of", day(5))
     stopped = [a for a in report["anomalies"] if a["kind"] == "spend_stopped"]
     assert [(a["channel"], a["figures"]["days_stopped"], a["figures"]["last_spend_day"]) for a in stopped] == [("paid_social", 2, "2026-11-03")]
-    # Meta's export holds nothing after day 3: the anomaly says it may be an export not yet imported
-    assert "meta's history ends 2026-11-03" in stopped[0]["statement"]
+    social = channel(report, "paid_social")
+    # judged to day 5: 300 of 500 -> 0.6 under; the run rate counts days 4 and 5 as 0: (100 + 0 + 0) / 3 = 33.33,
+    # projected 300 + 33.33 x 5 = 466.67, (1,000 - 300) / 33.33 = 21.0 days of budget left
+    assert (social["data_through"], social["expected_to_date"], social["actual_to_date"], social["status"]) == ("2026-11-05", 500, 300, "under")
+    assert (social["projected"], social["days_of_budget_left"]) == (466.67, 21.0)
     # one day without spend is not yet an anomaly
     code, report = check(mops, ws, PLAN, "--as-of", day(4))
     assert "spend_stopped" not in kinds(report)
+
+
+def test_an_export_a_day_behind_another_is_judged_to_its_own_last_day(mops, ws: Path) -> None:
+    write_plan(ws, extra="targets: {cpa: 10}\n")
+    # both exactly on pace; Google's export reaches day 4, Meta's day 3 (one day behind, within freshness 2)
+    # search CPA 5 (score 2), social CPA 10 (score 1, not weak): only a false `under` would move money
+    rows = [(n, "g", 100.0, 20, 1.0) for n in range(1, 5)] + [(n, "m", 100.0, 10, 1.0) for n in range(1, 4)]
+    history(mops, ws, rows)
+    code, report = check(mops, ws, PLAN, "--as-of", day(4))
+    search, social = channel(report, "paid_search"), channel(report, "paid_social")
+    assert (search["data_through"], search["expected_to_date"], search["pace"], search["status"]) == ("2026-11-04", 400, 1.0, "on_track")
+    # social to its own day 3: 300 expected, 300 spent (not 300 of 400 = 0.75 under)
+    assert (social["data_through"], social["expected_to_date"], social["actual_to_date"], social["pace"], social["status"]) == ("2026-11-03", 300, 300, 1.0, "on_track")
+    assert report["status"] == "on_track" and report["data_through"] == "2026-11-04"
+    assert "spend_stopped" not in kinds(report) and report["proposal"] is None
+    assert not (ws / "proposals").exists() or not list((ws / "proposals").iterdir())
+
+
+def test_one_export_older_than_the_freshness_limit_is_not_judged_and_never_proposed(mops, ws: Path) -> None:
+    write_plan(ws, extra="targets: {cpa: 10}\n")
+    # Google's export through day 6, Meta's through day 1 (5 days old on day 6, freshness 2): social's CPA
+    # 20 is weak against 10 and search strong, so fresh data would give a proposal; stale data never does
+    rows = [(n, "g", 100.0, 10, 1.0) for n in range(1, 7)] + [(1, "m", 100.0, 5, 1.0)]
+    history(mops, ws, rows)
+    code, report = check(mops, ws, PLAN, "--as-of", day(6))
+    assert report["status"] == "not_judged" and code == 1 and report["proposal"] is None
+    [stale] = [a for a in report["anomalies"] if a["kind"] == "stale_data"]
+    assert stale["channel"] == "paid_social" and stale["figures"]["platforms"] == "meta" and stale["figures"]["newest_day"] == "2026-11-01"
+    assert stale["figures"]["days_old"] == 5 and stale["statement"].startswith("meta's history is 5 days old: pacing not judged")
+    # figures are still given, each channel to its own cut-off, and no channel's pace is judged
+    assert [(c["channel"], c["data_through"], c["expected_to_date"], c["status"]) for c in report["channels"]] == [
+        ("paid_search", "2026-11-06", 600, "not_judged"), ("paid_social", "2026-11-01", 100, "not_judged")]
+    assert not (ws / "proposals").exists() or not list((ws / "proposals").iterdir())
+
+
+def test_channels_outside_a_judged_flight_are_not_judged(mops, ws: Path) -> None:
+    write_plan(ws)
+    history(mops, ws, steady(range(1, 5)))
+    code, report = check(mops, ws, PLAN, "--as-of", "2026-10-20")  # not started
+    assert report["status"] == "not_started" and [(c["status"], c["pace"]) for c in report["channels"]] == [("not_judged", None)] * 2
+    code, report = check(mops, ws, PLAN, "--as-of", day(8))  # history 4 days old: stale
+    assert report["status"] == "not_judged" and [c["status"] for c in report["channels"]] == ["not_judged"] * 2
+    text = mops("pacing", "check", PLAN, "--as-of", day(8), cwd=ws).stdout
+    assert "NOT JUDGED" in text.splitlines()[1]
+    assert "not_judged" in json.dumps(json.loads(mops("schema", "pacing-check", cwd=ws).stdout)["$defs"]["ChannelPacing"])
+
+
+def test_an_ended_flight_whose_data_ends_early_says_so(mops, ws: Path) -> None:
+    write_plan(ws)
+    history(mops, ws, steady(range(1, 9)))  # through day 8 of 10
+    code, report = check(mops, ws, PLAN, "--as-of", "2026-11-11")
+    assert report["status"] == "ended" and report["data_through"] == "2026-11-08"
+    # 800 spent of 800 expected to day 8; run rate 100 x 2 days missing: projected 1,000; no days of budget left after the end
+    assert [(c["actual_to_date"], c["projected"], c["days_of_budget_left"]) for c in report["channels"]] == [(800, 1000, None)] * 2
+    [ended] = [o for o in report["observations"] if o["code"] == "pacing.ended"]
+    assert "figures run to the data's last day, not the whole flight" in ended["statement"]
+    assert "figures are for the whole flight" not in ended["statement"]
+    assert "paid_search to 2026-11-08" in ended["statement"]
 
 
 def test_conversions_stopping_while_spend_goes_on(mops, ws: Path) -> None:
@@ -369,3 +432,37 @@ def test_chart_file_is_drawn_from_the_same_reports(mops, ws: Path) -> None:
     assert (ws / "pacing.svg").read_text(encoding="utf-8").lstrip().startswith(("<?xml", "<svg"))
     done = mops("pacing", "check", PLAN, "--as-of", day(4), "--chart", "pacing.txt", cwd=ws)
     assert done.exit_code == 2 and "PNG or SVG" in done.stderr
+
+
+def test_proposals_and_the_chart_are_written_all_or_none(mops, ws: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("matplotlib")
+    import importlib
+
+    fsutil, chart_module = importlib.import_module("mops.fsutil"), importlib.import_module("mops.pacing.chart")
+    write_plan(ws, extra="targets: {cpa: 10}\n")
+    write_plan(ws, "2026-q4_two", extra="targets: {cpa: 10}\n")
+    # on both plans social spends 20 a day without a conversion (score 0) while search converts at CPA 10: two proposals
+    rows = [r for c in ("2026-q4_test", "2026-q4_two") for n in range(1, 5) for r in ((n, "g", 100.0, 10, 1.0, "EUR", c), (n, "m", 20.0, 0, 1.0, "EUR", c))]
+    history(mops, ws, rows)
+
+    def broken(reports, fmt="png"):
+        raise RuntimeError("the renderer failed")
+
+    monkeypatch.setattr(chart_module, "render_chart", broken)
+    done = mops("pacing", "check", "--all", "--as-of", day(4), "--chart", "pacing.svg", cwd=ws)
+    assert done.exit_code == 2 and "the chart could not be drawn" in done.stderr and "nothing was written" in done.stderr
+    assert not (ws / "proposals").exists() and not (ws / "pacing.svg").exists()
+
+    monkeypatch.undo()
+    batches: list[list[str]] = []
+    real = fsutil.atomic_write_all
+
+    def spy(files):
+        batches.append(sorted(Path(p).name for p, _ in files))
+        return real(files)
+
+    monkeypatch.setattr(fsutil, "atomic_write_all", spy)
+    code, reports = check(mops, ws, "--all", "--as-of", day(4), "--chart", "pacing.svg")
+    assert [r["proposal"] for r in reports] == ["proposals/2026-q4_test-pacing-2026-11-04.yaml", "proposals/2026-q4_two-pacing-2026-11-04.yaml"]
+    assert batches == [["2026-q4_test-pacing-2026-11-04.yaml", "2026-q4_two-pacing-2026-11-04.yaml", "pacing.svg"]], "one batch, all or none"
+    assert (ws / "pacing.svg").is_file() and len(list((ws / "proposals").glob("*.yaml"))) == 2

@@ -206,6 +206,40 @@ def test_off_pace_is_a_reason_to_move_even_when_no_channel_misses_target(tmp_pat
     assert proposal is not None and proposal.moves[0].from_channel == "paid_social" and "off pace" in proposal.effect[1].reason
 
 
+def test_off_pace_counts_only_for_the_giver_or_the_receiver(tmp_path: Path) -> None:
+    ws, pf = workspace(tmp_path)
+    # search CPA 30 (score 1.33), social CPA 4,800 / 120 = 40 x 1.0526 -> score 0.95 (not weak: tolerance 10%),
+    # display under its pacing band but unranked (no conversion figures): it can neither give nor take
+    third = report(channel("paid_search", 12000, 4800, 160), channel("paid_social", 12000, 4800, 4800 / 42.105263),
+                   channel("display", 6000, 1200, None, status="under"))
+    assert propose(ws, pf, third, AS_OF) is None, "a third channel off pace moves no money between two others"
+    # the receiver itself over its band (it can spend more): the move is made, and said to be off pace
+    over = report(channel("paid_search", 12000, 6000, 200, status="over"), channel("paid_social", 12000, 4800, 4800 / 42.105263),
+                  channel("display", 6000, 1200, None))
+    proposal = propose(ws, pf, over, AS_OF)
+    assert proposal is not None and (proposal.moves[0].from_channel, proposal.moves[0].to_channel) == ("paid_social", "paid_search")
+    assert "paid_search is off pace" in proposal.effect[1].reason
+    # the giver itself under its band: the move is made
+    giver_under = report(channel("paid_search", 12000, 4800, 160), channel("paid_social", 12000, 3000, 3000 / 42.105263, status="under"),
+                         channel("display", 6000, 1200, None))
+    proposal = propose(ws, pf, giver_under, AS_OF)
+    assert proposal is not None and proposal.moves[0].from_channel == "paid_social" and "paid_social is off pace" in proposal.effect[1].reason
+
+
+def test_a_channel_under_its_pacing_band_never_receives(tmp_path: Path) -> None:
+    ws, pf = workspace(tmp_path)
+    # the drift, with search (the strongest, score 1.25) under its band: it does not spend what it has, so
+    # display (score 1.0, on pace) takes instead: 15% of social's 7,200 left = 1,080
+    searching = drift()
+    searching.channels[0].status = "under"
+    proposal = propose(ws, pf, searching, AS_OF)
+    assert proposal is not None and [(m.from_channel, m.to_channel, m.amount) for m in proposal.moves] == [("paid_social", "display", 1080)]
+    # no strong channel on or over pace: nothing to give to
+    searching.channels[2].status = "under"
+    choice, _, why = choose(pf, searching)
+    assert choice is None and "no action needed" in why
+
+
 @pytest.mark.parametrize("status", ["not_judged", "not_started", "ended"])
 def test_no_proposal_when_pacing_is_not_judged_or_outside_the_flight(tmp_path: Path, status: str) -> None:
     ws, pf = workspace(tmp_path)

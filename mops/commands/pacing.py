@@ -61,11 +61,8 @@ def check_cmd(
         from mops.pacing.chart import check_chart_path
 
         check_chart_path(chart)  # a wrong path or no matplotlib: said before any work (and any proposal written)
-    reports = pacing_check(workspace(ctx), list(plans or []), all_plans=all_plans, as_of=_day(as_of))
-    if chart is not None:
-        from mops.pacing.chart import write_chart
-
-        write_chart(reports, chart)
+    # the chart is rendered before anything is written, then written with the proposals, all or none
+    reports = pacing_check(workspace(ctx), list(plans or []), all_plans=all_plans, as_of=_day(as_of), chart=chart)
     if fmt == PacingFormat.json:
         dumped = [report.model_dump(mode="json") for report in reports]
         # one plan named: its object; several or --all: a list of them

@@ -10,7 +10,9 @@ from pydantic import Field
 from mops.models._base import Result
 from mops.models.results import Evidence, Observation
 
-ChannelStatus = Literal["under", "on_track", "over", "no_data"]
+# not_judged: the plan is not judged (not started, or its history is stale), so no channel's pace is;
+# no_data: history holds no row of the channel in the flight up to its data's last day
+ChannelStatus = Literal["under", "on_track", "over", "no_data", "not_judged"]
 PlanStatus = Literal["on_track", "under", "over", "not_judged", "not_started", "ended"]
 AnomalyKind = Literal["spike", "spend_stopped", "conversions_stopped", "stale_data", "no_history"]
 
@@ -26,12 +28,15 @@ class DayPoint(Result):
 class ChannelPacing(Result):
     channel: str
     budget: float = Field(description="The channel's budget in the plan's currency.")
-    expected_to_date: float = Field(description="What the curve expects spent by the end of data_through (as_of, or the newest day history holds when it lags behind).")
+    expected_to_date: float = Field(description="What the curve expects spent by the end of the channel's data_through (as_of, or the newest day its platforms' history holds when it lags behind).")
     actual_to_date: float = Field(description="Spend to date from history, in the plan's currency.")
     pace: float | None = Field(default=None, description="actual_to_date / expected_to_date; null when nothing was expected yet.")
     status: ChannelStatus
     projected: float | None = Field(default=None, description="Spend at the end of the flight at the current run rate.")
-    days_of_budget_left: float | None = Field(default=None, description="Remaining budget / current daily run rate.")
+    days_of_budget_left: float | None = Field(default=None, description="Remaining budget / current daily run rate; null when nothing is spent, no flight day is left or the flight has ended.")
+    data_through: str | None = Field(
+        default=None, description="The channel's own data cut-off (YYYY-MM-DD): the newest day its platforms' history holds, up to as_of and the flight's end; its expected and actual spend are both to the end of it. Null before the flight.",
+    )
     conversions: float | None = None
     conversion_value: float | None = None
     cpa: float | None = None
@@ -59,7 +64,7 @@ class PacingReport(Result):
     day: int | None = Field(default=None, description="Day of the flight as_of is (1 = first day); null outside the flight.")
     days: int = Field(description="Days in the flight.")
     data_through: str | None = Field(
-        default=None, description="The newest day of history counted (YYYY-MM-DD): the newest day the campaign's platforms hold, up to as_of and the flight's end; expected and actual spend are both to the end of it. Null before the flight.",
+        default=None, description="The newest day of history counted (YYYY-MM-DD): the newest of the channels' own cut-offs (each channel is counted to its own platforms' newest day, its data_through), up to as_of and the flight's end. Null before the flight.",
     )
     channels: list[ChannelPacing] = Field(default_factory=list)
     anomalies: list[Anomaly] = Field(default_factory=list)

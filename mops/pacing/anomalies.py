@@ -3,9 +3,9 @@
 - spike: a day's spend above SPIKE_FACTOR (3) x the median spend of the (up to) 7 days before it
   that have rows, judged when at least 3 such days exist and their median is above 0;
 - spend_stopped: a channel with a budget that spent earlier in the flight has spent nothing (0, or
-  no rows) on each of the last STOPPED_DAYS (2) or more days up to the newest day the campaign's
-  history holds (other channels' data reaches it); when the channel's own platform's history ends
-  earlier, the statement says so (an export not yet imported looks the same as spend stopping);
+  no rows) on each of the last STOPPED_DAYS (2) or more days up to its own data cut-off (the newest
+  day its platforms' exports hold: a lagging export is never read as a stop); for a channel on two
+  platforms, the one whose history ends earlier is named in the statement (`note`);
 - conversions_stopped: the last 2 or more days with spend each have 0 conversions, after days of
   the flight with conversions (a broken pixel or tag, while the budget goes on).
 
@@ -109,7 +109,7 @@ def conversions_stopped(channel: str, days: dict[dt.date, Any], start: dt.date, 
 
 def channel_anomalies(channel: str, budget: float, days: dict[dt.date, Any], start: dt.date, through: dt.date, query: str, currency: str,
                       *, note: str = "") -> list[Anomaly]:
-    """Every anomaly of one channel's flight days up to `through` (the newest day history holds)."""
+    """Every anomaly of one channel's flight days up to `through` (the channel's own data cut-off)."""
     if through < start:
         return []
     return [

@@ -3,24 +3,28 @@ performance against targets and similar past campaigns, and the reallocation pro
 
 Every plan given is read (and its pacing settings checked) before history is opened, and every plan
 is judged before anything is written: an input error (exit 2) leaves the workspace as it was. The
-only files written are the reallocation proposals of `mops/pacing/proposal.py`, and never for a
-plan that is not judged (stale or missing history), not started or ended.
+only files written are the reallocation proposals of `mops/pacing/proposal.py` (never for a plan
+that is not judged, not started or ended) and the `--chart` file, all made first and then written
+together, all or none.
 
 What is judged, per plan, on `as_of` (default: today in the plan's time zone):
 
-- the data's horizon: the newest day the history of the campaign's platforms holds (the newest of
-  them: a platform whose rows stop earlier reads as spend stopping, and the anomaly names its
-  export's last day), up to as_of and the flight's end. Expected and actual spend are both counted to the end of that day,
-  so an export that lags a day behind today is not read as under-spending. When the horizon is
-  more than `pacing.freshness_days` before as_of (or the flight's end) the data is stale: figures
-  are given, the plan is `not_judged` and nothing is proposed;
+- each channel's data cut-off: the newest day the history of its own platforms holds (its platform
+  campaigns' and its `platform`), up to as_of and the flight's end; expected and actual spend are
+  both counted to the end of that day, so an export that lags behind today or behind another
+  platform's is not read as under-spending. The plan's `data_through` is the newest cut-off. When
+  the newest history, or any channel's export, is more than `pacing.freshness_days` before as_of
+  (or the flight's end) the data is stale: figures are given, the plan and its channels are
+  `not_judged` and nothing is proposed;
 - per channel: budget (`amount` of the total), expected to date (the curve, curves.py), actual to
   date (history, spend.py), pace = actual / expected, status `under` below 1 - tolerance, `over`
   above 1 + tolerance, else `on_track` (`no_data` when history holds no row of the channel in the
-  flight); projected = actual + run rate x days left after the horizon, the run rate being the mean
-  spend of the channel's last 3 days with rows; days of budget left = (budget - actual) / run rate;
-- the plan's status: `not_started` before its first day, `ended` after its last (figures for the
-  whole flight), `not_judged` on stale data, with no row tied to the campaign, or with no channel
+  flight; `not_judged` when the plan is not started or stale); projected = actual + run rate x days
+  left after the cut-off, the run rate being the mean spend of the last 3 days of the channel's data
+  range (a day without rows in it spent 0); days of budget left = (budget - actual) / run rate
+  (null once the flight has ended);
+- the plan's status: `not_started` before its first day, `ended` after its last (figures to the
+  data's last day), `not_judged` on stale data, with no row tied to the campaign, or with no channel
   judged; else `on_track` when every judged channel is, otherwise the status of the channel
   furthest from pace 1.
 """
@@ -135,8 +139,10 @@ def _r(value: float | None, digits: int = 2) -> float | None:
 
 
 def _channel(pf: PlanFile, index: int, shares: list[float], flight: list[dt.date], days: dict[dt.date, Any],
-             horizon: dt.date | None, has_judgement: bool) -> ChannelPacing:
-    """One channel's figures; `horizon` is the last day counted (None before the flight)."""
+             horizon: dt.date | None, verdict: str | None = None, *, ended: bool = False) -> ChannelPacing:
+    """One channel's figures; `horizon` is its own data cut-off, the last day counted (None before
+    the flight). `verdict` is the status given without judging the pace (`not_judged` when the plan
+    is not started or its history is stale; `on_track` before fresh data reaches the flight)."""
     plan = pf.plan
     entry = plan.channels[index]
     budget = entry.amount(plan.total_budget)
@@ -147,16 +153,20 @@ def _channel(pf: PlanFile, index: int, shares: list[float], flight: list[dt.date
     value = sum(days[d].value for d in counted)
     expected = curves.expected_to(budget, shares, elapsed)
     pace = actual / expected if expected > 0 else None
-    if not has_judgement:
-        status = "on_track"
-    elif not counted:
+    if verdict is not None:
+        status = verdict
+    elif not counted and elapsed > 0:
         status = "no_data"
     else:
         status = _status(pace, expected, actual, plan.pacing.tolerance)
-    run_rate = statistics.fmean(days[d].spend for d in counted[-RUN_RATE_DAYS:]) if counted else None
+    # the run rate: the mean of the last RUN_RATE_DAYS days of the channel's data range (its first
+    # day with rows to its cut-off); a day in it without rows spent nothing (a stopped channel's
+    # rate falls, it is not projected as if still spending)
+    window = [d for d in flight[:elapsed] if counted and d >= counted[0]][-RUN_RATE_DAYS:]
+    run_rate = statistics.fmean(days[d].spend if d in days else 0.0 for d in window) if window else None
     days_left = len(flight) - elapsed
     projected = None if horizon is None or elapsed == 0 else actual + (run_rate or 0.0) * days_left
-    left = (max(budget - actual, 0.0) / run_rate) if run_rate and days_left > 0 else None
+    left = (max(budget - actual, 0.0) / run_rate) if run_rate and days_left > 0 and not ended else None
     cumulative_expected = curves.cumulative(budget, shares)
     series, running = [], 0.0
     for i, day in enumerate(flight):
@@ -166,10 +176,23 @@ def _channel(pf: PlanFile, index: int, shares: list[float], flight: list[dt.date
     return ChannelPacing(
         channel=entry.channel, budget=round(budget, 2), expected_to_date=round(expected, 2), actual_to_date=round(actual, 2),
         pace=_r(pace, 4), status=status, projected=_r(projected), days_of_budget_left=_r(left, 1),
+        data_through=horizon.isoformat() if horizon is not None and elapsed > 0 else None,
         conversions=_r(conversions) if counted else None, conversion_value=_r(value) if counted else None,
         cpa=_r(actual / conversions) if conversions > 0 else None, roas=_r(value / actual) if actual > 0 and counted else None,
         series=series,
     )
+
+
+def _channel_platforms(pf: PlanFile, channel: str) -> set[str]:
+    """The platforms whose exports hold the channel's spend: its platform campaigns' (one without a
+    channel belongs to the plan's only channel on its platform) and the channel's own `platform`."""
+    from mops.pacing.bulk_sheets import campaigns_of
+
+    entry = next((c for c in pf.plan.channels if c.channel == channel), None)
+    found = {ref.platform for ref in campaigns_of(pf.plan, channel)}
+    if entry is not None and entry.platform:
+        found.add(entry.platform)
+    return found
 
 
 def _platforms(pf: PlanFile, spend: CampaignSpend) -> list[str]:
@@ -276,26 +299,61 @@ def judge(ws: Any, pf: PlanFile, as_of: dt.date, spend: CampaignSpend, reader: H
     status: str | None = "not_started" if not started else "ended" if ended else None
     horizon: dt.date | None = None
     stale = early = False
+    cutoffs: dict[str, dt.date] = {}  # each channel's own data cut-off
+    newest: dict[str, dt.date] = {}
+    own_platforms: dict[str, list[str]] = {}
     if started and reader is not None:
         platforms = _platforms(pf, spend)
         newest = reader.newest(until)
         known = [newest[p] for p in platforms if p in newest]
         data_through = max(known) if known else None
         horizon = min(until, data_through) if data_through else until
-        if data_through is not None and (until - data_through).days > plan.pacing.freshness_days:
+        # each channel is judged to the newest day of its own platforms' exports: one export lagging
+        # behind another is never read as that channel under-spending (nor another's data as its stop)
+        own_platforms = {entry.channel: sorted(p for p in _channel_platforms(pf, entry.channel) if p in newest) for entry in plan.channels}
+        for entry in plan.channels:
+            own = [newest[p] for p in own_platforms[entry.channel]]
+            cutoffs[entry.channel] = min(until, max(own)) if own else horizon
+        horizon = max([horizon, *cutoffs.values()])
+        data_through = data_through if data_through is None else max(data_through, horizon)
+        evidence = [Evidence(kind="query", query=reader.newest_sql(until)), pf.evidence(("pacing", "freshness_days") if "pacing" in pf.loaded.data else ())]
+        limit = plan.pacing.freshness_days
+        if data_through is not None and (until - data_through).days > limit:
             stale = True
             age = (as_of - data_through).days
             said = f"history is {age} day{'s' if age != 1 else ''} old: pacing not judged"
-            figures = {"newest_day": data_through.isoformat(), "days_old": age, "freshness_days": plan.pacing.freshness_days,
+            figures = {"newest_day": data_through.isoformat(), "days_old": age, "freshness_days": limit,
                        "platforms": ", ".join(p for p in platforms if p in newest)}
-            evidence = [Evidence(kind="query", query=reader.newest_sql(until)), pf.evidence(("pacing", "freshness_days") if "pacing" in pf.loaded.data else ())]
             if ended:
                 observations.append(Observation(statement=f"history ends {data_through}, {(until - data_through).days} days before the flight's last day: the figures miss its last days",
                                                 severity=Severity.warning, code="pacing.stale", figures=figures, evidence=evidence))
             else:
                 status = "not_judged"
-                anomalies.append(Anomaly(kind="stale_data", date=data_through.isoformat(), statement=f"{said} (newest day {data_through}, freshness limit {plan.pacing.freshness_days} days)",
+                anomalies.append(Anomaly(kind="stale_data", date=data_through.isoformat(), statement=f"{said} (newest day {data_through}, freshness limit {limit} days)",
                                          figures=figures, evidence=evidence))
+        else:
+            # one export behind while another is fresh: the channels it holds are not judged either
+            for entry in plan.channels:
+                for platform in own_platforms[entry.channel]:
+                    last = newest[platform]
+                    if (until - last).days <= limit:
+                        continue
+                    stale = True
+                    age = (as_of - last).days
+                    figures = {"channel": entry.channel, "platforms": platform, "newest_day": last.isoformat(), "days_old": age,
+                               "freshness_days": limit, "data_through": horizon.isoformat()}
+                    if ended:
+                        observations.append(Observation(
+                            statement=(f"{entry.channel}: {platform}'s history ends {last}, {(until - last).days} days before the flight's last day "
+                                       f"(other exports reach {horizon}): the channel's figures miss its last days"),
+                            severity=Severity.warning, code="pacing.stale", figures=figures, evidence=evidence))
+                        continue
+                    status = "not_judged"
+                    anomalies.append(Anomaly(
+                        kind="stale_data", channel=entry.channel, date=last.isoformat(),
+                        statement=(f"{platform}'s history is {age} day{'s' if age != 1 else ''} old: pacing not judged ({entry.channel}'s export "
+                                   f"is behind: newest day {last}, other exports reach {horizon}, freshness limit {limit} days); import the newer {platform} export"),
+                        figures=figures, evidence=evidence))
         early = horizon < plan.start and not stale
         if early:  # fresh history that does not reach the flight yet (day one, yesterday's export)
             status = status or "on_track"
@@ -313,26 +371,30 @@ def judge(ws: Any, pf: PlanFile, as_of: dt.date, spend: CampaignSpend, reader: H
                 evidence=[Evidence(kind="query", query=spend.ties_query)] + [pf.evidence(("platform_campaigns",) if plan.platform_campaigns else ("campaign",))],
             ))
     judged = started and reader is not None and not early
+    # no pace is judged for a plan not started, or on stale history (its figures are still given)
+    verdict = "not_judged" if not started or (stale and not ended) else None if judged else "on_track"
     channels = []
     for index, entry in enumerate(plan.channels):
         shares, note = _shares(reader, pf, entry.channel, flight)
         if note is not None and judged:
             observations.append(note)
         days = spend.days.get(entry.channel, {})
-        channel = _channel(pf, index, shares, flight, days, horizon, judged)
+        cutoff = cutoffs.get(entry.channel, horizon)
+        channel = _channel(pf, index, shares, flight, days, cutoff, verdict, ended=ended)
         channels.append(channel)
-        if judged and channel.status == "no_data" and spend.has_rows:
+        if judged and channel.conversions is None and channel.data_through is not None and spend.has_rows:  # no row up to its cut-off
             observations.append(Observation(
-                statement=f"{entry.channel}: no history in the flight up to {horizon} (budget {channel.budget:,.2f} {plan.currency}, {channel.expected_to_date:,.2f} expected by now); check its platform campaigns are in the plan and its export is imported",
+                statement=f"{entry.channel}: no history in the flight up to {cutoff} (budget {channel.budget:,.2f} {plan.currency}, {channel.expected_to_date:,.2f} expected by now); check its platform campaigns are in the plan and its export is imported",
                 severity=Severity.warning, code="pacing.no-data", figures={"channel": entry.channel, "budget": channel.budget, "expected_to_date": channel.expected_to_date},
                 evidence=[e for e in (query_evidence, pf.evidence(("channels", index, "channel"))) if e is not None],
             ))
-        if judged and not stale and not ended and horizon is not None and spend.has_rows:
+        if judged and not stale and not ended and cutoff is not None and spend.has_rows:
             from mops.pacing.anomalies import channel_anomalies
 
-            behind = sorted(p for p in {r.platform for r in plan.platform_campaigns if r.channel == entry.channel} if p in newest and newest[p] < horizon)
+            # a channel on two platforms: one export behind the other is said, not read as a stop
+            behind = sorted(p for p in own_platforms[entry.channel] if newest[p] < cutoff)
             note = "; ".join(f"{p}'s history ends {newest[p]}: if its export is behind, import the newer one" for p in behind)
-            anomalies += channel_anomalies(entry.channel, channel.budget, days, plan.start, horizon, spend.query, plan.currency, note=note)
+            anomalies += channel_anomalies(entry.channel, channel.budget, days, plan.start, cutoff, spend.query, plan.currency, note=note)
     if judged:
         planned = {c.channel for c in plan.channels}
         for name, days in sorted(spend.days.items()):
@@ -375,7 +437,9 @@ def judge(ws: Any, pf: PlanFile, as_of: dt.date, spend: CampaignSpend, reader: H
             observations.insert(0, Observation(
                 statement=(f"{spent:,.2f} of {expected:,.2f} {plan.currency} expected spent through {horizon} "
                            f"(day {min(len(flight), (horizon - plan.start).days + 1)} of {len(flight)}, {plan.pacing.curve} curve"
-                           + (f", pace {spent / expected:.2f}" if expected > 0 else "") + f", tolerance {plan.pacing.tolerance:.0%})"),
+                           + (f", pace {spent / expected:.2f}" if expected > 0 else "") + f", tolerance {plan.pacing.tolerance:.0%})"
+                           + "".join(f"; {c.channel} counted to {c.data_through}, its own data's last day" for c in channels
+                                     if c.data_through is not None and c.data_through != horizon.isoformat())),
                 code="pacing.pace",
                 figures={"actual_to_date": round(spent, 2), "expected_to_date": round(expected, 2), "pace": round(spent / expected, 4) if expected > 0 else None,
                          "data_through": horizon.isoformat(), "tolerance": plan.pacing.tolerance},
@@ -391,9 +455,14 @@ def judge(ws: Any, pf: PlanFile, as_of: dt.date, spend: CampaignSpend, reader: H
             evidence=[pf.evidence(("start",))],
         ))
     if ended:
+        short = [c for c in channels if c.data_through is not None and c.data_through < plan.end.isoformat()]
+        said = ("figures are for the whole flight" if not short and horizon is not None and horizon >= plan.end
+                else "figures run to the data's last day, not the whole flight: "
+                + ", ".join(f"{c.channel} to {c.data_through}" for c in (short or channels) if c.data_through is not None))
         observations.insert(0, Observation(
-            statement=f"the flight ended {plan.end}: figures are for the whole flight", code="pacing.ended",
-            figures={"end": plan.end.isoformat()}, evidence=[pf.evidence(("end",))],
+            statement=f"the flight ended {plan.end}: {said}", code="pacing.ended",
+            figures={"end": plan.end.isoformat(), "data_through": horizon.isoformat() if horizon is not None else None},
+            evidence=[pf.evidence(("end",))],
         ))
     day = (as_of - plan.start).days + 1 if plan.start <= as_of <= plan.end else None
     return PacingReport(
@@ -412,9 +481,12 @@ def _propose(ws: Any, pf: PlanFile, report: PacingReport, as_of: dt.date) -> Any
     return propose(ws, pf, report, as_of)
 
 
-def pacing_check(ws: Any, plans: list[Path], *, all_plans: bool = False, as_of: dt.date | None = None, write: bool = True) -> list[PacingReport]:
-    """Judge each plan's pacing and (with `write`) write its reallocation proposal, if any; raises
-    MopsError (exit 2) on bad input, writing nothing."""
+def pacing_check(ws: Any, plans: list[Path], *, all_plans: bool = False, as_of: dt.date | None = None, write: bool = True,
+                 chart: Path | None = None) -> list[PacingReport]:
+    """Judge each plan's pacing and (with `write`) write its reallocation proposal, if any, and the
+    `chart` file (PNG or SVG) when one is asked for: every file of the run is made first (the chart
+    rendered, each proposal's text) and then written all or none. Raises MopsError (exit 2) on bad
+    input or a chart that cannot be drawn, writing nothing."""
     if ws.root is None:
         raise InputError("no workspace: a pacing check reads the workspace's plans and history", hint="run it inside a workspace (mops init makes one)")
     if not plans and not all_plans:
@@ -441,10 +513,13 @@ def pacing_check(ws: Any, plans: list[Path], *, all_plans: bool = False, as_of: 
         proposal = _propose(ws, pf, report, days[pf.path])
         if proposal is not None:
             proposals.append((report, proposal))
+    files: list[tuple[Path, bytes]] = []
     if write and proposals:
-        from mops.pacing.proposal import is_applied, proposal_path, write_proposal
+        from mops.pacing.proposal import is_applied, proposal_path, proposal_text
 
         for report, proposal in proposals:
+            if proposal.as_of is None:
+                raise ValueError("a pacing proposal needs its as_of day")
             target = proposal_path(ws, proposal.campaign, proposal.as_of)
             if is_applied(target):
                 # the day's proposal was approved and applied: a record, never rewritten, and not
@@ -457,5 +532,31 @@ def pacing_check(ws: Any, plans: list[Path], *, all_plans: bool = False, as_of: 
                     evidence=[Evidence(kind="file", path=ws.relative(target), note="status: applied")],
                 ))
                 continue
-            report.proposal = ws.relative(write_proposal(ws, proposal))
+            files.append((target, proposal_text(ws, proposal, target).encode("utf-8")))
+            report.proposal = ws.relative(target)
+    if write and chart is not None:
+        files.append((Path(chart), _chart_bytes(reports, Path(chart))))
+    if files:
+        from mops.fsutil import atomic_write_all
+
+        try:
+            atomic_write_all(files)
+        except BaseException:
+            for report in reports:
+                report.proposal = None
+            raise
     return reports
+
+
+def _chart_bytes(reports: list[PacingReport], path: Path) -> bytes:
+    """The --chart file's bytes, rendered before anything of the run is written: a chart that cannot
+    be drawn is an error (exit 2) and no proposal is written either."""
+    from mops.errors import UsageError
+    from mops.pacing.chart import check_chart_path, render_chart
+
+    fmt = check_chart_path(path)
+    try:
+        return render_chart(reports, fmt)
+    except Exception as error:  # noqa: BLE001 - whatever the plotting library raises, nothing is written
+        raise UsageError(f"--chart {path}: the chart could not be drawn ({type(error).__name__}: {error}); nothing was written",
+                         hint="run without --chart to get the pacing check and its proposals, or report this") from error

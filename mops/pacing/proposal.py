@@ -19,9 +19,10 @@ The rules, exactly (docs/pacing.md, "Proposals and proposal apply"):
   that spent and converted nothing scores 0 against a CPA target. A channel that spent nothing, or
   whose conversions or value are unknown, or whose conversions stopped while spend went on (a
   broken tag measures the tag, not the channel), is not ranked.
-- **Action is needed** when a channel is weak (score below `1 - pacing.tolerance`), or when any
-  channel is `under` or `over` its pacing band, and another channel is strong (score at least 1)
-  and scores higher.
+- **Action is needed** when the giver is weak (score below `1 - pacing.tolerance`), or when the
+  giver or the receiver itself is `under` or `over` its pacing band (a third channel off pace does
+  not move money between two others), and the receiver is strong (score at least 1) and scores
+  higher. A channel `under` its pacing band never receives: it does not spend what it has.
 - **Who**: the weakest ranked channel that can give (lowest score; ties: more spent first, then
   name) to the strongest that can take (highest score; ties: name), with the conditions above.
 - **How much**: `min(pacing.max_move_share x the giver's remaining budget (its max(0, budget - spent)),
@@ -171,15 +172,21 @@ def choose(pf: Any, report: Any) -> tuple[Choice | None, list[Standing], str]:
     if remaining <= 0:
         return None, every, "no budget remains"
     tolerance = pf.plan.pacing.tolerance
-    off_pace = [s.channel for s in every if s.status in ("under", "over")]
     givers = sorted(ranked, key=lambda s: (s.score, -s.spent, s.channel))
     receivers = sorted(ranked, key=lambda s: (-s.score, s.channel))  # type: ignore[operator]
     for giver in givers:
         weak = giver.score < 1 - tolerance  # type: ignore[operator]
-        if not (weak or off_pace) or giver.room_to_give < 1:
+        if giver.room_to_give < 1:
             continue
         for receiver in receivers:
             if receiver is giver or receiver.score < 1 or receiver.score <= giver.score:  # type: ignore[operator]
+                continue
+            if receiver.status == "under":
+                # it does not spend what it has: more budget would sit unspent
+                continue
+            # off pace triggers a move only through the two channels it concerns, never a third's
+            off_pace = [s.channel for s in (giver, receiver) if s.status in ("under", "over")]
+            if not (weak or off_pace):
                 continue
             if receiver.spent > receiver.budget:
                 # it has already spent more than its budget: a move would first cover what is spent
@@ -305,6 +312,7 @@ def propose(ws: Any, pf: Any, report: Any, as_of: dt.date) -> Any:
         campaign=plan.campaign, kind="reallocation", created=as_of, summary=summary, plan=pf.name, currency=currency,
         moves=[BudgetMove(from_channel=g.channel, to_channel=r.channel, amount=money)], bound=plan.pacing.max_move_share,
         as_of=as_of, effect=effects, observations=observations,
+        plan_sha256=pf.loaded.sha256,  # the plan's bytes the figures were read from: approve and apply refuse other bytes
     )
 
 

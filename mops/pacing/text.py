@@ -78,10 +78,12 @@ def report_text(report: PacingReport, *, chart: bool = True) -> str:
     for channel in report.channels:
         pace = f"pace {channel.pace:.2f}" if channel.pace is not None else "pace -"
         lines.append(
-            f"  {channel.channel:<14} {STATUS_WORDS[channel.status]:<9} budget {_money(channel.budget)} {report.currency}, "
+            f"  {channel.channel:<14} {STATUS_WORDS[channel.status]:<10} budget {_money(channel.budget)} {report.currency}, "
             f"expected {_money(channel.expected_to_date)}, actual {_money(channel.actual_to_date)}, {pace}, projected {_money(channel.projected)}"
         )
         extra = []
+        if channel.data_through is not None and channel.data_through != report.data_through:
+            extra.append(f"counted to {channel.data_through}, its own data's last day")
         if channel.days_of_budget_left is not None:
             extra.append(f"{channel.days_of_budget_left:g} days of budget left at the current rate")
         if channel.cpa is not None:
