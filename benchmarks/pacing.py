@@ -40,6 +40,13 @@ because DuckDB scans on both cores:
 - the same at load average 3 to 4.5 (other sessions running tests): 8.26-9.19 s wall (5.2-6.8 CPU-s);
 - 1M facts, 200 plans: 2.00 s (2.2 CPU-s), peak 191 MB; re-run the same day 2.82 s;
 - start-up floor (`mops pacing check --help`): 0.16-0.19 s.
+After the review fixes (each channel judged to its own last day, off-pace moves only through the
+two channels concerned, proposals and the chart written all or none, proposals emitted with
+libyaml's CSafeDumper via mops.yamlio.dump_record, weekday shares from means), same machine at load
+average 0.35, 2026-12-06 21:34: 3.48 s wall (runs 3.47-3.53 s, median of 3), 5.07 CPU-s, peak 580
+MB; 107 on track, 66 under, 27 over, 29 anomalies, 59 proposals written (fewer: a third channel off
+pace no longer moves money between two others); re-run the same day 4.35 s; build 14.3 s; start-up
+floor 0.16 s.
 Goal met on a quiet machine, with little margin (about 1 s), and memory with room (under a third of
 2 GB); not under load. Where the time goes (cProfile, 10M rows, quiet, 6.0 s profiled): the weekday
 baseline (`history report pacing-baseline`, a scan of the whole history) runs once per distinct day
