@@ -290,3 +290,9 @@ def test_every_observation_s_code_and_severity_are_documented(repo: Team, mops) 
                 assert where == check and o["severity"] in entry["severity"], (o["code"], o["severity"], entry["severity"])
                 seen += 1
     assert seen >= 30
+
+
+@pytest.mark.parametrize("command", [("launch", "check"), ("pacing", "check")])
+def test_a_day_that_is_not_a_date_is_a_usage_error(repo: Team, mops, command) -> None:
+    done = mops(*command, WINTER, "--as-of", "2027-02-30", cwd=repo.root)
+    assert done.exit_code == 2 and "'2027-02-30' is not a date as YYYY-MM-DD" in done.stderr

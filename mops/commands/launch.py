@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from enum import Enum
 from pathlib import Path
@@ -21,14 +20,6 @@ class LaunchFormat(str, Enum):
 def register(app: typer.Typer) -> None:
     app.add_typer(launch_app, name="launch", rich_help_panel="Campaigns")
 
-
-def _day(value: Optional[str]) -> Optional[dt.date]:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date as YYYY-MM-DD") from None
 
 
 @launch_app.command("check")
@@ -52,12 +43,13 @@ def check_cmd(
     Example: mops launch check plans/2027-q2_spring-sale.yaml --format json
     """
     from mops.commands._context import workspace
+    from mops.commands._options import parse_day
     from mops.commands._output import print_json
     from mops.errors import EXIT_FINDINGS, EXIT_OK
     from mops.launch.check import launch_check
     from mops.launch.text import reports_text
 
-    reports = launch_check(workspace(ctx), list(plans or []), all_plans=all_plans, today=_day(as_of))
+    reports = launch_check(workspace(ctx), list(plans or []), all_plans=all_plans, today=parse_day(as_of))
     if fmt == LaunchFormat.json:
         dumped = [report.model_dump(mode="json") for report in reports]
         # one plan named: its object; several or --all: a list of them

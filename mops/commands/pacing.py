@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from enum import Enum
 from pathlib import Path
@@ -21,14 +20,6 @@ class PacingFormat(str, Enum):
 def register(app: typer.Typer) -> None:
     app.add_typer(pacing_app, name="pacing", rich_help_panel="Campaigns")
 
-
-def _day(value: Optional[str]) -> Optional[dt.date]:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date as YYYY-MM-DD") from None
 
 
 @pacing_app.command("check")
@@ -52,6 +43,7 @@ def check_cmd(
     Example: mops pacing check --all --format json
     """
     from mops.commands._context import workspace
+    from mops.commands._options import parse_day
     from mops.commands._output import print_json
     from mops.errors import EXIT_FINDINGS, EXIT_OK
     from mops.pacing.check import pacing_check
@@ -62,7 +54,7 @@ def check_cmd(
 
         check_chart_path(chart)  # a wrong path or no matplotlib: said before any work (and any proposal written)
     # the chart is rendered before anything is written, then written with the proposals, all or none
-    reports = pacing_check(workspace(ctx), list(plans or []), all_plans=all_plans, as_of=_day(as_of), chart=chart)
+    reports = pacing_check(workspace(ctx), list(plans or []), all_plans=all_plans, as_of=parse_day(as_of), chart=chart)
     if fmt == PacingFormat.json:
         dumped = [report.model_dump(mode="json") for report in reports]
         # one plan named: its object; several or --all: a list of them

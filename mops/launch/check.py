@@ -15,7 +15,7 @@ from typing import Any
 
 from mops.errors import InputError, MopsError
 from mops.launch.context import LaunchContext
-from mops.launch.plan_file import PlanFile, check_references, load_plan_file
+from mops.launch.plan_file import PlanFile, check_references, load_plan_file, named_plans, workspace_plan_files
 from mops.models.launch import CHECK_NAMES, CheckResult, LaunchReport, LinkCorrection
 
 
@@ -29,26 +29,9 @@ def today_in(ws: Any, now: dt.datetime) -> dt.date:
 def plan_paths(ws: Any, given: list[Path], *, all_plans: bool, today: dt.date) -> list[Path]:
     """The plan files to check: those given (a folder gives its plans), or with `all_plans` every
     plan of the workspace whose flight has not started yet (the ones awaiting launch)."""
-    folder = ws.path(ws.config.paths.plans)
-    found: list[Path] = []
-    for path in given:
-        if not path.resolve().is_relative_to(ws.root.resolve()):
-            # a plan elsewhere would write its proposal over the workspace's own plan's of that campaign
-            raise InputError("the plan is outside the workspace", path=str(path),
-                             hint=f"check plans inside the workspace ({ws.root}), or run mops from the plan's own workspace")
-        if path.is_dir():
-            found += sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml"))
-        elif path.is_file():
-            found.append(path)
-        else:
-            raise InputError("plan not found", path=str(path), hint=f"give a plan file such as {ws.relative(folder)}/<campaign>.yaml, or --all")
+    found = named_plans(ws, given)
     if all_plans:
-        if not folder.is_dir():
-            raise InputError(f"no plans folder at {ws.relative(folder)}", hint="create it, or set paths.plans in mops.yaml to where the plans are")
-        for path in sorted(folder.glob("*.y*ml")):
-            pf = load_plan_file(ws, path)
-            if pf.plan.start >= today and path.resolve() not in {p.resolve() for p in found}:
-                found.append(path)
+        found += [pf.path for pf in workspace_plan_files(ws) if pf.plan.start >= today]
     return list(dict.fromkeys(p.resolve() for p in found))
 
 

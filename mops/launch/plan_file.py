@@ -67,6 +67,36 @@ def workspace_file(ws: Any, pf: PlanFile, loc: tuple[Any, ...], given: str, what
     return candidate
 
 
+def named_plans(ws: Any, given: list[Path]) -> list[Path]:
+    """The plan files a command was given (a folder gives its plans), each inside the workspace: a
+    plan elsewhere would write its proposal over the workspace's own plan's of that campaign."""
+    from mops.errors import InputError
+
+    folder = ws.path(ws.config.paths.plans)
+    found: list[Path] = []
+    for path in given:
+        if not path.resolve().is_relative_to(ws.root.resolve()):
+            raise InputError("the plan is outside the workspace", path=str(path),
+                             hint=f"check plans inside the workspace ({ws.root}), or run mops from the plan's own workspace")
+        if path.is_dir():
+            found += sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml"))
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise InputError("plan not found", path=str(path), hint=f"give a plan file such as {ws.relative(folder)}/<campaign>.yaml, or --all")
+    return found
+
+
+def workspace_plan_files(ws: Any) -> list[PlanFile]:
+    """Every plan of the workspace, read (for --all); the plans folder must exist."""
+    from mops.errors import InputError
+
+    folder = ws.path(ws.config.paths.plans)
+    if not folder.is_dir():
+        raise InputError(f"no plans folder at {ws.relative(folder)}", hint="create it, or set paths.plans in mops.yaml to where the plans are")
+    return [load_plan_file(ws, path) for path in sorted(folder.glob("*.y*ml"))]
+
+
 def load_plan_file(ws: Any, path: Path) -> PlanFile:
     """Read and validate one plan file; its name must be its campaign id."""
     from mops.models.plan import Plan

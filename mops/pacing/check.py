@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from mops.errors import InputError
-from mops.launch.plan_file import PlanFile, load_plan_file
+from mops.launch.plan_file import PlanFile, load_plan_file, named_plans, workspace_plan_files
 from mops.models.pacing import Anomaly, ChannelPacing, DayPoint, PacingReport
 from mops.models.results import Evidence, Observation, Severity
 from mops.pacing import curves
@@ -58,35 +58,9 @@ def today_in(zone: str, now: dt.datetime) -> dt.date:
     return now.astimezone(ZoneInfo(zone)).date()
 
 
-def plan_paths(ws: Any, given: list[Path]) -> list[Path]:
-    """The plan files named (a folder gives its plans), each inside the workspace."""
-    folder = ws.path(ws.config.paths.plans)
-    found: list[Path] = []
-    for path in given:
-        if not path.resolve().is_relative_to(ws.root.resolve()):
-            raise InputError("the plan is outside the workspace", path=str(path),
-                             hint=f"check plans inside the workspace ({ws.root}), or run mops from the plan's own workspace")
-        if path.is_dir():
-            found += sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml"))
-        elif path.is_file():
-            found.append(path)
-        else:
-            raise InputError("plan not found", path=str(path), hint=f"give a plan file such as {ws.relative(folder)}/<campaign>.yaml, or --all")
-    return found
-
-
 def active_plans(ws: Any, as_of: dt.date | None, now: dt.datetime | None) -> list[Path]:
     """--all: every plan whose flight includes the day (as_of, else today in the plan's zone)."""
-    folder = ws.path(ws.config.paths.plans)
-    if not folder.is_dir():
-        raise InputError(f"no plans folder at {ws.relative(folder)}", hint="create it, or set paths.plans in mops.yaml to where the plans are")
-    found = []
-    for path in sorted(folder.glob("*.y*ml")):
-        pf = load_plan_file(ws, path)
-        day = as_of or today_in(zone_of(ws, pf.plan), now)
-        if pf.plan.start <= day <= pf.plan.end:
-            found.append(path)
-    return found
+    return [pf.path for pf in workspace_plan_files(ws) if pf.plan.start <= (as_of or today_in(zone_of(ws, pf.plan), now)) <= pf.plan.end]
 
 
 def check_settings(pf: PlanFile) -> None:
@@ -492,7 +466,7 @@ def pacing_check(ws: Any, plans: list[Path], *, all_plans: bool = False, as_of: 
     if not plans and not all_plans:
         raise InputError("no plan given", hint="give plan files (plans/<campaign>.yaml) or --all for every plan whose flight includes the day")
     now = dt.datetime.now(dt.timezone.utc) if as_of is None else None
-    paths = plan_paths(ws, plans)
+    paths = named_plans(ws, plans)
     if all_plans:
         paths += active_plans(ws, as_of, now)
     paths = list(dict.fromkeys(p.resolve() for p in paths))
