@@ -13,7 +13,20 @@ from mops.errors import InputError, UsageError
 from mops.fsutil import atomic_write_text
 from mops.resources import bundled_path
 
-FOLDERS = ("taxonomy", "brand", "playbooks", "transcripts", "briefs", "plans", "proposals", "approvals", "exports")
+FOLDERS = ("taxonomy", "brand", "playbooks", "transcripts", "briefs", "plans", "proposals", "approvals", "exports", "finance", "audiences")
+
+FINANCE_YAML = """\
+# yaml-language-server: $schema=../.mops/schemas/finance.json
+# What finance allocated, per campaign or per period: `mops launch check` holds each plan's total to
+# it (a plan with no allocation fails its budget check). `mops schema finance` documents the fields.
+version: 1
+currency: {currency}
+allocations: []
+#  - campaign: 2027-q2_spring-sale    # one campaign's own allocation
+#    amount: 30000
+#  - period: 2027-Q3                  # a calendar quarter (FY2027-Q1: a fiscal quarter), shared by
+#    amount: 80000                    # every plan starting in it
+"""
 
 MOPS_YAML = """\
 # yaml-language-server: $schema=.mops/schemas/config.json
@@ -54,6 +67,10 @@ model:
 
 lint:
   fail_on: warning
+
+# launch:                           # `mops launch check`: how audiences are reconciled with the CRM segment
+#   match_rates: {{meta: 0.6, google_ads: 0.45}}   # share of an uploaded list each platform matched last time
+#   segment_tolerance: 0.05
 """
 
 GITIGNORE = ".mops/\n"
@@ -290,6 +307,7 @@ def scaffold_workspace(target: Path, settings: WorkspaceSettings | None = None) 
         "taxonomy/utm.yaml": _with_schema_comment(bundled_path("taxonomy", "utm.yaml").read_text(encoding="utf-8"), "taxonomy", 1),
         "brand/voice.yaml": _with_schema_comment(bundled_path("brand", "voice.yaml").read_text(encoding="utf-8"), "voice", 1),
         "approvals/allowed_signers": ALLOWED_SIGNERS,
+        "finance/allocations.yaml": FINANCE_YAML.format(currency=settings.currency.value),
         ".gitignore": GITIGNORE,
     }
     for playbook in sorted(bundled_path("playbooks").glob("*.md.j2")):

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from mops.workspace import load_workspace
 
-EXPECTED_FOLDERS = ["taxonomy", "brand", "playbooks", "transcripts", "briefs", "plans", "proposals", "approvals", "exports"]
+EXPECTED_FOLDERS = ["taxonomy", "brand", "playbooks", "transcripts", "briefs", "plans", "proposals", "approvals", "exports", "finance", "audiences"]
 
 
 def test_init_in_an_empty_folder(mops, tmp_path: Path) -> None:
@@ -35,6 +35,12 @@ def test_init_in_an_empty_folder(mops, tmp_path: Path) -> None:
     assert first_line == "# yaml-language-server: $schema=../.mops/schemas/taxonomy.json"
     assert (target / ".mops" / "schemas" / "taxonomy.json").is_file()
     assert (target / "mops.yaml").read_text().startswith("# yaml-language-server: $schema=.mops/schemas/config.json")
+    # finance's allocations start empty, in the workspace's currency, and validate
+    from mops.models.finance import FinanceAllocations
+    from mops.yamlio import load_model
+
+    finance = load_model(FinanceAllocations, target / "finance" / "allocations.yaml", schema="finance")
+    assert finance.currency == ws.config.currency and finance.allocations == []
 
 
 def test_init_inside_an_existing_repo_does_not_nest_a_repo(mops, tmp_path: Path) -> None:
