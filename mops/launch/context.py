@@ -27,6 +27,11 @@ class LaunchContext:
     today: dt.date  # the day the check is made, in the workspace's time zone
     plans: list[PlanFile] = field(default_factory=list)  # every plan of the workspace (periods are shared)
     now: dt.datetime | None = None  # the instant of the run (aware); None when the day was given (--as-of)
+    # what one run reads once and every plan of it shares (each keyed so a file changed mid-run is read again)
+    crm_tallies: dict = field(default_factory=dict, repr=False)  # CRM export -> its segments' counts (segment.py)
+    relative_names: dict = field(default_factory=dict, repr=False)  # path -> workspace-relative name (tracking.py)
+    copy_walks: dict = field(default_factory=dict, repr=False)  # the copy folder's files (tracking.py)
+    linted_copy: dict = field(default_factory=dict, repr=False)  # a copy file's lint and fixed text (tracking.py)
 
     def day_in(self, zone: str | None) -> dt.date:
         """The day of the run in a plan's time zone (a flight starting on the 1st in Los Angeles has not

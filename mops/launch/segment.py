@@ -321,7 +321,7 @@ def _export_tally(ctx: LaunchContext, pf: PlanFile, path: Path, name: str) -> tu
         key: tuple[Any, ...] | None = (str(path), stat.st_size, stat.st_mtime_ns, ctx.ws.config.default_region)
     except OSError:
         key = None  # sniff says why the file cannot be read
-    memo = vars(ctx).setdefault("_crm_tallies", {})
+    memo = ctx.crm_tallies
     if key is not None and key in memo:
         return memo[key]
     try:

@@ -253,7 +253,7 @@ def copy_files(ctx: LaunchContext, pf: PlanFile) -> tuple[list[tuple[Path, str]]
 
 def _relative(ctx: LaunchContext) -> Any:
     """Workspace.relative, each path resolved once a run."""
-    memo: dict[str, str] = vars(ctx).setdefault("_tracking_relative", {})
+    memo: dict[str, str] = ctx.relative_names
     ws = ctx.ws
 
     def relative(path: Path) -> str:
@@ -273,7 +273,7 @@ def _copy_folder(ctx: LaunchContext, folder: Path) -> list[tuple[Path, str]]:
     from mops.lint.files import collect_files
 
     key = (str(folder), _folders_state(folder))
-    memo: dict[Any, list[tuple[Path, str]]] = vars(ctx).setdefault("_tracking_copy_walks", {})
+    memo: dict[Any, list[tuple[Path, str]]] = ctx.copy_walks
     if key not in memo:
         relative = _relative(ctx)
         memo.clear()  # the latest walk is the one that counts
@@ -357,7 +357,7 @@ def _lint(ctx: LaunchContext, paths: list[tuple[Path, str]]) -> dict[str, Linted
     from mops.lint.runner import LintOptions, run_lint
     from mops.memo import remember
 
-    memo: dict[tuple[str, int, int], LintedText] = vars(ctx).setdefault("_tracking_linted", {})
+    memo: dict[tuple[str, int, int], LintedText] = ctx.linted_copy
     linted: dict[str, LintedText] = {}
     missing: list[tuple[Path, str, tuple[str, int, int] | None]] = []
     for path, rel in paths:
