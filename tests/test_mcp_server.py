@@ -157,3 +157,29 @@ def test_utm_classify_gives_what_the_cli_gives(example_workspace: Path) -> None:
     assert not result.is_error, result.content
     assert result.structured_content == _cli_json(example_workspace, "utm", "classify", url)
     assert result.structured_content["channel"] == "Paid Search"
+
+
+def test_pacing_check_gives_what_the_cli_gives_and_writes_nothing(example_workspace: Path) -> None:
+    plan = "plans/2027-q1_ski-touring.yaml"
+
+    async def calls(session: ClientSession) -> Any:
+        return await session.call_tool("pacing_check", {"plans": [plan], "as_of": "2026-12-06"})
+
+    before = sorted(p.name for p in (example_workspace / "proposals").iterdir())
+    result, _ = _serve(example_workspace, calls)
+    assert not result.is_error, result.content
+    (report,) = result.structured_content["reports"]
+    assert report["status"] == "not_started"
+    assert report["proposal"] is None
+    assert sorted(p.name for p in (example_workspace / "proposals").iterdir()) == before
+    assert report == _cli_json(example_workspace, "pacing", "check", plan, "--as-of", "2026-12-06")
+
+
+def test_without_the_sdk_the_command_says_what_to_install(example_workspace: Path) -> None:
+    # sys.modules["mcp"] = None: `import mcp...` raises ImportError, as when the extra is not installed
+    probe = "import sys; sys.modules['mcp'] = None; from mops.cli import run; sys.exit(run(sys.argv[1:]))"
+    done = subprocess.run([sys.executable, "-c", probe, "mcp", "--workspace", str(example_workspace)],
+                          env={**os.environ, "PYTHONPATH": str(REPO), "NO_COLOR": "1"}, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    assert "the MCP server needs the mcp package: pip install 'mops[mcp]'" in done.stderr
+    assert done.stdout == ""
