@@ -40,6 +40,7 @@ class LintOptions:
     baseline: Path | None = None
     stdin_text: str | None = None
     stdin_filename: str | None = None
+    stdin_channel: str | None = None  # the brand-voice channel of standard input's text (else mops.yaml's per-path one)
     jobs: int | None = None  # processes to lint in; None: as many as help (see _worker_count)
     max_file_size: int | None = None  # bytes; None: mops.yaml's lint.max_file_size
 
@@ -371,6 +372,8 @@ def _lint_file(job: _Job, source: Source) -> LintedFile:
     options, ctx = job.options, job.ctx
     rel, file, data = source.rel, source.file, source.data
     select, ignore, channel = job.settings.for_path(rel)
+    if file is None and options.stdin_channel:
+        channel = options.stdin_channel
     active = [rule for code, rule in job.instances.items() if is_selected(code, select, ignore)]
     if file is not None and (kind := unreadable_type(rel)) is not None and not matches(rel, ctx.workspace.config.lint.assets):
         raise InputError(f"{kind[0]}: mops reads text, not this file type", path=rel, hint=kind[1])

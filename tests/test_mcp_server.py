@@ -1,0 +1,185 @@
+"""`mops mcp`: the server started as a subprocess, spoken to with the SDK's own stdio client.
+
+Each tool returns what the CLI prints (the same domain function behind both); errors (a path
+outside the workspace, SQL that writes, a MopsError) come back as tool errors with the message,
+and the server keeps serving the next call."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any, Awaitable, Callable
+
+import anyio
+from mcp.client.session import ClientSession
+from mcp.client.stdio import StdioServerParameters, stdio_client
+
+REPO = Path(__file__).resolve().parent.parent
+READ_ONLY = {"lint", "utm_classify", "rules", "history_query", "launch_check", "pacing_check"}
+
+
+def _serve(ws: Path, session_fn: Callable[[ClientSession], Awaitable[Any]], *extra: str) -> Any:
+    """Start `python -m mops mcp --workspace WS`, initialise a session, run `session_fn` in it."""
+    params = StdioServerParameters(
+        command=sys.executable, args=["-m", "mops", "mcp", "--workspace", str(ws), *extra],
+        env={"PYTHONPATH": str(REPO), "NO_COLOR": "1"}, cwd=str(ws),
+    )
+
+    async def main() -> Any:
+        with open(os.devnull, "w") as errlog:  # the server's own log lines (a refused call is logged at INFO)
+            async with stdio_client(params, errlog=errlog) as (read, write):
+                async with ClientSession(read, write) as session:
+                    init = await session.initialize()
+                    return await session_fn(session), init
+
+    return anyio.run(main)
+
+
+def _cli_json(ws: Path, *args: str) -> Any:
+    done = subprocess.run([sys.executable, "-m", "mops", "-w", str(ws), *args, "--format", "json"], cwd=ws,
+                          env={**os.environ, "PYTHONPATH": str(REPO), "NO_COLOR": "1"}, capture_output=True, text=True, timeout=120)
+    assert done.returncode in (0, 1), done.stderr
+    return json.loads(done.stdout)
+
+
+def _tree(root: Path) -> dict[str, tuple[int, int]]:
+    return {p.relative_to(root).as_posix(): (p.stat().st_size, p.stat().st_mtime_ns) for p in root.rglob("*") if p.is_file()}
+
+
+def _finding_key(f: dict) -> tuple:
+    return (f["code"], f["path"], f["line"], f["column"], f["severity"], f["message"])
+
+
+def test_lists_read_only_tools_and_says_no_tool_approves(example_workspace: Path) -> None:
+    async def calls(session: ClientSession) -> Any:
+        return (await session.list_tools()).tools
+
+    tools, init = _serve(example_workspace, calls)
+    names = {tool.name for tool in tools}
+    assert names == READ_ONLY
+    assert not any(word in name for name in names for word in ("approve", "reject", "apply", "commit"))
+    assert all(tool.annotations is not None and tool.annotations.read_only_hint for tool in tools)
+    assert all(tool.output_schema is not None for tool in tools)  # structured content, from the pydantic results
+    assert "No tool approves, rejects or applies a proposal" in init.instructions
+    assert "git history" in init.instructions
+
+
+def test_lint_gives_the_findings_the_cli_gives(example_workspace: Path) -> None:
+    target = "dirty/links-agency.csv"
+
+    async def calls(session: ClientSession) -> Any:
+        return await session.call_tool("lint", {"paths": [target]})
+
+    result, _ = _serve(example_workspace, calls)
+    assert not result.is_error, result.content
+    served = result.structured_content["findings"]
+    cli = _cli_json(example_workspace, "lint", target)
+    assert cli["summary"]["total"] > 0
+    assert len(served) == cli["summary"]["total"]
+    assert sorted(map(_finding_key, served)) == sorted(map(_finding_key, cli["findings"]))
+    assert any(f["code"] == "UTM002" and f["path"] == target for f in served)
+
+
+def test_lint_text_with_a_virtual_file_name(example_workspace: Path) -> None:
+    text = "name,url\nspring,https://shop.example/?UTM_Source=google&utm_medium=cpc&utm_campaign=2026-q2_spring-sale\n"
+
+    async def calls(session: ClientSession) -> Any:
+        return await session.call_tool("lint", {"text": text, "filename": "links.csv"})
+
+    result, _ = _serve(example_workspace, calls)
+    assert not result.is_error, result.content
+    findings = result.structured_content["findings"]
+    assert {f["path"] for f in findings} == {"links.csv"}
+    assert "UTM002" in {f["code"] for f in findings}
+    assert not (example_workspace / "links.csv").exists()
+
+
+def test_launch_check_gives_the_verdict_and_writes_no_proposal(example_workspace: Path) -> None:
+    before = _tree(example_workspace)
+
+    async def calls(session: ClientSession) -> Any:
+        return await session.call_tool("launch_check", {"plans": ["plans/2027-q1_ski-touring.yaml"], "as_of": "2026-12-06"})
+
+    result, _ = _serve(example_workspace, calls)
+    assert not result.is_error, result.content
+    (report,) = result.structured_content["reports"]
+    assert report["campaign"] == "2027-q1_ski-touring"
+    assert report["verdict"] == "no_go"
+    assert report["proposal"] is None
+    assert not (example_workspace / "proposals" / "2027-q1_ski-touring-launch.yaml").exists()
+    assert {k: v for k, v in _tree(example_workspace).items() if not k.startswith(".mops/")} == \
+        {k: v for k, v in before.items() if not k.startswith(".mops/")}
+
+
+def test_errors_are_tool_errors_and_the_server_keeps_serving(example_workspace: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "outside.md"
+    outside.write_text("Buy now!!! https://shop.example/?utm_source=x\n", encoding="utf-8")
+    (example_workspace / "copy" / "escape.md").symlink_to(outside)
+
+    async def calls(session: ClientSession) -> Any:
+        return [
+            await session.call_tool("lint", {"paths": ["../outside.md"]}),
+            await session.call_tool("lint", {"paths": [str(outside)]}),
+            await session.call_tool("lint", {"paths": ["copy/escape.md"]}),
+            await session.call_tool("history_query", {"sql": "DELETE FROM facts"}),
+            await session.call_tool("history_query", {"sql": "SELECT 1; DROP TABLE facts"}),
+            await session.call_tool("launch_check", {"plans": ["plans/no-such-plan.yaml"]}),
+            await session.call_tool("rules", {}),
+        ]
+
+    results, _ = _serve(example_workspace, calls)
+    dotdot, absolute, symlink, delete, drop, missing, rules = results
+    for refused in (dotdot, absolute, symlink, delete, drop, missing):
+        assert refused.is_error
+        assert refused.structured_content is None
+    assert "leaves the workspace" in dotdot.content[0].text
+    assert "outside the workspace" in absolute.content[0].text
+    assert "outside the workspace" in symlink.content[0].text
+    assert "not allowed" in delete.content[0].text and "read-only" in delete.content[0].text
+    assert drop.content[0].text.startswith("Error executing tool history_query: error:")
+    assert "no-such-plan.yaml" in missing.content[0].text
+    assert not rules.is_error
+    assert "UTM002" in {rule["code"] for rule in rules.structured_content["rules"]}
+    cli = _cli_json(example_workspace, "rules")
+    assert rules.structured_content["rules"] == cli
+
+
+def test_utm_classify_gives_what_the_cli_gives(example_workspace: Path) -> None:
+    url = "https://shop.example/?utm_source=google&utm_medium=cpc&utm_campaign=2026-q2_spring-sale"
+
+    async def calls(session: ClientSession) -> Any:
+        return await session.call_tool("utm_classify", {"url": url})
+
+    result, _ = _serve(example_workspace, calls)
+    assert not result.is_error, result.content
+    assert result.structured_content == _cli_json(example_workspace, "utm", "classify", url)
+    assert result.structured_content["channel"] == "Paid Search"
+
+
+def test_pacing_check_gives_what_the_cli_gives_and_writes_nothing(example_workspace: Path) -> None:
+    plan = "plans/2027-q1_ski-touring.yaml"
+
+    async def calls(session: ClientSession) -> Any:
+        return await session.call_tool("pacing_check", {"plans": [plan], "as_of": "2026-12-06"})
+
+    before = sorted(p.name for p in (example_workspace / "proposals").iterdir())
+    result, _ = _serve(example_workspace, calls)
+    assert not result.is_error, result.content
+    (report,) = result.structured_content["reports"]
+    assert report["status"] == "not_started"
+    assert report["proposal"] is None
+    assert sorted(p.name for p in (example_workspace / "proposals").iterdir()) == before
+    assert report == _cli_json(example_workspace, "pacing", "check", plan, "--as-of", "2026-12-06")
+
+
+def test_without_the_sdk_the_command_says_what_to_install(example_workspace: Path) -> None:
+    # sys.modules["mcp"] = None: `import mcp...` raises ImportError, as when the extra is not installed
+    probe = "import sys; sys.modules['mcp'] = None; from mops.cli import run; sys.exit(run(sys.argv[1:]))"
+    done = subprocess.run([sys.executable, "-c", probe, "mcp", "--workspace", str(example_workspace)],
+                          env={**os.environ, "PYTHONPATH": str(REPO), "NO_COLOR": "1"}, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    assert "the MCP server needs the mcp package: pip install 'mops[mcp]'" in done.stderr
+    assert done.stdout == ""
