@@ -8,7 +8,6 @@ input and output schemas."""
 import datetime as dt
 import functools
 import threading
-from pathlib import Path
 from typing import Any, Callable, Optional
 
 from pydantic import BaseModel, Field
