@@ -18,7 +18,8 @@ from mcp.client.session import ClientSession
 from mcp.client.stdio import StdioServerParameters, stdio_client
 
 REPO = Path(__file__).resolve().parent.parent
-READ_ONLY = {"lint", "utm_classify", "rules", "history_query", "launch_check", "pacing_check"}
+READ_ONLY = {"lint", "utm_classify", "utm_build", "rules", "history_query", "history_report", "history_similar",
+             "launch_check", "pacing_check", "queue", "approvals_verify"}
 
 
 def _serve(ws: Path, session_fn: Callable[[ClientSession], Awaitable[Any]], *extra: str) -> Any:
@@ -183,3 +184,92 @@ def test_without_the_sdk_the_command_says_what_to_install(example_workspace: Pat
     assert done.returncode == 2
     assert "the MCP server needs the mcp package: pip install 'mops[mcp]'" in done.stderr
     assert done.stdout == ""
+
+
+def _git_workspace(ws: Path) -> Path:
+    """`ws` committed in a git repository of its own (approvals live in its history)."""
+    git = ["git", "-C", str(ws), "-c", "user.name=Test", "-c", "user.email=test@example.com"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "workspace"], check=True)
+    return ws
+
+
+def _history_workspace(ws: Path) -> Path:
+    """`ws` with its history built by the real `mops history import exports/*`."""
+    exports = sorted(str(p.relative_to(ws)) for p in (ws / "exports").iterdir())
+    done = subprocess.run([sys.executable, "-m", "mops", "-w", str(ws), "history", "import", *exports], cwd=ws,
+                          env={**os.environ, "PYTHONPATH": str(REPO), "NO_COLOR": "1"}, capture_output=True, text=True, timeout=300)
+    assert done.returncode in (0, 1), done.stderr
+    return ws
+
+
+def test_history_tools_give_what_the_cli_gives(example_workspace: Path) -> None:
+    ws = _history_workspace(example_workspace)
+
+    async def calls(session: ClientSession) -> Any:
+        return [
+            await session.call_tool("history_query", {"sql": "SELECT count(*) AS n FROM facts"}),
+            await session.call_tool("history_report", {"name": "roi"}),
+            await session.call_tool("history_report", {"name": "channels", "since": "2026-06-01", "platform": "google_ads"}),
+            await session.call_tool("history_report", {"name": "unattributed"}),
+            await session.call_tool("history_similar", {"channels": "paid_search,paid_social", "budget": 30000, "season": "q2"}),
+            await session.call_tool("history_report", {"name": "no-such-report"}),
+        ]
+
+    results, _ = _serve(ws, calls)
+    query, roi, channels, unattributed, similar, unknown = results
+    for result in (query, roi, channels, unattributed, similar):
+        assert not result.is_error, result.content
+    cli_count = _cli_json(ws, "history", "query", "SELECT count(*) AS n FROM facts")
+    assert query.structured_content == {"columns": ["n"], "rows": [[cli_count[0]["n"]]], "truncated": False}
+    assert cli_count[0]["n"] > 0
+    assert roi.structured_content == _cli_json(ws, "history", "report", "roi")
+    assert roi.structured_content["rows"]
+    assert channels.structured_content == _cli_json(ws, "history", "report", "channels", "--since", "2026-06-01", "--platform", "google_ads")
+    assert unattributed.structured_content == _cli_json(ws, "history", "report", "unattributed")
+    assert similar.structured_content == _cli_json(ws, "history", "similar", "--channels", "paid_search,paid_social", "--budget", "30000", "--season", "q2")
+    assert similar.structured_content["matches"]
+    assert unknown.is_error and "no-such-report" in unknown.content[0].text
+
+
+def test_utm_build_gives_the_url_the_cli_prints(example_workspace: Path) -> None:
+    args = {"url": "https://shop.example/sale?gclid=abc", "source": "Google", "medium": "cpc", "campaign": "2026-q2_spring-sale"}
+
+    async def calls(session: ClientSession) -> Any:
+        return [await session.call_tool("utm_build", args),
+                await session.call_tool("utm_build", {**args, "medium": "no-such-medium"})]
+
+    (built, refused), _ = _serve(example_workspace, calls)
+    assert not built.is_error and not refused.is_error
+    done = subprocess.run([sys.executable, "-m", "mops", "-w", str(example_workspace), "utm", "build", args["url"], "--source", "Google",
+                           "--medium", "cpc", "--campaign", "2026-q2_spring-sale"], cwd=example_workspace,
+                          env={**os.environ, "PYTHONPATH": str(REPO), "NO_COLOR": "1"}, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert built.structured_content["url"] == done.stdout.strip()
+    assert "gclid" not in built.structured_content["url"] and built.structured_content["removed"]
+    assert refused.structured_content["url"] is None and refused.structured_content["problems"]
+
+
+def _ageless(report: dict) -> dict:
+    """A verify/queue report without the ages (they grow between the two calls)."""
+    return {**report, "artifacts": [{k: v for k, v in a.items() if k != "age_hours"} for a in report["artifacts"]]}
+
+
+def test_queue_and_approvals_verify_give_what_the_cli_gives(example_workspace: Path) -> None:
+    ws = _git_workspace(example_workspace)
+
+    async def calls(session: ClientSession) -> Any:
+        return [await session.call_tool("queue", {}),
+                await session.call_tool("queue", {"include_approved": True}),
+                await session.call_tool("approvals_verify", {}),
+                await session.call_tool("approvals_verify", {"artifacts": ["../elsewhere.yaml"]})]
+
+    (queue, queue_all, verify, outside), _ = _serve(ws, calls)
+    for result in (queue, queue_all, verify):
+        assert not result.is_error, result.content
+    assert _ageless(queue.structured_content) == _ageless(_cli_json(ws, "queue"))
+    assert queue.structured_content["artifacts"]
+    assert _ageless(queue_all.structured_content) == _ageless(_cli_json(ws, "queue", "--all"))
+    assert _ageless(verify.structured_content) == _ageless(_cli_json(ws, "approvals", "verify"))
+    assert outside.is_error and "leaves the workspace" in outside.content[0].text

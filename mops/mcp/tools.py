@@ -14,13 +14,18 @@ from pydantic import BaseModel, Field
 
 from mops.errors import MopsError, UsageError
 from mops.mcp.paths import inside
+from mops.models.approval import VerifyReport
+from mops.models.history import SimilarResult
 from mops.models.launch import LaunchReport
 from mops.models.lint import LintReport
 from mops.models.pacing import PacingReport
-from mops.models.utm import Classification
+from mops.models.utm import BuiltUrl, Classification
 
 # the read-only tools of this server; writing tools (drafts, proposals) come only with --allow-writes
-READ_ONLY_TOOLS = ("lint", "utm_classify", "rules", "history_query", "launch_check", "pacing_check")
+READ_ONLY_TOOLS = (
+    "lint", "utm_classify", "utm_build", "rules", "history_query", "history_report", "history_similar",
+    "launch_check", "pacing_check", "queue", "approvals_verify",
+)
 
 # the most rows history_query returns when the caller gives no limit: a result an assistant can read
 DEFAULT_QUERY_ROWS = 1000
@@ -46,6 +51,16 @@ class HistoryQueryResult(BaseModel):
     columns: list[str]
     rows: list[list[Any]]
     truncated: bool = Field(description="True when the query had more rows than the limit")
+
+
+class HistoryReportResult(BaseModel):
+    """One named report, as `mops history report NAME --format json` gives it."""
+
+    report: str
+    rows: list[dict[str, Any]] = Field(description="One object per row; for `unattributed` also what to `add` to which plan and the `evidence`")
+    query: str = Field(description="The SQL that made the rows; `params` fill its ? marks")
+    params: list[Any]
+    notes: list[str]
 
 
 class LaunchCheckResult(BaseModel):
@@ -126,6 +141,33 @@ class Tools:
             raise UsageError("give a URL or source/medium/campaign", hint="e.g. source=google, medium=cpc")
         return classify_link(UtmContext(self.ws), url, source, medium, campaign, source_platform)
 
+    def utm_build(
+        self,
+        url: str,
+        source: Optional[str] = None,
+        medium: Optional[str] = None,
+        campaign: Optional[str] = None,
+        content: Optional[str] = None,
+        term: Optional[str] = None,
+        utm_id: Optional[str] = None,
+        source_platform: Optional[str] = None,
+        creative_format: Optional[str] = None,
+        marketing_tactic: Optional[str] = None,
+    ) -> BuiltUrl:
+        """Tag the landing page `url` with UTM values that follow the taxonomy, as `mops utm build`:
+        safe corrections (case, aliases, spaces) and removed click ids are listed; a value off the
+        taxonomy, or a correction that would change the GA4 channel, refuses (url none, `problems` say why)."""
+        from mops.utm.build import build_url
+        from mops.utm.context import UtmContext
+
+        values = {
+            "utm_source": source, "utm_medium": medium, "utm_campaign": campaign, "utm_content": content, "utm_term": term,
+            "utm_id": utm_id, "utm_source_platform": source_platform, "utm_creative_format": creative_format,
+            "utm_marketing_tactic": marketing_tactic,
+        }
+        service = UtmContext(self.ws)
+        return build_url(url, values, service.index, classify=service.classify)
+
     def rules(self) -> RulesResult:
         """Every lint rule: code, name, severity, fix safety and what it checks (`mops rules`)."""
         from mops.lint.rules import all_rules
@@ -151,6 +193,56 @@ class Tools:
             rows = [list(row) for batch in stream.batches() for row in batch]
             columns = list(stream.columns)
         return HistoryQueryResult(columns=columns, rows=[[json_ready(v) for v in row] for row in rows[:most]], truncated=len(rows) > most)
+
+    def history_report(
+        self,
+        name: str,
+        since: Optional[str] = None,
+        until: Optional[str] = None,
+        platform: Optional[str] = None,
+        channel: Optional[str] = None,
+        campaign: Optional[str] = None,
+    ) -> HistoryReportResult:
+        """A named report over the history, as `mops history report NAME`: roi, channels, campaigns,
+        pacing-baseline, freshness or unattributed (platform campaigns no plan claims, with what to add
+        to which plan). Filters: `since`/`until` (YYYY-MM-DD, inclusive), `platform`, `channel`, `campaign`."""
+        from mops.history.output import report_object
+        from mops.history.reports import Filters, history_report
+
+        filters = Filters(_day(since, "since"), _day(until, "until"), platform, channel, campaign)
+        return HistoryReportResult(**report_object(history_report(self.ws, name, filters)))
+
+    def history_similar(
+        self,
+        objective: Optional[str] = None,
+        channels: Optional[str] = None,
+        budget: Optional[float] = None,
+        season: Optional[str] = None,
+        limit: int = 5,
+    ) -> SimilarResult:
+        """The past campaigns most like a planned one (budget, duration, ROAS) and a summary, as
+        `mops history similar`: give at least one of `objective` (words), `channels` (comma-separated,
+        e.g. paid_search,paid_social), `budget`, `season` (a month 11 or 2026-11, a quarter q4, or a date)."""
+        from mops.history.similar import similar_campaigns
+
+        return similar_campaigns(self.ws, objective=objective, channels=channels, budget=budget, season=season, limit=limit)
+
+    def queue(self, include_approved: bool = False) -> VerifyReport:
+        """The decision queue, as `mops queue`: each artifact awaiting a decision, who approved, what is
+        still needed, its age; past-SLA items first and flagged. Nothing is approved or rejected here."""
+        from mops.approvals.verify import queue
+
+        return queue(self.ws, include_approved=include_approved)
+
+    def approvals_verify(self, artifacts: Optional[list[str]] = None, base: Optional[str] = None) -> VerifyReport:
+        """Whether artifacts carry valid approvals (signed by allowed keys, naming the current bytes,
+        enough of them), as `mops approvals verify`: `artifacts` relative to the workspace (none: those
+        changed since `base`, or all); `base` a commit whose signers and rules are the ones that count."""
+        from mops.approvals.verify import verify
+
+        for given in artifacts or []:
+            inside(self.ws, given)  # confined; the path itself is passed on, as verify judges a symlink, not its target
+        return verify(self.ws, base=base, artifacts=[self.ws.root / a for a in artifacts or []])
 
     def launch_check(self, plans: Optional[list[str]] = None, all_plans: bool = False, as_of: Optional[str] = None) -> LaunchCheckResult:
         """Reconcile each plan's segment, tracking, budget and readiness and give a verdict (go,
