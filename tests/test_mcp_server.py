@@ -273,3 +273,23 @@ def test_queue_and_approvals_verify_give_what_the_cli_gives(example_workspace: P
     assert _ageless(queue_all.structured_content) == _ageless(_cli_json(ws, "queue", "--all"))
     assert _ageless(verify.structured_content) == _ageless(_cli_json(ws, "approvals", "verify"))
     assert outside.is_error and "leaves the workspace" in outside.content[0].text
+
+
+def test_every_call_is_logged_without_the_text(example_workspace: Path) -> None:
+    secret = "Dear Jane Doe, jane.doe@example.com: buy now!!!"
+
+    async def calls(session: ClientSession) -> Any:
+        return [await session.call_tool("lint", {"text": secret, "filename": "ad.md"}),
+                await session.call_tool("history_query", {"sql": "DELETE FROM facts"})]
+
+    (linted, refused), _ = _serve(example_workspace, calls)
+    assert not linted.is_error and refused.is_error
+    (log,) = (example_workspace / ".mops" / "logs").glob("mcp-*.jsonl")
+    text = log.read_text(encoding="utf-8")
+    assert "Jane" not in text and "jane.doe" not in text
+    first, second = [json.loads(line) for line in text.splitlines()]
+    assert first["tool"] == "lint" and second["tool"] == "history_query"
+    assert first["arguments"]["text"] == {"length": len(secret)} and first["arguments"]["filename"] == "ad.md"
+    assert first["ok"] is True and first["result_bytes"] > 0 and first["duration_ms"] >= 0
+    assert second["ok"] is False and "not allowed" in second["error"] and second["result_bytes"] is None
+    assert {"time", "tool", "arguments", "duration_ms", "result_bytes", "ok"} <= set(first)

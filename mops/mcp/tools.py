@@ -7,12 +7,15 @@ input and output schemas."""
 
 import datetime as dt
 import functools
+import inspect
 import threading
+import time
 from typing import Any, Callable, Optional
 
 from pydantic import BaseModel, Field
 
 from mops.errors import MopsError, UsageError
+from mops.mcp.calllog import log_call
 from mops.mcp.paths import inside
 from mops.models.approval import VerifyReport
 from mops.models.history import SimilarResult
@@ -271,9 +274,22 @@ class Tools:
         @functools.wraps(method)
         def call(*args: Any, **kwargs: Any) -> Any:
             with self._lock:
+                start, clock = dt.datetime.now(dt.timezone.utc), time.perf_counter()
+                arguments = {**dict(zip(inspect.signature(method).parameters, args)), **kwargs}
                 try:
-                    return method(*args, **kwargs)
+                    result = method(*args, **kwargs)
                 except MopsError as exc:
-                    raise ToolError(exc.render()) from None
+                    message = exc.render()
+                    log_call(self.ws, start=start, tool=name, arguments=arguments,
+                             duration_ms=(time.perf_counter() - clock) * 1000, result_bytes=None, error=message)
+                    raise ToolError(message) from None
+                except Exception as exc:
+                    log_call(self.ws, start=start, tool=name, arguments=arguments,
+                             duration_ms=(time.perf_counter() - clock) * 1000, result_bytes=None, error=type(exc).__name__)
+                    raise
+                size = len(result.model_dump_json().encode("utf-8")) if isinstance(result, BaseModel) else None
+                log_call(self.ws, start=start, tool=name, arguments=arguments,
+                         duration_ms=(time.perf_counter() - clock) * 1000, result_bytes=size)
+                return result
 
         return call
