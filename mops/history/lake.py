@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from mops.errors import InputError, UsageError
+from mops.history.sqlquote import literal
 
 LAKE_PREFIXES = ("s3://", "s3a://", "gs://", "gcs://", "r2://")
 LAKE_TABLES = ("crm_segments", "imports")  # one Parquet file each; `facts` is partitioned
@@ -48,10 +49,6 @@ def is_remote_lake(location: str) -> bool:
 def is_lake(location: str) -> bool:
     """Whether a history location is a Parquet lake: an object-store prefix or a local folder."""
     return is_remote_lake(location) or Path(location).is_dir()
-
-
-def _quote(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
 
 
 def _join(location: str, name: str) -> str:
@@ -79,15 +76,15 @@ def open_lake(location: str) -> Any:
     try:
         if remote:
             _prepare_remote(con, location)
-            facts_source: str | None = _quote(_join(location, "facts/**/*.parquet"))
-            sources = {table: _quote(_join(location, f"{table}.parquet")) for table in LAKE_TABLES}
+            facts_source: str | None = literal(_join(location, "facts/**/*.parquet"))
+            sources = {table: literal(_join(location, f"{table}.parquet")) for table in LAKE_TABLES}
             con.execute("SET allowed_directories = ?", [[location.rstrip("/") + "/"]])
         else:
             root = Path(location).absolute()
             facts_files = sorted(str(p) for p in (root / "facts").rglob("*.parquet")) if (root / "facts").is_dir() else []
             table_files = {table: root / f"{table}.parquet" for table in LAKE_TABLES}
-            facts_source = "[" + ", ".join(_quote(f) for f in facts_files) + "]" if facts_files else None
-            sources = {table: _quote(str(path)) for table, path in table_files.items() if path.is_file()}
+            facts_source = "[" + ", ".join(literal(f) for f in facts_files) + "]" if facts_files else None
+            sources = {table: literal(str(path)) for table, path in table_files.items() if path.is_file()}
             allowed = facts_files + [str(path) for path in table_files.values() if path.is_file()]
             con.execute("SET allowed_paths = ?", [allowed])
         create_schema(con)
@@ -153,12 +150,12 @@ def remote_secret_statements(location: str, environ: Any) -> list[tuple[str, lis
     key, secret = environ.get("AWS_ACCESS_KEY_ID"), environ.get("AWS_SECRET_ACCESS_KEY")
     if not key or not secret:
         return []
-    parts = ["TYPE s3", "PROVIDER config", f"KEY_ID {_quote(key)}", f"SECRET {_quote(secret)}", f"SCOPE {_quote(location)}"]
+    parts = ["TYPE s3", "PROVIDER config", f"KEY_ID {literal(key)}", f"SECRET {literal(secret)}", f"SCOPE {literal(location)}"]
     region = environ.get("AWS_REGION") or environ.get("AWS_DEFAULT_REGION")
     if region:
-        parts.append(f"REGION {_quote(region)}")
+        parts.append(f"REGION {literal(region)}")
     if environ.get("AWS_SESSION_TOKEN"):
-        parts.append(f"SESSION_TOKEN {_quote(environ['AWS_SESSION_TOKEN'])}")
+        parts.append(f"SESSION_TOKEN {literal(environ['AWS_SESSION_TOKEN'])}")
     return [(f"CREATE OR REPLACE SECRET mops_lake ({', '.join(parts)})", [])]
 
 
@@ -216,11 +213,11 @@ def export_lake(location: str, target: str | Path, *, overwrite: bool = False) -
             if result.rows["facts"]:
                 con.execute(
                     f"COPY (SELECT {columns}, strftime(date, '%Y-%m') AS month FROM facts) "
-                    f"TO {_quote(str(facts_dir))} (FORMAT parquet, PARTITION_BY (platform, month), OVERWRITE_OR_IGNORE true)"
+                    f"TO {literal(str(facts_dir))} (FORMAT parquet, PARTITION_BY (platform, month), OVERWRITE_OR_IGNORE true)"
                 )
             for table in LAKE_TABLES:
                 result.rows[table] = int(con.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
-                con.execute(f"COPY (SELECT * FROM {table}) TO {_quote(str(tmp / f'{table}.parquet'))} (FORMAT parquet)")
+                con.execute(f"COPY (SELECT * FROM {table}) TO {literal(str(tmp / f'{table}.parquet'))} (FORMAT parquet)")
         except duckdb.Error as exc:
             raise InputError(f"cannot export the history: {str(exc).splitlines()[0]}", path=str(target),
                              hint="check there is room beside the folder, and that the history opens (mops history report freshness)") from None

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from mops.errors import ConfigError, InputError
+from mops.history.sqlquote import literal
 
 REMOTE_PREFIXES = ("md:", "motherduck:", "s3://", "gs://", "http://", "https://")
 
@@ -110,7 +111,7 @@ def open_history(ws: Any, override: str | None = None, *, read_only: bool = Fals
 
     con = duckdb.connect()
     try:
-        con.execute("ATTACH " + "'" + location.replace("'", "''") + "'" + " AS stored (READ_ONLY)")
+        con.execute(f"ATTACH {literal(location)} AS stored (READ_ONLY)")
         create_schema(con)
         for table in ("facts", "crm_segments", "imports"):
             con.execute(f"DROP TABLE {table}")

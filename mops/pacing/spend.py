@@ -18,12 +18,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from mops.history.sqlquote import literal
+
 AD_PLATFORMS_SQL = "platform NOT IN ('ga4', 'crm')"
 PRE_FLIGHT_DAYS = 30  # spend this many days before the flight is read too, and reported
-
-
-def _literal(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
 
 
 def convertible(rates: dict[str, float], home: str, target: str) -> list[str]:
@@ -42,7 +40,7 @@ def plan_money_sql(column: str, rates: dict[str, float], home: str, target: str)
     if target not in rates:
         return column  # only rows in the plan's own currency are read
     in_home = money_sql(column, rates, home)
-    return f"CASE currency WHEN {_literal(target)} THEN {column} ELSE ({in_home}) / {float(rates[target])!r} END"
+    return f"CASE currency WHEN {literal(target)} THEN {column} ELSE ({in_home}) / {float(rates[target])!r} END"
 
 
 DAILY_SQL = """SELECT campaign_id, channel, date, sum({spend}) AS spend, sum(coalesce(conversions, 0)) AS conversions,
@@ -61,8 +59,8 @@ NEWEST_SQL = "SELECT platform, max(date) AS newest_day FROM facts WHERE {ad_plat
 
 def _campaigns_sql(campaigns: list[str]) -> str:
     if len(campaigns) == 1:
-        return f"campaign_id = {_literal(campaigns[0])}"
-    return "campaign_id IN (" + ", ".join(_literal(c) for c in campaigns) + ")"
+        return f"campaign_id = {literal(campaigns[0])}"
+    return "campaign_id IN (" + ", ".join(literal(c) for c in campaigns) + ")"
 
 
 @dataclass
@@ -111,7 +109,7 @@ class HistoryReader:
             spend=plan_money_sql("spend", self.rates, self.home, currency),
             value=plan_money_sql("conversion_value", self.rates, self.home, currency),
             campaigns=_campaigns_sql(campaigns), ad_platforms=AD_PLATFORMS_SQL,
-            currencies=", ".join(_literal(c) for c in convertible(self.rates, self.home, currency)), since=since.isoformat(), until=until.isoformat(),
+            currencies=", ".join(literal(c) for c in convertible(self.rates, self.home, currency)), since=since.isoformat(), until=until.isoformat(),
         )
 
     def spend(self, wanted: list[tuple[str, str, dt.date, dt.date]]) -> dict[str, CampaignSpend]:
