@@ -17,6 +17,10 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import datetime
+
 # Abbreviations and POSIX-style names: the zone they are usually meant for
 _MEANT = {
     "EST": "America/New_York", "EDT": "America/New_York", "EST5EDT": "America/New_York",
@@ -119,3 +123,11 @@ def canonical_timezone(name: str) -> str | None:
         return name
     target = _links().get(name)
     return target if target and timezone_problem(target) is None else None
+
+
+def day_in(zone: str, now: "datetime.datetime") -> "datetime.date":
+    """The calendar day of the instant `now` (aware) in `zone`: a launch on the 1st in Berlin is not
+    the 31st in UTC, nor yet the 1st in Los Angeles."""
+    from zoneinfo import ZoneInfo
+
+    return now.astimezone(ZoneInfo(zone)).date()

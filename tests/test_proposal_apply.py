@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from mops.launch.check import today_in
+from mops.timezones import day_in
 from mops.launch.plan_file import load_plan_file
 from mops.models.pacing import ChannelPacing, PacingReport
 from mops.pacing.proposal import propose, write_proposal
@@ -55,7 +55,7 @@ pacing:
 
 
 def _today(team: Team) -> dt.date:
-    return today_in(load_workspace(team.root), dt.datetime.now(dt.timezone.utc))
+    return day_in(load_workspace(team.root).config.timezone, dt.datetime.now(dt.timezone.utc))
 
 
 def _channel(name: str, budget: float, spent: float, conversions: int) -> ChannelPacing:

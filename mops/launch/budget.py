@@ -360,7 +360,7 @@ def _outside_period(pf: PlanFile, allocation: FinanceEntry, evidence: Evidence) 
 def _flight_observation(ctx: LaunchContext, pf: PlanFile) -> Observation:
     """The flight's days are the plan's time zone's, so today is taken there too (`ctx.day_in`)."""
     plan = pf.plan
-    zone = plan.timezone or ctx.ws.config.timezone
+    zone = plan.zone(ctx.ws.config.timezone)
     today = ctx.day_in(zone)
     until = (plan.start - today).days
     figures = {"start": plan.start.isoformat(), "end": plan.end.isoformat(), "days": plan.days, "days_until_start": until,

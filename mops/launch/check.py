@@ -17,13 +17,7 @@ from mops.errors import InputError, MopsError
 from mops.launch.context import LaunchContext
 from mops.launch.plan_file import PlanFile, check_references, load_plan_file, named_plans, workspace_plan_files
 from mops.models.launch import CHECK_NAMES, CheckResult, LaunchReport, LinkCorrection
-
-
-def today_in(ws: Any, now: dt.datetime) -> dt.date:
-    """The day of `now` in the workspace's time zone (a launch on the 1st in Berlin is not the 31st in UTC)."""
-    from zoneinfo import ZoneInfo
-
-    return now.astimezone(ZoneInfo(ws.config.timezone)).date()
+from mops.timezones import day_in
 
 
 def plan_paths(ws: Any, given: list[Path], *, all_plans: bool, today: dt.date) -> list[Path]:
@@ -137,7 +131,7 @@ def launch_check(ws: Any, plans: list[Path], *, all_plans: bool = False, today: 
     if not plans and not all_plans:
         raise InputError("no plan given", hint="give plan files (plans/<campaign>.yaml) or --all for every plan awaiting launch")
     now = None if today is not None else dt.datetime.now(dt.timezone.utc)
-    day = today or today_in(ws, now)
+    day = today or day_in(ws.config.timezone, now)
     checked = [load_plan_file(ws, path) for path in plan_paths(ws, plans, all_plans=all_plans, today=day)]
     for pf in checked:
         check_references(ws, pf)
@@ -148,7 +142,7 @@ def launch_check(ws: Any, plans: list[Path], *, all_plans: bool = False, today: 
         checks, corrections = check_plan(ctx, pf)
         verdict = verdict_of(checks, corrections)
         report = LaunchReport(
-            campaign=pf.plan.campaign, plan=pf.name, as_of=ctx.day_in(pf.plan.timezone or ws.config.timezone).isoformat(), verdict=verdict, summary=summary_of(pf, verdict, checks, corrections),
+            campaign=pf.plan.campaign, plan=pf.name, as_of=ctx.day_in(pf.plan.zone(ws.config.timezone)).isoformat(), verdict=verdict, summary=summary_of(pf, verdict, checks, corrections),
             checks=checks, corrections=corrections,
         )
         if write:

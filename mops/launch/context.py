@@ -38,9 +38,9 @@ class LaunchContext:
         started at 02:00 on the 1st in Berlin); the given day itself when the run was given one."""
         if self.now is None or not zone:
             return self.today
-        from zoneinfo import ZoneInfo
+        from mops.timezones import day_in
 
-        return self.now.astimezone(ZoneInfo(zone)).date()
+        return day_in(zone, self.now)
 
     @cached_property
     def utm(self) -> Any:

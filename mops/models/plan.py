@@ -215,6 +215,10 @@ class Plan(UserFile):
             raise ValueError(f"audiences list {', '.join(twice)} more than once; one audience per platform")
         return self
 
+    def zone(self, workspace_zone: str) -> str:
+        """The time zone the flight's days are counted in: the plan's own, else the workspace's."""
+        return self.timezone or workspace_zone
+
     @property
     def days(self) -> int:
         return (self.end - self.start).days + 1

@@ -114,8 +114,8 @@ def apply_proposal(ws: Any, path: Path, *, base: str | None = None, today: dt.da
     `refused` set, an unreadable proposal or plan a MopsError."""
     from mops.approvals.artifacts import workspace_relative
     from mops.approvals.verify import verify
-    from mops.launch.check import today_in
     from mops.launch.plan_file import load_plan_file
+    from mops.timezones import day_in
     from mops.models.proposal import Proposal
     from mops.pacing import bulk_sheets
     from mops.yamlio import parse_yaml, validate_loaded
@@ -164,7 +164,8 @@ def apply_proposal(ws: Any, path: Path, *, base: str | None = None, today: dt.da
     plan = pf.plan
     if plan.campaign != proposal.campaign:
         raise InputError(f"the proposal is for {proposal.campaign} but {pf.name} is the plan of {plan.campaign}", path=relative, field="plan")
-    day = today or today_in(ws, dt.datetime.now(dt.timezone.utc))
+    # the plan's days are counted in its own time zone, as the pacing check counts them
+    day = today or day_in(plan.zone(ws.config.timezone), dt.datetime.now(dt.timezone.utc))
     as_of = proposal.as_of or proposal.created
     if day > plan.end:
         return _refuse(result, f"the flight ended on {plan.end}: a reallocation applied after it changes nothing that can spend")

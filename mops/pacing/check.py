@@ -43,24 +43,16 @@ from mops.models.pacing import Anomaly, ChannelPacing, DayPoint, PacingReport
 from mops.models.results import Evidence, Observation, Severity
 from mops.pacing import curves
 from mops.pacing.spend import PRE_FLIGHT_DAYS, CampaignSpend, HistoryReader
+from mops.timezones import day_in
 
 RUN_RATE_DAYS = 3
 JUDGED = ("on_track", "under", "over")  # plan statuses a proposal may follow
 
 
-def zone_of(ws: Any, plan: Any) -> str:
-    return plan.timezone or ws.config.timezone
-
-
-def today_in(zone: str, now: dt.datetime) -> dt.date:
-    from zoneinfo import ZoneInfo
-
-    return now.astimezone(ZoneInfo(zone)).date()
-
 
 def active_plans(ws: Any, as_of: dt.date | None, now: dt.datetime | None) -> list[Path]:
     """--all: every plan whose flight includes the day (as_of, else today in the plan's zone)."""
-    return [pf.path for pf in workspace_plan_files(ws) if pf.plan.start <= (as_of or today_in(zone_of(ws, pf.plan), now)) <= pf.plan.end]
+    return [pf.path for pf in workspace_plan_files(ws) if pf.plan.start <= (as_of or day_in(pf.plan.zone(ws.config.timezone), now)) <= pf.plan.end]
 
 
 def check_settings(pf: PlanFile) -> None:
@@ -473,7 +465,7 @@ def pacing_check(ws: Any, plans: list[Path], *, all_plans: bool = False, as_of: 
     checked = [load_plan_file(ws, path) for path in paths]
     for pf in checked:
         check_settings(pf)
-    days = {pf.path: as_of or today_in(zone_of(ws, pf.plan), now) for pf in checked}
+    days = {pf.path: as_of or day_in(pf.plan.zone(ws.config.timezone), now) for pf in checked}
     needs_history = [pf for pf in checked if days[pf.path] >= pf.plan.start]
     reader = HistoryReader(ws) if needs_history else None
     try:
