@@ -64,12 +64,12 @@ def artifact_amount(path: str, data: bytes, config: Any) -> tuple[float | None, 
     else:  # a reallocation moves amounts in the plan's currency, which the proposal records
         currency = model.currency or config.currency
         amount = float(sum(move.amount for move in model.moves))
-    if currency != config.currency:
-        rate = config.history.fx_rates.get(currency)
-        if rate is None:
-            return None, f"its amount is in {currency} and mops.yaml history.fx_rates has no rate to {config.currency}"
-        amount *= rate
-    return amount, None
+    from mops.fx import home_rate
+
+    rate = home_rate(currency, config.currency, config.history.fx_rates)
+    if rate is None:
+        return None, f"its amount is in {currency} and mops.yaml history.fx_rates has no rate to {config.currency}"
+    return amount * rate, None
 
 
 def requirements(path: str, amount: float | None, config: Any) -> list[Requirement]:

@@ -324,9 +324,12 @@ def _plans_sharing(ctx: LaunchContext, pf: PlanFile, allocation: FinanceEntry) -
 def _in_currency(ctx: LaunchContext, plan: Any, currency: str) -> float | None:
     """A plan's total in the allocation's currency: as written, or at mops.yaml's fx rate when the
     allocation is in the workspace currency; None when there is no rate."""
+    from mops.fx import home_rate
+
     if plan.currency == currency:
         return float(plan.total_budget)
-    rate = ctx.ws.config.history.fx_rates.get(plan.currency) if currency == ctx.ws.config.currency else None
+    config = ctx.ws.config
+    rate = home_rate(plan.currency, config.currency, config.history.fx_rates) if currency == config.currency else None
     return round(float(plan.total_budget) * rate, 2) if rate is not None else None
 
 

@@ -92,14 +92,15 @@ def convert(amount: Decimal, source: str, target: str, rates: dict[str, float], 
     """`amount` in `source` given in `target` through the workspace currency `home`, with rates in
     units of `home` per 1 unit of a currency (mops.yaml history.fx_rates, the rule money_sql in
     mops/history/reports.py applies in SQL); None when a rate is missing."""
+    from mops.fx import home_rate
+
     if source == target:
         return amount
-    if source != home and source not in rates:
+    into_home, out_of_home = home_rate(source, home, rates), home_rate(target, home, rates)
+    if into_home is None or out_of_home is None:
         return None
-    if target != home and target not in rates:
-        return None
-    in_home = amount if source == home else amount * Decimal(repr(float(rates[source])))
-    return in_home if target == home else in_home / Decimal(repr(float(rates[target])))
+    in_home = amount if source == home else amount * Decimal(repr(into_home))
+    return in_home if target == home else in_home / Decimal(repr(out_of_home))
 
 
 ACCOUNT_CURRENCY_SQL = """SELECT platform, platform_campaign_id, lower(platform_campaign_name) AS name, currency, max(date) AS last_day
