@@ -101,6 +101,7 @@ class PathSettings(UserFile):
     briefs: str = "briefs"
     plans: str = "plans"
     proposals: str = "proposals"
+    lessons: str = Field(default="lessons", description="What finished campaigns taught (`mops report review --record`: lessons/<campaign>.yaml) and what reviewers corrected in drafts (`mops brief learn`: lessons/corrections/), read by the next brief.")
     approvals: str = "approvals"
     exports: str = "exports"
     finance: str = Field(default="finance/allocations.yaml", description="Finance's allocations per campaign or period (`mops schema finance`).")
