@@ -11,39 +11,11 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any, Awaitable, Callable
+from typing import Any
 
-import anyio
 from mcp.client.session import ClientSession
-from mcp.client.stdio import StdioServerParameters, stdio_client
 
-REPO = Path(__file__).resolve().parent.parent
-READ_ONLY = {"lint", "utm_classify", "utm_build", "rules", "history_query", "history_report", "history_similar",
-             "launch_check", "pacing_check", "queue", "approvals_verify"}
-
-
-def _serve(ws: Path, session_fn: Callable[[ClientSession], Awaitable[Any]], *extra: str) -> Any:
-    """Start `python -m mops mcp --workspace WS`, initialise a session, run `session_fn` in it."""
-    params = StdioServerParameters(
-        command=sys.executable, args=["-m", "mops", "mcp", "--workspace", str(ws), *extra],
-        env={"PYTHONPATH": str(REPO), "NO_COLOR": "1"}, cwd=str(ws),
-    )
-
-    async def main() -> Any:
-        with open(os.devnull, "w") as errlog:  # the server's own log lines (a refused call is logged at INFO)
-            async with stdio_client(params, errlog=errlog) as (read, write):
-                async with ClientSession(read, write) as session:
-                    init = await session.initialize()
-                    return await session_fn(session), init
-
-    return anyio.run(main)
-
-
-def _cli_json(ws: Path, *args: str) -> Any:
-    done = subprocess.run([sys.executable, "-m", "mops", "-w", str(ws), *args, "--format", "json"], cwd=ws,
-                          env={**os.environ, "PYTHONPATH": str(REPO), "NO_COLOR": "1"}, capture_output=True, text=True, timeout=120)
-    assert done.returncode in (0, 1), done.stderr
-    return json.loads(done.stdout)
+from tests.mcp_support import READ_ONLY, REPO, cli_json as _cli_json, git_workspace as _git_workspace, history_workspace as _history_workspace, serve as _serve
 
 
 def _tree(root: Path) -> dict[str, tuple[int, int]]:
@@ -184,24 +156,6 @@ def test_without_the_sdk_the_command_says_what_to_install(example_workspace: Pat
     assert done.returncode == 2
     assert "the MCP server needs the mcp package: pip install 'mops[mcp]'" in done.stderr
     assert done.stdout == ""
-
-
-def _git_workspace(ws: Path) -> Path:
-    """`ws` committed in a git repository of its own (approvals live in its history)."""
-    git = ["git", "-C", str(ws), "-c", "user.name=Test", "-c", "user.email=test@example.com"]
-    subprocess.run([*git, "init", "-q"], check=True)
-    subprocess.run([*git, "add", "-A"], check=True)
-    subprocess.run([*git, "commit", "-q", "-m", "workspace"], check=True)
-    return ws
-
-
-def _history_workspace(ws: Path) -> Path:
-    """`ws` with its history built by the real `mops history import exports/*`."""
-    exports = sorted(str(p.relative_to(ws)) for p in (ws / "exports").iterdir())
-    done = subprocess.run([sys.executable, "-m", "mops", "-w", str(ws), "history", "import", *exports], cwd=ws,
-                          env={**os.environ, "PYTHONPATH": str(REPO), "NO_COLOR": "1"}, capture_output=True, text=True, timeout=300)
-    assert done.returncode in (0, 1), done.stderr
-    return ws
 
 
 def test_history_tools_give_what_the_cli_gives(example_workspace: Path) -> None:

@@ -102,12 +102,15 @@ def draft_brief(
     mock_response: str | None = None,
     write: bool = False,
     force: bool = False,
+    text: str | None = None,
 ) -> DraftResult:
     """Draft a brief from a kickoff transcript; with `write`, write it (`write_brief`: an existing
-    file only with `force`), else nothing is written (`mops brief draft --dry-run`)."""
+    file only with `force`), else nothing is written (`mops brief draft --dry-run`). `text` is the
+    transcript's content when a client sent it rather than a file (the MCP server): it is read as a
+    file named `transcript_path` would be, and that name is what evidence quotes."""
     from mops.brief.offline import extract_offline
     from mops.brief.playbooks import find_playbook, render_playbook
-    from mops.brief.transcript import load_transcript
+    from mops.brief.transcript import detect_format, load_transcript, parse_transcript
     from mops.models.campaign import is_campaign_id
 
     today = today or dt.date.today()
@@ -115,7 +118,14 @@ def draft_brief(
         raise UsageError(f"--campaign {campaign!r} is not a campaign id", hint="use a lowercase slug such as 2026-q4_black-friday")
     find_playbook(ws, playbook)  # an unknown playbook fails before any work
     model_name = chosen_model(ws, model, offline)
-    transcript = load_transcript(transcript_path, display=ws.relative(transcript_path))
+    if text is None:
+        transcript = load_transcript(transcript_path, display=ws.relative(transcript_path))
+    else:
+        from mops.brief.transcript_formats.decode import decode_transcript
+
+        # the checks a file gets (empty, binary, control characters) hold for sent text too
+        checked = decode_transcript(text.encode("utf-8", "surrogatepass"), display=transcript_path.name)
+        transcript = parse_transcript(checked, fmt=detect_format(checked, transcript_path.suffix), display=transcript_path.name)
     day, how = meeting_date_of(transcript, meeting_date, today=today)
     observations: list[Observation] = [how] if how else []
     taxonomy = ws.taxonomy()

@@ -21,19 +21,22 @@ def mcp(
         None, "--workspace", "-w", help="The workspace to serve (its folder or mops.yaml). Default: mops's --workspace, else searched upward.",
     ),
     allow_writes: bool = typer.Option(
-        False, "--allow-writes", help="Let drafting tools write (briefs/, proposals/, linted files); none is served yet, so every tool reads only. No tool ever approves, rejects or applies.",
+        False, "--allow-writes", help="Let an assistant write drafts when a call asks: briefs (brief_draft, never over an existing one), the lint's safe fixes (lint_fix) and proposals (launch_check, pacing_check). No tool ever approves, rejects or applies.",
     ),
 ) -> None:
     """Serve the workspace to an AI assistant over the Model Context Protocol, on standard input and output.
 
-    Tools: lint, utm_classify, rules, history_query (read-only SQL), launch_check and pacing_check
-    (no proposal written). Paths stay inside the workspace. No tool approves, rejects or applies a
-    proposal, or touches git history: a gatekeeper does that with their key.
+    Tools: lint, utm_build, utm_classify, rules, history_query (read-only SQL), history_report,
+    history_similar, queue, approvals_verify, launch_check and pacing_check; with --allow-writes
+    also brief_draft and lint_fix. Resources: the taxonomy, brand voice, rules, history schema, each
+    plan and brief. Prompts: draft_brief, prepare_launch. Paths stay inside the workspace; results
+    hold no personal data; every call is logged under .mops/logs/. No tool approves, rejects or
+    applies a proposal, or touches git history: a gatekeeper does that with their key.
 
     Needs the optional mcp package (pip install 'mops\\[mcp]'). Exit 2 when it is missing or the
     workspace cannot be loaded.
 
-    Example: mops mcp --workspace ~/marketing
+    Example: mops mcp --workspace ~/marketing --allow-writes
     """
     from mops.commands._context import state
     from mops.errors import UsageError

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from mops.errors import InputError, MopsError
 from mops.launch.context import LaunchContext
@@ -124,8 +124,11 @@ def proposal_text(pf: PlanFile, report: LaunchReport, today: dt.date) -> str:
     return header + dump_record(data)
 
 
-def launch_check(ws: Any, plans: list[Path], *, all_plans: bool = False, today: dt.date | None = None, write: bool = True) -> list[LaunchReport]:
-    """Check each plan and (with `write`) write its launch proposal; raises MopsError (exit 2) on bad input, writing nothing."""
+def launch_check(ws: Any, plans: list[Path], *, all_plans: bool = False, today: dt.date | None = None, write: bool = True,
+                 on_report: Callable[[LaunchReport], None] | None = None) -> list[LaunchReport]:
+    """Check each plan and (with `write`) write its launch proposal; raises MopsError (exit 2) on bad
+    input, writing nothing. `on_report` is given each plan's report as soon as it is judged (the MCP
+    server sends its observations to the client while the next plan is checked)."""
     if ws.root is None:
         raise InputError("no workspace: a launch check reads the workspace's plans, taxonomy and finance", hint="run it inside a workspace (mops init makes one)")
     if not plans and not all_plans:
@@ -150,6 +153,8 @@ def launch_check(ws: Any, plans: list[Path], *, all_plans: bool = False, today: 
             report.proposal = ws.relative(target)
             texts.append((target, proposal_text(pf, report, day)))
         reports.append(report)
+        if on_report is not None:
+            on_report(report)
     if write:
         from mops.fsutil import atomic_write_all
 

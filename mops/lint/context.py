@@ -154,13 +154,9 @@ class LintContext:
 
     @cached_property
     def pii_detector(self):  # noqa: ANN201
-        from mops.pii import PiiDetector
+        from mops.pii.detector import workspace_detector
 
-        config = self.workspace.config
-        # the team's own names in internal documents are not customer data; products and platforms never are
-        team = [part for person in config.people for part in (person.name, person.name.split()[0])]
-        protected = [*self.voice.protected_names, *team]
-        return PiiDetector(default_region=config.default_region, protected_names=protected)
+        return workspace_detector(self.workspace.config, self.voice.protected_names)
 
     def _plan_link_channels(self, doc: Document) -> dict[str, str]:
         """For a plan file: each channel's links -> the GA4 channel that channel expects."""

@@ -1,7 +1,7 @@
 """A record of every MCP tool call: one JSON line per call in `.mops/logs/mcp-YYYY-MM-DD.jsonl`
 (the UTC day of the call): time, tool, arguments, duration_ms, result_bytes, ok and, on a refusal,
-the error. A `text` argument (copy an assistant sent to lint) is logged as its length only, so the
-log holds nothing personal from it.
+the error. Text an assistant sent (`text`: copy to lint; `transcript_text`: a kickoff transcript) is
+logged as its length only, so the log holds nothing personal from it.
 
 Each line is written with one append (O_APPEND) of the whole line, so lines from two servers on
 the same workspace do not interleave."""
@@ -17,7 +17,7 @@ from typing import Any
 from mops.brief.calllog import log_folder
 
 # arguments logged as their length, never their content
-SCRUBBED_ARGUMENTS = ("text",)
+SCRUBBED_ARGUMENTS = ("text", "transcript_text")
 
 
 def log_path(ws: Any, now: dt.datetime) -> Path | None:
@@ -27,7 +27,7 @@ def log_path(ws: Any, now: dt.datetime) -> Path | None:
 
 
 def scrubbed(arguments: dict[str, Any]) -> dict[str, Any]:
-    """`arguments` with each `text` replaced by its length, as {"text": {"length": N}}."""
+    """`arguments` with each text a client sent (copy, a transcript) replaced by its length, as {"text": {"length": N}}."""
     return {k: ({"length": len(v)} if k in SCRUBBED_ARGUMENTS and isinstance(v, str) else v) for k, v in arguments.items()}
 
 

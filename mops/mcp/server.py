@@ -7,36 +7,60 @@ from typing import Any
 from mops import __version__
 
 INSTRUCTIONS = """\
-mops serves one marketing-operations workspace: its taxonomy, brand voice, plans, history and checks.
-Every tool is a check or a read: lint copy and links, classify a UTM link, list the lint rules, query
-the campaign history (read-only SQL), and judge a plan before launch (launch_check) or while it spends
-(pacing_check). The checks write no proposal here.
-
+mops serves one marketing-operations workspace: its taxonomy, brand voice, plans, briefs, history and
+checks. Tools lint copy and links, build and classify UTM links, list the lint rules, query the
+campaign history (read-only SQL) and judge a plan before launch (launch_check) or while it spends
+(pacing_check); a check's observations also arrive as log notifications while it runs. Resources
+hold the taxonomy (mops://taxonomy), the brand voice, the rules, the history schema, each plan and
+each brief; the prompts draft_brief and prepare_launch give the steps of the two common jobs.
+{writes}
 No tool approves, rejects or applies a proposal, and no tool touches git history: a gatekeeper does
 that with their own signing key (`mops approve`, `mops proposal apply`). Report what the checks say
 and leave the go/no-go to people.
 
 Paths are relative to the workspace root and must stay inside it. A tool error carries the message
-and a hint on what to do.
+and a hint on what to do. Results never hold personal data: it comes back as placeholders ([EMAIL_1]).
+"""
+
+READ_ONLY_NOTE = """
+This server was started read-only: no tool writes a file, and the checks write no proposal.
+"""
+
+WRITES_NOTE = """
+This server may write drafts, only when a call asks: brief_draft with write=true writes
+briefs/<campaign>.md (never over an existing brief); lint_fix with apply=true writes the lint's safe
+fixes to the linted files; launch_check and pacing_check with write_proposal=true write proposals/.
+Ask the user before writing.
 """
 
 
 def build_server(ws: Any, *, allow_writes: bool = False) -> Any:
-    """The MCPServer serving `ws`. `allow_writes` is accepted for the writing tools to come (drafts
-    and proposals); this server has only read-only tools yet."""
+    """The MCPServer serving `ws`: the read-only tools, and with `allow_writes` the drafting tools and
+    the checks that may write a proposal; the resources and prompts."""
+    import warnings
+
     from mcp.server.mcpserver import MCPServer
     from mcp_types import ToolAnnotations
 
-    from mops.mcp.tools import READ_ONLY_TOOLS, Tools
+    from mops.mcp.prompts import register_prompts
+    from mops.mcp.resources import register_resources
+    from mops.mcp.tools import PROPOSING_TOOLS, READ_ONLY_TOOLS, WRITING_TOOLS, Tools
 
-    server = MCPServer(name="mops", version=__version__, instructions=INSTRUCTIONS, log_level="WARNING")
-    tools = Tools(ws)
+    warnings.filterwarnings("ignore", message=".*logging capability is deprecated.*")
+    instructions = INSTRUCTIONS.format(writes=WRITES_NOTE if allow_writes else READ_ONLY_NOTE)
+    server = MCPServer(name="mops", version=__version__, instructions=instructions, log_level="WARNING")
+    tools = Tools(ws, allow_writes=allow_writes)
+    reading = ToolAnnotations(read_only_hint=True, destructive_hint=False, idempotent_hint=True, open_world_hint=False)
+    # a writing tool adds files or applies a safe fix; it never removes one or replaces a brief
+    writing = ToolAnnotations(read_only_hint=False, destructive_hint=False, idempotent_hint=False, open_world_hint=False)
     for name in READ_ONLY_TOOLS:
-        server.add_tool(
-            tools.guarded(name), name=name,
-            annotations=ToolAnnotations(read_only_hint=True, destructive_hint=False, idempotent_hint=True, open_world_hint=False),
-            structured_output=True,
-        )
+        proposes = allow_writes and name in PROPOSING_TOOLS
+        server.add_tool(tools.guarded(name), name=name, annotations=writing if proposes else reading, structured_output=True)
+    if allow_writes:
+        for name in WRITING_TOOLS:
+            server.add_tool(tools.guarded(name), name=name, annotations=writing, structured_output=True)
+    register_resources(server, ws)
+    register_prompts(server, allow_writes=allow_writes)
     return server
 
 

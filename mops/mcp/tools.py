@@ -10,8 +10,10 @@ import functools
 import inspect
 import threading
 import time
+from pathlib import Path
 from typing import Any, Callable, Optional
 
+from mcp.server.mcpserver import Context
 from pydantic import BaseModel, Field
 
 from mops.errors import MopsError, UsageError
@@ -22,13 +24,21 @@ from mops.models.history import SimilarResult
 from mops.models.launch import LaunchReport
 from mops.models.lint import LintReport
 from mops.models.pacing import PacingReport
+from mops.models.results import Observation
 from mops.models.utm import BuiltUrl, Classification
 
-# the read-only tools of this server; writing tools (drafts, proposals) come only with --allow-writes
+# the read-only tools of this server, always served
 READ_ONLY_TOOLS = (
     "lint", "utm_classify", "utm_build", "rules", "history_query", "history_report", "history_similar",
     "launch_check", "pacing_check", "queue", "approvals_verify",
 )
+# with --allow-writes only: the tools that write drafts (briefs/, the linted files)
+WRITING_TOOLS = ("brief_draft", "lint_fix")
+# read-only tools that write a proposal when a call asks (write_proposal), on a server with --allow-writes
+PROPOSING_TOOLS = ("launch_check", "pacing_check")
+
+# the largest transcript text a client may send (a two-hour meeting is ~150 KB)
+MAX_TRANSCRIPT_CHARS = 2_000_000
 
 # the most rows history_query returns when the caller gives no limit: a result an assistant can read
 DEFAULT_QUERY_ROWS = 1000
@@ -74,6 +84,30 @@ class PacingCheckResult(BaseModel):
     reports: list[PacingReport]
 
 
+class BriefDraftResult(BaseModel):
+    """A brief drafted offline from a kickoff transcript, as `mops brief draft --offline` drafts it,
+    with personal data from the transcript replaced by placeholders ([EMAIL_1], [PHONE_1])."""
+
+    campaign: str
+    target: str = Field(description="Where the brief is written (or would be, with write), workspace-relative: briefs/<campaign>.md")
+    written: bool = Field(description="True when the brief was written to `target`")
+    markdown: str = Field(description="The brief as written: Markdown with YAML front matter")
+    brief: dict[str, Any] = Field(description="The brief's fields with their evidence (the front matter as data)")
+    observations: list[Observation] = Field(description="What the draft noticed: assumptions, questions, speakers mops does not know")
+    redacted: int = Field(description="Pieces of personal data replaced by placeholders in this result (and in the file written)")
+
+
+class LintFixResult(BaseModel):
+    """The lint's safe fixes as a diff, applied to the files only when asked."""
+
+    applied: bool = Field(description="True when the fixes were written to the files")
+    fixes: int = Field(description="Safe fixes made (or that would be made)")
+    files: list[str] = Field(description="Files changed (or that would change), workspace-relative")
+    diff: str = Field(description="Unified diff of the fixes; personal data in context lines replaced by placeholders")
+    report: LintReport = Field(description="The findings left once the fixes are made")
+    redacted: int = Field(description="Pieces of personal data replaced by placeholders in the diff")
+
+
 def _day(value: Optional[str], name: str) -> Optional[dt.date]:
     if value is None:
         return None
@@ -81,6 +115,31 @@ def _day(value: Optional[str], name: str) -> Optional[dt.date]:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise UsageError(f"{name} {value!r} is not a date", hint="write dates as YYYY-MM-DD, e.g. 2027-01-15") from None
+
+
+def _notify(ctx: Optional[Context], tool: str, observations: list[Observation], about: dict[str, Any]) -> None:
+    """Send each observation to the client as an MCP log notification (level = its severity) while
+    the check goes on. Called from the tool's worker thread; a client that is gone or does not listen
+    never fails the check."""
+    if ctx is None:
+        return
+    import warnings
+
+    import anyio.from_thread
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the SDK marks logging deprecated for the 2026-07-28 protocol; clients still show it
+        for observation in observations:
+            data = {**about, **observation.model_dump(mode="json", exclude_defaults=True)}
+            try:
+                anyio.from_thread.run(functools.partial(ctx.log, observation.severity.value, data, logger_name=f"mops.{tool}"))
+            except Exception:  # noqa: BLE001 - a notification is a courtesy; the result carries every observation
+                return
+
+
+def _codes(values: Optional[list[str]]) -> list[str]:
+    """Rule codes as `--select`/`--ignore` take them: a list, each item possibly comma-separated."""
+    return [c.strip().upper() for v in values or [] for c in v.split(",") if c.strip()]
 
 
 def _built(report: LintReport) -> LintReport:
@@ -94,9 +153,17 @@ class Tools:
     """The tools for one workspace. Calls run one at a time (the SDK runs sync tools in threads;
     the workspace's caches and memos are not shared between threads)."""
 
-    def __init__(self, ws: Any) -> None:
+    def __init__(self, ws: Any, *, allow_writes: bool = False) -> None:
         self.ws = ws
+        self.allow_writes = allow_writes
         self._lock = threading.Lock()
+
+    def _writes(self, argument: str, asked: bool) -> bool:
+        """`asked`, refused on a server started without --allow-writes."""
+        if asked and not self.allow_writes:
+            raise UsageError(f"{argument}: this server was started read-only, so no call writes a file",
+                             hint="the user starts `mops mcp --allow-writes` to let an assistant write drafts and proposals")
+        return asked
 
     def lint(
         self,
@@ -114,17 +181,16 @@ class Tools:
         and optionally the brand-voice `channel` (e.g. google_ads). Nothing is fixed or written."""
         from mops.lint.runner import LintOptions, run_lint
 
-        codes = lambda values: [c.strip().upper() for v in values or [] for c in v.split(",") if c.strip()]  # noqa: E731
         if text is not None:
             if paths:
                 raise UsageError("give paths or text, not both", hint="text is linted as the file `filename` would be")
-            options = LintOptions(select=codes(select) or None, ignore=codes(ignore), stdin_text=text,
+            options = LintOptions(select=_codes(select) or None, ignore=_codes(ignore), stdin_text=text,
                                   stdin_filename=filename or "-", stdin_channel=channel, jobs=1)
             return _built(run_lint(self.ws, [], options).report)
         if filename is not None or channel is not None:
             raise UsageError("filename and channel go with text", hint="a file's channel comes from mops.yaml lint.per_path or its front matter")
         targets = [inside(self.ws, p) for p in paths or []]
-        options = LintOptions(select=codes(select) or None, ignore=codes(ignore), jobs=1)
+        options = LintOptions(select=_codes(select) or None, ignore=_codes(ignore), jobs=1)
         return _built(run_lint(self.ws, targets, options).report)
 
     def utm_classify(
@@ -247,26 +313,131 @@ class Tools:
             inside(self.ws, given)  # confined; the path itself is passed on, as verify judges a symlink, not its target
         return verify(self.ws, base=base, artifacts=[self.ws.root / a for a in artifacts or []])
 
-    def launch_check(self, plans: Optional[list[str]] = None, all_plans: bool = False, as_of: Optional[str] = None) -> LaunchCheckResult:
+    def launch_check(self, plans: Optional[list[str]] = None, all_plans: bool = False, as_of: Optional[str] = None,
+                     write_proposal: bool = False, ctx: Optional[Context] = None) -> LaunchCheckResult:
         """Reconcile each plan's segment, tracking, budget and readiness and give a verdict (go,
-        go_after_fixes, no_go), as `mops launch check`, but writing no proposal: `plans` are plan
-        files relative to the workspace (plans/<campaign>.yaml); `all_plans` every plan not yet started."""
+        go_after_fixes, no_go), as `mops launch check`: `plans` are plan files relative to the workspace
+        (plans/<campaign>.yaml); `all_plans` every plan not yet started. No proposal is written unless
+        `write_proposal` (a server started with --allow-writes only): then each plan's launch proposal
+        goes to proposals/<campaign>-launch.yaml for a gatekeeper to approve with `mops approve` (no
+        tool approves it). Each plan's observations are also sent as log notifications as it is judged."""
+        return self._launch(plans, all_plans, as_of, self._writes("write_proposal", write_proposal), ctx)
+
+    def _launch(self, plans: Optional[list[str]], all_plans: bool, as_of: Optional[str], write: bool, ctx: Optional[Context]) -> LaunchCheckResult:
         from mops.launch.check import launch_check
 
-        targets = [inside(self.ws, p) for p in plans or []]
-        return LaunchCheckResult(reports=launch_check(self.ws, targets, all_plans=all_plans, today=_day(as_of, "as_of"), write=False))
+        def sent(report: LaunchReport) -> None:
+            for check, result in report.checks.items():
+                _notify(ctx, "launch_check", result.observations, {"campaign": report.campaign, "check": check})
 
-    def pacing_check(self, plans: Optional[list[str]] = None, all_plans: bool = False, as_of: Optional[str] = None) -> PacingCheckResult:
+        targets = [inside(self.ws, p) for p in plans or []]
+        reports = launch_check(self.ws, targets, all_plans=all_plans, today=_day(as_of, "as_of"), write=write, on_report=sent)
+        return LaunchCheckResult(reports=reports)
+
+    def pacing_check(self, plans: Optional[list[str]] = None, all_plans: bool = False, as_of: Optional[str] = None,
+                     write_proposal: bool = False, ctx: Optional[Context] = None) -> PacingCheckResult:
         """Spend to date per channel against each plan's curve, anomalies, CPA and ROAS against
-        targets, and the reallocation that would be proposed, as `mops pacing check`, but writing
-        no proposal and no chart."""
+        targets, and the reallocation that would be proposed, as `mops pacing check`. No proposal
+        and no chart is written unless `write_proposal` (a server started with --allow-writes only):
+        then a plan's reallocation proposal goes to proposals/ for a gatekeeper to approve and apply
+        (no tool approves or applies it). Each plan's observations are also sent as log notifications."""
+        return self._pacing(plans, all_plans, as_of, self._writes("write_proposal", write_proposal), ctx)
+
+    def _pacing(self, plans: Optional[list[str]], all_plans: bool, as_of: Optional[str], write: bool, ctx: Optional[Context]) -> PacingCheckResult:
         from mops.pacing.check import pacing_check
 
+        def sent(report: PacingReport) -> None:
+            _notify(ctx, "pacing_check", report.observations, {"campaign": report.campaign})
+
         targets = [inside(self.ws, p) for p in plans or []]
-        return PacingCheckResult(reports=pacing_check(self.ws, targets, all_plans=all_plans, as_of=_day(as_of, "as_of"), write=False))
+        reports = pacing_check(self.ws, targets, all_plans=all_plans, as_of=_day(as_of, "as_of"), write=write, on_report=sent)
+        return PacingCheckResult(reports=reports)
+
+    def brief_draft(
+        self,
+        transcript: Optional[str] = None,
+        transcript_text: Optional[str] = None,
+        filename: Optional[str] = None,
+        campaign: Optional[str] = None,
+        meeting_date: Optional[str] = None,
+        playbook: Optional[str] = None,
+        write: bool = False,
+        ctx: Optional[Context] = None,
+    ) -> BriefDraftResult:
+        """Draft a campaign brief from a kickoff transcript with the offline extractor (no model is
+        called), as `mops brief draft --offline`: budget and split, flight, channels, KPIs, owners,
+        decisions and open questions, each value with the words it came from. Give `transcript` (a
+        file in the workspace, e.g. transcripts/kickoff.vtt) or `transcript_text` with a `filename`
+        (kickoff.txt, .vtt or .srt: how to read it). `campaign` sets the id (else from the meeting or
+        the file name); `meeting_date` YYYY-MM-DD. With `write`, the brief is written to
+        briefs/<campaign>.md, never over an existing file; it then awaits a gatekeeper's approval.
+        Personal data from the transcript comes back, and is written, as placeholders ([EMAIL_1])."""
+        from mops.brief.draft import draft_brief
+        from mops.brief.playbooks import DEFAULT_PLAYBOOK
+        from mops.errors import InputError
+        from mops.fsutil import atomic_write_text
+        from mops.mcp.redact import Redactor
+
+        if (transcript is None) == (transcript_text is None):
+            raise UsageError("give transcript (a file in the workspace) or transcript_text, one of them",
+                             hint="e.g. transcript=transcripts/2027-q2_spring-sale-kickoff.txt")
+        if transcript_text is not None:
+            if len(transcript_text) > MAX_TRANSCRIPT_CHARS:
+                raise UsageError(f"transcript_text is {len(transcript_text):,} characters, more than the {MAX_TRANSCRIPT_CHARS:,} a kickoff transcript holds",
+                                 hint="save the transcript under transcripts/ and give its path as transcript")
+            name = Path((filename or "transcript.txt").replace("\\", "/")).name
+            if Path(name).suffix.lower() not in (".txt", ".vtt", ".srt"):
+                raise UsageError(f"filename {filename!r}: transcript text is read as .txt, .vtt or .srt",
+                                 hint="name it e.g. kickoff.vtt; a .docx transcript goes under transcripts/ and is given as transcript")
+            source = Path(name)
+        else:
+            if filename is not None:
+                raise UsageError("filename goes with transcript_text", hint="a transcript file's own name says how to read it")
+            source = inside(self.ws, transcript)
+        draft = draft_brief(
+            self.ws, source, playbook=playbook or DEFAULT_PLAYBOOK, meeting_date=_day(meeting_date, "meeting_date"),
+            offline=True, campaign=campaign, text=transcript_text,
+        )
+        redactor = Redactor.for_workspace(self.ws)
+        markdown = redactor.text(draft.markdown)
+        brief = redactor.value(draft.brief.model_dump(mode="json", exclude_none=True))
+        observations = [Observation.model_validate(redactor.value(o.model_dump(mode="json"))) for o in draft.observations]
+        target = inside(self.ws, draft.shown_target)
+        if write:
+            if target.exists():
+                raise InputError("a brief is already there; not overwritten", path=draft.shown_target,
+                                 hint="the MCP server never replaces a brief: give another campaign id, or edit the brief in the repository")
+            atomic_write_text(target, markdown)
+        _notify(ctx, "brief_draft", observations, {"campaign": draft.brief.campaign})
+        return BriefDraftResult(campaign=draft.brief.campaign, target=draft.shown_target, written=write, markdown=markdown,
+                                brief=brief, observations=observations, redacted=redactor.count)
+
+    def lint_fix(
+        self,
+        paths: Optional[list[str]] = None,
+        apply: bool = False,
+        select: Optional[list[str]] = None,
+        ignore: Optional[list[str]] = None,
+    ) -> LintFixResult:
+        """The lint's safe fixes (case, aliases, spaces, stray click ids...) as a unified diff, as
+        `mops lint --diff`; with `apply`, written to the files as `mops lint --fix` writes them.
+        `paths` are files or folders relative to the workspace (none: the whole workspace). Only
+        fixes the lint marks safe are made; the findings left are in `report`."""
+        from mops.lint.runner import LintOptions, run_lint
+        from mops.mcp.redact import Redactor
+
+        targets = [inside(self.ws, p) for p in paths or []]
+        options = LintOptions(select=_codes(select) or None, ignore=_codes(ignore), fix=apply, diff=not apply, jobs=1)
+        run = run_lint(self.ws, targets, options)
+        files = [d.split("\n", 1)[0].removeprefix("--- a/") for d in run.diffs]
+        redactor = Redactor.for_workspace(self.ws)
+        diff = redactor.text("".join(run.diffs))
+        return LintFixResult(applied=apply, fixes=run.report.fixes_applied, files=files, diff=diff, report=_built(run.report),
+                             redacted=redactor.count)
 
     def guarded(self, name: str) -> Callable[..., Any]:
-        """The tool `name` as the server calls it: one call at a time, a MopsError as a tool error."""
+        """The tool `name` as the server calls it: one call at a time, a MopsError as a tool error,
+        every call logged."""
         from mcp.server.mcpserver.exceptions import ToolError
 
         method = getattr(self, name)
@@ -275,7 +446,7 @@ class Tools:
         def call(*args: Any, **kwargs: Any) -> Any:
             with self._lock:
                 start, clock = dt.datetime.now(dt.timezone.utc), time.perf_counter()
-                arguments = {**dict(zip(inspect.signature(method).parameters, args)), **kwargs}
+                arguments = {k: v for k, v in {**dict(zip(inspect.signature(method).parameters, args)), **kwargs}.items() if k != "ctx"}
                 try:
                     result = method(*args, **kwargs)
                 except MopsError as exc:

@@ -35,7 +35,7 @@ import datetime as dt
 import math
 import statistics
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from mops.errors import InputError
 from mops.launch.plan_file import PlanFile, load_plan_file, named_plans, workspace_plan_files
@@ -448,11 +448,12 @@ def _propose(ws: Any, pf: PlanFile, report: PacingReport, as_of: dt.date) -> Any
 
 
 def pacing_check(ws: Any, plans: list[Path], *, all_plans: bool = False, as_of: dt.date | None = None, write: bool = True,
-                 chart: Path | None = None) -> list[PacingReport]:
+                 chart: Path | None = None, on_report: Callable[[PacingReport], None] | None = None) -> list[PacingReport]:
     """Judge each plan's pacing and (with `write`) write its reallocation proposal, if any, and the
     `chart` file (PNG or SVG) when one is asked for: every file of the run is made first (the chart
     rendered, each proposal's text) and then written all or none. Raises MopsError (exit 2) on bad
-    input or a chart that cannot be drawn, writing nothing."""
+    input or a chart that cannot be drawn, writing nothing. `on_report` is given each plan's report
+    as soon as it is judged (the MCP server sends its observations to the client as they come)."""
     if ws.root is None:
         raise InputError("no workspace: a pacing check reads the workspace's plans and history", hint="run it inside a workspace (mops init makes one)")
     if not plans and not all_plans:
@@ -470,7 +471,11 @@ def pacing_check(ws: Any, plans: list[Path], *, all_plans: bool = False, as_of: 
     reader = HistoryReader(ws) if needs_history else None
     try:
         spent = reader.spend([(pf.plan.campaign, pf.plan.currency, pf.plan.start, min(days[pf.path], pf.plan.end)) for pf in needs_history]) if reader else {}
-        reports = [judge(ws, pf, days[pf.path], spent.get(pf.plan.campaign) or CampaignSpend(campaign=pf.plan.campaign), reader) for pf in checked]
+        reports = []
+        for pf in checked:
+            reports.append(judge(ws, pf, days[pf.path], spent.get(pf.plan.campaign) or CampaignSpend(campaign=pf.plan.campaign), reader))
+            if on_report is not None:
+                on_report(reports[-1])
     finally:
         if reader is not None:
             reader.close()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 from itertools import accumulate
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from mops.errors import ConfigError
 from mops.pii.contact import find_emails, find_phones
@@ -27,6 +27,15 @@ _PRIORITY = {kind: rank for rank, kind in enumerate(
 # and addresses never run over a line break with a NUL on it) and read as a sentence start, as the
 # start of a separate text does; NUL is in no pattern's character classes.
 _SEPARATOR = "\n\x00\n"
+
+
+def workspace_detector(config: Any, protected_names: Iterable[str] = ()) -> "PiiDetector":
+    """The detector for a workspace's own files (`config` its mops.yaml settings): the team's names
+    (`people`, full and first) in internal documents are not customer data, and products and
+    platforms (`protected_names`) never are. The lint reads copy with it; the MCP server keeps what it
+    returns free of personal data with it."""
+    team = [part for person in config.people for part in (person.name, person.name.split()[0])]
+    return PiiDetector(default_region=config.default_region, protected_names=[*protected_names, *team])
 
 
 class PiiDetector:
