@@ -140,7 +140,32 @@ def test_similar_reads_the_objectives_of_version_2_briefs(hmops, small_workspace
     assert result.exit_code == 0, result.stderr
     parts = {m["campaign"]: m["parts"] for m in json.loads(result.stdout)["matches"]}
     assert parts["2025-q4_b"]["objective"] > 0.5  # the brief's title and objectives count
-    assert parts["2026-q2_a"]["objective"] == 0.0
+    assert "2026-q2_a" not in parts  # nothing in common with the objective (score 0): not listed as similar
+
+
+def test_similar_lists_no_campaign_that_has_nothing_in_common(hmops, small_workspace):
+    _plan(small_workspace, "2026-q2_a", "2026-04-01", "2026-04-10", 10000, ["paid_search"], "1")
+    google_ads_file(small_workspace / "exports" / "g.csv", ["2026-04-01,1,A,100,10,100.00,1,500.00,EUR"])
+    hmops("history", "import", "exports/g.csv", cwd=small_workspace)
+    result = hmops("history", "similar", "--channels", "paid_social", "--objective", "garden furniture", "--format", "json", cwd=small_workspace)
+    assert result.exit_code == 0, result.stderr
+    answer = json.loads(result.stdout)
+    assert answer["matches"] == []
+    assert "no past campaign is like this one: of the 1 past campaigns" in answer["summary"][0]["statement"]
+
+
+def test_a_report_filtered_on_a_campaign_the_history_lacks_is_an_input_error(hmops, small_workspace):
+    _plan(small_workspace, "2026-q2_spring-sale", "2026-04-01", "2026-04-10", 10000, ["paid_search"], "1")
+    google_ads_file(small_workspace / "exports" / "g.csv", ["2026-04-01,1,Spring,100,10,100.00,1,500.00,EUR"])
+    hmops("history", "import", "exports/g.csv", cwd=small_workspace)
+    typo = hmops("history", "report", "roi", "--campaign", "2026-q2_spring-sail", cwd=small_workspace)
+    assert typo.exit_code == 2
+    assert "--campaign '2026-q2_spring-sail': no campaign of that name in the history" in typo.stderr
+    assert "did you mean 2026-q2_spring-sale?" in typo.stderr
+    platform = hmops("history", "report", "channels", "--platform", "tiktok", cwd=small_workspace)
+    assert platform.exit_code == 2 and "the history holds 1: google_ads" in platform.stderr
+    known = hmops("history", "report", "roi", "--campaign", "2026-q2_spring-sale", "--format", "json", cwd=small_workspace)
+    assert known.exit_code == 0, known.stderr
 
 
 # --- report unattributed and roi per platform (issue #12) ------------------------------------

@@ -169,10 +169,12 @@ def test_history_tools_give_what_the_cli_gives(example_workspace: Path) -> None:
             await session.call_tool("history_report", {"name": "unattributed"}),
             await session.call_tool("history_similar", {"channels": "paid_search,paid_social", "budget": 30000, "season": "q2"}),
             await session.call_tool("history_report", {"name": "no-such-report"}),
+            await session.call_tool("history_report", {"name": "roi", "campaign": "2026-q4_black-fridy"}),
+            await session.call_tool("history_query", {"sql": "SELECT count(*) FROM campaigns"}),
         ]
 
     results, _ = _serve(ws, calls)
-    query, roi, channels, unattributed, similar, unknown = results
+    query, roi, channels, unattributed, similar, unknown, typo, after = results
     for result in (query, roi, channels, unattributed, similar):
         assert not result.is_error, result.content
     cli_count = _cli_json(ws, "history", "query", "SELECT count(*) AS n FROM facts")
@@ -185,6 +187,10 @@ def test_history_tools_give_what_the_cli_gives(example_workspace: Path) -> None:
     assert similar.structured_content == _cli_json(ws, "history", "similar", "--channels", "paid_search,paid_social", "--budget", "30000", "--season", "q2")
     assert similar.structured_content["matches"]
     assert unknown.is_error and "no-such-report" in unknown.content[0].text
+    # an unknown campaign is an error naming the nearest, not an empty report read as no spend
+    assert typo.is_error and "no campaign of that name in the history" in typo.content[0].text
+    assert "did you mean 2026-q4_black-friday" in typo.content[0].text
+    assert not after.is_error
 
 
 def test_utm_build_gives_the_url_the_cli_prints(example_workspace: Path) -> None:

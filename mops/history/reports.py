@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from mops.errors import UsageError
+from mops.errors import InputError, UsageError
 from mops.models.history import HistoryReport, PlanAdvice
 
 REPORTS = ("roi", "channels", "campaigns", "pacing-baseline", "freshness", "unattributed")
@@ -222,6 +222,7 @@ def history_report(
 def run_report(
     con: Any, name: str, filters: Filters, *, rates: dict[str, float], home: str, today: dt.date, plans: Sequence[PlanFile] = (),
 ) -> HistoryReport:
+    _check_filter_values(con, filters)
     if name == "freshness":
         return freshness(con, filters, today)
     if name == "unattributed":
@@ -237,6 +238,29 @@ def run_report(
             f"amounts in {', '.join(missing)} are kept apart from {home}: add history.fx_rates to mops.yaml to convert them"
         )
     return table
+
+
+def _check_filter_values(con: Any, filters: Filters) -> None:
+    """A platform, channel or campaign the history does not hold is an input error naming the
+    nearest ones it does: a misspelt id would otherwise give an empty report, read as no spend."""
+    import difflib
+
+    for column, value, option, noun in (
+        ("platform", filters.platform, "--platform", "platform"), ("channel", filters.channel, "--channel", "channel"),
+        ("campaign_id", filters.campaign, "--campaign", "campaign"),
+    ):
+        if value is None or con.execute(f"SELECT 1 FROM campaign_daily WHERE {column} = ? LIMIT 1", [value]).fetchone():
+            continue
+        known = [v for (v,) in con.execute(f"SELECT DISTINCT {column} FROM campaign_daily WHERE {column} IS NOT NULL ORDER BY 1").fetchall()]
+        close = difflib.get_close_matches(value, known, n=3, cutoff=0.6)
+        if close:
+            hint = f"did you mean {', '.join(close)}?"
+        elif known:
+            hint = f"the history holds {len(known)}: {', '.join(known[:8])}{', ...' if len(known) > 8 else ''}"
+        else:
+            hint = "the history holds none yet: `mops history import` the platforms' exports"
+        extra = " (a campaign's rows count once `mops history import` has read its exports and a plan claims them)" if noun == "campaign" else ""
+        raise InputError(f"{option} {value!r}: no {noun} of that name in the history{extra}", hint=hint)
 
 
 def _unconverted(con: Any, rates: dict[str, float], home: str) -> list[str]:

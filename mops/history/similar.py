@@ -160,9 +160,11 @@ def find_similar(con: Any, ws: Any, target: Target, *, limit: int = 5, today: dt
             days=plan.days if plan else days, roas=float(roas) if roas is not None else None,
             channels=sorted(plan_channels), start=start, evidence=evidence,
         ))
-    matches.sort(key=lambda m: (-m.score, m.campaign))
+    compared = len(matches)
+    # a campaign with nothing in common (score 0) is not similar, however few others there are
+    matches = sorted((m for m in matches if m.score > 0), key=lambda m: (-m.score, m.campaign))
     top = matches[:limit]
-    return SimilarResult(target=target, matches=top, summary=_summary(top, home, rates))
+    return SimilarResult(target=target, matches=top, summary=_summary(top, home, rates, compared=compared))
 
 
 def _spread(values: list[float]) -> str:
@@ -172,7 +174,10 @@ def _spread(values: list[float]) -> str:
     return f"range {min(values):,.2f} to {max(values):,.2f}, interquartile {quartiles[0]:,.2f} to {quartiles[2]:,.2f}"
 
 
-def _summary(top: list[SimilarCampaign], home: str, rates: dict[str, float]) -> list[Observation]:
+def _summary(top: list[SimilarCampaign], home: str, rates: dict[str, float], *, compared: int) -> list[Observation]:
+    if not top and compared:
+        return [Observation(statement=f"no past campaign is like this one: of the {compared} past campaigns in the history, none shares a channel, "
+                            "the budget's scale, the season or the objective's words", code="HIST-SIMILAR")]
     if not top:
         return [Observation(statement="no past campaigns in the history to compare with", code="HIST-SIMILAR")]
     names = ", ".join(m.campaign for m in top)
