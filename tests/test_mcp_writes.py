@@ -221,3 +221,32 @@ def test_observations_arrive_as_log_notifications_while_a_check_runs(example_wor
     assert got == expected
     assert all(n.logger == "mops.launch_check" for n in received)
     assert {n.level for n in received} >= {"error"}  # ski touring's budget over its allocation fails
+
+
+def test_pacing_check_mid_flight_gives_the_cli_figures_and_writes_its_proposal_only_when_asked(example_workspace: Path, tmp_path: Path) -> None:
+    ws = history_workspace(example_workspace)
+    by_cli = _copy(ws, tmp_path, "by-cli")
+    plan = "plans/2026-q4_winter-gear.yaml"  # paid social drifts from day four: one bounded move proposed
+    received: list[Any] = []
+
+    async def on_log(params: Any) -> None:
+        received.append(params)
+
+    async def calls(session: ClientSession) -> Any:
+        return [await session.call_tool("pacing_check", {"plans": [plan], "as_of": "2026-12-05"}),
+                await session.call_tool("pacing_check", {"plans": [plan], "as_of": "2026-12-05", "write_proposal": True})]
+
+    before = tree(ws)
+    (dry, proposing), _ = serve(ws, calls, "--allow-writes", on_log=on_log)
+    assert not dry.is_error and not proposing.is_error, (dry.content, proposing.content)
+    (report,) = dry.structured_content["reports"]
+    assert report["proposal"] is None
+    cli = cli_json(by_cli, "pacing", "check", plan, "--as-of", "2026-12-05")  # writes the CLI's proposal in its copy
+    (written,) = proposing.structured_content["reports"]
+    assert written == cli
+    assert written["proposal"] == "proposals/2026-q4_winter-gear-pacing-2026-12-05.yaml"
+    assert {k: v for k, v in written.items() if k != "proposal"} == {k: v for k, v in report.items() if k != "proposal"}
+    after = tree(ws)
+    assert set(after) - set(before) == {written["proposal"]}
+    assert after == tree(by_cli)  # the proposal's bytes are the CLI's
+    assert [n.data["statement"] for n in received] == [o["statement"] for o in report["observations"]] * 2
