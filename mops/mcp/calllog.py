@@ -98,7 +98,7 @@ def read_calls(ws: Any, *, tool: str | None = None, since: dt.date | None = None
             call, problem = _read_line(raw, shown, number)
             calls += [call] if call is not None else []
             problems += [problem] if problem is not None else []
-    calls = [c for c in calls if (tool is None or c.tool == tool) and (since is None or c.time.astimezone(dt.timezone.utc).date() >= since)]
+    calls = [c for c in calls if (tool is None or c.tool == tool) and (since is None or c.time.date() >= since)]
     calls.sort(key=lambda c: c.time)  # stable: two servers' lines of one moment keep their file order
     return McpCallLog(calls=calls, problems=problems)
 
@@ -123,7 +123,7 @@ def count_calls(ws: Any) -> int:
 def call_rows(calls: list[McpCall]) -> list[list[Any]]:
     """One row per call under CALL_COLUMNS, for a table people read."""
     return [
-        [c.time.astimezone(dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S"), c.tool, "ok" if c.ok else "error",
+        [c.time.strftime("%Y-%m-%d %H:%M:%S"), c.tool, "ok" if c.ok else "error",
          round(c.duration_ms), c.result_bytes, argument_summary(c.arguments), _first_line(c.error)]
         for c in calls
     ]  # fmt: skip
@@ -144,7 +144,7 @@ def argument_summary(arguments: dict[str, Any], width: int = 60) -> str:
             shown = json.dumps(value, ensure_ascii=False)
         else:
             shown = json.dumps(value, ensure_ascii=False) if isinstance(value, (dict, bool)) else str(value)
-        parts.append(f"{name}={_shortened(shown, 30)}")
+        parts.append(f"{name}={_shortened(shown, 40)}")
     return _shortened(" ".join(parts), width)
 
 

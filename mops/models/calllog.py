@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from pydantic import AwareDatetime, ConfigDict, Field
+from pydantic import AwareDatetime, ConfigDict, Field, field_validator
 
 from mops.models._base import Result
 
@@ -44,6 +44,11 @@ class McpCall(Result):
     result_bytes: int | None = Field(default=None, ge=0, description="Size of the result's JSON; none when the call was refused.")
     ok: bool = Field(description="False when the call came back as a tool error.")
     error: str | None = Field(default=None, description="The tool error the assistant was given, when not ok.")
+
+    @field_validator("time")
+    @classmethod
+    def _in_utc(cls, value: dt.datetime) -> dt.datetime:
+        return value.astimezone(dt.timezone.utc)  # a hand-edited line in another offset lists and filters as UTC
 
 
 class LogProblem(Result):
