@@ -29,8 +29,7 @@ def logs(
     be read (a server stopped mid-write, a hand edit) is named on stderr with its file and line, and
     the other calls are still listed: exit 0 (with --format json, the lines are in `problems`).
 
-    Example: mops logs 20261206T031500-ab12cd
-    Example: mops logs --mcp --tool lint --since 2026-12-01
+    Examples: mops logs 20261206T031500-ab12cd · mops logs --mcp --tool lint --since 2026-12-01
     """
     from mops.brief.calllog import list_calls, log_folder, read_call
     from mops.commands._context import workspace
