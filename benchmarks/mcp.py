@@ -6,8 +6,8 @@ Prints, each the median of its runs (and the spread), against issue 17's goals:
 - start-up: from spawning `python -m mops mcp --workspace WS` (a copy of the example workspace) to
   a completed `initialize`, `--runs` times (goal <= 1 s), with the server's CPU seconds over its
   whole life (start, initialize, shutdown), the steadier figure on a shared machine; then where it
-  goes: a bare `python -c pass`, the SDK's import alone, and mops's path to a built server (the
-  SDK, the app, the workspace, build_server), each in a fresh interpreter;
+  goes: a bare `python -c pass`, the SDK's import alone, and `mops mcp` on an empty standard input
+  (all of a start but the initialize exchange), each in a fresh interpreter;
 - round-trip of `lint` on one small file (copy/ad.md, two lines, one link), `--calls` times in one
   session once the first call has loaded the workspace (goal <= 50 ms); the first call's time too,
   and the tool's own time as the server's call log has it (the rest is the protocol and the pipe);
@@ -18,6 +18,26 @@ Prints, each the median of its runs (and the spread), against issue 17's goals:
 The server runs as an installed mops does: PYTHONDONTWRITEBYTECODE is dropped from its environment
 (benchmarks/startup.py's run_environment), so its modules come from the bytecode cache; one start
 before the measured ones fills that cache.
+
+Last measured, 2026-12-06 22:52-22:57, mcp 2.3.0, this 2-core machine shared with other sessions
+(load average 5 to 6 throughout, so wall times are about twice the CPU times; three runs):
+- start-up 1.77 / 2.09 / 3.07 s (runs 1.08-3.46 s), goal 1 s MISSED; the server's CPU over its
+  life 1.12-1.26 s, so the goal is missed on CPU alone, whatever the load. `python -c pass` 50-140
+  ms (47-60 ms CPU); `import mcp.server.mcpserver` alone 0.99-1.44 s CPU; `mops mcp` on an empty
+  input 1.20-1.35 s CPU. `python -X importtime -m mops mcp < /dev/null` (inflated, ~2.5 s in all):
+  mcp_types 1.17 s (pydantic building the protocol's model classes, for two protocol versions,
+  2025-11-25 and 2026-07-28), mcp 0.41 s (`import mcp` imports the client, which imports the whole
+  server with its HTTP, auth and SSE stack: starlette, uvicorn, sse_starlette, httpx2), mops 0.17
+  s, pydantic 0.12 s, rich and typer 0.13 s. The SDK is ~70% of the start, mops ~6%. Upstream
+  has it in hand: python-sdk PR #3242 (open: deferred model builds, lazy `import mcp`, the web
+  stack off the stdio path).
+- lint of one small file: 26.4 / 21.2 ms round-trip (runs 14-45 ms), goal 50 ms met; the tool's
+  own time 8.4 / 5.7 ms. Most of the rest is the SDK client validating the structured result
+  against the tool's output schema with jsonschema (4-12 ms for this LintReport); the result is
+  12.5 KB, 11.6 KB of which is `rules` (the 47 rules' table, sent with every lint call). The
+  first call, which loads the workspace, 383-443 ms.
+- history_report roi over 1M rows: 396 / 391 ms round-trip, of which the tool's own time 388 /
+  383 ms (opening the history ~0.2 s of it: every call opens it afresh); the first call 466-565 ms.
 """
 
 from __future__ import annotations
@@ -92,33 +112,32 @@ def session(params: Any, calls: list[tuple[str, dict]] | None = None, repeat: in
     return figures
 
 
-# what start-up is made of, each stage in a fresh interpreter: the SDK's import alone, then mops's
-# command path up to a built server (the stdio loop and the initialize exchange are what is left)
-STAGES = (
-    ("python -c pass", "pass"),
-    ("import mcp.server.mcpserver (the SDK)", "import mcp.server.mcpserver"),
-    ("mops: the SDK, the app, the workspace, build_server", "import mcp.server.mcpserver, mops.app; from mops.workspace import load_workspace; "
-     "from mops.mcp.server import build_server; build_server(load_workspace())"),
-)
-
-
-def startup_stages(runs: int, cwd: Path) -> list[tuple[str, float, float]]:
-    """(stage, median wall seconds, median CPU seconds) of each of STAGES, round-robin over `runs` rounds."""
+def startup_stages(runs: int, ws: Path) -> list[tuple[str, float, float]]:
+    """(stage, median wall seconds, median CPU seconds) of what start-up is made of, each in a fresh
+    interpreter, round-robin over `runs` rounds: a bare interpreter, the SDK's import alone, and
+    `mops mcp` on an empty standard input (it builds the server, reads the end of input, exits:
+    all of a start but the initialize exchange)."""
     import subprocess
 
     from startup import run_environment
 
+    stages = (
+        ("python -c pass", ["-c", "pass"]),
+        ("import mcp.server.mcpserver (the SDK alone)", ["-c", "import mcp.server.mcpserver"]),
+        ("mops mcp < /dev/null (start, build the server, exit)", ["-m", "mops", "mcp", "--workspace", str(ws)]),
+    )
     env = {**run_environment(), "PYTHONPATH": str(REPO)}
-    wall: dict[str, list[float]] = {label: [] for label, _ in STAGES}
-    cpu: dict[str, list[float]] = {label: [] for label, _ in STAGES}
+    wall: dict[str, list[float]] = {label: [] for label, _ in stages}
+    cpu: dict[str, list[float]] = {label: [] for label, _ in stages}
     for _ in range(runs):
-        for label, code in STAGES:
+        for label, argv in stages:
             before, start = resource.getrusage(resource.RUSAGE_CHILDREN), time.perf_counter()
-            subprocess.run([sys.executable, "-c", code], cwd=cwd, env=env, check=True)
+            subprocess.run([sys.executable, *argv], cwd=ws, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL, check=True)  # fmt: skip
             wall[label].append(time.perf_counter() - start)
             after = resource.getrusage(resource.RUSAGE_CHILDREN)
             cpu[label].append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
-    return [(label, statistics.median(wall[label]), statistics.median(cpu[label])) for label, _ in STAGES]
+    return [(label, statistics.median(wall[label]), statistics.median(cpu[label])) for label, _ in stages]
 
 
 def logged_ms(ws: Path, tool: str) -> list[float]:
@@ -163,7 +182,7 @@ def main() -> None:
               f"the server's CPU over its life {statistics.median(s['cpu'] for s in starts) * 1000:.0f} ms", flush=True)
         print("  where it goes, each stage a fresh interpreter (median wall, CPU):", flush=True)
         for label, wall, cpu in startup_stages(args.runs, ws):
-            print(f"    {label:<55} {wall * 1000:6.0f} ms  {cpu * 1000:6.0f} ms CPU", flush=True)
+            print(f"    {label:<53} {wall * 1000:6.0f} ms  {cpu * 1000:6.0f} ms CPU", flush=True)
 
         lint = session(params, [("lint", {"paths": ["copy/ad.md"]})], args.calls)
         lint_ms = statistics.median(lint["repeat"]["lint"]) * 1000
