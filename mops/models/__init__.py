@@ -17,6 +17,9 @@ _LOCATIONS = {
     "StatsReport": "mops.models.approval",
     "VerifyReport": "mops.models.approval",
     "CallLog": "mops.models.calllog",
+    "LogProblem": "mops.models.calllog",
+    "McpCall": "mops.models.calllog",
+    "McpCallLog": "mops.models.calllog",
     "Brief": "mops.models.brief",
     "WorkspaceConfig": "mops.models.config",
     "FileResult": "mops.models.history",
@@ -77,6 +80,7 @@ _SCHEMA_NAMES = {
     "approvals-stats": "StatsReport",
     "privacy-forget": "ForgetReport",
     "model-call": "CallLog",
+    "mcp-calls": "McpCallLog",
 }
 
 
