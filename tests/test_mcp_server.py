@@ -54,6 +54,8 @@ def test_lint_gives_the_findings_the_cli_gives(example_workspace: Path) -> None:
     assert len(served) == cli["summary"]["total"]
     assert sorted(map(_finding_key, served)) == sorted(map(_finding_key, cli["findings"]))
     assert any(f["code"] == "UTM002" and f["path"] == target for f in served)
+    # the rule table names the rules found, not every rule that ran (the `rules` tool lists those)
+    assert {r["code"] for r in result.structured_content["rules"]} == {f["code"] for f in served}
 
 
 def test_lint_text_with_a_virtual_file_name(example_workspace: Path) -> None:

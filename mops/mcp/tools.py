@@ -143,9 +143,13 @@ def _codes(values: Optional[list[str]]) -> list[str]:
 
 
 def _built(report: LintReport) -> LintReport:
-    """The report, its model's serializer built: the runner makes it without validation
-    (model_construct), and the Result models build their serializers on first use (defer_build)."""
+    """The report as a tool returns it: `rules` holds the rules its findings name (every rule that ran
+    is ~12 KB, some 3,000 tokens an assistant would read on each call; the `rules` tool lists them
+    all). Its model's serializer built: the runner makes it without validation (model_construct), and
+    the Result models build their serializers on first use (defer_build)."""
     LintReport.model_rebuild()
+    named = {finding.code for finding in report.findings}
+    report.rules = [rule for rule in report.rules if rule.code in named]
     return report
 
 
