@@ -106,6 +106,7 @@ def draft_brief(
     """Draft a brief from a kickoff transcript; with `write`, write it (`write_brief`: an existing
     file only with `force`), else nothing is written (`mops brief draft --dry-run`)."""
     from mops.brief.offline import extract_offline
+    from mops.brief.offline.corrections import load_corrections
     from mops.brief.playbooks import find_playbook, render_playbook
     from mops.brief.transcript import load_transcript
     from mops.models.campaign import is_campaign_id
@@ -122,7 +123,7 @@ def draft_brief(
     people = [p.name for p in ws.config.people]
     offline_result = extract_offline(
         transcript, meeting_date=day, taxonomy=taxonomy, people=people, currency=ws.config.currency,
-        fiscal_year_start=ws.config.fiscal_year_start, campaign=campaign, playbook=playbook,
+        fiscal_year_start=ws.config.fiscal_year_start, campaign=campaign, playbook=playbook, corrections=load_corrections(ws),
     )
     brief = offline_result.brief
     observations += offline_result.observations
