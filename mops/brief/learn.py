@@ -177,17 +177,17 @@ def _aliases_from_changed_channels(lexicon: Any, draft: Brief, changes: list[Fie
         if not (change.field.startswith("budget.split[") and change.field.endswith("].channel") and change.change == "corrected"):
             continue
         old, new = str(change.old), str(change.new)
-        phrases = {m.said.lower(): m.said for e in change.evidence for m in lexicon.find(e.quote or "") if m.channel == old}
-        if len(phrases) != 1 or new not in lexicon.channels:
+        phrases = list({m.said.lower(): m.said for e in change.evidence for m in lexicon.find(e.quote or "") if m.channel == old}.values())
+        if not phrases or new not in lexicon.channels:
             continue
-        [said] = phrases.values()
-        listed = lexicon.canonical(said)
-        if listed is None:
-            rules.append(LearnedRule(kind="channel_alias", said=said, means=new, learned_from=change.field))
-        else:
+        listed = [p for p in phrases if lexicon.canonical(p) is not None]
+        if len(phrases) == 1 and not listed:
+            rules.append(LearnedRule(kind="channel_alias", said=phrases[0], means=new, learned_from=change.field))
+        elif listed:
+            said = ", ".join(f"'{p}'" for p in listed)
             refused.append(Observation(
-                statement=f"not learned: the reviewer moved money said with '{said}' from {old} to {new}, but the taxonomy lists "
-                f"'{said}' under {listed}; if the reviewer is right, move the alias in the taxonomy (aliases are decided there)",
+                statement=f"not learned: the reviewer moved money said with {said} from {old} to {new}, but the taxonomy lists "
+                f"{said} under {old}; if the reviewer is right, move the alias in the taxonomy (aliases are decided there)",
                 code="BRIEF-LEARN", severity="warning", evidence=change.evidence,
             ))
     return rules, refused
