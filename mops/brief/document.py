@@ -180,6 +180,11 @@ def load_front_matter(path: Path, *, display: str) -> FrontMatter:
         raise InputError("is a folder, expected a brief file (.md)", path=display) from None
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", path=display) from None
+    return parse_front_matter(raw, path, display=display)
+
+
+def parse_front_matter(raw: bytes, path: Path, *, display: str) -> FrontMatter:
+    """A brief's bytes (a file's, or a version git holds) split and its front matter parsed."""
     text = _decode(raw, display)
     first_end = text.find("\n")
     first = text if first_end < 0 else text[:first_end]
@@ -283,6 +288,7 @@ __all__ = [
     "field_position",
     "load_front_matter",
     "parse_field_path",
+    "parse_front_matter",
     "prune_empty",
     "read_brief",
     "render_brief_file",

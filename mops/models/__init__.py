@@ -34,6 +34,7 @@ _LOCATIONS = {
     "RuleInfo": "mops.models.lint",
     "RunError": "mops.models.lint",
     "RunNote": "mops.models.lint",
+    "OpsReport": "mops.models.ops",
     "Plan": "mops.models.plan",
     "PacingReport": "mops.models.pacing",
     "ApplyResult": "mops.models.pacing",
@@ -79,6 +80,7 @@ _SCHEMA_NAMES = {
     "approve": "ApproveResult",
     "approvals-verify": "VerifyReport",
     "approvals-stats": "StatsReport",
+    "report-ops": "OpsReport",
     "privacy-forget": "ForgetReport",
     "model-call": "CallLog",
 }
