@@ -56,10 +56,6 @@ moves:
 """
 
 
-def _at(team: Team, when: dt.datetime) -> None:
-    team.at(when)
-
-
 def _commit(team: Team, files: dict[str, str], when: dt.datetime) -> None:
     for path, text in files.items():
         team.write(path, text)
