@@ -85,15 +85,15 @@ def draft(
 @brief_app.command("learn")
 def learn(
     ctx: typer.Context,
-    draft_file: Path = typer.Argument(..., metavar="DRAFT", help="The brief as `mops brief draft` wrote it (e.g. its first committed version)."),
-    approved_file: Path = typer.Argument(..., metavar="APPROVED", help="The same campaign's brief as a person approved it."),
+    draft: Path = typer.Argument(..., help="The brief as `mops brief draft` wrote it (e.g. its first committed version)."),
+    approved: Path = typer.Argument(..., help="The same campaign's brief as a person approved it."),
     write: bool = typer.Option(False, "--write", help="Record the correction in lessons/corrections/<campaign>.yaml. Default: print only."),
     force: bool = typer.Option(False, "--force", help="With --write, replace a different correction already recorded for the campaign."),
     fmt: DraftFormat = typer.Option(DraftFormat.text, "--format", "-f", help="text or json (`mops schema brief-learn`)."),
 ) -> None:
     """Record what a reviewer changed in a drafted brief, for later drafts to learn from.
 
-    Every field corrected, added or removed is listed (`kpis[cpa].target: 35 -> 32`). Channel
+    Every field corrected, added or removed is listed with its old and new value. Channel
     aliases the taxonomy lacks, people's roles and product names are learned: `mops brief draft`
     applies them to later drafts and says so. Figures, dates and who does what are recorded only.
     Nothing is written without --write.
@@ -104,7 +104,7 @@ def learn(
     from mops.commands._context import workspace
     from mops.commands._output import note, print_json
 
-    result = learn_from_briefs(workspace(ctx), draft_file, approved_file, write=write, force=force)
+    result = learn_from_briefs(workspace(ctx), draft, approved, write=write, force=force)
     if fmt == DraftFormat.json:
         print_json(result.model_dump(mode="json", exclude_none=True))
     else:
