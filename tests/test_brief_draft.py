@@ -161,7 +161,7 @@ def test_out_inside_the_workspace_writes_there_and_outside_is_refused(draft, ws:
 
 
 def test_out_may_name_a_folder_but_never_a_file_that_is_not_markdown(draft, ws: Path) -> None:
-    (ws / "drafts").mkdir()
+    (ws / "drafts").mkdir(exist_ok=True)  # the example keeps a draft there (for `mops brief learn`)
     result = draft(BLACK_FRIDAY, "--out", "drafts")
     assert result.exit_code == 0, result.stderr
     assert "wrote drafts/2026-q4_black-friday.md" in result.stderr

@@ -396,3 +396,44 @@ def statuses(ledger: Ledger, artifacts: list[str]) -> list[ArtifactStatus]:
     contents = {a: read_artifact(ledger.ws.root, a) for a in artifacts}
     verify_records(ledger, [r for a, (data, _) in contents.items() if data is not None for r in ledger.records_of(a)])
     return [status_of(ledger, a, data, missing) for a, (data, missing) in contents.items()]
+
+
+@dataclass
+class Decided:
+    """A committed decision whose signature verifies, with when it was committed and how long the
+    decided bytes had waited for it."""
+
+    record: Any  # ApprovalRecord
+    signer: policy.Signer
+    commit: str
+    position: int  # in history, for ordering
+    when: dt.datetime  # the decision's first commit
+    waited_hours: float | None  # from the commit of the decided bytes; None when history never held them
+
+
+def committed_decisions(ledger: Ledger) -> tuple[list[Decided], int]:
+    """Every committed decision whose signature verifies, each once however many copies of it there
+    are, oldest first; and how many records in the tree do not verify (left out). What `mops
+    approvals stats` and `mops report ops` count."""
+    every = [r for r in (*ledger.records, *ledger.historical) if r.record is not None and r.problem is None]
+    verify_records(ledger, every)
+    decisions: dict[str, tuple[Any, Any]] = {}
+    invalid = sum(1 for r in ledger.records if r.problem is not None)
+    for r in every:
+        verification = verification_of(ledger, r.record)
+        if verification is None or not verification.ok:
+            invalid += r.present
+            continue
+        decision = r.record.decision_id()  # type: ignore[attr-defined]
+        if decision in ledger.first_commit:
+            decisions[decision] = (r.record, verification)
+    found: list[Decided] = []
+    for decision, (record, verification) in sorted(decisions.items(), key=lambda item: ledger.first_commit[item[0]][0]):
+        position, commit, when = ledger.first_commit[decision]
+        principal, key = verification.principal or "", verification.key or ""
+        person = ledger.trust.person(principal, key)
+        signer = policy.Signer(principal, key, person.role if person else None, person.name if person else None)
+        since = ledger.history.held_since(record.artifact, record.artifact_blob, until=when)
+        waited = (when - since).total_seconds() / 3600 if since is not None else None
+        found.append(Decided(record, signer, commit, position, when, waited))
+    return found, invalid

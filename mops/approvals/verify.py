@@ -11,7 +11,7 @@ from typing import Any
 
 from mops.approvals.artifacts import artifact_globs, could_hold_artifacts, workspace_artifacts, workspace_relative
 from mops.approvals.records import records_folder
-from mops.approvals.state import Ledger, open_ledger, statuses, trust_at_base, trust_in_working_tree, verification_of, verify_records
+from mops.approvals.state import Ledger, committed_decisions, open_ledger, statuses, trust_at_base, trust_in_working_tree
 from mops.errors import InputError, MultipleErrors
 from mops.lint.globs import matches
 from mops.models.approval import MonthStats, StatsReport, VerifyReport
@@ -160,23 +160,12 @@ def stats(ws: Any) -> StatsReport:
     decisions whose signatures verify count, each once however many copies of it there are."""
     trust = trust_in_working_tree(ws)
     ledger = open_ledger(ws, trust)
-    every = [r for r in (*ledger.records, *ledger.historical) if r.record is not None and r.problem is None]
-    verify_records(ledger, every)
-    decisions: dict[str, Any] = {}
-    invalid = sum(1 for r in ledger.records if r.problem is not None)
-    for r in every:
-        verification = verification_of(ledger, r.record)
-        if verification is None or not verification.ok:
-            invalid += r.present
-            continue
-        decision = r.record.decision_id()  # type: ignore[attr-defined]
-        if decision in ledger.first_commit:
-            decisions[decision] = r.record
+    decided, invalid = committed_decisions(ledger)
     months: dict[str, dict[str, Any]] = {}
     approved_bytes: dict[str, set[str]] = {}
-    for decision, record in sorted(decisions.items(), key=lambda item: ledger.first_commit[item[0]][0]):
-        _, _, when = ledger.first_commit[decision]
-        month = months.setdefault(when.strftime("%Y-%m"), {"approvals": 0, "rejections": 0, "re": 0, "lead": []})
+    for d in decided:
+        record = d.record
+        month = months.setdefault(d.when.strftime("%Y-%m"), {"approvals": 0, "rejections": 0, "re": 0, "lead": []})
         if record.decision == "approved":
             month["approvals"] += 1
             earlier = approved_bytes.setdefault(record.artifact, set())
@@ -185,9 +174,8 @@ def stats(ws: Any) -> StatsReport:
             earlier.add(record.artifact_sha256)
         else:
             month["rejections"] += 1
-        since = ledger.history.held_since(record.artifact, record.artifact_blob, until=when)
-        if since is not None:
-            month["lead"].append((when - since).total_seconds() / 3600)
+        if d.waited_hours is not None:
+            month["lead"].append(d.waited_hours)
     report = StatsReport(invalid_records=invalid)
     for name in sorted(months):
         m = months[name]

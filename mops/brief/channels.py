@@ -23,12 +23,16 @@ class ChannelMention:
 class ChannelLexicon:
     """Finds channel mentions using a taxonomy's `channels`."""
 
-    def __init__(self, taxonomy: Any) -> None:
+    def __init__(self, taxonomy: Any, learned: dict[str, str] | None = None) -> None:
+        """`learned`: phrase -> channel from reviewers' corrections (`mops brief learn`), for phrases
+        the taxonomy does not list (it is the one place aliases are decided: it wins)."""
         self.channels: dict[str, Any] = dict(taxonomy.channels)
         canonical: dict[str, str] = {}
         for name, rule in self.channels.items():
             for alias in [name, name.replace("_", " "), *rule.aliases]:
                 canonical[" ".join(alias.lower().split())] = name
+        for phrase, channel in (learned or {}).items():
+            canonical.setdefault(" ".join(phrase.lower().split()), channel)
         self._canonical = canonical
         words = sorted(canonical, key=len, reverse=True)
         alternatives = "|".join(r"\s+".join(re.escape(w) for w in alias.split()) for alias in words)

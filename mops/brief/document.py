@@ -54,18 +54,18 @@ def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
 _Dumper.add_representer(str, _represent_str)
 
 
-def _prune(value: Any) -> Any:
+def prune_empty(value: Any) -> Any:
     """Drop None and empty lists and mappings (all defaults of the model); 52000.0 -> 52000.
 
     An item's `evidence` goes last: the value first, then where it was said."""
     if isinstance(value, dict):
-        pruned = {k: _prune(v) for k, v in value.items() if v is not None}
+        pruned = {k: prune_empty(v) for k, v in value.items() if v is not None}
         kept = {k: v for k, v in pruned.items() if v not in ([], {})}
         if "evidence" in kept:
             kept["evidence"] = kept.pop("evidence")
         return kept
     if isinstance(value, list):
-        return [_prune(v) for v in value]
+        return [prune_empty(v) for v in value]
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return value
@@ -77,7 +77,7 @@ def render_front_matter(brief: Brief) -> str:
     Keys follow the model's field order; None and empty values are left out; a statement that is
     only its text is written as a plain string. `Brief.model_validate(yaml.safe_load(text)) == brief`.
     """
-    data = _prune(brief.model_dump(mode="python", exclude_none=True))
+    data = prune_empty(brief.model_dump(mode="python", exclude_none=True))
     for name, key in _TEXT_ITEMS.items():
         if name in data:
             data[name] = [item[key] if isinstance(item, dict) and list(item) == [key] else item for item in data[name]]
@@ -180,6 +180,11 @@ def load_front_matter(path: Path, *, display: str) -> FrontMatter:
         raise InputError("is a folder, expected a brief file (.md)", path=display) from None
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", path=display) from None
+    return parse_front_matter(raw, path, display=display)
+
+
+def parse_front_matter(raw: bytes, path: Path, *, display: str) -> FrontMatter:
+    """A brief's bytes (a file's, or a version git holds) split and its front matter parsed."""
     text = _decode(raw, display)
     first_end = text.find("\n")
     first = text if first_end < 0 else text[:first_end]
@@ -283,6 +288,8 @@ __all__ = [
     "field_position",
     "load_front_matter",
     "parse_field_path",
+    "parse_front_matter",
+    "prune_empty",
     "read_brief",
     "render_brief_file",
     "render_front_matter",

@@ -109,6 +109,7 @@ def draft_brief(
     transcript's content when a client sent it rather than a file (the MCP server): it is read as a
     file named `transcript_path` would be, and that name is what evidence quotes."""
     from mops.brief.offline import extract_offline
+    from mops.brief.offline.corrections import load_corrections
     from mops.brief.playbooks import find_playbook, render_playbook
     from mops.brief.transcript import detect_format, load_transcript, parse_transcript
     from mops.models.campaign import is_campaign_id
@@ -132,7 +133,7 @@ def draft_brief(
     people = [p.name for p in ws.config.people]
     offline_result = extract_offline(
         transcript, meeting_date=day, taxonomy=taxonomy, people=people, currency=ws.config.currency,
-        fiscal_year_start=ws.config.fiscal_year_start, campaign=campaign, playbook=playbook,
+        fiscal_year_start=ws.config.fiscal_year_start, campaign=campaign, playbook=playbook, corrections=load_corrections(ws),
     )
     brief = offline_result.brief
     observations += offline_result.observations

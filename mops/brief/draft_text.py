@@ -112,3 +112,39 @@ def _rows(brief: Any) -> list[tuple[str, str, list[str]]]:
     for item in brief.suggested:
         rows.append((f"suggested {item.field}", f"{item.value} (from history: {item.reason})", _quote(item.sources)))
     return rows
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, dict) and list(value) == ["text"]:
+        return str(value["text"])
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {v}" for k, v in value.items()) + "}"
+    return str(value)
+
+
+def learn_lines(result: Any) -> list[list[Piece]]:
+    """What `mops brief learn` found: each change, then what later drafts will apply."""
+    correction = result.correction
+    count = len(correction.changes)
+    lines: list[list[Piece]] = [[Piece(correction.campaign, "path"), Piece(
+        f": {count} change{'' if count == 1 else 's'} from {correction.draft} to {correction.approved}" if count
+        else f": no change from {correction.draft} to {correction.approved}")]]
+    for change in correction.changes:
+        if change.change == "corrected":
+            what = f"{_shown(change.old)} -> {_shown(change.new)}"
+        else:
+            what = _shown(change.new if change.change == "added" else change.old)
+        lines.append([Piece("  "), Piece(f"{change.change:<9}", "label"), Piece(f" {change.field}: "), Piece(what)])
+    if correction.learned:
+        lines.append([Piece("learned", "label"), Piece(" (later drafts apply these):")])
+        for rule in correction.learned:
+            whose = f"{rule.person}: " if rule.person else ""
+            lines.append([Piece("  "), Piece(f"{rule.kind:<13}", "fixable"), Piece(f" {whose}'{rule.said}' -> '{rule.means}'"),
+                          Piece(f"  from {rule.learned_from}", "dim")])
+    recorded = count - len({r.learned_from for r in correction.learned})
+    if recorded > 0:
+        lines.append([Piece("recorded only", "label"), Piece(
+            f": {recorded} change{'' if recorded == 1 else 's'} (figures, dates, channels and who does what are the meeting's to state)")])
+    for observation in result.observations:
+        lines.append([Piece(observation.severity.value, observation.severity.value), Piece(f": {observation.statement}")])
+    return lines

@@ -1,4 +1,4 @@
-"""`mops brief draft|check`: campaign briefs from kickoff transcripts, and their review."""
+"""`mops brief draft|check|learn`: campaign briefs from kickoff transcripts, their review, and what reviewers corrected."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Optional
 
 import typer
 
-brief_app = typer.Typer(help="Campaign briefs: draft one from a kickoff transcript, check it.", no_args_is_help=True)
+brief_app = typer.Typer(help="Campaign briefs: draft one from a kickoff transcript, check it, learn from its review.", no_args_is_help=True)
 
 
 class DraftFormat(str, Enum):
@@ -73,10 +73,46 @@ def draft(
 
         print_styled(brief_lines(result.brief))
     for observation in result.observations:
-        if observation.severity.value != "info":
+        if observation.severity.value != "info" or observation.code == "BRIEF-CORRECTION":
             note(f"{observation.severity.value}: {observation.statement}")
     how = f"with {result.model}" if result.model else "offline"
     if dry_run:
         note(f"drafted {how}; not written (--dry-run)")
     else:
         note(f"wrote {result.shown_target} (drafted {how}; review it, then `mops brief check {result.shown_target}`)")
+
+
+@brief_app.command("learn")
+def learn(
+    ctx: typer.Context,
+    draft: Path = typer.Argument(..., help="The brief as `mops brief draft` wrote it (e.g. its first committed version)."),
+    approved: Path = typer.Argument(..., help="The same campaign's brief as a person approved it."),
+    write: bool = typer.Option(False, "--write", help="Record the correction in lessons/corrections/<campaign>.yaml. Default: print only."),
+    force: bool = typer.Option(False, "--force", help="With --write, replace a different correction already recorded for the campaign."),
+    fmt: DraftFormat = typer.Option(DraftFormat.text, "--format", "-f", help="text or json (`mops schema brief-learn`)."),
+) -> None:
+    """Record what a reviewer changed in a drafted brief, for later drafts to learn from.
+
+    Every field corrected, added or removed is listed with its old and new value. Channel
+    aliases the taxonomy lacks, people's roles and product names are learned: `mops brief draft`
+    applies them to later drafts and says so. Figures, dates and who does what are recorded only.
+    Nothing is written without --write.
+
+    Example: mops brief learn drafts/2027-q3_trail-running.md briefs/2027-q3_trail-running.md --write
+    """
+    from mops.brief.learn import learn_from_briefs
+    from mops.commands._context import workspace
+    from mops.commands._output import note, print_json
+
+    result = learn_from_briefs(workspace(ctx), draft, approved, write=write, force=force)
+    if fmt == DraftFormat.json:
+        print_json(result.model_dump(mode="json", exclude_none=True))
+    else:
+        from mops.brief.draft_text import learn_lines
+        from mops.commands._output import print_styled
+
+        print_styled(learn_lines(result))
+    if result.written:
+        note(f"recorded in {result.target}: commit it with the approved brief; later drafts apply what it learned")
+    else:
+        note(f"not written: run again with --write to record it in {result.target}")

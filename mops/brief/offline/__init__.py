@@ -37,8 +37,11 @@ def extract_offline(
     fiscal_year_start: str = "01-01",
     campaign: str | None = None,
     playbook: str | None = None,
+    corrections: list[Any] = (),  # type: ignore[assignment]
 ) -> OfflineResult:
-    """Draft a brief from `transcript` by rules alone."""
+    """Draft a brief from `transcript` by rules alone; `corrections` (`load_corrections`: reviewers'
+    learned corrections) are applied where safe, each said in an observation."""
+    from mops.brief.offline.corrections import apply_corrections, usable
     from mops.brief.offline.discussion import extract_discussion
     from mops.brief.offline.kpis import extract_kpis
     from mops.brief.offline.money import extract_money
@@ -50,9 +53,11 @@ def extract_offline(
     from mops.brief.sentences import read_meeting
     from mops.utm.grammar import Grammar
 
-    lexicon = ChannelLexicon(taxonomy)
+    learned = usable(list(corrections), ChannelLexicon(taxonomy))
+    lexicon = ChannelLexicon(taxonomy, learned=learned.learned_aliases())
     meeting = read_meeting(transcript, meeting_date=meeting_date, fiscal_year_start=fiscal_year_start, lexicon=lexicon)
-    index = PeopleIndex(transcript.speakers, people, protected=[w for words in lexicon.aliases().values() for w in words] + list(lexicon.channels))
+    protected = [w for words in lexicon.aliases().values() for w in words] + list(lexicon.channels) + list(learned.learned_aliases())
+    index = PeopleIndex(transcript.speakers, people, protected=protected)
     grammar = Grammar("campaign", taxonomy) if "campaign" in taxonomy.names else None
     draft = Draft()
     extract_identity(meeting, draft, campaign=campaign, grammar=grammar, transcript_path=transcript.path)
@@ -67,7 +72,9 @@ def extract_offline(
     extract_messages(meeting, draft)
     extract_landing_page(meeting, draft)
     extract_discussion(meeting, draft, index)
-    return OfflineResult(brief=to_brief(draft, transcript=transcript, meeting_date=meeting_date, playbook=playbook), observations=draft.observations)
+    brief = to_brief(draft, transcript=transcript, meeting_date=meeting_date, playbook=playbook)
+    brief, applied = apply_corrections(brief, meeting, learned)
+    return OfflineResult(brief=brief, observations=draft.observations + applied)
 
 
 def to_brief(draft: Draft, *, transcript: Transcript, meeting_date: dt.date, playbook: str | None) -> Brief:

@@ -327,8 +327,23 @@ def _unknown_channels(meeting: Meeting, draft: Draft, scale: float | None, curre
             if name.lower() in ("the", "a", "an", "it", "this", "that", "i", "we") or name.split()[0] in _MONTH_NAMES:
                 continue
             candidate = Candidate(name, sentence, q.start, name_start + len(name))
-            draft.ask(f"{format_money(amount_of(q, scale), currency)} was said for {name}, which is not a channel in the taxonomy: "
-                      "add it to the taxonomy's channels or move the money", [cite(meeting, candidate)])
+            draft.ask(unknown_channel_question(amount_of(q, scale), currency, name), [cite(meeting, candidate)])
+
+
+def unknown_channel_question(amount: float, currency: str, name: str) -> str:
+    """The open question for money said on a name no channel knows; `mops brief learn` reads it back
+    (`unknown_channel_asked`) to learn the name as a channel alias when a reviewer moves the money."""
+    return (f"{format_money(amount, currency)} was said for {name}, which is not a channel in the taxonomy: "
+            "add it to the taxonomy's channels or move the money")
+
+
+_UNKNOWN_CHANNEL = re.compile(r"^(?P<amount>\d[\d,]*(?:\.\d+)?) [A-Z]{3} was said for (?P<name>.+?), which is not a channel in the taxonomy:")
+
+
+def unknown_channel_asked(question: str) -> tuple[float, str] | None:
+    """(amount, name) of an `unknown_channel_question`; None for any other question."""
+    found = _UNKNOWN_CHANNEL.match(question)
+    return (float(found["amount"].replace(",", "")), found["name"]) if found else None
 
 
 _MONTH_NAMES = frozenset("January February March April May June July August September October November December Monday Tuesday "

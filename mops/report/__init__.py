@@ -1,0 +1,1 @@
+"""Reports over a workspace: post-campaign reviews and lessons (review), the team's operational figures (ops)."""
