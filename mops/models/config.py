@@ -102,6 +102,7 @@ class PathSettings(UserFile):
     plans: str = "plans"
     proposals: str = "proposals"
     lessons: str = Field(default="lessons", description="What finished campaigns taught (`mops report review --record`: lessons/<campaign>.yaml) and what reviewers corrected in drafts (`mops brief learn`: lessons/corrections/), read by the next brief.")
+    reviews: str = Field(default="reviews", description="Post-campaign reviews (`mops report review`: reviews/<campaign>.md and its charts).")
     approvals: str = "approvals"
     exports: str = "exports"
     finance: str = Field(default="finance/allocations.yaml", description="Finance's allocations per campaign or period (`mops schema finance`).")

@@ -22,8 +22,8 @@ class Miss(UserFile):
     channel: str
     metric: Literal["cpa", "roas"]
     target: float
-    actual: float
-    off_by_pct: float = Field(description="CPA over the target, or ROAS under it, in percent of the target (35.0: 35% off).")
+    actual: float | None = Field(description="null: spent without a conversion (no CPA).")
+    off_by_pct: float | None = Field(description="CPA over the target, or ROAS under it, in percent of the target (35.0: 35% off); null without a conversion.")
     statement: str = Field(description="The miss in a sentence, as the next brief shows it.")
 
 

@@ -18,10 +18,12 @@ from mops.models.results import Evidence, Observation
 
 
 class Query(Result):
-    """The SQL behind a figure, with the values of its `?` marks."""
+    """The SQL behind a figure, with the values of its `?` marks, and the same query with the values
+    written in (what `mops history query` reruns)."""
 
     sql: str
     params: list[Any] = Field(default_factory=list)
+    rerun: str = Field(default="", description="The SQL with its parameters written in as literals, on one line.")
 
 
 class ChannelResult(Result):
@@ -49,7 +51,8 @@ class TargetResult(Result):
     gap_pct: float | None = Field(default=None, description="How far off the target, in percent: CPA over it, or ROAS under it, is positive; null: not measured.")
     met: bool | None = Field(default=None, description="null when nothing was measured.")
     statement: str
-    evidence: list[Evidence] = Field(default_factory=list)
+    evidence: list[Evidence] = Field(default_factory=list, description="The plan's line holding the target.")
+    query: str = Field(default="by_channel", description="The key in `queries` of the query `actual` comes from.")
 
 
 class SimilarPast(Result):
