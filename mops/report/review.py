@@ -110,7 +110,7 @@ def _history_figures(ws: Any, pf: Any, report: ReviewReport) -> None:
     try:
         _by_channel(ws, reader.con, pf, report)
         _targets(pf, report)
-        _similar(ws, reader.con, pf, report)
+        _similar(ws, reader.cached(), pf, report)  # the pacing check of the flight below asks the same query: it runs once
         _flight(ws, reader, pf, report)
         _attribution(ws, reader.con, pf, report)
     finally:
