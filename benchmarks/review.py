@@ -26,7 +26,6 @@ import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -34,7 +33,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
-from pacing import build_history, measured, plan_specs, write_plans  # noqa: E402 - the pacing benchmark's generator
+from pacing import bench_folder, build_history, measured, plan_specs, write_plans  # noqa: E402 - the pacing benchmark's generator
 
 
 def add_ga4_rows(db: Path, spec: dict, as_of: dt.date) -> int:
@@ -71,15 +70,7 @@ def main() -> None:
     args = parser.parse_args()
     as_of = dt.date.fromisoformat(args.as_of)
 
-    folder = args.dir or Path(tempfile.mkdtemp(prefix="mops-review-bench-"))
-    folder.mkdir(parents=True, exist_ok=True)
-    home = folder / "home"
-    home.mkdir(exist_ok=True)
-    import os
-
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("GIT_", "MOPS_"))}
-    env.update({"HOME": str(home), "XDG_CACHE_HOME": str(home / ".cache"), "PYTHONPATH": str(REPO), "NO_COLOR": "1",
-                "GIT_CONFIG_GLOBAL": str(home / ".gitconfig"), "GIT_CONFIG_NOSYSTEM": "1"})
+    folder, env = bench_folder(args.dir, "mops-review-bench-")
     ws = folder / "ws"
     db = ws / ".mops" / "history.duckdb"
     stamp = folder / "built.json"
