@@ -213,6 +213,19 @@ def measured(argv: list[str], cwd: Path, env: dict[str, str]) -> dict:
                 "peak_mb": usage.ru_maxrss / 1024, "stdout": out.read().decode(), "stderr": err.read().decode()}
 
 
+def bench_folder(given: Path | None, prefix: str) -> tuple[Path, dict[str, str]]:
+    """The benchmark's folder (`given`, or a new temporary one) and the environment its runs get: a
+    HOME and XDG_CACHE_HOME of their own inside it, so the user's git set-up and cache are never touched."""
+    folder = given or Path(tempfile.mkdtemp(prefix=prefix))
+    folder.mkdir(parents=True, exist_ok=True)
+    home = folder / "home"
+    home.mkdir(exist_ok=True)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("GIT_", "MOPS_"))}
+    env.update({"HOME": str(home), "XDG_CACHE_HOME": str(home / ".cache"), "PYTHONPATH": str(REPO), "NO_COLOR": "1",
+                "GIT_CONFIG_GLOBAL": str(home / ".gitconfig"), "GIT_CONFIG_NOSYSTEM": "1"})
+    return folder, env
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--plans", type=int, default=200)
@@ -225,13 +238,7 @@ def main() -> None:
     args = parser.parse_args()
     as_of = dt.date.fromisoformat(args.as_of)
 
-    folder = args.dir or Path(tempfile.mkdtemp(prefix="mops-pacing-bench-"))
-    folder.mkdir(parents=True, exist_ok=True)
-    home = folder / "home"
-    home.mkdir(exist_ok=True)
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("GIT_", "MOPS_"))}
-    env.update({"HOME": str(home), "XDG_CACHE_HOME": str(home / ".cache"), "PYTHONPATH": str(REPO), "NO_COLOR": "1",
-                "GIT_CONFIG_GLOBAL": str(home / ".gitconfig"), "GIT_CONFIG_NOSYSTEM": "1"})
+    folder, env = bench_folder(args.dir, "mops-pacing-bench-")
     ws = folder / "ws"
     db = ws / ".mops" / "history.duckdb"
     stamp = folder / "built.json"

@@ -8,7 +8,10 @@ brief, the database or any file.
 - audience.size: the CRM segments (`crm_segments`, counts per segment, never people) whose names
   share words with the brief's audience, or that are newsletter/SMS lists when email/SMS is a channel;
 - budget.total and duration_days: the past campaigns `mops history similar` finds for the brief;
-- start: the meeting date plus the team's median kickoff-to-launch time (`mops.brief.velocity`).
+- start: the meeting date plus the team's median kickoff-to-launch time (`mops.brief.velocity`);
+- constraint: what the lessons of similar past campaigns (`lessons/*.yaml`, `mops report review
+  --record`) say: the targets they missed on the brief's channels, budget moved mid-flight, the
+  team's notes (`mops.report.lessons.lesson_constraints`), each citing the lesson file and line.
 
 Without a history database nothing is suggested (a brief drafts fine without one), and the
 database is never created.
@@ -77,16 +80,19 @@ def enrich_brief(ws: Any, brief: Brief, *, today: dt.date, db: str | None = None
             code="ENRICH-HISTORY",
         )])
         _launch_date(ws, brief, today, out)  # the team's velocity needs only git and the plans
+        _lessons(ws, brief, out)  # lessons are files of the workspace
         return out
     import duckdb
 
     try:
         con = open_history(ws, db, read_only=True)
     except (duckdb.Error, MopsError) as exc:
-        return Enrichment(observations=[Observation(
+        out = Enrichment(observations=[Observation(
             statement=f"cannot read the campaign history at {shown} ({_first_line(exc)}), so nothing is suggested from history",
             severity=Severity.warning, code="ENRICH-HISTORY",
         )])
+        _lessons(ws, brief, out)
+        return out
     out = Enrichment()
     try:
         for step in (_audience, _budget_and_duration):
@@ -100,7 +106,16 @@ def enrich_brief(ws: Any, brief: Brief, *, today: dt.date, db: str | None = None
     finally:
         con.close()
     _launch_date(ws, brief, today, out)
+    _lessons(ws, brief, out)
     return out
+
+
+def _lessons(ws: Any, brief: Brief, out: Enrichment) -> None:
+    from mops.report.lessons import lesson_constraints
+
+    constraints, observations = lesson_constraints(ws, brief)
+    out.suggestions += constraints
+    out.observations += observations
 
 
 # --- audience ---------------------------------------------------------------------------------

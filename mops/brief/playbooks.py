@@ -181,7 +181,7 @@ _VARIABLES_HINT = (
 )
 
 
-def _render_error(exc: Exception, playbook: Path) -> MopsError | None:
+def _render_error(exc: Exception, playbook: Path, variables_hint: str = _VARIABLES_HINT) -> MopsError | None:
     """The error to report for an exception raised while rendering, at the template's file and line;
     None for one that is not the playbook's (a bug of ours, left to propagate)."""
     import jinja2
@@ -192,7 +192,7 @@ def _render_error(exc: Exception, playbook: Path) -> MopsError | None:
     where = _template_line(exc)
     path, line = (display_path(Path(where[0])), where[1]) if where else (display_path(playbook), None)
     if isinstance(exc, jinja2.UndefinedError):
-        return ConfigError(f"undefined variable: {exc.message}", path=path, line=line, field=_undefined_name(exc.message or ""), hint=_VARIABLES_HINT)
+        return ConfigError(f"undefined variable: {exc.message}", path=path, line=line, field=_undefined_name(exc.message or ""), hint=variables_hint)
     if isinstance(exc, jinja2.exceptions.SecurityError):
         return ConfigError(f"not allowed in a playbook: {exc}", path=path, line=line, hint="playbooks run in Jinja's sandbox: no private attributes, no changing objects")
     if isinstance(exc, MopsError):
@@ -221,7 +221,7 @@ def _bytecode_cache(jinja2: Any) -> Any:
     return jinja2.FileSystemBytecodeCache(str(folder))
 
 
-def _environment(folders: list[Path]) -> Any:
+def _environment(folders: list[Path], *, autoescape: bool = False) -> Any:
     import jinja2
     from jinja2.sandbox import SandboxedEnvironment
 
@@ -229,11 +229,31 @@ def _environment(folders: list[Path]) -> Any:
         loader=jinja2.FileSystemLoader([str(f) for f in folders]),
         bytecode_cache=_bytecode_cache(jinja2),
         undefined=jinja2.StrictUndefined,
-        autoescape=False,  # Markdown, not HTML
+        autoescape=autoescape,  # Markdown is not escaped; HTML (a review's) is, every value
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+
+
+def render_sandboxed(
+    folders: list[Path], name: str, variables: dict[str, Any], *, shown: Path, autoescape: bool = False,
+    helpers: dict[str, Any] | None = None, filters: dict[str, Any] | None = None, variables_hint: str = _VARIABLES_HINT,
+) -> str:
+    """Render template `name`, looked up in `folders` in order (the first holding it wins), in Jinja's
+    sandbox with undefined variables as errors; `helpers` are globals, `filters` filters. A syntax
+    error, an undefined variable or a refused operation is a ConfigError at the template's file and
+    line (`shown`: the template reported when the error has no line of its own)."""
+    env = _environment(folders, autoescape=autoescape)
+    env.globals.update(helpers or {})
+    env.filters.update(filters or {})
+    try:
+        return env.get_template(name).render(variables)
+    except Exception as exc:  # noqa: BLE001 - sorted by _render_error; anything else propagates as it was
+        error = _render_error(exc, shown, variables_hint)
+        if error is None:
+            raise
+        raise error from None
 
 
 def render_playbook(
@@ -251,15 +271,11 @@ def render_playbook(
     from mops.brief.document import render_front_matter
 
     info = find_playbook(ws, name)
-    # the workspace's folder first, so that includes and extends find its templates before ours
-    env = _environment([f for f in (workspace_folder(ws), bundled_folder()) if f is not None and f.is_dir()])
     currency = brief.budget.currency or ws.config.currency
 
     def money(amount: float | None, currency_code: str | None = None) -> str:
         return format_money(amount, currency_code or currency)
 
-    env.globals.update(money=money, number=format_number, weeks=week_starts, utm_link=link_builder(ws, brief))
-    env.filters.update(money=money, number=format_number)
     variables: dict[str, Any] = {
         "brief": brief,
         "front_matter": render_front_matter(brief),
@@ -267,13 +283,12 @@ def render_playbook(
         "workspace": WorkspaceInfo(name=ws.config.name, currency=ws.config.currency),
         **(extra or {}),
     }
-    try:
-        return env.get_template(info.path.name).render(variables)
-    except Exception as exc:  # noqa: BLE001 - sorted by _render_error; anything else propagates as it was
-        error = _render_error(exc, info.path)
-        if error is None:
-            raise
-        raise error from None
+    # the workspace's folder first, so that includes and extends find its templates before ours
+    return render_sandboxed(
+        [f for f in (workspace_folder(ws), bundled_folder()) if f is not None and f.is_dir()], info.path.name, variables,
+        shown=info.path, helpers={"money": money, "number": format_number, "weeks": week_starts, "utm_link": link_builder(ws, brief)},
+        filters={"money": money, "number": format_number},
+    )
 
 
 __all__ = [
@@ -288,5 +303,6 @@ __all__ = [
     "list_playbooks",
     "read_header",
     "render_playbook",
+    "render_sandboxed",
     "week_starts",
 ]

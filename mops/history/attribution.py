@@ -133,9 +133,15 @@ def _channels(plans: Sequence[Any]) -> tuple[dict[tuple[str, str], str], dict[tu
     return by_id, by_name
 
 
+def plans_signature(plans: Sequence[Any], campaign_types: Mapping[str, str] | None = None) -> str:
+    """What `campaign_map` is built from (the plans' campaign ties and history.campaign_types): the
+    map stored with the same signature is current."""
+    return _signature(plans) + (json.dumps(sorted(campaign_types.items())) if campaign_types else "")
+
+
 def refresh_campaign_map(con: Any, plans: Sequence[Any], *, force: bool = False, campaign_types: Mapping[str, str] | None = None) -> bool:
     """Rebuild `campaign_map` if the plans (or mops.yaml history.campaign_types) changed since the last build (or `force`); True if rebuilt."""
-    signature = _signature(plans) + (json.dumps(sorted(campaign_types.items())) if campaign_types else "")
+    signature = plans_signature(plans, campaign_types)
     row = con.execute("SELECT value FROM meta WHERE key = 'plans_signature'").fetchone()
     if not force and row and row[0] == signature:
         return False

@@ -39,14 +39,15 @@ def parse_target(*, objective: str | None, channels: str | None, budget: float |
     if budget is not None and budget <= 0:
         raise UsageError("--budget must be positive", hint="the planned total budget in the workspace currency, e.g. 30000")
     return Target(
-        objective_words=sorted(_words(objective or "")),
+        objective_words=sorted(content_words(objective or "")),
         channels=sorted({c.strip() for c in (channels or "").split(",") if c.strip()}),
         budget=budget,
         month=_month(season) if season else None,
     )
 
 
-def _words(text: str) -> set[str]:
+def content_words(text: str) -> set[str]:
+    """The words the objective criterion compares: three letters or more, no stop words or numbers."""
     return {w for w in re.findall(r"[a-zäöüß0-9]+", text.casefold()) if len(w) > 2 and w not in _STOPWORDS and not w.isdigit()}
 
 
@@ -80,12 +81,25 @@ def _scores(target: Target, channels: set[str], budget: float | None, month: int
     return parts
 
 
-def _objective_words(ws: Any, plan: Any) -> set[str]:
+def similarity(target: Target, channels: set[str], budget: float | None, month: int | None, words: set[str]) -> tuple[float, dict[str, float]]:
+    """How alike a campaign (its channels, budget, start month, objective words) is to `target`: the
+    weighted mean of the criteria the target gives, and each criterion's score."""
+    parts = _scores(target, channels, budget, month, words)
+    return sum(WEIGHTS[k] * v for k, v in parts.items()) / sum(WEIGHTS[k] for k in parts), parts
+
+
+def objective_words(ws: Any, plan: Any) -> set[str]:
+    """The content words of a plan's name and its brief's title and objectives (the objective criterion)."""
+    return content_words(objective_text(ws, plan))
+
+
+def objective_text(ws: Any, plan: Any) -> str:
+    """A plan's name and its brief's title and objectives, what the objective criterion reads."""
     text = plan.name or ""
     brief = ws.path(plan.brief) if plan.brief else ws.path(f"{ws.config.paths.briefs}/{plan.campaign}.md")
     if brief.is_file():
         text += " " + " ".join(_brief_words(brief, ws.relative(brief)))
-    return _words(text)
+    return text.strip()
 
 
 def _brief_words(path: Path, display: str) -> list[str]:
@@ -113,6 +127,14 @@ FROM campaign_daily WHERE campaign_id IS NOT NULL AND platform NOT IN ('ga4', 'c
 GROUP BY campaign_id ORDER BY campaign_id"""
 
 
+def history_sql(rates: dict[str, float], home: str) -> str:
+    """The one query `find_similar` reads past campaigns with (in the workspace currency `home`)."""
+    from mops.history.reports import money_sql
+
+    convertible = ", ".join(f"'{c}'" for c in [home, *rates])
+    return _HISTORY_SQL.format(spend=money_sql("spend", rates, home), value=money_sql("conversion_value", rates, home), currency_ok=f"currency IN ({convertible})")
+
+
 def similar_campaigns(
     ws: Any, *, objective: str | None = None, channels: str | None = None, budget: float | None = None,
     season: str | None = None, limit: int = 5, db: str | None = None,
@@ -130,12 +152,9 @@ def similar_campaigns(
 
 
 def find_similar(con: Any, ws: Any, target: Target, *, limit: int = 5, today: dt.date | None = None) -> SimilarResult:
-    from mops.history.reports import money_sql
-
     today = today or dt.date.today()
     rates, home = ws.config.history.fx_rates, ws.config.currency
-    convertible = ", ".join(f"'{c}'" for c in [home, *rates])
-    sql = _HISTORY_SQL.format(spend=money_sql("spend", rates, home), value=money_sql("conversion_value", rates, home), currency_ok=f"currency IN ({convertible})")
+    sql = history_sql(rates, home)
     history = {row[0]: row for row in con.execute(sql).fetchall()}
     plans = {p.campaign: p for p in ws.plans()}
     matches: list[SimilarCampaign] = []
@@ -146,8 +165,7 @@ def find_similar(con: Any, ws: Any, target: Target, *, limit: int = 5, today: dt
         plan_channels = {c.channel for c in plan.channels} if plan and plan.channels else set(channels)
         budget = plan.total_budget if plan else (float(spend) if spend is not None else None)
         start = plan.start if plan else first_day
-        parts = _scores(target, plan_channels, budget, start.month if start else None, _objective_words(ws, plan) if plan else _words(campaign))
-        score = sum(WEIGHTS[k] * v for k, v in parts.items()) / sum(WEIGHTS[k] for k in parts)
+        score, parts = similarity(target, plan_channels, budget, start.month if start else None, objective_words(ws, plan) if plan else content_words(campaign))
         evidence = [Evidence(kind="query", query=sql.replace("\n", " ") + f" -- row campaign_id = '{campaign}'")]
         evidence.append(Evidence(kind="row", row={"campaign_id": campaign, "first_day": str(first_day), "last_day": str(last_day),
                                                   "days": days, "spend": float(spend) if spend is not None else None,

@@ -211,7 +211,7 @@ def check_tracking(ctx: LaunchContext, pf: PlanFile) -> tuple[CheckResult, list[
         link.tags = ctx.utm.tags(link.final_url)
     corrections = [_correction(link) for link in links if link.corrected_raw is not None]
     observations += _lint_observations(links)
-    channels = _PlanChannels(ctx, pf)
+    channels = PlanChannels(ctx.utm, pf.plan, ctx.ws.taxonomy().channels)
     observations += [o for link in links for o in _campaign_observations(link, pf.plan, campaign_ids)]
     observations += [o for link in links if (o := channels.judge(link)) is not None]
     observations += channels.without_links(pf)
@@ -594,14 +594,14 @@ def _campaign_observations(link: CampaignLink, plan: Any, campaign_ids: dict[str
     )]
 
 
-class _PlanChannels:
+class PlanChannels:
     """The plan's channels as GA4 should see them: each one's expected GA4 channel, and which
-    channel a link belongs to."""
+    channel a link (or a GA4 row's source and medium: `mops report review`) belongs to."""
 
-    def __init__(self, ctx: LaunchContext, pf: PlanFile) -> None:
-        self.utm = ctx.utm
-        self.plan = pf.plan
-        self.taxonomy = ctx.ws.taxonomy().channels
+    def __init__(self, utm: Any, plan: Any, taxonomy_channels: Any) -> None:
+        self.utm = utm  # UtmContext
+        self.plan = plan
+        self.taxonomy = taxonomy_channels
         self.linked: set[str] = set()  # the plan channels some link belongs to
 
     def expected(self, channel: Any) -> str | None:

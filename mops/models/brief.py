@@ -139,7 +139,7 @@ class Disagreement(UserFile):
 class Suggestion(UserFile):
     """A value suggested from history, never stated in the meeting, with what it rests on."""
 
-    field: str = Field(description="What it is a suggestion for: audience.size, budget.total, duration_days, start.")
+    field: str = Field(description="What it is a suggestion for: audience.size, budget.total, duration_days, start; `constraint`: a lesson of a similar past campaign (lessons/).")
     value: str = Field(description="The suggestion as a person reads it, e.g. '38,000 to 52,000 EUR'.")
     reason: str = Field(description="How it was derived.")
     sources: list[Evidence] = Field(default_factory=list)

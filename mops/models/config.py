@@ -102,6 +102,7 @@ class PathSettings(UserFile):
     plans: str = "plans"
     proposals: str = "proposals"
     lessons: str = Field(default="lessons", description="What finished campaigns taught (`mops report review --record`: lessons/<campaign>.yaml) and what reviewers corrected in drafts (`mops brief learn`: lessons/corrections/), read by the next brief.")
+    reviews: str = Field(default="reviews", description="Post-campaign reviews (`mops report review`: reviews/<campaign>.md and its charts).")
     approvals: str = "approvals"
     exports: str = "exports"
     finance: str = Field(default="finance/allocations.yaml", description="Finance's allocations per campaign or period (`mops schema finance`).")
@@ -130,9 +131,10 @@ class LintSettings(UserFile):
         "**/*.csv", "**/*.tsv", "**/*.yaml", "**/*.yml", "**/*.json",
     ])
     exclude: list[str] = Field(
-        default_factory=lambda: [".mops/**", ".git/**", "exports/**", "node_modules/**", "approvals/**", "proposals/**"],
-        description="Globs left out. The default leaves out mops state, git, raw exports, approvals/ (signed records are data, not copy) "
-        "and proposals/ (what a check found, quoting the links it corrects: a record, not copy).",
+        default_factory=lambda: [".mops/**", ".git/**", "exports/**", "node_modules/**", "approvals/**", "proposals/**", "reviews/**"],
+        description="Globs left out. The default leaves out mops state, git, raw exports, approvals/ (signed records are data, not copy), "
+        "proposals/ (what a check found, quoting the links it corrects: a record, not copy) and reviews/ (`mops report review`: figures "
+        "and the links the launch check corrected, a report, not copy).",
     )
     per_path: list[LintOverride] = Field(default_factory=list)
     assets: list[str] = Field(default_factory=lambda: ["assets/**"], description="Globs of asset files whose names NAME002 checks.")

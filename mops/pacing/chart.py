@@ -40,11 +40,13 @@ def check_chart_path(path: Path) -> str:
     if not parent.is_dir():
         raise UsageError(f"--chart {path}: the folder {parent} does not exist",
                          hint=f"create it first (mkdir -p {parent}), or write somewhere that exists")
-    _matplotlib()
+    require_matplotlib()
     return fmt
 
 
-def _matplotlib() -> Any:
+def require_matplotlib() -> Any:
+    """matplotlib, imported now (`mops report review` draws its charts with it too); a ConfigError
+    saying how to install it when it is missing."""
     try:
         import matplotlib
     except ImportError:
@@ -63,7 +65,7 @@ def write_chart(reports: Sequence[PacingReport], path: Path) -> None:
 
 def render_chart(reports: Sequence[PacingReport], fmt: str = "png") -> bytes:
     """The chart's bytes in `fmt` (png or svg)."""
-    matplotlib = _matplotlib()
+    matplotlib = require_matplotlib()
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
@@ -138,5 +140,5 @@ def _empty(ax: Any, text: str) -> None:
     ax.set_yticks([])
 
 
-__all__ = ["FORMATS", "MISSING", "check_chart_path", "render_chart", "write_chart"]
+__all__ = ["FORMATS", "MISSING", "check_chart_path", "render_chart", "require_matplotlib", "write_chart"]
 
