@@ -208,6 +208,7 @@ def history_report(
     plans = plan_files(ws) if name == "unattributed" else []
     con = open_history(ws, db)
     try:
+        _check_filter_values(con, filters or Filters())  # what a person typed; callers in mops filter on what they know
         table = run_report(
             con, name, filters or Filters(), rates=ws.config.history.fx_rates, home=ws.config.currency,
             today=today or dt.date.today(), plans=plans,
@@ -222,7 +223,6 @@ def history_report(
 def run_report(
     con: Any, name: str, filters: Filters, *, rates: dict[str, float], home: str, today: dt.date, plans: Sequence[PlanFile] = (),
 ) -> HistoryReport:
-    _check_filter_values(con, filters)
     if name == "freshness":
         return freshness(con, filters, today)
     if name == "unattributed":
