@@ -11,6 +11,13 @@ from mops.models.pacing import PacingReport
 from mops.models.results import Finding
 
 
+class Problem(Result):
+    """Why a part of a page could not be made: the error the command line would print (file, line,
+    field and hint), never a traceback."""
+
+    message: str
+
+
 class QueueEntry(Result):
     """One artifact awaiting a decision, as `mops queue` lists it, with the command that decides it."""
 
@@ -29,6 +36,7 @@ class QueuePage(Result):
 
     entries: list[QueueEntry] = Field(default_factory=list)
     past_sla: int = Field(default=0, description="How many entries are past their SLA.")
+    problem: Problem | None = Field(default=None, description="Why there is no queue (e.g. the workspace is not in a git repository).")
 
 
 class CampaignSummary(Result):
@@ -50,16 +58,6 @@ class CampaignIndex(Result):
 
     campaigns: list[CampaignSummary] = Field(default_factory=list)
     problems: list[str] = Field(default_factory=list, description="Briefs that could not be read, each with why.")
-
-    def find(self, campaign: str) -> CampaignSummary | None:
-        return next((c for c in self.campaigns if c.campaign == campaign), None)
-
-
-class Problem(Result):
-    """Why a part of a page could not be made: the error the command line would print (file, line,
-    field and hint), never a traceback."""
-
-    message: str
 
 
 class BriefSection(Result):

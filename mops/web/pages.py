@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import functools
 import shlex
 from collections import Counter
 from pathlib import Path
@@ -46,7 +47,10 @@ def queue_page(ws: Any, *, now: dt.datetime | None = None) -> QueuePage:
     from mops.approvals.formats import queue_row
     from mops.approvals.verify import queue
 
-    report = queue(ws, now=now)
+    try:
+        report = queue(ws, now=now)
+    except MopsError as exc:  # no git repository, signers that do not read: said where the queue would be
+        return QueuePage(problem=_problem(exc))
     entries = [
         QueueEntry(**queue_row(status)._asdict(), past_sla=status.past_sla, approve_command=approve_command(status.artifact))
         for status in report.artifacts
@@ -81,26 +85,28 @@ def _brief_campaigns(ws: Any) -> tuple[dict[str, Path], list[str]]:
     return found, problems
 
 
+def _plan_summary(ws: Any, path: Path) -> tuple[CampaignSummary, Any]:
+    """A plan file's summary and its PlanFile (None when it does not read: the summary says why)."""
+    from mops.launch.plan_file import load_plan_file
+
+    try:
+        plan_file = load_plan_file(ws, path)
+    except MopsError as exc:
+        return CampaignSummary(campaign=path.stem, plan=ws.relative(path), problem=exc.render()), None
+    plan = plan_file.plan
+    return CampaignSummary(
+        campaign=plan.campaign, name=plan.name, start=plan.start.isoformat(), end=plan.end.isoformat(),
+        budget=plan.total_budget, currency=plan.currency, plan=ws.relative(path),
+    ), plan_file
+
+
 def campaign_index(ws: Any) -> CampaignIndex:
     """Every campaign with a plan (plans/<campaign>.yaml) or a brief, by id; a plan that does not
     read is listed with why, the others still are."""
-    from mops.launch.plan_file import load_plan_file
-
     briefs, problems = _brief_campaigns(ws)
-    summaries: dict[str, CampaignSummary] = {}
-    for path in _files(ws, "plans", "*.y*ml"):
-        try:
-            plan = load_plan_file(ws, path).plan
-        except MopsError as exc:
-            summaries[path.stem] = CampaignSummary(campaign=path.stem, plan=ws.relative(path), problem=exc.render())
-            continue
-        summaries[plan.campaign] = CampaignSummary(
-            campaign=plan.campaign, name=plan.name, start=plan.start.isoformat(), end=plan.end.isoformat(),
-            budget=plan.total_budget, currency=plan.currency, plan=ws.relative(path),
-        )
+    summaries = {path.stem: _plan_summary(ws, path)[0] for path in _files(ws, "plans", "*.y*ml")}
     for campaign, path in briefs.items():
-        summary = summaries.setdefault(campaign, CampaignSummary(campaign=campaign))
-        summary.brief = ws.relative(path)
+        summaries.setdefault(campaign, CampaignSummary(campaign=campaign)).brief = ws.relative(path)
     return CampaignIndex(campaigns=sorted(summaries.values(), key=lambda c: c.campaign), problems=problems)
 
 
@@ -129,17 +135,25 @@ def _brief(ws: Any, summary: CampaignSummary, plan_file: Any) -> BriefSection:
     return BriefSection(path=ws.relative(path), front_matter=head, body=front.body, body_html=_markdown_html(front.body))
 
 
-def _chart(report: Any) -> ChartSection:
-    """The pacing chart as SVG (text stays text), or why there is none."""
+@functools.lru_cache(maxsize=32)
+def _chart_svg(report_json: str) -> str:
+    """The chart of one pacing report, base64 SVG. Drawing it is most of a campaign page's time
+    (0.2-1 s of matplotlib) and the same report gives the same bytes (chart.py fixes the SVG's salt
+    and date), so the charts of the last pages asked for are kept: a few dozen of ~25 KB."""
+    from mops.models.pacing import PacingReport
     from mops.pacing.chart import render_chart
 
+    return base64.b64encode(render_chart([PacingReport.model_validate_json(report_json)], "svg")).decode("ascii")
+
+
+def _chart(report: Any) -> ChartSection:
+    """The pacing chart as SVG (text stays text), or why there is none."""
     if not any(channel.series for channel in report.channels):
         return ChartSection(problem=Problem(message=f"no spend curve to draw ({report.status.replace('_', ' ')})"))
     try:
-        svg = render_chart([report], "svg")
+        return ChartSection(svg_base64=_chart_svg(report.model_dump_json()))
     except MopsError as exc:  # matplotlib missing: said with the extra to install
         return ChartSection(problem=_problem(exc))
-    return ChartSection(svg_base64=base64.b64encode(svg).decode("ascii"))
 
 
 def campaign_page(ws: Any, campaign: str, *, as_of: dt.date | None = None, now: dt.datetime | None = None) -> CampaignPage | None:
@@ -147,21 +161,25 @@ def campaign_page(ws: Any, campaign: str, *, as_of: dt.date | None = None, now: 
     launch and pacing checks run as `mops launch check` and `mops pacing check` do, writing no
     proposal and no chart file; `as_of` judges as on that day (default: today in the plan's zone)."""
     from mops.launch.check import launch_check
-    from mops.launch.plan_file import load_plan_file
     from mops.pacing.check import pacing_check
     from mops.timezones import day_in
     from mops.web.review import campaign_review
 
-    summary = campaign_index(ws).find(campaign)
-    if summary is None:
+    # the campaign's files are found by name (a plan's file name is its campaign id), and only its
+    # own plan is read: the page does not pay for reading every plan of the workspace
+    plan_path = next((p for p in _files(ws, "plans", "*.y*ml") if p.stem == campaign), None)
+    brief_path = _brief_campaigns(ws)[0].get(campaign)
+    if plan_path is None and brief_path is None:
         return None
-    page = CampaignPage(campaign=campaign, summary=summary, as_of=as_of.isoformat() if as_of else None)
     plan_file = None
-    if summary.plan is not None:
-        plan_path = ws.path(summary.plan)
+    if plan_path is not None:
+        summary, plan_file = _plan_summary(ws, plan_path)
+    else:
+        summary = CampaignSummary(campaign=campaign)
+    summary.brief = ws.relative(brief_path) if brief_path is not None else None
+    page = CampaignPage(campaign=campaign, summary=summary, as_of=as_of.isoformat() if as_of else None)
+    if plan_path is not None and plan_path.is_file():  # else the summary's problem says what it is
         page.plan_text = plan_path.read_text(encoding="utf-8", errors="replace")
-        if summary.problem is None:
-            plan_file = load_plan_file(ws, plan_path)
     if summary.brief is not None or (plan_file is not None and plan_file.plan.brief):
         try:
             page.brief = _brief(ws, summary, plan_file)
