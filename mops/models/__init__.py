@@ -49,6 +49,10 @@ _LOCATIONS = {
     "BuiltUrl": "mops.models.utm",
     "Classification": "mops.models.utm",
     "BrandVoice": "mops.models.voice",
+    "CampaignIndex": "mops.models.web",
+    "CampaignPage": "mops.models.web",
+    "LintSummary": "mops.models.web",
+    "QueuePage": "mops.models.web",
 }
 
 _SCHEMA_NAMES = {
@@ -77,6 +81,10 @@ _SCHEMA_NAMES = {
     "approvals-stats": "StatsReport",
     "privacy-forget": "ForgetReport",
     "model-call": "CallLog",
+    "serve-queue": "QueuePage",
+    "serve-campaigns": "CampaignIndex",
+    "serve-campaign": "CampaignPage",
+    "serve-lint": "LintSummary",
 }
 
 
