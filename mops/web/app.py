@@ -69,10 +69,6 @@ class SharedRuns:
                 del self._running[key]
 
 
-class BadRequest(Exception):
-    """A request the page cannot answer as asked (a malformed ?as_of=)."""
-
-
 class Site:
     """The pages of one workspace: what each computes and how it is rendered."""
 
@@ -114,13 +110,11 @@ class Site:
             else:
                 response = self.html(template, page=data, title=title(data) if callable(title) else title,
                                      verdict_words=_verdict_words())
-        except BadRequest as exc:
-            response = self.error(400, "Bad request", str(exc), "Fix the address and load it again.")
         except MopsError as exc:
             response = self.error(500, "This page could not be made", exc.render(),
                                   "The command line says the same; fix what it names and reload the page.")
         except Exception as exc:  # noqa: BLE001 - one page failed; the server keeps serving the others
-            said_once(request.method, request.url.path, exc)
+            log_failure(request.method, request.url.path, exc)
             response = self.error(500, "This page failed", f"{type(exc).__name__}",
                                   "This is a bug in mops; the other pages still work. The command line (mops queue, mops launch check, "
                                   "mops pacing check, mops lint) gives the same answers with the details.")
@@ -173,7 +167,7 @@ def _verdict_words() -> dict[str, str]:
     return VERDICT_WORDS
 
 
-def said_once(method: str, path: str, exc: BaseException) -> None:
+def log_failure(method: str, path: str, exc: BaseException) -> None:
     """A failed page on stderr, one line (the traceback with MOPS_DEBUG=1, as for a command)."""
     if os.environ.get("MOPS_DEBUG"):
         import traceback
@@ -216,7 +210,7 @@ class Guard:
         try:
             await self.app(scope, receive, send_guarded)
         except Exception as exc:  # noqa: BLE001 - see the class's docstring
-            said_once(scope["method"], scope.get("path", ""), exc)
+            log_failure(scope["method"], scope.get("path", ""), exc)
             if not started:
                 from starlette.responses import PlainTextResponse
 

@@ -3,7 +3,10 @@
 The review itself is `mops report review PLAN --format html` (mops/report/). Until it can be called
 from here, the page shows the command that writes it. Wiring it in is this function alone: render
 the review's HTML and return it as `html`; the page shows it in a sandboxed frame (no script, no
-form, nothing of the page reachable from it)."""
+form, nothing of the page reachable from it). The frame's document inherits the page's
+Content-Security-Policy (SECURITY_HEADERS in app.py): inline images (data:) pass, inline <style>
+does not, so either the review's styles come as a stylesheet of this server or `style-src` gains
+'unsafe-inline' (styles only; scripts stay refused); tests/test_serve_browser.py then shows it drawn."""
 
 from __future__ import annotations
 
