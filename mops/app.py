@@ -51,7 +51,7 @@ COMMAND_MODULES = {
     "init": "init", "schema": "schema", "config": "config_cmd", "lint": "lint", "rules": "lint", "utm": "utm",
     "brand": "brand", "history": "history", "privacy": "privacy",
     "brief": "brief", "playbooks": "playbooks", "approve": "approve", "approvals": "approvals", "queue": "approvals",
-    "logs": "logs", "launch": "launch", "pacing": "pacing", "proposal": "proposal", "report": "report", "mcp": "mcp",
+    "logs": "logs", "launch": "launch", "pacing": "pacing", "proposal": "proposal", "report": "report", "mcp": "mcp", "serve": "serve",
 }
 _ROOT_OPTIONS_WITH_VALUE = ("-w", "--workspace")
 _registered: set[str] = set()

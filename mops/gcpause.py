@@ -23,9 +23,16 @@ def pause_cyclic_gc() -> None:
 
     Called once per process, by its owner: `mops.cli.main` for a `mops` command, and the
     benchmarks that call the domain functions directly. Not by library code: a long-lived process
-    (a server) keeps its collector.
+    (a server) keeps its collector, and a command that becomes one turns it back on
+    (`resume_cyclic_gc`).
     """
     import atexit
 
     gc.disable()
     atexit.register(gc.freeze)
+
+
+def resume_cyclic_gc() -> None:
+    """Turn the cyclic collector back on: for a command that becomes a long-lived process (`mops
+    serve`), whose requests build and drop objects for as long as it runs, cycles among them included."""
+    gc.enable()

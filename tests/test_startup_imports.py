@@ -32,6 +32,9 @@ WATCHED = (
     "mops.pii.columns",  # CRM columns: history import's, not lint's
     "mops.commands.history",
     "duckdb",
+    "mops.web",  # the team's page (`mops serve`) and its server libraries
+    "starlette",
+    "uvicorn",
 )
 
 

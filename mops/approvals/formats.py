@@ -6,10 +6,39 @@ Both end with the same summary line; the annotations escape as lint's github for
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from mops.errors import MopsError
 from mops.lint.formatters.github import escape_data, escape_property
-from mops.models.approval import VerifyReport
+from mops.models.approval import ArtifactStatus, VerifyReport
+
+
+def duration(hours: float | None) -> str:
+    """An age or lead time for people: hours up to two days, days after; empty when unknown."""
+    if hours is None:
+        return ""
+    return f"{hours / 24:.1f} d" if hours >= 48 else f"{hours:.1f} h"
+
+
+class QueueRow(NamedTuple):
+    """One line of the decision queue as people read it (`mops queue`, the page of `mops serve`)."""
+
+    state: str
+    artifact: str
+    approved_by: str
+    still_needed: str
+    age: str
+    sla: str
+
+
+def queue_row(status: ArtifactStatus) -> QueueRow:
+    """What `status` still needs (or, rejected, stale or invalid, why), its age and its SLA."""
+    needs = "; ".join(status.needed) if status.state != "approved" else ""
+    if status.state in ("invalid", "rejected", "stale"):
+        needs = status.reason  # who rejected and why, what changed since, which record does not count
+    sla = ("PAST SLA " if status.past_sla else "") + (duration(status.sla_hours) if status.sla_hours else "")
+    return QueueRow(status.state, status.artifact, ", ".join(a.name or a.principal for a in status.approvers), needs,
+                    duration(status.age_hours), sla.strip())
 
 
 def summary_line(report: VerifyReport) -> str:

@@ -81,6 +81,7 @@ def stats_cmd(
 
     Example: mops approvals stats --format json
     """
+    from mops.approvals.formats import duration
     from mops.approvals.verify import stats
     from mops.commands._context import workspace
     from mops.commands._output import TableFormat, note, print_json, print_table
@@ -91,7 +92,7 @@ def stats_cmd(
         return
     rows = [
         (m.month, m.decisions, m.approvals, m.rejections, "" if m.rejection_rate is None else f"{m.rejection_rate:.0%}", m.re_approvals,
-         _hours(m.median_lead_time_hours), _hours(m.mean_lead_time_hours))
+         duration(m.median_lead_time_hours), duration(m.mean_lead_time_hours))
         for m in report.months
     ]
     print_table("Approvals per month", ["month", "decisions", "approved", "rejected", "rejection rate", "re-approvals", "median lead time", "mean lead time"], rows, TableFormat.text)
@@ -99,12 +100,6 @@ def stats_cmd(
         note("no signed decision committed yet")
     if report.invalid_records:
         note(f"{report.invalid_records} record(s) left out: they do not verify (`mops approvals verify` says why)")
-
-
-def _hours(value: float | None) -> str:
-    if value is None:
-        return ""
-    return f"{value / 24:.1f} d" if value >= 48 else f"{value:.1f} h"
 
 
 def queue_cmd(
@@ -118,6 +113,7 @@ def queue_cmd(
 
     Example: mops queue
     """
+    from mops.approvals.formats import queue_row
     from mops.approvals.verify import queue
     from mops.commands._context import workspace
     from mops.commands._output import note, print_json, print_table, use_rich
@@ -129,15 +125,7 @@ def queue_cmd(
     if not report.artifacts:
         typer.echo("nothing awaits a decision")
         return
-    rows = []
-    for s in report.artifacts:
-        approved = ", ".join(a.name or a.principal for a in s.approvers)
-        needs = "; ".join(s.needed) if s.state != "approved" else ""
-        if s.state in ("invalid", "rejected", "stale"):
-            needs = s.reason  # who rejected and why, what changed since, which record does not count
-        age = _hours(s.age_hours) if s.age_hours is not None else ""
-        sla = ("PAST SLA " if s.past_sla else "") + (_hours(s.sla_hours) if s.sla_hours else "")
-        rows.append((s.state, s.artifact, approved, needs, age, sla.strip()))
+    rows = [tuple(queue_row(s)) for s in report.artifacts]
     # the title on a terminal only: piped, the first line is the header (scripts read it)
     print_table("Decision queue" if use_rich() else None, ["state", "artifact", "approved by", "still needed", "age", "SLA"], rows,
                 styles=["error" if s.past_sla else "" for s in report.artifacts])

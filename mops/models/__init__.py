@@ -57,6 +57,10 @@ _LOCATIONS = {
     "BuiltUrl": "mops.models.utm",
     "Classification": "mops.models.utm",
     "BrandVoice": "mops.models.voice",
+    "CampaignIndex": "mops.models.web",
+    "CampaignPage": "mops.models.web",
+    "LintSummary": "mops.models.web",
+    "QueuePage": "mops.models.web",
 }
 
 _SCHEMA_NAMES = {
@@ -91,6 +95,10 @@ _SCHEMA_NAMES = {
     "privacy-forget": "ForgetReport",
     "model-call": "CallLog",
     "mcp-calls": "McpCallLog",
+    "serve-queue": "QueuePage",
+    "serve-campaigns": "CampaignIndex",
+    "serve-campaign": "CampaignPage",
+    "serve-lint": "LintSummary",
 }
 
 
