@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import html as html_lib
 import csv
 import http.client
 import json
@@ -27,7 +28,7 @@ from serve_support import REPO, copy_example, full_workspace, running_server, se
 CAMPAIGNS = [
     "2025-q4_black-friday", "2026-q1_winter-clearance", "2026-q2_spring-sale", "2026-q3_autumn-hiking", "2026-q3_summer-trails",
     "2026-q4_black-friday", "2026-q4_gift-guide", "2026-q4_winter-gear", "2027-q1_ski-touring", "2027-q1_winter-clearance",
-    "2027-q2_spring-sale",
+    "2027-q2_spring-sale", "2027-q3_trail-running",
 ]
 
 
@@ -128,6 +129,26 @@ def test_campaign_page_shows_verdict_pacing_chart_brief_plan_and_review(served: 
     assert "total_budget: 52000" in html
     assert "mops report review plans/2026-q4_black-friday.yaml --format html" in html
     assert _tree(full_example) == before  # no proposal, no chart file, nothing
+
+
+def test_an_ended_campaign_shows_its_review_in_a_sandboxed_frame(served: str, full_example: Path) -> None:
+    from tests.test_report_review import hand_figures
+
+    before = _tree(full_example)
+    page = _get(served + "/campaigns/2025-q4_black-friday?as_of=2026-12-06")
+    assert page.status_code == 200
+    frame = re.search(r'<iframe sandbox srcdoc="([^"]*)" title="Post-campaign review"', page.text)
+    assert frame is not None, "the ended campaign's page has no review frame"
+    review = html_lib.unescape(frame.group(1))  # the review's own HTML, escaped once to sit in the attribute
+    assert "Review: Black Friday 2025" in review
+    spend = sum(channel["spend"] for channel in hand_figures().values())
+    assert f"{spend:,.0f} EUR" in review  # the campaign's spend, summed by hand from the two exports
+    assert '<img src="data:image/png;base64,' in review  # the charts, inline
+    assert "<script" not in review.lower()
+    assert "mops report review plans/2025-q4_black-friday.yaml --format html" in page.text
+    assert _tree(full_example) == before  # shown, never written: no reviews/ file, no lesson
+    running = _get(served + "/campaigns/2026-q4_winter-gear?as_of=2026-12-05").text
+    assert "<iframe" not in running and "once the campaign has ended (2026-12-25)" in running
 
 
 def test_campaign_page_says_what_the_launch_check_command_says(served: str, full_example: Path, cache: Path) -> None:

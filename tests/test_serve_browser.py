@@ -9,12 +9,13 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from serve_support import copy_example, full_workspace, running_server
+from serve_support import copy_example, full_workspace, running_server, server_env
 
 # matplotlib's first two colours (C0 blue, C1 orange): paid search and paid social in the chart;
 # nothing else on the page is drawn in them
@@ -76,3 +77,33 @@ def test_the_screenshot_shows_the_page_and_its_chart(served: str, tmp_path: Path
     for name, expected in CHART_COLOURS.items():
         drawn = sum(count for count, colour in colours if all(abs(a - b) <= 12 for a, b in zip(colour, expected)))
         assert drawn > 300, f"{drawn} pixels in the chart's {name}: the chart was not drawn"
+
+
+def test_the_review_page_opens_in_the_browser_with_its_figures_and_charts(tmp_path: Path) -> None:
+    """`mops report review --format html`, the file itself, opened by Chromium: the figures are in
+    the page it builds, and its screenshot shows the charts."""
+    from PIL import Image
+
+    from tests.test_report_review import hand_figures
+
+    cache = tmp_path / "cache"
+    ws = full_workspace(copy_example(tmp_path / "workspace"), cache)
+    done = subprocess.run([sys.executable, "-m", "mops", "report", "review", "2025-q4_black-friday", "--as-of", "2026-12-06",
+                           "--format", "html"], cwd=ws, capture_output=True, text=True, timeout=300,
+                          env=server_env(cache))
+    assert done.returncode == 0, done.stderr
+    page = ws / "reviews" / "2025-q4_black-friday.html"
+    dom = _browse(tmp_path, "--dump-dom", page.as_uri())
+    figures = hand_figures()
+    assert "Review: Black Friday 2025" in dom
+    assert f"{sum(c['spend'] for c in figures.values()):,.0f} EUR" in dom
+    assert f"{figures['paid_social']['spend'] / figures['paid_social']['conversions']:,.2f} EUR" in dom  # paid social's CPA
+    assert dom.count('<img src="data:image/png;base64,') == 2
+    shot = tmp_path / "review.png"
+    _browse(tmp_path, f"--screenshot={shot}", "--window-size=1280,2400", page.as_uri())
+    with Image.open(shot) as image:
+        colours = image.convert("RGB").getcolors(maxcolors=1 << 24)
+    total = sum(count for count, _ in colours)
+    coloured = sum(count for count, colour in colours if max(colour) - min(colour) > 60)  # chart bars and lines, not text
+    assert sum(count for count, colour in colours if min(colour) < 235) > total * 0.03, "the review page is blank"
+    assert coloured > 2000, f"{coloured} coloured pixels: the charts were not drawn"

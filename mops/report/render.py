@@ -51,7 +51,6 @@ def write_review(
     """Render the review (and its charts), and with `record` its lesson, then write them all or none.
     Returns the report with `charts` and `written` filled in."""
     from mops.fsutil import atomic_write_all
-    from mops.report.charts import TITLES, chart_images
 
     if fmt not in FORMATS:
         raise InputError(f"unknown review format {fmt!r}", hint=f"choose one of: {', '.join(FORMATS)}")
@@ -63,8 +62,22 @@ def write_review(
         check_lesson_target(ws, report)
         lesson, text = lesson_text(ws, report, today=today or dt.date.today())
         files.append((lesson, text.encode("utf-8")))
+    text, chart_files = render_review(ws, report, fmt, target)
+    files = [(target, text.encode("utf-8")), *files, *chart_files]
+    atomic_write_all(files)
+    report.written = [ws.relative(path) for path, _ in files]
+    return report
+
+
+def render_review(ws: Any, report: ReviewReport, fmt: str, target: Path) -> tuple[str, list[tuple[Path, bytes]]]:
+    """The review's text in `fmt` and, for Markdown, its chart files beside `target` (HTML holds them
+    inline); fills in `report.charts`. Nothing is written: `write_review` writes, the team's page
+    (`mops serve`) shows the HTML."""
+    from mops.report.charts import TITLES, chart_images
+
     images, left_out = chart_images(report)
     sources: dict[str, str] = {}
+    files: list[tuple[Path, bytes]] = []
     report.charts = []
     query_of = {"spend": "daily", "roas": "by_channel"}
     for image in images:
@@ -78,11 +91,7 @@ def write_review(
             report.charts.append(Chart(name=image.name, title=TITLES[image.name], file=ws.relative(path), query=query_of[image.name]))
     if left_out is not None:
         report.charts = [Chart(name=name, title=title, left_out=left_out, query=query_of[name]) for name, title in TITLES.items()]
-    text = render_review_text(ws, report, fmt, sources, left_out)
-    files.insert(0, (target, text.encode("utf-8")))
-    atomic_write_all(files)
-    report.written = [ws.relative(path) for path, _ in files]
-    return report
+    return render_review_text(ws, report, fmt, sources, left_out), files
 
 
 def render_review_text(ws: Any, report: ReviewReport, fmt: str, sources: dict[str, str], left_out: str | None) -> str:

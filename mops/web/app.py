@@ -27,9 +27,10 @@ from typing import Any
 from mops import __version__
 from mops.errors import MopsError
 
-# no script at all, images only inline (the chart), styles from this server, no form, no framing
+# no script at all, images only inline (the charts), styles from this server and inline (the review's page in its frame
+# carries its own; every value in it is escaped), no form, no framing
 SECURITY_HEADERS = {
-    "content-security-policy": "default-src 'none'; style-src 'self'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+    "content-security-policy": "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
     "x-content-type-options": "nosniff",
     "referrer-policy": "no-referrer",
     "cache-control": "no-store",

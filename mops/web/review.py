@@ -1,12 +1,11 @@
 """Where the post-campaign review joins a campaign's page: `campaign_review`, the one hook.
 
-The review itself is `mops report review PLAN --format html` (mops/report/). Until it can be called
-from here, the page shows the command that writes it. Wiring it in is this function alone: render
-the review's HTML and return it as `html`; the page shows it in a sandboxed frame (no script, no
-form, nothing of the page reachable from it). The frame's document inherits the page's
-Content-Security-Policy (SECURITY_HEADERS in app.py): inline images (data:) pass, inline <style>
-does not, so either the review's styles come as a stylesheet of this server or `style-src` gains
-'unsafe-inline' (styles only; scripts stay refused); tests/test_serve_browser.py then shows it drawn."""
+Once a campaign has ended, its page shows the review `mops report review PLAN --format html` would
+write (mops/report/: the same figures, queries and inline charts), rendered in memory, never
+written. The page shows it in a sandboxed frame (no script, no form, nothing of the page reachable
+from it); the frame's document inherits the page's Content-Security-Policy (SECURITY_HEADERS in
+app.py), which lets inline styles and data: images through and no script. Before the end, or when
+the review cannot be made (a plan that no longer reads), the section says why and gives the command."""
 
 from __future__ import annotations
 
@@ -14,6 +13,7 @@ import datetime as dt
 import shlex
 from typing import Any
 
+from mops.errors import MopsError
 from mops.models.web import ReviewSection
 
 
@@ -22,6 +22,14 @@ def campaign_review(ws: Any, plan: Any, plan_name: str, today: dt.date) -> Revie
     command = f"mops report review {shlex.quote(plan_name)} --format html"
     if plan.end >= today:
         note = f"The review is written once the campaign has ended ({plan.end.isoformat()}), from its history, pacing and launch records."
-    else:
-        note = f"The campaign ended on {plan.end.isoformat()}: run this in the workspace to write its review."
-    return ReviewSection(html=None, command=command, note=note)
+        return ReviewSection(html=None, command=command, note=note)
+    from mops.report.render import render_review, review_target
+    from mops.report.review import review_campaign
+
+    try:
+        report = review_campaign(ws, plan_name, as_of=today)
+        html, _ = render_review(ws, report, "html", review_target(ws, report, "html", None))
+    except MopsError as error:
+        return ReviewSection(html=None, command=command, note=f"The review cannot be made: {error.render().splitlines()[0]}")
+    note = f"The campaign ended on {plan.end.isoformat()}: its review as of {today.isoformat()}; the command below writes it to reviews/."
+    return ReviewSection(html=html, command=command, note=note)
