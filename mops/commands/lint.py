@@ -84,13 +84,15 @@ def lint(
 
     limit = None
     if max_file_size is not None:
-        from mops.models.config import parse_size
+        from mops.sizes import parse_size
 
         try:
             limit = parse_size(max_file_size)
         except ValueError as exc:
             raise UsageError(f"--max-file-size: {exc}", hint="give a size such as 200MB or 1GB") from None
-    ws = workspace(ctx)
+    # plain: the workspace's files as plain values, and the text report too (mops.models.plain):
+    # a lint reads their fields only, and so runs without importing pydantic (start-up)
+    ws = workspace(ctx, plain=True)
     stdin_text = None
     targets = list(paths or [])
     if stdin_filename is not None or targets == [Path("-")]:
@@ -101,6 +103,7 @@ def lint(
     options = LintOptions(
         select=_codes(select) or None, ignore=_codes(ignore), fix=fix, diff=diff, baseline=baseline,
         stdin_text=stdin_text, stdin_filename=stdin_filename, jobs=jobs, max_file_size=limit,
+        plain_report=fmt == OutputFormat.text,
     )
     # done + 1: the runner reports the file it starts on
     bar = ProgressBar("linting", at_least=50) if fmt == OutputFormat.text else None
@@ -149,12 +152,12 @@ def lint(
 def exit_code(report, fail_on: Optional[FailOn], ws) -> int:  # noqa: ANN001 - a LintReport, a Workspace
     """1 when the report has findings at or above --fail-on (default mops.yaml lint.fail_on), else 0."""
     from mops.errors import EXIT_FINDINGS, EXIT_OK
-    from mops.models.results import Severity
+    from mops.models.severity import Severity, at_or_above
 
     threshold = fail_on.value if fail_on else ws.config.lint.fail_on.value
     if threshold == "never":
         return EXIT_OK
-    return EXIT_FINDINGS if report.at_or_above(Severity(threshold)) else EXIT_OK
+    return EXIT_FINDINGS if at_or_above(report.findings, Severity(threshold)) else EXIT_OK
 
 
 def rules(

@@ -22,7 +22,7 @@ import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import regex
 
@@ -38,7 +38,9 @@ from mops.copy.anchors import (
     phrase_anchors,
 )
 from mops.errors import ConfigError
-from mops.models.voice import Term
+
+if TYPE_CHECKING:  # terms are read by field: the lint's are plain values (mops.models.plain), no pydantic
+    from mops.models.voice import Term
 
 # Between the words of a plain phrase: spaces on one line, or a single line break.
 _GAP = r"(?:[^\S\n]{1,3}|[^\S\n]{0,3}\n[^\S\n]{0,3})"

@@ -24,8 +24,8 @@ from typing import TYPE_CHECKING, ClassVar, NamedTuple
 
 from mops import regexcache
 from mops.memo import remember
-from mops.models.results import Severity
-from mops.models.taxonomy import GA4_PARAMETERS
+from mops.models.severity import Severity
+from mops.utm.parameters import GA4_PARAMETERS
 from mops.pii.urls import may_hold_personal_data
 
 if TYPE_CHECKING:

@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from mops import regexcache
-from mops.models.taxonomy import Taxonomy
+
+if TYPE_CHECKING:  # the lint builds grammars without importing the model (and pydantic)
+    from mops.models.taxonomy import Taxonomy
 
 _TOKEN = regexcache.compile(r"\{([a-z_][a-z0-9_]*)\}")
 

@@ -7,11 +7,15 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from mops import regexcache
-from mops.models.taxonomy import GA4_PARAMETERS, Taxonomy
-from mops.utm.grammar import Grammar, compile_grammars
 from mops.memo import memoised, remember
+from mops.utm.grammar import Grammar, compile_grammars
+from mops.utm.parameters import GA4_PARAMETERS
+
+if TYPE_CHECKING:  # the lint builds the index without importing the model (and pydantic)
+    from mops.models.taxonomy import Taxonomy
 
 
 @dataclass(frozen=True, slots=True)
