@@ -5,9 +5,10 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import typer
+if TYPE_CHECKING:  # commands run without Typer read their context through here too (mops/commands/_direct.py)
+    import typer
 
 
 @dataclass
@@ -26,6 +27,11 @@ class CliState:
             if self._workspace.is_default:
                 sys.stderr.write("mops: no mops.yaml found here or above; using bundled defaults (`mops init` makes a workspace)\n")
         return self._workspace
+
+
+def start(ctx: typer.Context, workspace_option: Path | None) -> None:
+    """What the root callback does before any command: the run's state, with the --workspace option."""
+    ctx.obj = CliState(workspace_option=workspace_option)
 
 
 def state(ctx: typer.Context) -> CliState:
