@@ -22,8 +22,6 @@ import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import regex
-
 from mops import regexcache
 from mops.memo import memoised
 
@@ -45,7 +43,7 @@ _BOUNDARY_FLAGS = re.ASCII | re.LOCALE
 _FUZZY = regexcache.compile(r"\{[\s\deisdc<=>+*,-]*[eisdc][\s\deisdc<=>+*,-]*\}")
 _QUANTIFIER = regexcache.compile(r"\{\d*(?:,\d*)?\}")
 _NAMED_GROUP = regexcache.compile(r"\(\?<(?=[^\W\d])")
-_WORD = regex.compile(r"\w")
+_WORD = None  # `regex`'s \w, compiled on first use: importing `regex` is a tenth of a one-file lint
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,11 +63,20 @@ class Anchor:
 
 def is_word_char(char: str) -> bool:
     """`\\w` as the `regex` package's `\\b` sees it (Unicode letters, marks, digits, underscore)."""
+    if char.isascii():
+        # an ASCII word character is a letter, a digit or `_` (tests/test_copy_terms.py holds this
+        # to `regex` for every ASCII character): ASCII terms are read without importing `regex`
+        return char.isalnum() or char == "_"
     return _word_char(char)
 
 
 @memoised
 def _word_char(char: str) -> bool:
+    global _WORD
+    if _WORD is None:
+        import regex
+
+        _WORD = regex.compile(r"\w")
     return _WORD.match(char) is not None
 
 
@@ -90,6 +97,8 @@ def fold_char(char: str) -> str:
 
 
 def _all_cases(char: str) -> set[str]:
+    import regex
+
     try:
         from regex import _regex  # the package's own case tables
 

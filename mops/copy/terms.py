@@ -24,8 +24,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-import regex
-
 from mops import regexcache
 from mops.copy.anchors import (
     Anchor,
@@ -66,6 +64,8 @@ def term_pattern(term: Term) -> str:
     """The expression a term is matched with (plain terms become whole-word patterns)."""
     if term.regex:
         return term.term
+    import regex  # here, not at the top: a file in which no term's anchor occurs never needs it
+
     words = term.term.split()
     body = _GAP.join(regex.escape(word) for word in words)
     lead = r"\b" if is_word_char(words[0][0]) else ""
@@ -265,6 +265,8 @@ def _automaton(probes: dict[str, list[_Probe]]) -> Any:
 
 def _changes_lengths(pattern: Any) -> bool:
     """Full case folding (`ß` matching `ss`) breaks the one-character-per-item offsets anchors rely on."""
+    import regex
+
     return bool(pattern.flags & (regex.FULLCASE | regex.VERSION1))
 
 
@@ -278,6 +280,8 @@ def _location(term: Term) -> dict[str, Any]:
 
 
 def _compile(term: Term, index: int) -> Any:
+    import regex
+
     try:
         return regex.compile(term_pattern(term), 0 if term.case_sensitive else regex.IGNORECASE)
     except (regex.error, ValueError, OverflowError, RecursionError) as exc:
