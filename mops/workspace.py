@@ -16,7 +16,6 @@ builds one: about a third of the start-up of `mops lint FILE` (benchmarks/startu
 
 from __future__ import annotations
 
-import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +24,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from mops import __version__
 from mops.errors import ConfigError
 from mops.resources import bundled_path
+from mops.sha import sha256
 
 if TYPE_CHECKING:  # pydantic is imported where a model is validated, not for a run that reads the cache
     from pydantic import BaseModel
@@ -173,7 +173,7 @@ def load_cached(model: type[M] | str, path: Path, *, schema: str, cache_dir: Pat
         raise ConfigError("file not found", path=shown) from None
     except OSError as exc:
         raise ConfigError(f"cannot read: {exc.strerror}", path=shown) from None
-    digest = hashlib.sha256(raw + f"\0{schema}\0{__version__}".encode()).hexdigest()[:32]
+    digest = sha256(raw + f"\0{schema}\0{__version__}".encode()).hexdigest()[:32]
     name = model if isinstance(model, str) else f"{model.__module__}:{model.__qualname__}"
     plain_file = _plain_path(name, schema, digest) if plain and cache_dir is not None else None
     if plain_file is not None:
@@ -235,15 +235,23 @@ def _validated(model: type[M], raw: bytes, path: Path, shown: str, schema: str, 
 
 
 def _models_fingerprint() -> str:
-    """What changes when any model's code does (a pickle holds instances of those classes)."""
-    import sys
+    """What changes when any model's code does (a pickle holds instances of those classes): read
+    once per process, the code being the process's (a lint of a workspace with many plans asked
+    for it once per file, a few ms)."""
+    global _fingerprint
+    if _fingerprint is None:
+        import sys
 
-    folder = Path(__file__).parent / "models"
-    try:
-        stamps = sorted(f"{e.name}:{e.stat().st_mtime_ns}:{e.stat().st_size}" for e in os.scandir(folder) if e.name.endswith(".py"))
-    except OSError:
-        return "?"
-    return f"{sys.version}|{'|'.join(stamps)}"
+        folder = Path(__file__).parent / "models"
+        try:
+            stamps = sorted(f"{e.name}:{e.stat().st_mtime_ns}:{e.stat().st_size}" for e in os.scandir(folder) if e.name.endswith(".py"))
+        except OSError:
+            return "?"
+        _fingerprint = f"{sys.version}|{'|'.join(stamps)}"
+    return _fingerprint
+
+
+_fingerprint: str | None = None
 
 
 def _plain_path(name: str, schema: str, digest: str) -> Path:
@@ -252,7 +260,7 @@ def _plain_path(name: str, schema: str, digest: str) -> Path:
     from mops.usercache import cache_dir
 
     identity = f"{digest}|{name}|plain|{_models_fingerprint()}"
-    return cache_dir() / "validated" / f"{schema}-{hashlib.sha256(identity.encode()).hexdigest()[:32]}.plain.pickle"
+    return cache_dir() / "validated" / f"{schema}-{sha256(identity.encode()).hexdigest()[:32]}.plain.pickle"
 
 
 def _pickle_path(model: type[BaseModel], schema: str, digest: str) -> Path | None:
@@ -263,7 +271,7 @@ def _pickle_path(model: type[BaseModel], schema: str, digest: str) -> Path | Non
     import pydantic
 
     identity = f"{digest}|{model.__module__}.{model.__qualname__}|{pydantic.VERSION}|{_models_fingerprint()}"
-    return cache_dir() / "validated" / f"{schema}-{hashlib.sha256(identity.encode()).hexdigest()[:32]}.pickle"
+    return cache_dir() / "validated" / f"{schema}-{sha256(identity.encode()).hexdigest()[:32]}.pickle"
 
 
 def _read_pickle(path: Path, model: type) -> Any:

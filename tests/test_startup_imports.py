@@ -29,6 +29,7 @@ WATCHED = (
     "pydantic",  # the workspace's files and the text report are read as plain values (mops.models.plain)
     "typer",  # a plain command line is read with the parse table Typer made (mops/commands/_direct.py)
     "regex",  # for compiled terms and counts: no term's anchor occurs in these files
+    "_hashlib",  # cache keys are hashed with CPython's own SHA-256 (mops.sha): no OpenSSL to load
     "pydantic.plugin._loader",  # pydantic loads its plugins when it first builds a validator
     "importlib.metadata",
     "phonenumbers",

@@ -16,7 +16,6 @@ values to Typer's on random command lines.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import sys
@@ -233,6 +232,7 @@ def _table_path(name: str) -> Path | None:
     import importlib.util
 
     from mops import __version__
+    from mops.sha import sha256
     from mops.usercache import cache_dir
 
     package = Path(__file__).resolve().parent.parent.parent
@@ -246,7 +246,7 @@ def _table_path(name: str) -> Path | None:
     except OSError:
         return None
     identity = "|".join([str(_TABLE_VERSION), __version__, sys.version, *stamps])
-    return cache_dir() / f"cli-{name}-{hashlib.sha256(identity.encode()).hexdigest()[:16]}.json"
+    return cache_dir() / f"cli-{name}-{sha256(identity.encode()).hexdigest()[:16]}.json"
 
 
 def build_table(name: str) -> dict[str, Any] | None:
