@@ -387,8 +387,6 @@ def _lint_here(job: _Job, sources: list[Source], progress: Callable[[int, int], 
 
 
 def _lint_file(job: _Job, source: Source) -> LintedFile:
-    import difflib
-
     options, ctx = job.options, job.ctx
     rel, file, data = source.rel, source.file, source.data
     select, ignore, channel = job.settings.for_path(rel)
@@ -433,6 +431,8 @@ def _lint_file(job: _Job, source: Source) -> LintedFile:
         findings = _check_document(doc, active, ctx, job.memo)
     diff = None
     if doc.text != original:
+        import difflib
+
         diff = "".join(difflib.unified_diff(original.splitlines(True), doc.text.splitlines(True), f"a/{rel}", f"b/{rel}"))
         if file is not None and options.fix and not options.diff:
             from mops.fsutil import atomic_write_bytes

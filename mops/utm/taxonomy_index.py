@@ -4,7 +4,6 @@ source-medium pairs and grammars. Built once per run; lint rules, `mops utm buil
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -108,6 +107,8 @@ class TaxonomyIndex:
 
     def did_you_mean(self, parameter: str, value: str) -> str | None:
         candidates = list(self.allowed.get(parameter, ())) + list(self.aliases.get(parameter, {}))
+        import difflib  # here: a run whose values are all known never needs it
+
         close = difflib.get_close_matches(value.casefold(), candidates, n=1, cutoff=0.6)
         if not close:
             return None
@@ -130,6 +131,8 @@ def _closest_parameter(key: str) -> str | None:
         return squashed
     if not squashed.startswith("utm") and not squashed.startswith("urm") and not squashed.startswith("tm_"):
         return None
+    import difflib  # here: a run whose keys are all known never needs it
+
     close = difflib.get_close_matches(squashed, GA4_PARAMETERS, n=2, cutoff=0.8)
     if len(close) == 1 or (len(close) == 2 and difflib.SequenceMatcher(None, squashed, close[0]).ratio() > difflib.SequenceMatcher(None, squashed, close[1]).ratio()):
         return close[0]
