@@ -166,13 +166,12 @@ def load_cached(model: type[M] | str, path: Path, *, schema: str, cache_dir: Pat
     read from the cache, it costs no import of pydantic or of the model."""
     from mops.paths import display_path
 
-    shown = display_path(path)
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise ConfigError("file not found", path=shown) from None
+        raise ConfigError("file not found", path=display_path(path)) from None
     except OSError as exc:
-        raise ConfigError(f"cannot read: {exc.strerror}", path=shown) from None
+        raise ConfigError(f"cannot read: {exc.strerror}", path=display_path(path)) from None
     digest = sha256(raw + f"\0{schema}\0{__version__}".encode()).hexdigest()[:32]
     name = model if isinstance(model, str) else f"{model.__module__}:{model.__qualname__}"
     plain_file = _plain_path(name, schema, digest) if plain and cache_dir is not None else None
@@ -182,7 +181,7 @@ def load_cached(model: type[M] | str, path: Path, *, schema: str, cache_dir: Pat
         found = _read_pickle(plain_file, Plain)
         if found is not None and found.model_name == name:
             return found
-    result = _validated(_model_class(model), raw, path, shown, schema, digest, cache_dir)
+    result = _validated(_model_class(model), raw, path, schema, digest, cache_dir)
     if plain_file is None:
         return result
     from mops.models.plain import plain_of
@@ -201,9 +200,11 @@ def _model_class(model: type[M] | str) -> type[M]:
     return getattr(importlib.import_module(module), name)
 
 
-def _validated(model: type[M], raw: bytes, path: Path, shown: str, schema: str, digest: str, cache_dir: Path | None) -> M:
+def _validated(model: type[M], raw: bytes, path: Path, schema: str, digest: str, cache_dir: Path | None) -> M:
     """The model of `raw`: from the pickle or JSON of an earlier validation, else validated now."""
     from pydantic import ValidationError
+
+    from mops.paths import display_path
 
     cache_file = None
     pickled = _pickle_path(model, schema, digest) if cache_dir is not None else None
@@ -223,6 +224,9 @@ def _validated(model: type[M], raw: bytes, path: Path, shown: str, schema: str, 
             return result
     from mops.yamlio import parse_yaml, validate_loaded
 
+    # how errors name the file, worked out only here (resolving paths cost a one-file lint ~3 ms
+    # when every workspace file was read this way, cache hits included)
+    shown = display_path(path)
     loaded = parse_yaml(raw, path, display=shown)
     result = validate_loaded(model, loaded, schema=schema, display=shown)
     if cache_file is not None:
