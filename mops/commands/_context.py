@@ -13,6 +13,8 @@ if TYPE_CHECKING:  # commands run without Typer read their context through here 
 
 @dataclass
 class CliState:
+    """The run's state: the --workspace option, and the workspace once loaded."""
+
     workspace_option: Path | None = None
     _workspace: Any = field(default=None, repr=False)
 

@@ -130,6 +130,8 @@ def fold(literal: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class _Candidate:
+    """A literal of a pattern node that could anchor it, with where it lies from the match's start."""
+
     text: str
     min_offset: int
     max_offset: int
@@ -141,6 +143,8 @@ class _Candidate:
 
 @dataclass(frozen=True, slots=True)
 class _Node:
+    """What a pattern node's matches span and the literals every one of them contains."""
+
     lo: int
     hi: int | None
     anchors: tuple[_Candidate, ...] | None  # None: some match need not contain any literal found

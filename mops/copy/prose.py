@@ -293,6 +293,8 @@ _CELL_BAR = regexcache.compile(r"(?<!\\)\|")
 
 @dataclass(frozen=True, slots=True)
 class _TableRow:
+    """A row of a Markdown table whose header names ad parts: its span and its cells."""
+
     start: int
     end: int
     cells: tuple[tuple[str, int, int], ...]  # (field name of its column, start, end)

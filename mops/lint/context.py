@@ -24,6 +24,8 @@ def _channel_names() -> dict[str, str]:
 
 @dataclass
 class LintContext:
+    """The workspace as the rules ask about it, each part built on first use and kept for the run."""
+
     workspace: Any  # mops.workspace.Workspace
 
     @cached_property

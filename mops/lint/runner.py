@@ -37,6 +37,8 @@ ASSET_EXTENSIONS = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".mp4", ".
 
 @dataclass
 class LintOptions:
+    """How to run a lint: the command line's choices."""
+
     select: list[str] | None = None  # CLI --select replaces mops.yaml's select
     ignore: list[str] = field(default_factory=list)  # CLI --ignore adds to mops.yaml's
     fix: bool = False
@@ -54,6 +56,8 @@ class LintOptions:
 
 @dataclass
 class LintRun:
+    """What a lint gives its caller: the report, and the diffs and fixed text of --fix and --diff."""
+
     report: LintReport
     diffs: list[str] = field(default_factory=list)  # unified diffs of what --fix changed / would change
     fixed_stdin: str | None = None

@@ -18,6 +18,8 @@ _TOKEN = regexcache.compile(r"\{([a-z_][a-z0-9_]*)\}")
 
 @dataclass(frozen=True)
 class GrammarProblem:
+    """Why a value does not follow a naming grammar, and where in it."""
+
     message: str
     offset: int  # where in the value the problem starts
 

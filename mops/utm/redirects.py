@@ -22,6 +22,8 @@ from mops import regexcache
 
 @dataclass(frozen=True)
 class Wrapper:
+    """A redirect wrapper: who writes it, its hosts and paths, and where it keeps the wrapped link."""
+
     name: str  # who wraps links this way, in words
     hosts: tuple[str, ...]  # exact hosts; a leading '.' matches any host ending so ('.safelinks.protection.outlook.com')
     paths: tuple[str, ...] = ()  # path prefixes (lower case) the wrapper uses; empty: any path
@@ -65,6 +67,8 @@ _BROKEN_ESCAPE = regexcache.compile(r"%(?![0-9A-Fa-f]{2})")
 
 @dataclass(frozen=True)
 class Unwrapped:
+    """A link found to be a wrapper, and the link it wraps."""
+
     wrapper: Wrapper
     target: str | None  # the wrapped link, decoded; None when the wrapper does not spell it out
     writable: bool  # target can replace the wrapper as it is (see _WRITABLE), decoded from a single encoding

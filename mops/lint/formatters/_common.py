@@ -44,6 +44,8 @@ def plural(count: int, noun: str) -> str:
 
 @dataclass(frozen=True)
 class Totals:
+    """The counts every format reports: findings by severity, files, fixes."""
+
     errors: int
     warnings: int
     info: int
