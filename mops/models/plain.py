@@ -6,7 +6,7 @@ already hold: the workspace's files were validated when they were first read, an
 made of values of the right types. A `Plain` holds a model's field values as attributes, read as
 the model's are (`config.lint.fail_on`, `finding.fix.edits`), and knows the model it stands for by
 name. Anything beyond the fields (a method, a property, `model_dump`) builds that model
-(`Plain.model()`), importing pydantic then: a plain value answers everything its model does, and
+(`Plain.model_instance()`), importing pydantic then: a plain value answers everything its model does, and
 only what reads fields alone stays fast.
 
 Made by `plain_of` from a validated model (the workspace keeps these pickled in the user cache:
@@ -26,6 +26,8 @@ __all__ = ["Plain", "model_of", "plain", "plain_of"]
 class Plain:
     """A model's field values, read as attributes, without the model class (see the module doc)."""
 
+    # its own names are in pydantic's `model_` namespace, which no field may use (a field may be
+    # called `model`: mops.yaml's is); slots, so that they win over a field of the same name
     __slots__ = ("__dict__", "model_name", "model_fields_set", "_model")
 
     def __init__(self, model_name: str, values: dict[str, Any], fields_set: set[str] | None = None) -> None:
@@ -39,9 +41,9 @@ class Plain:
         # called only for what is not a field: the model's methods, properties and pydantic API
         if name.startswith("__") or name in Plain.__slots__:
             raise AttributeError(name)  # pickle and copy probe for dunders; they are not the model's
-        return getattr(self.model(), name)
+        return getattr(self.model_instance(), name)
 
-    def model(self) -> Any:
+    def model_instance(self) -> Any:
         """The pydantic model these values stand for, built once (nested plain values too), not validated."""
         if self._model is None:
             self._model = _build(self)
@@ -75,35 +77,32 @@ def plain(model_name: str, values: dict[str, Any]) -> Plain:
 
 def plain_of(value: Any) -> Any:
     """`value` with every pydantic model in it (nested in models, lists, tuples, dicts) made plain."""
+    return _mapped(value, _plain_model)
+
+
+def _plain_model(value: Any) -> Any:
     fields = getattr(type(value), "model_fields", None)
-    if fields is not None and hasattr(value, "model_fields_set"):
-        cls = type(value)
-        return Plain(
-            f"{cls.__module__}:{cls.__qualname__}",
-            {name: plain_of(getattr(value, name)) for name in fields},
-            set(value.model_fields_set),
-        )
-    if isinstance(value, list):
-        return [plain_of(v) for v in value]
-    if isinstance(value, tuple):
-        return tuple(plain_of(v) for v in value)
-    if isinstance(value, dict):
-        return {k: plain_of(v) for k, v in value.items()}
-    return value
+    if fields is None or not hasattr(value, "model_fields_set"):
+        return value
+    cls = type(value)
+    return Plain(f"{cls.__module__}:{cls.__qualname__}", {name: plain_of(getattr(value, name)) for name in fields}, set(value.model_fields_set))
 
 
 def model_of(value: Any) -> Any:
     """`value` with every plain value in it made the model it stands for (the inverse of plain_of);
     models and other values as they are."""
-    if isinstance(value, Plain):
-        return value.model()
+    return _mapped(value, lambda v: v.model_instance() if isinstance(v, Plain) else v)
+
+
+def _mapped(value: Any, convert: Any) -> Any:
+    """`value` with `convert` applied to what is not a list, tuple or dict, in them too."""
     if isinstance(value, list):
-        return [model_of(v) for v in value]
+        return [_mapped(v, convert) for v in value]
     if isinstance(value, tuple):
-        return tuple(model_of(v) for v in value)
+        return tuple(_mapped(v, convert) for v in value)
     if isinstance(value, dict):
-        return {k: model_of(v) for k, v in value.items()}
-    return value
+        return {k: _mapped(v, convert) for k, v in value.items()}
+    return convert(value)
 
 
 def _build(value: Plain) -> Any:
