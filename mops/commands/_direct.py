@@ -45,7 +45,10 @@ def direct_call(args: list[str]) -> Callable[[], Any] | None:
     if name is None:
         return None
     table = _table(name)
-    parsed = parse(table, args) if table is not None else None
+    try:
+        parsed = parse(table, args) if table is not None else None
+    except (KeyError, TypeError, ValueError, AttributeError, ImportError):
+        parsed = None  # a damaged table in the user's cache: Typer reads the command line
     if parsed is None:
         return None
     root_values, values = parsed
@@ -220,8 +223,8 @@ def _table(name: str) -> dict[str, Any] | None:
             from mops.fsutil import atomic_write_text
 
             atomic_write_text(path, json.dumps(table))
-        except OSError:
-            pass  # no cache: the next run builds it again
+        except (OSError, TypeError, ValueError):
+            pass  # no cache (or a default JSON cannot hold): the next run builds it again
     return table
 
 
