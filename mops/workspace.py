@@ -279,10 +279,13 @@ def _pickle_path(model: type[BaseModel], schema: str, digest: str) -> Path | Non
 
 
 def _read_pickle(path: Path, model: type) -> Any:
-    import pickle
+    try:  # the C unpickler itself: the pickle module around it is twice its import time, 2 ms of a one-file lint
+        from _pickle import loads
+    except ImportError:  # an interpreter without it
+        from pickle import loads
 
     try:
-        found = pickle.loads(path.read_bytes())
+        found = loads(path.read_bytes())
     except Exception:  # noqa: BLE001 - missing, truncated or from other code: validate instead
         return None
     return found if type(found) is model else None
