@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 import warnings
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from mops import regexcache
 from mops.memo import memoised
@@ -46,8 +46,7 @@ _NAMED_GROUP = regexcache.compile(r"\(\?<(?=[^\W\d])")
 _WORD = None  # `regex`'s \w, compiled on first use: importing `regex` is a tenth of a one-file lint
 
 
-@dataclass(frozen=True, slots=True)
-class Anchor:
+class Anchor(NamedTuple):
     """A folded literal that a match contains `min_offset`..`max_offset` characters after its start.
 
     `word_before` / `word_after` are set when the pattern puts `\\b` right at the anchor's edge, so a
@@ -128,8 +127,7 @@ def fold(literal: str) -> str:
 # -- anchors ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class _Candidate:
+class _Candidate(NamedTuple):
     """A literal of a pattern node that could anchor it, with where it lies from the match's start."""
 
     text: str
@@ -141,8 +139,7 @@ class _Candidate:
     at_end: bool
 
 
-@dataclass(frozen=True, slots=True)
-class _Node:
+class _Node(NamedTuple):
     """What a pattern node's matches span and the literals every one of them contains."""
 
     lo: int

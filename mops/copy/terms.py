@@ -21,8 +21,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from mops import regexcache
 from mops.copy.anchors import (
@@ -49,8 +48,7 @@ _TEMPLATE_PART = regexcache.compile(r"\\g<(\w+)>|\\\\|\\.", re.DOTALL)
 _SOURCE_LINE = regexcache.compile(r"^(.*):(\d+)$")
 
 
-@dataclass(frozen=True, slots=True)
-class TermHit:
+class TermHit(NamedTuple):
     """One match of one term."""
 
     index: int  # position of the term in the list the matcher was built from
@@ -73,8 +71,7 @@ def term_pattern(term: Term) -> str:
     return f"{lead}{body}{tail}"
 
 
-@dataclass(frozen=True, slots=True)
-class _Probe:
+class _Probe(NamedTuple):
     """An anchor hit's meaning for one term: where that term's match may start, and a cheap check."""
 
     index: int

@@ -5,8 +5,7 @@ and says which token went wrong."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from mops import regexcache
 
@@ -16,8 +15,7 @@ if TYPE_CHECKING:  # the lint builds grammars without importing the model (and p
 _TOKEN = regexcache.compile(r"\{([a-z_][a-z0-9_]*)\}")
 
 
-@dataclass(frozen=True)
-class GrammarProblem:
+class GrammarProblem(NamedTuple):
     """Why a value does not follow a naming grammar, and where in it."""
 
     message: str

@@ -5,8 +5,7 @@ source-medium pairs and grammars. Built once per run; lint rules, `mops utm buil
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from mops import regexcache
 from mops.memo import memoised, remember
@@ -17,8 +16,7 @@ if TYPE_CHECKING:  # the lint builds the index without importing the model (and 
     from mops.models.taxonomy import Taxonomy
 
 
-@dataclass(frozen=True, slots=True)
-class ValueVerdict:
+class ValueVerdict(NamedTuple):
     """What the taxonomy says about one value of one parameter."""
 
     canonical: str | None  # the value it should be, when that is unambiguous (alias, case, spaces)

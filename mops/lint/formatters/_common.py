@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from mops.models.severity import Severity, count
 
@@ -42,8 +41,7 @@ def plural(count: int, noun: str) -> str:
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
-@dataclass(frozen=True)
-class Totals:
+class Totals(NamedTuple):
     """The counts every format reports: findings by severity, files, fixes."""
 
     errors: int
