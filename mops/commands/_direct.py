@@ -256,7 +256,7 @@ def build_table(name: str) -> dict[str, Any] | None:
     """The parse table of the command `name`, read from the click command Typer builds for it."""
     from mops.app import build_command
 
-    root = build_command(["lint"] if name == "lint" else [name])
+    root = build_command([name])  # the root group with this one command, as a run of it builds it
     command = root.commands.get(name) if hasattr(root, "commands") else None
     if command is None:
         return None
