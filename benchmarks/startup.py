@@ -14,12 +14,14 @@ same sys.path (so mops is found), which is what a start costs when no .pth runs.
 is a little below a clean machine's (site's own work, 1-2 ms, is skipped too), so the ratio
 "without site" is, if anything, the harsher one.
 
-Last measured (2-core sandbox shared with other jobs, `taskset -c 1 python benchmarks/startup.py
---runs 15 --against <base>`, base and change in the same rounds): `mops lint` of one small file
-287 -> 251 ms without site (29x -> 25x `python -S -c pass`, 9.9 ms), 293 -> 259 ms with site, after
-compiled patterns came from the user cache (mops.regexcache). The machine was loaded: the same base
-measured ~225 ms earlier. Typer and pydantic alone take over 10x a bare start (docs/concepts.md,
-"How `mops lint` stays fast").
+Last measured (2-core sandbox shared with other jobs, load average about 3, `taskset -c 1 python
+benchmarks/startup.py --runs 15 --against <base>`, base and change in the same rounds): `mops lint`
+of one small file 364 -> 118 ms without site (25.7x -> 8.3x `python -S -c pass`, 14.2 ms; CPU
+279 -> 100 ms, 23.7x -> 8.6x), after the lint stopped importing Typer (mops/commands/_direct.py),
+pydantic (mops.models.plain), `regex` (terms compiled when an anchor of theirs occurs) and
+OpenSSL (mops.sha), and its value records became NamedTuples. In a quieter minute an earlier
+state measured 280 -> 112 ms (11.2 ms bare). What is left: docs/concepts.md, "How `mops lint`
+stays fast".
 
 Commands run as an installed mops does, with Python's bytecode cache: PYTHONDONTWRITEBYTECODE is
 dropped from their environment (some shells and containers set it), or every run would time the

@@ -41,9 +41,9 @@ def root(
     version: bool = typer.Option(False, "--version", "-V", callback=_version, is_eager=True, help="Print the version and exit."),
 ) -> None:
     """Marketing operations as files, commands and checks."""
-    from mops.commands._context import CliState
+    from mops.commands._context import start
 
-    ctx.obj = CliState(workspace_option=workspace)
+    start(ctx, workspace)
 
 
 # each top-level command -> the module in mops.commands that registers it, in help order

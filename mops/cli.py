@@ -38,23 +38,13 @@ def _run(argv: Sequence[str] | None, command: Any) -> int:
         sys.stdout.write(f"mops {__version__}\n")
         return EXIT_OK
 
-    from mops.app import Abort, ClickException, Exit, build_command
     from mops.errors import MopsError
 
-    command = command or build_command(args)
     try:
-        result = command.main(args=args, prog_name="mops", standalone_mode=False)
+        result = _invoke(args, command)
     except MopsError as exc:
         sys.stderr.write(exc.render() + "\n")
         return exc.exit_code
-    except Exit as exc:
-        return exc.exit_code
-    except ClickException as exc:
-        exc.show(file=sys.stderr)
-        return exc.exit_code
-    except Abort:
-        sys.stderr.write("Aborted.\n")
-        return EXIT_USAGE
     except KeyboardInterrupt:
         sys.stderr.write("Interrupted.\n")
         return 130
@@ -70,6 +60,9 @@ def _run(argv: Sequence[str] | None, command: Any) -> int:
         sys.stderr.write(f"{where}error: {exc.strerror or exc}\n  hint: check the path and its permissions\n")
         return EXIT_USAGE
     except Exception as exc:  # noqa: BLE001 - the last line of defence: never a bare traceback
+        code = _click_outcome(exc)
+        if code is not None:
+            return code
         if os.environ.get("MOPS_DEBUG"):
             import traceback
 
@@ -81,6 +74,42 @@ def _run(argv: Sequence[str] | None, command: Any) -> int:
         )
         return EXIT_USAGE
     return result if isinstance(result, int) else EXIT_OK
+
+
+def _invoke(args: list[str], command: Any) -> Any:
+    """Run the command `args` name and return what it returns.
+
+    `mops lint ...` runs without importing Typer when its parse table reads the command line
+    plainly (mops/commands/_direct.py); any other command line, and every other command, runs
+    through Typer's click command."""
+    if command is None:
+        from mops.commands._direct import direct_call
+
+        direct = direct_call(args)
+        if direct is not None:
+            return direct()
+        from mops.app import build_command
+
+        command = build_command(args)
+    return command.main(args=args, prog_name="mops", standalone_mode=False)
+
+
+def _click_outcome(exc: Exception) -> int | None:
+    """The exit code of click's own exceptions (an exit, a usage error it prints, an abort); None
+    for any other. Only Typer raises these, so without Typer imported there is nothing to check."""
+    if "typer" not in sys.modules:
+        return None
+    from mops.app import Abort, ClickException, Exit
+
+    if isinstance(exc, Exit):
+        return exc.exit_code
+    if isinstance(exc, ClickException):
+        exc.show(file=sys.stderr)
+        return exc.exit_code
+    if isinstance(exc, Abort):
+        sys.stderr.write("Aborted.\n")
+        return EXIT_USAGE
+    return None
 
 
 def main() -> None:

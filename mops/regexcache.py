@@ -78,7 +78,6 @@ def _compile(pattern: str, flags: int) -> re.Pattern[str]:
 def _cache_file():  # -> Path | None
     try:
         import _sre
-        import hashlib
         import os
         from re import _compiler, _parser
 
@@ -86,9 +85,10 @@ def _cache_file():  # -> Path | None
         identity = f"{sys.implementation.cache_tag}|{sys.version}|{_sre.MAGIC}|{_sre.CODESIZE}|{_sre.MAXREPEAT}|{_sre.MAXGROUPS}|{stamps}"
     except Exception:  # noqa: BLE001 - an interpreter without these: no cache
         return None
+    from mops.sha import sha256
     from mops.usercache import cache_dir
 
-    return cache_dir() / f"regex-{hashlib.sha256(identity.encode()).hexdigest()[:16]}.marshal"
+    return cache_dir() / f"regex-{sha256(identity.encode()).hexdigest()[:16]}.marshal"
 
 
 def _load() -> dict[tuple[str, int], tuple]:

@@ -5,7 +5,7 @@ changed source is never answered from a stale copy. A cache that cannot be writt
 
 from __future__ import annotations
 
-import hashlib
+import functools
 import json
 import os
 from collections.abc import Callable
@@ -13,10 +13,17 @@ from pathlib import Path
 from typing import Any
 
 from mops import __version__
+from mops.sha import sha256
 
 
 def cache_dir() -> Path:
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "mops"
+    return _cache_dir(os.environ.get("XDG_CACHE_HOME"), os.environ.get("HOME"))
+
+
+@functools.lru_cache(maxsize=4)
+def _cache_dir(xdg_cache_home: str | None, home: str | None) -> Path:
+    # by the environment it is read from (tests change it); a one-file lint asks ~30 times
+    return Path(xdg_cache_home or Path.home() / ".cache") / "mops"
 
 
 def cached_json(kind: str, source: Path, build: Callable[[], Any], *, extra: str = "") -> Any:
@@ -26,7 +33,7 @@ def cached_json(kind: str, source: Path, build: Callable[[], Any], *, extra: str
     except OSError:
         return build()
     identity = f"{source.resolve()}|{stat.st_size}|{stat.st_mtime_ns}|{__version__}|{extra}"
-    path = cache_dir() / f"{kind}-{hashlib.sha256(identity.encode()).hexdigest()[:16]}.json"
+    path = cache_dir() / f"{kind}-{sha256(identity.encode()).hexdigest()[:16]}.json"
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):

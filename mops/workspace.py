@@ -16,20 +16,21 @@ builds one: about a third of the start-up of `mops lint FILE` (benchmarks/startu
 
 from __future__ import annotations
 
-import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
-
-from pydantic import BaseModel, ValidationError
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from mops import __version__
 from mops.errors import ConfigError
 from mops.resources import bundled_path
+from mops.sha import sha256
+
+if TYPE_CHECKING:  # pydantic is imported where a model is validated, not for a run that reads the cache
+    from pydantic import BaseModel
 
 CONFIG_FILE = "mops.yaml"
-M = TypeVar("M", bound=BaseModel)
+M = TypeVar("M", bound="BaseModel")
 
 
 def find_config(start: Path) -> Path | None:
@@ -65,6 +66,9 @@ class Workspace:
     config_path: Path | None
     config: Any  # WorkspaceConfig; typed loosely so importing this module stays cheap
     _cache: dict[str, Any] = field(default_factory=dict, repr=False)
+    # files read as plain values (mops.models.plain) when the cache holds them: for `mops lint`,
+    # which reads fields only and so runs without importing pydantic
+    plain: bool = False
 
     @property
     def is_default(self) -> bool:
@@ -87,9 +91,10 @@ class Workspace:
     def state_dir(self) -> Path | None:
         return None if self.root is None else self.path(self.config.paths.state)
 
-    def load(self, model: type[M], path: Path, *, schema: str) -> M:
-        """Load a YAML file of this workspace into `model`, through the content-hash cache."""
-        return load_cached(model, path, schema=schema, cache_dir=self._cache_dir())
+    def load(self, model: str, path: Path, *, schema: str) -> Any:
+        """Load a YAML file of this workspace into `model` ("module:Class"), through the
+        content-hash cache; a plain value of it (mops.models.plain) for a plain workspace."""
+        return load_cached(model, path, schema=schema, cache_dir=self._cache_dir(), plain=self.plain)
 
     def _cache_dir(self) -> Path:
         return validated_cache_dir()
@@ -114,20 +119,16 @@ class Workspace:
     def taxonomy(self) -> Any:
         """The workspace's UTM taxonomy, or the bundled GA4-aligned default."""
         if "taxonomy" not in self._cache:
-            from mops.models.taxonomy import Taxonomy
-
             source = self._workspace_or_bundled("taxonomy", "taxonomy", "utm.yaml")
-            self._cache["taxonomy"] = self.load(Taxonomy, source, schema="taxonomy")
+            self._cache["taxonomy"] = self.load("mops.models.taxonomy:Taxonomy", source, schema="taxonomy")
             self._cache["taxonomy_path"] = source
         return self._cache["taxonomy"]
 
     def brand_voice(self) -> Any:
         """The workspace's brand voice, or the bundled example."""
         if "voice" not in self._cache:
-            from mops.models.voice import BrandVoice
-
             source = self._workspace_or_bundled("brand_voice", "brand", "voice.yaml")
-            self._cache["voice"] = self.load(BrandVoice, source, schema="voice")
+            self._cache["voice"] = self.load("mops.models.voice:BrandVoice", source, schema="voice")
         return self._cache["voice"]
 
     def plans(self) -> list[Any]:
@@ -137,10 +138,8 @@ class Workspace:
             folder = self.path(self.config.paths.plans) if self.root is not None else None
             files = sorted(folder.glob("*.y*ml")) if folder is not None and folder.is_dir() else []
             if files:
-                from mops.models.plan import Plan
-
                 for file in files:
-                    plan = self.load(Plan, file, schema="plan")
+                    plan = self.load("mops.models.plan:Plan", file, schema="plan")
                     if plan.campaign != file.stem:
                         raise ConfigError(
                             f"plan for campaign {plan.campaign!r} is in a file named {file.name!r}",
@@ -161,19 +160,53 @@ def validated_cache_dir() -> Path:
     return cache_dir() / "validated"
 
 
-def load_cached(model: type[M], path: Path, *, schema: str, cache_dir: Path | None) -> M:
-    """Validate `path` into `model`, reusing a cached validation of identical bytes."""
+def load_cached(model: type[M] | str, path: Path, *, schema: str, cache_dir: Path | None, plain: bool = False) -> Any:
+    """Validate `path` into `model` (the class, or its "module:Class" name), reusing a cached
+    validation of identical bytes. With `plain`, a plain value of the model (mops.models.plain):
+    read from the cache, it costs no import of pydantic or of the model."""
     from mops.paths import display_path
 
-    shown = display_path(path)
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise ConfigError("file not found", path=shown) from None
+        raise ConfigError("file not found", path=display_path(path)) from None
     except OSError as exc:
-        raise ConfigError(f"cannot read: {exc.strerror}", path=shown) from None
+        raise ConfigError(f"cannot read: {exc.strerror}", path=display_path(path)) from None
+    digest = sha256(raw + f"\0{schema}\0{__version__}".encode()).hexdigest()[:32]
+    name = model if isinstance(model, str) else f"{model.__module__}:{model.__qualname__}"
+    plain_file = _plain_path(name, schema, digest) if plain and cache_dir is not None else None
+    if plain_file is not None:
+        from mops.models.plain import Plain
+
+        found = _read_pickle(plain_file, Plain)
+        if found is not None and found.model_name == name:
+            return found
+    result = _validated(_model_class(model), raw, path, schema, digest, cache_dir)
+    if plain_file is None:
+        return result
+    from mops.models.plain import plain_of
+
+    value = plain_of(result)
+    _write_cache(plain_file, _pickle(value))
+    return value
+
+
+def _model_class(model: type[M] | str) -> type[M]:
+    if not isinstance(model, str):
+        return model
+    import importlib
+
+    module, _, name = model.partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
+def _validated(model: type[M], raw: bytes, path: Path, schema: str, digest: str, cache_dir: Path | None) -> M:
+    """The model of `raw`: from the pickle or JSON of an earlier validation, else validated now."""
+    from pydantic import ValidationError
+
+    from mops.paths import display_path
+
     cache_file = None
-    digest = hashlib.sha256(raw + f"\0{schema}\0{__version__}".encode()).hexdigest()[:32]
     pickled = _pickle_path(model, schema, digest) if cache_dir is not None else None
     if pickled is not None:
         found = _read_pickle(pickled, model)
@@ -191,6 +224,9 @@ def load_cached(model: type[M], path: Path, *, schema: str, cache_dir: Path | No
             return result
     from mops.yamlio import parse_yaml, validate_loaded
 
+    # how errors name the file, worked out only here (resolving paths cost a one-file lint ~3 ms
+    # when every workspace file was read this way, cache hits included)
+    shown = display_path(path)
     loaded = parse_yaml(raw, path, display=shown)
     result = validate_loaded(model, loaded, schema=schema, display=shown)
     if cache_file is not None:
@@ -203,15 +239,32 @@ def load_cached(model: type[M], path: Path, *, schema: str, cache_dir: Path | No
 
 
 def _models_fingerprint() -> str:
-    """What changes when any model's code does (a pickle holds instances of those classes)."""
-    import sys
+    """What changes when any model's code does (a pickle holds instances of those classes): read
+    once per process, the code being the process's (a lint of a workspace with many plans asked
+    for it once per file, a few ms)."""
+    global _fingerprint
+    if _fingerprint is None:
+        import sys
 
-    folder = Path(__file__).parent / "models"
-    try:
-        stamps = sorted(f"{e.name}:{e.stat().st_mtime_ns}:{e.stat().st_size}" for e in os.scandir(folder) if e.name.endswith(".py"))
-    except OSError:
-        return "?"
-    return f"{sys.version}|{'|'.join(stamps)}"
+        folder = Path(__file__).parent / "models"
+        try:
+            stamps = sorted(f"{e.name}:{e.stat().st_mtime_ns}:{e.stat().st_size}" for e in os.scandir(folder) if e.name.endswith(".py"))
+        except OSError:
+            return "?"
+        _fingerprint = f"{sys.version}|{'|'.join(stamps)}"
+    return _fingerprint
+
+
+_fingerprint: str | None = None
+
+
+def _plain_path(name: str, schema: str, digest: str) -> Path:
+    """Where the plain value (mops.models.plain) of these bytes' model is kept, pickled: like the
+    model's own pickle (see _pickle_path), without pydantic's version, which it holds nothing of."""
+    from mops.usercache import cache_dir
+
+    identity = f"{digest}|{name}|plain|{_models_fingerprint()}"
+    return cache_dir() / "validated" / f"{schema}-{sha256(identity.encode()).hexdigest()[:32]}.plain.pickle"
 
 
 def _pickle_path(model: type[BaseModel], schema: str, digest: str) -> Path | None:
@@ -222,20 +275,23 @@ def _pickle_path(model: type[BaseModel], schema: str, digest: str) -> Path | Non
     import pydantic
 
     identity = f"{digest}|{model.__module__}.{model.__qualname__}|{pydantic.VERSION}|{_models_fingerprint()}"
-    return cache_dir() / "validated" / f"{schema}-{hashlib.sha256(identity.encode()).hexdigest()[:32]}.pickle"
+    return cache_dir() / "validated" / f"{schema}-{sha256(identity.encode()).hexdigest()[:32]}.pickle"
 
 
-def _read_pickle(path: Path, model: type[M]) -> M | None:
-    import pickle
+def _read_pickle(path: Path, model: type) -> Any:
+    try:  # the C unpickler itself: the pickle module around it is twice its import time, 2 ms of a one-file lint
+        from _pickle import loads
+    except ImportError:  # an interpreter without it
+        from pickle import loads
 
     try:
-        found = pickle.loads(path.read_bytes())
+        found = loads(path.read_bytes())
     except Exception:  # noqa: BLE001 - missing, truncated or from other code: validate instead
         return None
     return found if type(found) is model else None
 
 
-def _pickle(result: BaseModel) -> bytes:
+def _pickle(result: Any) -> bytes:
     import pickle
 
     return pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
@@ -250,15 +306,16 @@ def _write_cache(cache_file: Path, data: bytes) -> None:
         pass  # a read-only workspace still works, just without the cache
 
 
-def load_workspace(explicit: Path | None = None, start: Path | None = None) -> Workspace:
-    """Find and load the workspace; bundled defaults when there is none."""
-    from mops.models.config import WorkspaceConfig
-
+def load_workspace(explicit: Path | None = None, start: Path | None = None, *, plain: bool = False) -> Workspace:
+    """Find and load the workspace; bundled defaults when there is none. `plain`: its files are
+    read as plain values when the cache holds them (see Workspace.plain)."""
     if explicit is None and os.environ.get("MOPS_WORKSPACE"):
         explicit = Path(os.environ["MOPS_WORKSPACE"])
     config_path = _explicit_config(explicit) if explicit is not None else find_config(start or Path.cwd())
     if config_path is None:
-        return Workspace(root=None, config_path=None, config=WorkspaceConfig())
+        from mops.models.config import WorkspaceConfig
+
+        return Workspace(root=None, config_path=None, config=WorkspaceConfig(), plain=plain)
     root = config_path.parent.resolve()
-    config = load_cached(WorkspaceConfig, config_path, schema="config", cache_dir=validated_cache_dir())
-    return Workspace(root=root, config_path=config_path, config=config)
+    config = load_cached("mops.models.config:WorkspaceConfig", config_path, schema="config", cache_dir=validated_cache_dir(), plain=plain)
+    return Workspace(root=root, config_path=config_path, config=config, plain=plain)

@@ -358,3 +358,14 @@ def test_prefilter_agrees_with_finditer_on_random_patterns_and_unicode_case() ->
             assert [(h.start, h.end, h.index) for h in matcher.find(text)] == expected, (patterns, text)
             compared += len(expected)
     assert compared > 5000
+
+
+def test_an_ascii_word_character_is_read_as_regex_reads_it() -> None:
+    # is_word_char answers ASCII without `regex` (so a lint in which no term's anchor occurs never
+    # imports it): every ASCII character must be a word character exactly when `regex`'s \w says so
+    from mops.copy.anchors import is_word_char
+
+    word = regex.compile(r"\w")
+    assert [c for c in map(chr, range(128)) if is_word_char(c)] == [c for c in map(chr, range(128)) if word.match(c)]
+    # beyond ASCII, `regex` itself answers: marks and letters of other scripts are word characters
+    assert is_word_char("é") and is_word_char("\u0301") and not is_word_char("\u2014")

@@ -148,3 +148,21 @@ def test_a_cache_file_planted_in_the_workspace_is_never_read(tmp_path: Path, mon
         planted.write_text(cached.read_text().replace("Real", "Planted"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "fresh-machine"))
     assert load_workspace(root).config.name == "Real"
+
+
+def test_a_workspace_read_as_plain_values_answers_as_its_models(example_workspace: Path) -> None:
+    # `mops lint` reads the workspace's files as plain values (mops.models.plain) from the cache:
+    # what they answer, fields, methods and pydantic's API alike, must be what the models answer
+    validated = load_workspace(example_workspace)
+    load_workspace(example_workspace, plain=True)  # fills the cache of plain values
+    plain = load_workspace(example_workspace, plain=True)
+    assert type(plain.config).__name__ == "Plain" and type(validated.config).__name__ == "WorkspaceConfig"
+    assert plain.config.lint.fail_on == validated.config.lint.fail_on and plain.config.paths.plans == validated.config.paths.plans
+    assert plain.config.paths.model_fields_set == validated.config.paths.model_fields_set
+    assert plain.config.model.name == validated.config.model.name  # a field named `model`, as plain values have a method model_instance
+    assert plain.config.model_dump() == validated.config.model_dump()
+    email = validated.config.people[0].email
+    assert plain.config.person(email) == validated.config.person(email)
+    assert plain.taxonomy().model_dump() == validated.taxonomy().model_dump()
+    assert plain.brand_voice().model_dump() == validated.brand_voice().model_dump()
+    assert [p.model_dump() for p in plain.plans()] == [p.model_dump() for p in validated.plans()]

@@ -1,15 +1,22 @@
-"""`mops lint` and `mops rules`: thin wrappers over mops.lint."""
+"""`mops lint` and `mops rules`: thin wrappers over mops.lint.
+
+Their options are declared in the annotations (`Annotated[..., typer.Option(...)]`), which are
+strings until Typer reads them (`from __future__ import annotations`): importing this module
+imports no Typer, so `mops lint` can run without it (mops/commands/_direct.py: Typer is most of
+what is left of a one-file lint's start-up). Typer is imported when the commands are registered.
+"""
 
 from __future__ import annotations
 
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Optional
-
-import typer
+from typing import TYPE_CHECKING, Annotated, Optional
 
 from mops.commands._output import TableFormat
+
+if TYPE_CHECKING:
+    import typer
 
 
 # the names must stay those of mops.lint.formatters.FORMATS (tests/test_formatters.py checks)
@@ -29,6 +36,10 @@ class FailOn(str, Enum):
 
 
 def register(app: typer.Typer) -> None:
+    # Typer reads the declarations (the annotations, strings until then) in this module's namespace
+    global typer
+    import typer
+
     app.command("lint", rich_help_panel="Check")(lint)
     app.command("rules", rich_help_panel="Check")(rules)
 
@@ -39,30 +50,30 @@ def _codes(values: Optional[list[str]]) -> list[str]:
 
 def lint(
     ctx: typer.Context,
-    paths: Optional[list[Path]] = typer.Argument(
+    paths: Annotated[Optional[list[Path]], typer.Argument(
         # readable=False: lint reports a path it cannot read itself (`file: error: ... hint`), every one
-        None, readable=False, help="Files or folders to lint; '-' reads standard input. Default: the workspace.",
-    ),
-    fmt: OutputFormat = typer.Option(OutputFormat.text, "--format", "-f", help="text, json, sarif, github or markdown."),
-    select: Optional[list[str]] = typer.Option(None, "--select", help="Only these rule codes or prefixes (comma-separated; replaces mops.yaml's)."),
-    ignore: Optional[list[str]] = typer.Option(None, "--ignore", help="Skip these rule codes or prefixes (added to mops.yaml's)."),
-    fail_on: Optional[FailOn] = typer.Option(None, "--fail-on", help="Lowest severity that makes the exit code 1. Default: mops.yaml lint.fail_on (warning)."),
-    fix: bool = typer.Option(False, "--fix", help="Apply safe fixes in place (atomically); report what is left."),
-    diff: bool = typer.Option(False, "--diff", help="Print the safe fixes as a unified diff without writing."),
-    baseline: Optional[Path] = typer.Option(None, "--baseline", help="Accept the findings recorded in this file; fail only on new ones."),
-    write_baseline: Optional[Path] = typer.Option(None, "--write-baseline", help="Record the current findings in this file and exit 0."),
-    stdin_filename: Optional[str] = typer.Option(None, "--stdin-filename", help="Lint standard input as if it were this file (for editors)."),
-    explain: Optional[str] = typer.Option(None, "--explain", help="Print the documentation of one rule code and exit."),
-    output_file: Optional[Path] = typer.Option(None, "--output-file", "-o", help="Write the report to this file instead of stdout."),
-    jobs: Optional[int] = typer.Option(
-        None, "--jobs", "-j", min=1,
+        readable=False, help="Files or folders to lint; '-' reads standard input. Default: the workspace.",
+    )] = None,
+    fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="text, json, sarif, github or markdown.")] = OutputFormat.text,
+    select: Annotated[Optional[list[str]], typer.Option("--select", help="Only these rule codes or prefixes (comma-separated; replaces mops.yaml's).")] = None,
+    ignore: Annotated[Optional[list[str]], typer.Option("--ignore", help="Skip these rule codes or prefixes (added to mops.yaml's).")] = None,
+    fail_on: Annotated[Optional[FailOn], typer.Option("--fail-on", help="Lowest severity that makes the exit code 1. Default: mops.yaml lint.fail_on (warning).")] = None,
+    fix: Annotated[bool, typer.Option("--fix", help="Apply safe fixes in place (atomically); report what is left.")] = False,
+    diff: Annotated[bool, typer.Option("--diff", help="Print the safe fixes as a unified diff without writing.")] = False,
+    baseline: Annotated[Optional[Path], typer.Option("--baseline", help="Accept the findings recorded in this file; fail only on new ones.")] = None,
+    write_baseline: Annotated[Optional[Path], typer.Option("--write-baseline", help="Record the current findings in this file and exit 0.")] = None,
+    stdin_filename: Annotated[Optional[str], typer.Option("--stdin-filename", help="Lint standard input as if it were this file (for editors).")] = None,
+    explain: Annotated[Optional[str], typer.Option("--explain", help="Print the documentation of one rule code and exit.")] = None,
+    output_file: Annotated[Optional[Path], typer.Option("--output-file", "-o", help="Write the report to this file instead of stdout.")] = None,
+    jobs: Annotated[Optional[int], typer.Option(
+        "--jobs", "-j", min=1,
         help="Processes to lint in (Linux). Default: one per core when several files come to 2 MB or more, else 1.",
-    ),
-    max_file_size: Optional[str] = typer.Option(
-        None, "--max-file-size", metavar="SIZE",
+    )] = None,
+    max_file_size: Annotated[Optional[str], typer.Option(
+        "--max-file-size", metavar="SIZE",
         help="Largest file to lint, e.g. 200MB or 1GB; a bigger one is an error (exit 2). Default: mops.yaml lint.max_file_size (50MB).",
-    ),
-) -> None:
+    )] = None,
+) -> int | None:
     """Check links and copy against the taxonomy and the brand voice.
 
     Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or configuration error.
@@ -74,23 +85,27 @@ def lint(
     from mops.errors import UsageError
 
     if explain:
+        from typer import echo
+
         from mops.lint.rules_doc import explain_rule
 
-        typer.echo(explain_rule(explain))
-        return
+        echo(explain_rule(explain))
+        return None
     if fix and diff:
         raise UsageError("--fix and --diff do not go together", hint="--diff shows what --fix would write")
     from mops.lint.runner import LintOptions, run_lint
 
     limit = None
     if max_file_size is not None:
-        from mops.models.config import parse_size
+        from mops.sizes import parse_size
 
         try:
             limit = parse_size(max_file_size)
         except ValueError as exc:
             raise UsageError(f"--max-file-size: {exc}", hint="give a size such as 200MB or 1GB") from None
-    ws = workspace(ctx)
+    # plain: the workspace's files as plain values, and the text report too (mops.models.plain):
+    # a lint reads their fields only, and so runs without importing pydantic (start-up)
+    ws = workspace(ctx, plain=True)
     stdin_text = None
     targets = list(paths or [])
     if stdin_filename is not None or targets == [Path("-")]:
@@ -101,6 +116,7 @@ def lint(
     options = LintOptions(
         select=_codes(select) or None, ignore=_codes(ignore), fix=fix, diff=diff, baseline=baseline,
         stdin_text=stdin_text, stdin_filename=stdin_filename, jobs=jobs, max_file_size=limit,
+        plain_report=fmt == OutputFormat.text,
     )
     # done + 1: the runner reports the file it starts on
     bar = ProgressBar("linting", at_least=50) if fmt == OutputFormat.text else None
@@ -127,7 +143,7 @@ def lint(
 
         count = write(write_baseline, report.findings, result.source)
         note(f"wrote {count} findings to {write_baseline}")
-        return
+        return None
     if diff:
         sys.stdout.write("".join(result.diffs))
     elif stdin_text is not None and fix:
@@ -143,24 +159,24 @@ def lint(
     if fix and report.fixes_applied:
         note(f"applied {report.fixes_applied} fix(es)")
 
-    raise typer.Exit(exit_code(report, fail_on, ws))
+    return exit_code(report, fail_on, ws)  # mops.cli exits with what a command returns
 
 
 def exit_code(report, fail_on: Optional[FailOn], ws) -> int:  # noqa: ANN001 - a LintReport, a Workspace
     """1 when the report has findings at or above --fail-on (default mops.yaml lint.fail_on), else 0."""
     from mops.errors import EXIT_FINDINGS, EXIT_OK
-    from mops.models.results import Severity
+    from mops.models.severity import Severity, at_or_above
 
     threshold = fail_on.value if fail_on else ws.config.lint.fail_on.value
     if threshold == "never":
         return EXIT_OK
-    return EXIT_FINDINGS if report.at_or_above(Severity(threshold)) else EXIT_OK
+    return EXIT_FINDINGS if at_or_above(report.findings, Severity(threshold)) else EXIT_OK
 
 
 def rules(
     ctx: typer.Context,
-    fmt: TableFormat = typer.Option(TableFormat.text, "--format", help="text or json."),
-    slow: bool = typer.Option(False, "--slow", help="List what the literal prefilter cannot speed up: brand-voice terms without a literal anchor."),
+    fmt: Annotated[TableFormat, typer.Option("--format", help="text or json.")] = TableFormat.text,
+    slow: Annotated[bool, typer.Option("--slow", help="List what the literal prefilter cannot speed up: brand-voice terms without a literal anchor.")] = False,
 ) -> None:
     """List every lint rule: code, name, severity, fix safety, and what it checks.
 

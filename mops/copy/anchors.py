@@ -20,9 +20,7 @@ from __future__ import annotations
 import re
 import warnings
 from collections.abc import Sequence
-from dataclasses import dataclass
-
-import regex
+from typing import NamedTuple
 
 from mops import regexcache
 from mops.memo import memoised
@@ -45,11 +43,10 @@ _BOUNDARY_FLAGS = re.ASCII | re.LOCALE
 _FUZZY = regexcache.compile(r"\{[\s\deisdc<=>+*,-]*[eisdc][\s\deisdc<=>+*,-]*\}")
 _QUANTIFIER = regexcache.compile(r"\{\d*(?:,\d*)?\}")
 _NAMED_GROUP = regexcache.compile(r"\(\?<(?=[^\W\d])")
-_WORD = regex.compile(r"\w")
+_WORD = None  # `regex`'s \w, compiled on first use: importing `regex` is a tenth of a one-file lint
 
 
-@dataclass(frozen=True, slots=True)
-class Anchor:
+class Anchor(NamedTuple):
     """A folded literal that a match contains `min_offset`..`max_offset` characters after its start.
 
     `word_before` / `word_after` are set when the pattern puts `\\b` right at the anchor's edge, so a
@@ -65,11 +62,20 @@ class Anchor:
 
 def is_word_char(char: str) -> bool:
     """`\\w` as the `regex` package's `\\b` sees it (Unicode letters, marks, digits, underscore)."""
+    if char.isascii():
+        # an ASCII word character is a letter, a digit or `_` (tests/test_copy_terms.py holds this
+        # to `regex` for every ASCII character): ASCII terms are read without importing `regex`
+        return char.isalnum() or char == "_"
     return _word_char(char)
 
 
 @memoised
 def _word_char(char: str) -> bool:
+    global _WORD
+    if _WORD is None:
+        import regex
+
+        _WORD = regex.compile(r"\w")
     return _WORD.match(char) is not None
 
 
@@ -90,6 +96,8 @@ def fold_char(char: str) -> str:
 
 
 def _all_cases(char: str) -> set[str]:
+    import regex
+
     try:
         from regex import _regex  # the package's own case tables
 
@@ -119,8 +127,9 @@ def fold(literal: str) -> str:
 # -- anchors ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class _Candidate:
+class _Candidate(NamedTuple):
+    """A literal of a pattern node that could anchor it, with where it lies from the match's start."""
+
     text: str
     min_offset: int
     max_offset: int
@@ -130,8 +139,9 @@ class _Candidate:
     at_end: bool
 
 
-@dataclass(frozen=True, slots=True)
-class _Node:
+class _Node(NamedTuple):
+    """What a pattern node's matches span and the literals every one of them contains."""
+
     lo: int
     hi: int | None
     anchors: tuple[_Candidate, ...] | None  # None: some match need not contain any literal found

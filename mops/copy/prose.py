@@ -30,9 +30,8 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from mops import regexcache
 from mops.memo import memoised
@@ -84,8 +83,7 @@ _TITLE = regexcache.compile(r"<title\b[^>]*>(.*?)</title\s*>", re.IGNORECASE | r
 _PREHEADER = regexcache.compile(r"<(?P<tag>[a-z][a-z0-9]*)\b[^>]*\bclass=[\"'][^\"']*\bpreheader\b[^\"']*[\"'][^>]*>(.*?)</(?P=tag)\s*>", re.IGNORECASE | re.DOTALL)
 
 
-@dataclass(frozen=True, slots=True)
-class CopyField:
+class CopyField(NamedTuple):
     """A piece of copy a channel limits: its field name (headline, description…), its span and
     its prose segments. `row` is the sheet row for bulk sheets (None elsewhere)."""
 
@@ -97,8 +95,7 @@ class CopyField:
     channel: str | None = None  # set when a sheet row names its own channel
 
 
-@dataclass(frozen=True, slots=True)
-class CopyAd:
+class CopyAd(NamedTuple):
     """One ad (a Markdown section, a sheet row, an email) or the copy outside every ad: a span of
     the file and its prose segments."""
 
@@ -205,8 +202,7 @@ def prose_segments(text: str, kind: str, url_spans: Sequence[Span]) -> list[Span
     return []  # sheets: see sheet_fields; settings files: none
 
 
-@dataclass(frozen=True, slots=True)
-class _Part:
+class _Part(NamedTuple):
     """A heading or labelled line that names a part of an ad."""
 
     key: str  # the label as written, normalised ("headline_2"): the same key again starts a new ad
@@ -291,8 +287,9 @@ _TABLE = regexcache.compile(
 _CELL_BAR = regexcache.compile(r"(?<!\\)\|")
 
 
-@dataclass(frozen=True, slots=True)
-class _TableRow:
+class _TableRow(NamedTuple):
+    """A row of a Markdown table whose header names ad parts: its span and its cells."""
+
     start: int
     end: int
     cells: tuple[tuple[str, int, int], ...]  # (field name of its column, start, end)

@@ -21,10 +21,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
-
-import regex
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from mops import regexcache
 from mops.copy.anchors import (
@@ -38,7 +35,9 @@ from mops.copy.anchors import (
     phrase_anchors,
 )
 from mops.errors import ConfigError
-from mops.models.voice import Term
+
+if TYPE_CHECKING:  # terms are read by field: the lint's are plain values (mops.models.plain), no pydantic
+    from mops.models.voice import Term
 
 # Between the words of a plain phrase: spaces on one line, or a single line break.
 _GAP = r"(?:[^\S\n]{1,3}|[^\S\n]{0,3}\n[^\S\n]{0,3})"
@@ -49,8 +48,7 @@ _TEMPLATE_PART = regexcache.compile(r"\\g<(\w+)>|\\\\|\\.", re.DOTALL)
 _SOURCE_LINE = regexcache.compile(r"^(.*):(\d+)$")
 
 
-@dataclass(frozen=True, slots=True)
-class TermHit:
+class TermHit(NamedTuple):
     """One match of one term."""
 
     index: int  # position of the term in the list the matcher was built from
@@ -64,6 +62,8 @@ def term_pattern(term: Term) -> str:
     """The expression a term is matched with (plain terms become whole-word patterns)."""
     if term.regex:
         return term.term
+    import regex  # here, not at the top: a file in which no term's anchor occurs never needs it
+
     words = term.term.split()
     body = _GAP.join(regex.escape(word) for word in words)
     lead = r"\b" if is_word_char(words[0][0]) else ""
@@ -71,8 +71,7 @@ def term_pattern(term: Term) -> str:
     return f"{lead}{body}{tail}"
 
 
-@dataclass(frozen=True, slots=True)
-class _Probe:
+class _Probe(NamedTuple):
     """An anchor hit's meaning for one term: where that term's match may start, and a cheap check."""
 
     index: int
@@ -263,6 +262,8 @@ def _automaton(probes: dict[str, list[_Probe]]) -> Any:
 
 def _changes_lengths(pattern: Any) -> bool:
     """Full case folding (`ß` matching `ss`) breaks the one-character-per-item offsets anchors rely on."""
+    import regex
+
     return bool(pattern.flags & (regex.FULLCASE | regex.VERSION1))
 
 
@@ -276,6 +277,8 @@ def _location(term: Term) -> dict[str, Any]:
 
 
 def _compile(term: Term, index: int) -> Any:
+    import regex
+
     try:
         return regex.compile(term_pattern(term), 0 if term.case_sensitive else regex.IGNORECASE)
     except (regex.error, ValueError, OverflowError, RecursionError) as exc:

@@ -11,10 +11,13 @@ import json
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mops.errors import InputError
 from mops.lint.fingerprint import fingerprints
-from mops.models.results import Finding
+
+if TYPE_CHECKING:  # findings are read by field: plain ones need no pydantic
+    from mops.models.results import Finding
 
 
 def _sorted(findings: list[Finding]) -> list[Finding]:

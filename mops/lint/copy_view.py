@@ -30,6 +30,8 @@ def channel_key(channels: Any, name: str) -> str:
 
 @dataclass
 class CopyView:
+    """The copy of one document: its channel and profile, prose segments, fields and ads."""
+
     channel: str | None
     profile: Any  # ChannelProfile | None
     segments: list[Span]

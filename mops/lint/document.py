@@ -19,6 +19,8 @@ BOM = "\ufeff"
 
 @dataclass
 class Document:
+    """A file to lint: its text as decoded, its kind and channel."""
+
     path: str  # as findings name it: workspace-relative, or '-' / the --stdin-filename
     text: str  # decoded, without a BOM; line endings untouched
     kind: str  # markdown, html, text, csv, tsv, yaml, json

@@ -8,11 +8,14 @@ the baseline both use it.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 from mops.lint.lines import split_lines
-from mops.models.results import Finding
+from mops.sha import sha256
+
+if TYPE_CHECKING:  # findings are read by field: plain ones need no pydantic
+    from mops.models.results import Finding
 
 
 def _content(lines: list[str], line: int) -> str:
@@ -35,6 +38,6 @@ def fingerprints(findings: Iterable[Finding], source: Callable[[str], str | None
         key = (finding.code, finding.path, content)
         occurrence = seen.get(key, 0)
         seen[key] = occurrence + 1
-        digest = hashlib.sha256(f"{finding.code}\0{finding.path}\0{content}\0{occurrence}".encode()).hexdigest()
+        digest = sha256(f"{finding.code}\0{finding.path}\0{content}\0{occurrence}".encode()).hexdigest()
         out.append(digest[:32])
     return out

@@ -7,15 +7,20 @@ three fields of its own and edits as plain `(start, end, replacement)` tuples, b
 nested in a record costs a Python call each to pickle: sent as plain rows (see
 `runner.LintedFile.__reduce__`), a worker's findings cross the pipe at a tuple's cost.
 
-`to_model` makes the model, in the process that reports; `--fix` reads the raw findings' edits.
+`to_model` makes the model, in the process that reports (`to_plain` its plain value, for a report
+that is read by field only: mops.models.plain); `--fix` reads the raw findings' edits.
 """
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from mops.models._base import trusted
-from mops.models.results import Edit, Finding, Fix, Severity
+from mops.models.plain import plain
+from mops.models.severity import Severity
+
+if TYPE_CHECKING:
+    from mops.models.results import Finding
 
 TextEdit = tuple[int, int, str]  # (start, end, replacement): replace text[start:end]
 
@@ -60,20 +65,52 @@ def fix_fields(description: str | None, has_edits: bool, safe: bool) -> tuple[st
     return description, False
 
 
-# trusted(): findings are built from values of the right types, and validating tens of thousands
-# of findings a run would cost more than linting the links
+FINDING, FIX, EDIT = "mops.models.results:Finding", "mops.models.results:Fix", "mops.models.results:Edit"
+
+
 def to_model(raw: RawFinding) -> Finding:
     """The pydantic `Finding` of a raw finding."""
+    return _finding(raw, _trusted)
+
+
+def to_plain(raw: RawFinding) -> Any:
+    """The plain value (mops.models.plain) of the `Finding` of a raw finding: read by field as the
+    model is, made without importing pydantic."""
+    return _finding(raw, plain)
+
+
+def _finding(raw: RawFinding, make: Callable[[str, dict], Any]) -> Any:
     # unpacked, not read field by field: 10% of building the models of a run (86k findings)
     code, severity, path, line, column, end_line, end_column, message, fix_description, fix_edits, fix_safe = raw
     fix = None
     if fix_description is not None:
-        fix = trusted(Fix, {
+        fix = make(FIX, {
             "description": fix_description,
-            "edits": [trusted(Edit, {"start": start, "end": end, "replacement": replacement}) for start, end, replacement in fix_edits],
+            "edits": [make(EDIT, {"start": start, "end": end, "replacement": replacement}) for start, end, replacement in fix_edits],
             "safe": fix_safe,
         })
-    return trusted(Finding, {
+    return make(FINDING, {
         "code": code, "severity": severity, "path": path, "line": line, "column": column, "end_line": end_line,
         "end_column": end_column, "message": message, "fix": fix,
     })
+
+
+_classes: dict[str, type] = {}  # FINDING, FIX, EDIT -> the model class, imported on first use
+_trust: Callable[[type, dict], Any]
+
+
+# trusted(): findings are built from values of the right types, and validating tens of thousands
+# of findings a run would cost more than linting the links
+def _trusted(name: str, values: dict) -> Any:
+    cls = _classes.get(name) or _model_class(name)
+    return _trust(cls, values)
+
+
+def _model_class(name: str) -> type:
+    global _trust
+    from mops.models import results
+    from mops.models._base import trusted
+
+    _trust = trusted
+    cls = _classes[name] = getattr(results, name.rpartition(":")[2])
+    return cls

@@ -19,13 +19,12 @@ from __future__ import annotations
 import functools
 import inspect
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, ClassVar, NamedTuple
 
 from mops import regexcache
 from mops.memo import remember
-from mops.models.results import Severity
-from mops.models.taxonomy import GA4_PARAMETERS
+from mops.models.severity import Severity
+from mops.utm.parameters import GA4_PARAMETERS
 from mops.pii.urls import may_hold_personal_data
 
 if TYPE_CHECKING:
@@ -37,8 +36,7 @@ if TYPE_CHECKING:
     from mops.utm.url import ParsedUrl
 
 
-@dataclass(frozen=True, slots=True)
-class UrlEdit:
+class UrlEdit(NamedTuple):
     """Replace `url[start:end]` with `replacement` (offsets into the URL as extracted)."""
 
     start: int
@@ -46,8 +44,7 @@ class UrlEdit:
     replacement: str
 
 
-@dataclass(frozen=True, slots=True)
-class Violation:
+class Violation(NamedTuple):
     """What a rule found: a span of the document's text, a message, maybe a fix.
 
     `start`/`end` are character offsets into `Document.text`. A fix is either `edits` on the
@@ -80,8 +77,7 @@ class LinkPiece(NamedTuple):
 GA4_PARAMETER_NAMES = frozenset(GA4_PARAMETERS)
 
 
-@dataclass(frozen=True, slots=True)
-class LineViolation:
+class LineViolation(NamedTuple):
     """What a rule found at a line and column rather than over a span of text: about a file as a
     whole (at its start) or a comment in it. No end, no fix."""
 
@@ -291,5 +287,5 @@ def mask_personal_data(violations: list[Violation], url: "ParsedUrl", ctx: "Lint
         if any(spans(e.replacement) for e in url_edits) or any(spans(e[2]) for e in edits):
             message += "; no fix offered: the value is personal data, which the link must not hold (PII007)"
             description, edits, url_edits = None, (), ()
-        masked.append(replace(v, message=message, fix_description=description, edits=edits, url_edits=url_edits))
+        masked.append(v._replace(message=message, fix_description=description, edits=edits, url_edits=url_edits))
     return masked

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from operator import attrgetter
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from mops.errors import InputError
 from mops.lint.clean_links import CLEAN_TAGGED, DIRTY
@@ -18,13 +18,17 @@ from mops.lint.links import link_extent_uncertain
 from mops.lint.files import FileSettings, collect_files, skipped_notice, unreadable_type
 from mops.lint.fixes import apply_edits, document_edits
 from mops.lint.globs import matches
-from mops.lint.raw_findings import LinkFinding, RawFinding, fix_fields, to_model
+from mops.lint.raw_findings import LinkFinding, RawFinding, fix_fields, to_model, to_plain
 from mops.memo import remember
-from mops.models.lint import LintReport, RuleInfo, RunNote
 from mops.lint.rule import LineViolation, Rule, UrlRule, Violation
 from mops.lint.rules import all_rules, is_selected
 from mops.lint.suppressions import parse_suppressions
-from mops.models.results import Finding
+from mops.models.plain import plain
+from mops.sizes import parse_size
+
+if TYPE_CHECKING:
+    from mops.models.lint import LintReport, RuleInfo
+    from mops.models.results import Finding
 
 MAX_FIX_PASSES = 10
 DOCS_URL = "https://github.com/mops-dev/mops/blob/main/docs"
@@ -33,6 +37,8 @@ ASSET_EXTENSIONS = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".mp4", ".
 
 @dataclass
 class LintOptions:
+    """How to run a lint: the command line's choices."""
+
     select: list[str] | None = None  # CLI --select replaces mops.yaml's select
     ignore: list[str] = field(default_factory=list)  # CLI --ignore adds to mops.yaml's
     fix: bool = False
@@ -43,10 +49,15 @@ class LintOptions:
     stdin_channel: str | None = None  # the brand-voice channel of standard input's text (else mops.yaml's per-path one)
     jobs: int | None = None  # processes to lint in; None: as many as help (see _worker_count)
     max_file_size: int | None = None  # bytes; None: mops.yaml's lint.max_file_size
+    # the report as plain values (mops.models.plain), read by field as the models are: what the
+    # text format reads, made without importing pydantic (a third of a one-file lint's start-up)
+    plain_report: bool = False
 
 
 @dataclass
 class LintRun:
+    """What a lint gives its caller: the report, and the diffs and fixed text of --fix and --diff."""
+
     report: LintReport
     diffs: list[str] = field(default_factory=list)  # unified diffs of what --fix changed / would change
     fixed_stdin: str | None = None
@@ -269,12 +280,15 @@ def _run_lint(ws: Any, paths: list[Path], options: LintOptions, progress: Callab
         ctx.utm  # noqa: B018
     if any(is_selected(code, settings.select, settings.ignore) for code in instances if code.startswith(("COPY", "PII"))):
         ctx.voice  # noqa: B018
-    # model_construct, here and for RuleInfo: values of the right types, and validating them would
-    # build the report's validators, a third of the start-up of `mops lint FILE`. The lists given:
-    # a default_factory left to pydantic costs an inspect.signature(list), 2-3 ms of the first
-    report = LintReport.model_construct(
-        root=str(ws.root) if ws.root else str(Path.cwd()), findings=[], rules=[], notes=[], errors=[],
-    )
+    # made, not validated, here and for RuleInfo and RunNote: values of the right types, and
+    # validating them would build the report's validators, a third of the start-up of
+    # `mops lint FILE`. Every field given: a default_factory left to pydantic costs an
+    # inspect.signature(list), 2-3 ms of the first
+    make = plain if options.plain_report else _model
+    report = make("mops.models.lint:LintReport", {
+        "findings": [], "rules": [], "files_checked": 0, "fixes_applied": 0,
+        "root": str(ws.root) if ws.root else str(Path.cwd()), "notes": [], "errors": [],
+    })
     run = LintRun(report=report)
     job = _Job(settings, instances, ctx, options)
 
@@ -284,7 +298,7 @@ def _run_lint(ws: Any, paths: list[Path], options: LintOptions, progress: Callab
         skipped: dict[str, int] = {}
         files = collect_files(ws, paths, skipped)
         if skipped:  # said once: files left out for their type never vanish without a word
-            report.notes.append(RunNote(id="skipped-types", message=skipped_notice(skipped)))
+            report.notes.append(make(RUN_NOTE, {"id": "skipped-types", "message": skipped_notice(skipped), "paths": []}))
         sources = [Source(ws.relative(f), f, b"") for f in files]
     _refuse_big_files(ws, sources, options)
 
@@ -297,8 +311,9 @@ def _run_lint(ws: Any, paths: list[Path], options: LintOptions, progress: Callab
     results = _lint_in_workers(job, sources, workers, progress) if workers > 1 else _lint_here(job, sources, progress)
     by_path: dict[str, list[Finding]] = {}
     channel_gaps: list[tuple[str, str]] = []
+    finding = to_plain if options.plain_report else to_model
     for result in results:  # models are built as each file's result comes in, while workers still run
-        by_path[result.path] = [*map(to_model, result.findings)]
+        by_path[result.path] = [*map(finding, result.findings)]
         report.fixes_applied += result.fixes_applied
         if result.diff is not None:
             run.diffs.append(result.diff)
@@ -312,22 +327,31 @@ def _run_lint(ws: Any, paths: list[Path], options: LintOptions, progress: Callab
         report.findings.extend(by_path[path])
     report.files_checked = len(sources)
     if channel_gaps:  # said once for the run, not a finding per file
-        report.notes.append(RunNote.model_construct(id="no-channel", message=channel_notice(channel_gaps, list(ctx.voice.channels)),
-                                    paths=sorted(path for path, _ in channel_gaps)))
+        report.notes.append(make(RUN_NOTE, {"id": "no-channel", "message": channel_notice(channel_gaps, list(ctx.voice.channels)),
+                                            "paths": sorted(path for path, _ in channel_gaps)}))
 
     if options.baseline is not None:
         from mops.lint.baseline import filter_baseline
 
         report.findings = filter_baseline(report.findings, options.baseline, source_reader(ws, options))
-    report.rules = [_info(rule_classes[code]) for code in sorted(ran)]
+    report.rules = [_info(rule_classes[code], make) for code in sorted(ran)]
     return run
+
+
+RUN_NOTE = "mops.models.lint:RunNote"
+
+
+def _model(name: str, values: dict[str, Any]) -> Any:
+    """The model `name` ("module:Class") of `values`, made without validating them."""
+    import importlib
+
+    module, _, cls = name.partition(":")
+    return getattr(importlib.import_module(module), cls).model_construct(**values)
 
 
 def _refuse_big_files(ws: Any, sources: list[Source], options: LintOptions) -> None:
     """A file over the size limit is an input error (exit 2) naming it with its size, before any
     file is read: linting it could take minutes, and skipping it in silence would pass it."""
-    from mops.models.config import parse_size
-
     limit = options.max_file_size or parse_size(ws.config.lint.max_file_size)
     big = []
     for rel, file, data in sources:
@@ -367,8 +391,6 @@ def _lint_here(job: _Job, sources: list[Source], progress: Callable[[int, int], 
 
 
 def _lint_file(job: _Job, source: Source) -> LintedFile:
-    import difflib
-
     options, ctx = job.options, job.ctx
     rel, file, data = source.rel, source.file, source.data
     select, ignore, channel = job.settings.for_path(rel)
@@ -413,6 +435,8 @@ def _lint_file(job: _Job, source: Source) -> LintedFile:
         findings = _check_document(doc, active, ctx, job.memo)
     diff = None
     if doc.text != original:
+        import difflib
+
         diff = "".join(difflib.unified_diff(original.splitlines(True), doc.text.splitlines(True), f"a/{rel}", f"b/{rel}"))
         if file is not None and options.fix and not options.diff:
             from mops.fsutil import atomic_write_bytes
@@ -528,8 +552,8 @@ def source_reader(ws: Any, options: LintOptions) -> Callable[[str], str | None]:
     return read
 
 
-def _info(rule: type[Rule]) -> RuleInfo:
-    return RuleInfo.model_construct(
-        code=rule.code, name=rule.name, summary=rule.summary(), severity=rule.severity, fixable=rule.fixable,
-        help_uri=f"{DOCS_URL}/rules.md#{rule.code.lower()}",
-    )
+def _info(rule: type[Rule], make: Callable[[str, dict[str, Any]], Any]) -> RuleInfo:
+    return make("mops.models.lint:RuleInfo", {
+        "code": rule.code, "name": rule.name, "summary": rule.summary(), "severity": rule.severity, "fixable": rule.fixable,
+        "help_uri": f"{DOCS_URL}/rules.md#{rule.code.lower()}",
+    })

@@ -25,6 +25,8 @@ _CODE = regexcache.compile(r"[A-Z]+[0-9]*")
 
 @dataclass
 class Suppression:
+    """An inline `mops:` directive and the lines and rule codes it covers."""
+
     line: int  # where the directive is
     column: int
     verb: str

@@ -51,7 +51,7 @@ _LOCATIONS = {
     "Evidence": "mops.models.results",
     "Finding": "mops.models.results",
     "Observation": "mops.models.results",
-    "Severity": "mops.models.results",
+    "Severity": "mops.models.severity",
     "Taxonomy": "mops.models.taxonomy",
     "AuditResult": "mops.models.utm",
     "BuiltUrl": "mops.models.utm",

@@ -26,8 +26,6 @@ from pathlib import PurePath
 from collections.abc import Iterable
 from typing import Annotated, Literal, NamedTuple, Protocol
 
-from pydantic import AfterValidator
-
 from mops import regexcache
 
 CAMPAIGN_ID_PATTERN = r"^[a-z0-9](?:[a-z0-9_-]{0,98}[a-z0-9])?$"
@@ -50,7 +48,15 @@ def _check_campaign_id(value: str) -> str:
     return value
 
 
-CampaignId = Annotated[str, AfterValidator(_check_campaign_id)]
+def __getattr__(name: str) -> object:
+    # CampaignId, the type models validate campaign ids with, is made on first use: the lint's
+    # CampaignIndex (below) reads plans without importing pydantic
+    if name == "CampaignId":
+        from pydantic import AfterValidator
+
+        made = globals()["CampaignId"] = Annotated[str, AfterValidator(_check_campaign_id)]
+        return made
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def campaign_id_from_file_name(name: str) -> str:

@@ -7,6 +7,8 @@ from pydantic import Field
 
 from mops.models._base import Result
 from mops.models.results import Finding, Severity
+from mops.models.severity import at_or_above
+from mops.models.severity import count as severity_count
 
 
 class RuleInfo(Result):
@@ -51,10 +53,10 @@ class LintReport(Result):
     errors: list[RunError] = Field(default_factory=list, description="Why the run stopped (exit 2); empty when it ran.")
 
     def count(self, severity: Severity) -> int:
-        return sum(1 for f in self.findings if f.severity == severity)
+        return severity_count(self.findings, severity)
 
     def at_or_above(self, threshold: Severity) -> list[Finding]:
-        return [f for f in self.findings if f.severity.rank >= threshold.rank]
+        return at_or_above(self.findings, threshold)
 
     def rule(self, code: str) -> RuleInfo | None:
         for info in self.rules:

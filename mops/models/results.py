@@ -7,27 +7,12 @@ the evidence it rests on, so a person can check the machine's reasoning.
 
 from __future__ import annotations
 
-from enum import Enum
 from typing import Literal
 
 from pydantic import Field
 
 from mops.models._base import Result
-
-
-class Severity(str, Enum):
-    """How bad a finding is; `--fail-on` compares against this order."""
-
-    info = "info"
-    warning = "warning"
-    error = "error"
-
-    @property
-    def rank(self) -> int:
-        return _SEVERITY_RANK[self]
-
-
-_SEVERITY_RANK = {Severity.info: 0, Severity.warning: 1, Severity.error: 2}
+from mops.models.severity import Severity
 
 
 class Edit(Result):

@@ -9,18 +9,8 @@ from pydantic import Field, field_validator, model_validator
 
 from mops import regexcache
 from mops.models._base import UserFile
+from mops.utm.parameters import GA4_PARAMETERS
 
-GA4_PARAMETERS = (
-    "utm_source",
-    "utm_medium",
-    "utm_campaign",
-    "utm_id",
-    "utm_term",
-    "utm_content",
-    "utm_source_platform",
-    "utm_creative_format",
-    "utm_marketing_tactic",
-)
 
 _TOKEN = regexcache.compile(r"\{([a-z_][a-z0-9_]*)\}")
 

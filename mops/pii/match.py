@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # Kind -> lint code. The codes are part of the CLI contract (suppressions, baselines): never renumber.
 CODES: dict[str, str] = {
@@ -26,8 +26,7 @@ LABELS: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class PiiMatch:
+class PiiMatch(NamedTuple):
     """One piece of personal data: `text == source[start:end]`."""
 
     kind: str

@@ -30,8 +30,7 @@ holds nothing.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 from urllib.parse import unquote
 
 from mops import regexcache
@@ -81,8 +80,7 @@ _PHONE_CONTEXT = "phone: "
 _NAME_CONTEXT = "Dear "
 
 
-@dataclass(frozen=True, slots=True)
-class LinkPii:
+class LinkPii(NamedTuple):
     """Personal data in a link. `start`/`end` span the piece holding it in the link's text (a path
     segment, a parameter's value, or the whole parameter for a nested URL). `kind` is one of
     mops.pii.KINDS, or "merge_tag" with `fills` the kind the tag fills in. `where` names the piece

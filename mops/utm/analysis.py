@@ -28,6 +28,8 @@ from mops.utm.url import ParsedUrl, QueryParam, double_encoded, has_placeholder
 
 @dataclass(slots=True)
 class UtmAnalysis:
+    """What a link's query says as UTM tags: which parameters are (or were meant as) tags, their verdicts, the tags."""
+
     tagged: bool
     named: list[tuple[QueryParam, str]]  # every parameter that is, or was meant to be, a UTM parameter
     judged: list[tuple[QueryParam, str, ValueVerdict]]  # values worth judging (not empty, placeholder or double-encoded)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import NamedTuple
 from functools import lru_cache
 from pathlib import Path
 
@@ -32,8 +33,7 @@ __all__ = [
 CATEGORY_NAMES: tuple[str, ...] = ("search", "social", "shopping", "video")
 
 
-@dataclass(frozen=True, slots=True)
-class ChannelAssignment:
+class ChannelAssignment(NamedTuple):
     """The channel GA4 would assign, and the condition that decided it, in words."""
 
     channel: str

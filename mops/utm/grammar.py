@@ -5,16 +5,19 @@ and says which token went wrong."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import TYPE_CHECKING, NamedTuple
 
 from mops import regexcache
-from mops.models.taxonomy import Taxonomy
+
+if TYPE_CHECKING:  # the lint builds grammars without importing the model (and pydantic)
+    from mops.models.taxonomy import Taxonomy
 
 _TOKEN = regexcache.compile(r"\{([a-z_][a-z0-9_]*)\}")
 
 
-@dataclass(frozen=True)
-class GrammarProblem:
+class GrammarProblem(NamedTuple):
+    """Why a value does not follow a naming grammar, and where in it."""
+
     message: str
     offset: int  # where in the value the problem starts
 

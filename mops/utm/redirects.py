@@ -13,15 +13,15 @@ without a target.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import unquote
 
 from mops import regexcache
 
 
-@dataclass(frozen=True)
-class Wrapper:
+class Wrapper(NamedTuple):
+    """A redirect wrapper: who writes it, its hosts and paths, and where it keeps the wrapped link."""
+
     name: str  # who wraps links this way, in words
     hosts: tuple[str, ...]  # exact hosts; a leading '.' matches any host ending so ('.safelinks.protection.outlook.com')
     paths: tuple[str, ...] = ()  # path prefixes (lower case) the wrapper uses; empty: any path
@@ -63,8 +63,9 @@ _WRITABLE = regexcache.compile(r"https?://[A-Za-z0-9.-]+(?::[0-9]+)?(?:[/?#][A-Z
 _BROKEN_ESCAPE = regexcache.compile(r"%(?![0-9A-Fa-f]{2})")
 
 
-@dataclass(frozen=True)
-class Unwrapped:
+class Unwrapped(NamedTuple):
+    """A link found to be a wrapper, and the link it wraps."""
+
     wrapper: Wrapper
     target: str | None  # the wrapped link, decoded; None when the wrapper does not spell it out
     writable: bool  # target can replace the wrapper as it is (see _WRITABLE), decoded from a single encoding

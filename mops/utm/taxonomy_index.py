@@ -4,18 +4,19 @@ source-medium pairs and grammars. Built once per run; lint rules, `mops utm buil
 
 from __future__ import annotations
 
-import difflib
 import re
-from dataclasses import dataclass
+from typing import TYPE_CHECKING, NamedTuple
 
 from mops import regexcache
-from mops.models.taxonomy import GA4_PARAMETERS, Taxonomy
-from mops.utm.grammar import Grammar, compile_grammars
 from mops.memo import memoised, remember
+from mops.utm.grammar import Grammar, compile_grammars
+from mops.utm.parameters import GA4_PARAMETERS
+
+if TYPE_CHECKING:  # the lint builds the index without importing the model (and pydantic)
+    from mops.models.taxonomy import Taxonomy
 
 
-@dataclass(frozen=True, slots=True)
-class ValueVerdict:
+class ValueVerdict(NamedTuple):
     """What the taxonomy says about one value of one parameter."""
 
     canonical: str | None  # the value it should be, when that is unambiguous (alias, case, spaces)
@@ -104,6 +105,8 @@ class TaxonomyIndex:
 
     def did_you_mean(self, parameter: str, value: str) -> str | None:
         candidates = list(self.allowed.get(parameter, ())) + list(self.aliases.get(parameter, {}))
+        import difflib  # here: a run whose values are all known never needs it
+
         close = difflib.get_close_matches(value.casefold(), candidates, n=1, cutoff=0.6)
         if not close:
             return None
@@ -126,6 +129,8 @@ def _closest_parameter(key: str) -> str | None:
         return squashed
     if not squashed.startswith("utm") and not squashed.startswith("urm") and not squashed.startswith("tm_"):
         return None
+    import difflib  # here: a run whose keys are all known never needs it
+
     close = difflib.get_close_matches(squashed, GA4_PARAMETERS, n=2, cutoff=0.8)
     if len(close) == 1 or (len(close) == 2 and difflib.SequenceMatcher(None, squashed, close[0]).ratio() > difflib.SequenceMatcher(None, squashed, close[1]).ratio()):
         return close[0]

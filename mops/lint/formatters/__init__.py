@@ -7,16 +7,18 @@ lint command stays a thin wrapper and tests can render into a `StringIO`.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from mops.errors import UsageError
-from mops.models.lint import LintReport
+
+if TYPE_CHECKING:
+    from mops.models.lint import LintReport
 
 FORMATS: tuple[str, ...] = ("text", "json", "sarif", "github", "markdown")
 
 
 def render(
-    report: LintReport,
+    report: LintReport | Any,
     fmt: str,
     stream: TextIO,
     *,
@@ -27,9 +29,16 @@ def render(
     `source` returns a file's text by its report path, or None; SARIF uses it to fingerprint
     findings by the content of their line. No format written here quotes personal data; on a
     terminal, the command draws the text format's styled lines (`text.styled_lines`) instead, with
-    a masked form of the personal data a PII finding points at.
+    a masked form of the personal data a PII finding points at. `report` is a `LintReport` or
+    its plain value (mops.models.plain).
     """
     # Each format is imported on demand: a run renders one, and `mops --help` pays for none.
+    # The text format reads the report by field, a plain one (mops.models.plain) as it is; the
+    # others serialise models, so a plain report is made the model it stands for.
+    if fmt != "text":
+        from mops.models.plain import model_of
+
+        report = model_of(report)
     if fmt == "text":
         from mops.lint.formatters import text
 

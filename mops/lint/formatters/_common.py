@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from mops.models.lint import LintReport
-from mops.models.results import Finding, Severity
+from mops.models.severity import Severity, count
+
+if TYPE_CHECKING:  # the text format reads reports by field; plain ones (mops.models.plain) need no pydantic
+    from mops.models.lint import LintReport
+    from mops.models.results import Finding
 
 Source = Callable[[str], str | None]
 
@@ -39,8 +41,9 @@ def plural(count: int, noun: str) -> str:
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
-@dataclass(frozen=True)
-class Totals:
+class Totals(NamedTuple):
+    """The counts every format reports: findings by severity, files, fixes."""
+
     errors: int
     warnings: int
     info: int
@@ -65,9 +68,9 @@ class Totals:
 
 def totals(report: LintReport) -> Totals:
     return Totals(
-        errors=report.count(Severity.error),
-        warnings=report.count(Severity.warning),
-        info=report.count(Severity.info),
+        errors=count(report.findings, Severity.error),
+        warnings=count(report.findings, Severity.warning),
+        info=count(report.findings, Severity.info),
         files_with_findings=len({f.path for f in report.findings}),
         files_checked=report.files_checked,
         fixable=sum(1 for f in report.findings if has_safe_fix(f)),

@@ -11,7 +11,7 @@ from typing import TextIO
 
 from mops.lint.formatters._common import SEVERITIES_WORST_FIRST, ordered, plural, totals
 from mops.models.lint import LintReport
-from mops.models.results import Severity
+from mops.models.severity import Severity
 
 MAX_ROWS = 50
 _RANK = {s: i for i, s in enumerate(SEVERITIES_WORST_FIRST)}

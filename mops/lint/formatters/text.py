@@ -13,12 +13,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from itertools import groupby
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from mops.lint.formatters._common import has_safe_fix, ordered, summary_line
-from mops.models.lint import LintReport
-from mops.models.results import Finding, Severity
+from mops.models.severity import Severity
 from mops.styled import Piece, plain_text
+
+if TYPE_CHECKING:  # reports are read by field: a plain one (mops.models.plain) needs no pydantic
+    from mops.models.lint import LintReport
+    from mops.models.results import Finding
 
 _SEVERITY_WIDTH = max(len(s.value) for s in Severity)
 # the pieces every line shares are made once; a big run prints one line per finding

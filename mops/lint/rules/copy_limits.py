@@ -6,7 +6,7 @@ import math
 from collections.abc import Iterable
 
 from mops.lint.rule import Rule, Violation
-from mops.models.results import Severity
+from mops.models.severity import Severity
 
 GSM7_SINGLE = 160
 GSM7_PART = 153

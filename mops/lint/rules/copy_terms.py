@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from mops import regexcache
 from mops.lint.rule import Rule, Violation
-from mops.models.results import Severity
+from mops.models.severity import Severity
 from mops.memo import memoised
 
 

@@ -7,7 +7,7 @@ import unicodedata
 from collections.abc import Iterable
 
 from mops.lint.rule import LineViolation, Rule, UrlEdit, UrlRule, Violation
-from mops.models.results import Severity
+from mops.models.severity import Severity
 
 
 class UnusedSuppression(Rule):

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from mops.lint.rule import LineViolation, Rule, Violation
-from mops.models.results import Severity
+from mops.models.severity import Severity
 
 CAMPAIGN_COLUMNS = ("campaign", "campaign name")
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from mops.lint.rule import Rule, UrlRule, Violation, personal_data_in_link
-from mops.models.results import Severity
+from mops.models.severity import Severity
 from mops.pii.urls import may_hold_personal_data, parameter_may_hold_personal_data
 
 

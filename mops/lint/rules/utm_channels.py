@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from mops.lint.rule import LinkPiece, UrlRule, Violation
 from mops.lint.rules.utm_values import channel_reads
-from mops.models.results import Severity
+from mops.models.severity import Severity
 from mops.utm.taxonomy_index import closest_parameter
 
 

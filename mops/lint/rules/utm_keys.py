@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from mops.lint.rule import LinkPiece, UrlEdit, UrlRule, Violation
-from mops.models.results import Severity
+from mops.models.severity import Severity
 from mops.utm.analysis import is_tag_value
 from mops.utm.taxonomy_index import closest_parameter
 from mops.utm.url import ParsedUrl

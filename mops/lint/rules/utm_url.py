@@ -7,7 +7,7 @@ from urllib.parse import unquote
 
 from mops import regexcache
 from mops.lint.rule import LinkPiece, UrlEdit, UrlRule, Violation
-from mops.models.results import Severity
+from mops.models.severity import Severity
 from mops.utm.click_ids import tracking_parameter
 from mops.utm.redirects import might_be_wrapped
 from mops.utm.taxonomy_index import closest_parameter

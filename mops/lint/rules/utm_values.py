@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from urllib.parse import quote
 
 from mops.lint.rule import LinkPiece, UrlEdit, UrlRule, Violation
-from mops.models.results import Severity
+from mops.models.severity import Severity
 from mops.utm.analysis import is_tag_value
 
 
