@@ -93,7 +93,7 @@ async def _session(params: Any, calls: list[tuple[str, dict]] | None, repeat: in
                         sent = time.perf_counter()
                         result = await session.call_tool(tool, arguments)
                         took = time.perf_counter() - sent
-                        if result.is_error:
+                        if result.isError:
                             raise SystemExit(f"{tool} {arguments}: {result.content[0].text}")
                         if i == 0:
                             figures["first"][tool] = took
