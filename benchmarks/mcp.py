@@ -124,7 +124,7 @@ def startup_stages(runs: int, ws: Path) -> list[tuple[str, float, float]]:
 
     stages = (
         ("python -c pass", ["-c", "pass"]),
-        ("import mcp.server.mcpserver (the SDK alone)", ["-c", "import mcp.server.mcpserver"]),
+        ("import mcp.server.fastmcp (the SDK alone)", ["-c", "import mcp.server.fastmcp"]),
         ("mops mcp < /dev/null (start, build the server, exit)", ["-m", "mops", "mcp", "--workspace", str(ws)]),
     )
     env = {**run_environment(), "PYTHONPATH": str(REPO)}

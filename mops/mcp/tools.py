@@ -152,6 +152,19 @@ def _built(report: LintReport) -> LintReport:
     return report
 
 
+def _served(result: BaseModel) -> Any:
+    """A tool's result as the CallToolResult the server sends: its JSON as text (as FastMCP writes
+    it) and as structured content. FastMCP checks it against the result's model and the low-level
+    server sends it as is; handed the model itself, the low-level server would check it again with
+    jsonschema.validate against the output schema, which first checks the schema itself: ~20 ms a
+    lint call, work the pydantic model has already done."""
+    import pydantic_core
+    from mcp.types import CallToolResult, TextContent
+
+    text = pydantic_core.to_json(result, fallback=str, indent=2).decode()
+    return CallToolResult(content=[TextContent(type="text", text=text)], structuredContent=result.model_dump(mode="json", by_alias=True))
+
+
 class Tools:
     """The tools for one workspace. Calls run one at a time, each in a worker thread (`guarded`):
     the workspace's caches and memos are not shared between threads."""
@@ -449,7 +462,7 @@ class Tools:
 
         @functools.wraps(method)
         async def call(*args: Any, **kwargs: Any) -> Any:
-            return await anyio.to_thread.run_sync(functools.partial(self._call, name, method, *args, **kwargs))
+            return _served(await anyio.to_thread.run_sync(functools.partial(self._call, name, method, *args, **kwargs)))
 
         return call
 
