@@ -452,10 +452,11 @@ class Tools:
                              redacted=redactor.count)
 
     def guarded(self, name: str) -> Callable[..., Any]:
-        """The tool `name` as the server calls it: one call at a time, in a worker thread (FastMCP
-        calls a sync tool on the event loop, which would hold every message, log notifications
-        included, until the call ends), a MopsError as a tool error, every call logged. The wrapper
-        keeps the method's signature: the SDK builds the input and output schemas from it."""
+        """The tool `name` as the server calls it: one call at a time, in a worker thread, a
+        MopsError as a tool error, every call logged. FastMCP 1.x calls a sync tool on the event
+        loop, which would stop serving for the call's length, and `_notify` hands its notifications
+        to the loop from a worker thread (anyio.from_thread). The wrapper keeps the method's
+        signature: the SDK builds the input and output schemas from it."""
         import anyio.to_thread
 
         method = getattr(self, name)
