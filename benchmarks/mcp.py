@@ -10,7 +10,8 @@ Prints, each the median of its runs (and the spread), against issue 17's goals:
   (all of a start but the initialize exchange), each in a fresh interpreter;
 - round-trip of `lint` on one small file (copy/ad.md, two lines, one link), `--calls` times in one
   session once the first call has loaded the workspace (goal <= 50 ms); the first call's time too,
-  and the tool's own time as the server's call log has it (the rest is the protocol and the pipe);
+  the tool's own time as the server's call log has it, and the SDK client's check of each result
+  against the tool's output schema (client work; the rest is the protocol and the pipe);
 - round-trip of `history_report` name=roi over a history of `--rows` facts (built straight into the
   real schema by benchmarks/history.py's build_query_workspace, reused from --dir when present),
   a third of `--calls` times after a first call, with the tool's own time from the call log.
@@ -19,26 +20,31 @@ The server runs as an installed mops does: PYTHONDONTWRITEBYTECODE is dropped fr
 (benchmarks/startup.py's run_environment), so its modules come from the bytecode cache; one start
 before the measured ones fills that cache.
 
-Last measured, 2026-12-06 22:52-22:57, mcp 2.3.0, this 2-core machine shared with other sessions
-(load average 5 to 6 throughout, so wall times are about twice the CPU times; three runs):
-- start-up 1.77 / 2.09 / 3.07 s (runs 1.08-3.46 s), goal 1 s MISSED; the server's CPU over its
-  life 1.12-1.26 s, so the goal is missed on CPU alone, whatever the load. `python -c pass` 50-140
-  ms (47-60 ms CPU); `import mcp.server.mcpserver` alone 0.99-1.44 s CPU; `mops mcp` on an empty
-  input 1.20-1.35 s CPU. `python -X importtime -m mops mcp < /dev/null` (inflated, ~2.5 s in all):
-  mcp_types 1.17 s (pydantic building the protocol's model classes, for two protocol versions,
-  2025-11-25 and 2026-07-28), mcp 0.41 s (`import mcp` imports the client, which imports the whole
-  server with its HTTP, auth and SSE stack: starlette, uvicorn, sse_starlette, httpx2), mops 0.17
-  s, pydantic 0.12 s, rich and typer 0.13 s. The SDK is ~70% of the start, mops ~6%. Upstream
-  has it in hand: python-sdk PR #3242 (open: deferred model builds, lazy `import mcp`, the web
-  stack off the stdio path).
-- lint of one small file: 26.4 / 21.2 ms round-trip (runs 14-45 ms), goal 50 ms met; the tool's
-  own time 8.4 / 5.7 ms. Most of the rest is the SDK client validating the structured result
-  against the tool's output schema with jsonschema (4-12 ms for this LintReport); the result is
-  12.5 KB, 11.6 KB of which was `rules` (the 47 rules' table, sent with every lint call; since
-  then a lint result names only the rules of its findings, the `rules` tool lists them all). The
-  first call, which loads the workspace, 383-443 ms.
-- history_report roi over 1M rows: 396 / 391 ms round-trip, of which the tool's own time 388 /
-  383 ms (opening the history ~0.2 s of it: every call opens it afresh); the first call 466-565 ms.
+Last measured, 2026-12-06 23:13-23:17, mcp 1.30.0 (FastMCP), this 2-core machine shared with
+other sessions (load average 2.3 to 3.1), two runs of the defaults, each followed by this script at
+the commit before the port (the 2.x server, mcp 2.3.0, on the system python) for comparison:
+- start-up 770 / 1068 ms (runs 609-1301 ms): goal 1 s met in one run, missed by 7% in the other;
+  the server's CPU over its life 786 / 866 ms. The 2.x server in the same minutes: 1029 / 1021 ms
+  (runs 914-1735 ms), CPU 1050 / 1031 ms. The SDK's import alone: `import mcp.server.fastmcp` 803 /
+  853 ms CPU, 2.x's `import mcp.server.mcpserver` 1589 / 1089 ms (the bare interpreters 14-19 ms
+  and 49-70 ms: the system python's site-packages cost more); interleaved, 9 rounds each, 835
+  against 1189 ms: 1.x imports in ~70% of 2.x's CPU, not half. `mops mcp` on an empty input 696 /
+  827 ms CPU. Where it goes, `python -X importtime -m mops mcp < /dev/null` (674 ms of imports,
+  inflated): mcp 189 ms (mcp.types ~137 ms, pydantic building the protocol's models), the client
+  and web stack `import mcp` still drags in (httpx, starlette, uvicorn, jsonschema with referencing
+  and attrs) ~120 ms, rich 46 ms, pydantic 36 ms, mops 63 ms (mops.mcp.tools and the models it
+  names 44 ms); then building the server 60 ms CPU (each tool's argument model and output schema).
+  About 0.8 s of CPU, the SDK 0.5-0.65 s of it: the goal holds on an idle core, not reliably on
+  this loaded machine.
+- lint of one small file: 29.2 / 30.4 ms round-trip (runs 27-49 ms), goal 50 ms met; the tool's
+  own time 5.5 / 5.7 ms; the SDK client's check of each result 19-35 ms of the round-trip (1.x runs
+  a one-shot jsonschema.validate, which first checks the schema against the metaschema, on every
+  result: python-sdk #3133, fixed in 2.x only). The 2.x server: 12.2 / 12.2 ms (tool 7.0 ms).
+  Before the port returned each result as a CallToolResult, the 1.x low-level server ran that
+  same check too: 53.6-75 ms, goal missed. The first call, which loads the workspace, 117 / 129 ms
+  (2.x 282 / 307 ms).
+- history_report roi over 1M rows: 202 / 178 ms round-trip, of which the tool's own time 194 / 172
+  ms; the first call 274 / 295 ms. The 2.x server: 192 / 201 ms.
 """
 
 from __future__ import annotations
@@ -93,13 +99,31 @@ async def _session(params: Any, calls: list[tuple[str, dict]] | None, repeat: in
                         sent = time.perf_counter()
                         result = await session.call_tool(tool, arguments)
                         took = time.perf_counter() - sent
-                        if result.is_error:
+                        if result.isError:
                             raise SystemExit(f"{tool} {arguments}: {result.content[0].text}")
                         if i == 0:
                             figures["first"][tool] = took
                         else:
                             figures["repeat"].setdefault(tool, []).append(took)
+                    figures.setdefault("result", {})[tool] = result.structuredContent
+                if calls:
+                    figures["schema"] = {t.name: t.outputSchema for t in (await session.list_tools()).tools}
     return figures
+
+
+def client_check_ms(structured: dict, schema: dict, times: int) -> float:
+    """What the SDK's 1.x client does with each tool result before call_tool returns it: a one-shot
+    jsonschema.validate against the tool's output schema, which first checks the schema itself
+    against the metaschema (python-sdk #3133; 2.x caches the compiled validator, 1.x does not).
+    Median ms, timed here in the client's process: client work, part of each round-trip."""
+    from jsonschema import validate
+
+    took = []
+    for _ in range(times):
+        start = time.perf_counter()
+        validate(structured, schema)
+        took.append(time.perf_counter() - start)
+    return statistics.median(took) * 1000
 
 
 def session(params: Any, calls: list[tuple[str, dict]] | None = None, repeat: int = 0) -> dict:
@@ -124,7 +148,7 @@ def startup_stages(runs: int, ws: Path) -> list[tuple[str, float, float]]:
 
     stages = (
         ("python -c pass", ["-c", "pass"]),
-        ("import mcp.server.mcpserver (the SDK alone)", ["-c", "import mcp.server.mcpserver"]),
+        ("import mcp.server.fastmcp (the SDK alone)", ["-c", "import mcp.server.fastmcp"]),
         ("mops mcp < /dev/null (start, build the server, exit)", ["-m", "mops", "mcp", "--workspace", str(ws)]),
     )
     env = {**run_environment(), "PYTHONPATH": str(REPO)}
@@ -190,7 +214,9 @@ def main() -> None:
         print(f"lint of one small file, round-trip (median of {args.calls}, after the first): {lint_ms:.1f} ms "
               f"(runs {spread(lint['repeat']['lint'], 1000)} ms)  {verdict(lint_ms, GOAL_LINT_MS)}", flush=True)
         print(f"  the first lint call (loads the workspace, builds the rules): {lint['first']['lint'] * 1000:.0f} ms; "
-              f"the tool's own time (call log, median after the first): {statistics.median(logged_ms(ws, 'lint')[1:]):.1f} ms", flush=True)
+              f"the tool's own time (call log, median after the first): {statistics.median(logged_ms(ws, 'lint')[1:]):.1f} ms; "
+              f"the SDK client's check of each result against the output schema: "
+              f"{client_check_ms(lint['result']['lint'], lint['schema']['lint'], args.calls):.1f} ms", flush=True)
 
     built = time.perf_counter()
     history_ws = build_query_workspace(args.rows, args.dir)

@@ -52,7 +52,7 @@ def test_lists_the_calls_the_server_logged(mops, example_workspace: Path) -> Non
                 await session.call_tool("rules", {})]
 
     (linted, linted_text, refused, rules), _ = _serve(example_workspace, calls)
-    assert refused.is_error and not linted.is_error and not rules.is_error
+    assert refused.isError and not linted.isError and not rules.isError
 
     listed = mops("logs", "--mcp", cwd=example_workspace)
     assert listed.exit_code == 0, listed.stderr
@@ -73,7 +73,7 @@ def test_lists_the_calls_the_server_logged(mops, example_workspace: Path) -> Non
     # the size of what the assistant was sent: the result's JSON, as compact as pydantic writes it
     for call, served in zip(log["calls"], (linted, linted_text, None, rules)):
         if served is not None:
-            size = len(json.dumps(served.structured_content, separators=(",", ":"), ensure_ascii=False).encode("utf-8"))
+            size = len(json.dumps(served.structuredContent, separators=(",", ":"), ensure_ascii=False).encode("utf-8"))
             assert call["result_bytes"] == size
     assert log["calls"][2]["result_bytes"] is None and "not allowed" in log["calls"][2]["error"]
     assert log["calls"][1]["arguments"]["text"] == {"length": len(secret)}

@@ -20,7 +20,7 @@ def test_lists_a_resource_for_each_plan_and_brief_and_the_workspace_files(exampl
     ws = example_workspace
 
     async def calls(session: ClientSession) -> Any:
-        return (await session.list_resources()).resources, (await session.list_resource_templates()).resource_templates
+        return (await session.list_resources()).resources, (await session.list_resource_templates()).resourceTemplates
 
     (resources, templates), _ = serve(ws, calls)
     uris = {str(r.uri) for r in resources}
@@ -28,7 +28,7 @@ def test_lists_a_resource_for_each_plan_and_brief_and_the_workspace_files(exampl
     briefs = {f"mops://briefs/{p.stem}" for p in (ws / "briefs").glob("*.md")}
     assert len(plans) >= 3 and len(briefs) >= 2
     assert uris == {"mops://taxonomy", "mops://brand-voice", "mops://rules", "mops://history/schema"} | plans | briefs
-    assert {t.uri_template for t in templates} == {"mops://rules/{code}", "mops://plans/{name}", "mops://briefs/{name}"}
+    assert {t.uriTemplate for t in templates} == {"mops://rules/{code}", "mops://plans/{name}", "mops://briefs/{name}"}
 
 
 def test_resources_hold_the_workspace_files_and_the_cli_documentation(example_workspace: Path) -> None:
@@ -87,7 +87,9 @@ def test_resource_errors_are_clear_and_the_server_keeps_serving(example_workspac
     outcomes, _ = serve(ws, calls)
     missing, dotdot, symlink, rule, absolute, taxonomy = outcomes
     assert missing[0] == "error" and "plans/no-such-plan.yaml: no such file" in missing[1]
-    assert dotdot[0] == "error" and "passwd" not in dotdot[1].split("mops://")[0]
+    # refused as a name, never tried as a path (no file named, nothing read)
+    assert dotdot[0] == "error" and "'..%2F..%2Fetc%2Fpasswd' is not a plan name" in dotdot[1]
+    assert "no such file" not in dotdot[1] and "etc/passwd" not in dotdot[1]
     assert symlink[0] == "error" and "outside the workspace" in symlink[1]
     assert rule[0] == "error" and "no rule 'NOPE999'" in rule[1]
     assert absolute[0] == "error"

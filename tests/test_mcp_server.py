@@ -34,8 +34,8 @@ def test_lists_read_only_tools_and_says_no_tool_approves(example_workspace: Path
     names = {tool.name for tool in tools}
     assert names == READ_ONLY
     assert not any(word in name for name in names for word in ("approve", "reject", "apply", "commit"))
-    assert all(tool.annotations is not None and tool.annotations.read_only_hint for tool in tools)
-    assert all(tool.output_schema is not None for tool in tools)  # structured content, from the pydantic results
+    assert all(tool.annotations is not None and tool.annotations.readOnlyHint for tool in tools)
+    assert all(tool.outputSchema is not None for tool in tools)  # structured content, from the pydantic results
     assert "No tool approves, rejects or applies a proposal" in init.instructions
     assert "git history" in init.instructions
 
@@ -47,15 +47,15 @@ def test_lint_gives_the_findings_the_cli_gives(example_workspace: Path) -> None:
         return await session.call_tool("lint", {"paths": [target]})
 
     result, _ = _serve(example_workspace, calls)
-    assert not result.is_error, result.content
-    served = result.structured_content["findings"]
+    assert not result.isError, result.content
+    served = result.structuredContent["findings"]
     cli = _cli_json(example_workspace, "lint", target)
     assert cli["summary"]["total"] > 0
     assert len(served) == cli["summary"]["total"]
     assert sorted(map(_finding_key, served)) == sorted(map(_finding_key, cli["findings"]))
     assert any(f["code"] == "UTM002" and f["path"] == target for f in served)
     # the rule table names the rules found, not every rule that ran (the `rules` tool lists those)
-    assert {r["code"] for r in result.structured_content["rules"]} == {f["code"] for f in served}
+    assert {r["code"] for r in result.structuredContent["rules"]} == {f["code"] for f in served}
 
 
 def test_lint_text_with_a_virtual_file_name(example_workspace: Path) -> None:
@@ -65,8 +65,8 @@ def test_lint_text_with_a_virtual_file_name(example_workspace: Path) -> None:
         return await session.call_tool("lint", {"text": text, "filename": "links.csv"})
 
     result, _ = _serve(example_workspace, calls)
-    assert not result.is_error, result.content
-    findings = result.structured_content["findings"]
+    assert not result.isError, result.content
+    findings = result.structuredContent["findings"]
     assert {f["path"] for f in findings} == {"links.csv"}
     assert "UTM002" in {f["code"] for f in findings}
     assert not (example_workspace / "links.csv").exists()
@@ -79,8 +79,8 @@ def test_launch_check_gives_the_verdict_and_writes_no_proposal(example_workspace
         return await session.call_tool("launch_check", {"plans": ["plans/2027-q1_ski-touring.yaml"], "as_of": "2026-12-06"})
 
     result, _ = _serve(example_workspace, calls)
-    assert not result.is_error, result.content
-    (report,) = result.structured_content["reports"]
+    assert not result.isError, result.content
+    (report,) = result.structuredContent["reports"]
     assert report["campaign"] == "2027-q1_ski-touring"
     assert report["verdict"] == "no_go"
     assert report["proposal"] is None
@@ -108,18 +108,18 @@ def test_errors_are_tool_errors_and_the_server_keeps_serving(example_workspace: 
     results, _ = _serve(example_workspace, calls)
     dotdot, absolute, symlink, delete, drop, missing, rules = results
     for refused in (dotdot, absolute, symlink, delete, drop, missing):
-        assert refused.is_error
-        assert refused.structured_content is None
+        assert refused.isError
+        assert refused.structuredContent is None
     assert "leaves the workspace" in dotdot.content[0].text
     assert "outside the workspace" in absolute.content[0].text
     assert "outside the workspace" in symlink.content[0].text
     assert "not allowed" in delete.content[0].text and "read-only" in delete.content[0].text
     assert drop.content[0].text.startswith("Error executing tool history_query: error:")
     assert "no-such-plan.yaml" in missing.content[0].text
-    assert not rules.is_error
-    assert "UTM002" in {rule["code"] for rule in rules.structured_content["rules"]}
+    assert not rules.isError
+    assert "UTM002" in {rule["code"] for rule in rules.structuredContent["rules"]}
     cli = _cli_json(example_workspace, "rules")
-    assert rules.structured_content["rules"] == cli
+    assert rules.structuredContent["rules"] == cli
 
 
 def test_utm_classify_gives_what_the_cli_gives(example_workspace: Path) -> None:
@@ -129,9 +129,9 @@ def test_utm_classify_gives_what_the_cli_gives(example_workspace: Path) -> None:
         return await session.call_tool("utm_classify", {"url": url})
 
     result, _ = _serve(example_workspace, calls)
-    assert not result.is_error, result.content
-    assert result.structured_content == _cli_json(example_workspace, "utm", "classify", url)
-    assert result.structured_content["channel"] == "Paid Search"
+    assert not result.isError, result.content
+    assert result.structuredContent == _cli_json(example_workspace, "utm", "classify", url)
+    assert result.structuredContent["channel"] == "Paid Search"
 
 
 def test_pacing_check_gives_what_the_cli_gives_and_writes_nothing(example_workspace: Path) -> None:
@@ -142,8 +142,8 @@ def test_pacing_check_gives_what_the_cli_gives_and_writes_nothing(example_worksp
 
     before = sorted(p.name for p in (example_workspace / "proposals").iterdir())
     result, _ = _serve(example_workspace, calls)
-    assert not result.is_error, result.content
-    (report,) = result.structured_content["reports"]
+    assert not result.isError, result.content
+    (report,) = result.structuredContent["reports"]
     assert report["status"] == "not_started"
     assert report["proposal"] is None
     assert sorted(p.name for p in (example_workspace / "proposals").iterdir()) == before
@@ -178,21 +178,21 @@ def test_history_tools_give_what_the_cli_gives(example_workspace: Path) -> None:
     results, _ = _serve(ws, calls)
     query, roi, channels, unattributed, similar, unknown, typo, after = results
     for result in (query, roi, channels, unattributed, similar):
-        assert not result.is_error, result.content
+        assert not result.isError, result.content
     cli_count = _cli_json(ws, "history", "query", "SELECT count(*) AS n FROM facts")
-    assert query.structured_content == {"columns": ["n"], "rows": [[cli_count[0]["n"]]], "truncated": False}
+    assert query.structuredContent == {"columns": ["n"], "rows": [[cli_count[0]["n"]]], "truncated": False}
     assert cli_count[0]["n"] > 0
-    assert roi.structured_content == _cli_json(ws, "history", "report", "roi")
-    assert roi.structured_content["rows"]
-    assert channels.structured_content == _cli_json(ws, "history", "report", "channels", "--since", "2026-06-01", "--platform", "google_ads")
-    assert unattributed.structured_content == _cli_json(ws, "history", "report", "unattributed")
-    assert similar.structured_content == _cli_json(ws, "history", "similar", "--channels", "paid_search,paid_social", "--budget", "30000", "--season", "q2")
-    assert similar.structured_content["matches"]
-    assert unknown.is_error and "no-such-report" in unknown.content[0].text
+    assert roi.structuredContent == _cli_json(ws, "history", "report", "roi")
+    assert roi.structuredContent["rows"]
+    assert channels.structuredContent == _cli_json(ws, "history", "report", "channels", "--since", "2026-06-01", "--platform", "google_ads")
+    assert unattributed.structuredContent == _cli_json(ws, "history", "report", "unattributed")
+    assert similar.structuredContent == _cli_json(ws, "history", "similar", "--channels", "paid_search,paid_social", "--budget", "30000", "--season", "q2")
+    assert similar.structuredContent["matches"]
+    assert unknown.isError and "no-such-report" in unknown.content[0].text
     # an unknown campaign is an error naming the nearest, not an empty report read as no spend
-    assert typo.is_error and "no campaign of that name in the history" in typo.content[0].text
+    assert typo.isError and "no campaign of that name in the history" in typo.content[0].text
     assert "did you mean 2026-q4_black-friday" in typo.content[0].text
-    assert not after.is_error
+    assert not after.isError
 
 
 def test_utm_build_gives_the_url_the_cli_prints(example_workspace: Path) -> None:
@@ -203,14 +203,14 @@ def test_utm_build_gives_the_url_the_cli_prints(example_workspace: Path) -> None
                 await session.call_tool("utm_build", {**args, "medium": "no-such-medium"})]
 
     (built, refused), _ = _serve(example_workspace, calls)
-    assert not built.is_error and not refused.is_error
+    assert not built.isError and not refused.isError
     done = subprocess.run([sys.executable, "-m", "mops", "-w", str(example_workspace), "utm", "build", args["url"], "--source", "Google",
                            "--medium", "cpc", "--campaign", "2026-q2_spring-sale"], cwd=example_workspace,
                           env={**os.environ, "PYTHONPATH": str(REPO), "NO_COLOR": "1"}, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
-    assert built.structured_content["url"] == done.stdout.strip()
-    assert "gclid" not in built.structured_content["url"] and built.structured_content["removed"]
-    assert refused.structured_content["url"] is None and refused.structured_content["problems"]
+    assert built.structuredContent["url"] == done.stdout.strip()
+    assert "gclid" not in built.structuredContent["url"] and built.structuredContent["removed"]
+    assert refused.structuredContent["url"] is None and refused.structuredContent["problems"]
 
 
 def _ageless(report: dict) -> dict:
@@ -229,12 +229,12 @@ def test_queue_and_approvals_verify_give_what_the_cli_gives(example_workspace: P
 
     (queue, queue_all, verify, outside), _ = _serve(ws, calls)
     for result in (queue, queue_all, verify):
-        assert not result.is_error, result.content
-    assert _ageless(queue.structured_content) == _ageless(_cli_json(ws, "queue"))
-    assert queue.structured_content["artifacts"]
-    assert _ageless(queue_all.structured_content) == _ageless(_cli_json(ws, "queue", "--all"))
-    assert _ageless(verify.structured_content) == _ageless(_cli_json(ws, "approvals", "verify"))
-    assert outside.is_error and "leaves the workspace" in outside.content[0].text
+        assert not result.isError, result.content
+    assert _ageless(queue.structuredContent) == _ageless(_cli_json(ws, "queue"))
+    assert queue.structuredContent["artifacts"]
+    assert _ageless(queue_all.structuredContent) == _ageless(_cli_json(ws, "queue", "--all"))
+    assert _ageless(verify.structuredContent) == _ageless(_cli_json(ws, "approvals", "verify"))
+    assert outside.isError and "leaves the workspace" in outside.content[0].text
 
 
 def test_every_call_is_logged_without_the_text(example_workspace: Path) -> None:
@@ -245,7 +245,7 @@ def test_every_call_is_logged_without_the_text(example_workspace: Path) -> None:
                 await session.call_tool("history_query", {"sql": "DELETE FROM facts"})]
 
     (linted, refused), _ = _serve(example_workspace, calls)
-    assert not linted.is_error and refused.is_error
+    assert not linted.isError and refused.isError
     (log,) = (example_workspace / ".mops" / "logs").glob("mcp-*.jsonl")
     text = log.read_text(encoding="utf-8")
     assert "Jane" not in text and "jane.doe" not in text

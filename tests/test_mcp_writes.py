@@ -49,13 +49,13 @@ def test_without_allow_writes_no_call_changes_a_file(example_workspace: Path) ->
 
     (tools, results), init = serve(ws, calls)
     assert {tool.name for tool in tools} == READ_ONLY
-    assert all(tool.annotations.read_only_hint for tool in tools)
+    assert all(tool.annotations.readOnlyHint for tool in tools)
     lint, launch_all, launch_asked_to_write, pacing, draft, fix = results
-    assert not lint.is_error and not launch_all.is_error and not pacing.is_error
-    assert launch_asked_to_write.is_error
+    assert not lint.isError and not launch_all.isError and not pacing.isError
+    assert launch_asked_to_write.isError
     assert "started read-only" in launch_asked_to_write.content[0].text and "--allow-writes" in launch_asked_to_write.content[0].text
-    assert draft.is_error and "brief_draft" in draft.content[0].text
-    assert fix.is_error and "lint_fix" in fix.content[0].text
+    assert draft.isError and "brief_draft" in draft.content[0].text
+    assert fix.isError and "lint_fix" in fix.content[0].text
     assert "started read-only" in init.instructions
     assert tree(ws) == before
 
@@ -69,10 +69,10 @@ def test_with_allow_writes_the_tools_list_and_none_approves(example_workspace: P
     assert set(by_name) == READ_ONLY | {"brief_draft", "lint_fix"}
     for name in by_name:
         assert not any(word in name for word in ("approve", "reject", "apply", "commit", "merge", "push")), name
-    assert "write_proposal" in by_name["launch_check"].input_schema["properties"]
-    assert "write_proposal" in by_name["pacing_check"].input_schema["properties"]
-    assert by_name["launch_check"].annotations.read_only_hint is False
-    assert by_name["lint"].annotations.read_only_hint is True
+    assert "write_proposal" in by_name["launch_check"].inputSchema["properties"]
+    assert "write_proposal" in by_name["pacing_check"].inputSchema["properties"]
+    assert by_name["launch_check"].annotations.readOnlyHint is False
+    assert by_name["lint"].annotations.readOnlyHint is True
     assert "No tool approves, rejects or applies a proposal" in init.instructions
     assert "may write drafts" in init.instructions
 
@@ -90,10 +90,10 @@ def test_brief_draft_writes_the_brief_only_when_asked_and_never_over_one(example
                 await session.call_tool("brief_draft", {"transcript": transcript, "meeting_date": "2026-11-20", "write": True})]
 
     (dry, written, again), _ = serve(ws, calls, "--allow-writes")
-    assert not dry.is_error and not written.is_error, (dry.content, written.content)
-    assert dry.structured_content["written"] is False
-    assert written.structured_content["written"] is True
-    assert written.structured_content["target"] == "briefs/2027-q2_spring-sale.md"
+    assert not dry.isError and not written.isError, (dry.content, written.content)
+    assert dry.structuredContent["written"] is False
+    assert written.structuredContent["written"] is True
+    assert written.structuredContent["target"] == "briefs/2027-q2_spring-sale.md"
     after = tree(ws)
     assert set(after) - set(before) == {"briefs/2027-q2_spring-sale.md"}
     assert {k: v for k, v in after.items() if k in before} == before
@@ -102,10 +102,10 @@ def test_brief_draft_writes_the_brief_only_when_asked_and_never_over_one(example
     assert cli.returncode == 0, cli.stderr
     body = after["briefs/2027-q2_spring-sale.md"]
     assert body == (by_cli / "briefs" / "2027-q2_spring-sale.md").read_bytes()
-    assert dry.structured_content["markdown"] == body.decode("utf-8")
-    assert dry.structured_content["redacted"] == 0
-    assert written.structured_content["brief"]["campaign"] == "2027-q2_spring-sale"
-    assert again.is_error
+    assert dry.structuredContent["markdown"] == body.decode("utf-8")
+    assert dry.structuredContent["redacted"] == 0
+    assert written.structuredContent["brief"]["campaign"] == "2027-q2_spring-sale"
+    assert again.isError
     assert "already there; not overwritten" in again.content[0].text
     assert tree(ws) == after
 
@@ -131,10 +131,10 @@ def test_a_hostile_transcript_is_refused_or_drafted_harmlessly_and_the_server_ke
     binary, huge, docx, outside, bad_id, empty, drafted, rules = results
     for refused, words in ((binary, "binary"), (huge, "more than"), (docx, ".txt, .vtt or .srt"), (outside, "leaves the workspace"),
                            (bad_id, "not a campaign id"), (empty, "empty")):
-        assert refused.is_error, words
+        assert refused.isError, words
         assert words in refused.content[0].text, refused.content[0].text
-    assert not drafted.is_error, drafted.content
-    result = drafted.structured_content
+    assert not drafted.isError, drafted.content
+    result = drafted.structuredContent
     # the file name's folders are dropped: the brief goes to briefs/, named after the campaign
     assert result["target"] == "briefs/2027-q2_garden-party.md"
     assert result["brief"]["budget"]["total"] == 30000
@@ -147,7 +147,7 @@ def test_a_hostile_transcript_is_refused_or_drafted_harmlessly_and_the_server_ke
         assert personal not in shown and personal not in written
     assert "[EMAIL_1]" in written and "[PHONE_1]" in written
     assert result["redacted"] >= 3
-    assert not rules.is_error
+    assert not rules.isError
 
 
 def test_lint_fix_gives_the_cli_diff_and_applies_it_only_when_asked(example_workspace: Path, tmp_path: Path) -> None:
@@ -161,22 +161,22 @@ def test_lint_fix_gives_the_cli_diff_and_applies_it_only_when_asked(example_work
                 await session.call_tool("lint_fix", {"paths": ["../elsewhere"]})]
 
     (diff, applied, outside), _ = serve(ws, calls, "--allow-writes")
-    assert not diff.is_error and not applied.is_error, (diff.content, applied.content)
+    assert not diff.isError and not applied.isError, (diff.content, applied.content)
     cli_diff = mops(by_cli, "lint", "dirty", "--diff")
-    assert cli_diff.stdout and diff.structured_content["diff"] == cli_diff.stdout
-    assert diff.structured_content["applied"] is False and diff.structured_content["fixes"] > 0
-    assert diff.structured_content["redacted"] == 0
+    assert cli_diff.stdout and diff.structuredContent["diff"] == cli_diff.stdout
+    assert diff.structuredContent["applied"] is False and diff.structuredContent["fixes"] > 0
+    assert diff.structuredContent["redacted"] == 0
     fixed_by_cli = mops(by_cli, "lint", "dirty", "--fix")
     assert fixed_by_cli.returncode in (0, 1), fixed_by_cli.stderr
     after, cli_after = tree(ws), tree(by_cli)
     changed = {k for k in before if after.get(k) != before[k]}
-    assert changed == set(applied.structured_content["files"]) == {f"dirty/{Path(f).name}" for f in diff.structured_content["files"]}
+    assert changed == set(applied.structuredContent["files"]) == {f"dirty/{Path(f).name}" for f in diff.structuredContent["files"]}
     assert all(k.startswith("dirty/") for k in changed)
     assert after == cli_after  # the same bytes `mops lint --fix` writes
-    assert applied.structured_content["applied"] is True
-    left = {(f["code"], f["path"]) for f in applied.structured_content["report"]["findings"]}
+    assert applied.structuredContent["applied"] is True
+    left = {(f["code"], f["path"]) for f in applied.structuredContent["report"]["findings"]}
     assert left == {(f["code"], f["path"]) for f in cli_json(by_cli, "lint", "dirty")["findings"]}
-    assert outside.is_error and "leaves the workspace" in outside.content[0].text
+    assert outside.isError and "leaves the workspace" in outside.content[0].text
 
 
 def test_launch_check_writes_the_proposal_the_cli_writes_only_when_asked(example_workspace: Path, tmp_path: Path) -> None:
@@ -192,10 +192,10 @@ def test_launch_check_writes_the_proposal_the_cli_writes_only_when_asked(example
         return first, nothing_yet, second
 
     (first, nothing_yet, second), _ = serve(ws, calls, "--allow-writes")
-    assert not first.is_error and not second.is_error
+    assert not first.isError and not second.isError
     assert nothing_yet is False
-    assert first.structured_content["reports"][0]["proposal"] is None
-    assert second.structured_content["reports"][0]["proposal"] == target
+    assert first.structuredContent["reports"][0]["proposal"] is None
+    assert second.structuredContent["reports"][0]["proposal"] == target
     done = mops(by_cli, "launch", "check", SPRING, "--as-of", "2026-12-06")
     assert done.returncode in (0, 1), done.stderr
     assert (ws / target).read_bytes() == (by_cli / target).read_bytes()
@@ -212,9 +212,9 @@ def test_observations_arrive_as_log_notifications_while_a_check_runs(example_wor
         return await session.call_tool("launch_check", {"plans": [SPRING, "plans/2027-q1_ski-touring.yaml"], "as_of": "2026-12-06"})
 
     result, _ = serve(example_workspace, calls, on_log=on_log)
-    assert not result.is_error
+    assert not result.isError
     expected = [(report["campaign"], check, o["severity"], o["statement"])
-                for report in result.structured_content["reports"] for check, outcome in report["checks"].items()
+                for report in result.structuredContent["reports"] for check, outcome in report["checks"].items()
                 for o in outcome["observations"]]
     assert len(expected) > 2
     got = [(n.data["campaign"], n.data["check"], n.level, n.data["statement"]) for n in received]
@@ -238,11 +238,11 @@ def test_pacing_check_mid_flight_gives_the_cli_figures_and_writes_its_proposal_o
 
     before = tree(ws)
     (dry, proposing), _ = serve(ws, calls, "--allow-writes", on_log=on_log)
-    assert not dry.is_error and not proposing.is_error, (dry.content, proposing.content)
-    (report,) = dry.structured_content["reports"]
+    assert not dry.isError and not proposing.isError, (dry.content, proposing.content)
+    (report,) = dry.structuredContent["reports"]
     assert report["proposal"] is None
     cli = cli_json(by_cli, "pacing", "check", plan, "--as-of", "2026-12-05")  # writes the CLI's proposal in its copy
-    (written,) = proposing.structured_content["reports"]
+    (written,) = proposing.structuredContent["reports"]
     assert written == cli
     assert written["proposal"] == "proposals/2026-q4_winter-gear-pacing-2026-12-05.yaml"
     assert {k: v for k, v in written.items() if k != "proposal"} == {k: v for k, v in report.items() if k != "proposal"}

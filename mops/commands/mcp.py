@@ -42,7 +42,7 @@ def mcp(
     from mops.errors import UsageError
 
     try:
-        import mcp.server.mcpserver  # noqa: F401 - said before the workspace is read
+        import mcp.server.fastmcp  # noqa: F401 - said before the workspace is read
     except ImportError:
         raise UsageError(MISSING_SDK, hint="the mcp extra holds the official Model Context Protocol SDK") from None
     if workspace_dir is not None:

@@ -21,7 +21,7 @@ _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,200}")
 
 
 def register_resources(server: Any, ws: Any) -> None:
-    """Add every resource of `ws` to `server` (an MCPServer)."""
+    """Add every resource of `ws` to `server` (a FastMCP)."""
     from mops.mcp.paths import inside
 
     def read(relative: str, redact: bool = False) -> str:
@@ -95,7 +95,7 @@ def _named(fn: Callable[[], str], name: str) -> Callable[[], str]:
 
 
 def _error(message: str, hint: str | None = None) -> Exception:
-    from mcp.server.mcpserver.exceptions import ResourceError
+    from mcp.server.fastmcp.exceptions import ResourceError
 
     return ResourceError(message + (f" (hint: {hint})" if hint else ""))
 

@@ -1,4 +1,4 @@
-"""The MCP server for one workspace (the `mcp` SDK's MCPServer over stdio)."""
+"""The MCP server for one workspace (the `mcp` SDK's FastMCP, 1.x, over stdio)."""
 
 from __future__ import annotations
 
@@ -35,24 +35,23 @@ Ask the user before writing.
 
 
 def build_server(ws: Any, *, allow_writes: bool = False) -> Any:
-    """The MCPServer serving `ws`: the read-only tools, and with `allow_writes` the drafting tools and
-    the checks that may write a proposal; the resources and prompts."""
-    import warnings
-
-    from mcp.server.mcpserver import MCPServer
-    from mcp_types import ToolAnnotations
+    """The FastMCP server serving `ws`: the read-only tools, and with `allow_writes` the drafting tools
+    and the checks that may write a proposal; the resources and prompts."""
+    from mcp.server.fastmcp import FastMCP
+    from mcp.types import ToolAnnotations
 
     from mops.mcp.prompts import register_prompts
     from mops.mcp.resources import register_resources
     from mops.mcp.tools import PROPOSING_TOOLS, READ_ONLY_TOOLS, WRITING_TOOLS, Tools
 
-    warnings.filterwarnings("ignore", message=".*logging capability is deprecated.*")
     instructions = INSTRUCTIONS.format(writes=WRITES_NOTE if allow_writes else READ_ONLY_NOTE)
-    server = MCPServer(name="mops", version=__version__, instructions=instructions, log_level="WARNING")
+    server = FastMCP(name="mops", instructions=instructions, log_level="WARNING")
+    # FastMCP 1.x takes no version; its low-level server does (else the initialize result names the SDK's)
+    server._mcp_server.version = __version__
     tools = Tools(ws, allow_writes=allow_writes)
-    reading = ToolAnnotations(read_only_hint=True, destructive_hint=False, idempotent_hint=True, open_world_hint=False)
+    reading = ToolAnnotations(readOnlyHint=True, destructiveHint=False, idempotentHint=True, openWorldHint=False)
     # a writing tool adds files or applies a safe fix; it never removes one or replaces a brief
-    writing = ToolAnnotations(read_only_hint=False, destructive_hint=False, idempotent_hint=False, open_world_hint=False)
+    writing = ToolAnnotations(readOnlyHint=False, destructiveHint=False, idempotentHint=False, openWorldHint=False)
     for name in READ_ONLY_TOOLS:
         proposes = allow_writes and name in PROPOSING_TOOLS
         server.add_tool(tools.guarded(name), name=name, annotations=writing if proposes else reading, structured_output=True)

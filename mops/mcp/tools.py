@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 from typing import Any, Callable, Optional
 
-from mcp.server.mcpserver import Context
+from mcp.server.fastmcp import Context
 from pydantic import BaseModel, Field
 
 from mops.errors import MopsError, UsageError
@@ -118,23 +118,22 @@ def _day(value: Optional[str], name: str) -> Optional[dt.date]:
 
 
 def _notify(ctx: Optional[Context], tool: str, observations: list[Observation], about: dict[str, Any]) -> None:
-    """Send each observation to the client as an MCP log notification (level = its severity) while
-    the check goes on. Called from the tool's worker thread; a client that is gone or does not listen
-    never fails the check."""
+    """Send each observation to the client as an MCP log notification (level = its severity; data =
+    the observation as an object) while the check goes on. Called from the tool's worker thread; a
+    client that is gone or does not listen never fails the check."""
     if ctx is None:
         return
-    import warnings
-
     import anyio.from_thread
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # the SDK marks logging deprecated for the 2026-07-28 protocol; clients still show it
-        for observation in observations:
-            data = {**about, **observation.model_dump(mode="json", exclude_defaults=True)}
-            try:
-                anyio.from_thread.run(functools.partial(ctx.log, observation.severity.value, data, logger_name=f"mops.{tool}"))
-            except Exception:  # noqa: BLE001 - a notification is a courtesy; the result carries every observation
-                return
+    # the session's own call: Context.log says its message is a str, and the data here is an object
+    session, request_id = ctx.request_context.session, ctx.request_id
+    for observation in observations:
+        data = {**about, **observation.model_dump(mode="json", exclude_defaults=True)}
+        try:
+            anyio.from_thread.run(functools.partial(session.send_log_message, observation.severity.value, data,
+                                                    logger=f"mops.{tool}", related_request_id=request_id))
+        except Exception:  # noqa: BLE001 - a notification is a courtesy; the result carries every observation
+            return
 
 
 def _codes(values: Optional[list[str]]) -> list[str]:
@@ -153,9 +152,22 @@ def _built(report: LintReport) -> LintReport:
     return report
 
 
+def _served(result: BaseModel) -> Any:
+    """A tool's result as the CallToolResult the server sends: its JSON as text (as FastMCP writes
+    it) and as structured content. FastMCP checks it against the result's model and the low-level
+    server sends it as is; handed the model itself, the low-level server would check it again with
+    jsonschema.validate against the output schema, which first checks the schema itself: ~20 ms a
+    lint call, work the pydantic model has already done."""
+    import pydantic_core
+    from mcp.types import CallToolResult, TextContent
+
+    text = pydantic_core.to_json(result, fallback=str, indent=2).decode()
+    return CallToolResult(content=[TextContent(type="text", text=text)], structuredContent=result.model_dump(mode="json", by_alias=True))
+
+
 class Tools:
-    """The tools for one workspace. Calls run one at a time (the SDK runs sync tools in threads;
-    the workspace's caches and memos are not shared between threads)."""
+    """The tools for one workspace. Calls run one at a time, each in a worker thread (`guarded`):
+    the workspace's caches and memos are not shared between threads."""
 
     def __init__(self, ws: Any, *, allow_writes: bool = False) -> None:
         self.ws = ws
@@ -440,31 +452,40 @@ class Tools:
                              redacted=redactor.count)
 
     def guarded(self, name: str) -> Callable[..., Any]:
-        """The tool `name` as the server calls it: one call at a time, a MopsError as a tool error,
-        every call logged."""
-        from mcp.server.mcpserver.exceptions import ToolError
+        """The tool `name` as the server calls it: one call at a time, in a worker thread, a
+        MopsError as a tool error, every call logged. FastMCP 1.x calls a sync tool on the event
+        loop, which would stop serving for the call's length, and `_notify` hands its notifications
+        to the loop from a worker thread (anyio.from_thread). The wrapper keeps the method's
+        signature: the SDK builds the input and output schemas from it."""
+        import anyio.to_thread
 
         method = getattr(self, name)
 
         @functools.wraps(method)
-        def call(*args: Any, **kwargs: Any) -> Any:
-            with self._lock:
-                start, clock = dt.datetime.now(dt.timezone.utc), time.perf_counter()
-                arguments = {k: v for k, v in {**dict(zip(inspect.signature(method).parameters, args)), **kwargs}.items() if k != "ctx"}
-                try:
-                    result = method(*args, **kwargs)
-                except MopsError as exc:
-                    message = exc.render()
-                    log_call(self.ws, start=start, tool=name, arguments=arguments,
-                             duration_ms=(time.perf_counter() - clock) * 1000, result_bytes=None, error=message)
-                    raise ToolError(message) from None
-                except Exception as exc:
-                    log_call(self.ws, start=start, tool=name, arguments=arguments,
-                             duration_ms=(time.perf_counter() - clock) * 1000, result_bytes=None, error=type(exc).__name__)
-                    raise
-                size = len(result.model_dump_json().encode("utf-8")) if isinstance(result, BaseModel) else None
-                log_call(self.ws, start=start, tool=name, arguments=arguments,
-                         duration_ms=(time.perf_counter() - clock) * 1000, result_bytes=size)
-                return result
+        async def call(*args: Any, **kwargs: Any) -> Any:
+            return _served(await anyio.to_thread.run_sync(functools.partial(self._call, name, method, *args, **kwargs)))
 
         return call
+
+    def _call(self, name: str, method: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:
+        # positional-only: a tool has arguments called `name` (history_report) too
+        from mcp.server.fastmcp.exceptions import ToolError
+
+        with self._lock:
+            start, clock = dt.datetime.now(dt.timezone.utc), time.perf_counter()
+            arguments = {k: v for k, v in {**dict(zip(inspect.signature(method).parameters, args)), **kwargs}.items() if k != "ctx"}
+            try:
+                result = method(*args, **kwargs)
+            except MopsError as exc:
+                message = exc.render()
+                log_call(self.ws, start=start, tool=name, arguments=arguments,
+                         duration_ms=(time.perf_counter() - clock) * 1000, result_bytes=None, error=message)
+                raise ToolError(message) from None
+            except Exception as exc:
+                log_call(self.ws, start=start, tool=name, arguments=arguments,
+                         duration_ms=(time.perf_counter() - clock) * 1000, result_bytes=None, error=type(exc).__name__)
+                raise
+            size = len(result.model_dump_json().encode("utf-8")) if isinstance(result, BaseModel) else None
+            log_call(self.ws, start=start, tool=name, arguments=arguments,
+                     duration_ms=(time.perf_counter() - clock) * 1000, result_bytes=size)
+            return result
