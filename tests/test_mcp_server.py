@@ -180,7 +180,7 @@ def test_history_tools_give_what_the_cli_gives(example_workspace: Path) -> None:
     for result in (query, roi, channels, unattributed, similar):
         assert not result.isError, result.content
     cli_count = _cli_json(ws, "history", "query", "SELECT count(*) AS n FROM facts")
-    assert query.structuredContent == {"columns": ["n"], "rows": [[cli_count[0]["n"]]], "truncated": False}
+    assert query.structuredContent == {"columns": ["n"], "rows": [[cli_count[0]["n"]]], "truncated": False, "note": None}
     assert cli_count[0]["n"] > 0
     assert roi.structuredContent == _cli_json(ws, "history", "report", "roi")
     assert roi.structuredContent["rows"]
@@ -242,16 +242,71 @@ def test_every_call_is_logged_without_the_text(example_workspace: Path) -> None:
 
     async def calls(session: ClientSession) -> Any:
         return [await session.call_tool("lint", {"text": secret, "filename": "ad.md"}),
-                await session.call_tool("history_query", {"sql": "DELETE FROM facts"})]
+                await session.call_tool("history_query", {"sql": "DELETE FROM facts"}),
+                await session.call_tool("utm_build", {"url": "https://shop.example/?email=hans.gruber@gmail.com", "source": "google",
+                                                      "medium": "cpc", "campaign": "2026-q2_spring-sale"})]
 
-    (linted, refused), _ = _serve(example_workspace, calls)
+    (linted, refused, built), _ = _serve(example_workspace, calls)
     assert not linted.isError and refused.isError
     (log,) = (example_workspace / ".mops" / "logs").glob("mcp-*.jsonl")
     text = log.read_text(encoding="utf-8")
     assert "Jane" not in text and "jane.doe" not in text
-    first, second = [json.loads(line) for line in text.splitlines()]
+    first, second, third = [json.loads(line) for line in text.splitlines()]
+    assert "hans.gruber" not in text and third["arguments"]["url"] == "https://shop.example/?email=[EMAIL_1]"
     assert first["tool"] == "lint" and second["tool"] == "history_query"
     assert first["arguments"]["text"] == {"length": len(secret)} and first["arguments"]["filename"] == "ad.md"
     assert first["ok"] is True and first["result_bytes"] > 0 and first["duration_ms"] >= 0
     assert second["ok"] is False and "not allowed" in second["error"] and second["result_bytes"] is None
     assert {"time", "tool", "arguments", "duration_ms", "result_bytes", "ok"} <= set(first)
+
+
+def test_history_query_results_are_bounded_and_the_server_keeps_serving(example_workspace: Path) -> None:
+    ws = _history_workspace(example_workspace)
+
+    async def calls(session: ClientSession) -> Any:
+        return [
+            await session.call_tool("history_query", {"sql": "SELECT range AS n FROM range(20000)", "limit": 10000}),
+            await session.call_tool("history_query", {"sql": "SELECT range AS n FROM range(20000)", "limit": 10001}),
+            await session.call_tool("history_query", {"sql": "SELECT repeat('x', 100000) AS s FROM range(100)"}),
+            await session.call_tool("history_query", {"sql": "SELECT repeat('x', 5000000) AS s"}),
+            await session.call_tool("history_query", {"sql": "SELECT count(*) AS n FROM range(7)"}),
+        ]
+
+    (by_rows, too_many, by_bytes, huge_row, after), _ = _serve(ws, calls)
+    assert not by_rows.isError and by_rows.structuredContent["truncated"] is True
+    assert [row[0] for row in by_rows.structuredContent["rows"]] == list(range(10000))
+    assert "more than 10,000 rows" in by_rows.structuredContent["note"]
+    assert too_many.isError and "give 0 to 10,000 rows" in too_many.content[0].text
+    rows = by_bytes.structuredContent["rows"]
+    # each row is ~100 KB as JSON: 4 MB holds 39 of them, the 40th passes the bound
+    assert by_bytes.structuredContent["truncated"] is True and len(rows) == 39
+    assert "passed 4 MB after 39 rows" in by_bytes.structuredContent["note"]
+    assert huge_row.isError and "the first row alone is over 4 MB" in huge_row.content[0].text
+    assert after.structuredContent == {"columns": ["n"], "rows": [[7]], "truncated": False, "note": None}
+
+
+def test_history_tools_write_nothing_and_a_failed_call_leaves_the_history_usable(example_workspace: Path) -> None:
+    ws = _history_workspace(example_workspace)
+    database = ws / ".mops" / "history.duckdb"
+    stored = database.read_bytes()
+    broken = ws / "plans" / "2027-q4_typo.yaml"
+
+    async def calls(session: ClientSession) -> Any:
+        results = [await session.call_tool("history_report", {"name": "roi"}),
+                   await session.call_tool("history_similar", {"channels": "paid_search", "budget": 20000})]
+        broken.write_text("campaign: 2027-q4_typo\nstart: [not a date\n", encoding="utf-8")
+        results.append(await session.call_tool("history_report", {"name": "roi"}))
+        broken.unlink()
+        results += [await session.call_tool("history_report", {"name": "roi"}),
+                    await session.call_tool("history_query", {"sql": "SELECT count(*) AS n FROM facts"}),
+                    await session.call_tool("pacing_check", {"plans": ["plans/2026-q4_winter-gear.yaml"], "as_of": "2026-12-05"})]
+        return results
+
+    (roi, similar, failed, roi_again, query, pacing), _ = _serve(ws, calls)
+    assert not roi.isError and not similar.isError
+    assert failed.isError and "2027-q4_typo.yaml" in failed.content[0].text
+    for result in (roi_again, query, pacing):
+        assert not result.isError, result.content
+    assert roi_again.structuredContent == roi.structuredContent
+    assert database.read_bytes() == stored  # read, never written
+    assert not (ws / ".mops" / "history.duckdb.wal").exists()

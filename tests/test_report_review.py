@@ -221,6 +221,75 @@ def test_a_plan_or_out_outside_the_workspace_exits_2_and_writes_nothing(mops, ws
     assert not (ws / "reviews").exists() and not (ws / "lessons").exists() and not (tmp_path / "review.md").exists()
 
 
+def _tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file() and ".mops" not in p.parts}
+
+
+def test_out_never_replaces_a_workspace_file_and_names_a_file_of_its_format(mops, ws: Path) -> None:
+    before = _tree(ws)
+    for out, message in (
+        ("mops.yaml", "--out must name a .md or .markdown file for --format md"),
+        (f"plans/{CAMPAIGN}.yaml", "--out must name a .md or .markdown file for --format md"),
+        ("briefs/2027-q2_spring-sale.md", "a file is already there; a review never replaces a file outside the reviews folder"),
+    ):
+        done = review(mops, ws, "--out", out, "--record")
+        assert done.exit_code == 2, out
+        assert message in done.stderr, done.stderr
+    html_into_md = review(mops, ws, "--format", "html", "--out", "reviews/x.md")
+    assert html_into_md.exit_code == 2 and "--out must name a .html or .htm file for --format html" in html_into_md.stderr
+    assert _tree(ws) == before  # nothing replaced, nothing written
+    (ws / "copy" / "review-spend.png").write_bytes(b"an image the team made")
+    clash = review(mops, ws, "--out", "copy/review.md")  # the chart beside it would replace that image
+    assert clash.exit_code == 2 and "copy/review-spend.png" in clash.stderr
+    assert not (ws / "copy" / "review.md").exists()
+    again = review(mops, ws)
+    assert again.exit_code == 0 and review(mops, ws).exit_code == 0  # under reviews/ a review is written anew
+
+
+def test_a_campaign_not_started_is_not_reviewed(mops, ws: Path) -> None:
+    done = mops("report", "review", "2027-q2_spring-sale", "--as-of", "2026-12-05", cwd=ws)
+    assert done.exit_code == 2
+    assert "2027-q2_spring-sale has not started on 2026-12-05: its flight runs 2027-03-22 to 2027-04-18" in done.stderr
+    assert not (ws / "reviews").exists()
+
+
+def test_a_lesson_is_recorded_only_for_an_ended_campaign(mops, ws: Path) -> None:
+    running = mops("report", "review", "2026-q4_winter-gear", "--as-of", "2026-12-05", "--record", cwd=ws)
+    assert running.exit_code == 2
+    assert "2026-q4_winter-gear is still running on 2026-12-05 (its flight ends 2026-12-25)" in running.stderr
+    assert not (ws / "lessons").exists() and not (ws / "reviews").exists()
+    assert mops("report", "review", "2026-q4_winter-gear", "--as-of", "2026-12-05", cwd=ws).exit_code == 0  # figures to date
+
+
+def test_days_no_export_covers_are_named_and_no_lesson_is_drawn_from_them(mops, ws: Path) -> None:
+    """Black Friday 2026 (16 to 30 Nov... 1 Dec): the example's Google Ads and Meta exports cover the
+    year to 24 Nov and then 1 to 5 Dec, so 25 to 30 Nov, Black Friday itself, is in no export."""
+    exports = sorted((ws / "exports").glob("*.csv"))
+    covered = {"google_ads": set(), "meta": set()}
+    for export in exports:
+        text = export.read_text(encoding="utf-8-sig")
+        lines = text.splitlines()
+        if export.name.startswith("google_ads_campaigns"):
+            covered["google_ads"] |= {row["Day"] for row in csv.DictReader(lines[2:])}
+        elif export.name.startswith("meta_fjordline-de"):  # the UK account's export (a comma layout) ends in August
+            covered["meta"] |= {row["Day"] for row in csv.DictReader(lines, delimiter=";")}
+    flight = [f"2026-11-{d:02d}" for d in range(16, 31)] + ["2026-12-01"]
+    missing = {platform: [d for d in flight if d not in days] for platform, days in covered.items()}
+    assert missing["google_ads"] == missing["meta"] == [f"2026-11-{d}" for d in range(25, 31)]
+    done = mops("report", "review", "2026-q4_black-friday", "--as-of", "2026-12-06", cwd=ws)
+    assert done.exit_code == 0, done.stderr
+    text = (ws / "reviews" / "2026-q4_black-friday.md").read_text(encoding="utf-8")
+    assert "figures partial: the history has gaps in the flight" in text
+    for platform in ("google_ads", "meta"):
+        assert f"{platform} has no row of any campaign on 6 day(s) of the flight (2026-11-25 to 2026-11-30)" in text
+    recorded = mops("report", "review", "2026-q4_black-friday", "--as-of", "2026-12-06", "--record", cwd=ws)
+    assert recorded.exit_code == 2 and "a lesson from partial figures would mislead the next brief" in recorded.stderr
+    assert not (ws / "lessons").exists()
+    full = mops("report", "review", CAMPAIGN, "--as-of", AS_OF, cwd=ws)  # 2025's flight is covered day by day
+    assert full.exit_code == 0
+    assert "figures partial" not in (ws / "reviews" / f"{CAMPAIGN}.md").read_text(encoding="utf-8")
+
+
 def test_an_unreadable_plan_exits_2_at_its_line(mops, ws: Path) -> None:
     plan = ws / "plans" / f"{CAMPAIGN}.yaml"
     plan.write_text(plan.read_text().replace("total_budget: 48000", "total_budget: lots"))

@@ -200,13 +200,15 @@ def freshness(con: Any, filters: Filters, today: dt.date) -> HistoryReport:
 
 def history_report(
     ws: Any, name: str, filters: Filters | None = None, *, db: str | None = None, today: dt.date | None = None,
+    read_only: bool = False,
 ) -> HistoryReport:
     """`mops history report NAME` on the workspace's history (`db`: `--db`, default mops.yaml
-    history.db), its fx rates and currency, and for `unattributed` its plans."""
+    history.db), its fx rates and currency, and for `unattributed` its plans. With `read_only` the
+    file is never written (the MCP server): the campaign map is the file's, or made in memory."""
     from mops.history.store import open_history
 
     plans = plan_files(ws) if name == "unattributed" else []
-    con = open_history(ws, db)
+    con = open_history(ws, db, read_only=read_only)
     try:
         _check_filter_values(con, filters or Filters())  # what a person typed; callers in mops filter on what they know
         table = run_report(

@@ -137,14 +137,15 @@ def history_sql(rates: dict[str, float], home: str) -> str:
 
 def similar_campaigns(
     ws: Any, *, objective: str | None = None, channels: str | None = None, budget: float | None = None,
-    season: str | None = None, limit: int = 5, db: str | None = None,
+    season: str | None = None, limit: int = 5, db: str | None = None, read_only: bool = False,
 ) -> SimilarResult:
     """`mops history similar`: the `limit` past campaigns of the workspace's history (`db`: `--db`,
-    default mops.yaml history.db) most like the one the options describe (see `parse_target`)."""
+    default mops.yaml history.db) most like the one the options describe (see `parse_target`); with
+    `read_only` the file is never written (see `open_history`)."""
     from mops.history.store import open_history
 
     target = parse_target(objective=objective, channels=channels, budget=budget, season=season)
-    con = open_history(ws, db)
+    con = open_history(ws, db, read_only=read_only)
     try:
         return find_similar(con, ws, target, limit=limit)
     finally:

@@ -105,7 +105,11 @@ def open_history(ws: Any, override: str | None = None, *, read_only: bool = Fals
     connect(location, read_only=True).close()  # refuses a missing database, with a hint, before creating one
     if not read_only:
         con = connect(location)
-        refresh_campaign_map(con, ws.plans(), campaign_types=ws.config.history.campaign_types)
+        try:
+            refresh_campaign_map(con, ws.plans(), campaign_types=ws.config.history.campaign_types)
+        except BaseException:
+            con.close()  # a plan that does not read must not leave the file open (the MCP server lives on)
+            raise
         return con
     import duckdb
 

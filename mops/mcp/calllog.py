@@ -1,7 +1,8 @@
 """A record of every MCP tool call: one JSON line per call in `.mops/logs/mcp-YYYY-MM-DD.jsonl`
 (the UTC day of the call): time, tool, arguments, duration_ms, result_bytes, ok and, on a refusal,
 the error. Text an assistant sent (`text`: copy to lint; `transcript_text`: a kickoff transcript) is
-logged as its length only, so the log holds nothing personal from it.
+logged as its length only, and personal data in the other arguments (an email in a URL, a phone
+number in SQL) as placeholders, so the log holds nothing personal.
 
 Each line is written with one append (O_APPEND) of the whole line, so lines from two servers on
 the same workspace do not interleave."""
@@ -31,6 +32,17 @@ def scrubbed(arguments: dict[str, Any]) -> dict[str, Any]:
     return {k: ({"length": len(v)} if k in SCRUBBED_ARGUMENTS and isinstance(v, str) else v) for k, v in arguments.items()}
 
 
+def _redacted(ws: Any, arguments: dict[str, Any]) -> dict[str, Any]:
+    """The other arguments with personal data as placeholders (an email in a URL to tag, a phone
+    number in SQL), as the server's results have it (mops.mcp.redact)."""
+    from mops.mcp.redact import Redactor
+
+    try:
+        return Redactor.for_workspace(ws).value(arguments)
+    except Exception:  # noqa: BLE001 - a workspace that no longer reads: keep only what cannot hold personal data
+        return {k: (v if isinstance(v, (bool, int, float)) or v is None else {"length": len(str(v))}) for k, v in arguments.items()}
+
+
 def log_call(
     ws: Any, *, start: dt.datetime, tool: str, arguments: dict[str, Any], duration_ms: float,
     result_bytes: int | None, error: str | None = None,
@@ -42,7 +54,7 @@ def log_call(
     record = {
         "time": start.astimezone(dt.timezone.utc).isoformat(timespec="milliseconds"),
         "tool": tool,
-        "arguments": scrubbed(arguments),
+        "arguments": _redacted(ws, scrubbed(arguments)),
         "duration_ms": round(duration_ms, 1),
         "result_bytes": result_bytes,
         "ok": error is None,

@@ -20,24 +20,26 @@ from mops.errors import MopsError
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,200}")
 
 
-def register_resources(server: Any, ws: Any) -> None:
-    """Add every resource of `ws` to `server` (a FastMCP)."""
+def register_resources(server: Any, ws: Any, current: Callable[[], Any] | None = None) -> None:
+    """Add every resource of `ws` to `server` (a FastMCP); `current` gives the workspace as its files
+    are now (the people and protected names redaction keeps), default `ws`."""
     from mops.mcp.paths import inside
 
     def read(relative: str, redact: bool = False) -> str:
         try:
-            path = inside(ws, relative)
+            now = current() if current is not None else ws
+            path = inside(now, relative)
             text = path.read_text(encoding="utf-8-sig")
+            if redact:
+                from mops.mcp.redact import Redactor
+
+                text = Redactor.for_workspace(now).text(text)
         except FileNotFoundError:
             raise _error(f"{relative}: no such file in the workspace") from None
         except (OSError, UnicodeDecodeError) as exc:
             raise _error(f"{relative}: cannot be read ({exc})") from None
         except MopsError as exc:
             raise _error(exc.render()) from None
-        if redact:
-            from mops.mcp.redact import Redactor
-
-            return Redactor.for_workspace(ws).text(text)
         return text
 
     paths = ws.config.paths

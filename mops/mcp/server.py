@@ -58,7 +58,7 @@ def build_server(ws: Any, *, allow_writes: bool = False) -> Any:
     if allow_writes:
         for name in WRITING_TOOLS:
             server.add_tool(tools.guarded(name), name=name, annotations=writing, structured_output=True)
-    register_resources(server, ws)
+    register_resources(server, ws, current=tools.fresh)
     register_prompts(server, allow_writes=allow_writes)
     return server
 

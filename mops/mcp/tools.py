@@ -37,11 +37,16 @@ WRITING_TOOLS = ("brief_draft", "lint_fix")
 # read-only tools that write a proposal when a call asks (write_proposal), on a server with --allow-writes
 PROPOSING_TOOLS = ("launch_check", "pacing_check")
 
-# the largest transcript text a client may send (a two-hour meeting is ~150 KB)
+# the largest transcript text a client may send (a two-hour meeting is ~150 KB), and what a
+# transcript is (sent text cannot be a .docx, the last)
 MAX_TRANSCRIPT_CHARS = 2_000_000
+TRANSCRIPT_SUFFIXES = (".txt", ".vtt", ".srt", ".docx")
 
-# the most rows history_query returns when the caller gives no limit: a result an assistant can read
+# the most rows history_query returns when the caller gives no limit: a result an assistant can read;
+# and what it returns at most, whatever the limit: a result the server can hold and a client can take
 DEFAULT_QUERY_ROWS = 1000
+MAX_QUERY_ROWS = 10_000
+MAX_RESULT_BYTES = 4_000_000
 
 
 class RuleSummary(BaseModel):
@@ -63,7 +68,8 @@ class HistoryQueryResult(BaseModel):
 
     columns: list[str]
     rows: list[list[Any]]
-    truncated: bool = Field(description="True when the query had more rows than the limit")
+    truncated: bool = Field(description="True when the query had more rows than the limit, or more than 4 MB of them")
+    note: Optional[str] = Field(default=None, description="Why the rows were cut short, when they were")
 
 
 class HistoryReportResult(BaseModel):
@@ -174,6 +180,15 @@ class Tools:
         self.allow_writes = allow_writes
         self._lock = threading.Lock()
 
+    def fresh(self) -> Any:
+        """The workspace as its files are now. A server runs for hours while people edit mops.yaml,
+        plans, the taxonomy and the voice: each call reads them anew (validated files come from the
+        content-hash cache, so an unchanged file costs a cache read); a file that no longer reads is
+        that call's error."""
+        from mops.workspace import load_workspace
+
+        return self.ws if self.ws.config_path is None else load_workspace(self.ws.config_path)
+
     def _writes(self, argument: str, asked: bool) -> bool:
         """`asked`, refused on a server started without --allow-writes."""
         if asked and not self.allow_writes:
@@ -266,18 +281,40 @@ class Tools:
     def history_query(self, sql: str, limit: Optional[int] = None) -> HistoryQueryResult:
         """Run one read-only SELECT over the history (facts, campaign_daily, campaigns, imports,
         crm_segments), as `mops history query`; writes, ATTACH/INSTALL/LOAD/COPY and file reads are
-        refused. At most `limit` rows (default 1000)."""
+        refused. At most `limit` rows (default 1000, at most 10,000) and 4 MB of result: beyond
+        either, `truncated` is true and `note` says which (`mops history query --format parquet`
+        writes any number of rows to a file)."""
+        import json
+
         from mops.history.output import json_ready
         from mops.history.query import open_query
         from mops.history.store import db_location
 
         most = DEFAULT_QUERY_ROWS if limit is None else limit
-        if most < 0:
-            raise UsageError(f"limit {most} is negative", hint="give the most rows to return, e.g. 100")
+        if not 0 <= most <= MAX_QUERY_ROWS:
+            raise UsageError(f"limit {most}: give 0 to {MAX_QUERY_ROWS:,} rows",
+                             hint="aggregate in SQL, or write every row to a file with `mops history query SQL --format parquet -o FILE`")
+        rows: list[list[Any]] = []
+        size, note = 0, None
         with open_query(db_location(self.ws), sql, limit=most + 1, ws=self.ws) as stream:
-            rows = [list(row) for batch in stream.batches() for row in batch]
             columns = list(stream.columns)
-        return HistoryQueryResult(columns=columns, rows=[[json_ready(v) for v in row] for row in rows[:most]], truncated=len(rows) > most)
+            for batch in stream.batches():
+                for row in batch:
+                    if len(rows) == most:
+                        note = f"more than {most:,} rows: the first {most:,} are here (raise limit, up to {MAX_QUERY_ROWS:,})"
+                        break
+                    values = [json_ready(v) for v in row]
+                    size += len(json.dumps(values, default=str))
+                    if size > MAX_RESULT_BYTES:
+                        if not rows:
+                            raise UsageError(f"the first row alone is over {MAX_RESULT_BYTES // 1_000_000} MB",
+                                             hint="select fewer or shorter columns (e.g. left(column, 200))")
+                        note = f"the result passed {MAX_RESULT_BYTES // 1_000_000} MB after {len(rows):,} rows: those are here"
+                        break
+                    rows.append(values)
+                if note is not None:
+                    break
+        return HistoryQueryResult(columns=columns, rows=rows, truncated=note is not None, note=note)
 
     def history_report(
         self,
@@ -295,7 +332,7 @@ class Tools:
         from mops.history.reports import Filters, history_report
 
         filters = Filters(_day(since, "since"), _day(until, "until"), platform, channel, campaign)
-        return HistoryReportResult(**report_object(history_report(self.ws, name, filters)))
+        return HistoryReportResult(**report_object(history_report(self.ws, name, filters, read_only=True)))
 
     def history_similar(
         self,
@@ -310,7 +347,7 @@ class Tools:
         e.g. paid_search,paid_social), `budget`, `season` (a month 11 or 2026-11, a quarter q4, or a date)."""
         from mops.history.similar import similar_campaigns
 
-        return similar_campaigns(self.ws, objective=objective, channels=channels, budget=budget, season=season, limit=limit)
+        return similar_campaigns(self.ws, objective=objective, channels=channels, budget=budget, season=season, limit=limit, read_only=True)
 
     def queue(self, include_approved: bool = False) -> VerifyReport:
         """The decision queue, as `mops queue`: each artifact awaiting a decision, who approved, what is
@@ -402,7 +439,7 @@ class Tools:
                 raise UsageError(f"transcript_text is {len(transcript_text):,} characters, more than the {MAX_TRANSCRIPT_CHARS:,} a kickoff transcript holds",
                                  hint="save the transcript under transcripts/ and give its path as transcript")
             name = Path((filename or "transcript.txt").replace("\\", "/")).name
-            if Path(name).suffix.lower() not in (".txt", ".vtt", ".srt"):
+            if Path(name).suffix.lower() not in TRANSCRIPT_SUFFIXES[:-1]:
                 raise UsageError(f"filename {filename!r}: transcript text is read as .txt, .vtt or .srt",
                                  hint="name it e.g. kickoff.vtt; a .docx transcript goes under transcripts/ and is given as transcript")
             source = Path(name)
@@ -410,6 +447,9 @@ class Tools:
             if filename is not None:
                 raise UsageError("filename goes with transcript_text", hint="a transcript file's own name says how to read it")
             source = inside(self.ws, transcript)
+            if source.suffix.lower() not in TRANSCRIPT_SUFFIXES:
+                raise UsageError(f"{transcript}: a transcript is a .txt, .vtt, .srt or .docx file",
+                                 hint="give the meeting's transcript (transcripts/...), not another workspace file")
         draft = draft_brief(
             self.ws, source, playbook=playbook or DEFAULT_PLAYBOOK, meeting_date=_day(meeting_date, "meeting_date"),
             offline=True, campaign=campaign, text=transcript_text,
@@ -475,6 +515,7 @@ class Tools:
             start, clock = dt.datetime.now(dt.timezone.utc), time.perf_counter()
             arguments = {k: v for k, v in {**dict(zip(inspect.signature(method).parameters, args)), **kwargs}.items() if k != "ctx"}
             try:
+                self.ws = self.fresh()
                 result = method(*args, **kwargs)
             except MopsError as exc:
                 message = exc.render()

@@ -141,6 +141,7 @@ class ReviewReport(Result):
     end: dt.date
     as_of: dt.date
     finished: bool = Field(description="Whether the flight ended before as_of.")
+    history_gaps: list[str] = Field(default_factory=list, description="Days of the flight a platform of the campaign has no row for, of any campaign (an export not imported): the figures leave them out. Empty when the history covers the flight.")
     data_through: dt.date | None = Field(default=None, description="The campaign's newest day of history in the flight.")
     total: ChannelResult | None = None
     channels: list[ChannelResult] = Field(default_factory=list)

@@ -159,8 +159,18 @@ def lesson_constraints(ws: Any, brief: Any) -> tuple[list[Any], list[Any]]:
 def check_lesson_target(ws: Any, report: ReviewReport) -> None:
     """A lesson is recorded for a campaign the review judged: refuse before anything is written when
     there is nothing to learn from (no history figures)."""
+    if not report.finished:
+        raise InputError(
+            f"{report.campaign} is still running on {report.as_of} (its flight ends {report.end}): a lesson is what a finished campaign taught",
+            hint="review it without --record for the figures to date, and record its lesson once the flight has ended",
+        )
     if report.total is None:
         raise InputError(
             f"nothing to record for {report.campaign}: the review found no spend in the history",
             hint="import the campaign's exports (`mops history import exports/*`) and review it again, or run without --record",
+        )
+    if report.history_gaps:
+        raise InputError(
+            f"the history of {report.campaign}'s flight has gaps ({'; '.join(report.history_gaps)}): a lesson from partial figures would mislead the next brief",
+            hint="import the missing exports (`mops history import`) and record again, or review without --record",
         )

@@ -20,6 +20,7 @@ from mops.models.review import Chart, ReviewReport
 FORMATS = ("md", "html")
 REVIEW_FOLDER = "review"  # under the playbooks folders
 TEMPLATES = {"md": "campaign-review.md.j2", "html": "campaign-review.html.j2"}
+SUFFIXES = {"md": (".md", ".markdown"), "html": (".html", ".htm")}
 _HINT = ("review templates see review (`mops schema review`), charts (name -> image source), charts_left_out, workspace "
          "and the helpers money, number, percent")
 
@@ -33,7 +34,23 @@ def review_target(ws: Any, report: ReviewReport, fmt: str, out: Path | None) -> 
         raise InputError("--out is outside the workspace", path=str(out), hint=f"write the review inside the workspace ({ws.root}), e.g. {ws.config.paths.reviews}/{report.campaign}.{fmt}")
     if target.is_dir():
         raise InputError("--out is a folder", path=str(out), hint=f"name the file, e.g. {Path(out) / (report.campaign + '.' + fmt)}")
+    if target.suffix.lower() not in SUFFIXES[fmt]:
+        raise InputError(f"--out must name a {' or '.join(SUFFIXES[fmt])} file for --format {fmt}", path=str(out),
+                         hint=f"e.g. {Path(out).with_suffix(SUFFIXES[fmt][0])}")
     return target
+
+
+def check_targets(ws: Any, paths: list[Path]) -> None:
+    """Refuse to replace a file outside the reviews folder: --out names where a review goes, and a
+    plan, mops.yaml or the history database there would be destroyed. Under reviews/ a review (and
+    its charts) is written anew."""
+    reviews = ws.path(ws.config.paths.reviews).resolve()
+    for path in paths:
+        if path.exists() and not path.resolve().is_relative_to(reviews):
+            raise InputError(
+                "a file is already there; a review never replaces a file outside the reviews folder", path=ws.relative(path),
+                hint=f"give --out a new file, or write under {ws.config.paths.reviews}/ (the default), where a review is written anew",
+            )
 
 
 def template_folders(ws: Any) -> list[Path]:
@@ -64,6 +81,7 @@ def write_review(
         files.append((lesson, text.encode("utf-8")))
     text, chart_files = render_review(ws, report, fmt, target)
     files = [(target, text.encode("utf-8")), *files, *chart_files]
+    check_targets(ws, [target, *(path for path, _ in chart_files)])
     atomic_write_all(files)
     report.written = [ws.relative(path) for path, _ in files]
     return report

@@ -72,6 +72,11 @@ def review_campaign(ws: Any, given: str | Path, *, as_of: dt.date | None = None,
     pf = resolve_plan(ws, given)
     plan = pf.plan
     as_of = as_of or day_in(plan.zone(ws.config.timezone), now or dt.datetime.now(dt.timezone.utc))
+    if as_of < plan.start:
+        raise InputError(
+            f"{plan.campaign} has not started on {as_of}: its flight runs {plan.start} to {plan.end}, so there is nothing to review",
+            hint="review a campaign once it has run (`mops launch check` is the check before a launch); --as-of judges another day",
+        )
     report = ReviewReport(
         campaign=plan.campaign, name=plan.name, plan=pf.name, brief=plan.brief, currency=plan.currency,
         start=plan.start, end=plan.end, as_of=as_of, finished=as_of > plan.end,
@@ -229,6 +234,44 @@ def _flight(ws: Any, reader: Any, pf: Any, report: ReviewReport) -> None:
     report.data_through = dt.date.fromisoformat(report.flight.data_through) if report.flight.data_through else None
     if report.finished and report.data_through is not None and report.data_through < plan.end:
         report.cannot_judge.append(f"history ends {report.data_through}, before the flight's last day {plan.end}: the last days' spend and results are missing")
+    _gaps(reader.con, plan, until, report)
+
+
+# the days of the flight each platform holding the campaign's rows has any row for (of any campaign):
+# a platform export lists every campaign that spent, so a day without a single row is a day not imported
+COVERAGE_SQL = """SELECT platform, list(DISTINCT date ORDER BY date) AS days FROM facts
+WHERE platform IN (SELECT DISTINCT platform FROM campaign_daily WHERE campaign_id = ? AND platform NOT IN ('ga4', 'crm'))
+  AND date BETWEEN ? AND ? GROUP BY platform ORDER BY platform"""
+
+
+def _gaps(con: Any, plan: Any, until: dt.date, report: ReviewReport) -> None:
+    """Days of the flight (to `until`) for which a platform of the campaign has no row at all."""
+    flight = [plan.start + dt.timedelta(days=n) for n in range((until - plan.start).days + 1)]
+    for platform, days in con.execute(COVERAGE_SQL, [plan.campaign, plan.start, until]).fetchall():
+        held = set(days)
+        missing = [day for day in flight if day not in held]
+        if not missing:
+            continue
+        runs = _runs(missing)
+        shown = ", ".join(f"{a}" if a == b else f"{a} to {b}" for a, b in runs[:4]) + (", ..." if len(runs) > 4 else "")
+        report.history_gaps.append(f"{platform}: {len(missing)} day(s) of the flight without any row ({shown})")
+        report.cannot_judge.append(
+            f"{platform} has no row of any campaign on {len(missing)} day(s) of the flight ({shown}): an export is missing, so the "
+            f"campaign's spend and results on those days are not counted (import it: `mops history import`)"
+        )
+    if report.history_gaps:
+        report.queries["coverage"] = _query(COVERAGE_SQL, [plan.campaign, plan.start, until])
+
+
+def _runs(days: list[dt.date]) -> list[tuple[dt.date, dt.date]]:
+    """Consecutive days as (first, last) runs."""
+    runs: list[tuple[dt.date, dt.date]] = []
+    for day in days:
+        if runs and (day - runs[-1][1]).days == 1:
+            runs[-1] = (runs[-1][0], day)
+        else:
+            runs.append((day, day))
+    return runs
 
 
 def _attribution(ws: Any, con: Any, pf: Any, report: ReviewReport) -> None:
