@@ -14,6 +14,7 @@ in full. Without `zone.tab` (no system tz data and no `tzdata` package) only val
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import cache
 from pathlib import Path
 
@@ -131,3 +132,19 @@ def day_in(zone: str, now: "datetime.datetime") -> "datetime.date":
     from zoneinfo import ZoneInfo
 
     return now.astimezone(ZoneInfo(zone)).date()
+
+
+# the days a person may name (--as-of, ?as_of=): campaigns, histories and charts live between these;
+# a day such as 9999-12-31 only overflows the date arithmetic of a flight or a chart's axis
+FIRST_DAY, LAST_DAY = dt.date(1970, 1, 1), dt.date(2199, 12, 31)
+
+
+def checked_day(value: str) -> dt.date:
+    """`value` as a day (YYYY-MM-DD) between FIRST_DAY and LAST_DAY; ValueError saying why otherwise."""
+    try:
+        day = dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{value!r} is not a date as YYYY-MM-DD") from None
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise ValueError(f"{value!r} is outside the days mops judges ({FIRST_DAY.year} to {LAST_DAY.year})")
+    return day

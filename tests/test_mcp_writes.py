@@ -120,6 +120,8 @@ def test_a_hostile_transcript_is_refused_or_drafted_harmlessly_and_the_server_ke
             await session.call_tool("brief_draft", {"transcript_text": "x" * 2_000_001, "filename": "kickoff.txt"}),
             await session.call_tool("brief_draft", {"transcript_text": HOSTILE, "filename": "kickoff.docx"}),
             await session.call_tool("brief_draft", {"transcript": "../../etc/passwd"}),
+            await session.call_tool("brief_draft", {"transcript": "mops.yaml"}),
+            await session.call_tool("brief_draft", {"transcript": "exports/crm_launch-segments_2026-12-01.csv"}),
             await session.call_tool("brief_draft", {"transcript_text": HOSTILE, "filename": "kickoff.txt", "campaign": "../../etc/passwd"}),
             await session.call_tool("brief_draft", {"transcript_text": "   \n\n", "filename": "kickoff.txt"}),
             await session.call_tool("brief_draft", {"transcript_text": HOSTILE, "filename": "../../2027-q2_garden-party.txt",
@@ -128,8 +130,9 @@ def test_a_hostile_transcript_is_refused_or_drafted_harmlessly_and_the_server_ke
         ]
 
     results, _ = serve(ws, calls, "--allow-writes")
-    binary, huge, docx, outside, bad_id, empty, drafted, rules = results
+    binary, huge, docx, outside, config, crm, bad_id, empty, drafted, rules = results
     for refused, words in ((binary, "binary"), (huge, "more than"), (docx, ".txt, .vtt or .srt"), (outside, "leaves the workspace"),
+                           (config, "a transcript is a .txt, .vtt, .srt or .docx file"), (crm, "a transcript is a .txt, .vtt, .srt or .docx file"),
                            (bad_id, "not a campaign id"), (empty, "empty")):
         assert refused.isError, words
         assert words in refused.content[0].text, refused.content[0].text

@@ -246,6 +246,12 @@ def test_out_never_replaces_a_workspace_file_and_names_a_file_of_its_format(mops
     assert again.exit_code == 0 and review(mops, ws).exit_code == 0  # under reviews/ a review is written anew
 
 
+def test_a_day_outside_the_years_mops_judges_is_a_usage_error(mops, ws: Path) -> None:
+    done = mops("report", "review", CAMPAIGN, "--as-of", "9999-12-31", cwd=ws)
+    assert done.exit_code == 2 and "'9999-12-31' is outside the days mops judges (1970 to 2199)" in done.stderr
+    assert "internal error" not in done.stderr and not (ws / "reviews").exists()
+
+
 def test_a_campaign_not_started_is_not_reviewed(mops, ws: Path) -> None:
     done = mops("report", "review", "2027-q2_spring-sale", "--as-of", "2026-12-05", cwd=ws)
     assert done.exit_code == 2

@@ -151,6 +151,15 @@ def test_an_ended_campaign_shows_its_review_in_a_sandboxed_frame(served: str, fu
     assert "<iframe" not in running and "once the campaign has ended (2026-12-25)" in running
 
 
+def test_a_day_that_is_not_one_mops_judges_is_a_bad_request(served: str) -> None:
+    for given, words in (("2026-02-30", "is not a date as YYYY-MM-DD"), ("9999-12-31", "outside the days mops judges (1970 to 2199)"),
+                         ("0001-01-01", "outside the days mops judges")):
+        page = _get(served + f"/campaigns/2025-q4_black-friday?as_of={given}")
+        assert page.status_code == 400, given
+        assert words in page.text and "Traceback" not in page.text
+    assert _get(served + "/campaigns/2025-q4_black-friday?as_of=2026-12-06").status_code == 200
+
+
 def test_campaign_page_says_what_the_launch_check_command_says(served: str, full_example: Path, cache: Path) -> None:
     done = subprocess.run([sys.executable, "-m", "mops", "-w", str(full_example), "launch", "check", "plans/2027-q2_spring-sale.yaml",
                            "--as-of", "2026-12-06", "--format", "json"], cwd=full_example, env=server_env(cache),
@@ -239,6 +248,18 @@ def test_lint_summary_counts_per_code_and_file_without_personal_data(example_wor
     assert findings["PII002"]["where"] == "copy/meta/agency-draft.md:21:77"
     assert findings["PII002"]["message"] == "phone number in copy: remove it or replace it with a placeholder"
     assert "5550" not in html and "Call Malte" not in html
+
+
+def test_the_lint_summary_shows_nothing_of_a_file_outside_the_workspace(example_workspace: Path, tmp_path: Path) -> None:
+    secret = tmp_path / "secret.md"
+    secret.write_text("Token: https://shop.example/?utm_source=SECRET-TOKEN-abc123&utm_medium=cpc\n", encoding="utf-8")
+    (example_workspace / "copy" / "leak.md").symlink_to(secret)
+    with running_server(example_workspace, tmp_path / "cache") as url:
+        page = _get(url + "/lint")
+    assert page.status_code == 200
+    assert "SECRET-TOKEN" not in page.text and str(secret) not in page.text
+    assert "1 file(s) reached through a symlink out of the workspace are not shown" in page.text
+    assert "copy/leak.md" in page.text
 
 
 def test_names_holding_script_are_escaped(example_workspace: Path, tmp_path: Path) -> None:

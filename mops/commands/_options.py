@@ -12,7 +12,9 @@ def parse_day(value: Optional[str]) -> Optional[dt.date]:
     """A --as-of style day, YYYY-MM-DD; a usage error (exit 2) naming the value otherwise."""
     if value is None:
         return None
+    from mops.timezones import checked_day
+
     try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date as YYYY-MM-DD") from None
+        return checked_day(value)
+    except ValueError as error:
+        raise typer.BadParameter(str(error)) from None

@@ -117,10 +117,12 @@ class LintFixResult(BaseModel):
 def _day(value: Optional[str], name: str) -> Optional[dt.date]:
     if value is None:
         return None
+    from mops.timezones import checked_day
+
     try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise UsageError(f"{name} {value!r} is not a date", hint="write dates as YYYY-MM-DD, e.g. 2027-01-15") from None
+        return checked_day(value)
+    except ValueError as error:
+        raise UsageError(f"{name}: {error}", hint="write dates as YYYY-MM-DD, e.g. 2027-01-15") from None
 
 
 def _notify(ctx: Optional[Context], tool: str, observations: list[Observation], about: dict[str, Any]) -> None:

@@ -139,10 +139,12 @@ class Site:
 
         campaign = request.path_params["campaign"]
         given = request.query_params.get("as_of")
+        from mops.timezones import checked_day
+
         try:
-            as_of = dt.date.fromisoformat(given) if given else None
-        except ValueError:
-            return self.error(400, "Bad request", f"as_of {given!r} is not a date", "Write it as YYYY-MM-DD, e.g. ?as_of=2026-12-05.")
+            as_of = checked_day(given) if given else None
+        except ValueError as error:
+            return self.error(400, "Bad request", f"as_of: {error}", "Write a day as YYYY-MM-DD, e.g. ?as_of=2026-12-05.")
         return self.page(request, "campaign.html", lambda page: page.summary.name or page.campaign, ("campaign", campaign, as_of),
                          lambda ws: campaign_page(ws, campaign, as_of=as_of))
 

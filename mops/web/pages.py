@@ -208,6 +208,17 @@ def lint_summary(ws: Any) -> LintSummary:
     from mops.lint.runner import LintOptions, run_lint
 
     report = run_lint(ws, [], LintOptions(jobs=1)).report
+    # a file reached through a symlink out of the workspace is not the workspace's: its findings
+    # (which quote its text) are not shown, only that it was left out
+    root = ws.root.resolve()
+    outside = sorted({f.path for f in report.findings if not (root / f.path).resolve().is_relative_to(root)})
+    report.findings = [f for f in report.findings if f.path not in outside]
+    if outside:
+        from mops.models.lint import RunNote
+
+        report.notes.append(RunNote(id="outside-workspace", paths=outside,
+                                    message=f"{len(outside)} file(s) reached through a symlink out of the workspace are not shown "
+                                            f"(`mops lint` reads them; exclude them in mops.yaml lint.exclude): {', '.join(outside[:5])}"))
     severities = Counter(f.severity.value for f in report.findings)
     codes = Counter((f.code, f.severity.value) for f in report.findings)
     per_file: dict[str, Counter] = {}
