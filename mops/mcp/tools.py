@@ -144,6 +144,24 @@ def _notify(ctx: Optional[Context], tool: str, observations: list[Observation], 
             return
 
 
+def _stamp(ws: Any) -> tuple:
+    """What says the workspace's own files changed: size and modification time of mops.yaml, the
+    taxonomy, the brand voice and each plan (what a Workspace holds once read)."""
+    paths = ws.config.paths
+    files = [ws.config_path, ws.path(paths.taxonomy), ws.path(paths.brand_voice)]
+    plans = ws.path(paths.plans)
+    files += sorted(plans.glob("*.y*ml")) if plans.is_dir() else []
+    stamp = []
+    for file in files:
+        try:
+            status = file.stat()
+        except OSError:
+            stamp.append((str(file), None))
+        else:
+            stamp.append((str(file), status.st_size, status.st_mtime_ns))
+    return tuple(stamp)
+
+
 def _codes(values: Optional[list[str]]) -> list[str]:
     """Rule codes as `--select`/`--ignore` take them: a list, each item possibly comma-separated."""
     return [c.strip().upper() for v in values or [] for c in v.split(",") if c.strip()]
@@ -181,15 +199,22 @@ class Tools:
         self.ws = ws
         self.allow_writes = allow_writes
         self._lock = threading.Lock()
+        self._stamp = _stamp(ws) if ws.config_path is not None else None
 
     def fresh(self) -> Any:
         """The workspace as its files are now. A server runs for hours while people edit mops.yaml,
-        plans, the taxonomy and the voice: each call reads them anew (validated files come from the
-        content-hash cache, so an unchanged file costs a cache read); a file that no longer reads is
-        that call's error."""
+        plans, the taxonomy and the voice: a call after any of them changed (size or time) reads
+        the workspace anew, and a file that no longer reads is that call's error; otherwise the
+        workspace already read, with what it holds in memory, serves the call."""
         from mops.workspace import load_workspace
 
-        return self.ws if self.ws.config_path is None else load_workspace(self.ws.config_path)
+        if self.ws.config_path is None:
+            return self.ws
+        seen = _stamp(self.ws)
+        if seen != self._stamp:
+            self.ws = load_workspace(self.ws.config_path)
+            self._stamp = _stamp(self.ws)
+        return self.ws
 
     def _writes(self, argument: str, asked: bool) -> bool:
         """`asked`, refused on a server started without --allow-writes."""
