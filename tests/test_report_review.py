@@ -6,6 +6,7 @@ and the input errors that write nothing."""
 from __future__ import annotations
 
 import csv
+import re
 import json
 import os
 import shutil
@@ -117,7 +118,8 @@ def test_each_figure_carries_a_query_that_reruns_to_the_same_figures(mops, ws: P
     review(mops, ws)
     text = (ws / "reviews" / f"{CAMPAIGN}.md").read_text(encoding="utf-8")
     blocks = text.split("<details><summary>Query: ")
-    assert [b.split(" ", 1)[0] for b in blocks[1:]] == ["by_channel", "similar", "daily", "ga4"]
+    # no "similar": Black Friday 2025 is the history's first campaign, and a review compares with what came before it
+    assert [b.split(" ", 1)[0] for b in blocks[1:]] == ["by_channel", "daily", "ga4"]
     by_channel = blocks[1].split("```sql\n", 1)[1].split("\n```", 1)[0]
     rerun = mops("history", "query", by_channel, "--format", "json", cwd=ws)
     assert rerun.exit_code == 0, rerun.stderr
@@ -125,7 +127,7 @@ def test_each_figure_carries_a_query_that_reruns_to_the_same_figures(mops, ws: P
     figures = hand_figures()
     assert rows["paid_social"]["spend"] == figures["paid_social"]["spend"]
     assert rows["paid_search"]["conversions"] == figures["paid_search"]["conversions"]
-    ga4 = blocks[4].split("```sql\n", 1)[1].split("\n```", 1)[0]
+    ga4 = blocks[3].split("```sql\n", 1)[1].split("\n```", 1)[0]
     sessions = mops("history", "query", ga4, "--format", "json", cwd=ws)
     # the GA4 export's Black Friday 2025 rows, by hand: every session of the campaign in the flight
     lines = (EXAMPLE_WORKSPACE / "exports" / "ga4_traffic-acquisition_2025-11-01_2026-11-24.csv").read_text().splitlines()
@@ -134,6 +136,19 @@ def test_each_figure_carries_a_query_that_reruns_to_the_same_figures(mops, ws: P
                 and "20251117" <= r["Date"] <= "20251201")  # bf2025: the plan's utm_campaigns alias
     assert total > 0 and sum(r["sessions"] for r in json.loads(sessions.stdout)) == total
     assert f"{total:,.0f} GA4 sessions of the campaign: 0 landed in Unassigned (0.0%)" in text
+
+
+def test_similar_past_campaigns_are_those_before_the_reviewed_one(mops, ws: Path) -> None:
+    done = mops("report", "review", "2026-q3_autumn-hiking", "--as-of", "2026-12-06", cwd=ws)
+    assert done.exit_code == 0, done.stderr
+    text = (ws / "reviews" / "2026-q3_autumn-hiking.md").read_text(encoding="utf-8")
+    start = re.search(r"^start: (\S+)", (ws / "plans" / "2026-q3_autumn-hiking.yaml").read_text(encoding="utf-8"), re.M).group(1)
+    section = text.split("## Similar past campaigns", 1)[1].split("\n## ", 1)[0]
+    rows = [line.split("|") for line in section.splitlines() if line.startswith("| 20")]
+    assert rows, "the review lists no similar campaign"
+    starts = {cells[1].strip(): cells[3].strip() for cells in rows}
+    assert all(day < start for day in starts.values()), starts
+    assert "2026-q4_black-friday" not in starts and "2025-q4_black-friday" in starts
 
 
 def test_charts_are_png_files_beside_the_markdown(mops, ws: Path) -> None:

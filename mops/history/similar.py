@@ -152,7 +152,7 @@ def similar_campaigns(
         con.close()
 
 
-def find_similar(con: Any, ws: Any, target: Target, *, limit: int = 5, today: dt.date | None = None) -> SimilarResult:
+def find_similar(con: Any, ws: Any, target: Target, *, limit: int | None = 5, today: dt.date | None = None) -> SimilarResult:
     today = today or dt.date.today()
     rates, home = ws.config.history.fx_rates, ws.config.currency
     sql = history_sql(rates, home)

@@ -208,13 +208,15 @@ def _similar(ws: Any, con: Any, pf: Any, report: ReviewReport) -> None:
     budget = plan.total_budget if plan.currency == ws.config.currency else None
     target = Target(channels=sorted(c.channel for c in plan.channels), budget=budget or None, month=plan.start.month,
                     objective_words=sorted(objective_words(ws, plan)))
-    found = find_similar(con, ws, target, limit=SIMILAR_LIMIT + 1, today=report.as_of)
-    matches = [m for m in found.matches if m.campaign != plan.campaign][:SIMILAR_LIMIT]
+    # past to this campaign: those that started before it and had ended by its start (a review of
+    # last year's campaign compares it with what came before it, not with what followed)
+    found = find_similar(con, ws, target, limit=None, today=plan.start)
+    matches = [m for m in found.matches if m.campaign != plan.campaign and m.start is not None and m.start < plan.start][:SIMILAR_LIMIT]
     report.similar = [SimilarPast(campaign=m.campaign, score=m.score, spend=m.spend, roas=m.roas, start=m.start, days=m.days, channels=m.channels)
                       for m in matches]
     with_roas = [m.roas for m in matches if m.roas is not None]
     if not matches:
-        report.cannot_judge.append(f"no past campaign ended before {report.as_of} in the history: nothing to compare with")
+        report.cannot_judge.append(f"no campaign in the history ran before this one ({plan.start}) with anything in common: nothing to compare with")
     elif report.total is not None and report.total.roas is not None and with_roas:
         median = statistics.median(with_roas)
         gap = (report.total.roas / median - 1) * 100 if median else 0.0
