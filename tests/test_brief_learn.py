@@ -255,6 +255,23 @@ def test_bad_input_is_exit_2_with_a_clear_message(learn, args: list[str], messag
     assert "Traceback" not in result.stderr
 
 
+def test_a_brief_approved_as_drafted_records_nothing(learn, ws: Path) -> None:
+    (ws / "review" / "same.md").write_text(DRAFT, encoding="utf-8")
+    result = learn("review/draft.md", "review/same.md", "--write")
+    assert result.exit_code == 0, result.stderr
+    assert "the approved brief is the draft as it was: nothing to record" in result.stderr
+    assert not (ws / CORRECTION).exists()
+
+
+def test_a_brief_outside_the_workspace_is_refused(learn, ws: Path, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere" / "approved.md"
+    elsewhere.parent.mkdir()
+    elsewhere.write_text(APPROVED, encoding="utf-8")
+    result = learn("review/draft.md", str(elsewhere), "--write")
+    assert result.exit_code == 2 and "APPROVED is outside the workspace" in result.stderr
+    assert not (ws / CORRECTION).exists()
+
+
 def test_briefs_of_two_campaigns_are_refused_naming_the_field(learn, ws: Path) -> None:
     (ws / "review" / "other.md").write_text(APPROVED.replace("campaign: 2027-q3_trail-running", "campaign: 2027-q4_night-trail"))
     result = learn("review/draft.md", "review/other.md", "--write")

@@ -55,6 +55,11 @@ def learn_from_briefs(ws: Any, draft_path: Path, approved_path: Path, *, write: 
 
     if draft_path.resolve() == approved_path.resolve():
         raise UsageError("DRAFT and APPROVED are the same file", hint="give the drafted brief first, then the version a person approved")
+    for given, label in ((draft_path, "DRAFT"), (approved_path, "APPROVED")):
+        if ws.root is not None and not given.resolve().is_relative_to(ws.root.resolve()):
+            # the correction names both files and is committed: a path of someone's machine does not belong in it
+            raise InputError(f"{label} is outside the workspace", path=str(given),
+                             hint=f"copy the brief into the workspace ({ws.root}) first, e.g. under drafts/")
     draft = read_brief(draft_path, display=ws.relative(draft_path))
     approved = read_brief(approved_path, display=ws.relative(approved_path))
     if draft.brief.campaign != approved.brief.campaign:
@@ -71,7 +76,7 @@ def learn_from_briefs(ws: Any, draft_path: Path, approved_path: Path, *, write: 
     )
     target = corrections_folder(ws) / f"{correction.campaign}.yaml"
     result = LearnResult(correction=correction, target=ws.relative(target), written=False, observations=observations)
-    if write:
+    if write and changes:  # nothing changed: nothing to record, and no empty file to commit
         _write(ws, target, correction, force=force)
         result.written = True
     return result

@@ -114,5 +114,7 @@ def learn(
         print_styled(learn_lines(result))
     if result.written:
         note(f"recorded in {result.target}: commit it with the approved brief; later drafts apply what it learned")
+    elif not result.correction.changes:
+        note("the approved brief is the draft as it was: nothing to record")
     else:
         note(f"not written: run again with --write to record it in {result.target}")
