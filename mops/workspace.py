@@ -131,6 +131,16 @@ class Workspace:
             self._cache["voice"] = self.load("mops.models.voice:BrandVoice", source, schema="voice")
         return self._cache["voice"]
 
+    def check_inside(self, file: Path) -> None:
+        """A file of the workspace's folders that resolves outside it (a symlink out) is a ConfigError:
+        mops reads the workspace's own files, and a server built on it must not read others."""
+        if self.root is not None and not file.resolve().is_relative_to(self.root.resolve()):
+            raise ConfigError(
+                "this file is a link to a file outside the workspace; mops reads only the workspace's own files",
+                path=file.relative_to(self.root).as_posix() if file.is_relative_to(self.root) else str(file),
+                hint="replace the link with the file itself, or remove it",
+            )
+
     def plans(self) -> list[Any]:
         """Every plan under the plans folder, validated; a plan's file name must be its campaign id."""
         if "plans" not in self._cache:
@@ -139,6 +149,7 @@ class Workspace:
             files = sorted(folder.glob("*.y*ml")) if folder is not None and folder.is_dir() else []
             if files:
                 for file in files:
+                    self.check_inside(file)
                     plan = self.load("mops.models.plan:Plan", file, schema="plan")
                     if plan.campaign != file.stem:
                         raise ConfigError(

@@ -166,3 +166,14 @@ def test_a_workspace_read_as_plain_values_answers_as_its_models(example_workspac
     assert plain.taxonomy().model_dump() == validated.taxonomy().model_dump()
     assert plain.brand_voice().model_dump() == validated.brand_voice().model_dump()
     assert [p.model_dump() for p in plain.plans()] == [p.model_dump() for p in validated.plans()]
+
+
+def test_a_plan_linked_from_outside_the_workspace_is_refused_naming_it(mops, example_workspace: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "elsewhere.yaml"
+    outside.write_text("campaign: leak\nsecret: hunter2\n", encoding="utf-8")
+    (example_workspace / "plans" / "leak.yaml").symlink_to(outside)
+    for args in (["lint"], ["launch", "check", "--all", "--as-of", "2026-12-06"]):
+        done = mops(*args, cwd=example_workspace)
+        assert done.exit_code == 2, args
+        assert "plans/leak.yaml: error: this file is a link to a file outside the workspace" in done.stderr
+        assert "hunter2" not in done.stdout + done.stderr

@@ -94,7 +94,10 @@ def workspace_plan_files(ws: Any) -> list[PlanFile]:
     folder = ws.path(ws.config.paths.plans)
     if not folder.is_dir():
         raise InputError(f"no plans folder at {ws.relative(folder)}", hint="create it, or set paths.plans in mops.yaml to where the plans are")
-    return [load_plan_file(ws, path) for path in sorted(folder.glob("*.y*ml"))]
+    paths = sorted(folder.glob("*.y*ml"))
+    for path in paths:
+        ws.check_inside(path)
+    return [load_plan_file(ws, path) for path in paths]
 
 
 def load_plan_file(ws: Any, path: Path) -> PlanFile:
