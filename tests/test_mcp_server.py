@@ -103,10 +103,15 @@ def test_errors_are_tool_errors_and_the_server_keeps_serving(example_workspace: 
             await session.call_tool("history_query", {"sql": "SELECT 1; DROP TABLE facts"}),
             await session.call_tool("launch_check", {"plans": ["plans/no-such-plan.yaml"]}),
             await session.call_tool("rules", {}),
+            await session.call_tool("launch_check", {}),
+            await session.call_tool("history_similar", {}),
         ]
 
     results, _ = _serve(example_workspace, calls)
-    dotdot, absolute, symlink, delete, drop, missing, rules = results
+    dotdot, absolute, symlink, delete, drop, missing, rules, no_plan, no_target = results
+    # refusals in the tools' own words, not the CLI's options
+    assert no_plan.isError and "give plans (plan files" in no_plan.content[0].text and "--all" not in no_plan.content[0].text
+    assert no_target.isError and "give at least one of objective, channels, budget or season" in no_target.content[0].text
     for refused in (dotdot, absolute, symlink, delete, drop, missing):
         assert refused.isError
         assert refused.structuredContent is None

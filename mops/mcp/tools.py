@@ -162,6 +162,15 @@ def _stamp(ws: Any) -> tuple:
     return tuple(stamp)
 
 
+def _plan_targets(ws: Any, plans: Optional[list[str]], all_plans: bool) -> list[Path]:
+    """The plan files a check names, confined; the refusal in this tool's words (the check's own
+    names the CLI's options)."""
+    if not plans and not all_plans:
+        raise UsageError("give plans (plan files, e.g. plans/2027-q2_spring-sale.yaml) or all_plans=true",
+                         hint="the mops://plans/{name} resources list the workspace's plans")
+    return [inside(ws, p) for p in plans or []]
+
+
 def _codes(values: Optional[list[str]]) -> list[str]:
     """Rule codes as `--select`/`--ignore` take them: a list, each item possibly comma-separated."""
     return [c.strip().upper() for v in values or [] for c in v.split(",") if c.strip()]
@@ -374,6 +383,12 @@ class Tools:
         e.g. paid_search,paid_social), `budget`, `season` (a month 11 or 2026-11, a quarter q4, or a date)."""
         from mops.history.similar import similar_campaigns
 
+        if not any(value is not None and value != "" for value in (objective, channels, budget, season)):
+            raise UsageError("give at least one of objective, channels, budget or season", hint="e.g. channels=paid_search,paid_social and budget=30000")
+        if budget is not None and budget <= 0:
+            raise UsageError(f"budget {budget}: give the planned budget, a positive amount", hint="in the workspace's currency, e.g. 30000")
+        if limit < 1:
+            raise UsageError(f"limit {limit}: give how many campaigns to list, 1 or more", hint="e.g. 5")
         return similar_campaigns(self.ws, objective=objective, channels=channels, budget=budget, season=season, limit=limit, read_only=True)
 
     def queue(self, include_approved: bool = False) -> VerifyReport:
@@ -410,7 +425,7 @@ class Tools:
             for check, result in report.checks.items():
                 _notify(ctx, "launch_check", result.observations, {"campaign": report.campaign, "check": check})
 
-        targets = [inside(self.ws, p) for p in plans or []]
+        targets = _plan_targets(self.ws, plans, all_plans)
         reports = launch_check(self.ws, targets, all_plans=all_plans, today=_day(as_of, "as_of"), write=write, on_report=sent)
         return LaunchCheckResult(reports=reports)
 
@@ -429,7 +444,7 @@ class Tools:
         def sent(report: PacingReport) -> None:
             _notify(ctx, "pacing_check", report.observations, {"campaign": report.campaign})
 
-        targets = [inside(self.ws, p) for p in plans or []]
+        targets = _plan_targets(self.ws, plans, all_plans)
         reports = pacing_check(self.ws, targets, all_plans=all_plans, as_of=_day(as_of, "as_of"), write=write, on_report=sent)
         return PacingCheckResult(reports=reports)
 
