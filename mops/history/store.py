@@ -94,41 +94,38 @@ def open_history(ws: Any, override: str | None = None, *, read_only: bool = Fals
     from mops.history.attribution import plans_signature, refresh_campaign_map
 
     location = db_location(ws, override)
+    types = ws.config.history.campaign_types
     if is_lake_location(location):  # read-only whatever is asked: the campaign map is built in memory
-        con = connect(location, read_only=True)
-        try:
-            refresh_campaign_map(con, ws.plans(), force=True, campaign_types=ws.config.history.campaign_types)
-        except BaseException:
-            con.close()
-            raise
-        return con
+        return _prepared(connect(location, read_only=True), lambda con: refresh_campaign_map(con, ws.plans(), force=True, campaign_types=types))
     connect(location, read_only=True).close()  # refuses a missing database, with a hint, before creating one
     if not read_only:
-        con = connect(location)
-        try:
-            refresh_campaign_map(con, ws.plans(), campaign_types=ws.config.history.campaign_types)
-        except BaseException:
-            con.close()  # a plan that does not read must not leave the file open (the MCP server lives on)
-            raise
-        return con
+        return _prepared(connect(location), lambda con: refresh_campaign_map(con, ws.plans(), campaign_types=types))
     import duckdb
 
     from mops.history.schema import create_schema
 
-    con = duckdb.connect()
-    try:
+    def attached(con: Any) -> None:
         con.execute(f"ATTACH {literal(location)} AS stored (READ_ONLY)")
         create_schema(con)
         for table in ("facts", "crm_segments", "imports"):
             con.execute(f"DROP TABLE {table}")
             con.execute(f"CREATE VIEW {table} AS SELECT * FROM stored.{table}")
-        signature = plans_signature(ws.plans(), ws.config.history.campaign_types)
+        signature = plans_signature(ws.plans(), types)
         stored = con.execute("SELECT value FROM stored.meta WHERE key = 'plans_signature'").fetchone()
         if stored is not None and stored[0] == signature:
             con.execute("DROP TABLE campaign_map")
             con.execute("CREATE VIEW campaign_map AS SELECT * FROM stored.campaign_map")
         else:
-            refresh_campaign_map(con, ws.plans(), force=True, campaign_types=ws.config.history.campaign_types)
+            refresh_campaign_map(con, ws.plans(), force=True, campaign_types=types)
+
+    return _prepared(duckdb.connect(), attached)
+
+
+def _prepared(con: Any, prepare: Any) -> Any:
+    """`con` once `prepare(con)` has run; closed if it fails (a plan that does not read must not leave
+    the file open: the MCP server and the team's page live on and open it again)."""
+    try:
+        prepare(con)
     except BaseException:
         con.close()
         raise
