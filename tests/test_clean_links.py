@@ -301,3 +301,49 @@ def test_links_of_one_shape_get_the_same_findings_from_each_rule_alone(ctx: Lint
         mismatches, shared = one_shape_mismatches([rule], few, ctx)
         assert mismatches == [], mismatches[:3]
         assert shared["query"] > 50, (rule.code, shared)
+
+
+def _with_other_digits(path: str, rng: random.Random) -> str:
+    """`path` with every digit after its host drawn anew (the scheme and host as they are)."""
+    host_end = path.find("/", path.find("://") + 3)
+    return path[:host_end] + "".join(str(rng.randrange(10)) if c.isdigit() else c for c in path[host_end:])
+
+
+def test_a_rule_that_says_digits_in_paths_do_not_matter_answers_alike_whatever_they_are(ctx: LintContext) -> None:
+    # the check remembers such a rule's answer on `/p/1` for `/p/7` (UrlRule.path_digits_matter)
+    blind = [cls() for cls in all_rules().values() if issubclass(cls, UrlRule) and not cls.path_digits_matter]
+    assert {rule.code for rule in blind} >= {"PII007", "UTM024"}
+    rng = random.Random(3)
+    paths = [shape.partition("?")[0].partition("#")[0] for shape in SHAPES + PERSONAL_SHAPES] + [
+        "https://shop.example/o/4155550132", "https://shop.example/o/415-555-0132", "https://shop.example/p/1/2/3/4/5/6/7", "https://shop.example/p/1",
+        "https://shop.example/p/4111111111111111", "https://lnkd.in/d/1a2b", "https://www.google.co.uk/url", "https://1drv.ms/u/s!123",
+        "https://shop.example/u/jo1%40x.org", "https://h.example:8080/p/12",
+    ]
+    answers = 0
+    for rule in blind:
+        for path in paths:
+            first = rule.clean_path(path, ctx)
+            for _ in range(25):
+                assert rule.clean_path(_with_other_digits(path, rng), ctx) == first, (rule.code, path)
+            answers += not first
+    assert answers > 5  # the paths include ones the rules do not call clean
+
+
+def test_links_that_differ_in_their_paths_digits_are_each_judged_for_personal_data(mops, tmp_path: Path) -> None:
+    # 16-digit paths: the check answers for all of them by one (any may hold a card number), yet
+    # each link is judged on its own digits: only real card numbers are reported, not the same
+    # numbers with their last digit changed (Luhn's check fails) nor numbers no card network issues
+    cards = ["4111111111111111", "5555555555554444", "4012888888881881", "6011111111111117"]
+    off_by_one = [card[:-1] + str((int(card[-1]) + 1) % 10) for card in cards]
+    rng = random.Random(16)
+    numbers = [f"9{rng.randrange(10**14, 10**15)}" for _ in range(40)] + cards + off_by_one
+    rng.shuffle(numbers)
+    # short paths first: what the check learns of them must not answer for the long ones
+    lines = [f"- https://shop.example/p/{i}?utm_source=google&utm_medium=cpc&utm_campaign=2026-q2_spring-sale" for i in range(2000)]
+    lines += [f"- https://shop.example/p/{n}?utm_source=google&utm_medium=cpc&utm_campaign=2026-q2_spring-sale" for n in numbers]
+    (tmp_path / "links.md").write_text("---\nchannel: none\n---\n" + "\n".join(lines) + "\n")
+    import json
+
+    report = json.loads(mops("lint", "--select", "PII007", "--format", "json", "links.md", cwd=tmp_path).stdout)
+    assert sorted(f["line"] for f in report["findings"]) == sorted(2004 + numbers.index(card) for card in cards)
+    assert all("payment card" in f["message"] and "4111" not in f["message"] for f in report["findings"])

@@ -26,6 +26,7 @@ from mops.utm.analysis import is_tag_value, tag_name
 DIRTY, CLEAN_UNTAGGED, CLEAN_TAGGED = 0, 1, 2
 _PLAIN_PREFIX = regexcache.compile(r"[A-Za-z]+://[A-Za-z0-9.:/_~-]*")
 _PLAIN_VALUE = regexcache.compile(r"[A-Za-z0-9._~-]+")
+_ZERO_DIGITS = bytes.maketrans(b"123456789", b"000000000")
 
 
 class CleanLinkCheck:
@@ -48,6 +49,12 @@ class CleanLinkCheck:
         self._anchor_hooks = answering("clean_anchor")
         self._tags_hooks = answering("clean_tags")
         self._value_hooks = answering("value_matters")
+        # paths are remembered with the digits after their host as zeros when no rule asked about
+        # a path reads which digits it has (`UrlRule.path_digits_matter`), nor does the shape's
+        # own test (plain characters, masking_may_touch): then `/p/1` answers for `/p/7`
+        self._digit_blind = all(
+            not r.path_digits_matter for r in rules if getattr(type(r), "clean_path") is not getattr(UrlRule, "clean_path")
+        )
         limits = [r.longest_link for r in rules if r.longest_link is not None]
         self._longest = min(limits) if limits else None
         # memos: a piece's text -> the piece if every rule calls it clean, else None; a path or an
@@ -72,11 +79,24 @@ class CleanLinkCheck:
             known = remember(self._pieces, text, piece if all(clean(piece, ctx) for clean in self._piece_hooks) else None)
         return known
 
+    def _path_key(self, path: str) -> str | bytes:
+        """What a path is remembered by: itself, or (see _digit_blind) its bytes with the digits
+        after the host as zeros."""
+        if not self._digit_blind or not path.isascii():
+            return path
+        scheme_end = path.find("://")
+        host_end = path.find("/", scheme_end + 3) if scheme_end > 0 else -1
+        if host_end < 0:
+            return path
+        raw = path.encode()
+        return raw[:host_end] + raw[host_end:].translate(_ZERO_DIGITS)
+
     def _path_clean(self, path: str) -> bool:
-        known = self._paths.get(path)
+        key = self._path_key(path)
+        known = self._paths.get(key)
         if known is None:
             ctx = self.ctx
-            known = remember(self._paths, path, all(clean(path, ctx) for clean in self._path_hooks))
+            known = remember(self._paths, key, all(clean(path, ctx) for clean in self._path_hooks))
         return known
 
     def _anchor_clean(self, anchor: str) -> bool:
@@ -196,14 +216,15 @@ class CleanLinkCheck:
 
     def _path_replaceable(self, path: str) -> bool:
         """Whether a path may stand in a shape by its length: plain, clean, no personal data; memoised."""
-        known = self._replaceable_paths.get(path)
+        key = self._path_key(path)
+        known = self._replaceable_paths.get(key)
         if known is None:
             ctx = self.ctx
             replaceable = (
                 _PLAIN_PREFIX.fullmatch(path) is not None and not masking_may_touch(path, names=False)
                 and all(clean(path, ctx) for clean in self._path_hooks)
             )
-            known = remember(self._replaceable_paths, path, replaceable)
+            known = remember(self._replaceable_paths, key, replaceable)
         return known
 
     def _query_shape(self, query: str) -> tuple[tuple, tuple[str, ...], bool]:

@@ -147,6 +147,11 @@ class UrlRule(Rule):
     # when a link a rule's hooks call clean gets a finding from that rule (each rule alone and all
     # together), or when two links of one shape get different findings.
     fast_path: ClassVar[bool] = False
+    #: whether `clean_path`'s answer may change when a digit after the host becomes another digit.
+    #: False (where digits are counts, not which they are) lets the check judge `/p/1` ... `/p/99999`
+    #: once: a deck or sheet gives each product its own path, and judging 40,000 paths one by one
+    #: was most of the lint of them. tests/test_clean_links.py holds each rule that says False to it.
+    path_digits_matter: ClassVar[bool] = True
     #: the longest link this rule passes without reading it (None: any length)
     longest_link: ClassVar[int | None] = None
     #: the GA4 parameters whose clean values this rule reads (compares, classifies, quotes in a
@@ -216,7 +221,8 @@ def masking_may_touch(text: str, *, names: bool) -> bool:
     """Whether `mask_personal_data` could rewrite a message because of `text`, a piece of a link:
     only if the link holds personal data there, which needs what mops.pii.urls.may_hold_personal_data
     looks for (with `names`, for a value read for names: capitals). Pieces it cannot touch may be
-    swapped for others of their length without changing any message."""
+    swapped for others of their length without changing any message. Like that function, it reads
+    where a piece has digits, never which digits they are."""
     return may_hold_personal_data(text, names=names)
 
 

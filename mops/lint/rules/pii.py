@@ -159,6 +159,7 @@ class PersonalDataInLink(UrlRule):
     all_urls = True
     fast_path = True
     reads_values = frozenset()  # a value's verdict is its piece's (clean_piece)
+    path_digits_matter = False  # a run of digits may be a phone number whatever its digits
 
     # the conditions find_in_link starts each piece with: what holds none of it holds nothing
     def clean_piece(self, piece, ctx) -> bool:  # noqa: ANN001

@@ -209,6 +209,8 @@ class RedirectWrapper(UrlRule):
     fast_path = True
     reads_values = frozenset()
 
+    path_digits_matter = False  # the cheap test reads the scheme and host only
+
     def clean_path(self, path: str, ctx) -> bool:
         return not might_be_wrapped(path)  # the wrappers are known by host and path
 
