@@ -27,6 +27,7 @@ _PROBE = (
 )
 WATCHED = (
     "pydantic",  # the workspace's files and the text report are read as plain values (mops.models.plain)
+    "pydantic_core",  # and a small JSON report is written with json.dumps
     "typer",  # a plain command line is read with the parse table Typer made (mops/commands/_direct.py)
     "regex",  # for compiled terms and counts: no term's anchor occurs in these files
     "_hashlib",  # cache keys are hashed with CPython's own SHA-256 (mops.sha): no OpenSSL to load
@@ -163,3 +164,26 @@ def test_a_damaged_pattern_cache_is_compiled_anew_and_changes_no_finding(tmp_pat
     for damaged in (b"", b"\x00garbage", kept.read_bytes()[:1000]):
         kept.write_bytes(damaged)
         assert _lint_compiles(cache, *argv)[::2] == (code, expected)
+
+
+def test_lint_json_report_is_written_without_pydantic_and_holds_every_field(tmp_path: Path) -> None:
+    # CI's format: the report is made of strings and numbers, written from plain values
+    ws = tmp_path / "ws"
+    shutil.copytree(REPO / "examples" / "workspace", ws)
+    text = "Shop at https://shop.example/p?utm_source=Google&utm_medium=cpc&utm_campaign=2026-q4_black-friday today.\n"
+    (ws / "ad.md").write_text("---\nchannel: none\n---\n" + text)
+    (ws / "note.md").write_text("No channel here.\n")
+    out = tmp_path / "report.json"
+    code, imported = _lint_imports(ws, "--format", "json", "-o", str(out), str(ws / "ad.md"), str(ws / "note.md"))
+    assert code == 1 and imported == []  # neither pydantic nor its serializer, for a report this small
+    import json
+
+    report = json.loads(out.read_text())
+    offset = len("---\nchannel: none\n---\n") + text.index("Google")
+    assert report["findings"] == [{
+        "code": "UTM006", "severity": "warning", "path": "ad.md", "line": 4, "column": text.index("Google") + 1,
+        "end_line": 4, "end_column": text.index("Google") + 7, "message": "utm_source='Google' is not lowercase: google",
+        "fix": {"description": "replace with google", "edits": [{"start": offset, "end": offset + 6, "replacement": "google"}], "safe": True},
+    }]
+    assert report["summary"]["fixable"] == 1 and report["errors"] == []
+    assert [(n["id"], n["paths"]) for n in report["notes"]] == [("no-channel", ["note.md"])]

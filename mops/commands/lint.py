@@ -116,7 +116,7 @@ def lint(
     options = LintOptions(
         select=_codes(select) or None, ignore=_codes(ignore), fix=fix, diff=diff, baseline=baseline,
         stdin_text=stdin_text, stdin_filename=stdin_filename, jobs=jobs, max_file_size=limit,
-        plain_report=fmt == OutputFormat.text,
+        plain_report=fmt in (OutputFormat.text, OutputFormat.json),
     )
     # done + 1: the runner reports the file it starts on
     bar = ProgressBar("linting", at_least=50) if fmt == OutputFormat.text else None

@@ -18,9 +18,10 @@ This module imports nothing of pydantic; a pickle of plain values names only thi
 from __future__ import annotations
 
 import importlib
+from enum import Enum
 from typing import Any
 
-__all__ = ["Plain", "model_of", "plain", "plain_of"]
+__all__ = ["Plain", "dump", "model_of", "plain", "plain_of"]
 
 
 class Plain:
@@ -86,6 +87,30 @@ def _plain_model(value: Any) -> Any:
         return value
     cls = type(value)
     return Plain(f"{cls.__module__}:{cls.__qualname__}", {name: plain_of(getattr(value, name)) for name in fields}, set(value.model_fields_set))
+
+
+_LEAVES = frozenset({str, int, float, bool, type(None)})
+
+
+def dump(value: Any) -> Any:
+    """The JSON data of `value` as its model's `model_dump(mode="json")` gives it, without pydantic
+    for plain values: a plain value's fields in the order it was made with (every maker gives its
+    model's order: mops.lint.raw_findings, the runner, `plain_of`), enums as their values, tuples
+    as lists; a model in it dumps itself. What `mops lint --format json` writes, so that CI does
+    not import pydantic to write a report made of strings and numbers."""
+    cls = type(value)
+    if cls in _LEAVES:
+        return value
+    if cls is Plain:
+        return {k: v if type(v) in _LEAVES else dump(v) for k, v in value.__dict__.items()}
+    if isinstance(value, (list, tuple)):
+        return [v if type(v) in _LEAVES else dump(v) for v in value]
+    if isinstance(value, dict):
+        return {k: dump(v) for k, v in value.items()}
+    if isinstance(value, Enum):
+        return value.value
+    model_dump = getattr(value, "model_dump", None)
+    return model_dump(mode="json") if model_dump is not None else value
 
 
 def model_of(value: Any) -> Any:

@@ -33,9 +33,9 @@ def render(
     its plain value (mops.models.plain).
     """
     # Each format is imported on demand: a run renders one, and `mops --help` pays for none.
-    # The text format reads the report by field, a plain one (mops.models.plain) as it is; the
-    # others serialise models, so a plain report is made the model it stands for.
-    if fmt != "text":
+    # The text and json formats read the report by field, a plain one (mops.models.plain) as it
+    # is; the others serialise models, so a plain report is made the model it stands for.
+    if fmt not in ("text", "json"):
         from mops.models.plain import model_of
 
         report = model_of(report)

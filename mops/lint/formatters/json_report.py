@@ -5,20 +5,20 @@
 
 from __future__ import annotations
 
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from mops import __version__
 from mops.lint.formatters._common import json_text, ordered, totals
-from mops.models.lint import LintReport
-from mops.models.results import Finding
+from mops.models.plain import dump
+
+if TYPE_CHECKING:
+    from mops.models.lint import LintReport
 
 JSON_FORMAT_VERSION = 1
 
 
 def report_object(report: LintReport) -> dict[str, Any]:
-    # findings are built without validation and their model's serializer is built on first use
-    # (models.Result's defer_build); json_text serializes them directly, so build it now
-    Finding.model_rebuild()
+    """The JSON data of a report, its models' or its plain values' (mops.models.plain): the same."""
     t = totals(report)
     return {
         "version": JSON_FORMAT_VERSION,
@@ -33,12 +33,12 @@ def report_object(report: LintReport) -> dict[str, Any]:
             "fixable": t.fixable,
             "fixes_applied": t.fixes_applied,
         },
-        "findings": ordered(report.findings),  # models: json_text writes their JSON dump
-        "notes": [note.model_dump() for note in report.notes],  # run-level: {id, message, paths}
-        "errors": [error.model_dump() for error in report.errors],  # why the run stopped (exit 2): {message, path, line, hint}
+        "findings": dump(ordered(report.findings)),
+        "notes": dump(report.notes),  # run-level: {id, message, paths}
+        "errors": dump(report.errors),  # why the run stopped (exit 2): {message, path, line, hint}
     }
 
 
 def render(report: LintReport, stream: TextIO) -> None:
-    stream.write(json_text(report_object(report)))
+    stream.write(json_text(report_object(report), records=len(report.findings)))
     stream.write("\n")
