@@ -451,3 +451,12 @@ def test_several_words_and_several_spaced_values():
     link = "https://x.example/?utm_medium=Paid Social Ads &utm_campaign=spring sale&utm_content=a b"
     assert only(f"Go: {link} now", "text").url == link.removesuffix(" b")  # the last value ends at its space
     assert only(f"[go]({link})", "markdown").url == link
+
+
+@pytest.mark.parametrize("space", ["\t", "\n", "\x0b", "\x0c", "\r", "\x1c", "\x1d", "\x1e", "\x1f", " ", "\x85", "\xa0", "\u2003", "\u3000"])
+@pytest.mark.parametrize("kind", ["markdown", "text", "json", "yaml"])
+def test_a_link_ends_at_any_whitespace_in_an_ascii_text_and_in_any_other(space: str, kind: str) -> None:
+    # an ASCII text is searched with its own patterns (a faster character set): the same ends
+    for other in ("", " caf\u00e9"):
+        text = f"See https://shop.example/p?utm_source=google{space}then HTTP://shop.example/q?a=1{space}done{other}\n"
+        assert [f.url for f in find_urls(text, kind)] == ["https://shop.example/p?utm_source=google", "HTTP://shop.example/q?a=1"], (kind, other)
