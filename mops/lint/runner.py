@@ -177,6 +177,29 @@ def _link_findings(rules: list[Rule], doc: Document, ctx: LintContext, memo: dic
     # with no context-free rule selected (`--select MOPS003`), nothing is judged per link text:
     # a link is parsed only for a rule that asks
     judge_text = bool(free)
+
+    def judged(key: Any, found: Any) -> _LinkVerdict:
+        known = memo.get(key)
+        if known is None:
+            parsed = parse_url_cached(found.url)
+            tagged = ctx.analysis(parsed).tagged
+            known = remember(memo, key, _LinkVerdict(tagged, [
+                _link_finding(rule, violation) for rule in (free if tagged else free_all) for violation in rule.check_url(parsed, found, doc, ctx)
+            ]))
+        return known
+
+    if fast is not None and not bound:
+        # the usual run (every selected URL rule has a fast path and judges link texts alone):
+        # the loop below without what bound rules need, a tenth of a lint of a list of links
+        verdict = fast.verdict
+        for found in doc.found_urls:
+            url = found.url
+            key = shape(url)
+            if key is None and verdict(url) == DIRTY:
+                key = url
+            if key is not None and (findings := judged(key, found).findings):
+                yield found, findings
+        return
     for found in doc.found_urls:
         url = found.url
         parsed = None
@@ -192,14 +215,7 @@ def _link_findings(rules: list[Rule], doc: Document, ctx: LintContext, memo: dic
             tagged = ctx.analysis(parsed).tagged
         findings: list[LinkFinding] | tuple = ()
         if key is not None:
-            known = memo.get(key)
-            if known is None:
-                parsed = parse_url_cached(url)
-                tagged = ctx.analysis(parsed).tagged
-                known = remember(memo, key, _LinkVerdict(tagged, [
-                    _link_finding(rule, violation) for rule in (free if tagged else free_all) for violation in rule.check_url(parsed, found, doc, ctx)
-                ]))
-            tagged, findings = known.tagged, known.findings
+            tagged, findings = judged(key, found)
         extra = []
         for rule in bound if tagged else bound_all:
             if not rule.applies(doc, found, ctx):
