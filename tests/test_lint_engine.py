@@ -309,6 +309,29 @@ def test_several_cores_only_for_big_runs(ws: Path) -> None:
     assert run_lint(workspace, both, LintOptions()).processes == 1  # under 2 MB: starting workers costs more
 
 
+def test_a_document_of_many_links_has_them_judged_on_a_second_core_with_the_same_findings(ws: Path) -> None:
+    import os
+    import threading
+
+    from mops.lint.runner import SPLIT_MIN_LINKS, LintOptions, run_lint
+    from mops.workspace import load_workspace
+
+    lines = ["---", "channel: meta", "---", "Primary text: Write to laura.becker@gmail.com today!!!"]
+    for i in range(SPLIT_MIN_LINKS + 2000):
+        source = "Google" if i % 7 == 0 else "google"  # UTM006 (not lowercase) on every seventh link
+        lines.append(f"- Item {i}: https://shop.example/p/{i}?utm_source={source}&utm_medium=cpc&utm_campaign=2026-q4_black-friday")
+    (ws / "links.md").write_text("\n".join(lines) + "\n")
+    workspace = load_workspace(start=ws)
+    split = run_lint(workspace, [ws / "links.md"], LintOptions())
+    alone = run_lint(workspace, [ws / "links.md"], LintOptions(jobs=1))
+    cores = len(os.sched_getaffinity(0))
+    assert split.processes == (2 if cores > 1 and threading.active_count() == 1 else 1) and alone.processes == 1
+    assert split.report.findings == alone.report.findings
+    codes = [f.code for f in split.report.findings]
+    assert codes.count("UTM006") == len(range(0, SPLIT_MIN_LINKS + 2000, 7))  # the links' findings, from the child
+    assert "PII001" in codes and [f.line for f in split.report.findings if f.code == "UTM006"][:2] == [5, 12]  # and the prose's, from here
+
+
 @pytest.mark.parametrize("readable", [["a.md"], ["a.md", "b.md"]], ids=["read-by-a-worker", "read-by-this-process"])
 def test_an_unreadable_file_in_a_parallel_lint_is_a_clear_error(mops, ws: Path, readable: list[str]) -> None:
     # files go biggest first to the least loaded process, ties to this one: next to one file the

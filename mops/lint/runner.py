@@ -64,7 +64,7 @@ class LintRun:
     # the text of each linted file as this run read it (standard input included): what formatters
     # quote and fingerprint, never whatever file of that name lies on disk
     source: Callable[[str], str | None] | None = None
-    processes: int = 1  # how many processes linted: this one and its forked workers
+    processes: int = 1  # how many processes linted: this one and its forked workers (or the one judging a big document's links)
 
 
 def _link_finding(rule: Rule, violation: Violation) -> LinkFinding:
@@ -78,49 +78,31 @@ def _link_finding(rule: Rule, violation: Violation) -> LinkFinding:
     )
 
 
-def _check_document(doc: Document, rules: list[Rule], ctx: LintContext, memo: dict) -> list[RawFinding]:
+def _check_document(doc: Document, rules: list[Rule], ctx: LintContext, memo: dict, split: bool = False) -> list[RawFinding]:
+    """The findings of `rules` in `doc`, sorted. `split`: a document with many links may have them
+    judged in a forked process while this one runs the other rules (see _ForkedLinks)."""
     findings: list[RawFinding] = []
     append = findings.append
     position = doc.position
-    line_starts = doc.lines.starts
-    last_line = len(line_starts)
     path = doc.path
-
-    for rule in rules:
-        if not isinstance(rule, UrlRule):
-            for violation in rule.check(doc, ctx):
-                line, column = position(violation.start)
-                end_line, end_column = position(max(violation.end, violation.start))
-                description, safe = fix_fields(violation.fix_description, bool(violation.edits), violation.safe)
-                append(RawFinding(
-                    rule.code, violation.severity or rule.severity, path, line, column, end_line, end_column, violation.message,
-                    description, violation.edits, safe,
-                ))
-
-    for found, link_findings in _link_findings(rules, doc, ctx, memo):
-        base, link_end = found.start, found.end
-        one_line = found.line > 1 and "\n" not in found.raw and "\r" not in found.raw
-        uncertain = None  # whether the link's extent is uncertain: then no fix on it is safe
-        for finding in link_findings:
-            safe, url_edits = finding.fix_safe, finding.url_edits
-            if safe:  # a safe fix has edits
-                if uncertain is None:
-                    uncertain = link_extent_uncertain(doc.text, found)
-                safe = not uncertain
-            start = min(link_end, base + finding.start)
-            end = min(link_end, base + finding.end)
-            if one_line:
-                line, column = found.line, found.column + start - base
-            else:
-                line, column = position(start)
-            if 1 < line < last_line and end < line_starts[line]:  # ends on the line it starts on
-                end_line, end_column = line, column + end - start
-            else:
-                end_line, end_column = position(end)
-            append(RawFinding(
-                finding.code, finding.severity, path, line, column, end_line, end_column, finding.message,
-                finding.fix_description, document_edits(url_edits, found) if url_edits else finding.edits, safe,
-            ))
+    forked = _ForkedLinks.start(doc, rules, ctx, memo) if split else None
+    try:
+        for rule in rules:
+            if not isinstance(rule, UrlRule):
+                for violation in rule.check(doc, ctx):
+                    line, column = position(violation.start)
+                    end_line, end_column = position(max(violation.end, violation.start))
+                    description, safe = fix_fields(violation.fix_description, bool(violation.edits), violation.safe)
+                    append(RawFinding(
+                        rule.code, violation.severity or rule.severity, path, line, column, end_line, end_column, violation.message,
+                        description, violation.edits, safe,
+                    ))
+    except BaseException:
+        if forked is not None:
+            forked.cancel()
+        raise
+    links = forked.result() if forked is not None else None
+    findings += links if links is not None else _link_raw_findings(doc, rules, ctx, memo)
 
     suppressions = parse_suppressions(doc.text, doc.position)
     if suppressions:
@@ -155,6 +137,124 @@ _POSITION = attrgetter("line", "column", "code")
 def _line_finding(rule: Rule, path: str, violation: LineViolation) -> RawFinding:
     """The finding of a violation at a line and column: no span, no fix."""
     return RawFinding(rule.code, rule.severity, path, violation.line, violation.column, None, None, violation.message, None, (), False)
+
+
+def _link_raw_findings(doc: Document, rules: list[Rule], ctx: LintContext, memo: dict) -> list[RawFinding]:
+    """The findings of the URL rules of `rules` on the links of `doc`, each at its place."""
+    findings: list[RawFinding] = []
+    append = findings.append
+    position = doc.position
+    line_starts = doc.lines.starts
+    last_line = len(line_starts)
+    path = doc.path
+    for found, link_findings in _link_findings(rules, doc, ctx, memo):
+        base, link_end = found.start, found.end
+        one_line = found.line > 1 and "\n" not in found.raw and "\r" not in found.raw
+        uncertain = None  # whether the link's extent is uncertain: then no fix on it is safe
+        for finding in link_findings:
+            safe, url_edits = finding.fix_safe, finding.url_edits
+            if safe:  # a safe fix has edits
+                if uncertain is None:
+                    uncertain = link_extent_uncertain(doc.text, found)
+                safe = not uncertain
+            start = min(link_end, base + finding.start)
+            end = min(link_end, base + finding.end)
+            if one_line:
+                line, column = found.line, found.column + start - base
+            else:
+                line, column = position(start)
+            if 1 < line < last_line and end < line_starts[line]:  # ends on the line it starts on
+                end_line, end_column = line, column + end - start
+            else:
+                end_line, end_column = position(end)
+            append(RawFinding(
+                finding.code, finding.severity, path, line, column, end_line, end_column, finding.message,
+                finding.fix_description, document_edits(url_edits, found) if url_edits else finding.edits, safe,
+            ))
+    return findings
+
+
+#: links in a document from which judging them in a forked process pays: forking costs a few
+#: milliseconds, judging a link about two microseconds
+SPLIT_MIN_LINKS = 10_000
+
+
+class _ForkedLinks:
+    """The URL rules' findings on a document's links, judged in a forked process while this one
+    runs the other rules: on a list of 40,000 links the two halves of the work take about as
+    long, and a second core does one of them (`mops lint` of one big file otherwise uses one).
+
+    Started only where forking is safe and pays: Linux (fork is how mops starts workers: see
+    _worker_count), no other thread in this process (a forked child inherits locks other threads
+    hold), a second core, URL rules and other rules both selected, SPLIT_MIN_LINKS links or more.
+    The child sends its findings as plain rows and exits; whatever goes wrong in it (an error, a
+    signal), this process judges the links itself, so the result and any error are the ones a
+    run in one process gives. The child's memo of link verdicts is not brought back."""
+
+    started = 0  # how many this process has started (LintRun.processes says whether a run did)
+
+    def __init__(self, pid: int, reader: int) -> None:
+        self.pid, self.reader = pid, reader
+
+    @classmethod
+    def start(cls, doc: Document, rules: list[Rule], ctx: LintContext, memo: dict) -> _ForkedLinks | None:
+        import os
+        import sys
+        import threading
+
+        if not sys.platform.startswith("linux") or threading.active_count() > 1 or len(os.sched_getaffinity(0)) < 2:
+            return None
+        url_rules = sum(isinstance(rule, UrlRule) for rule in rules)
+        if not url_rules or url_rules == len(rules) or len(doc.found_urls) < SPLIT_MIN_LINKS:
+            return None
+        reader, writer = os.pipe()
+        try:
+            pid = os.fork()
+        except OSError:
+            os.close(reader)
+            os.close(writer)
+            return None
+        if pid == 0:  # the child: judge the links, send the rows, leave without running anything of the parent's
+            code = 1
+            try:
+                os.close(reader)
+                import pickle
+
+                rows = [*map(tuple, _link_raw_findings(doc, rules, ctx, memo))]
+                with os.fdopen(writer, "wb") as out:
+                    pickle.dump(rows, out, protocol=pickle.HIGHEST_PROTOCOL)
+                code = 0
+            finally:
+                os._exit(code)
+        os.close(writer)
+        cls.started += 1
+        return cls(pid, reader)
+
+    def cancel(self) -> None:
+        """Stop the child (this process is failing or interrupted)."""
+        import os
+        import signal
+
+        os.close(self.reader)
+        os.kill(self.pid, signal.SIGKILL)
+        os.waitpid(self.pid, 0)
+
+    def result(self) -> list[RawFinding] | None:
+        """The child's findings, once it is done; None when it failed (judge the links here)."""
+        import os
+        import pickle
+
+        try:
+            with os.fdopen(self.reader, "rb") as pipe:
+                data = pipe.read()
+        finally:
+            _pid, status = os.waitpid(self.pid, 0)
+        if status != 0 or not data:
+            return None
+        try:
+            return [*map(RawFinding._make, pickle.loads(data))]
+        except Exception:  # noqa: BLE001 - a torn message: judge the links here
+            return None
 
 
 def _link_findings(rules: list[Rule], doc: Document, ctx: LintContext, memo: dict) -> Iterable[tuple[Any, list[LinkFinding]]]:
@@ -260,6 +360,7 @@ class _Job:
     ctx: LintContext
     options: LintOptions
     memo: dict = field(default_factory=dict)  # selected rules -> link text or shape -> _LinkVerdict
+    split_links: bool = False  # a document's links may be judged in a forked process (see _ForkedLinks)
 
 
 class LintedFile(NamedTuple):
@@ -324,6 +425,9 @@ def _run_lint(ws: Any, paths: list[Path], options: LintOptions, progress: Callab
         ran.update(code for code in instances if is_selected(code, select, ignore))
 
     workers = run.processes = _worker_count(options, sources)
+    # one process for the files: a big document may still have its links judged on a second core
+    job.split_links = workers == 1 and options.jobs != 1
+    forks_before = _ForkedLinks.started
     results = _lint_in_workers(job, sources, workers, progress) if workers > 1 else _lint_here(job, sources, progress)
     by_path: dict[str, list[Finding]] = {}
     channel_gaps: list[tuple[str, str]] = []
@@ -342,6 +446,8 @@ def _run_lint(ws: Any, paths: list[Path], options: LintOptions, progress: Callab
     for path in sorted(by_path):
         report.findings.extend(by_path[path])
     report.files_checked = len(sources)
+    if job.split_links and _ForkedLinks.started > forks_before:
+        run.processes = 2
     if channel_gaps:  # said once for the run, not a finding per file
         report.notes.append(make(RUN_NOTE, {"id": "no-channel", "message": channel_notice(channel_gaps, list(ctx.voice.channels)),
                                             "paths": sorted(path for path, _ in channel_gaps)}))
@@ -433,7 +539,7 @@ def _lint_file(job: _Job, source: Source) -> LintedFile:
                 hint="MOPS002 is not selected for this file, so it is an error: save it as UTF-8 or add it to lint.exclude in mops.yaml",
             ) from None
         return LintedFile(rel, findings)
-    findings = _check_document(doc, active, ctx, job.memo)
+    findings = _check_document(doc, active, ctx, job.memo, job.split_links)
     gap = channel_gap(doc, active)
     if not (options.fix or options.diff):
         return LintedFile(rel, findings, channel_gap=gap)
@@ -448,7 +554,7 @@ def _lint_file(job: _Job, source: Source) -> LintedFile:
             break
         fixes_applied += applied
         doc = Document(path=rel, text=new_text, kind=doc.kind, source=file, has_bom=doc.has_bom, channel=channel)
-        findings = _check_document(doc, active, ctx, job.memo)
+        findings = _check_document(doc, active, ctx, job.memo, job.split_links)
     diff = None
     if doc.text != original:
         import difflib
