@@ -7,6 +7,8 @@ Prints, median of `--runs` runs each:
   ~3,000 links/s, "mostly in person-name detection"):
   - in process, the PII pass over the file's copy spans as lint runs it (`PiiDetector.find_in_spans`,
     one pass per document) next to one `PiiDetector.find` call per span (what lint did before);
+  - the same pass over issue #12's file as `benchmarks/lint_urls.py --only short-lines` lints it
+    ("- Item {i}: https://..."), the least of 7 runs, each on a document made afresh;
   - `python -m mops lint FILE` as a command, start-up included, in links/s (goal >= 100,000/s for the
     whole lint; the PII share is the first figure), and the same with `--select PII`;
 - (b) English prose (`--mb` MB from the Python docs, as benchmarks/lint_copy.py assembles it) in MB/s:
@@ -39,6 +41,18 @@ def median_of(runs: int, action) -> float:  # noqa: ANN001 - a zero-argument cal
         action()
         times.append(time.perf_counter() - start)
     return statistics.median(times)
+
+
+def least_of_fresh(runs: int, make_text, detector) -> float:  # noqa: ANN001 - a text maker, a PiiDetector
+    """The least time of `runs` PII passes, each over a document made afresh (no string reused)."""
+    times = []
+    for _ in range(runs):
+        text = make_text()
+        spans = copy_spans(text)
+        start = time.perf_counter()
+        detector.find_in_spans(text, spans)
+        times.append(time.perf_counter() - start)
+    return min(times)
 
 
 def link_lines(count: int) -> str:
@@ -89,6 +103,10 @@ def main() -> None:
     print(f"(a) {args.lines:,} lines, one link each, {len(spans):,} copy spans")
     print(f"    PII pass, one per document (lint):   {one_pass:6.3f} s  {args.lines / one_pass:>12,.0f} links/s")
     print(f"    PII pass, one find() per span:       {per_span:6.3f} s  {args.lines / per_span:>12,.0f} links/s")
+    from lint_urls import short_lines_text
+
+    issue = least_of_fresh(7, lambda: short_lines_text(args.lines), detector)
+    print(f"    the same over issue #12's file:      {issue:6.3f} s  {args.lines / issue:>12,.0f} links/s (least of 7)")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         (folder / "mops.yaml").write_text("name: bench\ndefault_region: DE\n", encoding="utf-8")

@@ -666,3 +666,74 @@ def test_iban_and_ipv4_patterns_match_as_written_before() -> None:
         position = rng.randrange(len(text) + 1)
         found, plain = financial._IBAN.search(text, position), iban_plain.search(text, position)
         assert (found and found.span()) == (plain and plain.span())
+
+
+# --- what each detector looks for before it searches ------------------------------------------------
+
+# Numbers written apart by every separator people type, digits of other scripts (regex `\d` reads
+# them, and phonenumbers reads "０３０" as 030), and addresses among "Item 1:" colons: what the
+# detectors' quick checks for digits (mops/pii/shape.py) must let through.
+WRITTEN_EVERY_WAY = [
+    ("DE", "Card: 4 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1.", [("payment_card", "4 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1")]),
+    ("DE", "Karte 4111-1111-1111-1111, Köln", [("payment_card", "4111-1111-1111-1111")]),
+    ("DE", "Tel. 030 / 123 45 - 67", [("phone", "030 / 123 45 - 67")]),
+    ("DE", "Tel.: 0 30 - 1 23 45 67", [("phone", "0 30 - 1 23 45 67")]),
+    ("DE", "Fax: +49 (0)30 1234567", [("phone", "+49 (0)30 1234567")]),
+    ("DE", "Call +1 415.555.0132 today", [("phone", "+1 415.555.0132")]),
+    ("US", "Call (415) 555-0132 today", [("phone", "(415) 555-0132")]),
+    ("DE", "Ruf an: ０３０ １２３４５６７ (Zimmer 1)", [("phone", "０３０ １２３４５６７")]),
+    ("DE", "Anruf: +49 ٣٠ ١٢٣٤٥٦٧, Raum 1", [("phone", "+49 ٣٠ ١٢٣٤٥٦٧")]),
+    ("DE", "IBAN: DE89 3704 0044 0532 0130 00 (Sparkasse Köln)", [("iban", "DE89 3704 0044 0532 0130 00")]),
+    ("DE", "Grüße an laura@example.com – Zoë", [("email", "laura@example.com"), ("person_name", "Zoë")]),
+    ("DE", "Liebe Zoë, Hola Lucía, Jürgen Müller kommt. Ça va, Ólafur Sørensen?", [("person_name", "Zoë"), ("person_name", "Lucía"), ("person_name", "Jürgen Müller")]),
+    ("DE", "from 203.0.113.7, café ☕", [("ip_address", "203.0.113.7")]),
+    (
+        "DE",
+        "2001:db8::1 first, then Item 1: fe80::1%eth0, ::ffff:192.0.2.1 and 2001:DB8:85A3:0:0:8A2E:370:7334.",
+        [("ip_address", "2001:db8::1"), ("ip_address", "fe80::1%eth0"), ("ip_address", "::ffff:192.0.2.1"),
+         ("ip_address", "2001:DB8:85A3:0:0:8A2E:370:7334")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("region", "text", "expected"), WRITTEN_EVERY_WAY)
+def test_personal_data_is_found_whatever_the_separators_and_script(region: str, text: str, expected) -> None:  # noqa: ANN001
+    assert found(PiiDetector(default_region=region), text) == expected
+
+
+def test_a_name_introduced_off_the_list_is_found_again() -> None:
+    # "Tavita" is on no list: only the introduction makes her a person, here and further on
+    text = "Hello, my name is Tavita. Later Tavita said the tent leaks."
+    assert [(m.text, m.start) for m in PiiDetector().find(text)] == [("Tavita", 18), ("Tavita", 32)]
+
+
+def test_each_quick_check_holds_for_every_text_its_detector_searches() -> None:
+    # find_payment_cards, find_phones, find_ibans and find_ip_addresses skip a text whose shape lacks
+    # theirs; each shape must be in every text their pattern matches in (a phone candidate counts
+    # with seven digits, as find_phones reads it), whatever the digits' script and separators
+    import random
+
+    from mops.pii import contact, financial, network
+    from mops.pii.shape import shape
+
+    rng = random.Random(12)
+    pieces = [
+        "4111", "1", "12", "030", "192.", "0.", "٣", "０", "७", " ", " ", "-", ".", "/", "(", ")", "+", "\t", "\n",
+        "DE89", "3704", "A", "x", "é", "☕", ":",
+    ]
+    searched = {"card": 0, "phone": 0, "iban": 0, "ipv4": 0}
+    for _ in range(20_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(0, 30)))
+        if financial._CARD.search(text):
+            searched["card"] += 1
+            assert financial._CARD_SHAPE in shape(text, financial._CARD_SEPARATORS), text
+        if any(len(contact._DIGIT_COUNT.findall(m.group())) >= 7 for m in contact._PHONE_CANDIDATE.finditer(text)):
+            searched["phone"] += 1
+            assert contact._PHONE_SHAPE in shape(text, contact._PHONE_SEPARATORS), text
+        if financial._IBAN.search(text):
+            searched["iban"] += 1
+            assert financial._IBAN_SHAPE in shape(text), text
+        if network._IPV4.search(text):
+            searched["ipv4"] += 1
+            assert network._IPV4_SHAPE in shape(text), text
+    assert min(searched.values()) > 50, searched  # each check was put to the test

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from mops import regexcache
 from mops.pii.match import PiiMatch
+from mops.pii.shape import shape
 from mops.memo import memoised
 
 # Local part, @, dotted domain ending in an alphabetic TLD. The look-behind keeps "@handle" (no local
@@ -43,6 +44,10 @@ def find_emails(text: str) -> Iterator[PiiMatch]:
 # Only the lines it catches go to `phonenumbers`, which is slow on long prose.
 _PHONE_CANDIDATE = regexcache.compile(r"[+(\d][\d \t().\-/]{5,22}\d")
 _DIGIT_COUNT = regexcache.compile(r"\d")
+# What a candidate `find_phones` reads holds: seven digits in a row once the candidate's separators
+# are taken out. Most text has none, and is then not searched (`_PHONE_CANDIDATE` would try a match
+# at each of its digits).
+_PHONE_SHAPE, _PHONE_SEPARATORS = b"0" * 7, b" \t().-/+"
 
 # Numbers introduced as identifiers are not phone numbers, whatever their shape.
 _IDENTIFIER_CONTEXT = regexcache.compile(
@@ -89,6 +94,8 @@ def find_phones(text: str, region: str) -> Iterator[PiiMatch]:
             return False
         return not raw.isdigit() or _PHONE_CONTEXT.search(text, max(0, start - 40), start) is not None
 
+    if _PHONE_SHAPE not in shape(text, _PHONE_SEPARATORS):
+        return
     seen: set[tuple[int, int]] = set()
     searched_until = -1
     for candidate in _PHONE_CANDIDATE.finditer(text):

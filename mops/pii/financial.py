@@ -12,11 +12,15 @@ from collections.abc import Iterator
 
 from mops import regexcache
 from mops.pii.match import PiiMatch
+from mops.pii.shape import shape
 
 # 13-19 digits, optionally grouped by single spaces or dashes; `_standalone` rejects a piece of a
 # longer digit run (checked in Python: a leading look-behind makes re crawl through prose).
 _CARD = regexcache.compile(r"\d(?:[ -]?\d){12,18}")
 _DIGIT_AROUND = regexcache.compile(r"[ -]?\d")
+# What every `_CARD` match holds: 13 digits in a row once spaces and dashes are taken out. Most text
+# has none, and is then not searched (`_CARD` would try a match at each of its digits).
+_CARD_SHAPE, _CARD_SEPARATORS = b"0" * 13, b" -"
 
 # (prefix range low, high, allowed lengths): issuer identification numbers of the big networks.
 _ISSUERS: tuple[tuple[int, int, frozenset[int]], ...] = (
@@ -77,6 +81,8 @@ def _standalone(text: str, start: int, end: int) -> bool:
 
 
 def find_payment_cards(text: str) -> Iterator[PiiMatch]:
+    if _CARD_SHAPE not in shape(text, _CARD_SEPARATORS):
+        return
     for m in _CARD.finditer(text):
         if not _standalone(text, m.start(), m.end()):
             continue
@@ -106,6 +112,8 @@ IBAN_LENGTHS: dict[str, int] = {
 # letters are written out, not `[A-Z]{2}`: a pattern that starts with a character class lets re skip
 # to the next capital at C speed, where a repeat has it try every position; the matches are the same.)
 _IBAN = regexcache.compile(r"([A-Z][A-Z])(\d{2})((?: ?[A-Z0-9]){10,30})")
+# What every `_IBAN` match starts with: two capitals, two digits. Text without it is not searched.
+_IBAN_SHAPE = b"AA00"
 
 
 def iban_valid(compact: str) -> bool:
@@ -117,6 +125,8 @@ def iban_valid(compact: str) -> bool:
 
 
 def find_ibans(text: str) -> Iterator[PiiMatch]:
+    if _IBAN_SHAPE not in shape(text):
+        return
     position = 0
     while (m := _IBAN.search(text, position)) is not None:
         end = _iban_end(text, m)

@@ -282,10 +282,12 @@ class NameFinder:
                 spans.add(m.start(1), end)
                 confirmed.add(name)
 
-        # (not `self._first | confirmed`: a union copies ~15,000 names on every call, which was most of
-        # the cost of a short text)
-        first = self._first
-        occurrences = [m for m in _CAP_WORD.finditer(text) if m.group() in first or m.group() in confirmed]
+        # The names introduced above that are not on the list are rare: only with them is the list copied
+        # (a union copies ~15,000 names, which was most of the cost of a short text). One set lookup a
+        # capitalised word, `m[0]` rather than `m.group()`: this line runs for every one in the text.
+        unlisted = confirmed.difference(self._first)
+        names = self._first | unlisted if unlisted else self._first
+        occurrences = [m for m in _CAP_WORD.finditer(text) if m[0] in names]
         for m in occurrences:
             if spans.covers(m.start()):
                 continue

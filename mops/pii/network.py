@@ -14,6 +14,7 @@ from collections.abc import Iterator
 
 from mops import regexcache
 from mops.pii.match import PiiMatch
+from mops.pii.shape import shape
 
 _OCTET = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
 # Boundaries are checked in Python: a pattern that starts with a look-behind makes re crawl. The
@@ -21,6 +22,9 @@ _OCTET = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
 # character class lets re skip to the next digit at C speed.
 _IPV4 = regexcache.compile(r"\d\d{0,2}\.\d{1,3}\.\d{1,3}\.\d{1,3}")
 _IPV4_AFTER = regexcache.compile(r"\w|\.\d")
+# What every `_IPV4` match holds: a digit, a dot, a digit. Text without it is not searched (`_IPV4`
+# would try a match at each of its digits).
+_IPV4_SHAPE = b"0.0"
 _VERSION_BEFORE = regexcache.compile(r"\b(?:version|ver|release|build|firmware|v)\.?\s*$", re.IGNORECASE)
 
 # A run of hex digits, colons and dots holding a colon (an IPv4 tail is allowed); ipaddress decides
@@ -33,6 +37,10 @@ def _identifies_no_one(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -
 
 
 _HEX_COLON_DOT = frozenset("0123456789abcdefABCDEF:.")
+# The first colon of a run that may hold an address: with nothing of an address after it, the run
+# has no other colon ("Offer 12: see"), and a match could only go on into a zone ("fe:%eth0"). Found
+# by re rather than colon by colon: a list of "Item 12: ..." lines has a colon on every line.
+_ADDRESS_COLON = regexcache.compile(r":[0-9A-Fa-f:.%]")
 
 
 def _ipv6_candidates(text: str) -> Iterator[re.Match[str]]:
@@ -43,14 +51,9 @@ def _ipv6_candidates(text: str) -> Iterator[re.Match[str]]:
     around a colon, when the run holds two colons or more."""
     n = len(text)
     floor = 0  # where the last match ended: finditer never starts a match before it
-    at = text.find(":")
-    while at != -1:
-        # The first colon of its run: with nothing of an address after it, the run has no other
-        # colon ("Offer 12: see"), and a match could only go on into a zone ("fe:%eth0").
-        after = text[at + 1 : at + 2]
-        if after not in _HEX_COLON_DOT and after != "%":
-            at = text.find(":", at + 1)
-            continue
+    colon = _ADDRESS_COLON.search(text)
+    while colon is not None:
+        at = colon.start()
         lo = at
         while lo > floor and text[lo - 1] in _HEX_COLON_DOT:
             lo -= 1
@@ -66,11 +69,11 @@ def _ipv6_candidates(text: str) -> Iterator[re.Match[str]]:
                     yield m
                 floor = m.end()
                 end = max(hi, floor)
-        at = text.find(":", end)
+        colon = _ADDRESS_COLON.search(text, end)
 
 
 def find_ip_addresses(text: str) -> Iterator[PiiMatch]:
-    if "." in text:
+    if "." in text and _IPV4_SHAPE in shape(text):
         for m in _IPV4.finditer(text):
             start, end = m.start(), m.end()
             if start and (text[start - 1].isalnum() or text[start - 1] in "._"):
