@@ -163,18 +163,53 @@ def test_words_of_ascii_text_are_the_unicode_patterns_words() -> None:
 
 
 def test_labelled_lines_are_the_label_patterns_matches() -> None:
-    # _label_lines tries the pattern only at the start of each line holding a colon
+    # _label_lines matches the pattern after each line break (and on the first line) rather than
+    # at each `^`; _label_names finds the labels' field names without a step per line
     rng = random.Random(8)
     pieces = ["Headline", "Item 3", "**", "__", ":", ": ", " ", "\t", "\n", "\r\n", "\r", "- ", "1. ", "12) ", "x", "é", "_", "9",
-              "Primary text", "**Headline:**", "Note", "https://x.example/a:b", "::", "\n\n"]
-    texts = ["", "no colon here", "a:b", ":\n:", "- Item 1: https://x.example/p?a=b\n" * 3, "intro\n" * 9 + "Headline: x\n"]
+              "Primary text", "**Headline:**", "Note", "https://x.example/a:b", "::", "\n\n", " 40000", "\t7", "٣", "Path 2 3"]
+    texts = ["", "no colon here", "a:b", ":\n:", "- Item 1: https://x.example/p?a=b\n" * 3, "intro\n" * 9 + "Headline: x\n",
+             "Item 1:\nItem 2 3: x\nHeadline 12:\n\tCTA\t2: y"]
     texts += ["".join(rng.choice(pieces) for _ in range(rng.randrange(0, 30))) for _ in range(30_000)]
-    # few colons among many lines (each such line tried on its own) as well as many (one pass)
     texts += ["".join(rng.choice(pieces + ["prose line\n"] * 12) for _ in range(rng.randrange(0, 40))) for _ in range(30_000)]
-    assert {text.count(":") * 4 > text.count("\n") for text in texts if ":" in text} == {True, False}
     for text in texts:
         prose._label_lines.cache_clear()
-        assert [m.span() for m in prose._label_lines(text)] == [m.span() for m in prose._LABEL.finditer(text)], text
+        prose._label_names.cache_clear()
+        plain = list(prose._LABEL.finditer(text))
+        lines = prose._label_lines(text)
+        assert [(line.start, line.match.span("label"), line.match.span("value")) for line in lines] == [
+            (m.start(), m.span("label"), m.span("value")) for m in plain
+        ], text
+        assert [line.name for line in lines] == [_field_name_plain(m["label"]) for m in plain], text
+        assert prose._label_names(text) == {_field_name_plain(m["label"]) for m in plain}, text
+
+
+def _complement_plain(start, end, excluded):  # noqa: ANN001, ANN202
+    spans, position = [], start
+    for a, b in sorted(excluded):
+        if b <= position:
+            continue
+        if a > position:
+            spans.append((position, min(a, end)))
+        position = max(position, b)
+        if position >= end:
+            break
+    if position < end:
+        spans.append((position, end))
+    return [(a, b) for a, b in spans if a < b]
+
+
+def test_the_copy_between_spans_is_what_subtracting_each_span_leaves() -> None:
+    # _complement takes the gaps between spans that lie apart, in order, inside its bounds, at once
+    rng = random.Random(11)
+    for _ in range(20_000):
+        excluded = _random_spans(rng, 200, sorted_disjoint=rng.random() < 0.7)
+        if rng.random() < 0.3:
+            excluded += [(a, a) for a in rng.sample(range(200), 2)]  # empty spans, touching ones
+        start = rng.randrange(-5, 120)
+        end = start + rng.randrange(0, 120)
+        assert prose._complement(start, end, excluded) == _complement_plain(start, end, excluded), (start, end, excluded)
+        assert prose._complement(0, 200, excluded) == _complement_plain(0, 200, excluded), excluded
 
 
 def test_text_without_the_characters_emoji_start_with_has_no_emoji_or_hashtag() -> None:
