@@ -206,8 +206,6 @@ def test_labelled_lines_are_the_label_patterns_matches() -> None:
     texts += ["".join(rng.choice(pieces) for _ in range(rng.randrange(0, 30))) for _ in range(30_000)]
     texts += ["".join(rng.choice(pieces + ["prose line\n"] * 12) for _ in range(rng.randrange(0, 40))) for _ in range(30_000)]
     for text in texts:
-        prose._label_lines.cache_clear()
-        prose._label_names.cache_clear()
         plain = list(prose._LABEL.finditer(text))
         lines = prose._label_lines(text)
         assert [(line.start, line.match.span("label"), line.match.span("value")) for line in lines] == [

@@ -30,7 +30,6 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
-from functools import lru_cache
 from itertools import chain, compress
 from operator import lt
 from typing import Any, NamedTuple
@@ -239,18 +238,36 @@ class _Part(NamedTuple):
     parent: int | None  # the index of the heading it is under (None: the file)
 
 
-def _headings(text: str, segments: list[Span]) -> list[Any]:
+class MarkdownLines:
+    """A Markdown text's lines shaped as headings, labels ("Headline: ...") and tables, each kind
+    found at its first asking: a document's fields and its ads both ask, with other names (the copy
+    view makes one per document for the two)."""
+
+    __slots__ = ("text", "_found")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._found: dict[Any, Any] = {}
+
+    def get(self, find: Any) -> Any:
+        """`find(text)` (`_heading_lines`, `_label_names`, `_label_lines` or `_tables`), found once."""
+        found = self._found.get(find)
+        if found is None:
+            found = self._found[find] = find(self.text)
+        return found
+
+
+def _headings(lines: MarkdownLines, segments: list[Span]) -> list[Any]:
     """The ATX headings of a Markdown text that are prose (not inside a code fence)."""
-    lines = _heading_lines(text)
-    if not lines:
+    headings = lines.get(_heading_lines)
+    if not headings:
         return []
     inside = _inside(segments)
-    return [h for h in lines if inside(h.start(1))]
+    return [h for h in headings if inside(h.start(1))]
 
 
-@lru_cache(maxsize=4)
 def _heading_lines(text: str) -> list[Any]:
-    """Every line shaped as an ATX heading; fields and ads both ask."""
+    """Every line shaped as an ATX heading."""
     return list(_HEADING.finditer(text)) if "#" in text else []
 
 
@@ -272,14 +289,14 @@ class _LabelLine(NamedTuple):
     match: Any  # its groups `label` and `value`
 
 
-def _labelled_lines(text: str, segments: list[Span], headings: list[Any], names: set[str]) -> list[_LabelLine]:
+def _labelled_lines(lines: MarkdownLines, segments: list[Span], headings: list[Any], names: set[str]) -> list[_LabelLine]:
     """Each line labelled with a known part, outside field headings' bodies."""
-    if not names or names.isdisjoint(_label_names(text)):
+    if not names or names.isdisjoint(lines.get(_label_names)):
         return []  # a list of 40,000 "Item N: <link>" lines: no part, and no step per line
     inside = _inside(segments)
     heading_starts = [h.start() for h in headings]
     found = []
-    for line in _label_lines(text):
+    for line in lines.get(_label_lines):
         if line.name not in names or not inside(line.match.start("label")):
             continue
         at = bisect.bisect_right(heading_starts, line.start) - 1
@@ -289,12 +306,10 @@ def _labelled_lines(text: str, segments: list[Span], headings: list[Any], names:
     return found
 
 
-@lru_cache(maxsize=4)
 def _label_names(text: str) -> frozenset[str]:
     """The field names of the text's labelled lines, found without a step per line: one pass of the
     pattern for the labels, one substitution cutting their last words of digits ("Item 1" ...
-    "Item 40000" name one field, `item`), then `field_name` of each distinct label. Fields and ads
-    both ask, with other names."""
+    "Item 40000" name one field, `item`), then `field_name` of each distinct label."""
     if ":" not in text:
         return frozenset()
     labels = _LABEL_TEXT_AFTER_BREAK.findall(text)
@@ -304,7 +319,6 @@ def _label_names(text: str) -> frozenset[str]:
     return frozenset(map(field_name, set(_LABEL_NUMBER.sub("", "\n".join(labels)).split("\n")))) if labels else frozenset()
 
 
-@lru_cache(maxsize=4)
 def _label_lines(text: str) -> list[_LabelLine]:
     """Every line that starts like a label (`_LABEL.finditer(text)`), with the field it names; asked
     only when one of them names a part (`_label_names`). tests/test_copy_fast_paths.py holds the
@@ -345,14 +359,15 @@ def _table_cells(text: str, start: int, end: int) -> list[Span]:
     return cells
 
 
-def _table_rows(text: str, segments: list[Span], names: set[str]) -> list[_TableRow]:
+def _table_rows(lines: MarkdownLines, segments: list[Span], names: set[str]) -> list[_TableRow]:
     """The body rows of Markdown tables whose header names an ad's part ("| Headline | Description |"):
     each row is an ad, each cell under a named column that part."""
+    text = lines.text
     if "|" not in text or not names:
         return []
     inside = _inside(segments)
     rows = []
-    for table in _tables(text):
+    for table in lines.get(_tables):
         if not inside(table.start("header")):
             continue  # a table in a code block
         header_end = table.end("header")
@@ -370,14 +385,14 @@ def _table_rows(text: str, segments: list[Span], names: set[str]) -> list[_Table
     return rows
 
 
-@lru_cache(maxsize=4)
 def _tables(text: str) -> list[Any]:
-    """Every table-shaped block of a text; fields and ads both ask, with other names."""
+    """Every table-shaped block of a text."""
     return list(_TABLE.finditer(text))
 
 
-def _markdown_fields(text: str, segments: list[Span], names: set[str]) -> list[CopyField]:
-    headings = _headings(text, segments)
+def _markdown_fields(lines: MarkdownLines, segments: list[Span], names: set[str]) -> list[CopyField]:
+    text = lines.text
+    headings = _headings(lines, segments)
     clip = _clipper(segments)
     fields = []
     for index, heading in enumerate(headings):
@@ -388,29 +403,31 @@ def _markdown_fields(text: str, segments: list[Span], names: set[str]) -> list[C
         first, last = _trimmed(text, heading.end(), headings[index + 1].start() if index + 1 < len(headings) else len(text))
         if first < last:
             fields.append(CopyField(name, first, last, clip(first, last)))
-    for line in _labelled_lines(text, segments, headings, names):
+    for line in _labelled_lines(lines, segments, headings, names):
         match, name = line.match, line.name
         first, last = _trimmed(text, match.start("value"), match.end("value"))
         if first < last and text.startswith(("**", "__"), last - 2) and match["value"].count(text[last - 1] * 2) % 2:
             last -= 2  # "**Headline: Black Friday**": the closing emphasis is not copy
         if first < last:
             fields.append(CopyField(name, first, last, clip(first, last)))
-    for row in _table_rows(text, segments, names):
+    for row in _table_rows(lines, segments, names):
         fields.extend(CopyField(name, a, b, clip(a, b)) for name, a, b in row.cells)
     fields.sort(key=lambda f: f.start)
     return fields
 
 
-def copy_ads(text: str, kind: str, segments: list[Span], names: set[str]) -> list[CopyAd]:
+def copy_ads(text: str, kind: str, segments: list[Span], names: set[str], lines: MarkdownLines | None = None) -> list[CopyAd]:
     """The ads of a Markdown, HTML or plain-text document (see the module's documentation), then
-    the copy outside them; a document without ads is one unit. `names` are the channel's fields."""
+    the copy outside them; a document without ads is one unit. `names` are the channel's fields;
+    `lines` the text's `MarkdownLines` when its fields are found too."""
     if not segments:
         return []
     whole = [CopyAd(segments[0][0], segments[-1][1], tuple(segments))]
     if kind != "markdown":
         return whole  # an email, a message: one ad per file
     known = names | AD_PARTS
-    headings = _headings(text, segments)
+    lines = lines if lines is not None else MarkdownLines(text)
+    headings = _headings(lines, segments)
     # each heading's parent (the nearest heading above of a higher level) and section end, in one pass
     parent_of: list[int | None] = []
     section_end = [len(text)] * len(headings)
@@ -423,10 +440,10 @@ def copy_ads(text: str, kind: str, segments: list[Span], names: set[str]) -> lis
         stack.append(index)
     parts = [_Part(_key(h[2]), field_name(h[2]), h.start(), len(h[1]), parent_of[i]) for i, h in enumerate(headings) if field_name(h[2]) in known]
     heading_starts = [h.start() for h in headings]
-    for line in _labelled_lines(text, segments, headings, known):
+    for line in _labelled_lines(lines, segments, headings, known):
         above = bisect.bisect_right(heading_starts, line.start) - 1
         parts.append(_Part(_key(line.match["label"]), line.name, line.start, 7, above if above >= 0 else None))
-    table_rows = [(row.start, row.end) for row in _table_rows(text, segments, known)]
+    table_rows = [(row.start, row.end) for row in _table_rows(lines, segments, known)]
     if not parts and not table_rows:
         return whole
     parts.sort(key=lambda p: p.start)
@@ -517,12 +534,12 @@ def _html_fields(text: str, segments: list[Span], names: set[str]) -> list[CopyF
     return fields
 
 
-def document_fields(text: str, kind: str, segments: list[Span], names: set[str]) -> list[CopyField]:
-    """The channel fields of a Markdown, HTML or text document."""
+def document_fields(text: str, kind: str, segments: list[Span], names: set[str], lines: MarkdownLines | None = None) -> list[CopyField]:
+    """The channel fields of a Markdown, HTML or text document (`lines`: see copy_ads)."""
     if not names:
         return []
     if kind == "markdown":
-        return _markdown_fields(text, segments, names)
+        return _markdown_fields(lines if lines is not None else MarkdownLines(text), segments, names)
     if kind == "html":
         return _html_fields(text, segments, names)
     if kind == "text" and len(names) == 1:
