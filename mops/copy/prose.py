@@ -112,9 +112,13 @@ class CopyAd(NamedTuple):
 
 # Parts any ad may have besides the channel's limited fields; they mark an ad but are not limited.
 AD_PARTS = frozenset({"disclaimer", "disclaimers", "legal", "legal_text", "terms", "cta", "call_to_action", "link", "url", "final_url", "landing_page"})
-# "Headline: ...", "**Headline:** ...", "**Headline**: ...", "- Headline: ...", "1. Headline: ..." at the start of a line
+# "Headline: ...", "**Headline:** ...", "**Headline**: ...", "- Headline: ...", "1. Headline: ..." at the start of a line.
+# Every part before the colon is possessive: what follows a part (a word, the indent, a list marker)
+# can never start with what it would give back, so giving back finds no other match; without them
+# the engine gave back a line of prose that holds no label character by character (a third of the
+# copy view of 1 MB of prose). tests/test_copy_fast_paths.py holds the pattern to the plain one.
 _LABEL_HEAD = (
-    r"[ \t]{0,8}(?:(?:[-*+]|\d{1,3}[.)])[ \t]+)?(?:\*\*|__)?(?P<label>[^\W\d_][^\W_]*(?:[ \t][^\W_]+){0,3})"
+    r"[ \t]{0,8}+(?:(?:[-*+]|\d{1,3}[.)])[ \t]++)?+(?:\*\*|__)?+(?P<label>[^\W\d_][^\W_]*+(?:[ \t][^\W_]++){0,3}+)"
     r"(?:(?:\*\*|__)[ \t]*:|:[ \t]*(?:\*\*|__)?)"
 )
 _LABEL_VALUE = r"[ \t]*(?P<value>[^\r\n]*)"
@@ -250,7 +254,7 @@ class MarkdownLines:
         self._found: dict[Any, Any] = {}
 
     def get(self, find: Any) -> Any:
-        """`find(text)` (`_heading_lines`, `_label_names`, `_label_lines` or `_tables`), found once."""
+        """`find(text)` (`_heading_lines`, `_labels`, `_label_matches` or `_tables`), found once."""
         found = self._found.get(find)
         if found is None:
             found = self._found[find] = find(self.text)
@@ -291,13 +295,14 @@ class _LabelLine(NamedTuple):
 
 def _labelled_lines(lines: MarkdownLines, segments: list[Span], headings: list[Any], names: set[str]) -> list[_LabelLine]:
     """Each line labelled with a known part, outside field headings' bodies."""
-    if not names or names.isdisjoint(lines.get(_label_names)):
-        return []  # a list of 40,000 "Item N: <link>" lines: no part, and no step per line
+    labelled = _label_lines(lines, names)
+    if not labelled:
+        return []
     inside = _inside(segments)
     heading_starts = [h.start() for h in headings]
     found = []
-    for line in lines.get(_label_lines):
-        if line.name not in names or not inside(line.match.start("label")):
+    for line in labelled:
+        if not inside(line.match.start("label")):
             continue
         at = bisect.bisect_right(heading_starts, line.start) - 1
         if at >= 0 and field_name(headings[at][2]) in names:
@@ -306,27 +311,48 @@ def _labelled_lines(lines: MarkdownLines, segments: list[Span], headings: list[A
     return found
 
 
-def _label_names(text: str) -> frozenset[str]:
-    """The field names of the text's labelled lines, found without a step per line: one pass of the
-    pattern for the labels, one substitution cutting their last words of digits ("Item 1" ...
-    "Item 40000" name one field, `item`), then `field_name` of each distinct label."""
+class _Labels(NamedTuple):
+    """The labels of a text's labelled lines, by name."""
+
+    names: frozenset[str]  # the fields they name
+    keys: list[str]  # each line's label, in order, without a last word of digits
+    name_of: dict[str, str]  # a key's field name
+
+
+def _labels(text: str) -> _Labels:
+    """The labels of `text`'s lines (those `_LABEL.finditer(text)` matches), found without a step
+    per line: one pass of the pattern, one substitution cutting their last words of digits ("Item 1"
+    ... "Item 40000" name one field, `item`), then `field_name` of each distinct label."""
     if ":" not in text:
-        return frozenset()
-    labels = _LABEL_TEXT_AFTER_BREAK.findall(text)
+        return _Labels(frozenset(), [], {})
     first = _LABEL.match(text)
-    if first:
-        labels.append(first["label"])
-    return frozenset(map(field_name, set(_LABEL_NUMBER.sub("", "\n".join(labels)).split("\n")))) if labels else frozenset()
+    labels = [first["label"]] if first else []
+    labels.extend(_LABEL_TEXT_AFTER_BREAK.findall(text))
+    keys = _LABEL_NUMBER.sub("", "\n".join(labels)).split("\n") if labels else []
+    name_of = {key: field_name(key) for key in set(keys)}
+    return _Labels(frozenset(name_of.values()), keys, name_of)
 
 
-def _label_lines(text: str) -> list[_LabelLine]:
-    """Every line that starts like a label (`_LABEL.finditer(text)`), with the field it names; asked
-    only when one of them names a part (`_label_names`). tests/test_copy_fast_paths.py holds the
-    two to the pattern's matches."""
+def _label_matches(text: str) -> list[Any]:
+    """`_LABEL.finditer(text)`, in one list with `_labels(text).keys`: the pattern matched after each
+    line break (and on the first line), with the same start as `_LABEL_TEXT_AFTER_BREAK` (the value
+    that follows a label always matches); a match after a line break starts at it."""
     first = _LABEL.match(text)
-    lines = [_LabelLine(0, field_name(first["label"]), first)] if first else []
-    lines.extend(_LabelLine(m.start() + 1, field_name(m["label"]), m) for m in _LABEL_AFTER_BREAK.finditer(text))
-    return lines
+    return [first, *_LABEL_AFTER_BREAK.finditer(text)] if first else list(_LABEL_AFTER_BREAK.finditer(text))
+
+
+def _label_lines(lines: MarkdownLines, names: set[str] | frozenset[str]) -> list[_LabelLine]:
+    """The lines whose label names one of `names`, in order; only they are looked at one by one
+    (a list of 40,000 "Item N: <link>" lines has none, and no line is). tests/test_copy_fast_paths.py
+    holds them to the pattern's matches."""
+    labels = lines.get(_labels)
+    if not names or names.isdisjoint(labels.names):
+        return []
+    line_names = list(map(labels.name_of.__getitem__, labels.keys))
+    return [
+        _LabelLine(match.start() if match.re is _LABEL else match.start() + 1, name, match)
+        for match, name in compress(zip(lines.get(_label_matches), line_names), map(names.__contains__, line_names))
+    ]
 
 
 # A GitHub-flavoured Markdown table: a header row, a delimiter row (`|---|:--:|`), then body rows.
