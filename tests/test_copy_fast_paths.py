@@ -69,6 +69,25 @@ def test_segments_outside_the_ads_are_those_of_subtracting_each_ad() -> None:
 
 
 
+def _merged_plain(spans):  # noqa: ANN001, ANN202 - spans sorted, overlapping and touching ones joined
+    merged: list[list[int]] = []
+    for begin, finish in sorted(spans):
+        if merged and begin <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], finish)
+        else:
+            merged.append([begin, finish])
+    return merged
+
+
+def _spans_in(rng: random.Random, text: str, most: int, width: int) -> list[tuple[int, int]]:
+    """Up to `most` random spans of `text`, overlapping, touching or empty."""
+    spans = []
+    for _ in range(rng.randrange(0, most)):
+        a = rng.randrange(len(text) + 1)
+        spans.append((a, min(len(text), a + rng.randrange(0, width))))
+    return spans
+
+
 def test_terms_inside_spans_are_the_hits_of_the_whole_text_that_lie_inside_them() -> None:
     # TermMatcher.find with spans skips terms none of whose anchors lies inside them; what it
     # finds must be what the whole text's matching finds, kept when it lies inside one span
@@ -87,18 +106,32 @@ def test_terms_inside_spans_are_the_hits_of_the_whole_text_that_lie_inside_them(
     rng = random.Random(5)
     for _ in range(4_000):
         text = " ".join(rng.choice(words) for _ in range(rng.randrange(1, 25)))
-        spans = []
-        for _ in range(rng.randrange(0, 5)):
-            a = rng.randrange(len(text) + 1)
-            spans.append((a, min(len(text), a + rng.randrange(0, 40))))
-        merged: list[list[int]] = []
-        for begin, finish in sorted(spans):
-            if merged and begin <= merged[-1][1]:
-                merged[-1][1] = max(merged[-1][1], finish)
-            else:
-                merged.append([begin, finish])
+        spans = _spans_in(rng, text, 5, 40)
+        merged = _merged_plain(spans)
         expected = [h for h in matcher.find(text) if any(a <= h.start and h.end <= b for a, b in merged)]
         assert matcher.find(text, spans) == expected, (text, spans)
+
+
+def test_literals_found_in_the_copy_are_those_of_the_whole_text_inside_it() -> None:
+    # disclaimer triggers are searched for in the copy alone (its spans joined, a blank between two)
+    # when links and code are a fifth of the text or more: every occurrence lying wholly inside a
+    # span must be found, at its offset in the text, in order
+    from mops.copy.terms import ProseText
+
+    rng = random.Random(9)
+    words = ["sale", "Sale", "% off", "0% off", "sales", "a", " ", "\n", "\x00", "https://x.example/sale?off=1", "%"]
+    for _ in range(5_000):
+        text = "".join(rng.choice(words) for _ in range(rng.randrange(0, 30)))
+        spans = _spans_in(rng, text, 8, 25)
+        merged = _merged_plain(spans)
+        folded = text.lower()
+        prose = ProseText(folded, spans)
+        for needle in ("sale", "% off", "s", "\x00", "a\x00"):
+            everywhere = [p for p in range(len(folded)) if folded.startswith(needle, p)]
+            found = list(prose.occurrences(needle))
+            assert found == sorted(set(found)) and set(found) <= set(everywhere), (text, spans, needle)
+            inside = [p for p in everywhere if any(a <= p and p + len(needle) <= b for a, b in merged)]
+            assert [p for p in found if p in inside] == inside, (text, spans, needle)
 
 
 # _MD_SKIP as it was written before its alternatives were shared with the inline-only search
@@ -162,19 +195,49 @@ def test_words_of_ascii_text_are_the_unicode_patterns_words() -> None:
         assert metrics._find_words(masked) == metrics._WORD.findall(masked), text
 
 
+# _LABEL as it was written before its quantifiers were made possessive
+_LABEL_PLAIN = re.compile(
+    r"^[ \t]{0,8}(?:(?:[-*+]|\d{1,3}[.)])[ \t]+)?(?:\*\*|__)?(?P<label>[^\W\d_][^\W_]*(?:[ \t][^\W_]+){0,3})"
+    r"(?:(?:\*\*|__)[ \t]*:|:[ \t]*(?:\*\*|__)?)[ \t]*(?P<value>[^\r\n]*)",
+    re.MULTILINE,
+)
+
+
 def test_labelled_lines_are_the_label_patterns_matches() -> None:
-    # _label_lines tries the pattern only at the start of each line holding a colon
+    # labels are found after each line break (and on the first line) rather than at each `^`, their
+    # field names without a step per line, and only lines labelled with a wanted name are looked at
     rng = random.Random(8)
     pieces = ["Headline", "Item 3", "**", "__", ":", ": ", " ", "\t", "\n", "\r\n", "\r", "- ", "1. ", "12) ", "x", "é", "_", "9",
-              "Primary text", "**Headline:**", "Note", "https://x.example/a:b", "::", "\n\n"]
-    texts = ["", "no colon here", "a:b", ":\n:", "- Item 1: https://x.example/p?a=b\n" * 3, "intro\n" * 9 + "Headline: x\n"]
+              "Primary text", "**Headline:**", "Note", "https://x.example/a:b", "::", "\n\n", " 40000", "\t7", "٣", "Path 2 3",
+              "* ", "+\t", "1234. ", "         ", "__init__:", "Head_line: ", "a b c d e: ", "*", "."]
+    texts = ["", "no colon here", "a:b", ":\n:", "- Item 1: https://x.example/p?a=b\n" * 3, "intro\n" * 9 + "Headline: x\n",
+             "Item 1:\nItem 2 3: x\nHeadline 12:\n\tCTA\t2: y", "\nHeadline: x", "Note: a\nHeadline: b\r\rc: d\n"]
     texts += ["".join(rng.choice(pieces) for _ in range(rng.randrange(0, 30))) for _ in range(30_000)]
-    # few colons among many lines (each such line tried on its own) as well as many (one pass)
     texts += ["".join(rng.choice(pieces + ["prose line\n"] * 12) for _ in range(rng.randrange(0, 40))) for _ in range(30_000)]
-    assert {text.count(":") * 4 > text.count("\n") for text in texts if ":" in text} == {True, False}
     for text in texts:
-        prose._label_lines.cache_clear()
-        assert [m.span() for m in prose._label_lines(text)] == [m.span() for m in prose._LABEL.finditer(text)], text
+        plain = [(m.start(), m.span("label"), m.span("value"), _field_name_plain(m["label"])) for m in _LABEL_PLAIN.finditer(text)]
+        lines = prose.MarkdownLines(text)
+        every = {name for *_, name in plain}
+        assert lines.get(prose._labels).names == every, text
+        wanted = set(rng.sample(sorted(every), rng.randrange(len(every) + 1))) | {"headline"}
+        assert [(line.start, line.match.span("label"), line.match.span("value"), line.name) for line in prose._label_lines(lines, wanted)] == [
+            found for found in plain if found[3] in wanted
+        ], text
+
+
+def test_the_copy_between_spans_is_what_subtracting_each_span_leaves() -> None:
+    # _complement takes the gaps between spans that lie apart, in order, inside its bounds, at once;
+    # the step-by-step walk is the definition
+    rng = random.Random(11)
+    for _ in range(20_000):
+        excluded = _random_spans(rng, 200, sorted_disjoint=rng.random() < 0.7)
+        if rng.random() < 0.3:
+            excluded += [(a, a) for a in rng.sample(range(200), 2)]  # empty spans, touching ones
+        start = rng.randrange(-5, 120)
+        end = start + rng.randrange(0, 120)
+        plain = prose._complement_stepwise(start, end, sorted(excluded))
+        assert prose._complement(start, end, excluded) == plain, (start, end, excluded)
+        assert prose._complement(0, 200, excluded) == prose._complement_stepwise(0, 200, sorted(excluded)), excluded
 
 
 def test_text_without_the_characters_emoji_start_with_has_no_emoji_or_hashtag() -> None:

@@ -30,7 +30,8 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
-from functools import lru_cache
+from itertools import chain, compress
+from operator import lt
 from typing import Any, NamedTuple
 
 from mops import regexcache
@@ -66,9 +67,12 @@ _MD_SKIP_INLINE = regexcache.compile(_MD_INLINE, re.MULTILINE | re.DOTALL)
 def _md_skips(text: str) -> list[Span]:
     """The spans of `_MD_SKIP.finditer(text)`, found faster when the text cannot hold a fence;
     tests/test_copy_fast_paths.py holds the two to the same spans."""
-    if "```" in text or "~~~" in text:
+    # a one-character search first: it runs at memory speed, a search for ``` or ]( at a fifth of it
+    # (together 13 ms of a list of 40,000 links that holds none of them)
+    ticks = "`" in text
+    if (ticks and "```" in text) or ("~" in text and "~~~" in text):
         return [m.span() for m in _MD_SKIP.finditer(text)]
-    if "`" not in text and "<" not in text and "](" not in text:
+    if not ticks and "<" not in text and ("]" not in text or "](" not in text):
         return []  # nothing any alternative starts with (a list of links, plain prose)
     return [m.span() for m in _MD_SKIP_INLINE.finditer(text)]
 
@@ -108,12 +112,24 @@ class CopyAd(NamedTuple):
 
 # Parts any ad may have besides the channel's limited fields; they mark an ad but are not limited.
 AD_PARTS = frozenset({"disclaimer", "disclaimers", "legal", "legal_text", "terms", "cta", "call_to_action", "link", "url", "final_url", "landing_page"})
-# "Headline: ...", "**Headline:** ...", "**Headline**: ...", "- Headline: ...", "1. Headline: ..." at the start of a line
-_LABEL = regexcache.compile(
-    r"^[ \t]{0,8}(?:(?:[-*+]|\d{1,3}[.)])[ \t]+)?(?:\*\*|__)?(?P<label>[^\W\d_][^\W_]*(?:[ \t][^\W_]+){0,3})"
-    r"(?:(?:\*\*|__)[ \t]*:|:[ \t]*(?:\*\*|__)?)[ \t]*(?P<value>[^\r\n]*)",
-    re.MULTILINE,
+# "Headline: ...", "**Headline:** ...", "**Headline**: ...", "- Headline: ...", "1. Headline: ..." at the start of a line.
+# Every part before the colon is possessive: what follows a part (a word, the indent, a list marker)
+# can never start with what it would give back, so giving back finds no other match; without them
+# the engine gave back a line of prose that holds no label character by character (a third of the
+# copy view of 1 MB of prose). tests/test_copy_fast_paths.py holds the pattern to the plain one.
+_LABEL_HEAD = (
+    r"[ \t]{0,8}+(?:(?:[-*+]|\d{1,3}[.)])[ \t]++)?+(?:\*\*|__)?+(?P<label>[^\W\d_][^\W_]*+(?:[ \t][^\W_]++){0,3}+)"
+    r"(?:(?:\*\*|__)[ \t]*:|:[ \t]*(?:\*\*|__)?)"
 )
+_LABEL_VALUE = r"[ \t]*(?P<value>[^\r\n]*)"
+_LABEL = regexcache.compile("^" + _LABEL_HEAD + _LABEL_VALUE, re.MULTILINE)
+# The same after a line break (the first line is matched on its own): the regex engine jumps from
+# one line break to the next at C speed, where it tries `^` at every character (half the cost of
+# the labels of a list of 40,000 links). Without its value, for the labels alone.
+_LABEL_AFTER_BREAK = regexcache.compile("\n" + _LABEL_HEAD + _LABEL_VALUE)
+_LABEL_TEXT_AFTER_BREAK = regexcache.compile("\n" + _LABEL_HEAD)
+# a label's last word of digits, which names no field ("Item 3" is `item`: see field_name)
+_LABEL_NUMBER = regexcache.compile(r"[ \t][0-9]+$", re.MULTILINE)
 
 
 def field_name(label: str) -> str:
@@ -138,9 +154,23 @@ def _field_name(label: str) -> str:
 
 
 def _complement(start: int, end: int, excluded: list[Span]) -> list[Span]:
+    """The parts of [start, end) outside every span of `excluded` (`_complement_stepwise`)."""
+    ordered = sorted(excluded)
+    bounds = [start, *chain.from_iterable(ordered), end]
+    if bounds != sorted(bounds):
+        return _complement_stepwise(start, end, ordered)
+    # spans apart from one another and inside [start, end] (a document's links and code): what
+    # lies between them, found without a step per span (40,000 links made 40,000 steps);
+    # tests/test_copy_fast_paths.py holds the two to the same parts
+    firsts, lasts = bounds[::2], bounds[1::2]
+    return list(compress(zip(firsts, lasts), map(lt, firsts, lasts)))
+
+
+def _complement_stepwise(start: int, end: int, ordered: list[Span]) -> list[Span]:
+    """The parts of [start, end) outside every span of `ordered` (sorted), span by span."""
     spans: list[Span] = []
     position = start
-    for a, b in sorted(excluded):
+    for a, b in ordered:
         if b <= position:
             continue
         if a > position:
@@ -212,15 +242,36 @@ class _Part(NamedTuple):
     parent: int | None  # the index of the heading it is under (None: the file)
 
 
-def _headings(text: str, segments: list[Span]) -> list[Any]:
+class MarkdownLines:
+    """A Markdown text's lines shaped as headings, labels ("Headline: ...") and tables, each kind
+    found at its first asking: a document's fields and its ads both ask, with other names (the copy
+    view makes one per document for the two)."""
+
+    __slots__ = ("text", "_found")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._found: dict[Any, Any] = {}
+
+    def get(self, find: Any) -> Any:
+        """`find(text)` (`_heading_lines`, `_labels`, `_label_matches` or `_tables`), found once."""
+        found = self._found.get(find)
+        if found is None:
+            found = self._found[find] = find(self.text)
+        return found
+
+
+def _headings(lines: MarkdownLines, segments: list[Span]) -> list[Any]:
     """The ATX headings of a Markdown text that are prose (not inside a code fence)."""
+    headings = lines.get(_heading_lines)
+    if not headings:
+        return []
     inside = _inside(segments)
-    return [h for h in _heading_lines(text) if inside(h.start(1))]
+    return [h for h in headings if inside(h.start(1))]
 
 
-@lru_cache(maxsize=4)
 def _heading_lines(text: str) -> list[Any]:
-    """Every line shaped as an ATX heading; fields and ads both ask."""
+    """Every line shaped as an ATX heading."""
     return list(_HEADING.finditer(text)) if "#" in text else []
 
 
@@ -234,47 +285,74 @@ def _inside(segments: Sequence[Span]) -> Any:
     return test
 
 
-def _labelled_lines(text: str, segments: list[Span], headings: list[Any], names: set[str]) -> list[tuple[Any, str]]:
-    """(match, field name) of each line labelled with a known part, outside field headings' bodies."""
-    if not names:
+class _LabelLine(NamedTuple):
+    """A line that starts with a label ("Headline: ..."): the field its label names, and where."""
+
+    start: int  # the line's
+    name: str  # field_name of its label
+    match: Any  # its groups `label` and `value`
+
+
+def _labelled_lines(lines: MarkdownLines, segments: list[Span], headings: list[Any], names: set[str]) -> list[_LabelLine]:
+    """Each line labelled with a known part, outside field headings' bodies."""
+    labelled = _label_lines(lines, names)
+    if not labelled:
         return []
     inside = _inside(segments)
     heading_starts = [h.start() for h in headings]
     found = []
-    for match in _label_lines(text):
-        name = field_name(match["label"])
-        if name not in names or not inside(match.start("label")):
+    for line in labelled:
+        if not inside(line.match.start("label")):
             continue
-        at = bisect.bisect_right(heading_starts, match.start()) - 1
+        at = bisect.bisect_right(heading_starts, line.start) - 1
         if at >= 0 and field_name(headings[at][2]) in names:
             continue  # a line of a field's text ("### Primary text" then "Note: ..."), not a part
-        found.append((match, name))
+        found.append(line)
     return found
 
 
-@lru_cache(maxsize=4)
-def _label_lines(text: str) -> list[Any]:
-    """Every line that starts like a label; fields and ads both ask, with other names.
+class _Labels(NamedTuple):
+    """The labels of a text's labelled lines, by name."""
 
-    `_LABEL.finditer(text)`, tried only at the start of each line that holds a colon: a match
-    starts a line and never runs past its end, and the pattern needs a ':' (searched for at each
-    position, the pattern cost more on prose than the lines it found); one pass of the pattern when
-    colons are many (a list of links: a call per line would cost more). tests/test_copy_fast_paths.py
-    holds the two to the same matches."""
-    if text.count(":", 0, 1 << 16) * 4 > text.count("\n", 0, 1 << 16):  # judged by the first 64 K characters
-        return list(_LABEL.finditer(text))
-    found = []
-    match = _LABEL.match
-    colon = text.find(":")
-    while colon != -1:
-        line = match(text, text.rfind("\n", 0, colon) + 1)
-        if line is not None:
-            found.append(line)
-        line_end = text.find("\n", colon)
-        if line_end == -1:
-            break
-        colon = text.find(":", line_end)
-    return found
+    names: frozenset[str]  # the fields they name
+    keys: list[str]  # each line's label, in order, without a last word of digits
+    name_of: dict[str, str]  # a key's field name
+
+
+def _labels(text: str) -> _Labels:
+    """The labels of `text`'s lines (those `_LABEL.finditer(text)` matches), found without a step
+    per line: one pass of the pattern, one substitution cutting their last words of digits ("Item 1"
+    ... "Item 40000" name one field, `item`), then `field_name` of each distinct label."""
+    if ":" not in text:
+        return _Labels(frozenset(), [], {})
+    first = _LABEL.match(text)
+    labels = [first["label"]] if first else []
+    labels.extend(_LABEL_TEXT_AFTER_BREAK.findall(text))
+    keys = _LABEL_NUMBER.sub("", "\n".join(labels)).split("\n") if labels else []
+    name_of = {key: field_name(key) for key in set(keys)}
+    return _Labels(frozenset(name_of.values()), keys, name_of)
+
+
+def _label_matches(text: str) -> list[Any]:
+    """`_LABEL.finditer(text)`, in one list with `_labels(text).keys`: the pattern matched after each
+    line break (and on the first line), with the same start as `_LABEL_TEXT_AFTER_BREAK` (the value
+    that follows a label always matches); a match after a line break starts at it."""
+    first = _LABEL.match(text)
+    return [first, *_LABEL_AFTER_BREAK.finditer(text)] if first else list(_LABEL_AFTER_BREAK.finditer(text))
+
+
+def _label_lines(lines: MarkdownLines, names: set[str] | frozenset[str]) -> list[_LabelLine]:
+    """The lines whose label names one of `names`, in order; only they are looked at one by one
+    (a list of 40,000 "Item N: <link>" lines has none, and no line is). tests/test_copy_fast_paths.py
+    holds them to the pattern's matches."""
+    labels = lines.get(_labels)
+    if not names or names.isdisjoint(labels.names):
+        return []
+    line_names = list(map(labels.name_of.__getitem__, labels.keys))
+    return [
+        _LabelLine(match.start() if match.re is _LABEL else match.start() + 1, name, match)
+        for match, name in compress(zip(lines.get(_label_matches), line_names), map(names.__contains__, line_names))
+    ]
 
 
 # A GitHub-flavoured Markdown table: a header row, a delimiter row (`|---|:--:|`), then body rows.
@@ -307,14 +385,15 @@ def _table_cells(text: str, start: int, end: int) -> list[Span]:
     return cells
 
 
-def _table_rows(text: str, segments: list[Span], names: set[str]) -> list[_TableRow]:
+def _table_rows(lines: MarkdownLines, segments: list[Span], names: set[str]) -> list[_TableRow]:
     """The body rows of Markdown tables whose header names an ad's part ("| Headline | Description |"):
     each row is an ad, each cell under a named column that part."""
+    text = lines.text
     if "|" not in text or not names:
         return []
     inside = _inside(segments)
     rows = []
-    for table in _tables(text):
+    for table in lines.get(_tables):
         if not inside(table.start("header")):
             continue  # a table in a code block
         header_end = table.end("header")
@@ -332,14 +411,14 @@ def _table_rows(text: str, segments: list[Span], names: set[str]) -> list[_Table
     return rows
 
 
-@lru_cache(maxsize=4)
 def _tables(text: str) -> list[Any]:
-    """Every table-shaped block of a text; fields and ads both ask, with other names."""
+    """Every table-shaped block of a text."""
     return list(_TABLE.finditer(text))
 
 
-def _markdown_fields(text: str, segments: list[Span], names: set[str]) -> list[CopyField]:
-    headings = _headings(text, segments)
+def _markdown_fields(lines: MarkdownLines, segments: list[Span], names: set[str]) -> list[CopyField]:
+    text = lines.text
+    headings = _headings(lines, segments)
     clip = _clipper(segments)
     fields = []
     for index, heading in enumerate(headings):
@@ -350,28 +429,31 @@ def _markdown_fields(text: str, segments: list[Span], names: set[str]) -> list[C
         first, last = _trimmed(text, heading.end(), headings[index + 1].start() if index + 1 < len(headings) else len(text))
         if first < last:
             fields.append(CopyField(name, first, last, clip(first, last)))
-    for match, name in _labelled_lines(text, segments, headings, names):
+    for line in _labelled_lines(lines, segments, headings, names):
+        match, name = line.match, line.name
         first, last = _trimmed(text, match.start("value"), match.end("value"))
         if first < last and text.startswith(("**", "__"), last - 2) and match["value"].count(text[last - 1] * 2) % 2:
             last -= 2  # "**Headline: Black Friday**": the closing emphasis is not copy
         if first < last:
             fields.append(CopyField(name, first, last, clip(first, last)))
-    for row in _table_rows(text, segments, names):
+    for row in _table_rows(lines, segments, names):
         fields.extend(CopyField(name, a, b, clip(a, b)) for name, a, b in row.cells)
     fields.sort(key=lambda f: f.start)
     return fields
 
 
-def copy_ads(text: str, kind: str, segments: list[Span], names: set[str]) -> list[CopyAd]:
+def copy_ads(text: str, kind: str, segments: list[Span], names: set[str], lines: MarkdownLines | None = None) -> list[CopyAd]:
     """The ads of a Markdown, HTML or plain-text document (see the module's documentation), then
-    the copy outside them; a document without ads is one unit. `names` are the channel's fields."""
+    the copy outside them; a document without ads is one unit. `names` are the channel's fields;
+    `lines` the text's `MarkdownLines` when its fields are found too."""
     if not segments:
         return []
     whole = [CopyAd(segments[0][0], segments[-1][1], tuple(segments))]
     if kind != "markdown":
         return whole  # an email, a message: one ad per file
     known = names | AD_PARTS
-    headings = _headings(text, segments)
+    lines = lines if lines is not None else MarkdownLines(text)
+    headings = _headings(lines, segments)
     # each heading's parent (the nearest heading above of a higher level) and section end, in one pass
     parent_of: list[int | None] = []
     section_end = [len(text)] * len(headings)
@@ -384,10 +466,10 @@ def copy_ads(text: str, kind: str, segments: list[Span], names: set[str]) -> lis
         stack.append(index)
     parts = [_Part(_key(h[2]), field_name(h[2]), h.start(), len(h[1]), parent_of[i]) for i, h in enumerate(headings) if field_name(h[2]) in known]
     heading_starts = [h.start() for h in headings]
-    for match, name in _labelled_lines(text, segments, headings, known):
-        above = bisect.bisect_right(heading_starts, match.start()) - 1
-        parts.append(_Part(_key(match["label"]), name, match.start(), 7, above if above >= 0 else None))
-    table_rows = [(row.start, row.end) for row in _table_rows(text, segments, known)]
+    for line in _labelled_lines(lines, segments, headings, known):
+        above = bisect.bisect_right(heading_starts, line.start) - 1
+        parts.append(_Part(_key(line.match["label"]), line.name, line.start, 7, above if above >= 0 else None))
+    table_rows = [(row.start, row.end) for row in _table_rows(lines, segments, known)]
     if not parts and not table_rows:
         return whole
     parts.sort(key=lambda p: p.start)
@@ -478,12 +560,12 @@ def _html_fields(text: str, segments: list[Span], names: set[str]) -> list[CopyF
     return fields
 
 
-def document_fields(text: str, kind: str, segments: list[Span], names: set[str]) -> list[CopyField]:
-    """The channel fields of a Markdown, HTML or text document."""
+def document_fields(text: str, kind: str, segments: list[Span], names: set[str], lines: MarkdownLines | None = None) -> list[CopyField]:
+    """The channel fields of a Markdown, HTML or text document (`lines`: see copy_ads)."""
     if not names:
         return []
     if kind == "markdown":
-        return _markdown_fields(text, segments, names)
+        return _markdown_fields(lines if lines is not None else MarkdownLines(text), segments, names)
     if kind == "html":
         return _html_fields(text, segments, names)
     if kind == "text" and len(names) == 1:

@@ -20,7 +20,9 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from itertools import accumulate, chain, islice
+from operator import gt
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from mops import regexcache
@@ -129,19 +131,24 @@ class TermMatcher:
             pattern = self._patterns[index] = _compile(self.terms[index], index)
         return pattern
 
-    def find(self, text: str, spans: Sequence[tuple[int, int]] | None = None, *, folded: str | None = None) -> list[TermHit]:
+    def find(
+        self, text: str, spans: Sequence[tuple[int, int]] | None = None, *, folded: str | None = None, prose: ProseText | None = None
+    ) -> list[TermHit]:
         """Every hit in `text`, sorted by position; with `spans`, only hits lying wholly inside one.
-        `folded` is `fold_text(text)` when the caller has it already (several matchers, one text)."""
+        `folded` is `fold_text(text)` when the caller has it already (several matchers, one text),
+        `prose` the `ProseText` of `folded` and `spans` (several matchers, one document's copy)."""
         found: list[tuple[int, Any]] = []
-        merged = _merged(spans) if spans is not None else None
         if self._automaton is not None and text and folded is None:
-            folded = fold_text(text)
+            folded = prose.folded if prose is not None else fold_text(text)
+        if prose is None and spans is not None and self._automaton is not None and text:
+            prose = ProseText(folded, spans)
+        merged = prose.merged if prose is not None else _merged(spans) if spans is not None else None
         # a term can have a hit only where one of its anchors lies wholly inside the spans: found by
         # one pass over the text with everything outside them blanked (links, code), terms without
         # such an anchor are not looked for at all (a brand name in each of 40,000 links cost a
         # probe and a match each). The terms that can are judged as before, on the whole text, so a
         # match that starts in a link still stands in the way of an overlapping one in the prose.
-        possible = self._possible(folded, merged) if merged is not None and self._automaton is not None and text else None
+        possible = self._possible(prose) if prose is not None and self._automaton is not None and text else None
         candidates = self._candidates(text, folded, possible) if possible is None or possible else {}
         for index, starts in candidates.items():
             pattern = self._pattern(index)
@@ -155,17 +162,19 @@ class TermMatcher:
                     last_end = match.end()
         for index in self.slow_terms:
             found.extend((index, match) for match in self._pattern(index).finditer(text))
+        if not found:
+            return []
         inside = _span_test(spans, merged)
         hits = [self._hit(index, match) for index, match in found if inside(match.start(), match.end())]
         hits.sort(key=lambda h: (h.start, h.end, h.index))
         return hits
 
-    def _possible(self, folded: str, merged: list[list[int]]) -> set[int] | None:
-        """The terms with an anchor wholly inside the (merged) spans of a text folded as `folded`
-        (None: any term may have one)."""
-        if not self._blank_safe or sum(finish - begin for begin, finish in merged) * 5 > len(folded) * 4:
+    def _possible(self, prose: ProseText) -> set[int] | None:
+        """The terms with an anchor wholly inside the (merged) spans of `prose` (None: any term may have one)."""
+        blanked = prose.blanked() if self._blank_safe else None
+        if blanked is None:
             return None  # spans that leave out less than a fifth of the text would skip little
-        return {probe.index for _, probes in self._automaton.iter(_blanked(folded, merged)) for probe in probes}
+        return {probe.index for _, probes in self._automaton.iter(blanked) for probe in probes}
 
     def _candidates(self, text: str, folded: str | None = None, only: set[int] | None = None) -> dict[int, set[int]]:
         """Term index -> the match starts its anchor hits allow (of the terms in `only`, if given)."""
@@ -309,34 +318,65 @@ def _templates(term: Term, pattern: Any, index: int) -> tuple[tuple[str, bool], 
     return tuple(result)
 
 
-# the last text blanked, for the next matcher asking about the same text and spans (terms, then
-# claims); the objects are held, so `is` compares them
-_last_blanked: list[Any] = [None, None, None]
+class ProseText:
+    """A folded text's copy (its spans: prose between links and code), for literal searches: the
+    anchors of every term and claim, a disclaimer's triggers. Built once per document and shared
+    (mops.lint.rules.copy_terms.prose_text): 40,000 links made each matcher merge 40,000 spans."""
+
+    __slots__ = ("folded", "merged", "_covered", "_blanked", "_starts")
+
+    def __init__(self, folded: str, spans: Sequence[tuple[int, int]]) -> None:
+        self.folded = folded
+        self.merged = _merged(spans)
+        bounds = list(chain.from_iterable(self.merged))
+        self._covered = sum(islice(bounds, 1, None, 2)) - sum(islice(bounds, 0, None, 2))
+        self._blanked: str | None = None
+        self._starts: list[int] | None = None
+
+    def blanked(self) -> str | None:
+        """The text of the merged spans, one `_BLANK` between two spans' texts: a literal without a
+        `_BLANK` found in it lies wholly inside a span (merged spans never touch). Not the whole text
+        with everything outside the spans blanked, which cost a pass over every link of a list of
+        40,000. None when the spans leave out less than a fifth of the text: searching it all costs
+        no more."""
+        if self._blanked is None and self._covered * 5 <= len(self.folded) * 4:
+            self._blanked = _BLANK.join([self.folded[begin:finish] for begin, finish in self.merged])
+        return self._blanked
+
+    def occurrences(self, needle: str) -> Iterator[int]:
+        """In order, the offsets in the folded text where `needle` occurs: every one that lies wholly
+        inside a span, and perhaps others (the whole text is searched when that costs no more)."""
+        blanked = self.blanked() if _BLANK not in needle else None
+        haystack = self.folded if blanked is None else blanked
+        position = haystack.find(needle)
+        if position != -1 and blanked is not None and self._starts is None:
+            self._starts = list(accumulate((finish - begin + 1 for begin, finish in self.merged[:-1]), initial=0))
+        while position != -1:
+            if blanked is None:
+                yield position
+            else:
+                at = bisect.bisect_right(self._starts, position) - 1
+                yield self.merged[at][0] + position - self._starts[at]
+            position = haystack.find(needle, position + 1)
 
 
-def _blanked(folded: str, merged: list[list[int]]) -> str:
-    """The text of the `merged` spans of `folded`, one `_BLANK` between two spans' texts: the anchors
-    that lie wholly inside a span are the anchors found in it (none holds a `_BLANK`, so none runs
-    from one span into the next; merged spans never touch). Not the whole text with everything
-    outside the spans blanked, which cost a pass over every link of a list of 40,000."""
-    if _last_blanked[0] is folded and _last_blanked[1] == merged:
-        return _last_blanked[2]
-    _last_blanked[:] = [folded, merged, _BLANK.join([folded[begin:finish] for begin, finish in merged])]
-    return _last_blanked[2]
-
-
-def _merged(spans: Sequence[tuple[int, int]]) -> list[list[int]]:
+def _merged(spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
     """`spans` sorted, overlapping and touching ones joined."""
-    merged: list[list[int]] = []
-    for begin, finish in sorted(spans):
+    ordered = sorted(spans)
+    bounds = list(chain.from_iterable(ordered))
+    if all(map(gt, islice(bounds, 2, None, 2), islice(bounds, 1, None, 2))):
+        return ordered  # each starts after the one before ends (a file's prose): none to join
+    merged: list[tuple[int, int]] = []
+    for begin, finish in ordered:
         if merged and begin <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], finish)
+            if finish > merged[-1][1]:
+                merged[-1] = (merged[-1][0], finish)
         else:
-            merged.append([begin, finish])
+            merged.append((begin, finish))
     return merged
 
 
-def _span_test(spans: Sequence[tuple[int, int]] | None, merged: list[list[int]] | None = None) -> Any:
+def _span_test(spans: Sequence[tuple[int, int]] | None, merged: list[tuple[int, int]] | None = None) -> Any:
     """A predicate: does [start, end) lie inside one of `spans` (touching spans count as one)?"""
     if spans is None:
         return lambda start, end: True

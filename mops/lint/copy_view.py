@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mops import regexcache
-from mops.copy.prose import COPY_KINDS, CopyAd, CopyField, Span, copy_ads, document_fields, prose_segments, sheet_copy
+from mops.copy.prose import COPY_KINDS, CopyAd, CopyField, MarkdownLines, Span, copy_ads, document_fields, prose_segments, sheet_copy
 from mops.lint.document import Document
 
 
@@ -84,10 +84,11 @@ def build_copy_view(doc: Document, ctx: Any) -> CopyView:
         ads = _sheet_rows(cells, segments)
     else:
         segments = prose_segments(doc.text, doc.kind, url_spans)
-        fields = document_fields(doc.text, doc.kind, segments, names)
+        lines = MarkdownLines(doc.text)  # its headings, labels and tables: fields and ads both ask
+        fields = document_fields(doc.text, doc.kind, segments, names, lines)
         # a file without a (known) channel still has ads: its parts are any channel's fields
         ad_names = names or {name for other in ctx.voice.channels.values() for name in other.max_chars}
-        ads = copy_ads(doc.text, doc.kind, segments, ad_names)
+        ads = copy_ads(doc.text, doc.kind, segments, ad_names, lines)
     view = CopyView(channel, profile, segments, fields, ads, unknown_channel=unknown, declared_none=declared_none,
                     profiles_available=bool(ctx.voice.channels), empty_channel=empty)
     view.units = [(f.name, list(f.segments)) for f in fields] if fields else [(None, list(ad.segments)) for ad in ads]

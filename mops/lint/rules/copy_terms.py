@@ -33,7 +33,7 @@ class BlockedTerm(Rule):
         if not view.segments or not ctx.voice.terms:
             return
         terms = ctx.voice.terms
-        for hit in ctx.term_matcher.find(doc.text, view.segments, folded=folded_text(doc)):
+        for hit in ctx.term_matcher.find(doc.text, view.segments, prose=prose_text(doc, ctx)):
             term = terms[hit.index]
             found = doc.text[hit.start : hit.end]
             reason = f" ({term.reason})" if term.reason and "%s" not in term.reason else ""
@@ -68,7 +68,7 @@ class UnsubstantiatedClaim(Rule):
         if not view.segments or not ctx.voice.claims:
             return
         claims = ctx.voice.claims
-        for hit in ctx.claim_matcher.find(doc.text, view.segments, folded=folded_text(doc)):
+        for hit in ctx.claim_matcher.find(doc.text, view.segments, prose=prose_text(doc, ctx)):
             claim = claims[hit.index]
             found = doc.text[hit.start : hit.end]
             yield Violation(hit.start, hit.end, f"{found!r} is a claim that needs substantiation: {claim.evidence}", severity=claim.severity)
@@ -107,20 +107,21 @@ class MissingDisclaimer(Rule):
         from mops.copy.anchors import fold
 
         several = len(view.ads) > 1
+        prose = prose_text(doc, ctx)
         # every segment of every ad, in text order, with its ad (the copy outside the ads is an
-        # "ad" whose segments lie between the others')
-        pieces = sorted((a, b, index) for index, ad in enumerate(view.ads) for a, b in ad.segments)
-        piece_starts = [a for a, _, _ in pieces]
-        folded = folded_text(doc)
+        # "ad" whose segments lie between the others'), made at the first trigger found in the copy
+        pieces: list[tuple[int, int, int]] = []
+        piece_starts: list[int] = []
         for disclaimer in ctx.voice.disclaimers:
             required = squash(disclaimer.text)
-            # each trigger found by a plain search of the folded text (the regex only confirms a
+            # each trigger found by a plain search of the folded copy (the regex only confirms a
             # hit's word edges), then each hit to its ad: the earliest hit of each ad is reported
             first_hit: dict[int, tuple[int, int, str]] = {}
             for trigger in disclaimer.triggers:
-                needle = fold(trigger)
-                position = folded.find(needle)
-                while position != -1:
+                for position in prose.occurrences(fold(trigger)):
+                    if not pieces:
+                        pieces = sorted((a, b, index) for index, ad in enumerate(view.ads) for a, b in ad.segments)
+                        piece_starts = [a for a, _, _ in pieces]
                     piece = bisect_right(piece_starts, position) - 1
                     if piece >= 0:
                         a, b, at = pieces[piece]
@@ -130,7 +131,6 @@ class MissingDisclaimer(Rule):
                             match = _trigger_pattern(trigger).match(doc.text, position)
                             if match and match.end() <= b:
                                 first_hit[at] = (match.start(), match.end(), trigger)
-                    position = folded.find(needle, position + 1)
             for at, (start, end, trigger) in sorted(first_hit.items()):
                 ad = view.ads[at]
                 if required in squash(" ".join(doc.text[a:b] for a, b in ad.segments)):
@@ -149,6 +149,14 @@ def folded_text(doc) -> str:  # noqa: ANN001
     from mops.copy.anchors import fold_text
 
     return doc.memo("folded_text", lambda: fold_text(doc.text))
+
+
+def prose_text(doc, ctx):  # noqa: ANN001, ANN201 - mops.copy.terms.ProseText
+    """The document's copy, folded, for the literal searches of every copy rule (terms' and claims'
+    anchors, disclaimers' triggers): its segments merged once per document, not once per rule."""
+    from mops.copy.terms import ProseText
+
+    return doc.memo("copy_prose_text", lambda: ProseText(folded_text(doc), ctx.copy(doc).segments))
 
 
 def _where(doc, ad) -> str:  # noqa: ANN001
