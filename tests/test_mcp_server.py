@@ -315,3 +315,23 @@ def test_history_tools_write_nothing_and_a_failed_call_leaves_the_history_usable
     assert roi_again.structuredContent == roi.structuredContent
     assert database.read_bytes() == stored  # read, never written
     assert not (ws / ".mops" / "history.duckdb.wal").exists()
+
+
+def test_an_argument_a_tool_does_not_take_is_refused_not_dropped(example_workspace: Path) -> None:
+    # a misspelt argument dropped in silence would change what the call does: `lint` without
+    # `paths` lints the whole workspace
+    async def calls(session: ClientSession) -> Any:
+        return [(await session.list_tools()).tools,
+                await session.call_tool("lint", {"path": ["copy/"]}),
+                await session.call_tool("utm_classify", {"source": "google", "medium": "cpc", "bogus": 1, "campaing": "x"}),
+                await session.call_tool("lint", {"paths": ["copy/"]})]
+
+    (tools, misspelt, two, after), _ = _serve(example_workspace, calls)
+    assert all(tool.inputSchema.get("additionalProperties") is False for tool in tools)
+    assert misspelt.isError and misspelt.structuredContent is None
+    assert misspelt.content[0].text.startswith("lint takes no argument 'path' (did you mean 'paths'?); its arguments: paths, text,")
+    assert two.isError and "utm_classify takes no argument 'bogus', 'campaing' (did you mean 'campaign'?)" in two.content[0].text
+    assert not after.isError and after.structuredContent["files_checked"] >= 1  # the server keeps serving
+    (log,) = (example_workspace / ".mops" / "logs").glob("mcp-*.jsonl")
+    logged = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+    assert [(entry["tool"], entry["ok"]) for entry in logged] == [("lint", False), ("utm_classify", False), ("lint", True)]

@@ -44,11 +44,27 @@ def build_server(ws: Any, *, allow_writes: bool = False) -> Any:
     from mops.mcp.resources import register_resources
     from mops.mcp.tools import PROPOSING_TOOLS, READ_ONLY_TOOLS, WRITING_TOOLS, Tools
 
+    tools = Tools(ws, allow_writes=allow_writes)
+
+    class Server(FastMCP):
+        """FastMCP with tools that refuse an argument they do not take (FastMCP 1.x drops it
+        without a word) and say so in their schemas (`additionalProperties: false`)."""
+
+        async def list_tools(self) -> list:
+            listed = await super().list_tools()
+            for tool in listed:
+                tool.inputSchema = {**tool.inputSchema, "additionalProperties": False}
+            return listed
+
+        async def call_tool(self, name: str, arguments: dict[str, Any]) -> Any:
+            if name in READ_ONLY_TOOLS or name in WRITING_TOOLS:
+                tools.refuse_unknown(name, arguments)
+            return await super().call_tool(name, arguments)
+
     instructions = INSTRUCTIONS.format(writes=WRITES_NOTE if allow_writes else READ_ONLY_NOTE)
-    server = FastMCP(name="mops", instructions=instructions, log_level="WARNING")
+    server = Server(name="mops", instructions=instructions, log_level="WARNING")
     # FastMCP 1.x takes no version; its low-level server does (else the initialize result names the SDK's)
     server._mcp_server.version = __version__
-    tools = Tools(ws, allow_writes=allow_writes)
     reading = ToolAnnotations(readOnlyHint=True, destructiveHint=False, idempotentHint=True, openWorldHint=False)
     # a writing tool adds files or applies a safe fix; it never removes one or replaces a brief
     writing = ToolAnnotations(readOnlyHint=False, destructiveHint=False, idempotentHint=False, openWorldHint=False)

@@ -533,6 +533,31 @@ class Tools:
         return LintFixResult(applied=apply, fixes=run.report.fixes_applied, files=files, diff=diff, report=_built(run.report),
                              redacted=redactor.count)
 
+    def arguments(self, name: str) -> tuple[str, ...]:
+        """The arguments the tool `name` takes, as its schema names them."""
+        return tuple(p for p in inspect.signature(getattr(self, name)).parameters if p != "ctx")
+
+    def refuse_unknown(self, name: str, given: dict[str, Any]) -> None:
+        """A tool error (logged as a call) when `given` names an argument the tool does not take:
+        the SDK would drop it, and `lint {"path": "ads/"}` would lint the whole workspace."""
+        import difflib
+
+        from mcp.server.fastmcp.exceptions import ToolError
+
+        known = self.arguments(name)
+        unknown = sorted(set(given) - set(known))
+        if not unknown:
+            return
+        close = [match for word in unknown for match in difflib.get_close_matches(word, known, n=1)]
+        message = (
+            f"{name} takes no argument {', '.join(map(repr, unknown))}"
+            + (f" (did you mean {', '.join(map(repr, close))}?)" if close else "")
+            + f"; its arguments: {', '.join(known) or 'none'}"
+        )
+        log_call(self.ws, start=dt.datetime.now(dt.timezone.utc), tool=name, arguments={k: v for k, v in given.items() if k in known},
+                 duration_ms=0.0, result_bytes=None, error=message)
+        raise ToolError(message)
+
     def guarded(self, name: str) -> Callable[..., Any]:
         """The tool `name` as the server calls it: one call at a time, in a worker thread, a
         MopsError as a tool error, every call logged. FastMCP 1.x calls a sync tool on the event
