@@ -332,6 +332,83 @@ def test_a_document_of_many_links_has_them_judged_on_a_second_core_with_the_same
     assert "PII001" in codes and [f.line for f in split.report.findings if f.code == "UTM006"][:2] == [5, 12]  # and the prose's, from here
 
 
+def _many_links(ws: Path, count: int) -> Path:
+    lines = ["Write to laura.becker@gmail.com today!!!"]
+    for i in range(count):
+        source = "Google" if i % 7 == 0 else "google"
+        lines.append(f"- Item {i}: https://shop.example/p/{i}?utm_source={source}&utm_medium=cpc&utm_campaign=2026-q4_black-friday")
+    (ws / "links.md").write_text("\n".join(lines) + "\n")
+    return ws / "links.md"
+
+
+def _mops(ws: Path, *args: str) -> list[str]:
+    import sys
+
+    return [sys.executable, "-m", "mops", "-w", str(ws), "lint", "--format", "json", *args]
+
+
+def test_a_big_document_is_linted_whole_where_its_parent_ignores_sigchld(ws: Path) -> None:
+    # a caller that ignores SIGCHLD passes that on: the kernel then reaps the link-judging child
+    # itself, and waiting for it fails; the lint must still give its findings
+    import signal
+    import subprocess
+
+    from mops.lint.runner import SPLIT_MIN_LINKS
+
+    _many_links(ws, SPLIT_MIN_LINKS + 2000)
+    ignoring = subprocess.run(_mops(ws, "links.md"), cwd=ws, capture_output=True, text=True,
+                              preexec_fn=lambda: signal.signal(signal.SIGCHLD, signal.SIG_IGN))
+    alone = subprocess.run(_mops(ws, "--jobs", "1", "links.md"), cwd=ws, capture_output=True, text=True)
+    assert (ignoring.returncode, alone.returncode) == (1, 1), ignoring.stderr
+    findings = json.loads(ignoring.stdout)["findings"]
+    assert findings == json.loads(alone.stdout)["findings"]
+    assert sum(f["code"] == "UTM006" for f in findings) == len(range(0, SPLIT_MIN_LINKS + 2000, 7))
+
+
+def test_a_lint_killed_midway_leaves_no_process_behind(ws: Path) -> None:
+    # a CI timeout kills the lint: the child judging its links goes with it, and holds none of the
+    # lint's output streams open meanwhile (the caller reading them would wait for it)
+    import os
+    import signal
+    import subprocess
+    import time
+
+    # every link its own campaign name, each judged on its own: seconds of work for the child
+    lines = [f"- https://shop.example/p/{i}?utm_source=google&utm_medium=cpc&utm_campaign=Sale-{i}" for i in range(120_000)]
+    (ws / "links.md").write_text("Prose for the copy rules.\n" + "\n".join(lines) + "\n")
+    lint = subprocess.Popen(_mops(ws, "links.md"), cwd=ws, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    children: list[int] = []
+    deadline = time.monotonic() + 60
+    while not children and lint.poll() is None and time.monotonic() < deadline:
+        try:
+            children = [int(c) for c in Path(f"/proc/{lint.pid}/task/{lint.pid}/children").read_text().split()]
+        except OSError:
+            pass
+        time.sleep(0.005)
+    if len(os.sched_getaffinity(0)) < 2:  # one core: the lint never forks
+        lint.communicate()
+        assert children == []
+        return
+    assert children, "the lint never started judging its links in a second process"
+    (child,) = children
+    time.sleep(0.05)  # past the child's first steps
+    assert {os.readlink(f"/proc/{child}/fd/{stream}") for stream in (1, 2)} == {os.devnull}
+
+    def alive(pid: int) -> bool:
+        try:
+            return Path(f"/proc/{pid}/status").read_text().split("State:")[1].split()[0] != "Z"
+        except (OSError, IndexError):
+            return False
+
+    assert alive(child)
+    lint.send_signal(signal.SIGKILL)
+    lint.communicate(timeout=10)
+    killed = time.monotonic()
+    while alive(child) and time.monotonic() - killed < 1:
+        time.sleep(0.01)
+    assert not alive(child)  # gone with its parent, not seconds later when its links are judged
+
+
 @pytest.mark.parametrize("readable", [["a.md"], ["a.md", "b.md"]], ids=["read-by-a-worker", "read-by-this-process"])
 def test_an_unreadable_file_in_a_parallel_lint_is_a_clear_error(mops, ws: Path, readable: list[str]) -> None:
     # files go biggest first to the least loaded process, ties to this one: next to one file the

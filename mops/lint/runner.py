@@ -207,6 +207,7 @@ class _ForkedLinks:
         url_rules = sum(isinstance(rule, UrlRule) for rule in rules)
         if not url_rules or url_rules == len(rules) or len(doc.found_urls) < SPLIT_MIN_LINKS:
             return None
+        parent = os.getpid()
         reader, writer = os.pipe()
         try:
             pid = os.fork()
@@ -218,6 +219,7 @@ class _ForkedLinks:
             code = 1
             try:
                 os.close(reader)
+                _bound_to(parent)
                 import pickle
 
                 rows = [*map(tuple, _link_raw_findings(doc, rules, ctx, memo))]
@@ -237,7 +239,7 @@ class _ForkedLinks:
 
         os.close(self.reader)
         os.kill(self.pid, signal.SIGKILL)
-        os.waitpid(self.pid, 0)
+        self._reap()
 
     def result(self) -> list[RawFinding] | None:
         """The child's findings, once it is done; None when it failed (judge the links here)."""
@@ -248,13 +250,43 @@ class _ForkedLinks:
             with os.fdopen(self.reader, "rb") as pipe:
                 data = pipe.read()
         finally:
-            _pid, status = os.waitpid(self.pid, 0)
-        if status != 0 or not data:
+            failed = self._reap()
+        if failed or not data:
             return None
         try:
+            # a child that died before the end of its message leaves a pickle that does not load
             return [*map(RawFinding._make, pickle.loads(data))]
         except Exception:  # noqa: BLE001 - a torn message: judge the links here
             return None
+
+    def _reap(self) -> bool:
+        """Wait for the child; whether it failed. Where SIGCHLD is ignored (a parent process may
+        pass that on) the kernel reaps it itself and its status is not known: its message says."""
+        import os
+
+        try:
+            return os.waitpid(self.pid, 0)[1] != 0
+        except ChildProcessError:
+            return False
+
+
+def _bound_to(parent: int) -> None:
+    """In a forked child: die with `parent` (a lint killed by a CI timeout leaves no process judging
+    links), and hold none of its standard streams open (its caller waits for their end)."""
+    import os
+    import signal
+
+    devnull = os.open(os.devnull, os.O_RDWR)
+    for stream in (0, 1, 2):
+        os.dup2(devnull, stream)
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG (Linux: the only platform that splits)
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:  # died before the request took hold
+        os._exit(1)
 
 
 def _link_findings(rules: list[Rule], doc: Document, ctx: LintContext, memo: dict) -> Iterable[tuple[Any, list[LinkFinding]]]:

@@ -57,7 +57,7 @@ def build_server(ws: Any, *, allow_writes: bool = False) -> Any:
             return listed
 
         async def call_tool(self, name: str, arguments: dict[str, Any]) -> Any:
-            if name in READ_ONLY_TOOLS or name in WRITING_TOOLS:
+            if name in READ_ONLY_TOOLS or (allow_writes and name in WRITING_TOOLS):  # others: the SDK's "unknown tool"
                 tools.refuse_unknown(name, arguments)
             return await super().call_tool(name, arguments)
 
