@@ -230,6 +230,28 @@ def test_a_channel_the_taxonomy_lists_elsewhere_is_reported_not_learned(learn, w
     assert "'Google'" in refused["statement"] and "under paid_search" in refused["statement"]
 
 
+def test_money_moved_to_a_channel_the_taxonomy_lacks_is_reported_not_learned(learn, ws: Path) -> None:
+    # the reviewer moves Google's money to `retail_media` and puts TikTok's 6,000 on `creators`:
+    # neither is a channel of the taxonomy, so neither phrase can become an alias; said, not silent
+    approved = (
+        APPROVED.replace("    - channel: paid_search\n", "    - channel: retail_media\n")
+        .replace("channels:\n  - paid_search\n  - paid_social\n", "channels:\n  - paid_search\n  - paid_social\n  - creators\n")
+        .replace("amount: 15000", "amount: 9000")
+    )
+    (ws / "review" / "approved.md").write_text(approved, encoding="utf-8")
+    result = learn("review/draft.md", "review/approved.md", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert [rule["kind"] for rule in data["correction"]["learned"]] == ["role", "product_name"]
+    statements = sorted(o["statement"] for o in data["observations"])
+    assert len(statements) == 2 and all(o["code"] == "BRIEF-LEARN" and o["severity"] == "warning" for o in data["observations"])
+    # "Twelve k for Google, search plus PMax.": three names of paid search in the quote
+    assert statements[0].startswith("not learned: the reviewer moved money said with 'Google', 'search', 'PMax' from paid_search to retail_media, "
+                                    "which is not a channel in the taxonomy")
+    assert statements[1].startswith("not learned: the reviewer put the 6,000 said for TikTok on creators, which is not a channel in the taxonomy")
+    assert all("taxonomy/utm.yaml" in s for s in statements)
+
+
 def test_the_example_pair_teaches_its_three_corrections(mops, example_workspace: Path) -> None:
     result = mops("brief", "learn", "drafts/2027-q3_trail-running.md", "briefs/2027-q3_trail-running.md", "--format", "json",
                   cwd=example_workspace)

@@ -126,10 +126,9 @@ def learned_rules(ws: Any, draft: Brief, approved: Brief, changes: list[FieldCha
     lexicon = ChannelLexicon(ws.taxonomy())
     rules: list[LearnedRule] = []
     observations: list[Observation] = []
-    rules += _aliases_from_unplaced_money(lexicon, changes)
-    found, refused = _aliases_from_changed_channels(lexicon, draft, changes)
-    rules += found
-    observations += refused
+    for found, refused in (_aliases_from_unplaced_money(lexicon, changes), _aliases_from_changed_channels(lexicon, draft, changes)):
+        rules += found
+        observations += refused
     rules += _roles(draft, changes)
     rules += _product_names(ws, lexicon, changes)
     unique: dict[tuple[str, str, str | None], LearnedRule] = {}
@@ -138,10 +137,20 @@ def learned_rules(ws: Any, draft: Brief, approved: Brief, changes: list[FieldCha
     return list(unique.values()), observations
 
 
-def _aliases_from_unplaced_money(lexicon: Any, changes: list[FieldChange]) -> list[LearnedRule]:
+def _not_a_channel(said: str, moved: str, new: str, evidence: list) -> Observation:
+    """Why a correction that put money on a channel the taxonomy lacks teaches nothing."""
+    return Observation(
+        statement=f"not learned: the reviewer {moved} {new}, which is not a channel in the taxonomy, so {said} cannot become its "
+        f"alias; add {new} under `channels:` in taxonomy/utm.yaml (then run brief learn again), or correct the brief's channel",
+        code="BRIEF-LEARN", severity="warning", evidence=evidence,
+    )
+
+
+def _aliases_from_unplaced_money(lexicon: Any, changes: list[FieldChange]) -> tuple[list[LearnedRule], list[Observation]]:
     from mops.brief.offline.money import unknown_channel_asked
 
-    rules = []
+    rules: list[LearnedRule] = []
+    refused: list[Observation] = []
     for change in changes:
         if not (change.field.startswith("open_questions[") and change.change == "removed" and isinstance(change.old, dict)):
             continue
@@ -152,7 +161,9 @@ def _aliases_from_unplaced_money(lexicon: Any, changes: list[FieldChange]) -> li
         placed = _channel_given(amount, changes)
         if placed is not None and placed[0] in lexicon.channels:
             rules.append(LearnedRule(kind="channel_alias", said=name, means=placed[0], learned_from=placed[1]))
-    return rules
+        elif placed is not None:
+            refused.append(_not_a_channel(f"'{name}'", f"put the {amount:,.0f} said for {name} on", placed[0], change.evidence))
+    return rules, refused
 
 
 def _channel_given(amount: float, changes: list[FieldChange]) -> tuple[str, str] | None:
@@ -183,7 +194,11 @@ def _aliases_from_changed_channels(lexicon: Any, draft: Brief, changes: list[Fie
             continue
         old, new = str(change.old), str(change.new)
         phrases = list({m.said.lower(): m.said for e in change.evidence for m in lexicon.find(e.quote or "") if m.channel == old}.values())
-        if not phrases or new not in lexicon.channels:
+        if not phrases:
+            continue
+        if new not in lexicon.channels:
+            said = ", ".join(f"'{p}'" for p in phrases)
+            refused.append(_not_a_channel(said, f"moved money said with {said} from {old} to", new, change.evidence))
             continue
         listed = [p for p in phrases if lexicon.canonical(p) is not None]
         if len(phrases) == 1 and not listed:
