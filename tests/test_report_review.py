@@ -398,3 +398,21 @@ def test_outside_a_git_repository_the_approval_state_is_not_judged(mops, ws: Pat
     text = (ws / "reviews" / f"{CAMPAIGN}.md").read_text(encoding="utf-8")
     assert f"| `proposals/{CAMPAIGN}-pacing-2025-11-24.yaml` | reallocation | 2025-11-24 | not judged |" in text
     assert "- the proposals' approval state is not judged: " in text
+
+
+def test_the_pacing_check_gives_each_channel_the_cpa_and_roas_the_review_gives(mops, ws: Path) -> None:
+    # one campaign, two reports: the same figures, from the exports' cents (paid_search spent
+    # 21,000.00 EUR for 960 conversions: CPA 21.875, shown 21.88 in both)
+    figures = hand_figures()
+    done = mops("pacing", "check", f"plans/{CAMPAIGN}.yaml", "--as-of", AS_OF, "--format", "json", cwd=ws)
+    assert done.exit_code in (0, 1), done.stderr
+    channels = {c["channel"]: c for c in json.loads(done.stdout)["channels"]}
+    assert (figures["paid_search"]["spend"], figures["paid_search"]["conversions"]) == (21000, 960)
+    assert review(mops, ws).exit_code == 0
+    review_text = (ws / "reviews" / f"{CAMPAIGN}.md").read_text(encoding="utf-8")
+    for name in ("paid_search", "paid_social"):
+        f = figures[name]
+        cpa, roas = round(f["spend"] / f["conversions"], 2), round(f["value"] / f["spend"], 2)
+        assert (channels[name]["cpa"], channels[name]["roas"]) == (cpa, roas), name
+        assert f"| {f['conversions']:,.0f} | {_money(f['value'])} | {cpa:,.2f} EUR | {roas:.2f} |" in review_text, name
+    assert channels["paid_search"]["cpa"] == 21.88
