@@ -187,16 +187,12 @@ class CleanLinkCheck:
             question = end
         elif url.find("?", question + 1, end) >= 0:
             return None
-        path = url[:question]
-        replaceable = self._replaceable_paths.get(self._path_key(path) if self._digit_blind else path)
-        if not (replaceable or (replaceable is None and self._path_replaceable(path))):
+        if not self._path_replaceable(url[:question]):
             return None
         shape: list[Any] = [question]
         names: list[str] = []
         if question < end:
-            query = url[question + 1 : end]
-            known = self._query_shapes.get(query)
-            tokens, query_names, unique = known if known is not None else self._query_shape(query)
+            tokens, query_names, unique = self._query_shape(url[question + 1 : end])
             if hash_at < 0:
                 return (question, *tokens) if unique else None  # None: a parameter given twice
             shape.extend(tokens)
