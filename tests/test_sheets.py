@@ -14,6 +14,7 @@ import pytest
 
 from mops.lint.lines import BOM, LineIndex
 from mops.lint.links import find_urls, scan_links, scope_of
+from tests.links_support import full_search
 from mops.lint.sheets import PlainSheet, Sheet, open_sheet, sheet_cells, sheet_column, sheet_column_values, sheet_headers
 
 # what a cell may hold: links (lowercase, uppercase, templates, in prose, with a space, a quote or
@@ -78,7 +79,7 @@ def test_the_fast_path_reads_every_plain_sheet_as_the_reference_reader_does():
             assert sheet.column_values(column) == reference.column_values(column), (text, column)
         # the fast search takes a case-sensitive pattern when every 'http' is lowercase
         scope = scope_of(text, kind, LineIndex(text))
-        assert sheet.links(scope) == reference.links(scope) == reference.links(scope._replace(lowercase=False)), text
+        assert sheet.links(scope) == reference.links(scope) == reference.links(full_search(text, scope)), text
     assert plain > 1000 and quoted > 1000
 
 
@@ -112,7 +113,7 @@ def test_the_links_of_a_sheet_are_what_the_general_scan_finds_in_each_of_its_cel
     for _ in range(3000):
         text, kind = random_sheet(rng)
         sheet = open_sheet(text, kind)
-        full = scope_of(text, kind, LineIndex(text))._replace(lowercase=False)
+        full = full_search(text, scope_of(text, kind, LineIndex(text)))
         headers = sheet.headers()
         expected = []
         for row, column, start, end, _value in Sheet(text, sheet.delimiter).read():
@@ -178,7 +179,7 @@ def test_links_in_plain_sheets_are_found_as_cell_by_cell_reading_finds_them():
         text = rng.choice(["", "\ufeff"]) + rng.choice(["\n", "\r\n", "\n\n", "\r"]).join(rows) + rng.choice(["", "\n", "\r\n"])
         kind = "tsv" if delimiter == "\t" else "csv"
         scope = scope_of(text, kind, LineIndex(text))
-        assert PlainSheet(text, delimiter).links(scope) == Sheet(text, delimiter).links(scope._replace(lowercase=False)), text
+        assert PlainSheet(text, delimiter).links(scope) == Sheet(text, delimiter).links(full_search(text, scope)), text
 
 
 def test_one_column_of_a_sheet_is_that_column_of_all_its_cells():

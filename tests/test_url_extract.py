@@ -12,6 +12,7 @@ import pytest
 
 from mops.lint.lines import LineIndex
 from mops.lint.links import find_urls, kind_for_path
+from tests.links_support import full_search
 
 SALE = "https://shop.example/sale?utm_source=google"
 
@@ -400,7 +401,7 @@ def test_the_lowercase_search_finds_what_the_full_search_finds(kind: str):
             assert "HTTP" in text or "Https" in text or "{lpurl}" in text
             continue
         checked += 1
-        full = scope._replace(lowercase=False)
+        full = full_search(text, scope)
         if kind == "csv":
             assert Sheet(text, ",").links(scope) == Sheet(text, ",").links(full), text
         else:
@@ -460,3 +461,33 @@ def test_a_link_ends_at_any_whitespace_in_an_ascii_text_and_in_any_other(space: 
     for other in ("", " caf\u00e9"):
         text = f"See https://shop.example/p?utm_source=google{space}then HTTP://shop.example/q?a=1{space}done{other}\n"
         assert [f.url for f in find_urls(text, kind)] == ["https://shop.example/p?utm_source=google", "HTTP://shop.example/q?a=1"], (kind, other)
+
+
+def test_links_inside_other_schemes_are_skipped_after_a_long_list_of_plain_links():
+    # whether a text mentions `mailto:` is asked only once a link could sit inside one: a list of
+    # links after spaces never asks, and the question must still be asked after it
+    plain = "".join(f"- Item {i}: https://shop.example/p/{i}?utm_source=a\n" for i in range(50))
+    tail = (
+        "Write to <mailto:help@shop.example?body=https://shop.example/?utm_source=b> or "
+        "<a href=\"javascript:open('https://x.example/?utm_source=c')\">here</a>, see (https://shop.example/q).\n"
+    )
+    for kind in ("markdown", "text", "html"):
+        found = [f.url for f in find_urls(plain + tail, kind)]
+        assert len(found) == 51 and found[-1] == "https://shop.example/q", kind
+
+
+@pytest.mark.parametrize("kind", ["text", "markdown", "html", "yaml", "json"])
+def test_links_are_found_alike_whether_other_schemes_are_looked_for_at_once_or_when_needed(kind: str):
+    from mops.lint.links import Scope, scan_links, scope_of
+
+    pieces = [
+        "https://x.example/?utm_source=a", " ", "\n", "\t", "(", ")", "'", '"', "<", ">", "[", "=", "body=", ":",
+        "mailto:a@b.example?", "MAILTO:", "javascript:open(", "tel:", "sms:", "data:", "x", "é", "{lpurl}",
+    ]
+    rng = random.Random(20261207)
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 14)))
+        scope = scope_of(text, kind, LineIndex(text))
+        told = Scope(text, scope.lines, lowercase=scope.lowercase, escapes=scope.escapes,
+                     schemes=any(s in text.lower() for s in ("mailto:", "tel:", "javascript:", "sms:", "data:")))
+        assert scan_links(text, kind, scope, 0, len(text)) == scan_links(text, kind, told, 0, len(text)), text

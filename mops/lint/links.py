@@ -88,6 +88,9 @@ _TRIMMED = frozenset(_TRAILING + ")]}")
 _DELIMITING_OPENERS = frozenset("\"'<=")  # what, just before a link, may say where it ends
 _OTHER_SCHEMES = ("mailto:", "tel:", "javascript:", "sms:", "data:")
 _TOKEN_STOP = " \t\r\n\"'<>(["
+# what ends a token and is not a quote or '(' (after which `javascript:open('` may still hold a
+# link): a link after one of these is inside no other scheme's token (see _inside_other_scheme)
+_TOKEN_BREAKS = frozenset(" \t\r\n<>[")
 _LINK_ATTRIBUTES = frozenset({"action", "formaction", "content", "cite", "poster", "background", "value", "data", "ping"})
 _SCHEME_LOOKBACK = 2000  # how far back a 'mailto:' may start before the http link inside it
 
@@ -117,15 +120,29 @@ class FoundUrl(NamedTuple):
     raw: str = ""
 
 
-class Scope(NamedTuple):
+class Scope:
     """What `find_urls` learns of the whole text once (`scope_of`), so that the loop over its links
     (`scan_links`) can skip work."""
 
-    lines: LineIndex
-    schemes: bool  # it mentions `mailto:` or the like: look for links inside those
-    lowercase: bool  # every '://' in it follows a lowercase 'http' or 'https', and it has no {lpurl} (see _LOWERCASE_URL)
-    escapes: bool  # it has a ';', a backslash or a quote: a link may need unescaping
-    ascii: bool = False  # it is ASCII: links are searched with _ASCII_PATTERNS
+    __slots__ = ("lines", "lowercase", "escapes", "ascii", "_text", "_schemes")
+
+    def __init__(self, text: str, lines: LineIndex, *, lowercase: bool, escapes: bool, schemes: bool | None = None) -> None:
+        self.lines = lines
+        self.lowercase = lowercase  # every '://' in it follows a lowercase 'http' or 'https', and it has no {lpurl} (see _LOWERCASE_URL)
+        self.escapes = escapes  # it has a ';', a backslash or a quote: a link may need unescaping
+        self.ascii = text.isascii()  # links are searched with _ASCII_PATTERNS
+        self._text = text
+        self._schemes = schemes
+
+    @property
+    def schemes(self) -> bool:
+        """Whether it mentions `mailto:` or the like: look for links inside those. Asked only for a
+        link that follows something other than a space or a line break (see scan_links): a list of
+        links in prose never pays for lowercasing megabytes to find out."""
+        if self._schemes is None:
+            lowered = self._text.lower()
+            self._schemes = any(scheme in lowered for scheme in _OTHER_SCHEMES)
+        return self._schemes
 
 
 def kind_for_path(path: str) -> str:
@@ -152,13 +169,11 @@ def scope_of(text: str, kind: str, lines: LineIndex) -> Scope:
     escapes = ";" in text or "\\" in text or '"' in text
     links = text.count("://")
     lowercase = kind != "json" and text.count("https://") + text.count("http://") == links
-    if lowercase and "{" not in text and text.count(":") == links:
-        # every colon opens a lowercase http(s) link (the usual bulk sheet): no other scheme, no
-        # template, and no need to lowercase megabytes of text to find that out
-        return Scope(lines, schemes=False, lowercase=True, escapes=escapes, ascii=text.isascii())
-    lowered = text.lower()
-    schemes = any(scheme in lowered for scheme in _OTHER_SCHEMES)
-    return Scope(lines, schemes=schemes, lowercase=lowercase and "lpurl" not in lowered, escapes=escapes, ascii=text.isascii())
+    # every {lpurl} template has a brace; a text without one is not lowercased to look for them
+    lowercase = lowercase and ("{" not in text or "lpurl" not in text.lower())
+    # every colon opens a lowercase http(s) link (the usual bulk sheet): no other scheme
+    no_schemes = lowercase and text.count(":") == links
+    return Scope(text, lines, lowercase=lowercase, escapes=escapes, schemes=False if no_schemes else None)
 
 
 # --- running text ------------------------------------------------------------------------------
@@ -175,16 +190,22 @@ def scan_links(text: str, kind: str, scope: Scope, pos: int, endpos: int, cell: 
     yaml_until = endpos if kind in ("yaml", "json") else _front_matter_end(text) if kind == "markdown" else 0
     markup = kind in ("markdown", "html")
     base_context = "csv" if cell is not None else kind
-    schemes, escapes = scope.schemes, scope.escapes
+    escapes = scope.escapes
+    schemes = None  # whether the text mentions mailto: and the like, asked once a link could be inside one
     starts = scope.lines.starts
     bom = text.startswith(BOM)
     last_end = pos
     for match in pattern.finditer(text, pos, endpos):
         start, end = match.span()
-        if start < last_end or (schemes and _inside_other_scheme(text, start, pos)):
+        if start < last_end:
             continue
-        context = "yaml" if start < yaml_until and kind == "markdown" else base_context
         opener = text[start - 1] if start > pos else " "
+        if opener not in _TOKEN_BREAKS:  # the link may be inside `mailto:...` or `javascript:...`
+            if schemes is None:
+                schemes = scope.schemes
+            if schemes and _inside_other_scheme(text, start, pos):
+                continue
+        context = "yaml" if start < yaml_until and kind == "markdown" else base_context
         stop = None
         if cell is not None and not text[pos:start].strip():
             line_end = text.find("\n", start, endpos)
