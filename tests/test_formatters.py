@@ -535,3 +535,19 @@ def test_sarif_fingerprints_of_standard_input_hash_what_was_linted_not_a_file_on
     assert from_file
     (tmp_path / "ad.md").write_text("something else entirely\n" * 3, encoding="utf-8")
     assert fingerprints("--stdin-filename", "ad.md", "-", stdin=text) == from_file
+
+
+def test_a_report_file_replaces_the_old_one_whole_keeps_its_mode_and_leaves_no_temporary_file(mops, example_workspace: Path, tmp_path: Path) -> None:
+    out_dir = tmp_path / "reports"
+    out_dir.mkdir()
+    report = out_dir / "lint.json"
+    report.write_text("old report\n")
+    report.chmod(0o640)
+    result = mops("-w", str(example_workspace), "lint", "--format", "json", "-o", str(report))
+    assert result.exit_code in (0, 1), result.stderr
+    assert json.loads(report.read_text())["summary"]["files_checked"] > 0
+    assert report.stat().st_mode & 0o777 == 0o640
+    fresh = out_dir / "new.sarif"
+    assert mops("-w", str(example_workspace), "lint", "--format", "sarif", "-o", str(fresh)).exit_code in (0, 1)
+    assert fresh.stat().st_mode & 0o777 == 0o644
+    assert sorted(p.name for p in out_dir.iterdir()) == ["lint.json", "new.sarif"]
