@@ -491,3 +491,18 @@ def test_links_are_found_alike_whether_other_schemes_are_looked_for_at_once_or_w
         told = Scope(text, scope.lines, lowercase=scope.lowercase, escapes=scope.escapes,
                      schemes=any(s in text.lower() for s in ("mailto:", "tel:", "javascript:", "sms:", "data:")))
         assert scan_links(text, kind, scope, 0, len(text)) == scan_links(text, kind, told, 0, len(text)), text
+
+
+@pytest.mark.parametrize("ending", ["\n", "\r\n"])
+def test_links_are_placed_on_their_line_and_column_when_every_line_ends_alike(ending: str):
+    # such a text counts its lines as it goes; each link's place must be the one LineIndex gives
+    rng = random.Random(7)
+    words = ["see", "https://x.example/a?utm_source=b", "(https://y.example/)", "<https://z.example/q>", "é", "", "—", "\t"]
+    for _ in range(400):
+        lines = [" ".join(rng.choice(words) for _ in range(rng.randrange(0, 6))) for _ in range(rng.randrange(1, 8))]
+        text = rng.choice(["", "\ufeff"]) + ending.join(lines) + rng.choice(["", ending])
+        index = LineIndex(text)
+        for kind in ("markdown", "text", "html"):
+            found = find_urls(text, kind)
+            assert [(f.line, f.column) for f in found] == [index.line_col(f.start) for f in found], (text, kind)
+            assert [f.raw for f in found] == [text[f.start : f.end] for f in found]

@@ -65,7 +65,7 @@ class Document:
         """Every URL in the document, in order, as found (not parsed)."""
         from mops.lint.links import find_urls
 
-        return self.memo("found_urls", lambda: find_urls(self.text, self.kind, self.lines))
+        return self.memo("found_urls", lambda: find_urls(self.text, self.kind, lambda: self.lines))
 
     @property
     def urls(self) -> list[tuple["FoundUrl", "ParsedUrl"]]:

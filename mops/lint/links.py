@@ -39,10 +39,11 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Callable
 from typing import NamedTuple
 
 from mops import regexcache
-from mops.lint.lines import BOM, LineIndex
+from mops.lint.lines import BOM, LineIndex, sole_line_end
 
 _LPURL = r"\{(?:un)?(?:escaped)?lpurl(?:\+\d+)?\}"
 # the body allows square brackets only in pairs (IPv6 hosts, `filter[size]=m`), so that a Markdown
@@ -124,15 +125,24 @@ class Scope:
     """What `find_urls` learns of the whole text once (`scope_of`), so that the loop over its links
     (`scan_links`) can skip work."""
 
-    __slots__ = ("lines", "lowercase", "escapes", "ascii", "_text", "_schemes")
+    __slots__ = ("lowercase", "escapes", "ascii", "_text", "_lines", "_schemes")
 
-    def __init__(self, text: str, lines: LineIndex, *, lowercase: bool, escapes: bool, schemes: bool | None = None) -> None:
-        self.lines = lines
+    def __init__(self, text: str, lines: LineIndex | Callable[[], LineIndex] | None, *, lowercase: bool, escapes: bool,
+                 schemes: bool | None = None) -> None:
         self.lowercase = lowercase  # every '://' in it follows a lowercase 'http' or 'https', and it has no {lpurl} (see _LOWERCASE_URL)
         self.escapes = escapes  # it has a ';', a backslash or a quote: a link may need unescaping
         self.ascii = text.isascii()  # links are searched with _ASCII_PATTERNS
         self._text = text
+        self._lines = lines  # the text's LineIndex, or what makes it (see `lines`)
         self._schemes = schemes
+
+    @property
+    def lines(self) -> LineIndex:
+        """The text's LineIndex, made when first asked: running text whose lines end alike counts
+        its lines as it goes (scan_links), and a list of links with no finding needs none."""
+        if not isinstance(self._lines, LineIndex):
+            self._lines = self._lines() if self._lines is not None else LineIndex(self._text)
+        return self._lines
 
     @property
     def schemes(self) -> bool:
@@ -153,10 +163,10 @@ def kind_for_path(path: str) -> str:
     return _KINDS.get(path[dot:].lower(), "text")
 
 
-def find_urls(text: str, kind: str, lines: LineIndex | None = None) -> list[FoundUrl]:
+def find_urls(text: str, kind: str, lines: LineIndex | Callable[[], LineIndex] | None = None) -> list[FoundUrl]:
     """Every link in `text` read as a file of `kind` (see `kind_for_path`), in order. `lines`:
-    the text's LineIndex, when the caller has one already."""
-    scope = scope_of(text, kind, lines or LineIndex(text))
+    the text's LineIndex, or what gives it, when the caller has one (it is asked only if needed)."""
+    scope = scope_of(text, kind, lines)
     if kind in ("csv", "tsv"):
         from mops.lint.sheets import sheet_links
 
@@ -164,7 +174,7 @@ def find_urls(text: str, kind: str, lines: LineIndex | None = None) -> list[Foun
     return scan_links(text, kind, scope, 0, len(text))
 
 
-def scope_of(text: str, kind: str, lines: LineIndex) -> Scope:
+def scope_of(text: str, kind: str, lines: LineIndex | Callable[[], LineIndex] | None = None) -> Scope:
     """What `text`, read as a file of `kind`, holds that changes how its links are searched."""
     escapes = ";" in text or "\\" in text or '"' in text
     links = text.count("://")
@@ -192,8 +202,14 @@ def scan_links(text: str, kind: str, scope: Scope, pos: int, endpos: int, cell: 
     base_context = "csv" if cell is not None else kind
     escapes = scope.escapes
     schemes = None  # whether the text mentions mailto: and the like, asked once a link could be inside one
-    starts = scope.lines.starts
     bom = text.startswith(BOM)
+    # a link's line: counted from the previous link's when every line ends with '\n' (or every one
+    # with '\r\n'), without the text's LineIndex; else looked up in it
+    counting = cell is None and sole_line_end(text) is not None
+    starts = None if counting else scope.lines.starts
+    line = text.count("\n", 0, pos) + 1
+    line_start = text.rfind("\n", 0, pos) + 1
+    counted_to = pos
     last_end = pos
     for match in pattern.finditer(text, pos, endpos):
         start, end = match.span()
@@ -245,8 +261,16 @@ def scan_links(text: str, kind: str, scope: Scope, pos: int, endpos: int, cell: 
         raw = text[start:end]
         # escapes need an '&...;' reference, a backslash or a doubled quote
         url = _unescape(raw, kind, cell is not None) if escapes and (("&" in raw and ";" in raw) or "\\" in raw or '"' in raw) else raw
-        line = bisect_right(starts, start)  # LineIndex.line_col, inline: this runs once per link
-        column = start - starts[line - 1] + (0 if line == 1 and bom and start > 0 else 1)
+        if counting:
+            breaks = text.count("\n", counted_to, start)
+            if breaks:
+                line += breaks
+                line_start = text.rfind("\n", counted_to, start) + 1
+            counted_to = start
+        else:
+            line = bisect_right(starts, start)  # LineIndex.line_col, inline: this runs once per link
+            line_start = starts[line - 1]
+        column = start - line_start + (0 if line == 1 and bom and start > 0 else 1)
         append(_new(FoundUrl, (url, start, end, line, column, context, cell, raw)))
         last_end = end
     return found

@@ -144,10 +144,13 @@ def _link_raw_findings(doc: Document, rules: list[Rule], ctx: LintContext, memo:
     findings: list[RawFinding] = []
     append = findings.append
     position = doc.position
-    line_starts = doc.lines.starts
-    last_line = len(line_starts)
+    line_starts: list[int] = []  # the document's LineIndex, made for the first finding (a clean list of links needs none)
+    last_line = 0
     path = doc.path
     for found, link_findings in _link_findings(rules, doc, ctx, memo):
+        if not line_starts:
+            line_starts = doc.lines.starts
+            last_line = len(line_starts)
         base, link_end = found.start, found.end
         one_line = found.line > 1 and "\n" not in found.raw and "\r" not in found.raw
         uncertain = None  # whether the link's extent is uncertain: then no fix on it is safe
