@@ -149,3 +149,45 @@ def test_lint_through_typer_and_without_it_says_the_same(mops, example_workspace
         code = run(args, command=build_command(args))
     assert (direct.exit_code, direct.stdout, direct.stderr) == (code, out.getvalue(), err.getvalue())
     assert direct.exit_code == 1 and '"findings"' in direct.stdout
+
+
+def _main_with(prelude: str, *args: str, **run: Any) -> subprocess.CompletedProcess:
+    """`mops ARGS` through the console script's entry point, after `prelude` ran in the process."""
+    code = f"import sys\n{prelude}\nsys.argv = ['mops', *sys.argv[1:]]\nfrom mops.cli import main\nmain()\n"
+    return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=120, **run)
+
+
+def test_a_plain_lint_ends_with_its_whole_report_written_its_exit_callbacks_run_and_its_threads_done(tmp_path: Path, example_workspace: Path) -> None:
+    # a plain `mops lint` ends its process without tearing the interpreter down (mops/cli.py): what
+    # the process writes, registers or starts must still be finished
+    links = example_workspace / "links.md"
+    links.write_text("".join(f"- Item {i}: https://shop.example/p/{i}?utm_source=Google&utm_medium=cpc\n" for i in range(3000)))
+    piped = _main_with("", "-w", str(example_workspace), "lint", "--format", "text", str(links))
+    assert piped.returncode == 1, piped.stderr
+    assert piped.stdout.count("utm_source='Google' is not lowercase") == 3000 and "3000 warnings" in piped.stdout.replace(",", "")
+
+    marker = tmp_path / "callback-ran"
+    registered = f"import atexit\natexit.register(lambda: open({str(marker)!r}, 'w').write('ran'))"
+    assert _main_with(registered, "-w", str(example_workspace), "lint", str(links)).returncode == 1
+    assert marker.read_text() == "ran"
+
+    finished = tmp_path / "thread-finished"
+    thread = (
+        "import threading, time\n"
+        f"threading.Thread(target=lambda: (time.sleep(0.5), open({str(finished)!r}, 'w').write('done'))).start()"
+    )
+    assert _main_with(thread, "-w", str(example_workspace), "lint", str(links)).returncode == 1
+    assert finished.read_text() == "done"
+
+
+def test_a_plain_lint_read_by_a_reader_that_stops_early_ends_without_a_traceback(example_workspace: Path) -> None:
+    links = example_workspace / "links.md"
+    links.write_text("".join(f"- Item {i}: https://shop.example/p/{i}?utm_source=Google&utm_medium=cpc\n" for i in range(3000)))
+    script = "import sys\nsys.argv = ['mops', *sys.argv[1:]]\nfrom mops.cli import main\nmain()\n"
+    lint = subprocess.Popen([sys.executable, "-c", script, "-w", str(example_workspace), "lint", str(links)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    first = lint.stdout.readline()
+    lint.stdout.close()
+    err = lint.stderr.read().decode()
+    assert lint.wait(timeout=120) in (0, 1) and first
+    assert "Traceback" not in err and "Exception ignored" not in err, err
