@@ -320,13 +320,18 @@ def test_an_uncommitted_spending_limit_in_mops_yaml_approves_nothing(team: Team,
 
 def test_every_file_is_staged_before_any_is_replaced(team: Team, mops, monkeypatch: pytest.MonkeyPatch) -> None:
     import os
-    import tempfile
 
     proposal, _, _ = drifted(team)
     approve(mops, team, "dana@example.com", proposal)
     events: list[str] = []
-    real_mkstemp, real_replace = tempfile.mkstemp, os.replace
-    monkeypatch.setattr(tempfile, "mkstemp", lambda *a, **k: (events.append("stage"), real_mkstemp(*a, **k))[1])
+    real_open, real_replace = os.open, os.replace
+
+    def staging_open(path, flags, *args, **kwargs):  # noqa: ANN001, ANN202
+        if str(path).endswith(".tmp") and flags & os.O_CREAT:
+            events.append("stage")
+        return real_open(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", staging_open)
     monkeypatch.setattr(os, "replace", lambda *a, **k: (events.append("replace"), real_replace(*a, **k))[1])
     assert mops("proposal", "apply", proposal, cwd=team.root).exit_code == 0
     # two sheets, the plan and the proposal: four temp files, then four renames
@@ -334,19 +339,19 @@ def test_every_file_is_staged_before_any_is_replaced(team: Team, mops, monkeypat
 
 
 def test_a_failure_while_staging_leaves_every_file_as_it_was(team: Team, mops, monkeypatch: pytest.MonkeyPatch) -> None:
-    import tempfile
+    import os
 
     proposal, _, _ = drifted(team)
     approve(mops, team, "dana@example.com", proposal)
     before = {p: (team.root / p).read_bytes() for p in (proposal, PLAN_FILE)}
-    real_mkstemp = tempfile.mkstemp
+    real_open = os.open
 
-    def mkstemp(*args, **kwargs):
-        if str(kwargs.get("prefix", "")).startswith(f".{Path(proposal).name}"):
+    def full_disk(path, flags, *args, **kwargs):  # noqa: ANN001, ANN202
+        if Path(path).name.startswith(f".{Path(proposal).name}") and flags & os.O_CREAT:
             raise OSError(28, "No space left on device")
-        return real_mkstemp(*args, **kwargs)
+        return real_open(path, flags, *args, **kwargs)
 
-    monkeypatch.setattr(tempfile, "mkstemp", mkstemp)
+    monkeypatch.setattr(os, "open", full_disk)
     with pytest.raises(OSError):
         from mops.pacing.apply import apply_proposal
 

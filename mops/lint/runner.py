@@ -277,7 +277,6 @@ def _bound_to(parent: int) -> None:
     """In a forked child: die with `parent` (a lint killed by a CI timeout leaves no process judging
     links), and hold none of its standard streams open (its caller waits for their end)."""
     import os
-    import signal
 
     devnull = os.open(os.devnull, os.O_RDWR)
     for stream in (0, 1, 2):
@@ -285,7 +284,9 @@ def _bound_to(parent: int) -> None:
     try:
         import ctypes
 
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG (Linux: the only platform that splits)
+        # PR_SET_PDEATHSIG and SIGKILL as Linux numbers them (the only platform that splits): the
+        # signal module builds its enums when imported, a millisecond or two of the child's work
+        ctypes.CDLL(None, use_errno=True).prctl(1, 9)
     except (OSError, AttributeError):
         pass
     if os.getppid() != parent:  # died before the request took hold
