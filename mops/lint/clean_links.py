@@ -27,6 +27,7 @@ DIRTY, CLEAN_UNTAGGED, CLEAN_TAGGED = 0, 1, 2
 _PLAIN_PREFIX = regexcache.compile(r"[A-Za-z]+://[A-Za-z0-9.:/_~-]*")
 _PLAIN_VALUE = regexcache.compile(r"[A-Za-z0-9._~-]+")
 _ZERO_DIGITS = bytes.maketrans(b"123456789", b"000000000")
+_UNKNOWN = object()
 
 
 class CleanLinkCheck:
@@ -65,6 +66,8 @@ class CleanLinkCheck:
         self._combinations: dict[tuple, bool] = {}
         self._matters: dict[tuple[str, str], bool] = {}
         self._shape_tokens: dict[str, tuple[str, Any]] = {}
+        # a link's text, its path's digits as zeros -> its shape (see shape)
+        self._shapes: dict[bytes, tuple | None] = {}
         self._replaceable_paths: dict[str, bool] = {}
         # a query -> (its pieces' tokens, whether no parameter is given twice): links of a sheet or
         # deck differ in their paths and share their queries
@@ -162,6 +165,27 @@ class CleanLinkCheck:
         return known
 
     def shape(self, url: str) -> tuple | None:
+        """What the rules' verdict on a link depends on, when that is less than its whole text (see
+        _shape), remembered for the usual link of a deck or sheet (`https://host/path?query`, ASCII)
+        by its text with the digits of its path as zeros when no rule reads them (_digit_blind): its
+        shape is worked out from its pieces once, not once per product page."""
+        if self._digit_blind and "#" not in url and url.isascii():
+            question = url.find("?")
+            if question < 0:
+                return None  # no parameters: verdict() says it faster
+            scheme_end = url.find("://", 0, question)
+            host_end = url.find("/", scheme_end + 3, question) if scheme_end > 0 else -1
+            if host_end > 0:
+                # the shape reads the path only through _path_replaceable, whose memo is keyed the same way
+                raw = url.encode()
+                key = raw[:host_end] + raw[host_end:question].translate(_ZERO_DIGITS) + raw[question:]
+                known = self._shapes.get(key, _UNKNOWN)
+                if known is _UNKNOWN:
+                    known = remember(self._shapes, key, self._shape(url))
+                return known
+        return self._shape(url)
+
+    def _shape(self, url: str) -> tuple | None:
         """What the rules' verdict on a link depends on, when that is less than its whole text.
 
         Links in a bulk sheet differ in their path, campaign and content while sharing their
