@@ -187,7 +187,7 @@ def test_bad_baseline_file(mops, ws: Path) -> None:
 
 
 def test_stdin_filename_decides_kind_and_path(mops, ws: Path) -> None:
-    result = mops("-w", str(ws), "lint", "--format", "json", "--stdin-filename", "sheets/bulk.csv", stdin=f"Campaign,Tracking template\nx,https://t.example/?utm_source=google\n")
+    result = mops("-w", str(ws), "lint", "--format", "json", "--stdin-filename", "sheets/bulk.csv", stdin="Campaign,Tracking template\nx,https://t.example/?utm_source=google\n")
     data = json.loads(result.stdout)
     assert {f["path"] for f in data["findings"]} == {"sheets/bulk.csv"}
     assert "UTM017" in codes(data)
@@ -332,6 +332,40 @@ def test_a_document_of_many_links_has_them_judged_on_a_second_core_with_the_same
     assert "PII001" in codes and [f.line for f in split.report.findings if f.code == "UTM006"][:2] == [5, 12]  # and the prose's, from here
 
 
+@pytest.mark.parametrize("name", ["links.md", "links.html", "links.txt"])
+def test_a_document_whose_links_are_found_in_two_halves_gets_every_finding_of_one_process(ws: Path, name: str) -> None:
+    # the two processes each find half the links first (runner._ForkedLinks): the copy rules must
+    # still leave out every link of the second half, and the links' findings come from both halves
+    import os
+
+    from mops.lint.runner import SPLIT_MIN_LINKS, LintOptions, run_lint
+    from mops.workspace import load_workspace
+
+    count = SPLIT_MIN_LINKS + 2000
+    lines = []
+    for i in range(count):
+        source = "Google" if i % 7 == 0 else "google"
+        link = f"https://shop.example/p/{i}?utm_source={source}&utm_medium=cpc&utm_campaign=2026-q4_black-friday"
+        if i == count - 10:  # an address in a link of the second half: PII007 from the child, and no copy rule's
+            link += "&email=jonas.weber@gmail.com"
+        if name == "links.html":
+            lines.append(f'<p>Item {i}: <a href="{link}">shop</a></p>')
+        else:
+            lines.append(f"- Item {i}: {link}")
+        if i == count - 5:
+            lines.append("Write to max.mustermann@gmail.com today.")  # the prose of the second half: PII001 from here
+    (ws / name).write_text("\n".join(lines) + "\n")
+    workspace = load_workspace(start=ws)
+    split = run_lint(workspace, [ws / name], LintOptions())
+    alone = run_lint(workspace, [ws / name], LintOptions(jobs=1))
+    if len(os.sched_getaffinity(0)) > 1:
+        assert split.processes == 2
+    assert split.report.findings == alone.report.findings
+    found = [(f.code, f.line) for f in split.report.findings if f.code.startswith("PII")]
+    assert found == [("PII007", count - 9), ("PII001", count - 3)], found
+    assert [f.code for f in split.report.findings].count("UTM006") == len(range(0, count, 7))
+
+
 def _many_links(ws: Path, count: int) -> Path:
     lines = ["Write to laura.becker@gmail.com today!!!"]
     for i in range(count):
@@ -407,6 +441,42 @@ def test_a_lint_killed_midway_leaves_no_process_behind(ws: Path) -> None:
     while alive(child) and time.monotonic() - killed < 1:
         time.sleep(0.01)
     assert not alive(child)  # gone with its parent, not seconds later when its links are judged
+
+
+def test_a_lint_whose_link_judging_process_is_killed_gives_every_finding_itself(ws: Path) -> None:
+    # whenever the second process dies (before or after it sends where its half's links are), this
+    # process finds and judges the links itself: the report is the one process's report
+    import os
+    import signal
+    import subprocess
+    import time
+
+    from mops.lint.runner import SPLIT_MIN_LINKS
+
+    links = _many_links(ws, 3 * SPLIT_MIN_LINKS)
+    # an address in a link near the end: PII007 only, never the copy's PII001, whoever found that link
+    links.write_text(links.read_text() + "- Last: https://shop.example/p?utm_source=google&email=jonas.weber@gmail.com\n")
+    alone = subprocess.run(_mops(ws, "--jobs", "1", "links.md"), cwd=ws, capture_output=True, text=True)
+    for delay in (0.0, 0.02, 0.08):
+        lint = subprocess.Popen(_mops(ws, "links.md"), cwd=ws, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        children: list[int] = []
+        while not children and lint.poll() is None:
+            try:
+                children = [int(c) for c in Path(f"/proc/{lint.pid}/task/{lint.pid}/children").read_text().split()]
+            except OSError:
+                pass
+        if children:
+            time.sleep(delay)
+            try:
+                os.kill(children[0], signal.SIGKILL)
+            except ProcessLookupError:
+                pass  # done already
+        out, err = lint.communicate(timeout=120)
+        assert lint.returncode == alone.returncode == 1, err
+        assert json.loads(out)["findings"] == json.loads(alone.stdout)["findings"], delay
+    assert [f["code"] for f in json.loads(alone.stdout)["findings"] if f["code"].startswith("PII")] == ["PII001", "PII007"]
+    if len(os.sched_getaffinity(0)) > 1:
+        assert children  # the lint did split its work
 
 
 @pytest.mark.parametrize("readable", [["a.md"], ["a.md", "b.md"]], ids=["read-by-a-worker", "read-by-this-process"])

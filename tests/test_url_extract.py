@@ -506,3 +506,28 @@ def test_links_are_placed_on_their_line_and_column_when_every_line_ends_alike(en
             found = find_urls(text, kind)
             assert [(f.line, f.column) for f in found] == [index.line_col(f.start) for f in found], (text, kind)
             assert [f.raw for f in found] == [text[f.start : f.end] for f in found]
+
+
+@pytest.mark.parametrize("kind", ["text", "markdown", "html", "yaml", "json"])
+def test_the_links_of_running_text_are_found_alike_in_two_parts_cut_at_any_line_start(kind: str):
+    # a lint of a big document finds its links in two halves, in two processes (runner._ForkedLinks):
+    # no link of running text may hold a line break, whatever the text's quotes, brackets and spaces
+    from mops.lint.document import Document
+    from mops.lint.links import middle_line_start
+
+    pieces = [
+        "https://x.example/?utm_source=a", "https://y.example/p q?utm_medium=paid social&utm_campaign=b", " ", "\n", "\r\n",
+        "\r", '"', "'", "=", "<", ">", "](", ")", "[", "(", "&amp;", "href=", "mailto:", "javascript:open(", "---\n",
+        "\t", "é", "\ufeff", "`", "\\", "{lpurl}", "a b=c&d", "?", "#",
+    ]
+    rng = random.Random(20261207)
+    for _ in range(600):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 16)))
+        doc = Document(path=f"f.{kind}", text=text, kind=kind)
+        whole = doc.found_urls
+        breaks = [i + 1 for i, c in enumerate(text) if c == "\n"]
+        for middle in breaks:
+            assert doc.links_between(0, middle) + doc.links_between(middle, len(text)) == whole, (text, middle)
+        middle = middle_line_start(text, kind)
+        assert middle is None or middle in breaks
+    assert middle_line_start("a\nhttps://x.example/\n" * 3, "csv") is None  # a quoted cell may hold a line break

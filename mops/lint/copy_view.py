@@ -71,7 +71,7 @@ def build_copy_view(doc: Document, ctx: Any) -> CopyView:
     names = set(profile.max_chars) if profile else set()
     if doc.kind not in COPY_KINDS:
         return CopyView(channel, profile, [], [], unknown_channel=unknown, declared_none=declared_none, empty_channel=empty)
-    url_spans = [(found.start, found.end) for found in doc.found_urls]
+    url_spans = doc.link_spans
     if doc.kind in ("csv", "tsv"):
         cells = ctx.sheet_cells(doc)
         profiles = ctx.voice.channels

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 if TYPE_CHECKING:
     from mops.lint.lines import LineIndex
-    from mops.lint.links import FoundUrl
+    from mops.lint.links import FoundUrl, Scope
     from mops.utm.url import ParsedUrl
 
 BOM = "\ufeff"
@@ -63,9 +63,29 @@ class Document:
     @property
     def found_urls(self) -> list["FoundUrl"]:
         """Every URL in the document, in order, as found (not parsed)."""
-        from mops.lint.links import find_urls
+        from mops.lint.links import links_in_scope
 
-        return self.memo("found_urls", lambda: find_urls(self.text, self.kind, lambda: self.lines))
+        return self.memo("found_urls", lambda: links_in_scope(self.text, self.kind, self.link_scope))
+
+    @property
+    def link_scope(self) -> "Scope":
+        """What finding the document's links learns of its whole text once (mops.lint.links.scope_of)."""
+        from mops.lint.links import scope_of
+
+        return self.memo("link_scope", lambda: scope_of(self.text, self.kind, lambda: self.lines))
+
+    def links_between(self, start: int, end: int) -> list["FoundUrl"]:
+        """The links of `text[start:end]`, where `start` and `end` are the text's ends or line starts
+        of running text (see mops.lint.links.middle_line_start): what found_urls holds there."""
+        from mops.lint.links import scan_links
+
+        return scan_links(self.text, self.kind, self.link_scope, start, end)
+
+    @property
+    def link_spans(self) -> list[tuple[int, int]]:
+        """(start, end) of every link, in order: what the copy view leaves out. A document whose
+        links are judged in another process may be given them from there (see runner._ForkedLinks)."""
+        return self.memo("link_spans", lambda: [(found.start, found.end) for found in self.found_urls])
 
     @property
     def urls(self) -> list[tuple["FoundUrl", "ParsedUrl"]]:

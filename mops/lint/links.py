@@ -125,10 +125,11 @@ class Scope:
     """What `find_urls` learns of the whole text once (`scope_of`), so that the loop over its links
     (`scan_links`) can skip work."""
 
-    __slots__ = ("lowercase", "escapes", "ascii", "_text", "_lines", "_schemes")
+    __slots__ = ("lowercase", "escapes", "ascii", "marks", "_text", "_lines", "_schemes")
 
     def __init__(self, text: str, lines: LineIndex | Callable[[], LineIndex] | None, *, lowercase: bool, escapes: bool,
-                 schemes: bool | None = None) -> None:
+                 schemes: bool | None = None, marks: int | None = None) -> None:
+        self.marks = text.count("://") if marks is None else marks  # how many '://' it has: about how many links
         self.lowercase = lowercase  # every '://' in it follows a lowercase 'http' or 'https', and it has no {lpurl} (see _LOWERCASE_URL)
         self.escapes = escapes  # it has a ';', a backslash or a quote: a link may need unescaping
         self.ascii = text.isascii()  # links are searched with _ASCII_PATTERNS
@@ -166,12 +167,27 @@ def kind_for_path(path: str) -> str:
 def find_urls(text: str, kind: str, lines: LineIndex | Callable[[], LineIndex] | None = None) -> list[FoundUrl]:
     """Every link in `text` read as a file of `kind` (see `kind_for_path`), in order. `lines`:
     the text's LineIndex, or what gives it, when the caller has one (it is asked only if needed)."""
-    scope = scope_of(text, kind, lines)
+    return links_in_scope(text, kind, scope_of(text, kind, lines))
+
+
+def links_in_scope(text: str, kind: str, scope: Scope) -> list[FoundUrl]:
+    """`find_urls`, with the text's scope (`scope_of`) already made."""
     if kind in ("csv", "tsv"):
         from mops.lint.sheets import sheet_links
 
         return sheet_links(text, kind, scope)
     return scan_links(text, kind, scope, 0, len(text))
+
+
+def middle_line_start(text: str, kind: str) -> int | None:
+    """The start of a line near the middle of `text`, where its links may be found in two halves
+    (`scan_links` before it, then from it, find what `find_urls` finds): no link of running text
+    holds a line break (the module doc: its body stops at whitespace, and every delimited value
+    closes on its line). None for a sheet (a quoted cell may hold line breaks) or a text of one line."""
+    if kind in ("csv", "tsv"):
+        return None
+    middle = text.find("\n", len(text) // 2) + 1
+    return middle if 0 < middle < len(text) else None
 
 
 def scope_of(text: str, kind: str, lines: LineIndex | Callable[[], LineIndex] | None = None) -> Scope:
@@ -183,7 +199,7 @@ def scope_of(text: str, kind: str, lines: LineIndex | Callable[[], LineIndex] | 
     lowercase = lowercase and ("{" not in text or "lpurl" not in text.lower())
     # every colon opens a lowercase http(s) link (the usual bulk sheet): no other scheme
     no_schemes = lowercase and text.count(":") == links
-    return Scope(text, lines, lowercase=lowercase, escapes=escapes, schemes=False if no_schemes else None)
+    return Scope(text, lines, lowercase=lowercase, escapes=escapes, schemes=False if no_schemes else None, marks=links)
 
 
 # --- running text ------------------------------------------------------------------------------

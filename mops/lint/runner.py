@@ -3,9 +3,11 @@ baseline, and return a `LintReport`. Knows nothing of the terminal."""
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Callable, Iterable
+from itertools import chain
 from dataclasses import dataclass, field
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -14,7 +16,7 @@ from mops.lint.clean_links import CLEAN_TAGGED, DIRTY
 from mops.lint.context import LintContext
 from mops.lint.copy_view import channel_gap, channel_notice
 from mops.lint.document import Document, parse_url_cached
-from mops.lint.links import link_extent_uncertain
+from mops.lint.links import link_extent_uncertain, middle_line_start
 from mops.lint.files import FileSettings, collect_files, skipped_notice, unreadable_type
 from mops.lint.fixes import apply_edits, document_edits
 from mops.lint.globs import matches
@@ -187,12 +189,19 @@ class _ForkedLinks:
     runs the other rules: on a list of 40,000 links the two halves of the work take about as
     long, and a second core does one of them (`mops lint` of one big file otherwise uses one).
 
+    In running text (not a sheet) the two processes find the links too, each a half first (see
+    mops.lint.links.middle_line_start): the child finds those of the second half, sends this
+    process where they are (the copy rules leave them out: Document.link_spans), then finds the
+    first half's and judges them all, while this process finds the first half's and goes on to the
+    other rules. Finding the links was otherwise a fifth of the lint done before either could start.
+
     Started only where forking is safe and pays: Linux (fork is how mops starts workers: see
     _worker_count), no other thread in this process (a forked child inherits locks other threads
-    hold), a second core, URL rules and other rules both selected, SPLIT_MIN_LINKS links or more.
-    The child sends its findings as plain rows and exits; whatever goes wrong in it (an error, a
-    signal), this process judges the links itself, so the result and any error are the ones a
-    run in one process gives. The child's memo of link verdicts is not brought back."""
+    hold), a second core, URL rules and other rules both selected, SPLIT_MIN_LINKS links or more
+    (counted by their '://' before they are found). The child sends the places of its half's links
+    and its findings as plain values and exits; whatever goes wrong in it (an error, a signal),
+    this process finds and judges the links itself, so the result and any error are the ones a run
+    in one process gives. The child's memo of link verdicts is not brought back."""
 
     started = 0  # how many this process has started (LintRun.processes says whether a run did)
 
@@ -208,7 +217,13 @@ class _ForkedLinks:
         if not sys.platform.startswith("linux") or threading.active_count() > 1 or len(os.sched_getaffinity(0)) < 2:
             return None
         url_rules = sum(isinstance(rule, UrlRule) for rule in rules)
-        if not url_rules or url_rules == len(rules) or len(doc.found_urls) < SPLIT_MIN_LINKS:
+        if not url_rules or url_rules == len(rules):
+            return None
+        middle = middle_line_start(doc.text, doc.kind) if "found_urls" not in doc.derived else None
+        if middle is not None:
+            if doc.link_scope.marks < SPLIT_MIN_LINKS:
+                return None
+        elif len(doc.found_urls) < SPLIT_MIN_LINKS:
             return None
         parent = os.getpid()
         reader, writer = os.pipe()
@@ -223,17 +238,55 @@ class _ForkedLinks:
             try:
                 os.close(reader)
                 _bound_to(parent)
-                import pickle
-
-                rows = [*map(tuple, _link_raw_findings(doc, rules, ctx, memo))]
                 with os.fdopen(writer, "wb") as out:
+                    if middle is not None:  # first what this process waits for
+                        later = doc.links_between(middle, len(doc.text))
+                        places = array("q", chain.from_iterable(map(_PLACE, later)))
+                        out.write(len(places).to_bytes(8, "little") + places.tobytes())
+                        out.flush()
+                        doc.derived["found_urls"] = doc.links_between(0, middle) + later
+                    import pickle
+
+                    rows = [*map(tuple, _link_raw_findings(doc, rules, ctx, memo))]
                     pickle.dump(rows, out, protocol=pickle.HIGHEST_PROTOCOL)
                 code = 0
             finally:
                 os._exit(code)
         os.close(writer)
         cls.started += 1
-        return cls(pid, reader)
+        forked = cls(pid, reader)
+        if middle is not None:
+            try:
+                earlier = [*map(_PLACE, doc.links_between(0, middle))]
+                later = forked._places()
+            except BaseException:
+                forked.cancel()
+                raise
+            if later is not None:  # else the copy rules find all the links here (Document.link_spans)
+                doc.derived["link_spans"] = earlier + later
+        return forked
+
+    def _places(self) -> list[tuple[int, int]] | None:
+        """(start, end) of the second half's links, as the child sends them; None when it failed first."""
+        import os
+
+        def read(size: int) -> bytes | None:
+            chunks, left = [], size
+            while left:
+                chunk = os.read(self.reader, min(left, 1 << 20))
+                if not chunk:
+                    return None  # the child ended before saying it all
+                chunks.append(chunk)
+                left -= len(chunk)
+            return b"".join(chunks)
+
+        head = read(8)
+        body = read(8 * int.from_bytes(head, "little")) if head is not None else None
+        if body is None:
+            return None
+        places = array("q")
+        places.frombytes(body)
+        return list(zip(places[::2], places[1::2]))
 
     def cancel(self) -> None:
         """Stop the child (this process is failing or interrupted)."""
@@ -271,6 +324,9 @@ class _ForkedLinks:
             return os.waitpid(self.pid, 0)[1] != 0
         except ChildProcessError:
             return False
+
+
+_PLACE = itemgetter(1, 2)  # a FoundUrl's (start, end)
 
 
 def _bound_to(parent: int) -> None:
