@@ -384,12 +384,18 @@ def _link_findings(rules: list[Rule], doc: Document, ctx: LintContext, memo: dic
         # the usual run (every selected URL rule has a fast path and judges link texts alone):
         # the loop below without what bound rules need, a tenth of a lint of a list of links
         verdict = fast.verdict
+        last_key: Any = None
+        findings: list[LinkFinding] = []
         for found in doc.found_urls:
             url = found.url
             key = shape(url)
-            if key is None and verdict(url) == DIRTY:
+            if key is None:
+                if verdict(url) != DIRTY:
+                    continue
                 key = url
-            if key is not None and (findings := judged(key, found).findings):
+            if key is not last_key:  # a list's links mostly share their shape: the very object the shape memo gives
+                findings, last_key = judged(key, found).findings, key
+            if findings:
                 yield found, findings
         return
     for found in doc.found_urls:
