@@ -226,6 +226,7 @@ class _ForkedLinks:
         elif len(doc.found_urls) < SPLIT_MIN_LINKS:
             return None
         parent = os.getpid()
+        die_with_parent = _parent_death_signal()  # made here: in the child it would delay what this process waits for
         reader, writer = os.pipe()
         try:
             pid = os.fork()
@@ -237,7 +238,7 @@ class _ForkedLinks:
             code = 1
             try:
                 os.close(reader)
-                _bound_to(parent)
+                _bound_to(parent, die_with_parent)
                 with os.fdopen(writer, "wb") as out:
                     if middle is not None:  # first what this process waits for
                         later = doc.links_between(middle, len(doc.text))
@@ -329,7 +330,20 @@ class _ForkedLinks:
 _PLACE = itemgetter(1, 2)  # a FoundUrl's (start, end)
 
 
-def _bound_to(parent: int) -> None:
+def _parent_death_signal() -> Callable[[], Any] | None:
+    """What asks Linux to kill the calling process when its parent dies (prctl PR_SET_PDEATHSIG
+    with SIGKILL, as Linux numbers them: the signal module builds its enums when imported); None
+    where the C library cannot be reached."""
+    try:
+        import ctypes
+
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+    return lambda: prctl(1, 9)
+
+
+def _bound_to(parent: int, die_with_parent: Callable[[], Any] | None) -> None:
     """In a forked child: die with `parent` (a lint killed by a CI timeout leaves no process judging
     links), and hold none of its standard streams open (its caller waits for their end)."""
     import os
@@ -337,14 +351,8 @@ def _bound_to(parent: int) -> None:
     devnull = os.open(os.devnull, os.O_RDWR)
     for stream in (0, 1, 2):
         os.dup2(devnull, stream)
-    try:
-        import ctypes
-
-        # PR_SET_PDEATHSIG and SIGKILL as Linux numbers them (the only platform that splits): the
-        # signal module builds its enums when imported, a millisecond or two of the child's work
-        ctypes.CDLL(None, use_errno=True).prctl(1, 9)
-    except (OSError, AttributeError):
-        pass
+    if die_with_parent is not None:
+        die_with_parent()
     if os.getppid() != parent:  # died before the request took hold
         os._exit(1)
 
