@@ -19,8 +19,9 @@ Prints:
   links per second end to end (goal: >= 100,000/s), as run here and, where a site .pth imports
   something (a sandbox's), also without site (`python -S`, see benchmarks/startup.py), the two in
   turn; and the share of each part of the lint (finding the links, the URL rules, copy, PII,
-  names) measured in-process on the same text, in one process (a lint of this file judges its
-  links in a second process, beside the rest: runner._ForkedLinks).
+  names) measured in-process on the same text, in one process (a lint of this file finds its
+  links half in each of two processes and judges them in the second, beside the rest:
+  runner._ForkedLinks).
 
 - what was quadratic in a file's length (`--only quadratic`): a Markdown file with an inline
   suppression before every other link (5,000 of each), and 160,000 links each after a `<` that
