@@ -179,14 +179,14 @@ def links_in_scope(text: str, kind: str, scope: Scope) -> list[FoundUrl]:
     return scan_links(text, kind, scope, 0, len(text))
 
 
-def middle_line_start(text: str, kind: str) -> int | None:
-    """The start of a line near the middle of `text`, where its links may be found in two halves
+def middle_line_start(text: str, kind: str, share: float = 0.5) -> int | None:
+    """The start of the line after `share` of `text`, where its links may be found in two parts
     (`scan_links` before it, then from it, find what `find_urls` finds): no link of running text
     holds a line break (the module doc: its body stops at whitespace, and every delimited value
     closes on its line). None for a sheet (a quoted cell may hold line breaks) or a text of one line."""
     if kind in ("csv", "tsv"):
         return None
-    middle = text.find("\n", len(text) // 2) + 1
+    middle = text.find("\n", int(len(text) * share)) + 1
     return middle if 0 < middle < len(text) else None
 
 
