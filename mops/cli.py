@@ -145,8 +145,9 @@ def _end_now(code: int) -> None:
         return
     run_exit_callbacks()
     try:
-        sys.stdout.flush()
-        sys.stderr.flush()
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:  # None: the process started with that descriptor closed
+                stream.flush()
     except (OSError, ValueError):  # a closed or broken stream: the usual exit reports it as usual
         return
     os._exit(code)

@@ -85,7 +85,9 @@ def _temp_beside(target: Path) -> tuple[int, str]:
     own imports (shutil, random...) cost every `mops lint -o FILE` about 4 ms of start-up."""
     flags = os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
     for _ in range(100):
-        name = os.path.join(target.parent, f".{target.name}.{os.urandom(6).hex()}.tmp")
+        # eight random characters, as mkstemp's: a longer name would refuse targets whose own name
+        # is a few characters short of the file system's limit (255 bytes), which mkstemp took
+        name = os.path.join(target.parent, f".{target.name}.{os.urandom(4).hex()}.tmp")
         try:
             return os.open(name, flags, 0o600), name
         except FileExistsError:

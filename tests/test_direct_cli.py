@@ -191,3 +191,18 @@ def test_a_plain_lint_read_by_a_reader_that_stops_early_ends_without_a_traceback
     err = lint.stderr.read().decode()
     assert lint.wait(timeout=120) in (0, 1) and first
     assert "Traceback" not in err and "Exception ignored" not in err, err
+
+
+@pytest.mark.parametrize("closed", [1, 2], ids=["stdout", "stderr"])
+def test_a_plain_lint_with_a_standard_stream_closed_ends_as_usual(tmp_path: Path, example_workspace: Path, closed: int) -> None:
+    # a process started with fd 1 or 2 closed has sys.stdout or sys.stderr None: the report goes
+    # to -o, and the end without teardown (mops/cli.py _end_now) must not trip over the missing stream
+    import os
+
+    page = example_workspace / "clean.md"
+    page.write_text("---\nchannel: none\n---\nHello world\n")
+    report = tmp_path / "report.json"
+    result = _main_with("", "-w", str(example_workspace), "lint", "--format", "json", "-o", str(report), str(page),
+                        preexec_fn=lambda: os.close(closed))
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr and '"findings": []' in report.read_text()

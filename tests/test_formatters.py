@@ -551,3 +551,14 @@ def test_a_report_file_replaces_the_old_one_whole_keeps_its_mode_and_leaves_no_t
     assert mops("-w", str(example_workspace), "lint", "--format", "sarif", "-o", str(fresh)).exit_code in (0, 1)
     assert fresh.stat().st_mode & 0o777 == 0o644
     assert sorted(p.name for p in out_dir.iterdir()) == ["lint.json", "new.sarif"]
+
+
+def test_a_report_file_whose_name_nears_the_file_systems_limit_is_written(mops, example_workspace: Path, tmp_path: Path) -> None:
+    # the temporary file beside it is named `.NAME.` + 8 characters + `.tmp`, as tempfile.mkstemp
+    # named it: 14 bytes more than the name, so a name of 241 bytes still fits in 255
+    out_dir = tmp_path / "reports"
+    out_dir.mkdir()
+    report = out_dir / ("r" * 237 + ".txt")
+    result = mops("-w", str(example_workspace), "lint", "-o", str(report))
+    assert result.exit_code in (0, 1), result.stderr
+    assert report.read_text() and [p.name for p in out_dir.iterdir()] == [report.name]

@@ -223,8 +223,10 @@ def scan_links(text: str, kind: str, scope: Scope, pos: int, endpos: int, cell: 
     # with '\r\n'), without the text's LineIndex; else looked up in it
     counting = cell is None and sole_line_end(text) is not None
     starts = None if counting else scope.lines.starts
-    line = text.count("\n", 0, pos) + 1
-    line_start = text.rfind("\n", 0, pos) + 1
+    line = line_start = 0
+    if counting:  # never for a sheet's cell: counting from the text's start for each would be quadratic
+        line = text.count("\n", 0, pos) + 1
+        line_start = text.rfind("\n", 0, pos) + 1
     counted_to = pos
     last_end = pos
     for match in pattern.finditer(text, pos, endpos):
