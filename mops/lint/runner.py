@@ -250,10 +250,8 @@ class _ForkedLinks:
                         out.write(len(places).to_bytes(8, "little") + places.tobytes())
                         out.flush()
                         doc.derived["found_urls"] = doc.links_between(0, middle) + later
-                    import pickle
-
                     rows = [*map(tuple, _link_raw_findings(doc, rules, ctx, memo))]
-                    pickle.dump(rows, out, protocol=pickle.HIGHEST_PROTOCOL)
+                    _pickler().dump(rows, out, protocol=5)
                 code = 0
             finally:
                 os._exit(code)
@@ -305,7 +303,6 @@ class _ForkedLinks:
     def result(self) -> list[RawFinding] | None:
         """The child's findings, once it is done; None when it failed (judge the links here)."""
         import os
-        import pickle
 
         try:
             with os.fdopen(self.reader, "rb") as pipe:
@@ -316,7 +313,7 @@ class _ForkedLinks:
             return None
         try:
             # a child that died before the end of its message leaves a pickle that does not load
-            return [*map(RawFinding._make, pickle.loads(data))]
+            return [*map(RawFinding._make, _pickler().loads(data))]
         except Exception:  # noqa: BLE001 - a torn message: judge the links here
             return None
 
@@ -332,6 +329,19 @@ class _ForkedLinks:
 
 
 _PLACE = itemgetter(1, 2)  # a FoundUrl's (start, end)
+
+
+def _pickler() -> Any:
+    """The C pickler itself (the pickle module around it costs twice its import, ~2 ms a process);
+    the module where an interpreter has no C half."""
+    try:
+        import _pickle
+
+        return _pickle
+    except ImportError:
+        import pickle
+
+        return pickle
 
 
 def _parent_death_signal() -> Callable[[], Any] | None:
