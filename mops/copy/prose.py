@@ -128,6 +128,13 @@ _LABEL = regexcache.compile("^" + _LABEL_HEAD + _LABEL_VALUE, re.MULTILINE)
 # the labels of a list of 40,000 links). Without its value, for the labels alone.
 _LABEL_AFTER_BREAK = regexcache.compile("\n" + _LABEL_HEAD + _LABEL_VALUE)
 _LABEL_TEXT_AFTER_BREAK = regexcache.compile("\n" + _LABEL_HEAD)
+# the three for an ASCII text, its letters and digits spelt out: a set of ASCII characters is a
+# bitmap to the regex engine, `[^\W\d_]` a Unicode lookup per character (a third of the labels of a
+# list of 40,000 links); tests/test_copy_fast_paths.py holds them to the plain pattern
+_ASCII_LABELS = {
+    p: regexcache.compile(p.pattern.replace(r"[^\W\d_]", "[A-Za-z]").replace(r"[^\W_]", "[A-Za-z0-9]").replace(r"\d", "[0-9]"), p.flags)
+    for p in (_LABEL, _LABEL_AFTER_BREAK, _LABEL_TEXT_AFTER_BREAK)
+}
 # a label's last word of digits, which names no field ("Item 3" is `item`: see field_name)
 _LABEL_NUMBER = regexcache.compile(r"[ \t][0-9]+$", re.MULTILINE)
 
@@ -325,9 +332,10 @@ def _labels(text: str) -> _Labels:
     ... "Item 40000" name one field, `item`), then `field_name` of each distinct label."""
     if ":" not in text:
         return _Labels(frozenset(), [], {})
-    first = _LABEL.match(text)
+    first_line, after_break = _label_patterns(text, _LABEL, _LABEL_TEXT_AFTER_BREAK)
+    first = first_line.match(text)
     labels = [first["label"]] if first else []
-    labels.extend(_LABEL_TEXT_AFTER_BREAK.findall(text))
+    labels.extend(after_break.findall(text))
     keys = _LABEL_NUMBER.sub("", "\n".join(labels)).split("\n") if labels else []
     name_of = {key: field_name(key) for key in set(keys)}
     return _Labels(frozenset(name_of.values()), keys, name_of)
@@ -337,8 +345,14 @@ def _label_matches(text: str) -> list[Any]:
     """`_LABEL.finditer(text)`, in one list with `_labels(text).keys`: the pattern matched after each
     line break (and on the first line), with the same start as `_LABEL_TEXT_AFTER_BREAK` (the value
     that follows a label always matches); a match after a line break starts at it."""
-    first = _LABEL.match(text)
-    return [first, *_LABEL_AFTER_BREAK.finditer(text)] if first else list(_LABEL_AFTER_BREAK.finditer(text))
+    first_line, after_break = _label_patterns(text, _LABEL, _LABEL_AFTER_BREAK)
+    first = first_line.match(text)
+    return [first, *after_break.finditer(text)] if first else list(after_break.finditer(text))
+
+
+def _label_patterns(text: str, *patterns: re.Pattern[str]) -> list[re.Pattern[str]]:
+    """`patterns`, or their ASCII spellings for an ASCII text (see _ASCII_LABELS)."""
+    return [_ASCII_LABELS[p] for p in patterns] if text.isascii() else list(patterns)
 
 
 def _label_lines(lines: MarkdownLines, names: set[str] | frozenset[str]) -> list[_LabelLine]:
@@ -350,7 +364,7 @@ def _label_lines(lines: MarkdownLines, names: set[str] | frozenset[str]) -> list
         return []
     line_names = list(map(labels.name_of.__getitem__, labels.keys))
     return [
-        _LabelLine(match.start() if match.re is _LABEL else match.start() + 1, name, match)
+        _LabelLine(match.start() if match.re is _LABEL or match.re is _ASCII_LABELS[_LABEL] else match.start() + 1, name, match)
         for match, name in compress(zip(lines.get(_label_matches), line_names), map(names.__contains__, line_names))
     ]
 
