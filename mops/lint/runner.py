@@ -193,11 +193,12 @@ class _ForkedLinks:
     runs the other rules: on a list of 40,000 links the two halves of the work take about as
     long, and a second core does one of them (`mops lint` of one big file otherwise uses one).
 
-    In running text (not a sheet) the two processes find the links too, each a half first (see
-    mops.lint.links.middle_line_start): the child finds those of the second half, sends this
-    process where they are (the copy rules leave them out: Document.link_spans), then finds the
-    first half's and judges them all, while this process finds the first half's and goes on to the
-    other rules. Finding the links was otherwise a fifth of the lint done before either could start.
+    In running text (not a sheet) the two processes find the links too, a part each first (cut at
+    a line start: mops.lint.links.middle_line_start, _FIRST_PART): the child finds those of the
+    last part, sends this process where they are (the copy rules leave them out:
+    Document.link_spans), then finds the first part's and judges them all, while this process
+    finds the first part's and goes on to the other rules. Finding the links was otherwise a fifth
+    of the lint done before either could start.
 
     Started only where forking is safe and pays: Linux (fork is how mops starts workers: see
     _worker_count), no other thread in this process (a forked child inherits locks other threads
