@@ -590,3 +590,27 @@ def test_a_lint_with_its_workspace_files_cached_builds_no_validator(tmp_path: Pa
     runs = [subprocess.run([sys.executable, "-c", probe, str(workspace), str(ad)], capture_output=True, text=True, env=env, check=True) for _ in range(2)]
     assert runs[0].stdout.splitlines()[-1].startswith("0 ")
     assert runs[1].stdout.splitlines()[-1] == "0 []", runs[1].stdout
+
+
+def test_links_of_shared_and_of_distinct_shapes_in_turn_get_their_own_findings(ws: Path) -> None:
+    # the clean-link check remembers link shapes only while most links share one (a legacy sheet of
+    # distinct campaigns turns that off for a while, a list of product pages back on): whichever way
+    # a link is judged, it gets its own findings
+    from mops.lint.runner import LintOptions, run_lint
+    from mops.workspace import load_workspace
+
+    lines, expected = [], []
+    number = 0
+    # shared, distinct (the memo goes off), shared for longer than it stays off (back on), distinct
+    for shared, count in ((True, 6000), (False, 6000), (True, 80_000), (False, 6000)):
+        for _ in range(count):
+            source = "Google" if number % 11 == 0 else "google"  # UTM006 on every eleventh link
+            campaign = "2026-q4_black-friday" if shared else f"2026-q4_black-friday-{number}"
+            lines.append(f"- https://shop.example/p/{number}?utm_source={source}&utm_medium=cpc&utm_campaign={campaign}")
+            if source == "Google":
+                expected.append(len(lines))
+            number += 1
+    (ws / "links.md").write_text("\n".join(lines) + "\n")
+    report = run_lint(load_workspace(start=ws), [ws / "links.md"], LintOptions(select=["UTM006"], jobs=1)).report
+    assert [f.line for f in report.findings] == expected
+    assert {f.message for f in report.findings} == {"utm_source='Google' is not lowercase: google"}

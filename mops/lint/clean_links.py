@@ -28,6 +28,7 @@ _PLAIN_PREFIX = regexcache.compile(r"[A-Za-z]+://[A-Za-z0-9.:/_~-]*")
 _PLAIN_VALUE = regexcache.compile(r"[A-Za-z0-9._~-]+")
 _ZERO_DIGITS = bytes.maketrans(b"123456789", b"000000000")
 _UNKNOWN = object()
+_SHAPE_WINDOW = 4096  # links after which the shape memo's use is weighed (CleanLinkCheck.shape)
 
 
 class CleanLinkCheck:
@@ -66,8 +67,10 @@ class CleanLinkCheck:
         self._combinations: dict[tuple, bool] = {}
         self._matters: dict[tuple[str, str], bool] = {}
         self._shape_tokens: dict[str, tuple[str, Any]] = {}
-        # a link's text, its path's digits as zeros -> its shape (see shape)
+        # a link's text, its path's digits as zeros -> its shape (see shape), and whether that pays
         self._shapes: dict[bytes, tuple | None] = {}
+        self._shape_asks = self._shape_misses = 0
+        self._skip_shape_memo = 0  # links to judge without the memo before trying it again
         self._replaceable_paths: dict[str, bool] = {}
         # a query -> (its pieces' tokens, whether no parameter is given twice): links of a sheet or
         # deck differ in their paths and share their queries
@@ -168,8 +171,10 @@ class CleanLinkCheck:
         """What the rules' verdict on a link depends on, when that is less than its whole text (see
         _shape), remembered for the usual link of a deck or sheet (`https://host/path?query`, ASCII)
         by its text with the digits of its path as zeros when no rule reads them (_digit_blind): its
-        shape is worked out from its pieces once, not once per product page."""
-        if self._digit_blind and "#" not in url and url.isascii():
+        shape is worked out from its pieces once, not once per product page. Only while that pays:
+        links that each have their own campaign or content (a legacy bulk sheet) would make every
+        lookup a miss, a cost on top of working their shapes out (see _shape_memo_pays)."""
+        if self._digit_blind and self._skip_shape_memo == 0 and "#" not in url and url.isascii():
             question = url.find("?")
             if question < 0:
                 return None  # no parameters: verdict() says it faster
@@ -180,10 +185,23 @@ class CleanLinkCheck:
                 raw = url.encode()
                 key = raw[:host_end] + raw[host_end:question].translate(_ZERO_DIGITS) + raw[question:]
                 known = self._shapes.get(key, _UNKNOWN)
+                self._shape_asks += 1
                 if known is _UNKNOWN:
                     known = remember(self._shapes, key, self._shape(url))
+                    self._shape_misses += 1
+                if self._shape_asks == _SHAPE_WINDOW:
+                    self._shape_memo_pays()
                 return known
+        if self._skip_shape_memo:
+            self._skip_shape_memo -= 1
         return self._shape(url)
+
+    def _shape_memo_pays(self) -> None:
+        """After a window of links: go on remembering shapes when at least half the window's links
+        found theirs remembered; else work them out directly for the next 16 windows, then try again."""
+        if self._shape_misses * 2 > self._shape_asks:
+            self._skip_shape_memo = 16 * _SHAPE_WINDOW
+        self._shape_asks = self._shape_misses = 0
 
     def _shape(self, url: str) -> tuple | None:
         """What the rules' verdict on a link depends on, when that is less than its whole text.
