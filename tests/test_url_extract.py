@@ -513,7 +513,7 @@ def test_the_links_of_running_text_are_found_alike_in_two_parts_cut_at_any_line_
     # a lint of a big document finds its links in two halves, in two processes (runner._ForkedLinks):
     # no link of running text may hold a line break, whatever the text's quotes, brackets and spaces
     from mops.lint.document import Document
-    from mops.lint.links import middle_line_start
+    from mops.lint.links import line_start_after
 
     pieces = [
         "https://x.example/?utm_source=a", "https://y.example/p q?utm_medium=paid social&utm_campaign=b", " ", "\n", "\r\n",
@@ -528,6 +528,6 @@ def test_the_links_of_running_text_are_found_alike_in_two_parts_cut_at_any_line_
         breaks = [i + 1 for i, c in enumerate(text) if c == "\n"]
         for middle in breaks:
             assert doc.links_between(0, middle) + doc.links_between(middle, len(text)) == whole, (text, middle)
-        middle = middle_line_start(text, kind)
+        middle = line_start_after(text, kind)
         assert middle is None or middle in breaks
-    assert middle_line_start("a\nhttps://x.example/\n" * 3, "csv") is None  # a quoted cell may hold a line break
+    assert line_start_after("a\nhttps://x.example/\n" * 3, "csv") is None  # a quoted cell may hold a line break

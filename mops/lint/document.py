@@ -76,7 +76,7 @@ class Document:
 
     def links_between(self, start: int, end: int) -> list["FoundUrl"]:
         """The links of `text[start:end]`, where `start` and `end` are the text's ends or line starts
-        of running text (see mops.lint.links.middle_line_start): what found_urls holds there."""
+        of running text (see mops.lint.links.line_start_after): what found_urls holds there."""
         from mops.lint.links import scan_links
 
         return scan_links(self.text, self.kind, self.link_scope, start, end)

@@ -179,7 +179,7 @@ def links_in_scope(text: str, kind: str, scope: Scope) -> list[FoundUrl]:
     return scan_links(text, kind, scope, 0, len(text))
 
 
-def middle_line_start(text: str, kind: str, share: float = 0.5) -> int | None:
+def line_start_after(text: str, kind: str, share: float = 0.5) -> int | None:
     """The start of the line after `share` of `text`, where its links may be found in two parts
     (`scan_links` before it, then from it, find what `find_urls` finds): no link of running text
     holds a line break (the module doc: its body stops at whitespace, and every delimited value

@@ -16,7 +16,7 @@ from mops.lint.clean_links import CLEAN_TAGGED, DIRTY
 from mops.lint.context import LintContext
 from mops.lint.copy_view import channel_gap, channel_notice
 from mops.lint.document import Document, parse_url_cached
-from mops.lint.links import link_extent_uncertain, middle_line_start
+from mops.lint.links import link_extent_uncertain, line_start_after
 from mops.lint.files import FileSettings, collect_files, skipped_notice, unreadable_type
 from mops.lint.fixes import apply_edits, document_edits
 from mops.lint.globs import matches
@@ -194,7 +194,7 @@ class _ForkedLinks:
     long, and a second core does one of them (`mops lint` of one big file otherwise uses one).
 
     In running text (not a sheet) the two processes find the links too, a part each first (cut at
-    a line start: mops.lint.links.middle_line_start, _FIRST_PART): the child finds those of the
+    a line start: mops.lint.links.line_start_after, _FIRST_PART): the child finds those of the
     last part, sends this process where they are (the copy rules leave them out:
     Document.link_spans), then finds the first part's and judges them all, while this process
     finds the first part's and goes on to the other rules. Finding the links was otherwise a fifth
@@ -203,7 +203,7 @@ class _ForkedLinks:
     Started only where forking is safe and pays: Linux (fork is how mops starts workers: see
     _worker_count), no other thread in this process (a forked child inherits locks other threads
     hold), a second core, URL rules and other rules both selected, SPLIT_MIN_LINKS links or more
-    (counted by their '://' before they are found). The child sends the places of its half's links
+    (counted by their '://' before they are found). The child sends the places of its part's links
     and its findings as plain values and exits; whatever goes wrong in it (an error, a signal),
     this process finds and judges the links itself, so the result and any error are the ones a run
     in one process gives. The child's memo of link verdicts is not brought back."""
@@ -224,7 +224,7 @@ class _ForkedLinks:
         url_rules = sum(isinstance(rule, UrlRule) for rule in rules)
         if not url_rules or url_rules == len(rules):
             return None
-        middle = middle_line_start(doc.text, doc.kind, _FIRST_PART) if "found_urls" not in doc.derived else None
+        middle = line_start_after(doc.text, doc.kind, _FIRST_PART) if "found_urls" not in doc.derived else None
         if middle is not None:
             if doc.link_scope.marks < SPLIT_MIN_LINKS:
                 return None
@@ -271,7 +271,7 @@ class _ForkedLinks:
         return forked
 
     def _places(self) -> list[tuple[int, int]] | None:
-        """(start, end) of the second half's links, as the child sends them; None when it failed first."""
+        """(start, end) of the last part's links, as the child sends them; None when it failed first."""
         import os
 
         def read(size: int) -> bytes | None:
